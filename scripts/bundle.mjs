@@ -1,0 +1,31 @@
+// Builds the two committed bundles with ncc in ESM mode (the toolkit packages are ESM-only,
+// and a CommonJS bundle of them builds green but crashes at run time), then writes the
+// policy JSON Schema. Run by `npm run bundle`; CI's check-dist compares the result with git.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+
+const entries = [
+  { src: 'src/index.ts', out: 'dist/action' },
+  { src: 'src/cli.ts', out: 'dist/cli' },
+];
+
+const schemaOnly = process.argv.includes('--schema-only');
+if (!schemaOnly) {
+  for (const { src, out } of entries) {
+    rmSync(out, { recursive: true, force: true });
+    execFileSync(
+      process.execPath,
+      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', src, '-o', out, '--no-source-map-register', '--license', 'licenses.txt', '--quiet', '--target', 'es2022'],
+      { stdio: 'inherit' },
+    );
+  }
+  const cli = 'dist/cli/index.js';
+  const text = readFileSync(cli, 'utf8');
+  if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
+  chmodSync(cli, 0o755);
+}
+
+// The policy JSON Schema is generated from the zod schema inside the CLI bundle, so the
+// committed schema can never drift from what the tool enforces.
+const schema = execFileSync(process.execPath, ['dist/cli/index.js', 'policy-schema'], { encoding: 'utf8' });
+writeFileSync('schema/policy.schema.json', schema);
