@@ -1,4 +1,22 @@
 #!/usr/bin/env node
-import { z } from 'zod';
-if (process.argv[2] === 'policy-schema') process.stdout.write(JSON.stringify(z.toJSONSchema(z.object({a: z.string()})), null, 2) + '\n');
-else console.log('cli');
+/** CLI entry: wires process I/O to the command runner and sets the exit code. */
+import { runCli } from './cli/main.js';
+import { COMMANDS } from './cli/commands.js';
+import { TOOL_NAME } from './version.js';
+
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTty: Boolean(process.stdout.isTTY),
+  cwd: process.cwd(),
+  env: process.env,
+}, COMMANDS).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // An unexpected failure is a bug, never a pass: report it and exit 2 (nothing decided).
+    process.stderr.write(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,60 @@
+/**
+ * predictions.jsonl records: one JSON object per item with an id field and optional per-item
+ * `scores`. Records are interpreted one at a time while streaming; nothing keeps them.
+ */
+import { ArtifactError } from '../errors.js';
+
+/** Id fields tried in order when the policy says `id_field: auto`. */
+export const ID_FIELD_CANDIDATES = ['id', 'example_id', 'item_id', 'episode_id', 'sample_id', 'question_id', 'doc_id', 'uid'];
+
+export interface PredictionItem {
+  id: string;
+  /** Finite per-item scores by name, or undefined when the record has none. */
+  scores: Record<string, number> | undefined;
+  dataset: string | undefined;
+}
+
+export function detectIdField(record: Record<string, unknown>, file: string, line: number): string {
+  const found = ID_FIELD_CANDIDATES.find((field) => isIdValue(record[field]));
+  if (!found) {
+    throw new ArtifactError(
+      { file, line },
+      `no item id field: expected one of ${ID_FIELD_CANDIDATES.join(', ')} (or set predictions.id_field in the policy)`,
+      'predictions.id',
+    );
+  }
+  return found;
+}
+
+function isIdValue(value: unknown): value is string | number {
+  return (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isSafeInteger(value));
+}
+
+export function interpretRecord(record: Record<string, unknown>, idField: string, file: string, line: number): PredictionItem {
+  const rawId = record[idField];
+  if (!isIdValue(rawId)) {
+    throw new ArtifactError(
+      { file, line },
+      rawId === undefined ? `item has no "${idField}" field` : `item id "${idField}" must be a non-empty string or an integer`,
+      'predictions.id',
+    );
+  }
+  const dataset = typeof record.dataset_id === 'string' ? record.dataset_id : undefined;
+  return { id: String(rawId), scores: readScores(record.scores, file, line), dataset };
+}
+
+function readScores(value: unknown, file: string, line: number): Record<string, number> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ArtifactError({ file, line }, '"scores" must be an object of {name: number}', 'predictions.scores');
+  }
+  const scores: Record<string, number> = {};
+  for (const [name, score] of Object.entries(value)) {
+    if (score === null) continue; // a score not computed for this item
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw new ArtifactError({ file, line }, `scores.${name} must be a finite number`, 'predictions.scores');
+    }
+    scores[name] = score;
+  }
+  return scores;
+}

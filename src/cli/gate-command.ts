@@ -1,0 +1,94 @@
+/**
+ * `promotion-gate gate`: evaluate a candidate run against its baseline and print the report.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { runGate } from '../gate/run-gate.js';
+import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
+import { snapshotAtRef } from '../gate/base-ref.js';
+import type { StoreLocation } from '../gate/load-side.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderTerminal } from '../report/terminal.js';
+import { COMMENT_BUDGET } from '../report/budget.js';
+import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
+
+export function storeLocation(flag: string | undefined, io: CliIo): StoreLocation {
+  const given = flag ?? 'data/eval';
+  const root = resolve(io.cwd, given);
+  const rel = relative(io.cwd, root);
+  const display = rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : root;
+  return { root, display };
+}
+
+export function failOnFlag(values: FlagValues): 'error' | 'warning' | undefined {
+  const value = stringFlag(values, 'fail-on');
+  if (value === undefined) return undefined;
+  if (value !== 'error' && value !== 'warning') throw new UsageError(`--fail-on "${value}": expected error or warning`);
+  return value;
+}
+
+async function writeOutput(io: CliIo, file: string, text: string): Promise<void> {
+  const path = resolve(io.cwd, file);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+export const gateCommand: Command = {
+  name: 'gate',
+  summary: 'Evaluate a candidate run against its pinned baseline (functional, performance, compliance gates).',
+  usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--json FILE] [--markdown FILE] [--fail-on error|warning]',
+  help: [
+    'Flags:',
+    '  --store DIR        evaluation store root (default data/eval)',
+    '  --run ID           the candidate, at <store>/runs/ID (required)',
+    '  --baseline ID      compare with <store>/baselines/ID (default: config.yaml `baseline:`, then a policy pin)',
+    '  --policy FILE      policy file (default <store>/policy.yml; built-in rules when absent)',
+    '  --base-ref REF     read the policy, baselines and references at this git ref (a PR\'s base)',
+    '  --json FILE        write the JSON report (promotion-gate/report@1)',
+    '  --markdown FILE    write the Markdown report (the PR comment)',
+    '  --fail-on LEVEL    error (default: the policy\'s fail_on) or warning',
+    '  --no-color         plain output even on a terminal',
+    '',
+    'Exit codes: 0 pass, 1 a gate failed, 2 usage or configuration error.',
+  ].join('\n'),
+  options: {
+    store: { type: 'string' },
+    run: { type: 'string' },
+    baseline: { type: 'string' },
+    policy: { type: 'string' },
+    'base-ref': { type: 'string' },
+    json: { type: 'string' },
+    markdown: { type: 'string' },
+    'fail-on': { type: 'string' },
+    'no-color': { type: 'boolean' },
+  },
+  async run(values, _positionals, io) {
+    const run = stringFlag(values, 'run');
+    if (!run) throw new UsageError('--run is required (the candidate run id under <store>/runs/)');
+    const store = storeLocation(stringFlag(values, 'store'), io);
+    const baseRef = stringFlag(values, 'base-ref');
+    const snapshot = baseRef ? await snapshotAtRef(store, baseRef) : undefined;
+    const policyFlag = stringFlag(values, 'policy');
+    const loaded = policyFlag
+      ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
+      : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
+
+    const report = await runGate({
+      store,
+      baseStore: snapshot?.store,
+      run,
+      baseline: stringFlag(values, 'baseline'),
+      policy: loaded.policy,
+      failOn: failOnFlag(values),
+      extraReport: { policy_source: loaded.source },
+    });
+
+    const json = stringFlag(values, 'json');
+    if (json) await writeOutput(io, json, `${JSON.stringify(report, null, 2)}\n`);
+    const markdown = stringFlag(values, 'markdown');
+    if (markdown) await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET }));
+    io.stdout(renderTerminal(report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
+    return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * The CLI: `promotion-gate <command> [flags]`. Parses argv with node:util (no dependency
+ * needed for flat flags), dispatches, and maps errors to exit codes: a UsageError (or any
+ * flag problem) is exit 2 with one line on stderr naming the input at fault.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+import { EXIT, type CliIo, type Command } from './command.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+export function mainHelp(commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `${TOOL_NAME} ${TOOL_VERSION}: gate ML and LLM evaluation runs and promote them.`,
+    '',
+    'Usage:',
+    ...commands.map((c) => `  ${TOOL_NAME} ${c.name.padEnd(width)}  ${c.summary}`),
+    `  ${TOOL_NAME} <command> --help`,
+    '',
+    'Exit codes: 0 passed (warnings allowed), 1 a gate failed or a promotion was refused,',
+    '            2 usage or configuration error (nothing was evaluated).',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return `Usage: ${TOOL_NAME} ${command.usage}\n\n${command.summary}\n\n${command.help}\n`;
+}
+
+export async function runCli(argv: string[], io: CliIo, commands: Command[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp(commands));
+    return name === undefined ? EXIT.usage : EXIT.pass;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return EXIT.pass;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`${TOOL_NAME}: error: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(commandHelp(command));
+    return EXIT.pass;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
+    return await command.run(values, positionals, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`${TOOL_NAME} ${command.name}: error: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+/** parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,180 @@
+/**
+ * The gate, end to end: resolve the baseline, load both sides, stream predictions into the
+ * pairing structure, run the four gates and assemble the report. This is the one code path
+ * behind both the CLI and the action; everything it decides is delegated to pure modules.
+ */
+import { ArtifactError, UsageError } from '../errors.js';
+import type { Check } from '../gates/check.js';
+import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
+import { evaluatePerformance } from '../gates/performance.js';
+import { evaluateCompliance } from '../gates/compliance.js';
+import { referenceApplies, referenceStandings } from '../gates/references.js';
+import { compileRules } from '../policy/rules.js';
+import type { Policy } from '../policy/schema.js';
+import { assembleReport } from '../report/assemble.js';
+import type { Report } from '../report/model.js';
+import { validateId } from '../store/ids.js';
+import { isDirectoryInStore } from '../store/read.js';
+import { PairedScores } from '../stats/paired.js';
+import { resolveBaseline, type BaselineChoice } from './resolve-baseline.js';
+import { discoverReferences } from './discover-references.js';
+import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
+import { scanPredictions } from './scan-predictions.js';
+import { pairedIntervals } from './paired-intervals.js';
+
+export interface GateRequest {
+  /** The store holding the candidate run. */
+  store: StoreLocation;
+  /** Where baselines and references are read from (the PR's base commit); default `store`. */
+  baseStore?: StoreLocation;
+  run: string;
+  runFlag?: string;
+  baseline?: string;
+  baselineFlag?: string;
+  policy: Policy;
+  failOn?: 'error' | 'warning';
+  /** Compliance checks computed by the shell (git reachability, immutability, secrets). */
+  extraCompliance?: Check[];
+  /** Extra report sections (policy change, provenance). */
+  extraReport?: Record<string, unknown>;
+}
+
+async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
+  const choice = resolveBaseline({
+    flag: request.baseline,
+    flagName: request.baselineFlag,
+    configBaseline: candidate.config?.baseline,
+    pins: request.policy.pins,
+    dataset: candidate.dataset,
+    task: candidate.task,
+  });
+  if (!choice) {
+    const what = `dataset ${JSON.stringify(candidate.dataset ?? 'unknown')}${candidate.task ? ` and task ${JSON.stringify(candidate.task)}` : ''}`;
+    if (request.policy.cold_start === 'absolute') {
+      return { choice: null, check: { id: 'baseline.resolved', status: 'warn', message: `cold start: no baseline pinned for ${what}; only absolute bounds (min/max) apply` } };
+    }
+    return {
+      choice: null,
+      check: {
+        id: 'baseline.resolved',
+        status: 'fail',
+        message: `no baseline pinned for ${what}: pass --baseline, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
+      },
+    };
+  }
+  const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
+  validateId('baseline', choice.id, source);
+  if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
+    const archived = await isDirectoryInStore(baseStore.root, `baselines/_archived/${choice.id}`);
+    const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
+    const hint = archived
+      ? ' (it is archived under baselines/_archived: archived baselines are not compared)'
+      : isReference
+        ? ' (it is a reference: references are informational and can never block)'
+        : '';
+    throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}`);
+  }
+  return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
+}
+
+async function streamBoth(candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores): Promise<CoverageFacts | null> {
+  const scan = async (side: LoadedSide, add: (id: string, scores: Record<string, number> | undefined) => void) => {
+    if (!side.predictionsPath) return;
+    const file = `${side.facts.display}/predictions.jsonl`;
+    try {
+      const result = await scanPredictions(side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
+      side.facts.items = result.items;
+      side.facts.idField = result.idField;
+      if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
+    } catch (error) {
+      if (!(error instanceof ArtifactError)) throw error;
+      side.facts.problems.push({
+        id: error.code === 'predictions.empty' ? 'predictions.nonempty' : 'predictions.valid',
+        status: 'fail',
+        message: error.message,
+        file: error.where.file,
+        ...(error.where.line ? { line: error.where.line, column: error.where.column } : {}),
+      });
+      side.predictionsPath = null;
+    }
+  };
+  if (baseline) await scan(baseline, (id, scores) => pairs.addBaseline(id, scores));
+  await scan(candidate, (id, scores) => pairs.addCandidate(id, scores));
+  if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
+  const coverage = pairs.coverage();
+  return {
+    mode: policy.predictions.coverage,
+    duplicates: [
+      { side: 'candidate', ...pairs.duplicates('candidate') },
+      { side: 'baseline', ...pairs.duplicates('baseline') },
+    ],
+    missing: coverage.missing,
+    extra: coverage.extra,
+    predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
+  };
+}
+
+export async function runGate(request: GateRequest): Promise<Report> {
+  const { policy, store } = request;
+  const baseStore = request.baseStore ?? store;
+  validateId('run', request.run, request.runFlag ?? '--run');
+  const runRel = `runs/${request.run}`;
+  if (!(await isDirectoryInStore(store.root, runRel))) {
+    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
+  }
+  const candidate = await loadSide(store, runRel, 'candidate');
+  const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
+  const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
+
+  const pairs = new PairedScores();
+  const coverage = await streamBoth(candidate, baseline, policy, pairs);
+  const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage });
+
+  const ruleFor = compileRules(policy);
+  const canCompare = candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
+  const { intervals, notes, extra: statsExtra } = coverage && baseline?.metrics && candidate.metrics
+    ? pairedIntervals({ pairs, candidate: candidate.metrics, baseline: baseline.metrics, ruleFor })
+    : { intervals: new Map(), notes: new Map(), extra: {} };
+  const performance = canCompare && candidate.metrics
+    ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, intervals, notes })
+    : {
+        gate: { name: 'performance' as const, status: 'skip' as const, checks: [{ id: 'metrics.compared', status: 'skip' as const, message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
+        metrics: [],
+      };
+
+  const compliance = evaluateCompliance({
+    fingerprint: candidate.fingerprint,
+    fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
+    policy,
+    extra: request.extraCompliance,
+  });
+
+  const dataset = candidate.dataset ?? baseline?.dataset;
+  const task = candidate.task ?? baseline?.task;
+  const references = policy.references.show && candidate.metrics
+    ? referenceStandings(
+        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)),
+        candidate.metrics,
+        baseline?.metrics ?? null,
+      )
+    : [];
+
+  return assembleReport({
+    candidate: { id: request.run, path: candidate.facts.display },
+    baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
+    baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
+    dataset,
+    task,
+    failOn: request.failOn ?? policy.fail_on,
+    gates: [functional, performance.gate, compliance],
+    metrics: performance.metrics,
+    references,
+    extra: { ...statsExtra, ...request.extraReport },
+  });
+}
+
+function hasScoresAgainst(side: LoadedSide, referenceId: string): boolean {
+  const prefix = `vs_reference.${referenceId}.`;
+  for (const name of side.metrics?.values.keys() ?? []) if (name.startsWith(prefix)) return true;
+  return false;
+}

@@ -1,0 +1,37 @@
+/**
+ * Streams one predictions.jsonl, interpreting each record and handing the item to a sink
+ * (the pairing structure). Records are never kept: only what the sink chooses to store.
+ */
+import { detectIdField, interpretRecord, type PredictionItem } from '../artifacts/predictions.js';
+import { ArtifactError } from '../errors.js';
+import { DEFAULT_LIMITS, forEachJsonl } from '../json/jsonl.js';
+
+export interface ScanResult {
+  items: number;
+  idField: string | undefined;
+  /** Distinct dataset ids declared by records (`dataset_id`), with the first line of each. */
+  datasets: Map<string, number>;
+}
+
+export async function scanPredictions(
+  path: string,
+  display: string,
+  idFieldSetting: string,
+  onItem: (item: PredictionItem, line: number) => void,
+): Promise<ScanResult> {
+  let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
+  let items = 0;
+  const datasets = new Map<string, number>();
+  await forEachJsonl(path, display, DEFAULT_LIMITS, (value, line) => {
+    const record = value as Record<string, unknown>;
+    idField ??= detectIdField(record, display, line);
+    const item = interpretRecord(record, idField, display, line);
+    if (item.dataset !== undefined && !datasets.has(item.dataset)) datasets.set(item.dataset, line);
+    items++;
+    onItem(item, line);
+  });
+  if (items === 0) {
+    throw new ArtifactError({ file: display }, 'nothing to evaluate: the predictions file has no items', 'predictions.empty');
+  }
+  return { items, idField, datasets };
+}

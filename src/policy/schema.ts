@@ -1,0 +1,98 @@
+/**
+ * The policy file, version 1 (DESIGN.md section 3). Users keep this file for years, so its
+ * field names are a contract: every object is strict (an unknown field is an error naming
+ * it) and every field has a default matching the documented built-in behaviour.
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
+
+export const directionSchema = z.enum(['higher', 'lower']);
+
+export const pinSchema = z
+  .strictObject({
+    baseline: id.describe('The baseline id under baselines/ that matching runs are compared with.'),
+    dataset: z.string().min(1).optional().describe('Match runs of this dataset id (optional).'),
+    task: z.string().min(1).optional().describe('Match runs of this task (optional).'),
+  })
+  .describe('A pin: which baseline a candidate is compared with.');
+
+export const ruleSchema = z
+  .strictObject({
+    metric: z
+      .string()
+      .min(1)
+      .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
+    direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
+    tolerance: z.number().nonnegative().optional().describe('Allowed worsening, absolute.'),
+    tolerance_pct: z.number().nonnegative().optional().describe('Plus this percent of |baseline|.'),
+    severity: z.enum(['error', 'warning']).default('error').describe('What a regression is.'),
+    min: z.number().optional().describe('Absolute floor: a candidate below it fails.'),
+    max: z.number().optional().describe('Absolute ceiling: a candidate above it fails.'),
+    max_gain_pct: z.number().positive().optional().describe('An improvement beyond this percent is suspicious (warning).'),
+    missing: z.enum(['fail', 'warn', 'ignore']).default('fail').describe('What happens when the candidate lacks the metric.'),
+    significance: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .optional()
+      .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
+    score: z.string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
+    confidence: z.number().gt(0.5).lt(1).optional().describe('Bootstrap confidence level (default 1 - significance, else 0.95).'),
+    resamples: z.number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
+  })
+  .describe('A gating rule; the first rule whose metric pattern matches wins.');
+
+export const complianceSchema = z.strictObject({
+  allow_dirty: z.boolean().default(false).describe('Allow runs produced from a dirty working tree.'),
+  require_commit: z.boolean().default(true).describe('The fingerprint commit must exist and be reachable from the gated head.'),
+  require_same_dataset: z.boolean().default(true).describe('The dataset fingerprint must equal the baseline\'s.'),
+  required_fields: z.array(z.string().min(1)).default([]).describe('Fingerprint fields that must be present, by dot path.'),
+  secrets: z.enum(['fail', 'warn', 'off']).default('fail').describe('What a secret found in an artifact does.'),
+});
+
+export const referencesSchema = z.strictObject({
+  show: z.boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
+});
+
+export const predictionsSchema = z.strictObject({
+  id_field: z.string().min(1).default('auto').describe('Item id field, or `auto` to detect id, example_id, episode_id, ...'),
+  coverage: z
+    .enum(['exact', 'superset', 'subset'])
+    .default('exact')
+    .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
+});
+
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Editor hint; ignored.'),
+    version: z.literal(1).describe('Policy format version.'),
+    pins: z.array(pinSchema).default([]),
+    cold_start: z.enum(['fail', 'absolute']).default('fail').describe('Without a baseline: fail, or apply only min/max bounds.'),
+    fail_on: z.enum(['error', 'warning']).default('error').describe('Fail the verdict on errors only, or on warnings too.'),
+    predictions: predictionsSchema.default({ id_field: 'auto', coverage: 'exact' }),
+    defaults: z.enum(['builtin', 'none']).default('builtin').describe('Built-in rules for metrics that no rule matches.'),
+    rules: z.array(ruleSchema).default([]),
+    compliance: complianceSchema.default({
+      allow_dirty: false,
+      require_commit: true,
+      require_same_dataset: true,
+      required_fields: [],
+      secrets: 'fail',
+    }),
+    references: referencesSchema.default({ show: true }),
+  })
+  .describe('promotion-gate policy, version 1.');
+
+export type Policy = z.output<typeof policySchema>;
+export type Rule = z.output<typeof ruleSchema>;
+export type Pin = z.output<typeof pinSchema>;
+export type Direction = z.output<typeof directionSchema>;
+
+/** The policy that applies when the store has no policy file. */
+export const DEFAULT_POLICY: Policy = policySchema.parse({ version: 1 });
+
+/** JSON Schema for editors (committed as schema/policy.schema.json). */
+export function policyJsonSchema(): unknown {
+  return z.toJSONSchema(policySchema, { io: 'input' });
+}
