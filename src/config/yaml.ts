@@ -6,7 +6,7 @@
  * name a line. What we add is strictness: duplicate keys, unknown (custom) tags and any parser
  * warning are errors, and alias expansion is capped so an alias bomb cannot eat memory.
  */
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { ArtifactError } from '../errors.js';
 
 const MAX_ALIAS_EXPANSIONS = 50;
@@ -42,11 +42,22 @@ export function parseYamlStrict(text: string, file: string): ParsedYaml {
     throw new ArtifactError({ file }, `invalid YAML: ${reason}`, 'config.yaml');
   }
 
+  // Points at the key of a mapping entry (where a user looks for a field), else the node.
   const locate = (path: readonly PropertyKey[]): { line: number; column: number } | undefined => {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
+      const parent = depth === 0 ? undefined : depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1) as unknown[], true);
+      const key = path[depth - 1];
+      let offset: number | undefined;
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+        if (pair && isNode(pair.key)) offset = pair.key.range?.[0];
+      }
+      if (offset === undefined) {
+        const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
+        if (isNode(node)) offset = node.range?.[0];
+      }
+      if (offset !== undefined) {
+        const { line, col } = lineCounter.linePos(offset);
         return { line, column: col };
       }
     }

@@ -101,15 +101,15 @@ async function streamBoth(candidate: LoadedSide, baseline: LoadedSide | null, po
   if (baseline) await scan(baseline, (id, scores) => pairs.addBaseline(id, scores));
   await scan(candidate, (id, scores) => pairs.addCandidate(id, scores));
   if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
-  const coverage = pairs.coverage();
+  const summary = pairs.summary();
   return {
     mode: policy.predictions.coverage,
     duplicates: [
-      { side: 'candidate', ...pairs.duplicates('candidate') },
-      { side: 'baseline', ...pairs.duplicates('baseline') },
+      { side: 'candidate', ...summary.duplicates.candidate },
+      { side: 'baseline', ...summary.duplicates.baseline },
     ],
-    missing: coverage.missing,
-    extra: coverage.extra,
+    missing: summary.missing,
+    extra: summary.extra,
     predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
   };
 }

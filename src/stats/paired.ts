@@ -1,0 +1,290 @@
+// Pairing of baseline and candidate per-item scores while streaming. Only ids and numbers are
+// kept: one Map entry per id and, per score name, two Float64Arrays indexed by the item's first
+// appearance (NaN = absent), so a million items with a few scores cost tens of MB, not the records.
+
+import type { Direction, ScoreKind } from './compare.js';
+
+export type Side = 'baseline' | 'candidate';
+
+/** A count and the first few ids, in order of first appearance. */
+export interface IdSample {
+  count: number;
+  examples: string[];
+}
+
+export interface PairingSummary {
+  baselineItems: number;
+  candidateItems: number;
+  /** Ids present on both sides. */
+  paired: number;
+  /** In the baseline, not in the candidate. */
+  missing: IdSample;
+  /** In the candidate, not in the baseline. */
+  extra: IdSample;
+  /** Repeated ids per side (each repetition counts; the first record of an id is the one kept). */
+  duplicates: { baseline: IdSample; candidate: IdSample };
+  /** Score names seen on either side, in order of first appearance. */
+  scores: string[];
+}
+
+export interface ScoreCoverage {
+  /** Paired items with a value of this score on both sides (the items its deltas use). */
+  items: number;
+  /** Paired items without this score in the baseline / in the candidate. */
+  missingBaseline: IdSample;
+  missingCandidate: IdSample;
+  /** Records whose value for this score is neither a number, a boolean nor null (either side). */
+  invalid: IdSample;
+}
+
+export interface ItemChange {
+  id: string;
+  baseline: number;
+  candidate: number;
+  delta: number;
+}
+
+export type Flips =
+  /** worse: passed (1) in the baseline and failed (0) in the candidate, for direction higher. */
+  | { kind: 'binary'; worse: number; better: number; worseIds: string[]; betterIds: string[] }
+  /** largestWorsening: the `top` items that got worse by the most, worst first. */
+  | { kind: 'continuous'; worse: number; better: number; largestWorsening: ItemChange[] };
+
+export interface FlipOptions {
+  kind?: ScoreKind;
+  direction?: Direction;
+  /** Binary: at most this many ids per list (default: all). */
+  limit?: number;
+  /** Continuous: how many of the largest worsenings to list (default 10). */
+  top?: number;
+}
+
+const BASELINE = 1;
+const CANDIDATE = 2;
+const BOTH = BASELINE | CANDIDATE;
+
+interface Column {
+  baseline: Float64Array;
+  candidate: Float64Array;
+  invalid: IdSample;
+}
+
+function grow(array: Float64Array, capacity: number): Float64Array {
+  const next = new Float64Array(capacity).fill(NaN);
+  next.set(array);
+  return next;
+}
+
+export class PairedScores {
+  private readonly index = new Map<string, number>();
+  private readonly columns = new Map<string, Column>();
+  private flags = new Uint8Array(1024);
+  private size = 0;
+  private readonly sideCounts = { baseline: 0, candidate: 0 };
+  private readonly duplicates = { baseline: { count: 0, examples: [] as string[] }, candidate: { count: 0, examples: [] as string[] } };
+
+  /** `examples`: how many ids to keep for each reported list. */
+  constructor(private readonly examples = 5) {}
+
+  addBaseline(id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
+    this.add('baseline', id, scores);
+  }
+
+  addCandidate(id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
+    this.add('candidate', id, scores);
+  }
+
+  /**
+   * Records one item of one side. Sides may be streamed one after the other or interleaved.
+   * Finite numbers are stored; booleans count as 1/0; null or a missing key means no score; any
+   * other value is counted as invalid and treated as absent. A repeated id on the same side is
+   * counted as a duplicate and ignored.
+   */
+  add(side: Side, id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
+    const bit = side === 'baseline' ? BASELINE : CANDIDATE;
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.size++;
+      if (i === this.flags.length) this.reserve(2 * i);
+      this.index.set(id, i);
+    } else if ((this.flags[i] as number) & bit) {
+      const dup = this.duplicates[side];
+      dup.count++;
+      if (dup.examples.length < this.examples) dup.examples.push(id);
+      return;
+    }
+    this.flags[i] = (this.flags[i] as number) | bit;
+    this.sideCounts[side]++;
+    if (!scores) return;
+    for (const name in scores) {
+      if (!Object.prototype.hasOwnProperty.call(scores, name)) continue;
+      const value = scores[name];
+      const column = this.columns.get(name) ?? this.addColumn(name);
+      if (typeof value === 'number' && Number.isFinite(value)) column[side][i] = value;
+      else if (typeof value === 'boolean') column[side][i] = value ? 1 : 0;
+      else if (value !== null && value !== undefined) {
+        column.invalid.count++;
+        if (column.invalid.examples.length < this.examples) column.invalid.examples.push(id);
+      }
+    }
+  }
+
+  summary(): PairingSummary {
+    let paired = 0;
+    for (let i = 0; i < this.size; i++) if (this.flags[i] === BOTH) paired++;
+    const missing = this.sample((i) => this.flags[i] === BASELINE);
+    const extra = this.sample((i) => this.flags[i] === CANDIDATE);
+    const copy = (s: IdSample): IdSample => ({ count: s.count, examples: [...s.examples] });
+    return {
+      baselineItems: this.sideCounts.baseline,
+      candidateItems: this.sideCounts.candidate,
+      paired,
+      missing,
+      extra,
+      duplicates: { baseline: copy(this.duplicates.baseline), candidate: copy(this.duplicates.candidate) },
+      scores: [...this.columns.keys()],
+    };
+  }
+
+  hasScore(name: string): boolean {
+    return this.columns.has(name);
+  }
+
+  coverage(name: string): ScoreCoverage {
+    const column = this.columns.get(name);
+    const none = (): IdSample => ({ count: 0, examples: [] });
+    if (!column) {
+      const all = this.sample((i) => this.flags[i] === BOTH);
+      return { items: 0, missingBaseline: all, missingCandidate: { ...all, examples: [...all.examples] }, invalid: none() };
+    }
+    const { baseline, candidate } = column;
+    let items = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.flags[i] === BOTH && !Number.isNaN(baseline[i]) && !Number.isNaN(candidate[i])) items++;
+    }
+    return {
+      items,
+      missingBaseline: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(baseline[i])),
+      missingCandidate: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(candidate[i])),
+      invalid: { count: column.invalid.count, examples: [...column.invalid.examples] },
+    };
+  }
+
+  /** Candidate minus baseline over paired items having the score on both sides, in first-seen order. */
+  deltas(name: string): Float64Array {
+    const column = this.columns.get(name);
+    if (!column) return new Float64Array(0);
+    const { baseline, candidate } = column;
+    const out = new Float64Array(this.size);
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.flags[i] !== BOTH) continue;
+      const d = (candidate[i] as number) - (baseline[i] as number);
+      if (!Number.isNaN(d)) out[n++] = d;
+    }
+    return out.slice(0, n);
+  }
+
+  /** Kind of a score from its values on the items its deltas use: 'binary' if all are 0 or 1 (see detectKind). */
+  kind(name: string): ScoreKind {
+    const column = this.columns.get(name);
+    if (!column) return 'continuous';
+    const { baseline, candidate } = column;
+    let seen = false;
+    for (let i = 0; i < this.size; i++) {
+      if (this.flags[i] !== BOTH) continue;
+      const b = baseline[i] as number;
+      const c = candidate[i] as number;
+      if (Number.isNaN(b) || Number.isNaN(c)) continue;
+      if ((b !== 0 && b !== 1) || (c !== 0 && c !== 1)) return 'continuous';
+      seen = true;
+    }
+    return seen ? 'binary' : 'continuous';
+  }
+
+  /**
+   * Per-item changes of a score over the paired items having it on both sides. "Worse" follows
+   * the direction (higher: a lower candidate value is worse). Binary lists every flip (up to
+   * `limit`) in first-seen order; continuous lists the `top` largest worsenings.
+   */
+  flips(name: string, options: FlipOptions = {}): Flips {
+    const kind = options.kind ?? this.kind(name);
+    const sign = (options.direction ?? 'higher') === 'higher' ? -1 : 1;
+    const column = this.columns.get(name);
+    const limit = options.limit ?? Infinity;
+    const top = options.top ?? 10;
+    let worse = 0;
+    let better = 0;
+    const worseIds: string[] = [];
+    const betterIds: string[] = [];
+    const largest: ItemChange[] = [];
+    if (column) {
+      const { baseline, candidate } = column;
+      for (const [id, i] of this.index) {
+        if (this.flags[i] !== BOTH) continue;
+        const b = baseline[i] as number;
+        const c = candidate[i] as number;
+        const worsening = sign * (c - b);
+        if (!(worsening !== 0)) continue; // unchanged, or a score absent on a side (NaN)
+        if (worsening < 0) {
+          better++;
+          if (kind === 'binary' && betterIds.length < limit) betterIds.push(id);
+          continue;
+        }
+        worse++;
+        if (kind === 'binary') {
+          if (worseIds.length < limit) worseIds.push(id);
+        } else if (top > 0 && (largest.length < top || worsening > sign * (largest[largest.length - 1] as ItemChange).delta)) {
+          insertByWorsening(largest, { id, baseline: b, candidate: c, delta: c - b }, sign, top);
+        }
+      }
+    }
+    if (kind === 'binary') return { kind, worse, better, worseIds, betterIds };
+    return { kind, worse, better, largestWorsening: largest };
+  }
+
+  private addColumn(name: string): Column {
+    const capacity = this.flags.length;
+    const column: Column = {
+      baseline: new Float64Array(capacity).fill(NaN),
+      candidate: new Float64Array(capacity).fill(NaN),
+      invalid: { count: 0, examples: [] },
+    };
+    this.columns.set(name, column);
+    return column;
+  }
+
+  private reserve(capacity: number): void {
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    for (const column of this.columns.values()) {
+      column.baseline = grow(column.baseline, capacity);
+      column.candidate = grow(column.candidate, capacity);
+    }
+  }
+
+  /** Count of items matching `test` and the first few ids, walking ids in first-seen order. */
+  private sample(test: (i: number) => boolean): IdSample {
+    let count = 0;
+    for (let i = 0; i < this.size; i++) if (test(i)) count++;
+    const examples: string[] = [];
+    if (count > 0 && this.examples > 0) {
+      for (const [id, i] of this.index) {
+        if (!test(i)) continue;
+        examples.push(id);
+        if (examples.length >= this.examples) break;
+      }
+    }
+    return { count, examples };
+  }
+}
+
+/** Inserts keeping `list` sorted by worsening, largest first, at most `top` long (ties: first seen stays first). */
+function insertByWorsening(list: ItemChange[], item: ItemChange, sign: number, top: number): void {
+  const w = sign * item.delta;
+  let at = list.length;
+  while (at > 0 && sign * (list[at - 1] as ItemChange).delta < w) at--;
+  list.splice(at, 0, item);
+  if (list.length > top) list.pop();
+}
