@@ -29,3 +29,6 @@ if (!schemaOnly) {
 // committed schema can never drift from what the tool enforces.
 const schema = execFileSync(process.execPath, ['dist/cli/index.js', 'policy-schema'], { encoding: 'utf8' });
 writeFileSync('schema/policy.schema.json', schema);
+
+// The README's inputs/outputs tables are generated from action.yml.
+execFileSync(process.execPath, ['scripts/readme-tables.mjs'], { stdio: 'inherit' });
