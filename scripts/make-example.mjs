@@ -24,15 +24,29 @@ const write = (path, text) => {
 };
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
-function makeRun(dir, { id, passRate, f1Shift, latency, commit, model }) {
+// Per-item outcomes of the baseline; candidates are derived from it by flipping items, so the
+// "better" candidate is better and the "regressed" one worse by construction, not by luck.
+const baselineOutcomes = Array.from({ length: items }, () => ({ exact: random() < 0.72 ? 1 : 0, noise: random(), ref: random() }));
+
+function outcomes(flipToPass, flipToFail) {
+  let toPass = flipToPass;
+  let toFail = flipToFail;
+  return baselineOutcomes.map((o, i) => {
+    if (o.exact === 0 && toPass > 0 && i % 3 === 0) { toPass--; return { ...o, exact: 1 }; }
+    if (o.exact === 1 && toFail > 0 && i % 2 === 0) { toFail--; return { ...o, exact: 0 }; }
+    return o;
+  });
+}
+
+function makeRun(dir, { id, flipToPass = 0, flipToFail = 0, f1Shift, latency, commit, model }) {
   const lines = [];
   let em = 0;
   let f1Sum = 0;
   let refSum = 0;
-  for (let i = 0; i < items; i++) {
-    const exact = random() < passRate ? 1 : 0;
-    const f1 = Math.min(1, Math.max(0, exact ? 0.85 + random() * 0.15 : 0.2 + random() * 0.5 + f1Shift));
-    const ref = Math.min(1, Math.max(0, f1 - 0.05 + random() * 0.1));
+  for (const [i, o] of outcomes(flipToPass, flipToFail).entries()) {
+    const exact = o.exact;
+    const f1 = Math.min(1, Math.max(0, exact ? 0.85 + o.noise * 0.15 : 0.2 + o.noise * 0.5 + f1Shift));
+    const ref = Math.min(1, Math.max(0, f1 - 0.05 + o.ref * 0.1));
     em += exact;
     f1Sum += f1;
     refSum += ref;
@@ -66,20 +80,20 @@ function makeRun(dir, { id, passRate, f1Shift, latency, commit, model }) {
 
 rmSync(root, { recursive: true, force: true });
 const commit = 'a'.repeat(40);
-makeRun('baselines/baseline_demo_v1', { id: 'baseline_demo_v1', passRate: 0.72, f1Shift: 0, latency: 820, commit, model: 'demo-model-1' });
+makeRun('baselines/baseline_demo_v1', { id: 'baseline_demo_v1', f1Shift: 0, latency: 820, commit, model: 'demo-model-1' });
 write('baselines/baseline_demo_v1/baseline.json', json({
   run_id: 'run_2026_10_30_demo', dataset_id: dataset, task, created_at: '2026-10-30T09:00:00Z', created_by: 'demo',
   promoted_from: 'run_2026_10_30_demo', promoted_at: '2026-10-31T09:00:00Z', promoted_as: 'baseline', promoted_id: 'baseline_demo_v1',
   reason: 'First production model of the demo.',
 }));
 write('baselines/baseline_demo_v1/README.md', '# baseline_demo_v1\n\nThe demo\'s pinned baseline: the first production model on the support QA set.\n');
-makeRun('references/silver/silver_demo_gpt_v1', { id: 'silver_demo_gpt_v1', passRate: 0.9, f1Shift: 0.1, latency: 2400, commit, model: 'big-demo-model' });
+makeRun('references/silver/silver_demo_gpt_v1', { id: 'silver_demo_gpt_v1', flipToPass: 30, f1Shift: 0.1, latency: 2400, commit, model: 'big-demo-model' });
 write('references/silver/silver_demo_gpt_v1/baseline.json', json({
   run_id: 'run_2026_10_29_silver', dataset_id: dataset, task, promoted_as: 'reference', promoted_id: 'silver_demo_gpt_v1', reference_quality: 'silver',
   reason: 'Silver labels from a larger model; informational only.',
 }));
-makeRun('runs/run_candidate_better', { id: 'run_candidate_better', passRate: 0.74, f1Shift: 0.02, latency: 790, commit, model: 'demo-model-2' });
-makeRun('runs/run_candidate_regressed', { id: 'run_candidate_regressed', passRate: 0.55, f1Shift: -0.1, latency: 1240, commit, model: 'demo-model-3' });
+makeRun('runs/run_candidate_better', { id: 'run_candidate_better', flipToPass: 8, flipToFail: 2, f1Shift: 0.02, latency: 790, commit, model: 'demo-model-2' });
+makeRun('runs/run_candidate_regressed', { id: 'run_candidate_regressed', flipToFail: 30, f1Shift: -0.1, latency: 1240, commit, model: 'demo-model-3' });
 write('policy.yml', `# Demo gate policy (version 1). Field reference: schema/policy.schema.json
 version: 1
 pins:

@@ -31,7 +31,7 @@ export interface LoadedSide {
   fingerprint: Fingerprint | undefined;
   metadata: RunMetadata | undefined;
   config: RunConfig | undefined;
-  /** Absolute path of predictions.jsonl when it exists and is safe to read. */
+  /** Store-relative path of predictions.jsonl when it exists and is safe to read. */
   predictionsPath: string | null;
   dataset?: string;
   task?: string;
@@ -112,7 +112,7 @@ export async function loadSide(store: StoreLocation, relDir: string, label: 'can
   let predictionsPath: string | null = null;
   try {
     const resolved = await resolveInStore(store.root, `${relDir}/predictions.jsonl`, store.display);
-    predictionsPath = resolved.path;
+    predictionsPath = `${relDir}/predictions.jsonl`;
     if (resolved.symlinked) {
       problems.push({ id: 'artifacts.symlink', status: 'pass', message: `${display}/predictions.jsonl is a symbolic link that stays inside the store (followed)` });
     }

@@ -21,6 +21,7 @@ import { discoverReferences } from './discover-references.js';
 import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
 import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
+import { provenanceChecks } from '../provenance/gate-hook.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -37,6 +38,8 @@ export interface GateRequest {
   extraCompliance?: Check[];
   /** Extra report sections (policy change, provenance). */
   extraReport?: Record<string, unknown>;
+  /** The commit being gated (a PR's head), for provenance reachability; default HEAD. */
+  headRef?: string;
 }
 
 async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
@@ -77,12 +80,12 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
 
-async function streamBoth(candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores): Promise<CoverageFacts | null> {
-  const scan = async (side: LoadedSide, add: (id: string, scores: Record<string, number> | undefined) => void) => {
+async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores): Promise<CoverageFacts | null> {
+  const scan = async (side: LoadedSide, store: StoreLocation, add: (id: string, scores: Record<string, number> | undefined) => void) => {
     if (!side.predictionsPath) return;
     const file = `${side.facts.display}/predictions.jsonl`;
     try {
-      const result = await scanPredictions(side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
+      const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
       side.facts.items = result.items;
       side.facts.idField = result.idField;
       if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
@@ -98,8 +101,8 @@ async function streamBoth(candidate: LoadedSide, baseline: LoadedSide | null, po
       side.predictionsPath = null;
     }
   };
-  if (baseline) await scan(baseline, (id, scores) => pairs.addBaseline(id, scores));
-  await scan(candidate, (id, scores) => pairs.addCandidate(id, scores));
+  if (baseline) await scan(baseline, stores.baseline, (id, scores) => pairs.addBaseline(id, scores));
+  await scan(candidate, stores.candidate, (id, scores) => pairs.addCandidate(id, scores));
   if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
   const summary = pairs.summary();
   return {
@@ -127,13 +130,15 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
 
   const pairs = new PairedScores();
-  const coverage = await streamBoth(candidate, baseline, policy, pairs);
+  const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
   const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage });
 
   const ruleFor = compileRules(policy);
   const canCompare = candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
-  const { intervals, notes, extra: statsExtra } = coverage && baseline?.metrics && candidate.metrics
-    ? pairedIntervals({ pairs, candidate: candidate.metrics, baseline: baseline.metrics, ruleFor })
+  // Without both predictions files read in full (coverage null), nothing is paired: rules with
+  // `significance` fall back to the aggregate comparison, with a note saying so.
+  const { intervals, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
+    ? pairedIntervals({ pairs: coverage ? pairs : new PairedScores(), candidate: candidate.metrics, baseline: baseline.metrics, ruleFor })
     : { intervals: new Map(), notes: new Map(), extra: {} };
   const performance = canCompare && candidate.metrics
     ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, intervals, notes })
@@ -142,11 +147,12 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
+  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
     fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
     policy,
-    extra: request.extraCompliance,
+    extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
   });
 
   const dataset = candidate.dataset ?? baseline?.dataset;
@@ -169,7 +175,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
     gates: [functional, performance.gate, compliance],
     metrics: performance.metrics,
     references,
-    extra: { ...statsExtra, ...request.extraReport },
+    extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
   });
 }
 

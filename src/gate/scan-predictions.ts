@@ -4,7 +4,9 @@
  */
 import { detectIdField, interpretRecord, type PredictionItem } from '../artifacts/predictions.js';
 import { ArtifactError } from '../errors.js';
-import { DEFAULT_LIMITS, forEachJsonl } from '../json/jsonl.js';
+import { DEFAULT_LIMITS } from '../json/jsonl.js';
+import { forEachJsonlInStore } from '../store/read.js';
+import type { StoreRoot } from '../store/safe-path.js';
 
 export interface ScanResult {
   items: number;
@@ -13,8 +15,13 @@ export interface ScanResult {
   datasets: Map<string, number>;
 }
 
+/**
+ * Reads through the store's checked file handle (the file opened is the one whose path was
+ * checked, so a link swapped in after the check is refused).
+ */
 export async function scanPredictions(
-  path: string,
+  store: StoreRoot,
+  relative: string,
   display: string,
   idFieldSetting: string,
   onItem: (item: PredictionItem, line: number) => void,
@@ -22,7 +29,7 @@ export async function scanPredictions(
   let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
   let items = 0;
   const datasets = new Map<string, number>();
-  await forEachJsonl(path, display, DEFAULT_LIMITS, (value, line) => {
+  await forEachJsonlInStore(store, relative, DEFAULT_LIMITS, (value, line) => {
     const record = value as Record<string, unknown>;
     idField ??= detectIdField(record, display, line);
     const item = interpretRecord(record, idField, display, line);

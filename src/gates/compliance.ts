@@ -3,7 +3,7 @@
  * only the loaded artifacts; checks that need git (commit reachability, immutability) or a
  * scan of the files (secrets) are computed by the shells and passed in as extra checks.
  */
-import { FULL_SHA, fingerprintGit, type Fingerprint } from '../artifacts/fingerprint.js';
+import { FULL_SHA, fingerprintField, fingerprintGit, type Fingerprint } from '../artifacts/fingerprint.js';
 import type { Policy } from '../policy/schema.js';
 import { gate, type Check, type GateResult } from './check.js';
 
@@ -13,15 +13,6 @@ export interface ComplianceInput {
   policy: Policy;
   /** Checks computed elsewhere (git, secrets, immutability, provenance). */
   extra?: Check[];
-}
-
-function readPath(value: unknown, path: string): unknown {
-  let current: unknown = value;
-  for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 export function fingerprintChecks(input: ComplianceInput): Check[] {
@@ -57,7 +48,9 @@ export function fingerprintChecks(input: ComplianceInput): Check[] {
     checks.push({ id: 'fingerprint.commit', status: 'pass', message: `produced at commit ${commit}` });
   }
   if (git?.dirty === true) {
-    const paths = git.dirtyPaths?.length ? `: ${git.dirtyPaths.slice(0, 10).join(', ')}` : '';
+    const total = Math.max(git.dirtyCount ?? 0, git.dirtyPaths?.length ?? 0);
+    const shown = git.dirtyPaths?.slice(0, 10) ?? [];
+    const paths = shown.length ? `: ${shown.join(', ')}${total > shown.length ? ` and ${total - shown.length} more` : ''}` : '';
     checks.push({
       id: 'fingerprint.clean-tree',
       status: policy.compliance.allow_dirty ? 'warn' : 'fail',
@@ -67,7 +60,7 @@ export function fingerprintChecks(input: ComplianceInput): Check[] {
     checks.push({ id: 'fingerprint.clean-tree', status: git.dirty === false ? 'pass' : 'warn', message: git.dirty === false ? 'clean working tree' : 'the fingerprint does not say whether the tree was dirty' });
   }
   for (const field of policy.compliance.required_fields) {
-    const value = readPath(fingerprint, field);
+    const value = fingerprintField(fingerprint, field);
     const present = value !== undefined && value !== null && value !== '';
     checks.push({
       id: `fingerprint.field.${field}`,

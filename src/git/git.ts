@@ -58,6 +58,7 @@ export function isSafeRefName(ref: string): boolean {
     ref.length > 0 &&
     ref.length <= 255 &&
     !ref.startsWith('-') &&
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
     !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
     !ref.includes('..') &&
     !ref.includes('@{') &&

@@ -49,6 +49,22 @@ export const complianceSchema = z.strictObject({
   require_same_dataset: z.boolean().default(true).describe('The dataset fingerprint must equal the baseline\'s.'),
   required_fields: z.array(z.string().min(1)).default([]).describe('Fingerprint fields that must be present, by dot path.'),
   secrets: z.enum(['fail', 'warn', 'off']).default('fail').describe('What a secret found in an artifact does.'),
+  prompt_hash: z
+    .enum(['fail', 'warn', 'off'])
+    .default('fail')
+    .describe('What a prompt bundle (prompts.json) that no longer hashes to the fingerprint\'s prompt_hash does.'),
+  config_hash: z
+    .enum(['fail', 'warn', 'off'])
+    .default('fail')
+    .describe('What a config.yaml that no longer hashes to the fingerprint\'s config_hash does.'),
+  training_overlap: z
+    .enum(['fail', 'warn', 'off'])
+    .default('fail')
+    .describe('What an evaluation dataset that the fingerprint declares as training data does.'),
+  manifest: z
+    .enum(['fail', 'warn', 'off'])
+    .default('fail')
+    .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
 });
 
 export const referencesSchema = z.strictObject({
@@ -79,6 +95,10 @@ export const policySchema = z
       require_same_dataset: true,
       required_fields: [],
       secrets: 'fail',
+      prompt_hash: 'fail',
+      config_hash: 'fail',
+      training_overlap: 'fail',
+      manifest: 'fail',
     }),
     references: referencesSchema.default({ show: true }),
   })

@@ -17,14 +17,20 @@ export interface McNemarResult {
   pCandidateWorse: number;
 }
 
+/** Up to this n the sum starts from pmf(0) = 2^-n, which is exact and cannot underflow. */
+const UPWARD_SUM_MAX_N = 1000;
+
 /**
  * P(X <= k) for X ~ Binomial(n, 1/2), exact up to floating-point rounding for any n; no normal
- * approximation is needed. For k < n/2 the pmf increases with i up to k, so the sum starts at the
- * largest term pmf(k) (from log-gamma, in log space so huge n cannot overflow) and walks down with
- * the ratio pmf(i-1)/pmf(i) = i / (n - i + 1), stopping once terms no longer change the sum. The
- * terms decay at least geometrically beyond a few standard deviations, so the cost is
- * O(min(k, sqrt(n))) even at n = 10^6. Relative error ~1e-8 at n = 10^6 (rounding of ln Gamma(n+1)),
- * ~1e-12 at n = 10^3. Results below ~1e-308 underflow to 0.
+ * approximation is needed. Only k < n/2 is summed (symmetry gives the rest), where the pmf
+ * increases with i, so the terms are added smallest first:
+ * - n <= UPWARD_SUM_MAX_N: from pmf(0) = 2^-n upwards with pmf(i) = pmf(i-1) (n - i + 1) / i.
+ *   O(k); small cases come out exact (b = 1, c = 9 gives 22/1024 exactly).
+ * - larger n: from the largest term pmf(k), taken from log-gamma in log space so that nothing
+ *   overflows, downwards with pmf(i-1) = pmf(i) i / (n - i + 1), stopping once terms no longer
+ *   change the sum. The terms decay at least geometrically a few standard deviations below k, so
+ *   the cost is O(min(k, sqrt(n))) even at n = 10^7. Relative error ~1e-8 at n = 10^6 (rounding
+ *   of ln Gamma(n + 1)); results below ~1e-308 underflow to 0.
  */
 export function binomialHalfCdf(k: number, n: number): number {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
@@ -34,6 +40,15 @@ export function binomialHalfCdf(k: number, n: number): number {
   // Symmetry keeps the summed tail on the increasing side of the pmf; 1 - small tail is accurate
   // in absolute terms, which is all a probability above 1/2 needs.
   if (2 * k >= n) return 1 - binomialHalfCdf(n - k - 1, n);
+  if (n <= UPWARD_SUM_MAX_N) {
+    let term = 2 ** -n;
+    let sum = term;
+    for (let i = 1; i <= k; i++) {
+      term *= (n - i + 1) / i;
+      sum += term;
+    }
+    return sum;
+  }
   const logTerm = logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) - n * Math.LN2;
   let term = Math.exp(logTerm);
   let sum = term;

@@ -1,8 +1,9 @@
 // Pairing of baseline and candidate per-item scores while streaming. Only ids and numbers are
-// kept: one Map entry per id and, per score name, two Float64Arrays indexed by the item's first
+// kept: the interned id strings and, per score name, two Float64Arrays indexed by the item's first
 // appearance (NaN = absent), so a million items with a few scores cost tens of MB, not the records.
 
 import type { Direction, ScoreKind } from './compare.js';
+import { IdIndex } from './id-index.js';
 
 export type Side = 'baseline' | 'candidate';
 
@@ -69,6 +70,19 @@ interface Column {
   invalid: IdSample;
 }
 
+interface SideState {
+  readonly bit: number;
+  /** The index after the last one this side added: the guess for its next id. */
+  next: number;
+  /** Distinct ids added. */
+  count: number;
+  readonly duplicates: IdSample;
+}
+
+function newSideState(bit: number): SideState {
+  return { bit, next: 0, count: 0, duplicates: { count: 0, examples: [] } };
+}
+
 function grow(array: Float64Array, capacity: number): Float64Array {
   const next = new Float64Array(capacity).fill(NaN);
   next.set(array);
@@ -76,12 +90,12 @@ function grow(array: Float64Array, capacity: number): Float64Array {
 }
 
 export class PairedScores {
-  private readonly index = new Map<string, number>();
+  private readonly index = new IdIndex();
   private readonly columns = new Map<string, Column>();
   private flags = new Uint8Array(1024);
   private size = 0;
-  private readonly sideCounts = { baseline: 0, candidate: 0 };
-  private readonly duplicates = { baseline: { count: 0, examples: [] as string[] }, candidate: { count: 0, examples: [] as string[] } };
+  private readonly baseline = newSideState(BASELINE);
+  private readonly candidate = newSideState(CANDIDATE);
 
   /** `examples`: how many ids to keep for each reported list. */
   constructor(private readonly examples = 5) {}
@@ -101,27 +115,32 @@ export class PairedScores {
    * counted as a duplicate and ignored.
    */
   add(side: Side, id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
-    const bit = side === 'baseline' ? BASELINE : CANDIDATE;
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.size++;
-      if (i === this.flags.length) this.reserve(2 * i);
-      this.index.set(id, i);
-    } else if ((this.flags[i] as number) & bit) {
-      const dup = this.duplicates[side];
-      dup.count++;
-      if (dup.examples.length < this.examples) dup.examples.push(id);
+    const state = side === 'baseline' ? this.baseline : this.candidate;
+    // Prediction files of one dataset usually list items in the same order: when the id is the one
+    // after this side's previous item, a string comparison replaces the hash lookup. (The bounds
+    // check matters: reading past the end of an array is a slow path in V8.)
+    const ids = this.index.ids;
+    const guess = state.next;
+    const i = guess < ids.length && ids[guess] === id ? guess : this.index.intern(id);
+    state.next = i + 1;
+    if (i === this.size) {
+      this.size++;
+      if (this.size > this.flags.length) this.reserve(2 * this.flags.length);
+    } else if ((this.flags[i] as number) & state.bit) {
+      state.duplicates.count++;
+      if (state.duplicates.examples.length < this.examples) state.duplicates.examples.push(id);
       return;
     }
-    this.flags[i] = (this.flags[i] as number) | bit;
-    this.sideCounts[side]++;
+    this.flags[i] = (this.flags[i] as number) | state.bit;
+    state.count++;
     if (!scores) return;
     for (const name in scores) {
       if (!Object.prototype.hasOwnProperty.call(scores, name)) continue;
       const value = scores[name];
       const column = this.columns.get(name) ?? this.addColumn(name);
-      if (typeof value === 'number' && Number.isFinite(value)) column[side][i] = value;
-      else if (typeof value === 'boolean') column[side][i] = value ? 1 : 0;
+      const values = state.bit === BASELINE ? column.baseline : column.candidate;
+      if (typeof value === 'number' && Number.isFinite(value)) values[i] = value;
+      else if (typeof value === 'boolean') values[i] = value ? 1 : 0;
       else if (value !== null && value !== undefined) {
         column.invalid.count++;
         if (column.invalid.examples.length < this.examples) column.invalid.examples.push(id);
@@ -136,12 +155,12 @@ export class PairedScores {
     const extra = this.sample((i) => this.flags[i] === CANDIDATE);
     const copy = (s: IdSample): IdSample => ({ count: s.count, examples: [...s.examples] });
     return {
-      baselineItems: this.sideCounts.baseline,
-      candidateItems: this.sideCounts.candidate,
+      baselineItems: this.baseline.count,
+      candidateItems: this.candidate.count,
       paired,
       missing,
       extra,
-      duplicates: { baseline: copy(this.duplicates.baseline), candidate: copy(this.duplicates.candidate) },
+      duplicates: { baseline: copy(this.baseline.duplicates), candidate: copy(this.candidate.duplicates) },
       scores: [...this.columns.keys()],
     };
   }
@@ -220,8 +239,10 @@ export class PairedScores {
     const largest: ItemChange[] = [];
     if (column) {
       const { baseline, candidate } = column;
-      for (const [id, i] of this.index) {
+      const ids = this.index.ids;
+      for (let i = 0; i < this.size; i++) {
         if (this.flags[i] !== BOTH) continue;
+        const id = ids[i] as string;
         const b = baseline[i] as number;
         const c = candidate[i] as number;
         const worsening = sign * (c - b);
@@ -264,17 +285,14 @@ export class PairedScores {
     }
   }
 
-  /** Count of items matching `test` and the first few ids, walking ids in first-seen order. */
+  /** Count of items matching `test` and the first few ids, in first-seen order. */
   private sample(test: (i: number) => boolean): IdSample {
     let count = 0;
-    for (let i = 0; i < this.size; i++) if (test(i)) count++;
     const examples: string[] = [];
-    if (count > 0 && this.examples > 0) {
-      for (const [id, i] of this.index) {
-        if (!test(i)) continue;
-        examples.push(id);
-        if (examples.length >= this.examples) break;
-      }
+    for (let i = 0; i < this.size; i++) {
+      if (!test(i)) continue;
+      count++;
+      if (examples.length < this.examples) examples.push(this.index.ids[i] as string);
     }
     return { count, examples };
   }

@@ -82,8 +82,8 @@ export function betaRegularized(x: number, a: number, b: number, oneMinusX = 1 -
   return 1 - (front * betaContinuedFraction(b, a, oneMinusX)) / b;
 }
 
-/** P(T > |t|) for T ~ t(df): half the two-sided p-value, accurate in relative terms for large |t|. */
-export function tUpperTail(t: number, df: number): number {
+/** P(T > |t|) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), 1 - x formed without cancellation. */
+function outerTail(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
   if (Number.isNaN(t)) return NaN;
   if (!Number.isFinite(t)) return 0;
@@ -91,9 +91,15 @@ export function tUpperTail(t: number, df: number): number {
   return 0.5 * betaRegularized(df / (df + t2), df / 2, 0.5, t2 / (df + t2));
 }
 
+/** P(T > t) for T ~ t(df); accurate in relative terms for large positive t (p-values). */
+export function tUpperTail(t: number, df: number): number {
+  const tail = outerTail(t, df);
+  return t >= 0 ? tail : 1 - tail;
+}
+
 /** CDF of Student's t with `df` (> 0, not necessarily integer) degrees of freedom. */
 export function tCdf(t: number, df: number): number {
-  const tail = tUpperTail(t, df);
+  const tail = outerTail(t, df);
   return t > 0 ? 1 - tail : tail;
 }
 

@@ -45,6 +45,10 @@ export class FaultBook {
     return id;
   }
 
+  clear(): void {
+    this.faults.splice(0);
+  }
+
   list(): Array<FaultSpec & { id: string; fired: number; exhausted: boolean }> {
     return this.faults.map(({ regex: _regex, writesAtAdd: _w, ...fault }) => ({ ...fault, exhausted: this.exhausted(fault) }));
   }

@@ -232,6 +232,11 @@ export const control = {
       ),
     }),
   },
+  /** A `pull_request` webhook payload for GITHUB_EVENT_PATH, built from the fake's current state. */
+  pullRequestEvent: {
+    args: z.object({ ...repoRef, number: z.number().int().positive(), action: z.string().optional() }),
+    result: z.record(z.string(), z.unknown()),
+  },
   addFault: { args: z.object({ ...sessionRef, fault: faultSpecSchema }), result: z.object({ id: z.string() }) },
   clearFaults: { args: z.object(sessionRef), result: empty },
   listFaults: {

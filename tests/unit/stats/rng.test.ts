@@ -78,7 +78,7 @@ describe('Rng (xoshiro128**)', () => {
 
   it('nextInt is uniform, including a bound where plain modulo would be badly biased', () => {
     const rng = new Rng(11);
-    for (const bound of [1, 6, 3 * 2 ** 30]) {
+    for (const bound of [1, 6, 2 ** 21, 3 * 2 ** 20 + 1, 3 * 2 ** 30]) {
       const bins = 6;
       const counts = new Array<number>(bins).fill(0);
       const n = 60_000;
@@ -90,11 +90,28 @@ describe('Rng (xoshiro128**)', () => {
       }
       expect(inRange).toBe(true);
       if (bound === 1) continue;
-      // Chi-square with 5 degrees of freedom: 99.99th percentile is 25.7. (Modulo of 2^32 by
-      // 3 * 2^30 would put twice the mass in the first third.)
+      // Chi-square with 5 degrees of freedom: 99.99th percentile is 25.7. (Plain modulo of 2^32 by
+      // 3 * 2^30 would put twice the mass in the first third.) Both code paths are exercised.
       const expected = n / bins;
       const chi2 = counts.reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0);
       expect(chi2).toBeLessThan(25.7);
+    }
+  });
+
+  it('nextInt equals the integer form of Lemire\'s method (and modulo rejection above 2^21)', () => {
+    const raw = referenceXoshiro([5n, 6n, 7n, 8n], 5000);
+    for (const n of [1, 3, 1000, 2 ** 21 - 1, 2 ** 21, 2 ** 21 + 1, 2 ** 31 + 5]) {
+      const rng = Rng.fromState(5, 6, 7, 8);
+      const expected: number[] = [];
+      const bigN = BigInt(n);
+      for (const x of raw) {
+        if (n <= 2 ** 21) {
+          const m = BigInt(x) * bigN;
+          if ((m & 0xffffffffn) >= (1n << 32n) % bigN) expected.push(Number(m >> 32n));
+        } else if (x < 2 ** 32 - (2 ** 32 % n)) expected.push(x % n);
+      }
+      const ours = Array.from({ length: expected.length - 2 }, () => rng.nextInt(n));
+      expect(ours).toEqual(expected.slice(0, ours.length));
     }
   });
 

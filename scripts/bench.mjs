@@ -1,0 +1,387 @@
+// `npm run bench`: the gate at scale (issue 6). For each size it generates a deterministic
+// candidate/baseline pair in a temp folder (JSONL of about 360 bytes per line, a binary and a
+// continuous per-item score, a policy with significance-aware rules on both), runs the bundled
+// CLI gate on it and prints wall time, items per second, the child's peak RSS, and the ratio to
+// a floor measured in the same run: a bare Node script that only reads both files and
+// JSON.parses each line. It also prints the CLI's start-up time on a 10-item run, and (unless
+// --no-stats) the in-process cost of the paired statistics at each size.
+//
+//   node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat 3] [--cli dist/cli/index.js]
+//                          [--shuffle] [--no-stats] [--keep]
+//
+// --repeat N   median of N runs per measurement (default 3)
+// --cli FILE   the bundle to run (default $PROMOTION_GATE_CLI, else dist/cli/index.js)
+// --shuffle    write the candidate's items in another order than the baseline's (a fixed
+//              permutation), which defeats the same-order fast path of the pairing
+// --no-stats   skip the in-process statistics timing (it bundles a small entry with ncc)
+// --keep       keep the generated data and print where it is
+//
+// Peak RSS comes from /usr/bin/time -v when present, else from polling VmHWM in
+// /proc/<pid>/status. Generated data lives under os.tmpdir() and is removed at the end.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+// ---------------------------------------------------------------------------------------------
+// The floor: read both files in 1 MiB chunks, decode whole lines, JSON.parse each line.
+
+async function floor(files) {
+  let records = 0;
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  for (const file of files) {
+    const handle = await open(file, 'r');
+    let carry = '';
+    try {
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        const last = buffer.lastIndexOf(0x0a, bytesRead - 1);
+        if (last < 0) {
+          carry += buffer.toString('utf8', 0, bytesRead);
+          continue;
+        }
+        const text = carry + buffer.toString('utf8', 0, last + 1);
+        carry = buffer.toString('utf8', last + 1, bytesRead);
+        for (let pos = 0; pos < text.length; ) {
+          const nl = text.indexOf('\n', pos);
+          if (nl > pos) {
+            JSON.parse(text.slice(pos, nl));
+            records++;
+          }
+          pos = nl + 1;
+        }
+      }
+      if (carry.trim() !== '') {
+        JSON.parse(carry);
+        records++;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return records;
+}
+
+if (process.argv[2] === '--floor') {
+  const records = await floor(process.argv.slice(3));
+  process.stdout.write(`${records}\n`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments.
+
+function parseArgs(argv) {
+  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, stats: true, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--sizes') {
+      options.sizes = value().split(',').map((s) => {
+        const n = Number(s.trim());
+        if (!Number.isSafeInteger(n) || n < 10) throw new Error(`--sizes: ${JSON.stringify(s)} is not an integer >= 10`);
+        return n;
+      });
+    } else if (arg === '--repeat') {
+      options.repeat = Number(value());
+      if (!Number.isSafeInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat must be a positive integer');
+    } else if (arg === '--cli') options.cli = value();
+    else if (arg === '--shuffle') options.shuffle = true;
+    else if (arg === '--no-stats') options.stats = false;
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--no-stats] [--keep]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  options.cli = resolve(REPO, options.cli);
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic data. Every value of item i comes from a hash of (i, draw), so items can be
+// written in any order and the two sides stay consistent.
+
+function fmix32(h) {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A uniform in [0, 1) for item i and draw k. */
+const u = (i, k) => fmix32(Math.imul(i + 1, 0x9e3779b1) ^ fmix32(k + 0x1234567)) / 4294967296;
+
+const WORDS = ('the of and to in is that for it as with was on be by this are or from at an which have not has but were ' +
+  'episode podcast summary guest host topic market model data policy season interview story listener question answer ' +
+  'energy climate history science music sport health travel budget city court vote study report launch review').split(' ');
+
+function words(i, k, count) {
+  const out = [];
+  for (let j = 0; j < count; j++) out.push(WORDS[Math.floor(u(i, k + j) * WORDS.length)]);
+  return out.join(' ');
+}
+
+const DATASET = 'bench_synthetic_v1';
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** Baseline and candidate records of item i (same id), and their scores. */
+function item(i) {
+  const id = `item-${String(i).padStart(7, '0')}`;
+  const base = u(i, 1) < 0.7 ? 1 : 0;
+  // The candidate mostly agrees with the baseline, and is slightly worse on the rest.
+  const cand = u(i, 2) < 0.9 ? base : u(i, 3) < 0.68 ? 1 : 0;
+  const rBase = base ? 0.75 + 0.25 * u(i, 4) : 0.15 + 0.55 * u(i, 5);
+  const rCand = Math.min(1, Math.max(0, rBase + 0.1 * (u(i, 6) - 0.5) - 0.002));
+  const rb = Math.round(rBase * 1e4) / 1e4;
+  const rc = Math.round(rCand * 1e4) / 1e4;
+  const target = 330 + Math.floor(u(i, 7) * 60);
+  const line = (em, rouge, k) => {
+    const head = `{"id":"${id}","dataset_id":"${DATASET}","input":"Summarise: `;
+    const tail = `","output":"${words(i, 100 + k, 8)}","reference":"${words(i, 200, 6)}","latency_ms":${200 + Math.floor(u(i, 8 + k) * 900)},"scores":{"exact_match":${em},"rougeL_f1":${rouge}}}`;
+    let body = words(i, 300, 4);
+    for (let j = 0; head.length + body.length + tail.length < target; j++) body += ` ${WORDS[Math.floor(u(i, 400 + j) * WORDS.length)]}`;
+    return `${head}${body}${tail}\n`;
+  };
+  return { baseline: line(base, rb, 0), candidate: line(cand, rc, 1), base, cand, rb, rc };
+}
+
+/** Step of the fixed permutation used by --shuffle: coprime with every 2^a 5^b size. */
+const STRIDE = 7919 * 104729;
+
+async function writeStore(root, n, shuffle) {
+  mkdirSync(join(root, 'baselines/bench_base'), { recursive: true });
+  mkdirSync(join(root, 'runs/bench_cand'), { recursive: true });
+  const files = { baseline: join(root, 'baselines/bench_base/predictions.jsonl'), candidate: join(root, 'runs/bench_cand/predictions.jsonl') };
+  const handles = { baseline: await open(files.baseline, 'w'), candidate: await open(files.candidate, 'w') };
+  const sums = { base: 0, cand: 0, rb: 0, rc: 0 };
+  const chunk = { baseline: [], candidate: [] };
+  let pending = 0;
+  const flush = async () => {
+    for (const side of ['baseline', 'candidate']) {
+      await handles[side].write(chunk[side].join(''));
+      chunk[side] = [];
+    }
+    pending = 0;
+  };
+  for (let j = 0; j < n; j++) {
+    const b = item(j);
+    sums.base += b.base;
+    sums.rb += b.rb;
+    chunk.baseline.push(b.baseline);
+    const c = shuffle ? item(Number((BigInt(j) * BigInt(STRIDE)) % BigInt(n))) : b;
+    sums.cand += c.cand;
+    sums.rc += c.rc;
+    chunk.candidate.push(c.candidate);
+    if (++pending === 20_000) await flush();
+  }
+  await flush();
+  await handles.baseline.close();
+  await handles.candidate.close();
+
+  const metrics = (em, rouge) => `${JSON.stringify({ dataset_id: DATASET, task: 'summarization', item_count: n, quality: { exact_match: em / n, rougeL_f1: rouge / n } }, null, 2)}\n`;
+  const fingerprint = `${JSON.stringify({ git: { commit: SHA, dirty: false }, dataset: { id: DATASET } })}\n`;
+  writeFileSync(join(root, 'baselines/bench_base/metrics.json'), metrics(sums.base, sums.rb));
+  writeFileSync(join(root, 'runs/bench_cand/metrics.json'), metrics(sums.cand, sums.rc));
+  writeFileSync(join(root, 'baselines/bench_base/fingerprint.json'), fingerprint);
+  writeFileSync(join(root, 'runs/bench_cand/fingerprint.json'), fingerprint);
+  writeFileSync(join(root, 'policy.yml'), [
+    'version: 1',
+    'pins:',
+    '  - baseline: bench_base',
+    `    dataset: ${DATASET}`,
+    'predictions:',
+    '  id_field: auto',
+    '  coverage: exact',
+    'rules:',
+    '  - metric: quality.exact_match',
+    '    direction: higher',
+    '    tolerance: 0.001',
+    '    significance: 0.05',
+    '  - metric: quality.rougeL_f1',
+    '    direction: higher',
+    '    tolerance: 0.001',
+    '    significance: 0.05',
+    'compliance:',
+    '  require_commit: false',
+    'references:',
+    '  show: false',
+    '',
+  ].join('\n'));
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring a child process: wall time and peak RSS.
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function measure(args, { cwd = REPO } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const command = TIME ? TIME : process.execPath;
+    const argv = TIME ? ['-v', process.execPath, ...args] : args;
+    const started = process.hrtime.bigint();
+    const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    let polledKb = 0;
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const poll = TIME ? undefined : setInterval(() => {
+      try {
+        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (match) polledKb = Math.max(polledKb, Number(match[1]));
+      } catch {
+        // the process has exited
+      }
+    }, 10);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (poll) clearInterval(poll);
+      const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      const rssMb = (timed ? Number(timed[1]) : polledKb) / 1024;
+      resolvePromise({ code, seconds, rssMb, stdout, stderr });
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function gateOnce(cli, root) {
+  const result = await measure([cli, 'gate', '--store', root, '--run', 'bench_cand', '--json', join(root, 'report.json')]);
+  if (result.code !== 0 && result.code !== 1) {
+    throw new Error(`the gate exited with ${result.code}:\n${result.stderr.slice(-4000)}`);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-process statistics timing: a tiny entry bundled with ncc, calling the gate's own code.
+
+function buildStatsBundle(dir) {
+  const out = join(dir, 'stats-bundle');
+  const run = spawnSync(process.execPath, [join(REPO, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', join(REPO, 'scripts/bench-entry.ts'), '-o', out, '--quiet', '--no-source-map-register', '--target', 'es2022'], { cwd: REPO, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`ncc could not bundle scripts/bench-entry.ts:\n${run.stderr}${run.stdout}`);
+  return join(out, 'index.js');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const fmtS = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+const fmtN = (n) => n.toLocaleString('en-US');
+
+function table(header, rows) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells) => `| ${cells.map((cell, c) => String(cell).padEnd(widths[c])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(options.cli)) {
+    throw new Error(`no CLI bundle at ${options.cli}: run \`npm run bundle\`, or pass --cli / PROMOTION_GATE_CLI`);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'pg-bench-'));
+  const cleanup = () => {
+    if (!options.keep) rmSync(work, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  const cpu = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  console.log(`promotion-gate bench: node ${process.version}, ${cpus().length} cpus (${cpu}), cli ${options.cli}`);
+  console.log(`median of ${options.repeat} run(s); peak RSS from ${TIME ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM'}; data in ${work}\n`);
+
+  try {
+    // Start-up: the whole CLI on a 10-item store.
+    const tiny = join(work, 'startup');
+    await writeStore(tiny, 10, false);
+    await gateOnce(options.cli, tiny); // warm the file cache
+    const startupRuns = Math.max(5, options.repeat);
+    const startup = [];
+    const nodeOnly = [];
+    for (let r = 0; r < startupRuns; r++) {
+      startup.push((await gateOnce(options.cli, tiny)).seconds);
+      nodeOnly.push((await measure(['-e', '0'])).seconds);
+    }
+
+    let statsBundle;
+    if (options.stats) {
+      process.stdout.write('bundling scripts/bench-entry.ts for the statistics timing... ');
+      statsBundle = buildStatsBundle(work);
+      console.log('done\n');
+    }
+
+    const rows = [];
+    for (const n of options.sizes) {
+      const root = join(work, `n${n}`);
+      process.stdout.write(`${fmtN(n)} items per side: generating... `);
+      const files = await writeStore(root, n, options.shuffle);
+      const bytes = statSync(files.baseline).size + statSync(files.candidate).size;
+      process.stdout.write(`${(bytes / 1e6).toFixed(0)} MB; measuring`);
+      const floorRuns = [];
+      const gateRuns = [];
+      let verdict = '';
+      for (let r = 0; r < options.repeat; r++) {
+        const f = await measure([fileURLToPath(import.meta.url), '--floor', files.baseline, files.candidate]);
+        if (f.code !== 0 || Number(f.stdout) !== 2 * n) throw new Error(`the floor script failed:\n${f.stderr}`);
+        floorRuns.push(f);
+        const g = await gateOnce(options.cli, root);
+        verdict = g.code === 0 ? 'pass' : 'fail';
+        gateRuns.push(g);
+        process.stdout.write('.');
+      }
+      let stats;
+      if (statsBundle) {
+        const s = await measure([statsBundle, 'stats', String(n), String(options.repeat)]);
+        if (s.code !== 0) throw new Error(`the statistics timing failed:\n${s.stderr}`);
+        stats = JSON.parse(s.stdout.trim().split('\n').at(-1));
+      }
+      console.log(' done');
+      const floorS = median(floorRuns.map((x) => x.seconds));
+      const gateS = median(gateRuns.map((x) => x.seconds));
+      rows.push([
+        fmtN(n), `${(bytes / 1e6).toFixed(0)} MB`, fmtS(floorS), fmtS(gateS), `${(gateS / floorS).toFixed(2)}x`,
+        fmtN(Math.round(n / gateS)), `${median(gateRuns.map((x) => x.rssMb)).toFixed(0)} MB`, `${median(floorRuns.map((x) => x.rssMb)).toFixed(0)} MB`,
+        stats ? fmtS(stats.pairSeconds) : '-', stats ? fmtS(stats.statsSeconds) : '-', verdict,
+      ]);
+      if (!options.keep) rmSync(root, { recursive: true, force: true });
+    }
+
+    console.log('');
+    console.log(table(
+      ['items/side', 'JSONL total', 'floor', 'gate', 'gate/floor', 'items/s', 'gate peak RSS', 'floor peak RSS', 'pairing*', 'stats*', 'verdict'],
+      rows,
+    ));
+    console.log(`\nCLI start-up (gate on 10 items, median of ${startupRuns}): ${fmtS(median(startup))}  (bare \`node -e 0\`: ${fmtS(median(nodeOnly))})`);
+    console.log('items/s: items per side divided by the gate\'s wall time (both files are read).');
+    if (statsBundle) {
+      console.log('* in process, median of the repeats: pairing = filling PairedScores with both sides (ids, two scores);');
+      console.log('  stats = pairedIntervals for the two significance rules (coverage, deltas, exact McNemar or');
+      console.log('  bootstrap/t interval, flips), i.e. what the tests add on top of reading the files.');
+    }
+    if (options.shuffle) console.log('candidate items were written in a permuted order (--shuffle).');
+    if (options.keep) console.log(`data kept in ${work}`);
+  } finally {
+    cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

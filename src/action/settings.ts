@@ -1,0 +1,89 @@
+/**
+ * The action's inputs as one typed, validated settings object (the actions/checkout way).
+ * Every raw input is a string; `''` means "not set" (never 0 or false), and an invalid value
+ * fails naming the input.
+ */
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+
+/** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
+export type InputReader = (name: string) => string;
+
+const optional = z
+  .string()
+  .transform((value) => value.trim())
+  .transform((value) => (value === '' ? undefined : value));
+
+const bool = (name: string, fallback: boolean) =>
+  optional.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    if (/^(true|yes|1)$/i.test(value)) return true;
+    if (/^(false|no|0)$/i.test(value)) return false;
+    ctx.addIssue({ code: 'custom', message: `${name}: expected true or false, got "${value}"` });
+    return z.NEVER;
+  });
+
+const choice = <T extends string>(name: string, values: readonly T[]) =>
+  optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if ((values as readonly string[]).includes(value)) return value as T;
+    ctx.addIssue({ code: 'custom', message: `${name}: expected one of ${values.join(', ')}, got "${value}"` });
+    return z.NEVER;
+  });
+
+const settingsSchema = z.object({
+  command: choice('command', ['gate', 'promote'] as const).transform((v) => v ?? 'gate'),
+  store: optional.transform((v) => v ?? 'data/eval'),
+  policy: optional,
+  run: optional,
+  baseline: optional,
+  artifact: optional,
+  artifactRunId: optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if (/^[1-9][0-9]{0,19}$/.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message: `artifact-run-id: expected a workflow run id (digits), got "${value}"` });
+    return z.NEVER;
+  }),
+  githubToken: optional,
+  comment: bool('comment', true),
+  failOn: choice('fail-on', ['error', 'warning'] as const),
+  promoteAs: choice('promote-as', ['baseline', 'reference'] as const),
+  promotedId: optional,
+  reason: optional,
+  referenceQuality: choice('reference-quality', ['silver', 'gold'] as const),
+  setPin: bool('set-pin', false),
+  allowForkCheckout: bool('allow-fork-checkout', false),
+});
+
+export type ActionSettings = z.output<typeof settingsSchema>;
+
+const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
+  command: 'command',
+  store: 'store',
+  policy: 'policy',
+  run: 'run',
+  baseline: 'baseline',
+  artifact: 'artifact',
+  artifactRunId: 'artifact-run-id',
+  githubToken: 'github-token',
+  comment: 'comment',
+  failOn: 'fail-on',
+  promoteAs: 'promote-as',
+  promotedId: 'promoted-id',
+  reason: 'reason',
+  referenceQuality: 'reference-quality',
+  setPin: 'set-pin',
+  allowForkCheckout: 'allow-fork-checkout',
+};
+
+export function readSettings(read: InputReader): ActionSettings {
+  const raw = Object.fromEntries(Object.entries(INPUT_NAMES).map(([key, input]) => [key, read(input)]));
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const input = INPUT_NAMES[issue?.path[0] as keyof typeof INPUT_NAMES] ?? String(issue?.path[0]);
+    const message = issue?.message ?? 'invalid';
+    throw new UsageError(message.startsWith(input) ? `input ${message}` : `input ${input}: ${message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,112 @@
+/**
+ * Provenance checks for the compliance gate: commit existence and reachability, dataset
+ * fingerprint, prompt bundle and config hashes, train/eval overlap, run status, secrets,
+ * and manifest hashes (candidate and baseline). Returns the checks plus the report's
+ * `provenance` section. Every message passes through the secret masker on the way out.
+ */
+import { ArtifactError } from '../errors.js';
+import type { Check } from '../gates/check.js';
+import type { LoadedSide, StoreLocation } from '../gate/load-side.js';
+import type { Policy } from '../policy/schema.js';
+import { configHashCheck, datasetMatchCheck, promptHashCheck, runStatusCheck, trainingOverlapCheck } from './content-checks.js';
+import { manifestCheck, secretsCheck, summarizeSecrets } from './file-checks.js';
+import { lineageChecks } from './lineage-checks.js';
+import { MANIFEST_FILE, METADATA_FILE } from './manifest.js';
+import { provenanceSection, type ProvenanceSection } from './report-section.js';
+import { scanRun, type RunScan } from './run-scan.js';
+import { redactSecrets } from './secret-patterns.js';
+import { readOptionalJson } from './store-access.js';
+
+export interface ProvenanceInput {
+  store: StoreLocation;
+  baseStore: StoreLocation;
+  candidate: LoadedSide;
+  baseline: LoadedSide | null;
+  policy: Policy;
+  /** The commit being gated (a PR's head); default HEAD of the store's repository. */
+  headRef?: string;
+}
+
+export interface ProvenanceOutput {
+  checks: Check[];
+  section?: ProvenanceSection;
+}
+
+const MAX_JSON = 64 * 1024 * 1024;
+
+const masked = (check: Check): Check => ({ ...check, message: redactSecrets(check.message) });
+
+/** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
+async function sealFiles(store: StoreLocation, side: LoadedSide): Promise<{ manifest: unknown; metadata: unknown; error?: string }> {
+  try {
+    const manifest = await readOptionalJson(store, `${side.relDir}/${MANIFEST_FILE}`, MAX_JSON);
+    const metadata = await readOptionalJson(store, `${side.relDir}/${METADATA_FILE}`, MAX_JSON).catch(() => undefined);
+    return { manifest, metadata };
+  } catch (error) {
+    return { manifest: undefined, metadata: undefined, error: (error as Error).message };
+  }
+}
+
+async function sideManifest(id: string, store: StoreLocation, side: LoadedSide, scan: RunScan, policy: Policy) {
+  const seal = await sealFiles(store, side);
+  if (seal.error) {
+    return { check: { id, status: policy.compliance.manifest === 'off' ? 'skip' : 'fail', message: seal.error } satisfies Check, diff: undefined };
+  }
+  return manifestCheck(id, side.facts.display, seal.manifest, scan, seal.metadata, policy.compliance.manifest);
+}
+
+export async function provenanceChecks(input: ProvenanceInput): Promise<ProvenanceOutput> {
+  const { candidate, baseline, policy, store, baseStore } = input;
+  const { compliance } = policy;
+  const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
+  const checks: Check[] = [];
+  if (candidate.fingerprint) {
+    checks.push(
+      ...(await lineageChecks({
+        fingerprint: candidate.fingerprint,
+        repoPath: store.root,
+        repoDisplay: store.display,
+        headRef: input.headRef,
+        requireCommit: compliance.require_commit,
+        fingerprintFile,
+      })),
+      datasetMatchCheck(candidate, baseline, policy),
+      await promptHashCheck(store, candidate, compliance.prompt_hash),
+      await configHashCheck(store, candidate, compliance.config_hash),
+      trainingOverlapCheck(candidate, compliance.training_overlap),
+    );
+  }
+  checks.push(runStatusCheck(candidate));
+
+  // One read of every candidate file serves the secret scan and the manifest.
+  let scan: RunScan;
+  try {
+    scan = await scanRun(store, candidate.relDir, { secrets: compliance.secrets !== 'off' });
+  } catch (error) {
+    if (!(error instanceof ArtifactError)) throw error;
+    const message = `the run folder cannot be scanned: ${error.message}`;
+    checks.push({ id: 'artifacts.secrets', status: 'fail', message }, { id: 'manifest.hashes', status: 'fail', message });
+    return { checks: checks.map(masked) };
+  }
+  const secrets = compliance.secrets === 'off' ? undefined : summarizeSecrets(scan);
+  checks.push(secretsCheck(secrets, compliance.secrets));
+  const mine = await sideManifest('manifest.hashes', store, candidate, scan, policy);
+  checks.push(mine.check);
+  let theirs: Awaited<ReturnType<typeof sideManifest>> | undefined;
+  if (baseline && compliance.manifest !== 'off') {
+    // A promoted baseline is immutable: its manifest proves it still is what was promoted.
+    const baselineScan = await scanRun(baseStore, baseline.relDir, { secrets: false });
+    theirs = await sideManifest('manifest.baseline-hashes', baseStore, baseline, baselineScan, policy);
+    checks.push(theirs.check);
+  }
+
+  const section = await provenanceSection({
+    store,
+    baseStore,
+    candidate,
+    baseline,
+    secrets,
+    manifest: mine.diff || theirs?.diff ? { ...(mine.diff ? { candidate: mine.diff } : {}), ...(theirs?.diff ? { baseline: theirs.diff } : {}) } : undefined,
+  });
+  return { checks: checks.map(masked), section };
+}

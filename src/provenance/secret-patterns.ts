@@ -1,0 +1,157 @@
+/**
+ * Credential patterns (RELIABILITY F18) and how a finding is shown: only a masked form,
+ * the recognisable prefix plus the last four characters (`ghp_…a1B2`), ever leaves this
+ * module. Every quantifier is bounded so that a match can never be longer than
+ * MAX_SECRET_LENGTH: the streaming scanner relies on that to carry a fixed overlap.
+ */
+
+export type SecretKind =
+  | 'github-token'
+  | 'openai-key'
+  | 'anthropic-key'
+  | 'aws-access-key-id'
+  | 'aws-secret-access-key'
+  | 'huggingface-token'
+  | 'private-key';
+
+interface Pattern {
+  kind: SecretKind;
+  group: string;
+  source: string;
+  /** Token-like secrets must not be glued to other word characters on either side. */
+  bounded: boolean;
+  /** Extra sanity test on the matched text (cuts false positives on ordinary words). */
+  plausible?: (text: string) => boolean;
+  /** The non-secret part shown before the ellipsis. */
+  prefix: (text: string) => string;
+}
+
+/** Case-insensitive spelling of a word, for use inside an otherwise case-sensitive regex. */
+function anyCase(word: string): string {
+  return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+
+const hasDigit = (text: string): boolean => /[0-9]/.test(text);
+const awsKeyName = `(?:${anyCase('aws')}_?)?${anyCase('secret')}_?${anyCase('access')}_?${anyCase('key')}`;
+
+const PATTERNS: Pattern[] = [
+  {
+    kind: 'github-token',
+    group: 'github',
+    source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
+    bounded: true,
+    prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
+  },
+  {
+    kind: 'anthropic-key',
+    group: 'anthropic',
+    source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
+    bounded: true,
+    prefix: () => 'sk-ant-',
+  },
+  {
+    kind: 'openai-key',
+    group: 'openai',
+    source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
+    bounded: true,
+    plausible: hasDigit,
+    prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
+  },
+  {
+    kind: 'aws-access-key-id',
+    group: 'awsid',
+    source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+    bounded: true,
+    prefix: (t) => t.slice(0, 4),
+  },
+  {
+    kind: 'aws-secret-access-key',
+    group: 'awssecret',
+    // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
+    // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
+    source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+    bounded: false,
+    prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
+  },
+  {
+    kind: 'huggingface-token',
+    group: 'huggingface',
+    source: 'hf_[A-Za-z0-9]{34,40}',
+    bounded: true,
+    plausible: hasDigit,
+    prefix: () => 'hf_',
+  },
+  {
+    kind: 'private-key',
+    group: 'privatekey',
+    source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
+    bounded: false,
+    prefix: (t) => t,
+  },
+];
+
+/** No match is longer than this (every quantifier above is bounded). */
+export const MAX_SECRET_LENGTH = 320;
+
+/** One regex for all patterns: the scanner makes a single pass over each chunk. */
+export function combinedSecretRegex(): RegExp {
+  return new RegExp(PATTERNS.map((p) => `(?<${p.group}>${p.source})`).join('|'), 'g');
+}
+
+const WORD = /[A-Za-z0-9_]/;
+
+export interface SecretMatch {
+  kind: SecretKind;
+  masked: string;
+}
+
+/**
+ * Classifies a regex match found at `index` of `text`, or returns undefined when it is not
+ * plausible (glued to neighbouring word characters, or failing the pattern's sanity test).
+ */
+export function classifyMatch(match: RegExpExecArray, text: string): SecretMatch | undefined {
+  const pattern = PATTERNS.find((p) => match.groups?.[p.group] !== undefined);
+  if (!pattern) return undefined;
+  const value = match[0];
+  if (pattern.bounded) {
+    const before = text[match.index - 1];
+    const after = text[match.index + value.length];
+    if ((before !== undefined && WORD.test(before)) || (after !== undefined && WORD.test(after))) return undefined;
+  }
+  if (pattern.plausible && !pattern.plausible(value)) return undefined;
+  return { kind: pattern.kind, masked: maskSecret(pattern, value) };
+}
+
+function maskSecret(pattern: Pattern, value: string): string {
+  if (pattern.kind === 'private-key') return value;
+  return `${pattern.prefix(value)}…${value.slice(-4)}`;
+}
+
+/**
+ * Replaces every secret in `text` with its masked form. Used on any repository text that
+ * goes into a report (prompt and config diffs), never only on artifacts.
+ */
+export function redactSecrets(text: string): string {
+  const regex = combinedSecretRegex();
+  let out = '';
+  let last = 0;
+  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+    const found = classifyMatch(match, text);
+    if (!found) {
+      regex.lastIndex = match.index + 1;
+      continue;
+    }
+    out += text.slice(last, match.index) + found.masked;
+    last = match.index + match[0].length;
+    if (found.kind === 'private-key') {
+      // Only the header is matched; the key body that follows is the secret.
+      const end = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+      end.lastIndex = last;
+      const closing = end.exec(text);
+      out += '…(key body removed)';
+      last = closing ? closing.index + closing[0].length : text.length;
+      regex.lastIndex = last;
+    }
+  }
+  return out + text.slice(last);
+}

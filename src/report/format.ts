@@ -1,0 +1,99 @@
+/**
+ * Compact number formatting shared by the Markdown and terminal reports.
+ *
+ * Values use four significant digits, deltas carry an explicit sign, and the minus is the
+ * typographic U+2212 so a negative delta cannot be mistaken for a list marker or a dash.
+ * A missing value (`null`) is shown as an em dash.
+ */
+import type { DeltaInterval, Direction, MetricStatus } from './model.js';
+
+export const MISSING = '—';
+export const MINUS = '\u2212';
+
+/** Trailing zeros of a fixed or exponent form, e.g. `0.4100` -> `0.41`, `1.50e-5` -> `1.5e-5`. */
+function trimZeros(text: string): string {
+  const [mantissa = '', exponent] = text.split('e');
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+  if (exponent === undefined) return trimmed;
+  return `${trimmed}e${exponent.replace(/^\+/, '')}`;
+}
+
+/** The magnitude of a finite number, without sign. */
+function magnitude(abs: number, digits: number): string {
+  if (abs === 0) return '0';
+  // Integers read best as they are (counts, token totals) until they get very long.
+  if (Number.isInteger(abs) && abs < 1e9) return String(abs);
+  if (abs >= 1e6 || abs < 1e-4) return trimZeros(abs.toExponential(Math.max(0, digits - 2)));
+  return trimZeros(abs.toPrecision(digits));
+}
+
+function nonFinite(value: number): string | undefined {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return `${MINUS}∞`;
+  return undefined;
+}
+
+/** A value: `0.4123`, `−3`, `1.2e-5`, `—` for null. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined) return MISSING;
+  const special = nonFinite(value);
+  if (special !== undefined) return special;
+  const text = magnitude(Math.abs(value), digits);
+  return value < 0 && text !== '0' ? `${MINUS}${text}` : text;
+}
+
+/** A signed change: `+0.012`, `−0.02`, `0`. */
+export function formatDelta(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined) return MISSING;
+  const text = formatNumber(value, digits);
+  return value > 0 && Number.isFinite(value) ? `+${text}` : text;
+}
+
+/** A relative change given as a fraction: `-0.0465` -> `−4.65%`. */
+export function formatPercent(fraction: number | null | undefined, digits = 3): string {
+  if (fraction === null || fraction === undefined) return MISSING;
+  return `${formatDelta(fraction * 100, digits)}%`;
+}
+
+/** A confidence interval of the delta: `[−0.031, −0.004] 95%`, with the p-value when known. */
+export function formatInterval(interval: DeltaInterval | undefined): string {
+  if (interval === undefined) return MISSING;
+  const level = `${formatNumber(interval.level * 100, 3)}%`;
+  const bounds = `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${level}`;
+  return interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+}
+
+export function directionArrow(direction: Direction | null): string {
+  if (direction === 'higher') return '↑';
+  if (direction === 'lower') return '↓';
+  return MISSING;
+}
+
+/** Sort key: failing first, then warnings, then the rest. */
+export const STATUS_RANK: Record<MetricStatus, number> = { fail: 0, warn: 1, pass: 2, skip: 3, info: 4 };
+
+/** Failing first, then warnings, then everything else by name (code-unit order: locale-independent). */
+export function compareByStatusThenName<T extends { status: MetricStatus; name: string }>(a: T, b: T): number {
+  const rank = STATUS_RANK[a.status] - STATUS_RANK[b.status];
+  if (rank !== 0) return rank;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Length of a string in UTF-8 bytes; never less than its length in characters. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}

@@ -1,0 +1,217 @@
+// Pull requests: created and found again by head branch (promotion, G8/G11/G12) or by head
+// sha (the workflow_run half of the two-workflow pattern).
+import { pullRequest } from '../factories.js';
+import type { RequestContext, Route } from '../http.js';
+import {
+  intParam,
+  notFound,
+  objectBody,
+  optionalBoolean,
+  optionalString,
+  paginate,
+  requireString,
+  unprocessable,
+  validationFailed,
+} from '../http.js';
+import { resolveCommit } from '../repo-git.js';
+import type { Account, PullState, RepoState, Session } from '../state.js';
+import { fullName, nodeId } from '../state.js';
+import { created, repoFrom } from './common.js';
+
+const DOCS = '/pulls/pulls';
+
+/** "branch" or "owner:branch" -> the head repository (the repo itself or a fork of it) and branch. */
+function parseHead(session: Session, repo: RepoState, head: string): { headRepo: RepoState | undefined; ref: string } {
+  const colon = head.indexOf(':');
+  if (colon < 0) return { headRepo: repo, ref: head };
+  const owner = head.slice(0, colon);
+  const ref = head.slice(colon + 1);
+  if (owner.toLowerCase() === repo.owner.login.toLowerCase()) return { headRepo: repo, ref };
+  const fork =
+    [...session.repos.values()].find((r) => r.owner.login.toLowerCase() === owner.toLowerCase() && r.forkOf === fullName(repo)) ??
+    session.repo(owner, repo.name);
+  return { headRepo: fork, ref };
+}
+
+function findOpenDuplicate(session: Session, repo: RepoState, headRepo: RepoState, headRef: string, baseRef: string, except?: number): PullState | undefined {
+  return [...repo.pulls.values()].find(
+    (p) => p.state === 'open' && p.number !== except && p.headRef === headRef && p.baseRef === baseRef && session.headRepo(p) === headRepo,
+  );
+}
+
+/** Opens a pull request with GitHub's checks; shared by POST /pulls and test-side seeding. */
+export function openPullRequest(
+  session: Session,
+  repo: RepoState,
+  input: { head: string; base: string; title: string; body: string | null; draft: boolean; author: Account; maintainerCanModify: boolean },
+): PullState {
+  const docs = `${DOCS}#create-a-pull-request`;
+  const baseSha = repo.refs.get(`refs/heads/${input.base}`);
+  if (!baseSha) throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }], docs);
+  const { headRepo, ref } = parseHead(session, repo, input.head);
+  const headSha = headRepo?.refs.get(`refs/heads/${ref}`);
+  if (!headRepo || !headSha) throw validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }], docs);
+  if (findOpenDuplicate(session, repo, headRepo, ref, input.base)) {
+    const message = `A pull request already exists for ${headRepo.owner.login}:${ref}.`;
+    throw validationFailed([{ resource: 'PullRequest', code: 'custom', message }], docs);
+  }
+  // Same repository: the head must have commits the base lacks.
+  if (headRepo === repo && repo.git.isAncestor(headSha, baseSha)) {
+    throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${ref}` }], docs);
+  }
+  const id = session.allocateId();
+  const at = session.clock.now();
+  const pull: PullState = {
+    number: repo.nextNumber++,
+    id,
+    nodeId: nodeId('PR', id),
+    title: input.title,
+    body: input.body,
+    state: 'open',
+    draft: input.draft,
+    headRepo: fullName(headRepo),
+    headRef: ref,
+    lastHeadSha: headSha,
+    baseRef: input.base,
+    author: input.author,
+    maintainerCanModify: input.maintainerCanModify,
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+  };
+  repo.pulls.set(pull.number, pull);
+  return pull;
+}
+
+function pullFrom(ctx: RequestContext): { repo: RepoState; pull: PullState } {
+  const repo = repoFrom(ctx, DOCS);
+  const pull = repo.pulls.get(intParam(ctx, 'pull_number'));
+  if (!pull) throw notFound(`${DOCS}#get-a-pull-request`);
+  return { repo, pull };
+}
+
+function sorted(ctx: RequestContext, pulls: PullState[]): PullState[] {
+  const sort = ctx.query.get('sort') ?? 'created';
+  const direction = ctx.query.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
+  const key = (p: PullState): string => (sort === 'updated' ? p.updatedAt : p.createdAt);
+  const ordered = [...pulls].sort((a, b) => (key(a) === key(b) ? a.number - b.number : key(a) < key(b) ? -1 : 1));
+  return direction === 'desc' ? ordered.reverse() : ordered;
+}
+
+export const pullRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/pulls',
+    handle(ctx) {
+      const { session } = ctx;
+      const repo = repoFrom(ctx, DOCS);
+      const state = ctx.query.get('state') ?? 'open';
+      const head = ctx.query.get('head');
+      const base = ctx.query.get('base');
+      let pulls = [...repo.pulls.values()].filter((p) => state === 'all' || p.state === state);
+      // GitHub silently ignores a `head` filter without the "owner:" prefix (a classic trap).
+      if (head !== null && head.includes(':')) {
+        const { headRepo, ref } = parseHead(session, repo, head);
+        pulls = pulls.filter((p) => headRepo !== undefined && p.headRef === ref && session.headRepo(p) === headRepo);
+      }
+      if (base !== null) pulls = pulls.filter((p) => p.baseRef === base);
+      const { page, headers } = paginate(ctx, sorted(ctx, pulls));
+      return { status: 200, body: page.map((p) => pullRequest(session, repo, p, ctx.urls, false)), headers };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/pulls',
+    handle(ctx) {
+      const repo = repoFrom(ctx, DOCS);
+      const body = objectBody(ctx);
+      const title = optionalString(body, 'title');
+      if (title === undefined) {
+        throw validationFailed([{ resource: 'PullRequest', field: 'title', code: 'missing_field' }], `${DOCS}#create-a-pull-request`);
+      }
+      const pull = openPullRequest(ctx.session, repo, {
+        head: requireString(body, 'head'),
+        base: requireString(body, 'base'),
+        title,
+        body: optionalString(body, 'body') ?? null,
+        draft: optionalBoolean(body, 'draft') ?? false,
+        author: ctx.identity,
+        maintainerCanModify: optionalBoolean(body, 'maintainer_can_modify') ?? true,
+      });
+      return created(pullRequest(ctx.session, repo, pull, ctx.urls, true));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}',
+    handle(ctx) {
+      const { repo, pull } = pullFrom(ctx);
+      return { status: 200, body: pullRequest(ctx.session, repo, pull, ctx.urls, true) };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}',
+    handle(ctx) {
+      const { session } = ctx;
+      const { repo, pull } = pullFrom(ctx);
+      const body = objectBody(ctx);
+      const docs = `${DOCS}#update-a-pull-request`;
+      const state = optionalString(body, 'state');
+      const base = optionalString(body, 'base');
+      if (state !== undefined && state !== 'open' && state !== 'closed') {
+        throw validationFailed([{ resource: 'PullRequest', field: 'state', code: 'invalid' }], docs);
+      }
+      if (base !== undefined && !repo.refs.has(`refs/heads/${base}`)) {
+        throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }], docs);
+      }
+      const nextBase = base ?? pull.baseRef;
+      const headRepo = session.headRepo(pull);
+      // Reopening, or moving an open one to another base, must not make a second open PR for one head.
+      if ((state ?? pull.state) === 'open') {
+        if (pull.state === 'closed' && !headRepo?.refs.has(`refs/heads/${pull.headRef}`)) {
+          throw unprocessable('state cannot be changed. The head branch was deleted.', docs);
+        }
+        if (headRepo && findOpenDuplicate(session, repo, headRepo, pull.headRef, nextBase, pull.number)) {
+          const message = `A pull request already exists for ${headRepo.owner.login}:${pull.headRef}.`;
+          throw validationFailed([{ resource: 'PullRequest', code: 'custom', message }], docs);
+        }
+      }
+      const title = optionalString(body, 'title');
+      if (title !== undefined) pull.title = title;
+      if ('body' in body) pull.body = body['body'] === null ? null : requireString(body, 'body');
+      const canModify = optionalBoolean(body, 'maintainer_can_modify');
+      if (canModify !== undefined) pull.maintainerCanModify = canModify;
+      pull.baseRef = nextBase;
+      pull.updatedAt = session.clock.now();
+      if (state !== undefined && state !== pull.state) {
+        pull.state = state;
+        pull.closedAt = state === 'closed' ? pull.updatedAt : null;
+      }
+      return { status: 200, body: pullRequest(session, repo, pull, ctx.urls, true) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+    handle(ctx) {
+      const { session } = ctx;
+      const repo = repoFrom(ctx, '/commits/commits#list-pull-requests-associated-with-a-commit');
+      const sha = ctx.params['commit_sha'] ?? '';
+      const commit = resolveCommit(repo, sha);
+      // Pull requests whose head is, or contains, the commit; fork heads count (GitHub keeps refs/pull/N/head).
+      const matches = [...repo.pulls.values()].filter((p) => {
+        const head = session.headSha(p);
+        if (head === sha || head === commit) return true;
+        const headRepo = session.headRepo(p);
+        return commit !== undefined && headRepo !== undefined && headRepo.git.isAncestor(commit, head) &&
+          !repo.git.isAncestor(commit, repo.refs.get(`refs/heads/${p.baseRef}`) ?? '');
+      });
+      if (matches.length === 0 && commit === undefined) {
+        throw unprocessable(`No commit found for SHA: ${sha}`, '/commits/commits#list-pull-requests-associated-with-a-commit');
+      }
+      const { page, headers } = paginate(ctx, sorted(ctx, matches));
+      return { status: 200, body: page.map((p) => pullRequest(session, repo, p, ctx.urls, false)), headers };
+    },
+  },
+];

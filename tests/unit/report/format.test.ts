@@ -1,0 +1,50 @@
+// Compact numbers for the report tables: four significant digits, explicit signs, em dash for null.
+import { describe, expect, it } from 'vitest';
+import {
+  compareByStatusThenName, formatDelta, formatInterval, formatNumber, formatPercent, utf8Length,
+} from '../../../src/report/format.js';
+
+describe('formatNumber', () => {
+  it.each([
+    [0.41234567, '0.4123'], [0.4, '0.4'], [12345, '12345'], [1234.567, '1235'], [-0.02, '−0.02'],
+    [1.5e-5, '1.5e-5'], [123456789.5, '1.23e8'], [0, '0'], [-0, '0'], [null, '—'], [Number.NaN, 'NaN'],
+    [Infinity, '∞'], [-Infinity, '−∞'],
+  ] as const)('%s -> %s', (value, text) => {
+    expect(formatNumber(value)).toBe(text);
+  });
+});
+
+describe('formatDelta and formatPercent', () => {
+  it('sign every non-zero change', () => {
+    expect(formatDelta(0.0123)).toBe('+0.0123');
+    expect(formatDelta(-0.05)).toBe('−0.05');
+    expect(formatDelta(0)).toBe('0');
+    expect(formatDelta(null)).toBe('—');
+  });
+
+  it('show a relative change given as a fraction in percent', () => {
+    expect(formatPercent(-0.0465)).toBe('−4.65%');
+    expect(formatPercent(1.2)).toBe('+120%');
+    expect(formatPercent(null)).toBe('—');
+  });
+});
+
+describe('formatInterval', () => {
+  it('shows bounds, level and the p-value when there is one', () => {
+    const interval = { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap' as const, items: 200 };
+    expect(formatInterval(interval)).toBe('[−0.031, −0.004] 95%');
+    expect(formatInterval({ ...interval, p_value: 0.0123 })).toBe('[−0.031, −0.004] 95% p=0.012');
+    expect(formatInterval(undefined)).toBe('—');
+  });
+});
+
+describe('helpers', () => {
+  it('sort failing, then warnings, then the rest by name', () => {
+    const rows = [{ status: 'pass', name: 'b' }, { status: 'info', name: 'a' }, { status: 'warn', name: 'z' }, { status: 'fail', name: 'y' }, { status: 'pass', name: 'a' }] as const;
+    expect([...rows].sort(compareByStatusThenName).map((r) => `${r.status}:${r.name}`)).toEqual(['fail:y', 'warn:z', 'pass:a', 'pass:b', 'info:a']);
+  });
+
+  it('measure UTF-8 bytes as Node does, including lone surrogates', () => {
+    for (const s of ['ascii', 'ü', '−', '😀', 'x\uD800y', '\uDC00']) expect(utf8Length(s)).toBe(Buffer.byteLength(s, 'utf8'));
+  });
+});
