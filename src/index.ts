@@ -1,2 +1,3 @@
-import * as core from '@actions/core';
-core.info('hello');
+import { run } from './action/main.js';
+import { realDeps } from './action/real-deps.js';
+await run(realDeps());

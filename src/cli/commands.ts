@@ -1,6 +1,11 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from './command.js';
+import { baselineCreateCommand } from './baseline-create-command.js';
+import { fingerprintCommand } from './fingerprint-command.js';
 import { gateCommand } from './gate-command.js';
 import { policySchemaCommand } from './policy-schema-command.js';
+import { promoteCommand } from './promote-command.js';
+import { runCreateCommand } from './run-command.js';
+import { verifyCommand } from './verify-command.js';
 
-export const COMMANDS: Command[] = [gateCommand, policySchemaCommand];
+export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];

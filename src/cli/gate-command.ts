@@ -38,7 +38,7 @@ async function writeOutput(io: CliIo, file: string, text: string): Promise<void>
 export const gateCommand: Command = {
   name: 'gate',
   summary: 'Evaluate a candidate run against its pinned baseline (functional, performance, compliance gates).',
-  usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--json FILE] [--markdown FILE] [--fail-on error|warning]',
+  usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--head REF] [--json FILE] [--markdown FILE] [--fail-on error|warning]',
   help: [
     'Flags:',
     '  --store DIR        evaluation store root (default data/eval)',
@@ -46,6 +46,7 @@ export const gateCommand: Command = {
     '  --baseline ID      compare with <store>/baselines/ID (default: config.yaml `baseline:`, then a policy pin)',
     '  --policy FILE      policy file (default <store>/policy.yml; built-in rules when absent)',
     '  --base-ref REF     read the policy, baselines and references at this git ref (a PR\'s base)',
+    '  --head REF         the commit being gated: the run\'s commit must be its ancestor (default HEAD)',
     '  --json FILE        write the JSON report (promotion-gate/report@1)',
     '  --markdown FILE    write the Markdown report (the PR comment)',
     '  --fail-on LEVEL    error (default: the policy\'s fail_on) or warning',
@@ -59,6 +60,7 @@ export const gateCommand: Command = {
     baseline: { type: 'string' },
     policy: { type: 'string' },
     'base-ref': { type: 'string' },
+    head: { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -83,6 +85,7 @@ export const gateCommand: Command = {
       policy: loaded.policy,
       failOn: failOnFlag(values),
       extraReport: { policy_source: loaded.source },
+      headRef: stringFlag(values, 'head'),
     });
 
     const json = stringFlag(values, 'json');

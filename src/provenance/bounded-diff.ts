@@ -8,6 +8,9 @@ import { redactSecrets } from './secret-patterns.js';
 
 export const MAX_DIFF_LINES = 200;
 export const MAX_DIFF_CHARS = 16_000;
+/** Larger inputs are not diffed at all: the comparison is quadratic in the worst case. */
+export const MAX_DIFF_INPUT_CHARS = 512 * 1024;
+const DIFF_TIMEOUT_MS = 1000;
 
 export interface BoundedDiff {
   text: string;
@@ -15,6 +18,8 @@ export interface BoundedDiff {
   lines: number;
   truncated: boolean;
   omitted_lines: number;
+  /** Why there is no diff text although the texts differ. */
+  note?: string;
 }
 
 /** Undefined when the two texts are equal after normalisation. */
@@ -22,9 +27,14 @@ export function boundedDiff(oldName: string, newName: string, oldText: string, n
   const before = `${normalizeText(oldText)}\n`;
   const after = `${normalizeText(newText)}\n`;
   if (before === after) return undefined;
-  const patch = createTwoFilesPatch(oldName, newName, before, after, '', '', { context: 3 });
+  const tooLarge = (note: string): BoundedDiff => ({ text: '', lines: 0, truncated: true, omitted_lines: 0, note });
+  if (before.length > MAX_DIFF_INPUT_CHARS || after.length > MAX_DIFF_INPUT_CHARS) {
+    return tooLarge(`the texts differ but are too large to diff here (${before.length} and ${after.length} characters)`);
+  }
+  const patch = createTwoFilesPatch(oldName, newName, before, after, '', '', { context: 3, timeout: DIFF_TIMEOUT_MS });
+  if (patch === undefined) return tooLarge('the texts differ too much to diff in time');
   // The `Index:`/`====` preamble says nothing the file headers do not.
-  const lines = patch.split('\n').filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('===')))); 
+  const lines = patch.split('\n').filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('==='))));
   if (lines.at(-1) === '') lines.pop();
   const kept: string[] = [];
   let chars = 0;

@@ -10,7 +10,7 @@ import type { LoadedSide, StoreLocation } from '../gate/load-side.js';
 import type { Policy } from '../policy/schema.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES, parseAndHashConfig } from './config-hash.js';
 import { canonicalizeBundle, PROMPT_BUNDLE_FILE } from './prompt-bundle.js';
-import { readOptionalJson, readOptionalText } from './store-access.js';
+import { readOptionalJson, readOptionalText, runPath } from './store-access.js';
 
 type Mode = 'fail' | 'warn' | 'off';
 const short = (hash: string): string => `${hash.slice(0, 12)}…`;
@@ -34,20 +34,29 @@ export function datasetMatchCheck(candidate: LoadedSide, baseline: LoadedSide | 
   };
 }
 
-const join = (dir: string, name: string): string => `${dir}/${name}`;
+/** What the checks need to know about one side (a loaded gate side, or a folder to verify). */
+export interface SideRef {
+  fingerprint: Fingerprint | undefined;
+  relDir: string;
+  display: string;
+}
 
-export async function promptHashCheck(store: StoreLocation, side: LoadedSide, mode: Mode): Promise<Check> {
+export function sideRef(side: LoadedSide): SideRef {
+  return { fingerprint: side.fingerprint, relDir: side.relDir, display: side.facts.display };
+}
+
+export async function promptHashCheck(store: StoreLocation, side: SideRef, mode: Mode): Promise<Check> {
   const id = 'fingerprint.prompt-hash';
   const recorded = side.fingerprint?.prompts?.prompt_hash;
   if (mode === 'off') return { id, status: 'skip', message: 'disabled by the policy (compliance.prompt_hash: off)' };
   if (!recorded) return { id, status: 'skip', message: 'the fingerprint records no prompt_hash' };
   const name = side.fingerprint?.prompts?.bundle_file ?? PROMPT_BUNDLE_FILE;
-  const display = `${side.facts.display}/${name}`;
+  const display = `${side.display}/${name}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
     return { id, status: 'fail', message: `the fingerprint's prompts.bundle_file must be a file name in the run folder, not ${JSON.stringify(name)}` };
   }
   try {
-    const value = await readOptionalJson(store, join(side.relDir, name), 64 * 1024 * 1024);
+    const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
     if (value === undefined) {
       return { id, status: onProblem(mode), message: `${display} is missing: the fingerprint records prompt_hash ${short(recorded)} but the bundle is gone`, file: display };
     }
@@ -62,14 +71,14 @@ export async function promptHashCheck(store: StoreLocation, side: LoadedSide, mo
   }
 }
 
-export async function configHashCheck(store: StoreLocation, side: LoadedSide, mode: Mode): Promise<Check> {
+export async function configHashCheck(store: StoreLocation, side: SideRef, mode: Mode): Promise<Check> {
   const id = 'fingerprint.config-hash';
   const recorded = side.fingerprint?.config_hash;
   if (mode === 'off') return { id, status: 'skip', message: 'disabled by the policy (compliance.config_hash: off)' };
   if (!recorded) return { id, status: 'skip', message: 'the fingerprint records no config_hash' };
-  const display = `${side.facts.display}/${CONFIG_FILE}`;
+  const display = `${side.display}/${CONFIG_FILE}`;
   try {
-    const text = await readOptionalText(store, join(side.relDir, CONFIG_FILE), MAX_CONFIG_BYTES);
+    const text = await readOptionalText(store, runPath(side.relDir, CONFIG_FILE), MAX_CONFIG_BYTES);
     if (text === undefined) return { id, status: onProblem(mode), message: `${display} is missing but the fingerprint records config_hash ${short(recorded)}`, file: display };
     const actual = parseAndHashConfig(text, display).hash;
     if (actual === recorded) return { id, status: 'pass', message: `${CONFIG_FILE} hashes to config_hash ${short(recorded)}` };

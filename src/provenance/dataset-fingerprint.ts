@@ -18,6 +18,8 @@ export interface DatasetFingerprint {
   fingerprint: string;
   items: number;
   basis: 'ids' | 'ids+input_hashes';
+  /** The id field the items were read with (recorded so `verify` reads them the same way). */
+  idField?: string;
 }
 
 export function inputHashOf(record: Record<string, unknown>): string | undefined {
@@ -54,5 +56,5 @@ export async function fingerprintPredictions(location: StoreLocation, prediction
     const inputHash = inputHashOf(record);
     items.push(inputHash === undefined ? { id } : { id, inputHash });
   });
-  return computeDatasetFingerprint(items);
+  return { ...computeDatasetFingerprint(items), ...(idField ? { idField } : {}) };
 }

@@ -46,7 +46,14 @@ export function composeFingerprint(facts: FingerprintFacts): Json {
   if (facts.datasetId || facts.dataset) {
     fp.dataset = {
       ...(facts.datasetId ? { id: facts.datasetId } : {}),
-      ...(facts.dataset ? { fingerprint: facts.dataset.fingerprint, items: facts.dataset.items, fingerprint_basis: facts.dataset.basis } : {}),
+      ...(facts.dataset
+        ? {
+            fingerprint: facts.dataset.fingerprint,
+            items: facts.dataset.items,
+            fingerprint_basis: facts.dataset.basis,
+            ...(facts.dataset.idField ? { id_field: facts.dataset.idField } : {}),
+          }
+        : {}),
     };
   }
   const model = modelFieldsFromConfig(facts.config?.value);
@@ -76,6 +83,7 @@ export function completeFingerprint(existing: Json, fresh: Json, timestamp: stri
   const added: string[] = [];
   const context = isObject(existing.run_context) ? existing.run_context : undefined;
   for (const [key, value] of Object.entries(fresh)) {
+    if (absent(value)) continue; // nothing known: adding a null would say nothing, forever
     if (key === 'git' && isObject(context?.git)) continue;
     if (key === 'run_id' && context?.run_id !== undefined) continue;
     if (key === 'fingerprint_version' && existing.fingerprint_version !== undefined) continue;
@@ -86,7 +94,7 @@ export function completeFingerprint(existing: Json, fresh: Json, timestamp: stri
       const target = merged[key] as Json;
       for (const [sub, subValue] of Object.entries(value)) {
         if (key === 'dataset' && sub === 'id' && context?.dataset_id !== undefined) continue;
-        if (absent(target[sub])) {
+        if (absent(target[sub]) && !absent(subValue)) {
           target[sub] = subValue;
           added.push(`${key}.${sub}`);
         }

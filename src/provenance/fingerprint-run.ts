@@ -14,7 +14,7 @@ import { completeFingerprint, composeFingerprint, FINGERPRINT_FILE } from './fin
 import { captureGitState, type GitState } from './git-state.js';
 import { bundleFileText, canonicalizeBundle, PROMPT_BUNDLE_FILE, type CanonicalBundle } from './prompt-bundle.js';
 import { promptVersionFromConfig, promptsFromConfig } from './prompt-source.js';
-import { readOptionalJson, readOptionalText } from './store-access.js';
+import { readOptionalJson, readOptionalText, runPath } from './store-access.js';
 import { writeRunFile, writeRunJson } from './run-writer.js';
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -48,7 +48,6 @@ export interface FingerprintRunResult {
   git: GitState | undefined;
 }
 
-const rel = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
 
 function asUsage(error: unknown): never {
   if (error instanceof ArtifactError) throw new UsageError(error.message);
@@ -56,14 +55,14 @@ function asUsage(error: unknown): never {
 }
 
 async function readConfig(request: FingerprintRunRequest): Promise<ParsedConfig | undefined> {
-  const path = rel(request.relDir, CONFIG_FILE);
+  const path = runPath(request.relDir, CONFIG_FILE);
   const text = await readOptionalText(request.location, path, MAX_CONFIG_BYTES).catch(asUsage);
   return text === undefined ? undefined : parseAndHashConfig(text, `${request.location.display}/${path}`);
 }
 
 /** The bundle the command wrote, else the config's prompts (then saved as prompts.json). */
 async function promptBundle(request: FingerprintRunRequest, config: ParsedConfig | undefined, runDir: string): Promise<CanonicalBundle | undefined> {
-  const path = rel(request.relDir, PROMPT_BUNDLE_FILE);
+  const path = runPath(request.relDir, PROMPT_BUNDLE_FILE);
   const written = await readOptionalJson(request.location, path, MAX_JSON_BYTES).catch(asUsage);
   if (written !== undefined) return canonicalizeBundle(written, `${request.location.display}/${path}`);
   const fromConfig = await promptsFromConfig(config?.value, { root: request.repoRoot, source: CONFIG_FILE });
@@ -77,17 +76,17 @@ export async function fingerprintRun(request: FingerprintRunRequest): Promise<Fi
   const runDir = join(request.location.root, ...request.relDir.split('/').filter(Boolean));
   const timestamp = request.timestamp ?? new Date().toISOString();
   const config = await readConfig(request).catch(asUsage);
-  const existingRaw = await readOptionalJson(request.location, rel(request.relDir, FINGERPRINT_FILE), MAX_JSON_BYTES).catch(asUsage);
+  const existingRaw = await readOptionalJson(request.location, runPath(request.relDir, FINGERPRINT_FILE), MAX_JSON_BYTES).catch(asUsage);
   if (existingRaw !== undefined) {
     const parsed = fingerprintSchema.safeParse(existingRaw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new UsageError(`${request.location.display}/${rel(request.relDir, FINGERPRINT_FILE)}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
+      throw new UsageError(`${request.location.display}/${runPath(request.relDir, FINGERPRINT_FILE)}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
     }
   }
   let dataset: DatasetFingerprint | undefined;
   try {
-    dataset = await fingerprintPredictions(request.location, rel(request.relDir, 'predictions.jsonl'), request.idField);
+    dataset = await fingerprintPredictions(request.location, runPath(request.relDir, 'predictions.jsonl'), request.idField);
   } catch (error) {
     if (!(error instanceof ArtifactError)) throw error;
     if (error.code !== 'artifact.missing') throw new UsageError(`cannot fingerprint the dataset: ${error.message}`);

@@ -8,14 +8,14 @@ import { ArtifactError } from '../errors.js';
 import type { Check } from '../gates/check.js';
 import type { LoadedSide, StoreLocation } from '../gate/load-side.js';
 import type { Policy } from '../policy/schema.js';
-import { configHashCheck, datasetMatchCheck, promptHashCheck, runStatusCheck, trainingOverlapCheck } from './content-checks.js';
+import { configHashCheck, datasetMatchCheck, promptHashCheck, runStatusCheck, sideRef, trainingOverlapCheck } from './content-checks.js';
 import { manifestCheck, secretsCheck, summarizeSecrets } from './file-checks.js';
-import { lineageChecks } from './lineage-checks.js';
+import { lineageChecks, validateHeadRef } from './lineage-checks.js';
 import { MANIFEST_FILE, METADATA_FILE } from './manifest.js';
 import { provenanceSection, type ProvenanceSection } from './report-section.js';
 import { scanRun, type RunScan } from './run-scan.js';
 import { redactSecrets } from './secret-patterns.js';
-import { readOptionalJson } from './store-access.js';
+import { readOptionalJson, runPath } from './store-access.js';
 
 export interface ProvenanceInput {
   store: StoreLocation;
@@ -39,8 +39,8 @@ const masked = (check: Check): Check => ({ ...check, message: redactSecrets(chec
 /** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
 async function sealFiles(store: StoreLocation, side: LoadedSide): Promise<{ manifest: unknown; metadata: unknown; error?: string }> {
   try {
-    const manifest = await readOptionalJson(store, `${side.relDir}/${MANIFEST_FILE}`, MAX_JSON);
-    const metadata = await readOptionalJson(store, `${side.relDir}/${METADATA_FILE}`, MAX_JSON).catch(() => undefined);
+    const manifest = await readOptionalJson(store, runPath(side.relDir, MANIFEST_FILE), MAX_JSON);
+    const metadata = await readOptionalJson(store, runPath(side.relDir, METADATA_FILE), MAX_JSON).catch(() => undefined);
     return { manifest, metadata };
   } catch (error) {
     return { manifest: undefined, metadata: undefined, error: (error as Error).message };
@@ -58,6 +58,7 @@ async function sideManifest(id: string, store: StoreLocation, side: LoadedSide, 
 export async function provenanceChecks(input: ProvenanceInput): Promise<ProvenanceOutput> {
   const { candidate, baseline, policy, store, baseStore } = input;
   const { compliance } = policy;
+  validateHeadRef(input.headRef);
   const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
   const checks: Check[] = [];
   if (candidate.fingerprint) {
@@ -71,8 +72,8 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
         fingerprintFile,
       })),
       datasetMatchCheck(candidate, baseline, policy),
-      await promptHashCheck(store, candidate, compliance.prompt_hash),
-      await configHashCheck(store, candidate, compliance.config_hash),
+      await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash),
+      await configHashCheck(store, sideRef(candidate), compliance.config_hash),
       trainingOverlapCheck(candidate, compliance.training_overlap),
     );
   }

@@ -22,14 +22,19 @@ export interface LineageInput {
 const EXISTS = 'fingerprint.commit-exists';
 const REACHABLE = 'fingerprint.commit-reachable';
 
-/** Resolves the gated head; a bad `--head` is a usage error, an unborn HEAD a failed check. */
+/** `--head` must look like a ref before anything is evaluated (exit 2 otherwise). */
+export function validateHeadRef(headRef: string | undefined): void {
+  if (headRef !== undefined && !isSafeRefName(headRef) && !/^[0-9a-f]{7,64}$/.test(headRef)) {
+    throw new UsageError(`--head ${JSON.stringify(headRef)}: not a valid git ref name`);
+  }
+}
+
+/** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
 async function resolveHead(top: string, headRef: string | undefined): Promise<string | undefined> {
   const ref = headRef ?? 'HEAD';
-  if (headRef !== undefined && !isSafeRefName(headRef) && !/^[0-9a-f]{7,64}$/.test(headRef)) {
-    throw new UsageError(`--head "${headRef}": not a valid git ref name`);
-  }
+  validateHeadRef(headRef);
   const sha = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
-  if (!sha && headRef !== undefined) throw new UsageError(`--head "${headRef}": no such commit in the repository`);
+  if (!sha && headRef !== undefined) throw new UsageError(`--head ${JSON.stringify(headRef)}: no such commit in the repository`);
   return sha || undefined;
 }
 

@@ -64,7 +64,7 @@ export function modelFieldsFromConfig(config: Record<string, unknown> | undefine
     quantization: first(model?.quantization, config.quantization, backend?.quantization),
     provider: first(model?.provider, config.provider, backend?.type, backend?.provider),
     generation: generation([
-      record(model?.generation), record(model?.parameters), record(config.generation), record(config.generation_params),
+      record(model?.generation), record(model?.parameters), model, record(config.generation), record(config.generation_params),
       record(config.params), record(config.parameters), config,
     ]),
   };

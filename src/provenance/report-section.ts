@@ -12,7 +12,7 @@ import type { SecretSummary } from './file-checks.js';
 import type { ManifestDiff } from './manifest.js';
 import { canonicalizeBundle, PROMPT_BUNDLE_FILE, readableBundle } from './prompt-bundle.js';
 import { redactSecrets } from './secret-patterns.js';
-import { readOptionalJson, readOptionalText } from './store-access.js';
+import { readOptionalJson, readOptionalText, runPath } from './store-access.js';
 
 export interface SideProvenance {
   commit: string | null;
@@ -67,7 +67,7 @@ async function promptText(store: StoreLocation, side: LoadedSide): Promise<strin
   const name = side.fingerprint?.prompts?.bundle_file ?? PROMPT_BUNDLE_FILE;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
   try {
-    const value = await readOptionalJson(store, `${side.relDir}/${name}`, 64 * 1024 * 1024);
+    const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
     return value === undefined ? undefined : readableBundle(canonicalizeBundle(value).bundle);
   } catch {
     return undefined; // the prompt-hash check reports the problem
@@ -75,7 +75,7 @@ async function promptText(store: StoreLocation, side: LoadedSide): Promise<strin
 }
 
 async function configText(store: StoreLocation, side: LoadedSide): Promise<string | undefined> {
-  return readOptionalText(store, `${side.relDir}/${CONFIG_FILE}`, MAX_CONFIG_BYTES).catch(() => undefined);
+  return readOptionalText(store, runPath(side.relDir, CONFIG_FILE), MAX_CONFIG_BYTES).catch(() => undefined);
 }
 
 const changed = (a: string | undefined, b: string | undefined): boolean | null => (a && b ? a !== b : null);

@@ -47,6 +47,7 @@ export interface CreateRunResult {
   status: 'completed' | 'failed';
   reason?: string;
   problems: Check[];
+  fingerprint?: Record<string, unknown>;
 }
 
 export const ENV = {
@@ -152,7 +153,7 @@ export async function createRun(request: CreateRunRequest): Promise<CreateRunRes
   try {
     const problems = await functionalProblems(request.store, relDir, request.datasetId, policy.predictions.id_field);
     if (problems.length > 0) return fail(`the command's artifacts failed the functional gate (${problems.length} problem(s))`, problems);
-    await fingerprintRun({
+    const { fingerprint } = await fingerprintRun({
       location: request.store,
       relDir,
       repoCwd: request.cwd,
@@ -173,8 +174,8 @@ export async function createRun(request: CreateRunRequest): Promise<CreateRunRes
     for (const finding of summarizeSecrets(scan).findings) {
       request.stderr(`${TOOL_NAME}: warning: possible secret at ${finding.file}:${finding.line} (${finding.kind} ${finding.masked}): the compliance gate will refuse this run\n`);
     }
+    return { runId, runDir, status: 'completed', problems: [], fingerprint };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  return { runId, runDir, status: 'completed', problems: [] };
 }

@@ -8,13 +8,14 @@ import type { Check } from '../gates/check.js';
 import { evaluateFunctional } from '../gates/functional.js';
 import { loadSide, type StoreLocation } from '../gate/load-side.js';
 import { scanPredictions } from '../gate/scan-predictions.js';
+import { runPath, storeRootOf } from './store-access.js';
 
 export async function functionalProblems(store: StoreLocation, relDir: string, datasetId: string, idField: string): Promise<Check[]> {
   const side = await loadSide(store, relDir, 'candidate');
   if (side.predictionsPath) {
     const display = `${side.facts.display}/predictions.jsonl`;
     try {
-      const result = await scanPredictions(side.predictionsPath, display, idField, () => {});
+      const result = await scanPredictions(storeRootOf(store), runPath(relDir, 'predictions.jsonl'), display, idField, () => {});
       side.facts.items = result.items;
       side.facts.idField = result.idField;
       if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));

@@ -26,7 +26,10 @@ export interface RunEntry {
 const MAX_DEPTH = 16;
 const MAX_ENTRIES = 100_000;
 
-const join = (a: string, b: string): string => (a === '' ? b : `${a}/${b}`);
+const join = (a: string, b: string): string => (a === '' ? b : b === '' ? a : `${a}/${b}`);
+
+/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
+export const runPath = join;
 
 /**
  * Every entry below `relDir` (files, and anything that is not a file or folder, so callers

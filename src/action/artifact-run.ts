@@ -1,0 +1,53 @@
+/**
+ * A candidate run downloaded from a workflow artifact (inputs `artifact`, `artifact-run-id`).
+ * The zip is fetched raw into one fresh folder and extracted by the guarded extractor into
+ * another (RELIABILITY F4), laid out as a store: either the archive already holds
+ * `runs/<id>/...`, or it holds one run's files and becomes `runs/<run or artifact name>/`.
+ */
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { StoreLocation } from '../gate/load-side.js';
+import { validateId } from '../store/ids.js';
+import type { ActionDeps } from './deps.js';
+import { createScratchRepo } from './scratch-repo.js';
+import type { ActionSettings } from './settings.js';
+import { extractZip, vetZip } from './zip/extract-zip.js';
+
+export interface ArtifactRuns {
+  store: StoreLocation;
+  runs: string[];
+}
+
+function runsInArchive(names: string[]): string[] | undefined {
+  if (names.length === 0 || !names.every((n) => n.startsWith('runs/') && n.split('/').length >= 3)) return undefined;
+  return [...new Set(names.map((n) => n.split('/')[1] ?? ''))].sort();
+}
+
+export async function downloadArtifactRuns(settings: ActionSettings, deps: ActionDeps, repoTop: string | undefined, storeDisplay: string): Promise<ArtifactRuns> {
+  const name = settings.artifact ?? '';
+  const { context } = deps;
+  const downloadDir = await mkdtemp(join(context.tempDir, 'promotion-gate-download-'));
+  const from = settings.artifactRunId === undefined
+    ? undefined
+    : { runId: settings.artifactRunId, owner: context.repository.owner, repo: context.repository.repo, token: settings.githubToken ?? '' };
+  if (from && !from.token) throw new UsageError('input github-token: needed to download an artifact from another workflow run (artifact-run-id)');
+  let zipPath: string;
+  try {
+    zipPath = await deps.artifacts.downloadZip(name, downloadDir, from);
+  } catch (error) {
+    throw new UsageError(`input artifact: cannot download "${name}"${from ? ` from workflow run ${from.runId}` : ''}: ${(error as Error).message}`);
+  }
+  const { entries } = await vetZip(zipPath);
+  const files = entries.filter((e) => !e.isDirectory).map((e) => e.name);
+  const listed = runsInArchive(files);
+  if (listed && settings.run && !listed.includes(settings.run)) throw new UsageError(`input run: artifact ${name} has no runs/${settings.run}/ (it has ${listed.join(', ')})`);
+  const runs = listed ? listed.filter((r) => !settings.run || r === settings.run) : [settings.run ?? name];
+  for (const id of runs) validateId('run', id, listed ? `artifact ${name}` : settings.run ? 'input run' : 'input artifact (used as the run id)');
+  const scratch = await createScratchRepo(context.tempDir, repoTop);
+  const root = join(scratch, 'store');
+  const into = listed ? root : join(root, 'runs', runs[0] ?? '');
+  await mkdir(into, { recursive: true });
+  await extractZip(zipPath, into);
+  return { store: { root, display: storeDisplay }, runs };
+}

@@ -1,0 +1,66 @@
+/**
+ * Reads for a pull request that must not come from the PR itself: the policy and the pinned
+ * baselines at the base commit (DESIGN.md section 2), plus the PR's own policy text, only to
+ * show its change.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../errors.js';
+import { snapshotAtRef, type BaseSnapshot } from '../gate/base-ref.js';
+import type { StoreLocation } from '../gate/load-side.js';
+import { readPolicyFile, storePolicy, type LoadedPolicy } from '../gate/policy-source.js';
+import { gitMaybe } from '../git/git.js';
+import { materializeAtRef } from '../git/materialize.js';
+import { MAX_POLICY_BYTES } from '../policy/load.js';
+import { policyChange, type PolicyChange } from './policy-change.js';
+
+export interface BaseReads {
+  snapshot: BaseSnapshot;
+  policy: LoadedPolicy;
+  change?: PolicyChange;
+}
+
+/** The repository-relative path of a workspace path, refusing anything outside the repository. */
+export function repoRelative(repoTop: string, workspace: string, path: string, input: string): string {
+  const rel = relative(repoTop, resolve(workspace, path)).split(sep).join('/');
+  if (rel.startsWith('..') || resolve(workspace, path) === '/') throw new UsageError(`input ${input}: ${path} is outside the repository`);
+  return rel;
+}
+
+async function textAt(repoTop: string, commit: string, path: string): Promise<string | undefined> {
+  const text = await gitMaybe(['cat-file', 'blob', `${commit}:${path}`], { cwd: repoTop, maxBuffer: MAX_POLICY_BYTES + 1 }).catch(() => undefined);
+  return text ?? undefined;
+}
+
+export async function readAtBase(input: {
+  repoTop: string;
+  workspace: string;
+  store: StoreLocation;
+  storePath: string;
+  policyInput: string | undefined;
+  baseSha: string;
+  headSha: string;
+  tempDir: string;
+}): Promise<BaseReads> {
+  const snapshot = await snapshotAtRef(input.store, input.baseSha, 'the base commit');
+  let policy: LoadedPolicy;
+  let policyPath: string;
+  if (input.policyInput) {
+    // An explicit policy file is read at the base commit too: the PR could edit it as well.
+    policyPath = repoRelative(input.repoTop, input.workspace, input.policyInput, 'policy');
+    const dir = await mkdtemp(join(input.tempDir, 'promotion-gate-policy-'));
+    const { written } = await materializeAtRef(input.repoTop, input.baseSha, [policyPath], dir);
+    if (!written.includes(policyPath)) throw new UsageError(`input policy: ${input.policyInput} is not a regular file at the base commit ${input.baseSha.slice(0, 12)}`);
+    policy = await readPolicyFile(join(dir, policyPath), `${input.policyInput}@${input.baseSha.slice(0, 12)}`, true);
+  } else {
+    policyPath = `${input.storePath ? `${input.storePath}/` : ''}policy.yml`;
+    policy = await storePolicy(snapshot.store.root, snapshot.store.display);
+  }
+  const headText = await textAt(input.repoTop, input.headSha, policyPath);
+  const change = policyChange(policyPath, policy.text, headText, input.baseSha, input.headSha);
+  return { snapshot, policy, ...(change ? { change } : {}) };
+}
+
+export async function readInWorkspace(store: StoreLocation, policyInput: string | undefined, workspace: string): Promise<LoadedPolicy> {
+  return policyInput ? readPolicyFile(resolve(workspace, policyInput), policyInput, true) : storePolicy(store.root, store.display);
+}
