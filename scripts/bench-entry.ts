@@ -93,6 +93,8 @@ export interface Scenario {
   pairs: number;
   tolerance: number;
   significance: number;
+  /** Optional `confidence` of the significance rule (default: 1 - 2 * significance). */
+  confidence?: number;
   seed: number;
 }
 
@@ -117,7 +119,7 @@ const tally = () => ({ fail: 0, warn: 0, pass: 0 });
 function simulate(s: Scenario): ScenarioResult {
   const metric = 'quality.score';
   const common = { metric, direction: 'higher', tolerance: s.tolerance, score: 'score' };
-  const significanceRules = ruleFor({ ...common, significance: s.significance });
+  const significanceRules = ruleFor({ ...common, significance: s.significance, ...(s.confidence === undefined ? {} : { confidence: s.confidence }) });
   const pointRules = ruleFor(common);
   const rng = new Rng(s.seed);
   const result: ScenarioResult = { name: s.name, pairs: s.pairs, significance: tally(), point: tally(), withInterval: 0, methods: {} };

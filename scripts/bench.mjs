@@ -7,12 +7,14 @@
 // --no-stats) the in-process cost of the paired statistics at each size.
 //
 //   node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat 3] [--cli dist/cli/index.js]
-//                          [--shuffle] [--no-stats] [--keep]
+//                          [--shuffle] [--secrets-off] [--no-stats] [--keep]
 //
 // --repeat N   median of N runs per measurement (default 3)
 // --cli FILE   the bundle to run (default $PROMOTION_GATE_CLI, else dist/cli/index.js)
 // --shuffle    write the candidate's items in another order than the baseline's (a fixed
 //              permutation), which defeats the same-order fast path of the pairing
+// --secrets-off  set `compliance.secrets: off` in the generated policy: the secret scan of the
+//              compliance gate reads the candidate's files a second time; this isolates the rest
 // --no-stats   skip the in-process statistics timing (it bundles a small entry with ncc)
 // --keep       keep the generated data and print where it is
 //
@@ -21,7 +23,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,7 +79,7 @@ if (process.argv[2] === '--floor') {
 // Arguments.
 
 function parseArgs(argv) {
-  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, stats: true, keep: false };
+  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, stats: true, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -96,10 +98,11 @@ function parseArgs(argv) {
       if (!Number.isSafeInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat must be a positive integer');
     } else if (arg === '--cli') options.cli = value();
     else if (arg === '--shuffle') options.shuffle = true;
+    else if (arg === '--secrets-off') options.secrets = false;
     else if (arg === '--no-stats') options.stats = false;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--no-stats] [--keep]');
+      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--no-stats] [--keep]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -157,7 +160,7 @@ function item(i) {
 /** Step of the fixed permutation used by --shuffle: coprime with every 2^a 5^b size. */
 const STRIDE = 7919 * 104729;
 
-async function writeStore(root, n, shuffle) {
+async function writeStore(root, n, { shuffle = false, secrets = true } = {}) {
   mkdirSync(join(root, 'baselines/bench_base'), { recursive: true });
   mkdirSync(join(root, 'runs/bench_cand'), { recursive: true });
   const files = { baseline: join(root, 'baselines/bench_base/predictions.jsonl'), candidate: join(root, 'runs/bench_cand/predictions.jsonl') };
@@ -212,6 +215,7 @@ async function writeStore(root, n, shuffle) {
     '    significance: 0.05',
     'compliance:',
     '  require_commit: false',
+    ...(secrets ? [] : ['  secrets: off']),
     'references:',
     '  show: false',
     '',
@@ -249,7 +253,11 @@ function measure(args, { cwd = REPO } = {}) {
       if (poll) clearInterval(poll);
       const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
       const rssMb = (timed ? Number(timed[1]) : polledKb) / 1024;
-      resolvePromise({ code, seconds, rssMb, stdout, stderr });
+      // CPU time (user + system) is less sensitive than wall time to other load on the machine.
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : NaN;
+      resolvePromise({ code, seconds, cpuSeconds, rssMb, stdout, stderr });
     });
   });
 }
@@ -304,12 +312,13 @@ async function main() {
   });
   const cpu = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
   console.log(`promotion-gate bench: node ${process.version}, ${cpus().length} cpus (${cpu}), cli ${options.cli}`);
-  console.log(`median of ${options.repeat} run(s); peak RSS from ${TIME ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM'}; data in ${work}\n`);
+  console.log(`median of ${options.repeat} run(s); peak RSS from ${TIME ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM'}; data in ${work}`);
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine inflates wall times)\n`);
 
   try {
     // Start-up: the whole CLI on a 10-item store.
     const tiny = join(work, 'startup');
-    await writeStore(tiny, 10, false);
+    await writeStore(tiny, 10, { secrets: options.secrets });
     await gateOnce(options.cli, tiny); // warm the file cache
     const startupRuns = Math.max(5, options.repeat);
     const startup = [];
@@ -330,7 +339,7 @@ async function main() {
     for (const n of options.sizes) {
       const root = join(work, `n${n}`);
       process.stdout.write(`${fmtN(n)} items per side: generating... `);
-      const files = await writeStore(root, n, options.shuffle);
+      const files = await writeStore(root, n, options);
       const bytes = statSync(files.baseline).size + statSync(files.candidate).size;
       process.stdout.write(`${(bytes / 1e6).toFixed(0)} MB; measuring`);
       const floorRuns = [];
@@ -354,8 +363,10 @@ async function main() {
       console.log(' done');
       const floorS = median(floorRuns.map((x) => x.seconds));
       const gateS = median(gateRuns.map((x) => x.seconds));
+      const cpuRatio = median(gateRuns.map((x) => x.cpuSeconds)) / median(floorRuns.map((x) => x.cpuSeconds));
       rows.push([
         fmtN(n), `${(bytes / 1e6).toFixed(0)} MB`, fmtS(floorS), fmtS(gateS), `${(gateS / floorS).toFixed(2)}x`,
+        Number.isNaN(cpuRatio) ? '-' : `${cpuRatio.toFixed(2)}x`,
         fmtN(Math.round(n / gateS)), `${median(gateRuns.map((x) => x.rssMb)).toFixed(0)} MB`, `${median(floorRuns.map((x) => x.rssMb)).toFixed(0)} MB`,
         stats ? fmtS(stats.pairSeconds) : '-', stats ? fmtS(stats.statsSeconds) : '-', verdict,
       ]);
@@ -364,17 +375,20 @@ async function main() {
 
     console.log('');
     console.log(table(
-      ['items/side', 'JSONL total', 'floor', 'gate', 'gate/floor', 'items/s', 'gate peak RSS', 'floor peak RSS', 'pairing*', 'stats*', 'verdict'],
+      ['items/side', 'JSONL total', 'floor', 'gate', 'gate/floor', 'CPU gate/floor', 'items/s', 'gate peak RSS', 'floor peak RSS', 'pairing*', 'stats*', 'verdict'],
       rows,
     ));
     console.log(`\nCLI start-up (gate on 10 items, median of ${startupRuns}): ${fmtS(median(startup))}  (bare \`node -e 0\`: ${fmtS(median(nodeOnly))})`);
+    console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     console.log('items/s: items per side divided by the gate\'s wall time (both files are read).');
+    console.log('CPU gate/floor: ratio of the medians of user + system CPU time (from /usr/bin/time).');
     if (statsBundle) {
       console.log('* in process, median of the repeats: pairing = filling PairedScores with both sides (ids, two scores);');
       console.log('  stats = pairedIntervals for the two significance rules (coverage, deltas, exact McNemar or');
       console.log('  bootstrap/t interval, flips), i.e. what the tests add on top of reading the files.');
     }
     if (options.shuffle) console.log('candidate items were written in a permuted order (--shuffle).');
+    if (!options.secrets) console.log('the policy sets compliance.secrets: off (--secrets-off): no secret scan of the run\'s files.');
     if (options.keep) console.log(`data kept in ${work}`);
   } finally {
     cleanup();

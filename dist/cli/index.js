@@ -5207,7 +5207,7 @@ exports.jh = identity.isMap;
 exports.Ll = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -11223,7 +11223,7 @@ function formatLocation(where) {
  * A run artifact is unreadable or invalid. The functional gate turns this into a failing
  * check (exit 1); a bad policy or config turns it into a configuration error (exit 2).
  */
-class errors_ArtifactError extends Error {
+class ArtifactError extends Error {
     where;
     reason;
     code;
@@ -11246,8 +11246,8 @@ function stringFlag(values, name) {
 
 ;// CONCATENATED MODULE: ./src/version.ts
 /** Tool identity, recorded in fingerprints and reports. Kept in step with package.json by a test. */
-const version_TOOL_NAME = 'promotion-gate';
-const version_TOOL_VERSION = '0.1.0';
+const TOOL_NAME = 'promotion-gate';
+const TOOL_VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 /**
@@ -11262,11 +11262,11 @@ const version_TOOL_VERSION = '0.1.0';
 function mainHelp(commands) {
     const width = Math.max(...commands.map((c) => c.name.length));
     return [
-        `${version_TOOL_NAME} ${version_TOOL_VERSION}: gate ML and LLM evaluation runs and promote them.`,
+        `${TOOL_NAME} ${TOOL_VERSION}: gate ML and LLM evaluation runs and promote them.`,
         '',
         'Usage:',
-        ...commands.map((c) => `  ${version_TOOL_NAME} ${c.name.padEnd(width)}  ${c.summary}`),
-        `  ${version_TOOL_NAME} <command> --help`,
+        ...commands.map((c) => `  ${TOOL_NAME} ${c.name.padEnd(width)}  ${c.summary}`),
+        `  ${TOOL_NAME} <command> --help`,
         '',
         'Exit codes: 0 passed (warnings allowed), 1 a gate failed or a promotion was refused,',
         '            2 usage or configuration error (nothing was evaluated).',
@@ -11274,7 +11274,7 @@ function mainHelp(commands) {
     ].join('\n');
 }
 function commandHelp(command) {
-    return `Usage: ${version_TOOL_NAME} ${command.usage}\n\n${command.summary}\n\n${command.help}\n`;
+    return `Usage: ${TOOL_NAME} ${command.usage}\n\n${command.summary}\n\n${command.help}\n`;
 }
 async function runCli(argv, io, commands) {
     const [name, ...rest] = argv;
@@ -11283,15 +11283,17 @@ async function runCli(argv, io, commands) {
         return name === undefined ? EXIT.usage : EXIT.pass;
     }
     if (name === '--version' || name === '-V') {
-        io.stdout(`${version_TOOL_VERSION}\n`);
+        io.stdout(`${TOOL_VERSION}\n`);
         return EXIT.pass;
     }
     const command = commands.find((c) => c.name === name);
     if (!command) {
-        io.stderr(`${version_TOOL_NAME}: error: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+        io.stderr(`${TOOL_NAME}: error: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
         return EXIT.usage;
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // Flags after `--` belong to a wrapped command (run create -- eval.py --help), not to us.
+    const ownArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
         io.stdout(commandHelp(command));
         return EXIT.pass;
     }
@@ -11306,7 +11308,7 @@ async function runCli(argv, io, commands) {
     }
     catch (error) {
         if (error instanceof UsageError || isParseArgsError(error)) {
-            io.stderr(`${version_TOOL_NAME} ${command.name}: error: ${error.message}\n`);
+            io.stderr(`${TOOL_NAME} ${command.name}: error: ${error.message}\n`);
             return EXIT.usage;
         }
         throw error;
@@ -11323,237 +11325,149 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/gates/check.ts
-/** The vocabulary every gate speaks: checks with ids, statuses and actionable messages. */
-const severity = { skip: 0, pass: 1, warn: 2, fail: 3 };
-/** The worst status among the checks; a gate with only skipped checks is skipped. */
-function worstStatus(statuses) {
-    let worst = 'skip';
-    for (const status of statuses)
-        if (severity[status] > severity[worst])
-            worst = status;
-    return worst;
-}
-function gate(name, checks) {
-    return { name, status: worstStatus(checks.map((c) => c.status)), checks };
-}
-
-;// CONCATENATED MODULE: ./src/gates/functional.ts
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./src/json/utf8.ts
 /**
- * The functional gate: the run can be loaded and is comparable. Pure: the loaders report
- * what they found (problems as checks, identities, item coverage) and this decides.
+ * Strict UTF-8 decoding. Node's native `isUtf8` (simdutf) validates at memory speed; the
+ * hand-written scan below runs only after it said "invalid", to name the first bad byte.
  */
 
-const list = (examples, count) => `${examples.map((e) => JSON.stringify(e)).join(', ')}${count > examples.length ? `, … (${count} in all)` : ''}`;
-/** All artifacts of one side must agree on the dataset (or task). */
-function agreement(kind, candidate, baseline) {
-    const claimsOf = (side) => (kind === 'dataset' ? side.datasetClaims : side.taskClaims);
-    const describe = (side, claims) => [...claims].map(([source, value]) => `${side.label} ${source}: ${JSON.stringify(value)}`).join('; ');
-    for (const side of [candidate, baseline]) {
-        if (!side)
+
+const BOM = 0xfeff;
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode
+ * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
+ */
+function findInvalidUtf8(bytes, start = 0, end = bytes.length) {
+    let i = start;
+    while (i < end) {
+        const b = bytes[i];
+        if (b < 0x80) {
+            i++;
             continue;
-        const claims = claimsOf(side);
-        if (new Set(claims.values()).size > 1) {
-            return { id: `${kind}.agree`, status: 'fail', message: `the ${side.label}'s artifacts disagree on the ${kind}: ${describe(side, claims)}` };
         }
-    }
-    const c = [...claimsOf(candidate).values()][0];
-    const b = baseline ? [...claimsOf(baseline).values()][0] : undefined;
-    if (c !== undefined && b !== undefined && c !== b) {
-        return {
-            id: `${kind}.agree`,
-            status: 'fail',
-            message: `not comparable: the candidate's ${kind} is ${JSON.stringify(c)} but the baseline's is ${JSON.stringify(b)}`,
-        };
-    }
-    if (c === undefined && b === undefined)
-        return { id: `${kind}.agree`, status: 'skip', message: `no artifact names the ${kind}` };
-    return { id: `${kind}.agree`, status: 'pass', message: `${kind} ${JSON.stringify(c ?? b)}` };
-}
-function coverageChecks(coverage) {
-    const checks = [];
-    for (const dup of coverage.duplicates) {
-        if (dup.count > 0) {
-            checks.push({
-                id: 'predictions.unique-ids',
-                status: 'fail',
-                message: `${dup.count} duplicate item id(s) in the ${dup.side}'s predictions: ${list(dup.examples, dup.count)}`,
-                file: coverage.predictionsFile,
-            });
+        // Length of the sequence and the allowed range of its second byte.
+        let length;
+        let low = 0x80;
+        let high = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            length = 2;
+        else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            if (b === 0xe0)
+                low = 0xa0; // overlong
+            if (b === 0xed)
+                high = 0x9f; // UTF-16 surrogates
         }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            if (b === 0xf0)
+                low = 0x90; // overlong
+            if (b === 0xf4)
+                high = 0x8f; // above U+10FFFF
+        }
+        else
+            return i;
+        if (i + length > end)
+            return i;
+        const second = bytes[i + 1];
+        if (second < low || second > high)
+            return i;
+        for (let k = 2; k < length; k++) {
+            const next = bytes[i + k];
+            if (next < 0x80 || next > 0xbf)
+                return i;
+        }
+        i += length;
     }
-    const { missing, extra, mode } = coverage;
-    if (missing.count > 0) {
-        checks.push({
-            id: 'predictions.coverage',
-            status: mode === 'subset' ? 'warn' : 'fail',
-            message: `the candidate lacks ${missing.count} of the baseline's items: ${list(missing.examples, missing.count)}${mode === 'subset' ? ' (allowed by coverage: subset)' : ''}`,
-            file: coverage.predictionsFile,
-        });
-    }
-    if (extra.count > 0) {
-        checks.push({
-            id: 'predictions.extra-items',
-            status: mode === 'superset' ? 'pass' : 'warn',
-            message: `the candidate has ${extra.count} item(s) the baseline lacks: ${list(extra.examples, extra.count)}`,
-            file: coverage.predictionsFile,
-        });
-    }
-    if (checks.length === 0)
-        checks.push({ id: 'predictions.coverage', status: 'pass', message: 'the candidate covers exactly the baseline\'s items' });
-    return checks;
+    return -1;
 }
-function evaluateFunctional(input) {
-    const checks = [input.baselineCheck, ...input.candidate.problems, ...(input.baseline?.problems ?? [])];
-    const loaded = !checks.some((c) => c.status === 'fail');
-    if (loaded) {
-        checks.push({
-            id: 'artifacts.loaded',
-            status: 'pass',
-            message: `${input.candidate.items} item(s) read from the candidate${input.candidate.idField ? ` (id field \`${input.candidate.idField}\`)` : ''}`,
-        });
-    }
-    if (input.coverage)
-        checks.push(...coverageChecks(input.coverage));
-    checks.push(agreement('dataset', input.candidate, input.baseline), agreement('task', input.candidate, input.baseline));
-    return gate('functional', checks);
+/**
+ * Decode `bytes` as strict UTF-8. On failure the error names the file, the line (counted
+ * from `firstLine` at `bytes[0]`) and the byte offset in the file (`fileOffset` is the
+ * offset of `bytes[0]`). A BOM is kept: callers strip it only at the start of a file.
+ */
+function decodeStrictUtf8(bytes, file, fileOffset = 0, firstLine = 1) {
+    if ((0,external_node_buffer_namespaceObject.isUtf8)(bytes))
+        return bytes.toString('utf8');
+    const bad = findInvalidUtf8(bytes);
+    // Both validators follow the same table; if they ever disagree, still refuse.
+    const at = bad === -1 ? 0 : bad;
+    let line = firstLine;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1))
+        line++;
+    const hex = bytes[at]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
+    throw new ArtifactError({ file, line }, `invalid UTF-8 at byte offset ${fileOffset + at} (byte 0x${hex}): the file must be UTF-8 encoded`);
+}
+/** Strip a leading byte order mark from decoded text (F8: accepted, not part of the content). */
+function stripBom(text) {
+    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
-;// CONCATENATED MODULE: ./src/gates/performance.ts
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/yaml.ts
+/**
+ * Strict, bounded YAML for policy.yml and config.yaml (RELIABILITY F11).
+ *
+ * The `yaml` library is used rather than a hand-written parser: YAML is a large grammar and
+ * the library is maintained, dependency-free and exposes node ranges, which lets every error
+ * name a line. What we add is strictness: duplicate keys, unknown (custom) tags and any parser
+ * warning are errors, and alias expansion is capped so an alias bomb cannot eat memory.
+ */
 
-/** Rounding noise must not turn "equal" into "worse": allow a few ulps of the operands. */
-const noise = (a, b) => 16 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b));
-const severityStatus = (rule) => (rule.severity === 'error' ? 'fail' : 'warn');
-function fmt(value) {
-    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-}
-function judgeBounds(value, rule) {
-    if (rule.min !== undefined && value < rule.min) {
-        return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
-    }
-    if (rule.max !== undefined && value > rule.max) {
-        return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
-    }
-    return undefined;
-}
-function judgeSignificance(worsening, allowed, rule, interval) {
-    // The interval is of candidate - baseline. Its favourable bound is the high end when higher
-    // is better. The drop is real only when even that bound is worse than the tolerance allows.
-    const favourable = rule.direction === 'higher' ? -interval.high : interval.low;
-    const level = `${Math.round(interval.level * 100)}% interval [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
-    if (favourable > allowed) {
-        return { status: severityStatus(rule), message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}); significant: ${level}` };
-    }
-    return {
-        status: 'warn',
-        message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}) but not statistically significant: ${level}`,
-    };
-}
-function judgeComparison(candidate, baseline, rule, interval) {
-    const bounds = judgeBounds(candidate, rule);
-    if (bounds)
-        return bounds;
-    if (!rule.gated || !rule.direction) {
-        return rule.gated
-            ? { status: 'warn', message: 'the rule has no direction and none can be inferred from the name: set `direction`' }
-            : { status: 'info' };
-    }
-    const delta = candidate - baseline;
-    const worsening = rule.direction === 'higher' ? -delta : delta;
-    const allowed = rule.tolerance + (rule.tolerancePct / 100) * Math.abs(baseline);
-    if (worsening > allowed + noise(candidate, baseline)) {
-        if (rule.significance !== undefined && interval)
-            return judgeSignificance(worsening, allowed, rule, interval);
-        const relative = baseline !== 0 ? ` (${fmt((worsening / Math.abs(baseline)) * 100)}%)` : ' from a baseline of 0';
-        return { status: severityStatus(rule), message: `worse by ${fmt(worsening)}${relative}; allowed ${fmt(allowed)}` };
-    }
-    if (rule.maxGainPct !== undefined && worsening < 0) {
-        const gainPct = baseline !== 0 ? (-worsening / Math.abs(baseline)) * 100 : Infinity;
-        if (gainPct > rule.maxGainPct) {
-            return {
-                status: 'warn',
-                message: `suspicious gain of ${baseline !== 0 ? `${fmt(gainPct)}%` : `${fmt(-worsening)} from 0`} (over ${fmt(rule.maxGainPct)}%): check for leakage or a broken metric`,
-            };
-        }
-    }
-    return { status: 'pass' };
-}
-function missingJudgement(rule, kind) {
-    if (kind && kind !== 'null') {
-        return { status: 'fail', message: `metric changed type: the baseline has a number, the candidate a ${kind}` };
-    }
-    const status = rule.missing === 'fail' ? 'fail' : rule.missing === 'warn' ? 'warn' : 'info';
-    return {
-        status,
-        message: `missing on the candidate${kind === 'null' ? ' (null)' : ''}; a rule with \`missing: warn\` or \`ignore\` relaxes this`,
-    };
-}
-function row(name, candidate, baseline, rule, judgement, interval) {
-    const delta = candidate !== null && baseline !== null ? candidate - baseline : null;
-    return {
-        name,
-        candidate,
-        baseline,
-        delta,
-        relative_delta: delta !== null && baseline !== null && baseline !== 0 ? delta / Math.abs(baseline) : null,
-        direction: rule.direction,
-        status: judgement.status,
-        rule: rule.label,
-        ...(judgement.message ? { message: judgement.message } : {}),
-        ...(interval ? { interval } : {}),
-    };
-}
-function evaluatePerformance(input) {
-    const { candidate, baseline, ruleFor } = input;
-    const names = new Set([...(baseline?.values.keys() ?? []), ...candidate.values.keys()]);
-    const metrics = [];
-    for (const name of names) {
-        const rule = ruleFor(name);
-        const c = candidate.values.get(name) ?? null;
-        const b = baseline?.values.get(name) ?? null;
-        const interval = input.intervals?.get(name);
-        let judgement;
-        if (baseline === null) {
-            judgement = (c !== null && judgeBounds(c, rule)) || { status: rule.min !== undefined || rule.max !== undefined ? 'pass' : 'info' };
-        }
-        else if (b === null) {
-            const kind = baseline.others.get(name);
-            judgement = kind && kind !== 'null'
-                ? { status: 'fail', message: `metric changed type: the baseline has a ${kind}, the candidate a number` }
-                : { status: 'info', message: 'new metric (not in the baseline)' };
-        }
-        else if (c === null) {
-            judgement = missingJudgement(rule, candidate.others.get(name));
-        }
-        else {
-            judgement = judgeComparison(c, b, rule, interval);
-        }
-        const note = input.notes?.get(name);
-        if (note)
-            judgement = { ...judgement, message: judgement.message ? `${judgement.message}; ${note}` : note };
-        metrics.push(row(name, c, b, rule, judgement, interval));
-    }
-    return { gate: gate('performance', metricChecks(metrics, baseline === null)), metrics };
-}
-function metricChecks(metrics, coldStart) {
-    const checks = [];
-    let passed = 0;
-    for (const metric of metrics) {
-        if (metric.status === 'fail' || metric.status === 'warn') {
-            checks.push({ id: `metric.${metric.name}`, status: metric.status, message: metric.message ?? metric.status });
-        }
-        else if (metric.status === 'pass')
-            passed++;
-    }
-    const gated = metrics.filter((m) => m.status !== 'info').length;
-    checks.push({
-        id: 'metrics.compared',
-        status: gated === 0 && !coldStart ? 'skip' : 'pass',
-        message: coldStart
-            ? `cold start: no baseline, only absolute bounds applied (${passed} within bounds)`
-            : `${passed} of ${gated} gated metrics within tolerance; ${metrics.length - gated} reported only`,
+
+const MAX_ALIAS_EXPANSIONS = 50;
+function parseYamlStrict(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, {
+        lineCounter,
+        uniqueKeys: true,
+        prettyErrors: true,
+        schema: 'core',
+        strict: true,
+        // Unknown tags such as `!!python/object` resolve to an error instead of a plain string.
+        customTags: [],
     });
-    return checks;
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) {
+        const pos = problem.linePos?.[0];
+        const reason = problem.message.split('\n')[0] ?? problem.message;
+        throw new ArtifactError({ file, line: pos?.line, column: pos?.col }, `invalid YAML: ${reason}`, 'config.yaml');
+    }
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ArtifactError({ file }, `invalid YAML: ${reason}`, 'config.yaml');
+    }
+    // Points at the key of a mapping entry (where a user looks for a field), else the node.
+    const locate = (path) => {
+        for (let depth = path.length; depth >= 0; depth--) {
+            const parent = depth === 0 ? undefined : depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
+            const key = path[depth - 1];
+            let offset;
+            if ((0,dist/* isMap */.jh)(parent)) {
+                const pair = parent.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === key);
+                if (pair && (0,dist/* isNode */.Ll)(pair.key))
+                    offset = pair.key.range?.[0];
+            }
+            if (offset === undefined) {
+                const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+                if ((0,dist/* isNode */.Ll)(node))
+                    offset = node.range?.[0];
+            }
+            if (offset !== undefined) {
+                const { line, col } = lineCounter.linePos(offset);
+                return { line, column: col };
+            }
+        }
+        return undefined;
+    };
+    return { value, locate };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -21091,369 +21005,276 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/artifacts/fingerprint.ts
+;// CONCATENATED MODULE: ./src/policy/schema.ts
 /**
- * fingerprint.json: provenance of a run. Two shapes exist in the wild: ours (`git` at the top)
- * and the corpus's `fingerprint_version: "1.0"` shape with `run_context.git`. Both are read;
- * unknown fields are kept untouched (passthrough) because they are the user's record.
- * `fingerprintView` maps the known fields of either shape onto one set of names.
+ * The policy file, version 1 (DESIGN.md section 3). Users keep this file for years, so its
+ * field names are a contract: every object is strict (an unknown field is an error naming
+ * it) and every field has a default matching the documented built-in behaviour.
  */
 
-const gitSchema = looseObject({
-    commit: schemas_string().nullable().optional(),
-    branch: schemas_string().nullable().optional(),
-    dirty: schemas_boolean().nullable().optional(),
-    dirty_paths: array(schemas_string()).optional(),
-    dirty_count: schemas_number().int().nonnegative().optional(),
+const id = schemas_string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
+const directionSchema = schemas_enum(['higher', 'lower']);
+const pinSchema = strictObject({
+    baseline: id.describe('The baseline id under baselines/ that matching runs are compared with.'),
+    dataset: schemas_string().min(1).optional().describe('Match runs of this dataset id (optional).'),
+    task: schemas_string().min(1).optional().describe('Match runs of this task (optional).'),
+})
+    .describe('A pin: which baseline a candidate is compared with.');
+const ruleSchema = strictObject({
+    metric: schemas_string()
+        .min(1)
+        .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
+    direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
+    tolerance: schemas_number().nonnegative().optional().describe('Allowed worsening, absolute.'),
+    tolerance_pct: schemas_number().nonnegative().optional().describe('Plus this percent of |baseline|.'),
+    severity: schemas_enum(['error', 'warning']).default('error').describe('What a regression is.'),
+    min: schemas_number().optional().describe('Absolute floor: a candidate below it fails.'),
+    max: schemas_number().optional().describe('Absolute ceiling: a candidate above it fails.'),
+    max_gain_pct: schemas_number().positive().optional().describe('An improvement beyond this percent is suspicious (warning).'),
+    missing: schemas_enum(['fail', 'warn', 'ignore']).default('fail').describe('What happens when the candidate lacks the metric.'),
+    significance: schemas_number()
+        .gt(0)
+        .lt(0.5)
+        .optional()
+        .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
+    score: schemas_string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
+    confidence: schemas_number().gt(0.5).lt(1).optional().describe('Bootstrap confidence level (default 1 - significance, else 0.95).'),
+    resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
+})
+    .describe('A gating rule; the first rule whose metric pattern matches wins.');
+const complianceSchema = strictObject({
+    allow_dirty: schemas_boolean().default(false).describe('Allow runs produced from a dirty working tree.'),
+    require_commit: schemas_boolean().default(true).describe('The fingerprint commit must exist and be reachable from the gated head.'),
+    require_same_dataset: schemas_boolean().default(true).describe('The dataset fingerprint must equal the baseline\'s.'),
+    required_fields: array(schemas_string().min(1)).default([]).describe('Fingerprint fields that must be present, by dot path.'),
+    secrets: schemas_enum(['fail', 'warn', 'off']).default('fail').describe('What a secret found in an artifact does.'),
+    prompt_hash: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a prompt bundle (prompts.json) that no longer hashes to the fingerprint\'s prompt_hash does.'),
+    config_hash: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a config.yaml that no longer hashes to the fingerprint\'s config_hash does.'),
+    training_overlap: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What an evaluation dataset that the fingerprint declares as training data does.'),
+    manifest: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
 });
-const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hexadecimal sha256');
-const trainingEntry = union([schemas_string(), looseObject({ id: schemas_string().optional(), fingerprint: schemas_string().optional() })]);
-const fingerprintSchema = looseObject({
-    fingerprint_version: schemas_string().optional(),
-    git: gitSchema.optional(),
-    run_context: looseObject({
-        run_id: schemas_string().optional(),
-        dataset_id: schemas_string().optional(),
-        baseline_id: schemas_string().nullable().optional(),
-        git: gitSchema.optional(),
-    })
-        .optional(),
-    run_id: schemas_string().optional(),
-    timestamp: schemas_string().optional(),
-    artifact_type: schemas_string().optional(),
-    tool: looseObject({ name: schemas_string().optional(), version: schemas_string().optional() }).optional(),
-    environment: looseObject({ python_version: schemas_string().nullable().optional() }).optional(),
-    config_hash: sha256.optional(),
-    dataset: looseObject({
-        id: schemas_string().optional(),
-        fingerprint: schemas_string().optional(),
-        items: schemas_number().int().nonnegative().optional(),
-    })
-        .optional(),
-    model: looseObject({ name: schemas_string().optional() }).optional(),
-    // The corpus writes `prompts: null` when a run had no prompts, and a map of prompt
-    // templates (`{user: {name, sha256}}`) when it had some; ours adds the bundle hash.
-    prompts: looseObject({
-        prompt_hash: sha256.optional(),
-        prompt_version: schemas_string().nullable().optional(),
-        bundle_file: schemas_string().optional(),
-    })
-        .nullable()
-        .optional(),
-    training_datasets: array(trainingEntry).optional(),
-    task: schemas_string().optional(),
+const referencesSchema = strictObject({
+    show: schemas_boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
 });
-/** The git block wherever the shape keeps it. */
-function fingerprintGit(fp) {
-    const git = fp.git ?? fp.run_context?.git;
-    if (!git)
-        return undefined;
-    return { commit: git.commit ?? undefined, branch: git.branch, dirty: git.dirty, dirtyPaths: git.dirty_paths, dirtyCount: git.dirty_count };
-}
-function fingerprintDataset(fp) {
-    return fp.dataset?.id ?? fp.run_context?.dataset_id;
-}
-const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
-const asRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-/** The model of the corpus shape: its single pipeline stage's model and generation params. */
-function corpusModel(fp) {
-    const stages = asRecord(asRecord(fp.pipeline)?.stages);
-    const only = stages && Object.keys(stages).length === 1 ? asRecord(Object.values(stages)[0]) : undefined;
-    const model = asRecord(only?.model);
-    if (!model)
-        return undefined;
-    return {
-        name: model.model_name,
-        revision: model.model_revision,
-        provider: model.provider_type,
-        generation: only?.generation_params,
-    };
-}
-/**
- * One normalised object of the fields provenance checks read, whichever shape the file has.
- * `required_fields` paths are looked up in the file first, then here, so `git.commit` is
- * found in a corpus fingerprint too.
- */
-function fingerprintView(fp) {
-    const git = fingerprintGit(fp);
-    return {
-        git: git ? { commit: git.commit, branch: git.branch, dirty: git.dirty, dirty_paths: git.dirtyPaths } : undefined,
-        dataset: { id: fingerprintDataset(fp), fingerprint: fp.dataset?.fingerprint },
-        model: fp.model ?? corpusModel(fp),
-        run_id: fp.run_id ?? fp.run_context?.run_id,
-    };
-}
-function readPath(value, path) {
-    let current = value;
-    for (const key of path.split('.')) {
-        const record = asRecord(current);
-        if (!record || !Object.hasOwn(record, key))
-            return undefined;
-        current = record[key];
-    }
-    return current;
-}
-/** A fingerprint field by dot path, in the file or in its normalised view. */
-function fingerprintField(fp, path) {
-    const raw = readPath(fp, path);
-    return raw !== undefined && raw !== null ? raw : readPath(fingerprintView(fp), path);
+const predictionsSchema = strictObject({
+    id_field: schemas_string().min(1).default('auto').describe('Item id field, or `auto` to detect id, example_id, episode_id, ...'),
+    coverage: schemas_enum(['exact', 'superset', 'subset'])
+        .default('exact')
+        .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
+});
+const policySchema = strictObject({
+    $schema: schemas_string().optional().describe('Editor hint; ignored.'),
+    version: literal(1).describe('Policy format version.'),
+    pins: array(pinSchema).default([]),
+    cold_start: schemas_enum(['fail', 'absolute']).default('fail').describe('Without a baseline: fail, or apply only min/max bounds.'),
+    fail_on: schemas_enum(['error', 'warning']).default('error').describe('Fail the verdict on errors only, or on warnings too.'),
+    predictions: predictionsSchema.default({ id_field: 'auto', coverage: 'exact' }),
+    defaults: schemas_enum(['builtin', 'none']).default('builtin').describe('Built-in rules for metrics that no rule matches.'),
+    rules: array(ruleSchema).default([]),
+    compliance: complianceSchema.default({
+        allow_dirty: false,
+        require_commit: true,
+        require_same_dataset: true,
+        required_fields: [],
+        secrets: 'fail',
+        prompt_hash: 'fail',
+        config_hash: 'fail',
+        training_overlap: 'fail',
+        manifest: 'fail',
+    }),
+    references: referencesSchema.default({ show: true }),
+})
+    .describe('promotion-gate policy, version 1.');
+/** The policy that applies when the store has no policy file. */
+const DEFAULT_POLICY = policySchema.parse({ version: 1 });
+/** JSON Schema for editors (committed as schema/policy.schema.json). */
+function policyJsonSchema() {
+    return toJSONSchema(policySchema, { io: 'input' });
 }
 
-;// CONCATENATED MODULE: ./src/gates/compliance.ts
-/**
- * The compliance gate: provenance and governance. This module holds the checks that need
- * only the loaded artifacts; checks that need git (commit reachability, immutability) or a
- * scan of the files (secrets) are computed by the shells and passed in as extra checks.
- */
+;// CONCATENATED MODULE: ./src/policy/load.ts
 
 
-function fingerprintChecks(input) {
-    const { fingerprint, fingerprintFile, policy } = input;
-    if (!fingerprint) {
-        return [
-            {
-                id: 'fingerprint.present',
-                status: 'fail',
-                message: `${fingerprintFile} is missing: record provenance with \`promotion-gate fingerprint --run DIR\``,
-                file: fingerprintFile,
-            },
-        ];
-    }
-    const checks = [{ id: 'fingerprint.present', status: 'pass', message: `${fingerprintFile} present`, file: fingerprintFile }];
-    const git = fingerprintGit(fingerprint);
-    const commit = git?.commit;
-    if (!commit) {
-        checks.push({
-            id: 'fingerprint.commit',
-            status: policy.compliance.require_commit ? 'fail' : 'warn',
-            message: 'the fingerprint records no git commit (expected `git.commit` or `run_context.git.commit`): every number must trace back to a commit',
-            file: fingerprintFile,
-        });
-    }
-    else if (!FULL_SHA.test(commit)) {
-        checks.push({
-            id: 'fingerprint.commit',
-            status: 'fail',
-            message: `the fingerprint's commit ${JSON.stringify(commit)} is not a full hexadecimal SHA`,
-            file: fingerprintFile,
-        });
-    }
-    else {
-        checks.push({ id: 'fingerprint.commit', status: 'pass', message: `produced at commit ${commit}` });
-    }
-    if (git?.dirty === true) {
-        const total = Math.max(git.dirtyCount ?? 0, git.dirtyPaths?.length ?? 0);
-        const shown = git.dirtyPaths?.slice(0, 10) ?? [];
-        const paths = shown.length ? `: ${shown.join(', ')}${total > shown.length ? ` and ${total - shown.length} more` : ''}` : '';
-        checks.push({
-            id: 'fingerprint.clean-tree',
-            status: policy.compliance.allow_dirty ? 'warn' : 'fail',
-            message: `the run was produced from a dirty working tree${paths}${policy.compliance.allow_dirty ? ' (allowed by the policy)' : '; commit first, or set compliance.allow_dirty'}`,
-        });
-    }
-    else if (git) {
-        checks.push({ id: 'fingerprint.clean-tree', status: git.dirty === false ? 'pass' : 'warn', message: git.dirty === false ? 'clean working tree' : 'the fingerprint does not say whether the tree was dirty' });
-    }
-    for (const field of policy.compliance.required_fields) {
-        const value = fingerprintField(fingerprint, field);
-        const present = value !== undefined && value !== null && value !== '';
-        checks.push({
-            id: `fingerprint.field.${field}`,
-            status: present ? 'pass' : 'fail',
-            message: present ? `${field} recorded` : `required fingerprint field \`${field}\` is missing (compliance.required_fields)`,
-            file: fingerprintFile,
-        });
-    }
-    return checks;
-}
-function evaluateCompliance(input) {
-    return gate('compliance', [...fingerprintChecks(input), ...(input.extra ?? [])]);
-}
 
-;// CONCATENATED MODULE: ./src/gates/references.ts
-/** Metrics a run carries about a reference live under `vs_reference.<id>.`. */
-function metricsAgainst(flat, referenceId) {
-    const prefix = `vs_reference.${referenceId}.`;
-    const found = new Map();
-    for (const [name, value] of flat?.values ?? []) {
-        if (name.startsWith(prefix))
-            found.set(name.slice(prefix.length), value);
-    }
-    return found;
+
+const MAX_POLICY_BYTES = 1024 * 1024;
+function fieldPath(path) {
+    return path.reduce((text, key) => {
+        if (typeof key === 'number')
+            return `${text}[${key}]`;
+        return text ? `${text}.${String(key)}` : String(key);
+    }, '');
 }
-function referenceStandings(references, candidate, baseline) {
-    return references.map((reference) => {
-        const c = metricsAgainst(candidate, reference.id);
-        const b = metricsAgainst(baseline, reference.id);
-        const names = [...new Set([...c.keys(), ...b.keys()])];
-        const metrics = names.map((name) => {
-            const cv = c.get(name) ?? null;
-            const bv = b.get(name) ?? null;
-            return { name, candidate: cv, baseline: bv, delta: cv !== null && bv !== null ? cv - bv : null };
-        });
-        return {
-            id: reference.id,
-            quality: reference.quality,
-            informational: true,
-            path: reference.path,
-            ...(reference.task ? { task: reference.task } : {}),
-            metrics,
-            ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
-        };
+function describeIssue(issue) {
+    const path = [...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '?';
+        const full = fieldPath([...path, key]);
+        if (path[0] === 'references') {
+            return {
+                path: [...path, key],
+                text: `${full}: references are informational and can never block a run; remove "${key}" (only "show" is allowed)`,
+            };
+        }
+        return { path: [...path, key], text: `${full}: unknown field (check the spelling; see schema/policy.schema.json)` };
+    }
+    return { path, text: `${fieldPath(path) || '(top level)'}: ${issue.message}` };
+}
+/** Parses policy text; `display` is the path shown in errors. */
+function parsePolicy(text, display) {
+    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) {
+        throw new UsageError(`${display}: policy file is ${Buffer.byteLength(text)} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
+    }
+    let parsed;
+    try {
+        parsed = parseYamlStrict(text, display);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+    if (parsed.value === null || parsed.value === undefined) {
+        throw new UsageError(`${display}: policy file is empty (it needs at least "version: 1")`);
+    }
+    const result = policySchema.safeParse(parsed.value);
+    if (!result.success) {
+        const first = result.error.issues[0];
+        if (!first)
+            throw new UsageError(`${display}: invalid policy`);
+        const { path, text: reason } = describeIssue(first);
+        const pos = parsed.locate(path);
+        const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+        throw new UsageError(`${formatLocation({ file: display, line: pos?.line, column: pos?.column })}: ${reason}${more}`);
+    }
+    checkRuleConsistency(result.data, display);
+    return result.data;
+}
+/** Cross-field rules zod cannot express per field. */
+function checkRuleConsistency(policy, display) {
+    policy.rules.forEach((rule, index) => {
+        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
+            throw new UsageError(`${display}: rules[${index}]: min (${rule.min}) is above max (${rule.max})`);
+        }
+        if (/^references?\b/.test(rule.metric)) {
+            throw new UsageError(`${display}: rules[${index}].metric "${rule.metric}": references are informational and can never block; ` +
+                'gate the run\'s own metrics (for example vs_reference.*) instead');
+        }
     });
 }
-/** A reference applies when its dataset and task (where known on both sides) agree. */
-function referenceApplies(reference, dataset, task) {
-    if (reference.dataset && dataset && reference.dataset !== dataset)
-        return false;
-    if (reference.task && task && reference.task !== task)
-        return false;
-    return Boolean(reference.dataset && dataset && reference.dataset === dataset);
-}
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/policy/direction.ts
-const HIGHER = new Set(['f1', 'accuracy', 'acc', 'rouge', 'rouge1', 'rouge2', 'rougel', 'rougelsum', 'bleu', 'precision', 'recall', 'exact_match', 'em', 'auc', 'map', 'ndcg', 'mrr']);
-const LOWER = new Set(['loss', 'error', 'errors', 'wer', 'cer', 'latency', 'time', 'seconds', 'ms', 'duration', 'cost', 'leak', 'leaks', 'failure', 'failures', 'failed', 'truncation', 'perplexity']);
-const COST_LIKE = new Set(['latency', 'time', 'seconds', 'ms', 'duration', 'cost']);
-/** Splits `avg_latency_ms`, `rougeL_f1`, `exactMatch` into lower-case words (plus bigrams). */
-function nameTokens(segment) {
-    const words = segment
-        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter(Boolean);
-    const joined = segment.toLowerCase().replace(/[^a-z0-9]/g, '');
-    const bigrams = words.slice(1).map((word, i) => `${words[i]}_${word}`);
-    return [...words, ...bigrams, joined];
-}
-function classify(segment) {
-    const tokens = nameTokens(segment);
-    const higher = tokens.some((t) => HIGHER.has(t));
-    const lower = tokens.some((t) => LOWER.has(t));
-    if (higher === lower)
-        return null; // neither, or contradictory (`error_f1`): don't guess
-    return higher ? 'higher' : 'lower';
-}
+;// CONCATENATED MODULE: ./src/gate/policy-source.ts
 /**
- * Direction from the last path segment, else the one before it
- * (`entity_set.per_label_f1.PERSON` is an F1).
+ * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
+ * request) the store's policy.yml at the base commit. No file means the built-in defaults.
  */
-function inferDirection(metric) {
-    const segments = metric.split('.');
-    for (let i = segments.length - 1; i >= Math.max(0, segments.length - 2); i--) {
-        const direction = classify(segments[i] ?? '');
-        if (direction)
-            return direction;
+
+
+
+
+
+
+async function readPolicyFile(path, display, required) {
+    let info;
+    try {
+        info = await (0,promises_namespaceObject.stat)(path);
     }
-    return null;
-}
-/** Time and cost metrics: the built-in rule only warns on them. */
-function isCostLike(metric) {
-    const last = metric.split('.').at(-1) ?? '';
-    return nameTokens(last).some((t) => COST_LIKE.has(t));
-}
-
-;// CONCATENATED MODULE: ./src/policy/rules.ts
-/**
- * Which rule governs a metric: the first policy rule whose pattern matches, else the built-in
- * rule for its name (when `defaults: builtin`), else none (reported, not gated).
- */
-
-
-/**
- * Metric paths use `.` between segments; picomatch uses `/`. Converting both lets `*` match
- * exactly one segment and `**` any number, as the policy documents.
- */
-const toGlobPath = (dotted) => dotted.split('.').join('/');
-function compileRules(policy) {
-    const matchers = policy.rules.map((rule) => ({
-        rule,
-        isMatch: picomatch_default()(toGlobPath(rule.metric), { dot: true, nobrace: true, noextglob: true }),
-    }));
-    const cache = new Map();
-    return (metric) => {
-        let effective = cache.get(metric);
-        if (!effective) {
-            const found = matchers.find((m) => m.isMatch(toGlobPath(metric)));
-            effective = found ? fromPolicyRule(found.rule, metric) : builtinRule(metric, policy.defaults === 'builtin');
-            cache.set(metric, effective);
-        }
-        return effective;
-    };
-}
-const lastSegment = (metric) => metric.split('.').at(-1) ?? metric;
-function fromPolicyRule(rule, metric) {
-    return {
-        label: rule.metric,
-        direction: rule.direction ?? inferDirection(metric),
-        tolerance: rule.tolerance ?? 0,
-        tolerancePct: rule.tolerance_pct ?? 0,
-        severity: rule.severity,
-        missing: rule.missing,
-        min: rule.min,
-        max: rule.max,
-        maxGainPct: rule.max_gain_pct,
-        significance: rule.significance,
-        confidence: rule.confidence,
-        resamples: rule.resamples,
-        score: rule.score ?? lastSegment(metric),
-        gated: true,
-    };
-}
-/**
- * The built-in rules of DESIGN.md section 3: quality metrics error on a drop over 5%
- * relative; time and cost metrics warn on a rise over 20%; a lower-is-better metric whose
- * baseline is 0 errors on any rise (5% of 0 is 0); unknown directions are only reported.
- */
-function builtinRule(metric, enabled) {
-    const direction = enabled ? inferDirection(metric) : null;
-    const base = { label: 'default', direction, tolerance: 0, score: lastSegment(metric) };
-    if (!direction) {
-        return { ...base, label: 'none', tolerancePct: 0, severity: 'warning', missing: 'fail', gated: false };
+    catch {
+        if (required)
+            throw new UsageError(`--policy ${display}: file not found`);
+        return { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
     }
-    if (direction === 'lower' && isCostLike(metric)) {
-        return { ...base, tolerancePct: 20, severity: 'warning', missing: 'fail', gated: true };
+    if (!info.isFile())
+        throw new UsageError(`${display}: the policy must be a regular file`);
+    if (info.size > MAX_POLICY_BYTES)
+        throw new UsageError(`${display}: policy file is ${info.size} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
+    let text;
+    try {
+        text = stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
     }
-    return { ...base, tolerancePct: 5, severity: 'error', missing: 'fail', gated: true };
+    catch (error) {
+        throw new UsageError(error.message);
+    }
+    return { policy: parsePolicy(text, display), source: display, text };
+}
+async function storePolicy(storeRoot, storeDisplay) {
+    return readPolicyFile((0,external_node_path_namespaceObject.join)(storeRoot, 'policy.yml'), `${storeDisplay}/policy.yml`, false);
 }
 
-;// CONCATENATED MODULE: ./src/report/model.ts
-const REPORT_SCHEMA = 'promotion-gate/report@1';
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/git/git.ts
+/**
+ * The only way this project runs git: `execFile` with an argument array (never a shell, so
+ * branch names and paths with metacharacters are inert) and a bounded output buffer.
+ */
 
-;// CONCATENATED MODULE: ./src/report/assemble.ts
 
-function decideVerdict(gates, failOn) {
-    const statuses = gates.flatMap((g) => g.checks.map((c) => c.status));
-    if (statuses.includes('fail'))
-        return 'fail';
-    if (failOn === 'warning' && statuses.includes('warn'))
-        return 'fail';
-    return 'pass';
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
+class GitError extends Error {
+    args;
+    stderr;
+    exitCode;
+    name = 'GitError';
+    constructor(args, stderr, exitCode) {
+        super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n')[0] ?? ''}`);
+        this.args = args;
+        this.stderr = stderr;
+        this.exitCode = exitCode;
+    }
 }
-function assembleReport(input) {
-    return {
-        schema: REPORT_SCHEMA,
-        verdict: decideVerdict(input.gates, input.failOn),
-        fail_on: input.failOn,
-        candidate: input.candidate,
-        baseline: input.baseline,
-        baseline_source: input.baselineSource,
-        ...(input.dataset ? { dataset: input.dataset } : {}),
-        ...(input.task ? { task: input.task } : {}),
-        gates: input.gates,
-        metrics: input.metrics,
-        references: input.references,
-        ...input.extra,
-    };
+async function git(args, options) {
+    try {
+        const { stdout } = await run('git', args, {
+            cwd: options.cwd,
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
+            maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+            encoding: 'utf8',
+        });
+        return stdout;
+    }
+    catch (error) {
+        const failure = error;
+        if (failure.code === 'ENOENT')
+            throw new GitError(args, 'git is not installed or not on PATH', null);
+        throw new GitError(args, failure.stderr ?? String(error), typeof failure.code === 'number' ? failure.code : null);
+    }
 }
-/** `gate.check` ids of the failing checks, for the action's `failed-checks` output. */
-function failedCheckIds(report) {
-    return report.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => `${g.name}.${c.id}`));
+/** Like `git`, but a non-zero exit returns null (for questions such as "does this exist?"). */
+async function gitMaybe(args, options) {
+    try {
+        return await git(args, options);
+    }
+    catch (error) {
+        if (error instanceof GitError && error.exitCode !== null)
+            return null;
+        throw error;
+    }
+}
+/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
+function isSafeRefName(ref) {
+    return (ref.length > 0 &&
+        ref.length <= 255 &&
+        !ref.startsWith('-') &&
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
+        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
+        !ref.includes('..') &&
+        !ref.includes('@{') &&
+        !ref.endsWith('.lock') &&
+        !ref.endsWith('/') &&
+        !ref.endsWith('.'));
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/json/strict.ts
 /**
  * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
@@ -21531,15 +21352,65 @@ let stringColons = 0;
  */
 function duplicateCheck(text, value) {
     keyCount = 0;
+    if (!countKeys(value, 0))
+        return 'counted'; // too deep: the scanner reports where
+    if (colonsAfterQuotes(text) === keyCount)
+        return 'none';
+    keyCount = 0;
     stringColons = 0;
     if (!walk(value, 0))
-        return 'counted'; // too deep: the scanner reports where
+        return 'counted';
     if (text.includes('\\u') && /\\u003a/i.test(text))
         return 'escaped';
     let colons = 0;
     for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1))
         colons++;
     return colons === keyCount + stringColons ? 'none' : 'counted';
+}
+// The fast path needs no look at the strings. A structural colon follows its key's closing
+// quote, with at most whitespace in between. When no colon of the text follows whitespace,
+// every structural colon directly follows a `"`, so
+//   keys written <= colons directly after a `"` (the others of these are inside strings),
+// and when that count equals the parsed key count no key can repeat. Otherwise (a `\":` in a
+// string, e.g. JSON inside a string, or `"a" : 1`) the exact count above decides.
+/** Counts the keys of every object; false when nesting exceeds MAX_DEPTH. */
+function countKeys(value, depth) {
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+                return false;
+        }
+        return true;
+    }
+    const record = value;
+    let keys = 0;
+    // for-in, not Object.keys: no array per object. JSON.parse gives plain objects whose
+    // prototype chain has no enumerable properties, so for-in visits exactly the own keys.
+    for (const key in record) {
+        keys++;
+        const item = record[key];
+        if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+            return false;
+    }
+    keyCount += keys;
+    return true;
+}
+/** Colons directly after a `"`, or -1 when some colon follows whitespace. */
+function colonsAfterQuotes(text) {
+    let count = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+        const before = text.charCodeAt(i - 1);
+        if (before === 0x22)
+            count++;
+        else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)
+            return -1;
+    }
+    return count;
 }
 /** Counts keys and colons inside strings; false when nesting exceeds MAX_DEPTH. */
 function walk(value, depth) {
@@ -21832,133 +21703,7 @@ function problemError(problem, text, file, firstLine) {
         if (c < 0xdc00 || c > 0xdfff)
             column++; // a low surrogate belongs to the previous character
     }
-    return new errors_ArtifactError({ file, line, column }, problem.reason);
-}
-
-;// CONCATENATED MODULE: ./src/store/ids.ts
-/**
- * Ids name folders in the store, so each must be one harmless path segment (F1). They are
- * checked before any file is touched, and the error names the input that supplied them.
- */
-
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const MAX_LENGTH = 128;
-/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
-function validateId(kind, value, source) {
-    const problem = idProblem(value);
-    if (problem !== undefined) {
-        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
-    }
-    return value;
-}
-function isValidId(value) {
-    return idProblem(value) === undefined;
-}
-/** Why `value` is not an id, most specific reason first; undefined when it is one. */
-function idProblem(value) {
-    if (value.length === 0)
-        return 'an id cannot be empty';
-    if (value.includes('\0'))
-        return 'an id cannot contain a NUL character';
-    if (value === '.' || value === '..')
-        return `"${value}" is not an id: an id is a single path segment naming a folder`;
-    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
-        return 'an id is a single path segment, not an absolute path';
-    if (/[/\\]/.test(value))
-        return 'an id is a single path segment: it cannot contain "/" or "\\"';
-    if (value.length > MAX_LENGTH)
-        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
-    if (/[. ]$/.test(value))
-        return 'an id cannot end with "." or a space';
-    if (!/^[A-Za-z0-9]/.test(value))
-        return 'an id starts with an ASCII letter or digit';
-    const bad = /[^A-Za-z0-9._-]/u.exec(value);
-    if (bad)
-        return `character ${quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ./src/json/utf8.ts
-/**
- * Strict UTF-8 decoding. Node's native `isUtf8` (simdutf) validates at memory speed; the
- * hand-written scan below runs only after it said "invalid", to name the first bad byte.
- */
-
-
-const BOM = 0xfeff;
-/**
- * Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode
- * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
- */
-function findInvalidUtf8(bytes, start = 0, end = bytes.length) {
-    let i = start;
-    while (i < end) {
-        const b = bytes[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        // Length of the sequence and the allowed range of its second byte.
-        let length;
-        let low = 0x80;
-        let high = 0xbf;
-        if (b >= 0xc2 && b <= 0xdf)
-            length = 2;
-        else if (b >= 0xe0 && b <= 0xef) {
-            length = 3;
-            if (b === 0xe0)
-                low = 0xa0; // overlong
-            if (b === 0xed)
-                high = 0x9f; // UTF-16 surrogates
-        }
-        else if (b >= 0xf0 && b <= 0xf4) {
-            length = 4;
-            if (b === 0xf0)
-                low = 0x90; // overlong
-            if (b === 0xf4)
-                high = 0x8f; // above U+10FFFF
-        }
-        else
-            return i;
-        if (i + length > end)
-            return i;
-        const second = bytes[i + 1];
-        if (second < low || second > high)
-            return i;
-        for (let k = 2; k < length; k++) {
-            const next = bytes[i + k];
-            if (next < 0x80 || next > 0xbf)
-                return i;
-        }
-        i += length;
-    }
-    return -1;
-}
-/**
- * Decode `bytes` as strict UTF-8. On failure the error names the file, the line (counted
- * from `firstLine` at `bytes[0]`) and the byte offset in the file (`fileOffset` is the
- * offset of `bytes[0]`). A BOM is kept: callers strip it only at the start of a file.
- */
-function decodeStrictUtf8(bytes, file, fileOffset = 0, firstLine = 1) {
-    if ((0,external_node_buffer_namespaceObject.isUtf8)(bytes))
-        return bytes.toString('utf8');
-    const bad = findInvalidUtf8(bytes);
-    // Both validators follow the same table; if they ever disagree, still refuse.
-    const at = bad === -1 ? 0 : bad;
-    let line = firstLine;
-    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1))
-        line++;
-    const hex = bytes[at]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
-    throw new errors_ArtifactError({ file, line }, `invalid UTF-8 at byte offset ${fileOffset + at} (byte 0x${hex}): the file must be UTF-8 encoded`);
-}
-/** Strip a leading byte order mark from decoded text (F8: accepted, not part of the content). */
-function stripBom(text) {
-    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+    return new ArtifactError({ file, line, column }, problem.reason);
 }
 
 ;// CONCATENATED MODULE: ./src/json/jsonl.ts
@@ -21994,7 +21739,7 @@ async function forEachJsonl(source, display, limits, onRecord, options = {}) {
     return splitter.end();
 }
 /** The same records as an async generator; records are produced a chunk at a time. */
-async function* jsonl_readJsonl(source, display, limits, options = {}) {
+async function* readJsonl(source, display, limits, options = {}) {
     let batch = [];
     const splitter = new LineSplitter(display, limits, (value, line) => batch.push({ value, line }));
     for await (const [chunk, offset] of chunks(source, display, limits, options)) {
@@ -22007,16 +21752,29 @@ async function* jsonl_readJsonl(source, display, limits, options = {}) {
     yield* batch;
     return summary;
 }
-/** The file's bytes in chunks of one reused buffer: each chunk is valid until the next. */
+/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
 async function* chunks(source, display, limits, options) {
     const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
     try {
         checkFileSize(await handle.stat(), display, limits.maxFileBytes);
-        const buffer = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK);
-        for (let offset = 0;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+        // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
+        // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
+        // is yielded: only then does a read into its buffer start again.
+        const size = options.chunkBytes ?? DEFAULT_CHUNK;
+        const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+        const readInto = (buffer, offset) => {
+            const pending = handle.read(buffer, 0, size, offset);
+            // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
+            // from becoming an unhandled rejection. close() waits for it.
+            pending.catch(() => undefined);
+            return pending;
+        };
+        let next = readInto(buffers[0], 0);
+        for (let index = 0, offset = 0;; index++) {
+            const { bytesRead, buffer } = await next;
             if (bytesRead === 0)
                 return;
+            next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
             yield [buffer.subarray(0, bytesRead), offset];
             offset += bytesRead;
         }
@@ -22037,19 +21795,19 @@ async function openRegularFile(path, display) {
     }
     catch (error) {
         if (isErrno(error, 'ENOENT'))
-            throw new errors_ArtifactError({ file: display }, 'file not found', 'artifact.missing');
+            throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
         throw error;
     }
     const stats = await handle.stat();
     if (!stats.isFile()) {
         await handle.close();
-        throw new errors_ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
     }
     return handle;
 }
 function checkFileSize(stats, display, maxBytes) {
     if (stats.size > maxBytes) {
-        throw new errors_ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
+        throw new ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
     }
 }
 /** Splits chunks into lines, parses them and enforces the caps. */
@@ -22077,7 +21835,7 @@ class LineSplitter {
         this.bytes += chunk.length;
         if (this.bytes > this.limits.maxFileBytes) {
             // The file grew after its size was checked.
-            throw new errors_ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
+            throw new ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
         }
         if (this.tooManyLines)
             return this.countRest(chunk, 0);
@@ -22124,7 +21882,7 @@ class LineSplitter {
         else if (this.tailOpen)
             this.line++;
         if (this.tooManyLines) {
-            throw new errors_ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
+            throw new ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
         }
         return { records: this.records, lines: this.line, bytes: this.bytes };
     }
@@ -22148,7 +21906,7 @@ class LineSplitter {
         }
     }
     failOverlong(line, bytes) {
-        throw new errors_ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
+        throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
     }
     /** Complete lines, each ending with a newline. */
     block(bytes, offset) {
@@ -22187,13 +21945,13 @@ class LineSplitter {
             value = parseStrictJson(text, this.display, line);
         }
         catch (error) {
-            if (!terminated && error instanceof errors_ArtifactError && error.reason.startsWith('unexpected end of input')) {
-                throw new errors_ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
+            if (!terminated && error instanceof ArtifactError && error.reason.startsWith('unexpected end of input')) {
+                throw new ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
             }
             throw error;
         }
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            throw new errors_ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
+            throw new ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
         }
         this.records++;
         this.onRecord(value, line);
@@ -22255,6 +22013,50 @@ function isErrno(error, code) {
     return error instanceof Error && error.code === code;
 }
 
+;// CONCATENATED MODULE: ./src/store/ids.ts
+/**
+ * Ids name folders in the store, so each must be one harmless path segment (F1). They are
+ * checked before any file is touched, and the error names the input that supplied them.
+ */
+
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_LENGTH = 128;
+/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
+function validateId(kind, value, source) {
+    const problem = idProblem(value);
+    if (problem !== undefined) {
+        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
+    }
+    return value;
+}
+function isValidId(value) {
+    return idProblem(value) === undefined;
+}
+/** Why `value` is not an id, most specific reason first; undefined when it is one. */
+function idProblem(value) {
+    if (value.length === 0)
+        return 'an id cannot be empty';
+    if (value.includes('\0'))
+        return 'an id cannot contain a NUL character';
+    if (value === '.' || value === '..')
+        return `"${value}" is not an id: an id is a single path segment naming a folder`;
+    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
+        return 'an id is a single path segment, not an absolute path';
+    if (/[/\\]/.test(value))
+        return 'an id is a single path segment: it cannot contain "/" or "\\"';
+    if (value.length > MAX_LENGTH)
+        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
+    if (/[. ]$/.test(value))
+        return 'an id cannot end with "." or a space';
+    if (!/^[A-Za-z0-9]/.test(value))
+        return 'an id starts with an ASCII letter or digit';
+    const bad = /[^A-Za-z0-9._-]/u.exec(value);
+    if (bad)
+        return `character ${quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/store/safe-path.ts
 /**
  * Safe access inside a store root (F2, F3).
@@ -22285,14 +22087,14 @@ function defaultDisplay(rootPath) {
     return relative.split((external_node_path_default()).sep).join('/');
 }
 /** A StoreRoot from a root path (plus an optional display prefix) or an existing one. */
-function safe_path_asStoreRoot(root, display) {
+function asStoreRoot(root, display) {
     if (typeof root === 'string')
         return storeRoot(root, display);
     return display === undefined ? root : { path: root.path, display };
 }
 /** `data/eval` + `runs/x` -> `data/eval/runs/x`. */
 function displayOf(root, relative) {
-    const base = safe_path_asStoreRoot(root).display;
+    const base = asStoreRoot(root).display;
     if (relative === '')
         return base;
     return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
@@ -22321,7 +22123,7 @@ const runFiles = {
     config: 'config.yaml',
     readme: 'README.md',
 };
-function safe_path_resolveInStore(root, relative, third, fourth) {
+function resolveInStore(root, relative, third, fourth) {
     if (typeof root === 'string')
         return resolve(storeRoot(root, third), relative, fourth ?? 'file');
     if (third !== undefined && third !== 'file' && third !== 'dir' && third !== 'any') {
@@ -22345,7 +22147,7 @@ async function resolve(store, relative, expect) {
         }
         catch (error) {
             if (isErrno(error, 'ENOENT')) {
-                throw new errors_ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
+                throw new ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
             }
             throw unreadable(display, error);
         }
@@ -22356,7 +22158,7 @@ async function resolve(store, relative, expect) {
             symlinked = true;
         }
         if (!isLast && !stats.isDirectory()) {
-            throw new errors_ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
+            throw new ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
         }
     }
     checkKind(stats, expect, display);
@@ -22366,7 +22168,7 @@ async function resolve(store, relative, expect) {
  * Opens a resolved regular file for reading. O_NONBLOCK keeps a FIFO swapped in after the
  * check from blocking; the inode comparison refuses it (or any other swap) before reading.
  */
-async function safe_path_openResolved(resolved) {
+async function openResolved(resolved) {
     const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
     let handle;
     try {
@@ -22374,7 +22176,7 @@ async function safe_path_openResolved(resolved) {
     }
     catch (error) {
         if (isErrno(error, 'ENOENT'))
-            throw new errors_ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
+            throw new ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
         if (isErrno(error, 'ELOOP'))
             throw changed(resolved.display);
         throw unreadable(resolved.display, error);
@@ -22387,8 +22189,8 @@ async function safe_path_openResolved(resolved) {
     return handle;
 }
 async function openInStore(root, relative) {
-    const resolved = await resolve(safe_path_asStoreRoot(root), relative, 'file');
-    return { handle: await safe_path_openResolved(resolved), resolved };
+    const resolved = await resolve(asStoreRoot(root), relative, 'file');
+    return { handle: await openResolved(resolved), resolved };
 }
 /** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
 async function realStoreRoot(store) {
@@ -22419,14 +22221,14 @@ async function followLink(link, realRoot, display, folder) {
     }
     catch (error) {
         if (isErrno(error, 'ENOENT'))
-            throw new errors_ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
+            throw new ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
         if (isErrno(error, 'ELOOP'))
-            throw new errors_ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
+            throw new ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
         throw unreadable(display, error);
     }
     // The target is not named: it may be a private path of the machine.
     if (!isInside(realRoot, target)) {
-        throw new errors_ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
+        throw new ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
     }
     return target;
 }
@@ -22436,7 +22238,7 @@ function checkKind(stats, expect, display) {
     const ok = expect === 'file' ? stats.isFile() : stats.isDirectory();
     if (!ok) {
         const wanted = expect === 'file' ? 'a regular file' : 'a folder';
-        throw new errors_ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
     }
 }
 /** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
@@ -22446,17 +22248,17 @@ function splitRelative(relative, display) {
     const parts = relative.split('/');
     for (const part of parts) {
         if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
-            throw new errors_ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
+            throw new ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
         }
     }
     return parts;
 }
 function changed(display) {
-    return new errors_ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+    return new ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
 }
 function unreadable(display, error) {
     const code = error.code ?? 'unknown error';
-    return new errors_ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
+    return new ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
 }
 
 ;// CONCATENATED MODULE: ./src/store/read.ts
@@ -22486,9 +22288,9 @@ async function readJsonInStore(root, relative, maxBytes, display) {
 }
 /** readTextInStore, also telling where the file really is and whether a link led there (F3). */
 async function readTextFileInStore(root, relative, maxBytes, display) {
-    const resolved = await safe_path_resolveInStore(safe_path_asStoreRoot(root, display), relative, 'file');
+    const resolved = await resolveInStore(asStoreRoot(root, display), relative, 'file');
     checkFileSize(resolved.stats, resolved.display, maxBytes);
-    const handle = await safe_path_openResolved(resolved);
+    const handle = await openResolved(resolved);
     try {
         // One byte more than expected: if it fills, the file grew after the check.
         const buffer = Buffer.allocUnsafe(resolved.stats.size + 1);
@@ -22499,7 +22301,7 @@ async function readTextFileInStore(root, relative, maxBytes, display) {
                 break;
             length += bytesRead;
             if (length === buffer.length) {
-                throw new errors_ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
+                throw new ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
             }
         }
         const text = stripBom(decodeStrictUtf8(buffer.subarray(0, length), resolved.display));
@@ -22520,18 +22322,18 @@ async function readJsonFileInStore(root, relative, maxBytes, display) {
  */
 async function isDirectoryInStore(root, relative, display) {
     try {
-        return (await safe_path_resolveInStore(safe_path_asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
+        return (await resolveInStore(asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
     }
     catch (error) {
-        if (error instanceof errors_ArtifactError && error.code === 'artifact.missing')
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
             return false;
         throw error;
     }
 }
 /** Streams a JSONL file of the store; see forEachJsonl. */
 async function forEachJsonlInStore(root, relative, limits, onRecord, options = {}) {
-    const resolved = await safe_path_resolveInStore(safe_path_asStoreRoot(root), relative, 'file');
-    const handle = await safe_path_openResolved(resolved);
+    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await openResolved(resolved);
     try {
         const summary = await forEachJsonl(handle, resolved.display, limits, onRecord, options);
         return { ...summary, display: resolved.display, symlinked: resolved.symlinked };
@@ -22553,15 +22355,15 @@ async function* readJsonlInStore(root, relative, limits, options = {}) {
 }
 /** Entries of a store folder, sorted by name; links are classified, never read through. */
 async function listDirInStore(root, relative, display) {
-    const store = safe_path_asStoreRoot(root, display);
-    const folder = await safe_path_resolveInStore(store, relative, 'dir');
+    const store = asStoreRoot(root, display);
+    const folder = await resolveInStore(store, relative, 'dir');
     const realRoot = await realStoreRoot(store);
     let dirents;
     try {
         dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
     }
     catch (error) {
-        throw new errors_ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
+        throw new ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
     }
     const entries = [];
     for (const dirent of dirents) {
@@ -22603,6 +22405,2367 @@ function kindOf(info) {
 }
 function errnoCode(error) {
     return error.code ?? 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/provenance/store-access.ts
+
+
+
+function storeRootOf(location) {
+    return { path: location.root, display: location.display };
+}
+const store_access_MAX_DEPTH = 16;
+const MAX_ENTRIES = 100_000;
+const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
+/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
+const runPath = join;
+/**
+ * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
+ * can report it), sorted by path. Folders reached through links are not descended into:
+ * a link to a folder would let one run claim another's files.
+ */
+async function listRunEntries(location, relDir) {
+    const root = storeRootOf(location);
+    const out = [];
+    const walk = async (rel, depth) => {
+        for (const entry of await listDirInStore(root, join(relDir, rel))) {
+            const childRel = join(rel, entry.name);
+            const storeRel = join(relDir, childRel);
+            const display = displayOf(root, storeRel);
+            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
+                await walk(childRel, depth + 1);
+            else
+                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
+            if (out.length > MAX_ENTRIES)
+                throw new ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
+        }
+    };
+    await walk('', 0);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+async function openInRun(location, storeRel) {
+    const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
+    return { handle: await openResolved(resolved), size: resolved.stats.size, display: resolved.display };
+}
+/** A small text file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalText(location, storeRel, maxBytes) {
+    try {
+        return await readTextInStore(storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalJson(location, storeRel, maxBytes) {
+    try {
+        return await readJsonInStore(storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: ./node_modules/canonicalize/lib/canonicalize.js
+var canonicalize = __nccwpck_require__(3842);
+var canonicalize_default = /*#__PURE__*/__nccwpck_require__.n(canonicalize);
+;// CONCATENATED MODULE: ./src/provenance/hashing.ts
+/**
+ * Hashing primitives shared by fingerprints, prompt bundles, config hashes and manifests.
+ * Everything hashed as text goes through RFC 8785 (JSON Canonicalization Scheme) first, so
+ * a hash never depends on key order or on how a file happened to be pretty-printed.
+ */
+
+
+// `canonicalize` is CommonJS typed as `export default`: Node's ESM loader hands us the
+// function itself, while TypeScript (NodeNext) types the import as the module namespace.
+// Accept either shape so the source and the ncc bundle both work.
+const loaded = (canonicalize_default());
+const canonicalizeImpl = typeof loaded === 'function' ? loaded : loaded.default;
+/** RFC 8785 canonical JSON text. Throws on values JSON cannot hold (NaN, Infinity, undefined root). */
+function canonicalJson(value) {
+    const text = canonicalizeImpl(value);
+    if (text === undefined)
+        throw new Error('value has no JSON representation');
+    return text;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+}
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * Text normalisation for hashed prose (prompts, configs): CRLF and CR become LF, trailing
+ * spaces and tabs are stripped from every line, and trailing blank lines are dropped, so
+ * an editor's line-ending or whitespace habits never change a hash. Leading indentation is
+ * kept: it can change what a model sees.
+ */
+function normalizeText(text) {
+    return text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[ \t\f\v]+$/gm, '')
+        .replace(/\n+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/provenance/manifest.ts
+/**
+ * manifest.json: sha256 and size of every file of a run, written last by `run create` and
+ * re-checked by the gate and by `verify`. Promotion legitimately adds README.md and
+ * promotion fields to baseline.json; the manifest keeps a hash of baseline.json without
+ * those fields (`core_sha256`) so that a promoted folder still verifies, while any other
+ * change to any file is named.
+ */
+
+
+
+
+const MANIFEST_FILE = 'manifest.json';
+const METADATA_FILE = 'baseline.json';
+const PROMOTION_README = 'README.md';
+/** Fields promotion adds to baseline.json (DESIGN.md section 1). */
+const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'reason', 'reference_quality'];
+const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
+const entrySchema = looseObject({ sha256, size: schemas_number().int().nonnegative(), core_sha256: sha256.optional() });
+const manifestSchema = looseObject({
+    manifest_version: literal(1),
+    algorithm: literal('sha256'),
+    files: record(schemas_string(), entrySchema),
+});
+/** Hash of run metadata without the promotion fields. */
+function metadataCoreHash(metadata) {
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
+        return undefined;
+    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_FIELDS.includes(key)));
+    return sha256Hex(canonicalJson(core));
+}
+function buildManifest(scan, metadata, createdAt = new Date().toISOString()) {
+    const files = {};
+    for (const file of scan.files) {
+        if (file.rel === MANIFEST_FILE)
+            continue;
+        if (!file.digest)
+            throw new ArtifactError({ file: file.display }, `cannot be recorded in the manifest: ${file.problem ?? 'unreadable'}`, 'artifact.unsafe');
+        const core = file.rel === METADATA_FILE ? metadataCoreHash(metadata) : undefined;
+        files[file.rel] = { sha256: file.digest.sha256, size: file.digest.size, ...(core ? { core_sha256: core } : {}) };
+    }
+    return { manifest_version: 1, algorithm: 'sha256', created_at: createdAt, created_by: { name: TOOL_NAME, version: TOOL_VERSION }, files };
+}
+function parseManifest(value, display) {
+    const parsed = manifestSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ArtifactError({ file: display }, `not a valid manifest: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, 'manifest.invalid');
+    }
+    return parsed.data;
+}
+function hasDifferences(diff) {
+    return diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length > 0;
+}
+/** Compares files on disk with the manifest; `metadata` is the current baseline.json value. */
+function compareManifest(manifest, scan, metadata) {
+    const diff = { changed: [], missing: [], extra: [], unreadable: [], expected: [], checked: 0 };
+    const promoted = metadata !== null && typeof metadata === 'object' && ('promoted_at' in metadata || 'promoted_as' in metadata);
+    const onDisk = new Map(scan.files.map((file) => [file.rel, file]));
+    for (const [rel, entry] of Object.entries(manifest.files)) {
+        const file = onDisk.get(rel);
+        if (!file) {
+            diff.missing.push(rel);
+            continue;
+        }
+        diff.checked++;
+        if (!file.digest)
+            diff.unreadable.push(`${rel} (${file.problem ?? 'unreadable'})`);
+        else if (file.digest.sha256 !== entry.sha256 || file.digest.size !== entry.size) {
+            const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
+            if (promotionOnly)
+                diff.expected.push(`${rel}: promotion fields added`);
+            else
+                diff.changed.push(rel);
+        }
+    }
+    for (const file of scan.files) {
+        if (file.rel === MANIFEST_FILE || Object.hasOwn(manifest.files, file.rel))
+            continue;
+        if (promoted && file.rel === PROMOTION_README)
+            diff.expected.push(`${file.rel}: added by promotion`);
+        else
+            diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
+    }
+    return diff;
+}
+/** One line per difference, for the terminal and for check messages. */
+function describeDiff(diff, limit = Infinity) {
+    const lines = [
+        ...diff.changed.map((p) => `changed: ${p}`),
+        ...diff.missing.map((p) => `missing: ${p}`),
+        ...diff.extra.map((p) => `extra: ${p}`),
+        ...diff.unreadable.map((p) => `unreadable: ${p}`),
+    ];
+    return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : lines;
+}
+
+;// CONCATENATED MODULE: ./src/promote/detect-task.ts
+/** Known metrics schemas (`metrics_ner_v1`, `metrics_summarization_v2`) name their task. */
+const SCHEMA_TASKS = [
+    [/^metrics_ner(?:_|$)/, 'ner_entities'],
+    [/^metrics_summari[sz]ation(?:_|$)/, 'summarization'],
+];
+function detect_task_record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+/** NER predictions carry an `entities` list; summaries carry a summary text. */
+function taskFromPrediction(prediction) {
+    const item = detect_task_record(prediction);
+    if (!item)
+        return undefined;
+    const output = detect_task_record(item['output']) ?? item;
+    if (Array.isArray(output['entities']))
+        return 'ner_entities';
+    if (['summary_final', 'summary', 'summary_text'].some((key) => typeof output[key] === 'string'))
+        return 'summarization';
+    return undefined;
+}
+function detectTask(given, source) {
+    if (given !== undefined)
+        return { task: given, source: 'given' };
+    const claim = source.taskClaims[0];
+    if (claim)
+        return { task: claim.task, source: claim.source };
+    if (source.metricsSchema !== undefined) {
+        const known = SCHEMA_TASKS.find(([pattern]) => pattern.test(source.metricsSchema ?? ''));
+        if (known)
+            return { task: known[1], source: `metrics.json schema ${source.metricsSchema}` };
+    }
+    const fromPredictions = taskFromPrediction(source.firstPrediction);
+    if (fromPredictions)
+        return { task: fromPredictions, source: 'predictions.jsonl (output shape)' };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/promote/errors.ts
+/**
+ * A promotion that was understood but refused (exit code 1, like a failing gate): the
+ * destination exists and differs, a gate failed, a file is too large, a branch holds
+ * commits we did not make. Bad input (ids, flags) stays a UsageError (exit code 2).
+ */
+class PromotionRefused extends Error {
+    name = 'PromotionRefused';
+}
+
+;// CONCATENATED MODULE: ./src/promote/git-blob.ts
+/**
+ * Git's object id of a file's content (`git hash-object`): sha1 over "blob <size>\0" and the
+ * bytes. The plan names every file by it, so a tree on GitHub or in a local repository can be
+ * compared with the plan without downloading anything, and moved files reuse their blobs.
+ */
+
+function gitBlobHasher(size) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha1').update(`blob ${size}\0`);
+}
+function gitBlobSha(content) {
+    return gitBlobHasher(content.length).update(content).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/promote/json-members.ts
+/**
+ * Edits the top level of a JSON object's text while keeping every untouched member's bytes.
+ *
+ * baseline.json is the user's record: re-serialising it would turn Python's `1.0` into `1`
+ * and reorder nothing but still rewrite lines the reviewer must then re-read. Only the
+ * promotion fields change, so the diff in the promotion PR shows exactly those lines.
+ * The input has already passed the strict parser, so this scanner only needs to find where
+ * each member starts and ends.
+ */
+const WS = new Set([' ', '\t', '\n', '\r']);
+function skipWs(text, at) {
+    while (at < text.length && WS.has(text[at] ?? ''))
+        at++;
+    return at;
+}
+/** Index just past the string starting at `at` (a `"`). */
+function skipString(text, at) {
+    let i = at + 1;
+    while (i < text.length) {
+        const ch = text[i];
+        if (ch === '\\')
+            i += 2;
+        else if (ch === '"')
+            return i + 1;
+        else
+            i++;
+    }
+    throw new Error('unterminated string');
+}
+/** Index just past the value starting at `at`. */
+function skipValue(text, at) {
+    const first = text[at];
+    if (first === '"')
+        return skipString(text, at);
+    if (first === '{' || first === '[') {
+        let depth = 0;
+        let i = at;
+        while (i < text.length) {
+            const ch = text[i];
+            if (ch === '"') {
+                i = skipString(text, i);
+                continue;
+            }
+            if (ch === '{' || ch === '[')
+                depth++;
+            else if (ch === '}' || ch === ']') {
+                depth--;
+                if (depth === 0)
+                    return i + 1;
+            }
+            i++;
+        }
+        throw new Error('unterminated container');
+    }
+    let i = at;
+    while (i < text.length && !WS.has(text[i] ?? '') && text[i] !== ',' && text[i] !== '}')
+        i++;
+    return i;
+}
+/** The members of a (valid) JSON object text, and the indentation its members use. */
+function parseMembers(text) {
+    let i = skipWs(text, 0);
+    if (text[i] !== '{')
+        throw new Error('not a JSON object');
+    const afterBrace = i + 1;
+    i = skipWs(text, afterBrace);
+    const lead = text.slice(afterBrace, i);
+    const indent = lead.includes('\n') ? lead.slice(lead.lastIndexOf('\n') + 1) : '  ';
+    const members = [];
+    while (text[i] !== '}') {
+        const keyEnd = skipString(text, i);
+        const keyRaw = text.slice(i, keyEnd);
+        i = skipWs(text, keyEnd);
+        if (text[i] !== ':')
+            throw new Error('expected ":"');
+        const valueStart = skipWs(text, i + 1);
+        const valueEnd = skipValue(text, valueStart);
+        members.push({ key: JSON.parse(keyRaw), keyRaw, valueRaw: text.slice(valueStart, valueEnd) });
+        i = skipWs(text, valueEnd);
+        if (text[i] === ',')
+            i = skipWs(text, i + 1);
+        else if (text[i] !== '}')
+            throw new Error('expected "," or "}"');
+    }
+    return { members, indent: indent === '' ? '  ' : indent };
+}
+function stringifyAt(value, indent) {
+    return JSON.stringify(value, null, indent.length > 0 ? indent : 2).replaceAll('\n', `\n${indent}`);
+}
+/**
+ * `text` with the members in `set` replaced in place (or appended, in the given order) and
+ * those in `remove` dropped; every other member keeps its exact text. Ends with a newline.
+ */
+function editTopLevelMembers(text, set, remove = new Set()) {
+    const { members, indent } = parseMembers(text);
+    const values = new Map(set);
+    const lines = [];
+    for (const member of members) {
+        if (remove.has(member.key) && !values.has(member.key))
+            continue;
+        if (values.has(member.key)) {
+            lines.push(`${indent}${member.keyRaw}: ${stringifyAt(values.get(member.key), indent)}`);
+            values.delete(member.key);
+        }
+        else {
+            lines.push(`${indent}${member.keyRaw}: ${member.valueRaw}`);
+        }
+    }
+    for (const [key, value] of values)
+        lines.push(`${indent}${JSON.stringify(key)}: ${stringifyAt(value, indent)}`);
+    return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/promote/metadata.ts
+/**
+ * The promoted baseline.json: the run's own metadata, byte for byte, plus the promotion
+ * fields (DESIGN.md section 1), and the digest that ties it to the gate report.
+ */
+
+
+
+
+/** Every field promotion writes; the provenance list plus who promoted and the report digest. */
+const PROMOTION_METADATA_FIELDS = [...new Set([...PROMOTION_FIELDS, 'promoted_by', 'gate_report_sha256'])];
+/**
+ * sha256 of the report's stable core (RFC 8785 canonical JSON). Fields outside the
+ * documented contract (timings, extra sections) are left out so that re-running the same
+ * promotion gives the same digest, and so the same bytes.
+ */
+function reportDigest(report) {
+    const core = {
+        schema: report.schema,
+        verdict: report.verdict,
+        candidate: report.candidate,
+        baseline: report.baseline,
+        baseline_source: report.baseline_source,
+        gates: report.gates,
+        metrics: report.metrics,
+        references: report.references,
+    };
+    if (report.dataset !== undefined)
+        core['dataset'] = report.dataset;
+    if (report.task !== undefined)
+        core['task'] = report.task;
+    return `sha256:${sha256Hex(canonicalJson(JSON.parse(JSON.stringify(core))))}`;
+}
+/** The fields this promotion sets, in the order they are appended. */
+function promotionFields(input) {
+    const { request } = input;
+    return [
+        ['promoted_from', request.run],
+        ['promoted_at', input.promotedAt],
+        ['promoted_as', request.as],
+        ['promoted_id', request.id],
+        ['reason', request.reason.trim()],
+        ...(request.as === 'reference' ? [['reference_quality', request.quality ?? 'silver']] : []),
+        ['promoted_by', input.promotedBy],
+        ['gate_report_sha256', input.reportDigest],
+    ];
+}
+/** A minimal baseline.json for a run that has none. */
+function freshMetadata(input) {
+    const fresh = { run_id: input.request.run };
+    if (input.dataset !== undefined)
+        fresh['dataset_id'] = input.dataset;
+    if (input.task !== undefined)
+        fresh['task'] = input.task;
+    return `${JSON.stringify(fresh, null, 2)}\n`;
+}
+function promotedMetadataText(input) {
+    const text = input.sourceText ?? freshMetadata(input);
+    const set = promotionFields(input);
+    // A promotion field this promotion does not set (reference_quality on a baseline) would lie.
+    const remove = new Set(PROMOTION_METADATA_FIELDS.filter((field) => !set.some(([key]) => key === field)));
+    try {
+        return editTopLevelMembers(text, set, remove);
+    }
+    catch {
+        throw new PromotionRefused(`runs/${input.request.run}/baseline.json: not a JSON object, so promotion metadata cannot be added`);
+    }
+}
+/** baseline.json without the promotion fields, hashed: what the run itself recorded. */
+function metadataCore(metadata) {
+    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_METADATA_FIELDS.includes(key)));
+    return sha256Hex(canonicalJson(core));
+}
+
+;// CONCATENATED MODULE: ./src/promote/manifest.ts
+/**
+ * manifest.json of a promoted folder: the sha256 and size of every other file in it, so that
+ * anyone can later prove the folder is still what was promoted (immutability). The format is
+ * the provenance manifest's (src/provenance/manifest.ts), so the gate and `verify` read it;
+ * `promotion` records where the files came from.
+ */
+
+
+
+function promotionManifestText(input) {
+    const files = {};
+    for (const file of [...input.files].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
+        if (file.rel === MANIFEST_FILE)
+            continue;
+        files[file.rel] = {
+            sha256: file.sha256,
+            size: file.size,
+            ...(file.rel === METADATA_FILE ? { core_sha256: metadataCore(input.metadata) } : {}),
+        };
+    }
+    const manifest = {
+        manifest_version: 1,
+        algorithm: 'sha256',
+        created_at: input.promotedAt,
+        created_by: { name: TOOL_NAME, version: TOOL_VERSION },
+        promotion: {
+            from: input.sourceDir,
+            to: input.destinationDir,
+            ...(input.sourceManifestSha256 ? { source_manifest_sha256: input.sourceManifestSha256 } : {}),
+        },
+        files,
+    };
+    return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/gate/resolve-baseline.ts
+function pinMatches(pin, dataset, task) {
+    if (pin.dataset !== undefined && pin.dataset !== dataset)
+        return false;
+    if (pin.task !== undefined && pin.task !== task)
+        return false;
+    return true;
+}
+function resolveBaseline(input) {
+    if (input.flag)
+        return { id: input.flag, source: 'flag', why: `given by ${input.flagName ?? '--baseline'}` };
+    if (input.configBaseline)
+        return { id: input.configBaseline, source: 'config', why: 'named by `baseline:` in the run\'s config.yaml' };
+    const index = input.pins.findIndex((pin) => pinMatches(pin, input.dataset, input.task));
+    const pin = input.pins[index];
+    if (pin) {
+        const keys = [pin.dataset && `dataset ${pin.dataset}`, pin.task && `task ${pin.task}`].filter(Boolean).join(', ');
+        return { id: pin.baseline, source: 'pin', why: `policy pins[${index}]${keys ? ` (${keys})` : ''}` };
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/promote/pin.ts
+/**
+ * `set-pin`: point the policy's pin for the run's dataset and task at the new baseline, in the
+ * same change as the promotion. Edited through the `yaml` Document API so the user's comments
+ * and layout survive; the result is re-validated and must resolve to the new baseline.
+ */
+
+
+
+
+function field(map, key) {
+    const value = map.get(key);
+    return typeof value === 'string' ? value : undefined;
+}
+function pinBaseline(policyText, display, baselineId, dataset, task) {
+    if (dataset === undefined) {
+        throw new UsageError(`set-pin: the run states no dataset id, so no pin can be matched to it; pin ${baselineId} in ${display} by hand`);
+    }
+    const pin = { baseline: baselineId, dataset, ...(task === undefined ? {} : { task }) };
+    const where = `dataset ${dataset}${task === undefined ? '' : `, task ${task}`}`;
+    let text;
+    let change;
+    if (policyText === undefined) {
+        text = `# promotion-gate policy (created by set-pin). Reference: schema/policy.schema.json\nversion: 1\npins:\n  - baseline: ${baselineId}\n    dataset: ${JSON.stringify(dataset)}\n${task === undefined ? '' : `    task: ${JSON.stringify(task)}\n`}`;
+        change = `created ${display} pinning ${baselineId} for ${where}`;
+    }
+    else {
+        parsePolicy(policyText, display);
+        const doc = (0,dist/* parseDocument */.Tp)(policyText, { uniqueKeys: true });
+        const pins = doc.get('pins', true);
+        if (pins === undefined || pins === null) {
+            doc.set('pins', doc.createNode([pin]));
+            change = `added pins[0] in ${display}: ${baselineId} for ${where}`;
+        }
+        else if (!(0,dist/* isSeq */.oP)(pins)) {
+            throw new UsageError(`${display}: pins must be a list to set a pin`);
+        }
+        else {
+            const maps = pins.items.map((item) => ((0,dist/* isMap */.jh)(item) ? item : undefined));
+            const exact = maps.findIndex((m) => m !== undefined && field(m, 'dataset') === dataset && field(m, 'task') === task);
+            const exactMap = exact >= 0 ? maps[exact] : undefined;
+            if (exactMap) {
+                const before = field(exactMap, 'baseline');
+                exactMap.set('baseline', baselineId);
+                change = before === baselineId ? `pins[${exact}] in ${display} already pins ${baselineId}` : `pins[${exact}] in ${display}: ${before ?? '?'} → ${baselineId} (${where})`;
+            }
+            else {
+                // First match wins: the new, specific pin goes before any broader pin that matches the run.
+                const shadow = maps.findIndex((m) => m !== undefined && pinMatches({ baseline: '', dataset: field(m, 'dataset'), task: field(m, 'task') }, dataset, task));
+                const at = shadow >= 0 ? shadow : pins.items.length;
+                pins.items.splice(at, 0, doc.createNode(pin));
+                change = `added pins[${at}] in ${display}: ${baselineId} for ${where}`;
+            }
+        }
+        text = doc.toString({ lineWidth: 0 });
+    }
+    const policy = parsePolicy(text, display);
+    const chosen = resolveBaseline({ pins: policy.pins, dataset, task });
+    if (chosen?.id !== baselineId)
+        throw new Error(`set-pin: the edited policy resolves to ${chosen?.id ?? 'no baseline'}, not ${baselineId}`);
+    return { text, change };
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping for every string that came from a run or the repository (RELIABILITY F16).
+ *
+ * Ids, metric names, messages and paths are attacker-controlled in a pull request: they must
+ * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
+ * comment marker that the sticky-comment logic searches for.
+ */
+
+/** The prefix of the hidden marker; only `markerComment` may write it. */
+const MARKER_PREFIX = '<!-- promotion-gate:';
+/** Marker keys are run ids; the same rule as store ids keeps the marker a single token. */
+const MARKER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** `<!-- promotion-gate:<key> -->`, the one line that identifies this run's sticky comment. */
+function markerComment(key) {
+    if (!MARKER_KEY.test(key) || key === '.' || key === '..') {
+        throw new UsageError(`report marker: ${JSON.stringify(key.slice(0, 140))} is not a valid run id`);
+    }
+    return `${MARKER_PREFIX}${key} -->`;
+}
+/** How many markers a rendered body holds; the renderer guarantees at most one. */
+function countMarkers(text) {
+    return text.split(MARKER_PREFIX).length - 1;
+}
+/**
+ * Breaks every `<!--` with an invisible WORD JOINER. Applied to all rendered text so that,
+ * even if an escaping path is missed, nothing but `markerComment` can produce a marker.
+ */
+function neutraliseComments(text) {
+    return text.replaceAll('<!--', '<!-\u2060-');
+}
+/**
+ * C0/C1 controls, DEL, lone surrogates, and invisible or direction-changing characters
+ * (bidi embeddings, overrides and isolates, zero-width characters, line/paragraph
+ * separators, BOM). They could reorder or hide text, so they become visible `\uXXXX`.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Surrogate}/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControls(text) {
+    return text.replace(INVISIBLE, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+/** Cuts to `max` code points (never inside a surrogate pair), marking the cut with `…`. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/**
+ * A code span that the content cannot close: the fence is one backtick longer than the
+ * longest backtick run inside, and spaces pad content that starts or ends with a backtick
+ * or space (CommonMark strips exactly one space from each side). Code spans never render
+ * HTML, entities, mentions or issue links. Callers must not start a line with one: a line
+ * starting with three backticks would open a fenced code block.
+ */
+function inlineCode(text, options = {}) {
+    let body = neutraliseComments(escapeControls(truncate(text, options.max ?? 200)));
+    if (options.table === true)
+        body = body.replaceAll('|', '\\|');
+    if (body === '')
+        return '*(empty)*';
+    let longestRun = 0;
+    for (const run of body.matchAll(/`+/g))
+        longestRun = Math.max(longestRun, run[0].length);
+    const fence = '`'.repeat(longestRun + 1);
+    // All-space content is never stripped, so it needs no padding.
+    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// A backslash before a GitHub reference only hides the backslash; the joiner breaks the link.
+const JOINED = { '@': '@\u2060', '#': '\\#\u2060' };
+const SPECIAL = /[\\`*_{}[\]()#+\-!|~$&<>"'@]/g;
+/**
+ * Plain Markdown text, safe in a paragraph, list item, heading or table cell. HTML
+ * characters become entities (and `&` itself, so `&#64;` can never decode to `@`),
+ * Markdown punctuation is backslash-escaped (links, emphasis, math, `|`), and `@mention`
+ * and `#123` get a WORD JOINER so GitHub links neither. Newlines become spaces.
+ */
+function escapeText(text, max = 1000) {
+    const flat = truncate(text, max).replace(/\r\n|[\r\n\t]/g, ' ');
+    const escaped = escapeControls(flat).replace(SPECIAL, (ch) => HTML[ch] ?? JOINED[ch] ?? `\\${ch}`);
+    // `1. x` at the start of a list item would open a nested ordered list.
+    return escaped.replace(/^(\d+)\./, '$1\\.');
+}
+/** An http(s) link target for Markdown, or undefined when the URL is unsafe or invalid. */
+function safeHref(href) {
+    if (href === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(href);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    // The serialiser percent-encodes spaces, quotes and angle brackets; parentheses would end
+    // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
+    return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+const MISSING = '—';
+const MINUS = '\u2212';
+/** Trailing zeros of a fixed or exponent form, e.g. `0.4100` -> `0.41`, `1.50e-5` -> `1.5e-5`. */
+function trimZeros(text) {
+    const [mantissa = '', exponent] = text.split('e');
+    const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+    if (exponent === undefined)
+        return trimmed;
+    return `${trimmed}e${exponent.replace(/^\+/, '')}`;
+}
+/** The magnitude of a finite number, without sign. */
+function magnitude(abs, digits) {
+    if (abs === 0)
+        return '0';
+    // Integers read best as they are (counts, token totals) until they get very long.
+    if (Number.isInteger(abs) && abs < 1e9)
+        return String(abs);
+    if (abs >= 1e6 || abs < 1e-4)
+        return trimZeros(abs.toExponential(Math.max(0, digits - 2)));
+    return trimZeros(abs.toPrecision(digits));
+}
+function nonFinite(value) {
+    if (Number.isNaN(value))
+        return 'NaN';
+    if (value === Infinity)
+        return '∞';
+    if (value === -Infinity)
+        return `${MINUS}∞`;
+    return undefined;
+}
+/** A value: `0.4123`, `−3`, `1.2e-5`, `—` for null. */
+function formatNumber(value, digits = 4) {
+    if (value === null || value === undefined)
+        return MISSING;
+    const special = nonFinite(value);
+    if (special !== undefined)
+        return special;
+    const text = magnitude(Math.abs(value), digits);
+    return value < 0 && text !== '0' ? `${MINUS}${text}` : text;
+}
+/** A signed change: `+0.012`, `−0.02`, `0`. */
+function formatDelta(value, digits = 3) {
+    if (value === null || value === undefined)
+        return MISSING;
+    const text = formatNumber(value, digits);
+    return value > 0 && Number.isFinite(value) ? `+${text}` : text;
+}
+/** A relative change given as a fraction: `-0.0465` -> `−4.65%`. */
+function formatPercent(fraction, digits = 3) {
+    if (fraction === null || fraction === undefined)
+        return MISSING;
+    return `${formatDelta(fraction * 100, digits)}%`;
+}
+/** A confidence interval of the delta: `[−0.031, −0.004] 95%`, with the p-value when known. */
+function formatInterval(interval) {
+    if (interval === undefined)
+        return MISSING;
+    const level = `${formatNumber(interval.level * 100, 3)}%`;
+    const bounds = `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${level}`;
+    return interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+}
+function directionArrow(direction) {
+    if (direction === 'higher')
+        return '↑';
+    if (direction === 'lower')
+        return '↓';
+    return MISSING;
+}
+/** Sort key: failing first, then warnings, then the rest. */
+const STATUS_RANK = { fail: 0, warn: 1, pass: 2, skip: 3, info: 4 };
+/** Failing first, then warnings, then everything else by name (code-unit order: locale-independent). */
+function compareByStatusThenName(a, b) {
+    const rank = STATUS_RANK[a.status] - STATUS_RANK[b.status];
+    if (rank !== 0)
+        return rank;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+/** Length of a string in UTF-8 bytes; never less than its length in characters. */
+function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x80)
+            bytes += 1;
+        else if (code < 0x800)
+            bytes += 2;
+        else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+            const next = text.charCodeAt(i + 1);
+            if (next >= 0xdc00 && next <= 0xdfff) {
+                bytes += 4;
+                i++;
+            }
+            else
+                bytes += 3;
+        }
+        else
+            bytes += 3;
+    }
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/promote/readme.ts
+
+
+
+/** Rows of the metrics snapshot and the file list; the rest is in metrics.json and manifest.json. */
+const MAX_METRIC_ROWS = 100;
+const MAX_FILE_ROWS = 50;
+const ICON = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', info: 'ℹ️' };
+const code = (text) => (text === undefined || text === '' ? '—' : inlineCode(text, { table: true }));
+function roleLines(input) {
+    const { request } = input;
+    if (request.as === 'baseline') {
+        return [
+            '## How to use it',
+            '',
+            'A **baseline** is a comparison point: candidate runs are gated against it, and a regression can fail CI.',
+            '',
+            `- Pin it in the policy (\`pins: [{ baseline: ${request.id}${input.dataset ? ', dataset: …' : ''} }]\`), name it in an experiment's \`config.yaml\` (\`baseline: ${request.id}\`), or pass \`--baseline ${request.id}\`.`,
+            '- It is immutable: never edit these files. To move on, promote a newer run under a new id.',
+        ];
+    }
+    const quality = request.quality ?? 'silver';
+    return [
+        '## How to use it',
+        '',
+        `A **${quality} reference** is ${quality === 'gold' ? 'human-verified truth' : 'machine-generated truth from a strong model'} for evaluation metrics.`,
+        'It is **informational only**: reports show each run\'s standing against it, and it can never block CI (no policy can make it block).',
+        '',
+        '- Runs of the same dataset and task are compared with it automatically.',
+        '- It is immutable: never edit these files. When the truth changes, promote a new reference under a new id.',
+    ];
+}
+function lineage(input) {
+    const { report } = input;
+    const gates = report.gates.map((g) => `${ICON[g.status] ?? ''} ${g.name}`).join(' · ');
+    const compared = report.baseline
+        ? `${code(report.baseline.id)} (${report.baseline_source})`
+        : report.baseline_source === 'cold-start' ? 'none: first baseline of its dataset (cold start)' : 'none';
+    const rows = [
+        ['Source run', code(`${input.sourceDir}/`)],
+        ['Commit', code(input.commit)],
+        ['Dataset', code(input.dataset)],
+        ['Task', input.task ? `${code(input.task.task)} (${escapeText(input.task.source, 200)})` : '—'],
+        ['Gate verdict', `**${report.verdict}**: ${gates}`],
+        ['Compared with', compared],
+        ['Gate report digest', code(input.reportDigest)],
+    ];
+    return ['## Lineage', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+function metricsSnapshot(report) {
+    if (report.metrics.length === 0)
+        return [];
+    const rows = [...report.metrics].sort(compareByStatusThenName);
+    const shown = rows.slice(0, MAX_METRIC_ROWS).map((m) => {
+        return `| ${ICON[m.status] ?? ''} | ${code(m.name)} | ${formatNumber(m.candidate)} | ${formatNumber(m.baseline)} | ${formatDelta(m.delta)} |`;
+    });
+    const more = rows.length > MAX_METRIC_ROWS ? ['', `${rows.length - MAX_METRIC_ROWS} more metrics are in \`metrics.json\`.`] : [];
+    return ['## Metrics snapshot', '', '| | metric | value | baseline | Δ |', '| --- | --- | --- | --- | --- |', ...shown, ...more];
+}
+function fileList(input) {
+    const moved = input.files.filter((f) => f.kind === 'moved');
+    const lines = moved.slice(0, MAX_FILE_ROWS).map((f) => `- ${code(f.rel)} (${formatBytes(f.size)})`);
+    if (moved.length > MAX_FILE_ROWS)
+        lines.push(`- … and ${moved.length - MAX_FILE_ROWS} more (see \`manifest.json\`)`);
+    return [
+        '## Files',
+        '',
+        `Moved unchanged from ${code(`${input.sourceDir}/`)}; \`manifest.json\` records the sha256 of every file so immutability can be verified.`,
+        '`baseline.json` keeps the run\'s metadata and gains the promotion fields; this `README.md` and `manifest.json` were added.',
+        '',
+        ...lines,
+    ];
+}
+function promotionReadme(input) {
+    const { request } = input;
+    const title = request.as === 'baseline' ? 'Baseline' : `Reference (${request.quality ?? 'silver'})`;
+    const lines = [
+        `# ${title}: ${inlineCode(request.id)}`,
+        '',
+        `**Promoted from:** ${code(request.run)}  `,
+        `**Promoted at:** ${input.promotedAt}  `,
+        `**Promoted by:** ${inlineCode(input.promotedBy)}  `,
+        `**Role:** ${request.as === 'baseline' ? 'baseline (comparison point; can block CI)' : `${request.quality ?? 'silver'} reference (truth; informational, never blocks CI)`}`,
+        '',
+        '## Purpose',
+        '',
+        escapeText(request.reason.trim(), 2000),
+        '',
+        ...roleLines(input),
+        '',
+        ...lineage(input),
+        '',
+        ...metricsSnapshot(input.report),
+        ...(input.report.metrics.length > 0 ? [''] : []),
+        ...fileList(input),
+        '',
+        '<sub>Generated by promotion-gate. Do not edit: this folder is immutable once merged.</sub>',
+    ];
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/promote/request.ts
+/**
+ * The promotion request's own rules, checked before any file is read: ids are single path
+ * segments (F1), the options fit the role, and a reference can never be made blocking.
+ */
+
+
+
+/** Longest reason kept: it is written into README.md, baseline.json and the PR. */
+const MAX_REASON_CHARS = 2000;
+function validateRequest(request) {
+    const { names } = request;
+    validateId('run', request.run, names.run);
+    validateId(request.as === 'baseline' ? 'baseline' : 'reference', request.id, names.id);
+    const reason = request.reason.trim();
+    if (reason === '')
+        throw new UsageError(`${names.reason} is required: say why this run is promoted (it goes into README.md and the PR)`);
+    if (reason.length > MAX_REASON_CHARS) {
+        throw new UsageError(`${names.reason}: ${reason.length} characters, over the ${MAX_REASON_CHARS}-character limit (keep the story in the PR)`);
+    }
+    if (request.as === 'baseline') {
+        if (request.quality !== undefined)
+            throw new UsageError(`${names.quality} applies to references only (this promotes a baseline)`);
+        if (request.task !== undefined)
+            throw new UsageError(`${names.task} applies to gold references only (this promotes a baseline)`);
+        return;
+    }
+    if (request.setPin === true) {
+        throw new UsageError(`${names.setPin}: a reference can never be promoted as blocking: only baselines are pinned (references stay informational)`);
+    }
+    if (request.task !== undefined) {
+        if ((request.quality ?? 'silver') !== 'gold')
+            throw new UsageError(`${names.task} applies to gold references only (silver references are not grouped by task)`);
+        validateId('task', request.task, names.task);
+    }
+}
+/** Store-relative destination folder: baselines/<id>, references/silver/<id> or references/gold/<task>/<id>. */
+function destinationDir(request, task) {
+    if (request.as === 'baseline')
+        return storePaths.baseline(request.id);
+    if ((request.quality ?? 'silver') === 'silver')
+        return storePaths.silverReference(request.id);
+    if (task === undefined)
+        throw new UsageError(`${request.names.task}: a gold reference needs its task folder and none could be detected`);
+    return storePaths.goldReference(task, request.id);
+}
+/** `baseline`, `silver reference`, `gold reference (task ner_entities)`: for titles and messages. */
+function roleName(request) {
+    if (request.as === 'baseline')
+        return 'baseline';
+    return `${request.quality ?? 'silver'} reference`;
+}
+/** The branch a promotion is committed on. */
+function promotionBranch(id) {
+    return `promote/${id}`;
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan.ts
+/**
+ * The promotion plan, computed without I/O: which files move where, the generated README.md,
+ * baseline.json and manifest.json, and the rules (DESIGN.md sections 1 and 6): the functional
+ * and compliance gates must pass, an existing destination is never overwritten (unless it
+ * already holds exactly these bytes), files over GitHub's 100 MiB limit are refused up front.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** GitHub refuses files larger than 100 MiB. */
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
+/** Files the promotion writes itself; a run's own copies are replaced. */
+const GENERATED_FILES = [PROMOTION_README, METADATA_FILE, MANIFEST_FILE];
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+/** Why the gates forbid this promotion, or undefined. Performance is reported, never required. */
+function gateBlockers(report) {
+    const failing = report.gates.filter((g) => (g.name === 'functional' || g.name === 'compliance') && g.status === 'fail');
+    if (failing.length === 0)
+        return undefined;
+    const checks = failing.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => `${g.name}.${c.id}`));
+    const shown = checks.slice(0, 5).join(', ') + (checks.length > 5 ? ` and ${checks.length - 5} more` : '');
+    return `the ${failing.map((g) => g.name).join(' and ')} gate failed (${shown}): a run is promoted only when the functional and compliance gates pass`;
+}
+/** A baseline.json's fields when it records the promotion of `run` to `id`, else undefined. */
+function recordedPromotion(text, run, id) {
+    if (text === undefined)
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const record = value;
+    return record['promoted_from'] === run && record['promoted_id'] === id ? record : undefined;
+}
+/** promoted_at and promoted_by of an earlier promotion of this same run to this same id. */
+function adoptFromMetadata(text, run, id) {
+    const record = recordedPromotion(text, run, id);
+    return record ? sanitizeAdopted({ promotedAt: record['promoted_at'], promotedBy: record['promoted_by'] }) : {};
+}
+/** Only well-formed values are reused: they come from files or commits anyone could edit. */
+function sanitizeAdopted(fields) {
+    const out = {};
+    if (typeof fields.promotedAt === 'string' && ISO_UTC.test(fields.promotedAt))
+        out.promotedAt = fields.promotedAt;
+    if (typeof fields.promotedBy === 'string' && fields.promotedBy.length <= 200 && !/[\p{C}]/u.test(fields.promotedBy))
+        out.promotedBy = fields.promotedBy;
+    return out;
+}
+function generated(rel, text) {
+    const content = Buffer.from(text, 'utf8');
+    return { rel, kind: 'generated', size: content.length, sha256: sha256Hex(content), gitSha: gitBlobSha(content), mode: '100644', content };
+}
+function byPath(a, b) {
+    return a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0;
+}
+/** The first path where the destination differs from the planned files, or undefined. */
+function firstDifference(files, existing) {
+    for (const file of files)
+        if (existing.files.get(file.rel) !== file.gitSha)
+            return file.rel;
+    const planned = new Set(files.map((f) => f.rel));
+    return [...existing.files.keys()].sort().find((rel) => !planned.has(rel));
+}
+/** Where the run goes (store-relative), with the task detected for gold references. */
+function plannedDestination(request, source) {
+    const detected = detectTask(request.task, source);
+    const gold = request.as === 'reference' && request.quality === 'gold';
+    if (gold && detected === undefined) {
+        throw new UsageError(`${request.names.task}: cannot detect the task of run ${request.run} (no task in metrics.json, baseline.json, config.yaml or fingerprint.json, and its predictions look like neither NER nor summarization): give it`);
+    }
+    if (gold && detected)
+        validateId('task', detected.task, detected.source === 'given' ? request.names.task : `task from ${detected.source}`);
+    return { destination: destinationDir(request, detected?.task), detected };
+}
+function buildPlan(input) {
+    const { request, source, report } = input;
+    validateRequest(request);
+    const blockers = gateBlockers(report);
+    if (blockers)
+        throw new PromotionRefused(`promotion refused: ${blockers}`);
+    const { destination, detected } = plannedDestination(request, source);
+    const sourceDir = `runs/${request.run}`;
+    const tooLarge = source.files.find((f) => f.size > MAX_FILE_BYTES);
+    if (tooLarge) {
+        throw new PromotionRefused(`promotion refused before anything was written: ${sourceDir}/${tooLarge.rel} is ${tooLarge.size} bytes, over GitHub's 100 MiB file limit (keep large files out of the run, e.g. in Git LFS)`);
+    }
+    const adopted = adoptFromMetadata(input.existing?.metadataText, request.run, request.id);
+    const promotedAt = adopted.promotedAt ?? input.promotedAt;
+    const promotedBy = adopted.promotedBy ?? input.promotedBy;
+    const digest = reportDigest(report);
+    const dataset = source.dataset ?? report.dataset;
+    const moved = source.files
+        .filter((f) => !GENERATED_FILES.includes(f.rel))
+        .map((f) => ({ rel: f.rel, kind: 'moved', size: f.size, sha256: f.sha256, gitSha: f.gitSha, mode: f.mode }));
+    const metadataText = promotedMetadataText({
+        request, promotedAt, promotedBy, reportDigest: digest, sourceText: source.metadataText, dataset, task: detected?.task,
+    });
+    const metadataFile = generated(METADATA_FILE, metadataText);
+    const readme = generated(PROMOTION_README, promotionReadme({
+        request, sourceDir, destinationDir: destination, promotedAt, promotedBy, reportDigest: digest, report,
+        files: moved, dataset, task: detected, commit: source.commit,
+    }));
+    const metadata = JSON.parse(metadataText);
+    const manifest = generated(MANIFEST_FILE, promotionManifestText({
+        files: [...moved, metadataFile, readme], metadata, promotedAt, sourceDir, destinationDir: destination,
+        sourceManifestSha256: source.manifestText === undefined ? undefined : sha256Hex(Buffer.from(source.manifestText, 'utf8')),
+    }));
+    const files = [...moved, metadataFile, readme, manifest].sort(byPath);
+    let state = 'new';
+    if (input.existing) {
+        const difference = firstDifference(files, input.existing);
+        if (difference !== undefined) {
+            throw new PromotionRefused(`promotion refused: ${destination} already exists and differs (first difference: ${difference}); promoted folders are never overwritten: choose another id`);
+        }
+        state = 'identical';
+    }
+    const pin = request.setPin === true && request.as === 'baseline' && input.policy
+        ? pinBaseline(input.policy.text, input.policy.path, request.id, dataset, source.taskClaims[0]?.task)
+        : undefined;
+    return {
+        request, sourceDir, destinationDir: destination, task: detected?.task, files, destination: state, metadata,
+        promotedAt, promotedBy, reportDigest: digest, policyText: pin?.text, policyChange: pin?.change,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/promote/already-promoted.ts
+
+
+
+
+async function candidates(store, request) {
+    if (request.as === 'baseline')
+        return [storePaths.baseline(request.id)];
+    if ((request.quality ?? 'silver') === 'silver')
+        return [storePaths.silverReference(request.id)];
+    if (request.task !== undefined)
+        return [storePaths.goldReference(request.task, request.id)];
+    const tasks = await listDirInStore(store.root, storePaths.goldReferences, store.display).catch(() => []);
+    return tasks.filter((t) => t.kind === 'directory' && !t.symlinked).map((t) => `${storePaths.goldReferences}/${t.name}/${request.id}`);
+}
+/** The store-relative folder that already holds this promotion, when the run itself is gone. */
+async function findEarlierPromotion(store, request) {
+    if (await isDirectoryInStore(store.root, storePaths.run(request.run), store.display))
+        return undefined;
+    for (const dir of await candidates(store, request)) {
+        const text = await readOptionalText(store, `${dir}/baseline.json`, 4 * 1024 * 1024).catch(() => undefined);
+        if (recordedPromotion(text, request.run, request.id))
+            return dir;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/fingerprint.ts
+/**
+ * fingerprint.json: provenance of a run. Two shapes exist in the wild: ours (`git` at the top)
+ * and the corpus's `fingerprint_version: "1.0"` shape with `run_context.git`. Both are read;
+ * unknown fields are kept untouched (passthrough) because they are the user's record.
+ * `fingerprintView` maps the known fields of either shape onto one set of names.
+ */
+
+const gitSchema = looseObject({
+    commit: schemas_string().nullable().optional(),
+    branch: schemas_string().nullable().optional(),
+    dirty: schemas_boolean().nullable().optional(),
+    dirty_paths: array(schemas_string()).optional(),
+    dirty_count: schemas_number().int().nonnegative().optional(),
+});
+const fingerprint_sha256 = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hexadecimal sha256');
+const trainingEntry = union([schemas_string(), looseObject({ id: schemas_string().optional(), fingerprint: schemas_string().optional() })]);
+const fingerprintSchema = looseObject({
+    fingerprint_version: schemas_string().optional(),
+    git: gitSchema.optional(),
+    run_context: looseObject({
+        run_id: schemas_string().optional(),
+        dataset_id: schemas_string().optional(),
+        baseline_id: schemas_string().nullable().optional(),
+        git: gitSchema.optional(),
+    })
+        .optional(),
+    run_id: schemas_string().optional(),
+    timestamp: schemas_string().optional(),
+    artifact_type: schemas_string().optional(),
+    tool: looseObject({ name: schemas_string().optional(), version: schemas_string().optional() }).optional(),
+    environment: looseObject({ python_version: schemas_string().nullable().optional() }).optional(),
+    config_hash: fingerprint_sha256.optional(),
+    dataset: looseObject({
+        id: schemas_string().optional(),
+        fingerprint: schemas_string().optional(),
+        items: schemas_number().int().nonnegative().optional(),
+    })
+        .optional(),
+    model: looseObject({ name: schemas_string().optional() }).optional(),
+    // The corpus writes `prompts: null` when a run had no prompts, and a map of prompt
+    // templates (`{user: {name, sha256}}`) when it had some; ours adds the bundle hash.
+    prompts: looseObject({
+        prompt_hash: fingerprint_sha256.optional(),
+        prompt_version: schemas_string().nullable().optional(),
+        bundle_file: schemas_string().optional(),
+    })
+        .nullable()
+        .optional(),
+    training_datasets: array(trainingEntry).optional(),
+    task: schemas_string().optional(),
+});
+/** The git block wherever the shape keeps it. */
+function fingerprintGit(fp) {
+    const git = fp.git ?? fp.run_context?.git;
+    if (!git)
+        return undefined;
+    return { commit: git.commit ?? undefined, branch: git.branch, dirty: git.dirty, dirtyPaths: git.dirty_paths, dirtyCount: git.dirty_count };
+}
+function fingerprintDataset(fp) {
+    return fp.dataset?.id ?? fp.run_context?.dataset_id;
+}
+const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const asRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+/** The model of the corpus shape: its single pipeline stage's model and generation params. */
+function corpusModel(fp) {
+    const stages = asRecord(asRecord(fp.pipeline)?.stages);
+    const only = stages && Object.keys(stages).length === 1 ? asRecord(Object.values(stages)[0]) : undefined;
+    const model = asRecord(only?.model);
+    if (!model)
+        return undefined;
+    return {
+        name: model.model_name,
+        revision: model.model_revision,
+        provider: model.provider_type,
+        generation: only?.generation_params,
+    };
+}
+/**
+ * One normalised object of the fields provenance checks read, whichever shape the file has.
+ * `required_fields` paths are looked up in the file first, then here, so `git.commit` is
+ * found in a corpus fingerprint too.
+ */
+function fingerprintView(fp) {
+    const git = fingerprintGit(fp);
+    return {
+        git: git ? { commit: git.commit, branch: git.branch, dirty: git.dirty, dirty_paths: git.dirtyPaths } : undefined,
+        dataset: { id: fingerprintDataset(fp), fingerprint: fp.dataset?.fingerprint },
+        model: fp.model ?? corpusModel(fp),
+        run_id: fp.run_id ?? fp.run_context?.run_id,
+    };
+}
+function readPath(value, path) {
+    let current = value;
+    for (const key of path.split('.')) {
+        const record = asRecord(current);
+        if (!record || !Object.hasOwn(record, key))
+            return undefined;
+        current = record[key];
+    }
+    return current;
+}
+/** A fingerprint field by dot path, in the file or in its normalised view. */
+function fingerprintField(fp, path) {
+    const raw = readPath(fp, path);
+    return raw !== undefined && raw !== null ? raw : readPath(fingerprintView(fp), path);
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/metrics.ts
+function metrics_kindOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    const type = typeof value;
+    if (type === 'number' || type === 'string' || type === 'boolean')
+        return type;
+    return 'object';
+}
+function flattenMetrics(root) {
+    const flat = { values: new Map(), others: new Map(), nonFinite: [] };
+    const visit = (value, path) => {
+        const kind = metrics_kindOf(value);
+        if (kind === 'number') {
+            const number = value;
+            if (Number.isFinite(number))
+                flat.values.set(path, number);
+            else
+                flat.nonFinite.push(path);
+            return;
+        }
+        if (kind === 'object') {
+            const entries = Object.entries(value);
+            if (entries.length === 0 && path)
+                flat.others.set(path, 'object');
+            for (const [key, child] of entries)
+                visit(child, path ? `${path}.${key}` : key);
+            return;
+        }
+        flat.others.set(path, kind);
+    };
+    visit(root, '');
+    return flat;
+}
+function metricsIdentity(root) {
+    const text = (key) => (typeof root[key] === 'string' ? root[key] : undefined);
+    return { dataset: text('dataset_id') ?? text('dataset'), task: text('task'), schema: text('schema'), runId: text('run_id') };
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/run-metadata.ts
+/**
+ * baseline.json (run metadata, plus promotion fields once promoted) and config.yaml. Both are
+ * loose: real stores carry many fields we do not interpret; we read only what we need.
+ */
+
+const runMetadataSchema = looseObject({
+    run_id: schemas_string().optional(),
+    dataset_id: schemas_string().optional(),
+    task: schemas_string().optional(),
+    created_at: schemas_string().optional(),
+    created_by: schemas_string().optional(),
+    promoted_from: schemas_string().optional(),
+    promoted_at: schemas_string().optional(),
+    promoted_as: schemas_enum(['baseline', 'reference']).optional(),
+    promoted_id: schemas_string().optional(),
+    reason: schemas_string().optional(),
+    reference_quality: schemas_enum(['silver', 'gold']).nullable().optional(),
+});
+const runConfigSchema = looseObject({
+    id: schemas_string().optional(),
+    task: schemas_string().optional(),
+    baseline: schemas_string().optional(),
+    dataset_id: schemas_string().optional(),
+    data: looseObject({ dataset_id: schemas_string().optional() }).optional(),
+});
+function configDataset(config) {
+    return config.dataset_id ?? config.data?.dataset_id;
+}
+
+;// CONCATENATED MODULE: ./src/gate/load-side.ts
+/**
+ * Loads one side of a comparison (the candidate run or the baseline) from the store: the
+ * small artifacts are read and validated here; predictions are only located, because they
+ * are streamed later together with the other side's.
+ */
+
+
+
+
+
+
+const MAX_SMALL_ARTIFACT_BYTES = 64 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const fileCheck = (id, error, file) => ({
+    id,
+    status: 'fail',
+    message: error instanceof ArtifactError ? `${error.message}` : `${file}: ${error.message}`,
+    file: error instanceof ArtifactError ? error.where.file : file,
+    ...(error instanceof ArtifactError && error.where.line ? { line: error.where.line, column: error.where.column } : {}),
+});
+function nonFiniteHint(error) {
+    if (/NaN|Infinity/.test(error.reason)) {
+        return new ArtifactError(error.where, `non-finite metric: ${error.reason}`, 'metrics.non-finite');
+    }
+    return error;
+}
+async function load_side_readOptionalJson(store, relPath, schema, problems, id) {
+    const display = `${store.display}/${relPath}`;
+    try {
+        const value = await readJsonInStore(store.root, relPath, MAX_SMALL_ARTIFACT_BYTES, store.display);
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            problems.push({ id, status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
+            return undefined;
+        }
+        return parsed.data;
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        problems.push(fileCheck(id, error, display));
+        return undefined;
+    }
+}
+async function loadSide(store, relDir, label) {
+    const problems = [];
+    const display = `${store.display}/${relDir}`;
+    const datasetClaims = new Map();
+    const taskClaims = new Map();
+    let metrics = null;
+    try {
+        const value = await readJsonInStore(store.root, `${relDir}/metrics.json`, MAX_SMALL_ARTIFACT_BYTES, store.display);
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            throw new ArtifactError({ file: `${display}/metrics.json` }, 'metrics.json must be a JSON object', 'metrics.shape');
+        }
+        const root = value;
+        metrics = flattenMetrics(root);
+        const identity = metricsIdentity(root);
+        if (identity.dataset)
+            datasetClaims.set('metrics.json', identity.dataset);
+        if (identity.task)
+            taskClaims.set('metrics.json', identity.task);
+        if (metrics.nonFinite.length > 0) {
+            problems.push({
+                id: 'metrics.finite',
+                status: 'fail',
+                message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
+                file: `${display}/metrics.json`,
+            });
+        }
+        if (metrics.values.size === 0) {
+            problems.push({ id: 'metrics.nonempty', status: 'fail', message: `${display}/metrics.json: nothing to evaluate (no numeric metrics)`, file: `${display}/metrics.json` });
+        }
+    }
+    catch (error) {
+        const id = error instanceof ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'metrics.valid';
+        problems.push(fileCheck(id, error instanceof ArtifactError ? nonFiniteHint(error) : error, `${display}/metrics.json`));
+    }
+    let predictionsPath = null;
+    try {
+        const resolved = await resolveInStore(store.root, `${relDir}/predictions.jsonl`, store.display);
+        predictionsPath = `${relDir}/predictions.jsonl`;
+        if (resolved.symlinked) {
+            problems.push({ id: 'artifacts.symlink', status: 'pass', message: `${display}/predictions.jsonl is a symbolic link that stays inside the store (followed)` });
+        }
+    }
+    catch (error) {
+        const id = error instanceof ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'artifacts.safe';
+        problems.push(fileCheck(id, error, `${display}/predictions.jsonl`));
+    }
+    const fingerprint = await load_side_readOptionalJson(store, `${relDir}/fingerprint.json`, fingerprintSchema, problems, 'fingerprint.valid');
+    const metadata = await load_side_readOptionalJson(store, `${relDir}/baseline.json`, runMetadataSchema, problems, 'metadata.valid');
+    const config = await readConfig(store, relDir, problems);
+    const fpDataset = fingerprint && fingerprintDataset(fingerprint);
+    if (fpDataset)
+        datasetClaims.set('fingerprint.json', fpDataset);
+    if (metadata?.dataset_id)
+        datasetClaims.set('baseline.json', metadata.dataset_id);
+    const cfgDataset = config && configDataset(config);
+    if (cfgDataset)
+        datasetClaims.set('config.yaml', cfgDataset);
+    if (fingerprint?.task)
+        taskClaims.set('fingerprint.json', fingerprint.task);
+    if (metadata?.task)
+        taskClaims.set('baseline.json', metadata.task);
+    if (config?.task)
+        taskClaims.set('config.yaml', config.task);
+    return {
+        facts: { label, display, problems, datasetClaims, taskClaims, items: 0 },
+        relDir,
+        metrics,
+        fingerprint,
+        metadata,
+        config,
+        predictionsPath,
+        dataset: [...datasetClaims.values()][0],
+        task: [...taskClaims.values()][0],
+    };
+}
+async function readConfig(store, relDir, problems) {
+    const display = `${store.display}/${relDir}/config.yaml`;
+    try {
+        const text = await readTextInStore(store.root, `${relDir}/config.yaml`, MAX_CONFIG_BYTES, store.display);
+        const { value } = parseYamlStrict(text, display);
+        if (value === null || value === undefined)
+            return undefined;
+        const parsed = runConfigSchema.safeParse(value);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            problems.push({ id: 'config.valid', status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
+            return undefined;
+        }
+        return parsed.data;
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        problems.push(fileCheck('config.valid', error, display));
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/load-source.ts
+/**
+ * Reads the run to promote from a store on disk: every file hashed once (sha256 for the
+ * manifest, git's blob id for trees), plus the few facts the plan needs (task claims, dataset,
+ * commit, metadata text). Only regular files inside the store are promoted: a link, FIFO or
+ * device in the run is refused by name, never opened.
+ */
+
+
+
+
+
+
+
+
+
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+async function hashFile(store, storeRel, rel) {
+    const { handle, size, display } = await openInRun(store, storeRel);
+    try {
+        const sha256 = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+        const sha1 = gitBlobHasher(size);
+        const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+        let read = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, read);
+            if (bytesRead === 0)
+                break;
+            sha256.update(buffer.subarray(0, bytesRead));
+            sha1.update(buffer.subarray(0, bytesRead));
+            read += bytesRead;
+            if (read > size)
+                break;
+        }
+        if (read !== size)
+            throw new PromotionRefused(`${display}: changed while being read (promotion refused; try again when the run is complete)`);
+        const executable = ((await handle.stat()).mode & 0o111) !== 0;
+        return { rel, size, sha256: sha256.digest('hex'), gitSha: sha1.digest('hex'), mode: executable ? '100755' : '100644' };
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function firstPrediction(store, runDir) {
+    try {
+        for await (const record of readJsonlInStore({ path: store.root, display: store.display }, `${runDir}/predictions.jsonl`, DEFAULT_LIMITS)) {
+            return record.value;
+        }
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+    }
+    return undefined;
+}
+async function loadPromotionSource(store, run) {
+    const runDir = `runs/${run}`;
+    const folder = await resolveInStore({ path: store.root, display: store.display }, runDir, 'dir');
+    if (folder.symlinked)
+        throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
+    const files = [];
+    for (const entry of await listRunEntries(store, runDir)) {
+        if (entry.kind !== 'file' || entry.symlinked) {
+            const what = entry.symlinked ? 'a symbolic link' : `not a regular file (${entry.kind})`;
+            throw new PromotionRefused(`${entry.display} is ${what}: a promoted folder holds regular files only (promotion refused)`);
+        }
+        files.push(await hashFile(store, entry.storeRel, entry.rel));
+    }
+    // The gate has read these already and reported any problem; here only the facts are needed.
+    const side = await loadSide(store, runDir, 'candidate');
+    const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
+    const schema = metrics === undefined ? undefined : schemaOf(metrics);
+    return {
+        files,
+        metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
+        manifestText: await readOptionalText(store, `${runDir}/manifest.json`, MAX_TEXT_BYTES),
+        taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
+        ...(schema === undefined ? {} : { metricsSchema: schema }),
+        firstPrediction: await firstPrediction(store, runDir),
+        ...(side.dataset === undefined ? {} : { dataset: side.dataset }),
+        ...(side.fingerprint && fingerprintGit(side.fingerprint)?.commit ? { commit: fingerprintGit(side.fingerprint)?.commit } : {}),
+    };
+}
+function schemaOf(text) {
+    try {
+        const value = JSON.parse(text);
+        const schema = typeof value === 'object' && value !== null ? value['schema'] : undefined;
+        return typeof schema === 'string' ? schema : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/apply-local.ts
+/**
+ * Local mode without `--commit`: carry the plan out in the working tree. The destination is
+ * assembled in a hidden staging folder next to it, every copy is re-hashed against the plan,
+ * and only then renamed into place (one atomic step) before the run is removed. A crash
+ * leaves either nothing visible or both folders, which a re-run finishes ("identical").
+ */
+
+
+
+
+
+
+
+
+
+const root = (store) => ({ path: store.root, display: store.display });
+/** The destination as the working tree has it: every entry by git blob id, or null when absent. */
+async function readExistingInStore(store, destinationDir) {
+    let present;
+    try {
+        present = await isDirectoryInStore(root(store), destinationDir);
+    }
+    catch {
+        // Something unsafe (a link out of the store) sits there: it exists and is not ours to touch.
+        return { files: new Map([['', 'unsafe']]) };
+    }
+    if (!present) {
+        const other = await resolveInStore(root(store), destinationDir, 'any').then(() => true, () => false);
+        return other ? { files: new Map([['', 'not a folder']]) } : null;
+    }
+    const files = new Map();
+    let metadataText;
+    for (const entry of await listRunEntries(store, destinationDir)) {
+        if (entry.kind !== 'file' || entry.symlinked) {
+            files.set(entry.rel, `${entry.kind}${entry.symlinked ? ' link' : ''}`);
+            continue;
+        }
+        files.set(entry.rel, (await hashFile(store, entry.storeRel, entry.rel)).gitSha);
+        if (entry.rel === 'baseline.json')
+            metadataText = await (0,promises_namespaceObject.readFile)((await resolveInStore(root(store), entry.storeRel, 'file')).path, 'utf8');
+    }
+    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
+}
+/** Real path of a store folder, created one checked component at a time. */
+async function ensureFolder(store, rel) {
+    let real = await realStoreRoot(root(store));
+    const parts = rel.split('/');
+    for (let i = 0; i < parts.length; i++) {
+        const here = parts.slice(0, i + 1).join('/');
+        if (await isDirectoryInStore(root(store), here)) {
+            real = (await resolveInStore(root(store), here, 'dir')).path;
+            continue;
+        }
+        real = external_node_path_default().join(real, parts[i] ?? '');
+        await (0,promises_namespaceObject.mkdir)(real);
+    }
+    return real;
+}
+async function assemble(store, plan, staging) {
+    for (const file of plan.files) {
+        const target = external_node_path_default().join(staging, ...file.rel.split('/'));
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+        if (file.content !== undefined) {
+            await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
+        }
+        else {
+            const from = await resolveInStore(root(store), `${plan.sourceDir}/${file.rel}`, 'file');
+            await (0,promises_namespaceObject.copyFile)(from.path, target, external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
+            if (sha256Hex(await (0,promises_namespaceObject.readFile)(target)) !== file.sha256) {
+                throw new PromotionRefused(`${from.display} changed while being promoted (promotion refused, nothing moved)`);
+            }
+        }
+        await (0,promises_namespaceObject.chmod)(target, file.mode === '100755' ? 0o755 : 0o644);
+    }
+}
+async function applyToWorkingTree(store, plan, policyFile) {
+    let written = 0;
+    if (plan.destination === 'new') {
+        const parentRel = external_node_path_default().posix.dirname(plan.destinationDir);
+        const parent = await ensureFolder(store, parentRel);
+        const staging = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(parent, `.promote-${plan.request.id}-`));
+        try {
+            await assemble(store, plan, staging);
+            await (0,promises_namespaceObject.rename)(staging, external_node_path_default().join(parent, external_node_path_default().posix.basename(plan.destinationDir)));
+        }
+        catch (error) {
+            await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
+            const code = error.code;
+            if (code === 'EEXIST' || code === 'ENOTEMPTY')
+                throw new PromotionRefused(`promotion refused: ${store.display}/${plan.destinationDir} appeared while promoting; it is never overwritten`);
+            throw error;
+        }
+        written = plan.files.length;
+    }
+    let removedRun = false;
+    if (await isDirectoryInStore(root(store), plan.sourceDir)) {
+        await (0,promises_namespaceObject.rm)((await resolveInStore(root(store), plan.sourceDir, 'dir')).path, { recursive: true });
+        removedRun = true;
+    }
+    let policyWritten = false;
+    if (plan.policyText !== undefined && policyFile !== undefined) {
+        const temporary = `${policyFile}.promote-${process.pid}.tmp`;
+        await (0,promises_namespaceObject.writeFile)(temporary, plan.policyText);
+        await (0,promises_namespaceObject.rename)(temporary, policyFile);
+        policyWritten = true;
+    }
+    return { written, removedRun, policyWritten };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/git/materialize.ts
+/**
+ * Copies paths as they are at a git ref into a fresh folder, so the gate can read the
+ * policy and the pinned baseline from a PR's base commit (a PR cannot weaken its own gate).
+ * Only regular files are written; symbolic links and submodules in the tree are listed as
+ * skipped, never followed, so nothing outside the destination can be touched.
+ */
+
+
+
+
+
+
+/** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
+async function listTree(repo, ref, paths) {
+    const out = await git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths], { cwd: repo });
+    return out
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
+        return { mode, type, sha, path: line.slice(tab + 1) };
+    });
+}
+async function writeBlob(repo, sha, destination) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
+    const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['cat-file', 'blob', sha], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    const exited = new Promise((done) => child.on('close', done));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
+    const code = await exited;
+    if (code !== 0)
+        throw new Error(`git cat-file blob ${sha} failed: ${stderr.trim()}`);
+}
+/**
+ * Writes every regular file under `paths` (repository-relative) at `ref` to the same
+ * relative location under `destination`.
+ */
+async function materializeAtRef(repo, ref, paths, destination) {
+    const result = { written: [], skipped: [] };
+    const root = (0,external_node_path_namespaceObject.resolve)(destination);
+    for (const entry of await listTree(repo, ref, paths)) {
+        if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
+            result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
+            continue;
+        }
+        const target = (0,external_node_path_namespaceObject.resolve)(root, entry.path);
+        if ((0,external_node_path_namespaceObject.relative)(root, target).startsWith(`..${external_node_path_namespaceObject.sep}`) || target === root) {
+            result.skipped.push({ path: entry.path, why: 'path leaves the destination' });
+            continue;
+        }
+        await writeBlob(repo, entry.sha, (0,external_node_path_namespaceObject.join)(root, (0,external_node_path_namespaceObject.relative)(root, target)));
+        result.written.push(entry.path);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/promote/commit-message.ts
+/**
+ * The promotion commit's message. Its trailers say which promotion made the commit and on
+ * which base, which is how a re-run recognises its own branch (and refuses anyone else's) and
+ * reuses the first attempt's promoted_at, so that it plans the very same bytes.
+ */
+
+
+
+const TRAILER = {
+    id: 'Promotion-Gate-Id',
+    run: 'Promotion-Gate-Run',
+    base: 'Promotion-Gate-Base',
+    at: 'Promotion-Gate-Promoted-At',
+    by: 'Promotion-Gate-Promoted-By',
+};
+/** One line, no control characters: trailers and the subject must not be forged by a reason. */
+function oneLine(text) {
+    return escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).trim();
+}
+function promotionCommitMessage(plan, baseCommit) {
+    const { request } = plan;
+    const reason = request.reason.trim().split(/\r\n|\r|\n/).map((line) => escapeControls(line)).join('\n');
+    return [
+        `Promote run ${request.run} to ${roleName(request)} ${request.id}`,
+        '',
+        reason,
+        '',
+        `${TRAILER.id}: ${request.id}`,
+        `${TRAILER.run}: ${request.run}`,
+        `${TRAILER.base}: ${baseCommit}`,
+        `${TRAILER.at}: ${plan.promotedAt}`,
+        `${TRAILER.by}: ${oneLine(plan.promotedBy)}`,
+        '',
+    ].join('\n');
+}
+/** The trailers of a promotion commit (from its last paragraph only), or undefined. */
+function parsePromotionTrailers(message) {
+    const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n\s*\n/);
+    const last = paragraphs[paragraphs.length - 1] ?? '';
+    const values = new Map();
+    for (const line of last.split('\n')) {
+        const match = /^([A-Za-z-]+): (.*)$/.exec(line);
+        if (match?.[1] && match[2] !== undefined)
+            values.set(match[1], match[2].trim());
+    }
+    const id = values.get(TRAILER.id);
+    if (id === undefined)
+        return undefined;
+    const base = values.get(TRAILER.base);
+    return {
+        id,
+        ...(values.has(TRAILER.run) ? { run: values.get(TRAILER.run) } : {}),
+        ...(base !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(base) ? { base } : {}),
+        ...sanitizeAdopted({ promotedAt: values.get(TRAILER.at), promotedBy: values.get(TRAILER.by) }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/promote/apply-local-commit.ts
+/**
+ * Local mode with `--commit`: one commit on a new branch promote/<id>, built with git plumbing
+ * in a temporary index (read-tree, hash-object, update-index, write-tree, commit-tree,
+ * update-ref). The working tree, the real index and the current branch are never touched, so
+ * the base branch is unchanged; `update-ref` with an empty old value creates the branch only
+ * if it does not exist. Every git call is an argument array (no shell, G15).
+ */
+
+
+
+
+
+
+
+
+
+async function openLocalRepo(store) {
+    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
+    if (!top)
+        throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
+    const base = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim();
+    if (!base)
+        throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
+    const name = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
+    const storeReal = (await git(['rev-parse', '--show-prefix'], { cwd: store.root })).trim();
+    return { top, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
+}
+/** Files under a store folder at the base commit, by path inside that folder. */
+async function baseEntries(repo, storeRel) {
+    const folder = `${repo.prefix}${storeRel}`;
+    const entries = new Map();
+    for (const entry of await listTree(repo.top, repo.base, [folder])) {
+        if (entry.path === folder || !entry.path.startsWith(`${folder}/`))
+            continue;
+        entries.set(entry.path.slice(folder.length + 1), { sha: entry.type === 'blob' ? entry.sha : `${entry.type}:${entry.sha}`, mode: entry.mode });
+    }
+    return entries;
+}
+async function existingAtBase(repo, destinationDir) {
+    const entries = await baseEntries(repo, destinationDir);
+    const atPath = await listTree(repo.top, repo.base, [`${repo.prefix}${destinationDir}`]);
+    if (entries.size === 0)
+        return atPath.length === 0 ? null : { files: new Map([['', 'not a folder']]) };
+    const files = new Map([...entries].map(([rel, e]) => [rel, e.mode === '100644' || e.mode === '100755' ? e.sha : `${e.mode}:${e.sha}`]));
+    const metadata = entries.get('baseline.json');
+    const metadataText = metadata ? await git(['cat-file', 'blob', metadata.sha], { cwd: repo.top }) : undefined;
+    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
+}
+async function readLocalBranch(repo, id) {
+    const ref = `refs/heads/${promotionBranch(id)}`;
+    const tip = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo.top }))?.trim();
+    if (!tip)
+        return null;
+    const tree = (await git(['rev-parse', `${tip}^{tree}`], { cwd: repo.top })).trim();
+    const message = await git(['log', '-1', '--format=%B', tip], { cwd: repo.top });
+    return { tip, tree, trailers: parsePromotionTrailers(message) };
+}
+async function inBatches(args, size, run) {
+    for (let i = 0; i < args.length; i += size)
+        await run(args.slice(i, i + size));
+}
+async function commitPlanOnBranch(repo, store, plan, policyRepoPath) {
+    const branch = promotionBranch(plan.request.id);
+    if (!isSafeRefName(branch))
+        throw new UsageError(`branch ${branch}: not a valid branch name`);
+    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-commit-'));
+    const env = { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') };
+    const opts = { cwd: repo.top, env };
+    try {
+        await git(['read-tree', repo.base], opts);
+        const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
+        await inBatches(tracked, 200, (batch) => git(['update-index', '--force-remove', '--', ...batch], opts));
+        const infos = [];
+        const toHash = [];
+        for (const [index, file] of plan.files.entries()) {
+            let diskPath = external_node_path_default().join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
+            if (file.content !== undefined) {
+                diskPath = external_node_path_default().join(work, `generated-${index}`);
+                await (0,promises_namespaceObject.writeFile)(diskPath, file.content);
+            }
+            toHash.push({ file: diskPath, sha: file.gitSha });
+            infos.push('--cacheinfo', `${file.mode},${file.gitSha},${repo.prefix}${plan.destinationDir}/${file.rel}`);
+        }
+        if (plan.policyText !== undefined && policyRepoPath !== undefined) {
+            const file = external_node_path_default().join(work, 'policy');
+            await (0,promises_namespaceObject.writeFile)(file, plan.policyText);
+            const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
+            infos.push('--cacheinfo', `100644,${sha},${policyRepoPath}`);
+        }
+        // Raw bytes (--no-filters): .gitattributes must not change what is promoted.
+        await inBatches(toHash.map((h) => h.file), 200, async (batch) => {
+            const shas = (await git(['hash-object', '-w', '--no-filters', '--', ...batch], opts)).trim().split('\n');
+            shas.forEach((sha, i) => {
+                const expected = toHash.find((h) => h.file === batch[i])?.sha;
+                if (sha !== expected)
+                    throw new PromotionRefused(`promotion refused: ${batch[i]} changed while being promoted`);
+            });
+        });
+        await inBatches(infos, 400, (batch) => git(['update-index', '--add', ...batch], opts));
+        const tree = (await git(['write-tree'], opts)).trim();
+        const existing = await readLocalBranch(repo, plan.request.id);
+        if (existing) {
+            if (existing.tree === tree)
+                return { branch, commit: existing.tip, tree, operation: 'unchanged' };
+            throw new PromotionRefused(`promotion refused: branch ${branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${branch}\` or choose another id)`);
+        }
+        const messageFile = external_node_path_default().join(work, 'message');
+        await (0,promises_namespaceObject.writeFile)(messageFile, promotionCommitMessage(plan, repo.base));
+        const commit = (await git(['commit-tree', tree, '-p', repo.base, '-F', messageFile], opts)).trim();
+        // An empty old value: create only if absent, so a concurrent promotion cannot be overwritten.
+        await git(['update-ref', '-m', `promotion-gate: promote ${plan.request.run}`, `refs/heads/${branch}`, commit, ''], opts);
+        return { branch, commit, tree, operation: 'created' };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gates/check.ts
+/** The vocabulary every gate speaks: checks with ids, statuses and actionable messages. */
+const severity = { skip: 0, pass: 1, warn: 2, fail: 3 };
+/** The worst status among the checks; a gate with only skipped checks is skipped. */
+function worstStatus(statuses) {
+    let worst = 'skip';
+    for (const status of statuses)
+        if (severity[status] > severity[worst])
+            worst = status;
+    return worst;
+}
+function gate(name, checks) {
+    return { name, status: worstStatus(checks.map((c) => c.status)), checks };
+}
+
+;// CONCATENATED MODULE: ./src/gates/functional.ts
+/**
+ * The functional gate: the run can be loaded and is comparable. Pure: the loaders report
+ * what they found (problems as checks, identities, item coverage) and this decides.
+ */
+
+const list = (examples, count) => `${examples.map((e) => JSON.stringify(e)).join(', ')}${count > examples.length ? `, … (${count} in all)` : ''}`;
+/** All artifacts of one side must agree on the dataset (or task). */
+function agreement(kind, candidate, baseline) {
+    const claimsOf = (side) => (kind === 'dataset' ? side.datasetClaims : side.taskClaims);
+    const describe = (side, claims) => [...claims].map(([source, value]) => `${side.label} ${source}: ${JSON.stringify(value)}`).join('; ');
+    for (const side of [candidate, baseline]) {
+        if (!side)
+            continue;
+        const claims = claimsOf(side);
+        if (new Set(claims.values()).size > 1) {
+            return { id: `${kind}.agree`, status: 'fail', message: `the ${side.label}'s artifacts disagree on the ${kind}: ${describe(side, claims)}` };
+        }
+    }
+    const c = [...claimsOf(candidate).values()][0];
+    const b = baseline ? [...claimsOf(baseline).values()][0] : undefined;
+    if (c !== undefined && b !== undefined && c !== b) {
+        return {
+            id: `${kind}.agree`,
+            status: 'fail',
+            message: `not comparable: the candidate's ${kind} is ${JSON.stringify(c)} but the baseline's is ${JSON.stringify(b)}`,
+        };
+    }
+    if (c === undefined && b === undefined)
+        return { id: `${kind}.agree`, status: 'skip', message: `no artifact names the ${kind}` };
+    return { id: `${kind}.agree`, status: 'pass', message: `${kind} ${JSON.stringify(c ?? b)}` };
+}
+function coverageChecks(coverage) {
+    const checks = [];
+    for (const dup of coverage.duplicates) {
+        if (dup.count > 0) {
+            checks.push({
+                id: 'predictions.unique-ids',
+                status: 'fail',
+                message: `${dup.count} duplicate item id(s) in the ${dup.side}'s predictions: ${list(dup.examples, dup.count)}`,
+                file: coverage.predictionsFile,
+            });
+        }
+    }
+    const { missing, extra, mode } = coverage;
+    if (missing.count > 0) {
+        checks.push({
+            id: 'predictions.coverage',
+            status: mode === 'subset' ? 'warn' : 'fail',
+            message: `the candidate lacks ${missing.count} of the baseline's items: ${list(missing.examples, missing.count)}${mode === 'subset' ? ' (allowed by coverage: subset)' : ''}`,
+            file: coverage.predictionsFile,
+        });
+    }
+    if (extra.count > 0) {
+        checks.push({
+            id: 'predictions.extra-items',
+            status: mode === 'superset' ? 'pass' : 'warn',
+            message: `the candidate has ${extra.count} item(s) the baseline lacks: ${list(extra.examples, extra.count)}`,
+            file: coverage.predictionsFile,
+        });
+    }
+    if (checks.length === 0)
+        checks.push({ id: 'predictions.coverage', status: 'pass', message: 'the candidate covers exactly the baseline\'s items' });
+    return checks;
+}
+function evaluateFunctional(input) {
+    const checks = [input.baselineCheck, ...input.candidate.problems, ...(input.baseline?.problems ?? [])];
+    const loaded = !checks.some((c) => c.status === 'fail');
+    if (loaded) {
+        checks.push({
+            id: 'artifacts.loaded',
+            status: 'pass',
+            message: `${input.candidate.items} item(s) read from the candidate${input.candidate.idField ? ` (id field \`${input.candidate.idField}\`)` : ''}`,
+        });
+    }
+    if (input.coverage)
+        checks.push(...coverageChecks(input.coverage));
+    checks.push(agreement('dataset', input.candidate, input.baseline), agreement('task', input.candidate, input.baseline));
+    return gate('functional', checks);
+}
+
+;// CONCATENATED MODULE: ./src/gates/performance.ts
+
+/** Rounding noise must not turn "equal" into "worse": allow a few ulps of the operands. */
+const noise = (a, b) => 16 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b));
+const severityStatus = (rule) => (rule.severity === 'error' ? 'fail' : 'warn');
+function fmt(value) {
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+function judgeBounds(value, rule) {
+    if (rule.min !== undefined && value < rule.min) {
+        return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
+    }
+    if (rule.max !== undefined && value > rule.max) {
+        return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
+    }
+    return undefined;
+}
+function judgeSignificance(worsening, allowed, rule, interval) {
+    // The interval is of candidate - baseline. Its favourable bound is the high end when higher
+    // is better. The drop is real only when even that bound is worse than the tolerance allows.
+    const favourable = rule.direction === 'higher' ? -interval.high : interval.low;
+    const level = `${Math.round(interval.level * 100)}% interval [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
+    if (favourable > allowed) {
+        return { status: severityStatus(rule), message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}); significant: ${level}` };
+    }
+    return {
+        status: 'warn',
+        message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}) but not statistically significant: ${level}`,
+    };
+}
+function judgeComparison(candidate, baseline, rule, interval) {
+    const bounds = judgeBounds(candidate, rule);
+    if (bounds)
+        return bounds;
+    if (!rule.gated || !rule.direction) {
+        return rule.gated
+            ? { status: 'warn', message: 'the rule has no direction and none can be inferred from the name: set `direction`' }
+            : { status: 'info' };
+    }
+    const delta = candidate - baseline;
+    const worsening = rule.direction === 'higher' ? -delta : delta;
+    const allowed = rule.tolerance + (rule.tolerancePct / 100) * Math.abs(baseline);
+    if (worsening > allowed + noise(candidate, baseline)) {
+        if (rule.significance !== undefined && interval)
+            return judgeSignificance(worsening, allowed, rule, interval);
+        const relative = baseline !== 0 ? ` (${fmt((worsening / Math.abs(baseline)) * 100)}%)` : ' from a baseline of 0';
+        return { status: severityStatus(rule), message: `worse by ${fmt(worsening)}${relative}; allowed ${fmt(allowed)}` };
+    }
+    if (rule.maxGainPct !== undefined && worsening < 0) {
+        const gainPct = baseline !== 0 ? (-worsening / Math.abs(baseline)) * 100 : Infinity;
+        if (gainPct > rule.maxGainPct) {
+            return {
+                status: 'warn',
+                message: `suspicious gain of ${baseline !== 0 ? `${fmt(gainPct)}%` : `${fmt(-worsening)} from 0`} (over ${fmt(rule.maxGainPct)}%): check for leakage or a broken metric`,
+            };
+        }
+    }
+    return { status: 'pass' };
+}
+function missingJudgement(rule, kind) {
+    if (kind && kind !== 'null') {
+        return { status: 'fail', message: `metric changed type: the baseline has a number, the candidate a ${kind}` };
+    }
+    const status = rule.missing === 'fail' ? 'fail' : rule.missing === 'warn' ? 'warn' : 'info';
+    return {
+        status,
+        message: `missing on the candidate${kind === 'null' ? ' (null)' : ''}; a rule with \`missing: warn\` or \`ignore\` relaxes this`,
+    };
+}
+function row(name, candidate, baseline, rule, judgement, interval) {
+    const delta = candidate !== null && baseline !== null ? candidate - baseline : null;
+    return {
+        name,
+        candidate,
+        baseline,
+        delta,
+        relative_delta: delta !== null && baseline !== null && baseline !== 0 ? delta / Math.abs(baseline) : null,
+        direction: rule.direction,
+        status: judgement.status,
+        rule: rule.label,
+        ...(judgement.message ? { message: judgement.message } : {}),
+        ...(interval ? { interval } : {}),
+    };
+}
+function evaluatePerformance(input) {
+    const { candidate, baseline, ruleFor } = input;
+    const names = new Set([...(baseline?.values.keys() ?? []), ...candidate.values.keys()]);
+    const metrics = [];
+    for (const name of names) {
+        const rule = ruleFor(name);
+        const c = candidate.values.get(name) ?? null;
+        const b = baseline?.values.get(name) ?? null;
+        const interval = input.intervals?.get(name);
+        let judgement;
+        if (baseline === null) {
+            judgement = (c !== null && judgeBounds(c, rule)) || { status: rule.min !== undefined || rule.max !== undefined ? 'pass' : 'info' };
+        }
+        else if (b === null) {
+            const kind = baseline.others.get(name);
+            judgement = kind && kind !== 'null'
+                ? { status: 'fail', message: `metric changed type: the baseline has a ${kind}, the candidate a number` }
+                : { status: 'info', message: 'new metric (not in the baseline)' };
+        }
+        else if (c === null) {
+            judgement = missingJudgement(rule, candidate.others.get(name));
+        }
+        else {
+            judgement = judgeComparison(c, b, rule, interval);
+        }
+        const note = input.notes?.get(name);
+        if (note)
+            judgement = { ...judgement, message: judgement.message ? `${judgement.message}; ${note}` : note };
+        metrics.push(row(name, c, b, rule, judgement, interval));
+    }
+    return { gate: gate('performance', metricChecks(metrics, baseline === null)), metrics };
+}
+function metricChecks(metrics, coldStart) {
+    const checks = [];
+    let passed = 0;
+    for (const metric of metrics) {
+        if (metric.status === 'fail' || metric.status === 'warn') {
+            checks.push({ id: `metric.${metric.name}`, status: metric.status, message: metric.message ?? metric.status });
+        }
+        else if (metric.status === 'pass')
+            passed++;
+    }
+    const gated = metrics.filter((m) => m.status !== 'info').length;
+    checks.push({
+        id: 'metrics.compared',
+        status: gated === 0 && !coldStart ? 'skip' : 'pass',
+        message: coldStart
+            ? `cold start: no baseline, only absolute bounds applied (${passed} within bounds)`
+            : `${passed} of ${gated} gated metrics within tolerance; ${metrics.length - gated} reported only`,
+    });
+    return checks;
+}
+
+;// CONCATENATED MODULE: ./src/gates/compliance.ts
+/**
+ * The compliance gate: provenance and governance. This module holds the checks that need
+ * only the loaded artifacts; checks that need git (commit reachability, immutability) or a
+ * scan of the files (secrets) are computed by the shells and passed in as extra checks.
+ */
+
+
+function fingerprintChecks(input) {
+    const { fingerprint, fingerprintFile, policy } = input;
+    if (!fingerprint) {
+        return [
+            {
+                id: 'fingerprint.present',
+                status: 'fail',
+                message: `${fingerprintFile} is missing: record provenance with \`promotion-gate fingerprint --run DIR\``,
+                file: fingerprintFile,
+            },
+        ];
+    }
+    const checks = [{ id: 'fingerprint.present', status: 'pass', message: `${fingerprintFile} present`, file: fingerprintFile }];
+    const git = fingerprintGit(fingerprint);
+    const commit = git?.commit;
+    if (!commit) {
+        checks.push({
+            id: 'fingerprint.commit',
+            status: policy.compliance.require_commit ? 'fail' : 'warn',
+            message: 'the fingerprint records no git commit (expected `git.commit` or `run_context.git.commit`): every number must trace back to a commit',
+            file: fingerprintFile,
+        });
+    }
+    else if (!FULL_SHA.test(commit)) {
+        checks.push({
+            id: 'fingerprint.commit',
+            status: 'fail',
+            message: `the fingerprint's commit ${JSON.stringify(commit)} is not a full hexadecimal SHA`,
+            file: fingerprintFile,
+        });
+    }
+    else {
+        checks.push({ id: 'fingerprint.commit', status: 'pass', message: `produced at commit ${commit}` });
+    }
+    if (git?.dirty === true) {
+        const total = Math.max(git.dirtyCount ?? 0, git.dirtyPaths?.length ?? 0);
+        const shown = git.dirtyPaths?.slice(0, 10) ?? [];
+        const paths = shown.length ? `: ${shown.join(', ')}${total > shown.length ? ` and ${total - shown.length} more` : ''}` : '';
+        checks.push({
+            id: 'fingerprint.clean-tree',
+            status: policy.compliance.allow_dirty ? 'warn' : 'fail',
+            message: `the run was produced from a dirty working tree${paths}${policy.compliance.allow_dirty ? ' (allowed by the policy)' : '; commit first, or set compliance.allow_dirty'}`,
+        });
+    }
+    else if (git) {
+        checks.push({ id: 'fingerprint.clean-tree', status: git.dirty === false ? 'pass' : 'warn', message: git.dirty === false ? 'clean working tree' : 'the fingerprint does not say whether the tree was dirty' });
+    }
+    for (const field of policy.compliance.required_fields) {
+        const value = fingerprintField(fingerprint, field);
+        const present = value !== undefined && value !== null && value !== '';
+        checks.push({
+            id: `fingerprint.field.${field}`,
+            status: present ? 'pass' : 'fail',
+            message: present ? `${field} recorded` : `required fingerprint field \`${field}\` is missing (compliance.required_fields)`,
+            file: fingerprintFile,
+        });
+    }
+    return checks;
+}
+function evaluateCompliance(input) {
+    return gate('compliance', [...fingerprintChecks(input), ...(input.extra ?? [])]);
+}
+
+;// CONCATENATED MODULE: ./src/gates/references.ts
+/** Metrics a run carries about a reference live under `vs_reference.<id>.`. */
+function metricsAgainst(flat, referenceId) {
+    const prefix = `vs_reference.${referenceId}.`;
+    const found = new Map();
+    for (const [name, value] of flat?.values ?? []) {
+        if (name.startsWith(prefix))
+            found.set(name.slice(prefix.length), value);
+    }
+    return found;
+}
+function referenceStandings(references, candidate, baseline) {
+    return references.map((reference) => {
+        const c = metricsAgainst(candidate, reference.id);
+        const b = metricsAgainst(baseline, reference.id);
+        const names = [...new Set([...c.keys(), ...b.keys()])];
+        const metrics = names.map((name) => {
+            const cv = c.get(name) ?? null;
+            const bv = b.get(name) ?? null;
+            return { name, candidate: cv, baseline: bv, delta: cv !== null && bv !== null ? cv - bv : null };
+        });
+        return {
+            id: reference.id,
+            quality: reference.quality,
+            informational: true,
+            path: reference.path,
+            ...(reference.task ? { task: reference.task } : {}),
+            metrics,
+            ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+        };
+    });
+}
+/** A reference applies when its dataset and task (where known on both sides) agree. */
+function referenceApplies(reference, dataset, task) {
+    if (reference.dataset && dataset && reference.dataset !== dataset)
+        return false;
+    if (reference.task && task && reference.task !== task)
+        return false;
+    return Boolean(reference.dataset && dataset && reference.dataset === dataset);
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/policy/direction.ts
+const HIGHER = new Set(['f1', 'accuracy', 'acc', 'rouge', 'rouge1', 'rouge2', 'rougel', 'rougelsum', 'bleu', 'precision', 'recall', 'exact_match', 'em', 'auc', 'map', 'ndcg', 'mrr']);
+const LOWER = new Set(['loss', 'error', 'errors', 'wer', 'cer', 'latency', 'time', 'seconds', 'ms', 'duration', 'cost', 'leak', 'leaks', 'failure', 'failures', 'failed', 'truncation', 'perplexity']);
+const COST_LIKE = new Set(['latency', 'time', 'seconds', 'ms', 'duration', 'cost']);
+/** Splits `avg_latency_ms`, `rougeL_f1`, `exactMatch` into lower-case words (plus bigrams). */
+function nameTokens(segment) {
+    const words = segment
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean);
+    const joined = segment.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const bigrams = words.slice(1).map((word, i) => `${words[i]}_${word}`);
+    return [...words, ...bigrams, joined];
+}
+function classify(segment) {
+    const tokens = nameTokens(segment);
+    const higher = tokens.some((t) => HIGHER.has(t));
+    const lower = tokens.some((t) => LOWER.has(t));
+    if (higher === lower)
+        return null; // neither, or contradictory (`error_f1`): don't guess
+    return higher ? 'higher' : 'lower';
+}
+/**
+ * Direction from the last path segment, else the one before it
+ * (`entity_set.per_label_f1.PERSON` is an F1).
+ */
+function inferDirection(metric) {
+    const segments = metric.split('.');
+    for (let i = segments.length - 1; i >= Math.max(0, segments.length - 2); i--) {
+        const direction = classify(segments[i] ?? '');
+        if (direction)
+            return direction;
+    }
+    return null;
+}
+/** Time and cost metrics: the built-in rule only warns on them. */
+function isCostLike(metric) {
+    const last = metric.split('.').at(-1) ?? '';
+    return nameTokens(last).some((t) => COST_LIKE.has(t));
+}
+
+;// CONCATENATED MODULE: ./src/policy/rules.ts
+/**
+ * Which rule governs a metric: the first policy rule whose pattern matches, else the built-in
+ * rule for its name (when `defaults: builtin`), else none (reported, not gated).
+ */
+
+
+/**
+ * Metric paths use `.` between segments; picomatch uses `/`. Converting both lets `*` match
+ * exactly one segment and `**` any number, as the policy documents.
+ */
+const toGlobPath = (dotted) => dotted.split('.').join('/');
+function compileRules(policy) {
+    const matchers = policy.rules.map((rule) => ({
+        rule,
+        isMatch: picomatch_default()(toGlobPath(rule.metric), { dot: true, nobrace: true, noextglob: true }),
+    }));
+    const cache = new Map();
+    return (metric) => {
+        let effective = cache.get(metric);
+        if (!effective) {
+            const found = matchers.find((m) => m.isMatch(toGlobPath(metric)));
+            effective = found ? fromPolicyRule(found.rule, metric) : builtinRule(metric, policy.defaults === 'builtin');
+            cache.set(metric, effective);
+        }
+        return effective;
+    };
+}
+const lastSegment = (metric) => metric.split('.').at(-1) ?? metric;
+function fromPolicyRule(rule, metric) {
+    return {
+        label: rule.metric,
+        direction: rule.direction ?? inferDirection(metric),
+        tolerance: rule.tolerance ?? 0,
+        tolerancePct: rule.tolerance_pct ?? 0,
+        severity: rule.severity,
+        missing: rule.missing,
+        min: rule.min,
+        max: rule.max,
+        maxGainPct: rule.max_gain_pct,
+        significance: rule.significance,
+        confidence: rule.confidence,
+        resamples: rule.resamples,
+        score: rule.score ?? lastSegment(metric),
+        gated: true,
+    };
+}
+/**
+ * The built-in rules of DESIGN.md section 3: quality metrics error on a drop over 5%
+ * relative; time and cost metrics warn on a rise over 20%; a lower-is-better metric whose
+ * baseline is 0 errors on any rise (5% of 0 is 0); unknown directions are only reported.
+ */
+function builtinRule(metric, enabled) {
+    const direction = enabled ? inferDirection(metric) : null;
+    const base = { label: 'default', direction, tolerance: 0, score: lastSegment(metric) };
+    if (!direction) {
+        return { ...base, label: 'none', tolerancePct: 0, severity: 'warning', missing: 'fail', gated: false };
+    }
+    if (direction === 'lower' && isCostLike(metric)) {
+        return { ...base, tolerancePct: 20, severity: 'warning', missing: 'fail', gated: true };
+    }
+    return { ...base, tolerancePct: 5, severity: 'error', missing: 'fail', gated: true };
+}
+
+;// CONCATENATED MODULE: ./src/report/model.ts
+const REPORT_SCHEMA = 'promotion-gate/report@1';
+
+;// CONCATENATED MODULE: ./src/report/assemble.ts
+
+function decideVerdict(gates, failOn) {
+    const statuses = gates.flatMap((g) => g.checks.map((c) => c.status));
+    if (statuses.includes('fail'))
+        return 'fail';
+    if (failOn === 'warning' && statuses.includes('warn'))
+        return 'fail';
+    return 'pass';
+}
+function assembleReport(input) {
+    return {
+        schema: REPORT_SCHEMA,
+        verdict: decideVerdict(input.gates, input.failOn),
+        fail_on: input.failOn,
+        candidate: input.candidate,
+        baseline: input.baseline,
+        baseline_source: input.baselineSource,
+        ...(input.dataset ? { dataset: input.dataset } : {}),
+        ...(input.task ? { task: input.task } : {}),
+        gates: input.gates,
+        metrics: input.metrics,
+        references: input.references,
+        ...input.extra,
+    };
+}
+/** `gate.check` ids of the failing checks, for the action's `failed-checks` output. */
+function failedCheckIds(report) {
+    return report.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => `${g.name}.${c.id}`));
 }
 
 ;// CONCATENATED MODULE: ./src/stats/id-index.ts
@@ -22933,28 +25096,6 @@ function insertByWorsening(list, item, sign, top) {
         list.pop();
 }
 
-;// CONCATENATED MODULE: ./src/gate/resolve-baseline.ts
-function pinMatches(pin, dataset, task) {
-    if (pin.dataset !== undefined && pin.dataset !== dataset)
-        return false;
-    if (pin.task !== undefined && pin.task !== task)
-        return false;
-    return true;
-}
-function resolveBaseline(input) {
-    if (input.flag)
-        return { id: input.flag, source: 'flag', why: `given by ${input.flagName ?? '--baseline'}` };
-    if (input.configBaseline)
-        return { id: input.configBaseline, source: 'config', why: 'named by `baseline:` in the run\'s config.yaml' };
-    const index = input.pins.findIndex((pin) => pinMatches(pin, input.dataset, input.task));
-    const pin = input.pins[index];
-    if (pin) {
-        const keys = [pin.dataset && `dataset ${pin.dataset}`, pin.task && `task ${pin.task}`].filter(Boolean).join(', ');
-        return { id: pin.baseline, source: 'pin', why: `policy pins[${index}]${keys ? ` (${keys})` : ''}` };
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/gate/discover-references.ts
 /**
  * Finds the references in a store: `references/silver/<id>/` and
@@ -23028,286 +25169,6 @@ async function discoverReferences(store) {
     return references;
 }
 
-;// CONCATENATED MODULE: ./src/artifacts/metrics.ts
-function metrics_kindOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    const type = typeof value;
-    if (type === 'number' || type === 'string' || type === 'boolean')
-        return type;
-    return 'object';
-}
-function flattenMetrics(root) {
-    const flat = { values: new Map(), others: new Map(), nonFinite: [] };
-    const visit = (value, path) => {
-        const kind = metrics_kindOf(value);
-        if (kind === 'number') {
-            const number = value;
-            if (Number.isFinite(number))
-                flat.values.set(path, number);
-            else
-                flat.nonFinite.push(path);
-            return;
-        }
-        if (kind === 'object') {
-            const entries = Object.entries(value);
-            if (entries.length === 0 && path)
-                flat.others.set(path, 'object');
-            for (const [key, child] of entries)
-                visit(child, path ? `${path}.${key}` : key);
-            return;
-        }
-        flat.others.set(path, kind);
-    };
-    visit(root, '');
-    return flat;
-}
-function metricsIdentity(root) {
-    const text = (key) => (typeof root[key] === 'string' ? root[key] : undefined);
-    return { dataset: text('dataset_id') ?? text('dataset'), task: text('task'), schema: text('schema'), runId: text('run_id') };
-}
-
-;// CONCATENATED MODULE: ./src/artifacts/run-metadata.ts
-/**
- * baseline.json (run metadata, plus promotion fields once promoted) and config.yaml. Both are
- * loose: real stores carry many fields we do not interpret; we read only what we need.
- */
-
-const runMetadataSchema = looseObject({
-    run_id: schemas_string().optional(),
-    dataset_id: schemas_string().optional(),
-    task: schemas_string().optional(),
-    created_at: schemas_string().optional(),
-    created_by: schemas_string().optional(),
-    promoted_from: schemas_string().optional(),
-    promoted_at: schemas_string().optional(),
-    promoted_as: schemas_enum(['baseline', 'reference']).optional(),
-    promoted_id: schemas_string().optional(),
-    reason: schemas_string().optional(),
-    reference_quality: schemas_enum(['silver', 'gold']).nullable().optional(),
-});
-const runConfigSchema = looseObject({
-    id: schemas_string().optional(),
-    task: schemas_string().optional(),
-    baseline: schemas_string().optional(),
-    dataset_id: schemas_string().optional(),
-    data: looseObject({ dataset_id: schemas_string().optional() }).optional(),
-});
-function configDataset(config) {
-    return config.dataset_id ?? config.data?.dataset_id;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/yaml.ts
-/**
- * Strict, bounded YAML for policy.yml and config.yaml (RELIABILITY F11).
- *
- * The `yaml` library is used rather than a hand-written parser: YAML is a large grammar and
- * the library is maintained, dependency-free and exposes node ranges, which lets every error
- * name a line. What we add is strictness: duplicate keys, unknown (custom) tags and any parser
- * warning are errors, and alias expansion is capped so an alias bomb cannot eat memory.
- */
-
-
-const MAX_ALIAS_EXPANSIONS = 50;
-function parseYamlStrict(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, {
-        lineCounter,
-        uniqueKeys: true,
-        prettyErrors: true,
-        schema: 'core',
-        strict: true,
-        // Unknown tags such as `!!python/object` resolve to an error instead of a plain string.
-        customTags: [],
-    });
-    const problem = doc.errors[0] ?? doc.warnings[0];
-    if (problem) {
-        const pos = problem.linePos?.[0];
-        const reason = problem.message.split('\n')[0] ?? problem.message;
-        throw new errors_ArtifactError({ file, line: pos?.line, column: pos?.col }, `invalid YAML: ${reason}`, 'config.yaml');
-    }
-    let value;
-    try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new errors_ArtifactError({ file }, `invalid YAML: ${reason}`, 'config.yaml');
-    }
-    // Points at the key of a mapping entry (where a user looks for a field), else the node.
-    const locate = (path) => {
-        for (let depth = path.length; depth >= 0; depth--) {
-            const parent = depth === 0 ? undefined : depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
-            const key = path[depth - 1];
-            let offset;
-            if ((0,dist/* isMap */.jh)(parent)) {
-                const pair = parent.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === key);
-                if (pair && (0,dist/* isNode */.Ll)(pair.key))
-                    offset = pair.key.range?.[0];
-            }
-            if (offset === undefined) {
-                const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-                if ((0,dist/* isNode */.Ll)(node))
-                    offset = node.range?.[0];
-            }
-            if (offset !== undefined) {
-                const { line, col } = lineCounter.linePos(offset);
-                return { line, column: col };
-            }
-        }
-        return undefined;
-    };
-    return { value, locate };
-}
-
-;// CONCATENATED MODULE: ./src/gate/load-side.ts
-/**
- * Loads one side of a comparison (the candidate run or the baseline) from the store: the
- * small artifacts are read and validated here; predictions are only located, because they
- * are streamed later together with the other side's.
- */
-
-
-
-
-
-
-const MAX_SMALL_ARTIFACT_BYTES = 64 * 1024 * 1024;
-const MAX_CONFIG_BYTES = 1024 * 1024;
-const fileCheck = (id, error, file) => ({
-    id,
-    status: 'fail',
-    message: error instanceof errors_ArtifactError ? `${error.message}` : `${file}: ${error.message}`,
-    file: error instanceof errors_ArtifactError ? error.where.file : file,
-    ...(error instanceof errors_ArtifactError && error.where.line ? { line: error.where.line, column: error.where.column } : {}),
-});
-function nonFiniteHint(error) {
-    if (/NaN|Infinity/.test(error.reason)) {
-        return new errors_ArtifactError(error.where, `non-finite metric: ${error.reason}`, 'metrics.non-finite');
-    }
-    return error;
-}
-async function readOptionalJson(store, relPath, schema, problems, id) {
-    const display = `${store.display}/${relPath}`;
-    try {
-        const value = await readJsonInStore(store.root, relPath, MAX_SMALL_ARTIFACT_BYTES, store.display);
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            problems.push({ id, status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
-            return undefined;
-        }
-        return parsed.data;
-    }
-    catch (error) {
-        if (error instanceof errors_ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        problems.push(fileCheck(id, error, display));
-        return undefined;
-    }
-}
-async function loadSide(store, relDir, label) {
-    const problems = [];
-    const display = `${store.display}/${relDir}`;
-    const datasetClaims = new Map();
-    const taskClaims = new Map();
-    let metrics = null;
-    try {
-        const value = await readJsonInStore(store.root, `${relDir}/metrics.json`, MAX_SMALL_ARTIFACT_BYTES, store.display);
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-            throw new errors_ArtifactError({ file: `${display}/metrics.json` }, 'metrics.json must be a JSON object', 'metrics.shape');
-        }
-        const root = value;
-        metrics = flattenMetrics(root);
-        const identity = metricsIdentity(root);
-        if (identity.dataset)
-            datasetClaims.set('metrics.json', identity.dataset);
-        if (identity.task)
-            taskClaims.set('metrics.json', identity.task);
-        if (metrics.nonFinite.length > 0) {
-            problems.push({
-                id: 'metrics.finite',
-                status: 'fail',
-                message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
-                file: `${display}/metrics.json`,
-            });
-        }
-        if (metrics.values.size === 0) {
-            problems.push({ id: 'metrics.nonempty', status: 'fail', message: `${display}/metrics.json: nothing to evaluate (no numeric metrics)`, file: `${display}/metrics.json` });
-        }
-    }
-    catch (error) {
-        const id = error instanceof errors_ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'metrics.valid';
-        problems.push(fileCheck(id, error instanceof errors_ArtifactError ? nonFiniteHint(error) : error, `${display}/metrics.json`));
-    }
-    let predictionsPath = null;
-    try {
-        const resolved = await safe_path_resolveInStore(store.root, `${relDir}/predictions.jsonl`, store.display);
-        predictionsPath = `${relDir}/predictions.jsonl`;
-        if (resolved.symlinked) {
-            problems.push({ id: 'artifacts.symlink', status: 'pass', message: `${display}/predictions.jsonl is a symbolic link that stays inside the store (followed)` });
-        }
-    }
-    catch (error) {
-        const id = error instanceof errors_ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'artifacts.safe';
-        problems.push(fileCheck(id, error, `${display}/predictions.jsonl`));
-    }
-    const fingerprint = await readOptionalJson(store, `${relDir}/fingerprint.json`, fingerprintSchema, problems, 'fingerprint.valid');
-    const metadata = await readOptionalJson(store, `${relDir}/baseline.json`, runMetadataSchema, problems, 'metadata.valid');
-    const config = await readConfig(store, relDir, problems);
-    const fpDataset = fingerprint && fingerprintDataset(fingerprint);
-    if (fpDataset)
-        datasetClaims.set('fingerprint.json', fpDataset);
-    if (metadata?.dataset_id)
-        datasetClaims.set('baseline.json', metadata.dataset_id);
-    const cfgDataset = config && configDataset(config);
-    if (cfgDataset)
-        datasetClaims.set('config.yaml', cfgDataset);
-    if (fingerprint?.task)
-        taskClaims.set('fingerprint.json', fingerprint.task);
-    if (metadata?.task)
-        taskClaims.set('baseline.json', metadata.task);
-    if (config?.task)
-        taskClaims.set('config.yaml', config.task);
-    return {
-        facts: { label, display, problems, datasetClaims, taskClaims, items: 0 },
-        relDir,
-        metrics,
-        fingerprint,
-        metadata,
-        config,
-        predictionsPath,
-        dataset: [...datasetClaims.values()][0],
-        task: [...taskClaims.values()][0],
-    };
-}
-async function readConfig(store, relDir, problems) {
-    const display = `${store.display}/${relDir}/config.yaml`;
-    try {
-        const text = await readTextInStore(store.root, `${relDir}/config.yaml`, MAX_CONFIG_BYTES, store.display);
-        const { value } = parseYamlStrict(text, display);
-        if (value === null || value === undefined)
-            return undefined;
-        const parsed = runConfigSchema.safeParse(value);
-        if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            problems.push({ id: 'config.valid', status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
-            return undefined;
-        }
-        return parsed.data;
-    }
-    catch (error) {
-        if (error instanceof errors_ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        problems.push(fileCheck('config.valid', error, display));
-        return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/artifacts/predictions.ts
 /**
  * predictions.jsonl records: one JSON object per item with an id field and optional per-item
@@ -23319,7 +25180,7 @@ const ID_FIELD_CANDIDATES = ['id', 'example_id', 'item_id', 'episode_id', 'sampl
 function detectIdField(record, file, line) {
     const found = ID_FIELD_CANDIDATES.find((field) => isIdValue(record[field]));
     if (!found) {
-        throw new errors_ArtifactError({ file, line }, `no item id field: expected one of ${ID_FIELD_CANDIDATES.join(', ')} (or set predictions.id_field in the policy)`, 'predictions.id');
+        throw new ArtifactError({ file, line }, `no item id field: expected one of ${ID_FIELD_CANDIDATES.join(', ')} (or set predictions.id_field in the policy)`, 'predictions.id');
     }
     return found;
 }
@@ -23329,7 +25190,7 @@ function isIdValue(value) {
 function interpretRecord(record, idField, file, line) {
     const rawId = record[idField];
     if (!isIdValue(rawId)) {
-        throw new errors_ArtifactError({ file, line }, rawId === undefined ? `item has no "${idField}" field` : `item id "${idField}" must be a non-empty string or an integer`, 'predictions.id');
+        throw new ArtifactError({ file, line }, rawId === undefined ? `item has no "${idField}" field` : `item id "${idField}" must be a non-empty string or an integer`, 'predictions.id');
     }
     const dataset = typeof record.dataset_id === 'string' ? record.dataset_id : undefined;
     return { id: String(rawId), scores: readScores(record.scores, file, line), dataset };
@@ -23338,14 +25199,14 @@ function readScores(value, file, line) {
     if (value === undefined || value === null)
         return undefined;
     if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new errors_ArtifactError({ file, line }, '"scores" must be an object of {name: number}', 'predictions.scores');
+        throw new ArtifactError({ file, line }, '"scores" must be an object of {name: number}', 'predictions.scores');
     }
     const scores = {};
     for (const [name, score] of Object.entries(value)) {
         if (score === null)
             continue; // a score not computed for this item
         if (typeof score !== 'number' || !Number.isFinite(score)) {
-            throw new errors_ArtifactError({ file, line }, `scores.${name} must be a finite number`, 'predictions.scores');
+            throw new ArtifactError({ file, line }, `scores.${name} must be a finite number`, 'predictions.scores');
         }
         scores[name] = score;
     }
@@ -23369,17 +25230,22 @@ async function scanPredictions(store, relative, display, idFieldSetting, onItem)
     let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
     let items = 0;
     const datasets = new Map();
+    let lastDataset;
     await forEachJsonlInStore(store, relative, DEFAULT_LIMITS, (value, line) => {
         const record = value;
         idField ??= detectIdField(record, display, line);
         const item = interpretRecord(record, idField, display, line);
-        if (item.dataset !== undefined && !datasets.has(item.dataset))
-            datasets.set(item.dataset, line);
+        // Records repeat one dataset id: an equal string skips the map lookup (and hashing it).
+        if (item.dataset !== undefined && item.dataset !== lastDataset) {
+            if (!datasets.has(item.dataset))
+                datasets.set(item.dataset, line);
+            lastDataset = item.dataset;
+        }
         items++;
         onItem(item, line);
     });
     if (items === 0) {
-        throw new errors_ArtifactError({ file: display }, 'nothing to evaluate: the predictions file has no items', 'predictions.empty');
+        throw new ArtifactError({ file: display }, 'nothing to evaluate: the predictions file has no items', 'predictions.empty');
     }
     return { items, idField, datasets };
 }
@@ -24147,7 +26013,7 @@ function significantRegression(input) {
     }
     // Worsening is positive when the candidate is worse, whatever the direction.
     const worsening = (x) => (direction === 'higher' ? -x : x);
-    const tolerance = `the allowed worsening of ${formatNumber(allowedWorsening)}`;
+    const tolerance = `the allowed worsening of ${compare_formatNumber(allowedWorsening)}`;
     const details = describeInterval(interval);
     if (estimate !== undefined && worsening(estimate) <= allowedWorsening) {
         return { outcome: 'within_tolerance', message: `the change is within ${tolerance} (${details})` };
@@ -24167,14 +26033,14 @@ const METHOD_LABEL = {
 };
 /** "95% CI [-0.045, -0.017] (exact McNemar, p = 0.0012, 5000 items)". */
 function describeInterval(interval) {
-    const level = `${formatNumber(interval.level * 100)}% CI`;
+    const level = `${compare_formatNumber(interval.level * 100)}% CI`;
     const parts = [METHOD_LABEL[interval.method]];
     if (interval.p_value !== undefined)
         parts.push(`p = ${formatP(interval.p_value)}`);
     parts.push(`${interval.items} item${interval.items === 1 ? '' : 's'}`);
-    return `${level} [${formatNumber(interval.low)}, ${formatNumber(interval.high)}] (${parts.join(', ')})`;
+    return `${level} [${compare_formatNumber(interval.low)}, ${compare_formatNumber(interval.high)}] (${parts.join(', ')})`;
 }
-function formatNumber(x) {
+function compare_formatNumber(x) {
     if (x === Infinity)
         return '∞';
     if (x === -Infinity)
@@ -24309,48 +26175,6 @@ function flipsEntry(pairs, name, stats, direction, metric) {
     return { kind: 'continuous', ...common, largest_worsening: found.largestWorsening };
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./node_modules/canonicalize/lib/canonicalize.js
-var canonicalize = __nccwpck_require__(3842);
-var canonicalize_default = /*#__PURE__*/__nccwpck_require__.n(canonicalize);
-;// CONCATENATED MODULE: ./src/provenance/hashing.ts
-/**
- * Hashing primitives shared by fingerprints, prompt bundles, config hashes and manifests.
- * Everything hashed as text goes through RFC 8785 (JSON Canonicalization Scheme) first, so
- * a hash never depends on key order or on how a file happened to be pretty-printed.
- */
-
-
-// `canonicalize` is CommonJS typed as `export default`: Node's ESM loader hands us the
-// function itself, while TypeScript (NodeNext) types the import as the module namespace.
-// Accept either shape so the source and the ncc bundle both work.
-const loaded = (canonicalize_default());
-const canonicalizeImpl = typeof loaded === 'function' ? loaded : loaded.default;
-/** RFC 8785 canonical JSON text. Throws on values JSON cannot hold (NaN, Infinity, undefined root). */
-function canonicalJson(value) {
-    const text = canonicalizeImpl(value);
-    if (text === undefined)
-        throw new Error('value has no JSON representation');
-    return text;
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
-}
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-/**
- * Text normalisation for hashed prose (prompts, configs): CRLF and CR become LF, trailing
- * spaces and tabs are stripped from every line, and trailing blank lines are dropped, so
- * an editor's line-ending or whitespace habits never change a hash. Leading indentation is
- * kept: it can change what a model sees.
- */
-function normalizeText(text) {
-    return text
-        .replace(/\r\n?/g, '\n')
-        .replace(/[ \t\f\v]+$/gm, '')
-        .replace(/\n+$/, '');
-}
-
 ;// CONCATENATED MODULE: ./src/provenance/config-hash.ts
 /**
  * `config_hash`: sha256 of the run's config.yaml by meaning, not by bytes: the YAML is
@@ -24454,67 +26278,6 @@ function readableBundle(bundle) {
     return `${blocks.join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/store-access.ts
-
-
-
-function storeRootOf(location) {
-    return { path: location.root, display: location.display };
-}
-const store_access_MAX_DEPTH = 16;
-const MAX_ENTRIES = 100_000;
-const join = (a, b) => (a === '' ? b : `${a}/${b}`);
-/**
- * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
- * can report it), sorted by path. Folders reached through links are not descended into:
- * a link to a folder would let one run claim another's files.
- */
-async function listRunEntries(location, relDir) {
-    const root = storeRootOf(location);
-    const out = [];
-    const walk = async (rel, depth) => {
-        for (const entry of await listDirInStore(root, join(relDir, rel))) {
-            const childRel = join(rel, entry.name);
-            const storeRel = join(relDir, childRel);
-            const display = displayOf(root, storeRel);
-            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
-                await walk(childRel, depth + 1);
-            else
-                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
-            if (out.length > MAX_ENTRIES)
-                throw new errors_ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
-        }
-    };
-    await walk('', 0);
-    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-}
-async function openInRun(location, storeRel) {
-    const resolved = await safe_path_resolveInStore(storeRootOf(location), storeRel, 'file');
-    return { handle: await safe_path_openResolved(resolved), size: resolved.stats.size, display: resolved.display };
-}
-/** A small text file, or undefined when it does not exist. Other problems throw. */
-async function readOptionalText(location, storeRel, maxBytes) {
-    try {
-        return await readTextInStore(storeRootOf(location), storeRel, maxBytes);
-    }
-    catch (error) {
-        if (error instanceof errors_ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        throw error;
-    }
-}
-/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
-async function store_access_readOptionalJson(location, storeRel, maxBytes) {
-    try {
-        return await readJsonInStore(storeRootOf(location), storeRel, maxBytes);
-    }
-    catch (error) {
-        if (error instanceof errors_ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/provenance/content-checks.ts
 /**
  * Provenance checks on what the fingerprint claims about the run's content: same data as
@@ -24548,7 +26311,9 @@ function datasetMatchCheck(candidate, baseline, policy) {
         file: `${candidate.facts.display}/fingerprint.json`,
     };
 }
-const content_checks_join = (dir, name) => `${dir}/${name}`;
+function sideRef(side) {
+    return { fingerprint: side.fingerprint, relDir: side.relDir, display: side.facts.display };
+}
 async function promptHashCheck(store, side, mode) {
     const id = 'fingerprint.prompt-hash';
     const recorded = side.fingerprint?.prompts?.prompt_hash;
@@ -24557,12 +26322,12 @@ async function promptHashCheck(store, side, mode) {
     if (!recorded)
         return { id, status: 'skip', message: 'the fingerprint records no prompt_hash' };
     const name = side.fingerprint?.prompts?.bundle_file ?? PROMPT_BUNDLE_FILE;
-    const display = `${side.facts.display}/${name}`;
+    const display = `${side.display}/${name}`;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
         return { id, status: 'fail', message: `the fingerprint's prompts.bundle_file must be a file name in the run folder, not ${JSON.stringify(name)}` };
     }
     try {
-        const value = await store_access_readOptionalJson(store, content_checks_join(side.relDir, name), 64 * 1024 * 1024);
+        const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
         if (value === undefined) {
             return { id, status: onProblem(mode), message: `${display} is missing: the fingerprint records prompt_hash ${content_checks_short(recorded)} but the bundle is gone`, file: display };
         }
@@ -24584,9 +26349,9 @@ async function configHashCheck(store, side, mode) {
         return { id, status: 'skip', message: 'disabled by the policy (compliance.config_hash: off)' };
     if (!recorded)
         return { id, status: 'skip', message: 'the fingerprint records no config_hash' };
-    const display = `${side.facts.display}/${CONFIG_FILE}`;
+    const display = `${side.display}/${CONFIG_FILE}`;
     try {
-        const text = await readOptionalText(store, content_checks_join(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES);
+        const text = await readOptionalText(store, runPath(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES);
         if (text === undefined)
             return { id, status: onProblem(mode), message: `${display} is missing but the fingerprint records config_hash ${content_checks_short(recorded)}`, file: display };
         const actual = parseAndHashConfig(text, display).hash;
@@ -24595,7 +26360,7 @@ async function configHashCheck(store, side, mode) {
         return { id, status: onProblem(mode), message: `${display} was changed after fingerprinting: it hashes to ${content_checks_short(actual)}, the fingerprint records ${content_checks_short(recorded)}`, file: display };
     }
     catch (error) {
-        const message = error instanceof errors_ArtifactError ? error.message : `${display}: ${error.message}`;
+        const message = error instanceof ArtifactError ? error.message : `${display}: ${error.message}`;
         return { id, status: onProblem(mode), message, file: display };
     }
 }
@@ -24645,103 +26410,6 @@ function runStatusCheck(side) {
         };
     }
     return { id, status: 'pass', message: `run status ${JSON.stringify(status)}` };
-}
-
-;// CONCATENATED MODULE: ./src/provenance/manifest.ts
-/**
- * manifest.json: sha256 and size of every file of a run, written last by `run create` and
- * re-checked by the gate and by `verify`. Promotion legitimately adds README.md and
- * promotion fields to baseline.json; the manifest keeps a hash of baseline.json without
- * those fields (`core_sha256`) so that a promoted folder still verifies, while any other
- * change to any file is named.
- */
-
-
-
-
-const MANIFEST_FILE = 'manifest.json';
-const METADATA_FILE = 'baseline.json';
-const PROMOTION_README = 'README.md';
-/** Fields promotion adds to baseline.json (DESIGN.md section 1). */
-const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'reason', 'reference_quality'];
-const manifest_sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
-const entrySchema = looseObject({ sha256: manifest_sha256, size: schemas_number().int().nonnegative(), core_sha256: manifest_sha256.optional() });
-const manifestSchema = looseObject({
-    manifest_version: literal(1),
-    algorithm: literal('sha256'),
-    files: record(schemas_string(), entrySchema),
-});
-/** Hash of run metadata without the promotion fields. */
-function metadataCoreHash(metadata) {
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
-        return undefined;
-    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_FIELDS.includes(key)));
-    return sha256Hex(canonicalJson(core));
-}
-function buildManifest(scan, metadata, createdAt = new Date().toISOString()) {
-    const files = {};
-    for (const file of scan.files) {
-        if (file.rel === MANIFEST_FILE)
-            continue;
-        if (!file.digest)
-            throw new ArtifactError({ file: file.display }, `cannot be recorded in the manifest: ${file.problem ?? 'unreadable'}`, 'artifact.unsafe');
-        const core = file.rel === METADATA_FILE ? metadataCoreHash(metadata) : undefined;
-        files[file.rel] = { sha256: file.digest.sha256, size: file.digest.size, ...(core ? { core_sha256: core } : {}) };
-    }
-    return { manifest_version: 1, algorithm: 'sha256', created_at: createdAt, created_by: { name: TOOL_NAME, version: TOOL_VERSION }, files };
-}
-function parseManifest(value, display) {
-    const parsed = manifestSchema.safeParse(value);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new errors_ArtifactError({ file: display }, `not a valid manifest: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, 'manifest.invalid');
-    }
-    return parsed.data;
-}
-function hasDifferences(diff) {
-    return diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length > 0;
-}
-/** Compares files on disk with the manifest; `metadata` is the current baseline.json value. */
-function compareManifest(manifest, scan, metadata) {
-    const diff = { changed: [], missing: [], extra: [], unreadable: [], expected: [], checked: 0 };
-    const promoted = metadata !== null && typeof metadata === 'object' && ('promoted_at' in metadata || 'promoted_as' in metadata);
-    const onDisk = new Map(scan.files.map((file) => [file.rel, file]));
-    for (const [rel, entry] of Object.entries(manifest.files)) {
-        const file = onDisk.get(rel);
-        if (!file) {
-            diff.missing.push(rel);
-            continue;
-        }
-        diff.checked++;
-        if (!file.digest)
-            diff.unreadable.push(`${rel} (${file.problem ?? 'unreadable'})`);
-        else if (file.digest.sha256 !== entry.sha256 || file.digest.size !== entry.size) {
-            const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
-            if (promotionOnly)
-                diff.expected.push(`${rel}: promotion fields added`);
-            else
-                diff.changed.push(rel);
-        }
-    }
-    for (const file of scan.files) {
-        if (file.rel === MANIFEST_FILE || Object.hasOwn(manifest.files, file.rel))
-            continue;
-        if (promoted && file.rel === PROMOTION_README)
-            diff.expected.push(`${file.rel}: added by promotion`);
-        else
-            diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
-    }
-    return diff;
-}
-/** One line per difference, for the terminal and for check messages. */
-function describeDiff(diff, limit = Infinity) {
-    const lines = [
-        ...diff.changed.map((p) => `changed: ${p}`),
-        ...diff.missing.map((p) => `missing: ${p}`),
-        ...diff.extra.map((p) => `extra: ${p}`),
-        ...diff.unreadable.map((p) => `unreadable: ${p}`),
-    ];
-    return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : lines;
 }
 
 ;// CONCATENATED MODULE: ./src/provenance/file-checks.ts
@@ -24811,70 +26479,6 @@ function manifestCheck(id, display, manifestValue, scan, metadata, mode) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/git/git.ts
-/**
- * The only way this project runs git: `execFile` with an argument array (never a shell, so
- * branch names and paths with metacharacters are inert) and a bounded output buffer.
- */
-
-
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
-class GitError extends Error {
-    args;
-    stderr;
-    exitCode;
-    name = 'GitError';
-    constructor(args, stderr, exitCode) {
-        super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n')[0] ?? ''}`);
-        this.args = args;
-        this.stderr = stderr;
-        this.exitCode = exitCode;
-    }
-}
-async function git(args, options) {
-    try {
-        const { stdout } = await run('git', args, {
-            cwd: options.cwd,
-            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
-            maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
-            encoding: 'utf8',
-        });
-        return stdout;
-    }
-    catch (error) {
-        const failure = error;
-        if (failure.code === 'ENOENT')
-            throw new GitError(args, 'git is not installed or not on PATH', null);
-        throw new GitError(args, failure.stderr ?? String(error), typeof failure.code === 'number' ? failure.code : null);
-    }
-}
-/** Like `git`, but a non-zero exit returns null (for questions such as "does this exist?"). */
-async function git_gitMaybe(args, options) {
-    try {
-        return await git(args, options);
-    }
-    catch (error) {
-        if (error instanceof GitError && error.exitCode !== null)
-            return null;
-        throw error;
-    }
-}
-/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
-function isSafeRefName(ref) {
-    return (ref.length > 0 &&
-        ref.length <= 255 &&
-        !ref.startsWith('-') &&
-        // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
-        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
-        !ref.includes('..') &&
-        !ref.includes('@{') &&
-        !ref.endsWith('.lock') &&
-        !ref.endsWith('/') &&
-        !ref.endsWith('.'));
-}
-
 ;// CONCATENATED MODULE: ./src/provenance/git-state.ts
 /**
  * The repository state a run is produced from: full commit SHA, branch, and whether the
@@ -24889,7 +26493,7 @@ function isSafeRefName(ref) {
 const MAX_DIRTY_PATHS = 200;
 /** The repository's top folder, or undefined when `cwd` is not inside a work tree. */
 async function repositoryRoot(cwd) {
-    const top = (await git_gitMaybe(['rev-parse', '--show-toplevel'], { cwd }).catch(() => null))?.trim();
+    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd }).catch(() => null))?.trim();
     return top ? top : undefined;
 }
 /** Paths of `porcelain=v1 -z` output; for renames and copies, the new path. */
@@ -24909,13 +26513,13 @@ function parsePorcelainZ(output) {
     return paths;
 }
 async function repoRelative(top, path) {
-    const real = await realpath(path).catch(() => undefined);
+    const real = await (0,promises_namespaceObject.realpath)(path).catch(() => undefined);
     if (!real)
         return undefined;
-    const rel = relative(await realpath(top), real);
+    const rel = (0,external_node_path_namespaceObject.relative)(await (0,promises_namespaceObject.realpath)(top), real);
     if (rel === '' || rel.startsWith('..'))
         return undefined;
-    return rel.split(sep).join('/');
+    return rel.split(external_node_path_namespaceObject.sep).join('/');
 }
 /**
  * The state of the repository around `cwd`, or undefined outside a repository.
@@ -24955,15 +26559,19 @@ async function captureGitState(cwd, exclude = [], env = process.env) {
 
 const EXISTS = 'fingerprint.commit-exists';
 const REACHABLE = 'fingerprint.commit-reachable';
-/** Resolves the gated head; a bad `--head` is a usage error, an unborn HEAD a failed check. */
+/** `--head` must look like a ref before anything is evaluated (exit 2 otherwise). */
+function validateHeadRef(headRef) {
+    if (headRef !== undefined && !isSafeRefName(headRef) && !/^[0-9a-f]{7,64}$/.test(headRef)) {
+        throw new UsageError(`--head ${JSON.stringify(headRef)}: not a valid git ref name`);
+    }
+}
+/** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
 async function resolveHead(top, headRef) {
     const ref = headRef ?? 'HEAD';
-    if (headRef !== undefined && !isSafeRefName(headRef) && !/^[0-9a-f]{7,64}$/.test(headRef)) {
-        throw new UsageError(`--head "${headRef}": not a valid git ref name`);
-    }
-    const sha = (await git_gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
+    validateHeadRef(headRef);
+    const sha = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
     if (!sha && headRef !== undefined)
-        throw new UsageError(`--head "${headRef}": no such commit in the repository`);
+        throw new UsageError(`--head ${JSON.stringify(headRef)}: no such commit in the repository`);
     return sha || undefined;
 }
 async function lineageChecks(input) {
@@ -24986,9 +26594,9 @@ async function lineageChecks(input) {
         ];
     }
     const head = await resolveHead(top, input.headRef);
-    const exists = (await git_gitMaybe(['cat-file', '-e', `${commit}^{commit}`], { cwd: top })) !== null;
+    const exists = (await gitMaybe(['cat-file', '-e', `${commit}^{commit}`], { cwd: top })) !== null;
     if (!exists) {
-        const shallow = (await git_gitMaybe(['rev-parse', '--is-shallow-repository'], { cwd: top }))?.trim() === 'true';
+        const shallow = (await gitMaybe(['rev-parse', '--is-shallow-repository'], { cwd: top }))?.trim() === 'true';
         return [
             {
                 id: EXISTS,
@@ -25714,15 +27322,32 @@ function redactSecrets(text) {
 
 const MAX_DIFF_LINES = 200;
 const MAX_DIFF_CHARS = 16_000;
+/** Larger inputs are not diffed at all: the comparison is quadratic in the worst case. */
+const MAX_DIFF_INPUT_CHARS = 256 * 1024;
+/**
+ * Beyond this many added plus removed lines the texts are reported as "rewritten". A bound
+ * on the edit length (not a timeout) keeps the report the same on a fast and a slow machine.
+ */
+const MAX_EDIT_LINES = 1000;
 /** Undefined when the two texts are equal after normalisation. */
 function boundedDiff(oldName, newName, oldText, newText) {
     const before = `${normalizeText(oldText)}\n`;
     const after = `${normalizeText(newText)}\n`;
     if (before === after)
         return undefined;
-    const patch = createTwoFilesPatch(oldName, newName, before, after, '', '', { context: 3 });
+    const tooLarge = (note) => ({ text: '', lines: 0, truncated: true, omitted_lines: 0, note });
+    if (before.length > MAX_DIFF_INPUT_CHARS || after.length > MAX_DIFF_INPUT_CHARS) {
+        return tooLarge(`the texts differ but are too large to diff here (${before.length} and ${after.length} characters)`);
+    }
+    const patch = createTwoFilesPatch(oldName, newName, before, after, '', '', { context: 3, maxEditLength: MAX_EDIT_LINES });
+    if (patch === undefined)
+        return tooLarge(`the texts differ in more than ${MAX_EDIT_LINES} lines: rewritten rather than edited`);
     // The `Index:`/`====` preamble says nothing the file headers do not.
-    const lines = patch.split('\n').filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('==='))));
+    const lines = patch
+        .split('\n')
+        .filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('==='))))
+        // Empty file headers leave a tab after the names.
+        .map((line, i) => (i < 2 ? line.replace(/\t$/, '') : line));
     if (lines.at(-1) === '')
         lines.pop();
     const kept = [];
@@ -25765,7 +27390,7 @@ async function commitUrl(repoPath, commit, env = process.env) {
     if (server && repository && SAFE_SLUG.test(repository) && /^https:\/\/[A-Za-z0-9.:-]+$/.test(server)) {
         return `${server}/${repository}/commit/${commit}`;
     }
-    const remote = (await git_gitMaybe(['remote', 'get-url', 'origin'], { cwd: repoPath }).catch(() => null))?.trim();
+    const remote = (await gitMaybe(['remote', 'get-url', 'origin'], { cwd: repoPath }).catch(() => null))?.trim();
     const web = remote ? webUrlOfRemote(remote) : undefined;
     return web ? `${web}/commit/${commit}` : undefined;
 }
@@ -25810,7 +27435,7 @@ async function promptText(store, side) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
         return undefined;
     try {
-        const value = await store_access_readOptionalJson(store, `${side.relDir}/${name}`, 64 * 1024 * 1024);
+        const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
         return value === undefined ? undefined : readableBundle(canonicalizeBundle(value).bundle);
     }
     catch {
@@ -25818,7 +27443,7 @@ async function promptText(store, side) {
     }
 }
 async function configText(store, side) {
-    return readOptionalText(store, `${side.relDir}/${CONFIG_FILE}`, config_hash_MAX_CONFIG_BYTES).catch(() => undefined);
+    return readOptionalText(store, runPath(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES).catch(() => undefined);
 }
 const report_section_changed = (a, b) => (a && b ? a !== b : null);
 async function provenanceSection(input) {
@@ -25828,7 +27453,7 @@ async function provenanceSection(input) {
     const section = {
         candidate: mine,
         baseline: theirs,
-        dataset_match: report_section_changed(mine.dataset.fingerprint, theirs?.dataset.fingerprint) === null ? null : mine.dataset.fingerprint === theirs?.dataset.fingerprint,
+        dataset_match: mine.dataset.fingerprint && theirs?.dataset.fingerprint ? mine.dataset.fingerprint === theirs.dataset.fingerprint : null,
         prompt_changed: report_section_changed(mine.prompt_hash, theirs?.prompt_hash),
         config_changed: report_section_changed(mine.config_hash, theirs?.config_hash),
         diffs: {},
@@ -25844,8 +27469,8 @@ async function provenanceSection(input) {
             section.diffs.config = config;
     }
     if (input.secrets) {
-        const { seconds, ...rest } = input.secrets;
-        section.secrets = { ...rest, mb_per_s: seconds > 0 ? Math.round(rest.bytes / 1e6 / seconds) : null };
+        const { seconds, bytes } = input.secrets;
+        section.secrets = { ...input.secrets, seconds: Math.round(seconds * 1000) / 1000, mb_per_s: bytes >= 1e6 && seconds > 0 ? Math.round(bytes / 1e6 / seconds) : null };
     }
     if (input.manifest)
         section.manifest = input.manifest;
@@ -25948,11 +27573,11 @@ function scanText(text) {
  */
 
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
+const file_digest_CHUNK_BYTES = 4 * 1024 * 1024;
 async function digestHandle(handle, scanSecrets) {
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
     const scanner = scanSecrets ? new SecretScanner() : undefined;
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const buffer = Buffer.allocUnsafe(file_digest_CHUNK_BYTES);
     let size = 0;
     for (;;) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
@@ -26011,7 +27636,7 @@ async function scanRun(location, relDir, options) {
             }
         }
         catch (error) {
-            if (!(error instanceof errors_ArtifactError))
+            if (!(error instanceof ArtifactError))
                 throw error;
             files.push({ ...entry, problem: error.reason });
         }
@@ -26040,8 +27665,8 @@ const masked = (check) => ({ ...check, message: redactSecrets(check.message) });
 /** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
 async function sealFiles(store, side) {
     try {
-        const manifest = await store_access_readOptionalJson(store, `${side.relDir}/${MANIFEST_FILE}`, MAX_JSON);
-        const metadata = await store_access_readOptionalJson(store, `${side.relDir}/${METADATA_FILE}`, MAX_JSON).catch(() => undefined);
+        const manifest = await readOptionalJson(store, runPath(side.relDir, MANIFEST_FILE), MAX_JSON);
+        const metadata = await readOptionalJson(store, runPath(side.relDir, METADATA_FILE), MAX_JSON).catch(() => undefined);
         return { manifest, metadata };
     }
     catch (error) {
@@ -26058,6 +27683,7 @@ async function sideManifest(id, store, side, scan, policy) {
 async function provenanceChecks(input) {
     const { candidate, baseline, policy, store, baseStore } = input;
     const { compliance } = policy;
+    validateHeadRef(input.headRef);
     const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
     const checks = [];
     if (candidate.fingerprint) {
@@ -26068,7 +27694,7 @@ async function provenanceChecks(input) {
             headRef: input.headRef,
             requireCommit: compliance.require_commit,
             fingerprintFile,
-        })), datasetMatchCheck(candidate, baseline, policy), await promptHashCheck(store, candidate, compliance.prompt_hash), await configHashCheck(store, candidate, compliance.config_hash), trainingOverlapCheck(candidate, compliance.training_overlap));
+        })), datasetMatchCheck(candidate, baseline, policy), await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash), await configHashCheck(store, sideRef(candidate), compliance.config_hash), trainingOverlapCheck(candidate, compliance.training_overlap));
     }
     checks.push(runStatusCheck(candidate));
     // One read of every candidate file serves the secret scan and the manifest.
@@ -26077,7 +27703,7 @@ async function provenanceChecks(input) {
         scan = await scanRun(store, candidate.relDir, { secrets: compliance.secrets !== 'off' });
     }
     catch (error) {
-        if (!(error instanceof errors_ArtifactError))
+        if (!(error instanceof ArtifactError))
             throw error;
         const message = `the run folder cannot be scanned: ${error.message}`;
         checks.push({ id: 'artifacts.secrets', status: 'fail', message }, { id: 'manifest.hashes', status: 'fail', message });
@@ -26177,7 +27803,7 @@ async function streamBoth(stores, candidate, baseline, policy, pairs) {
                 side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
         }
         catch (error) {
-            if (!(error instanceof errors_ArtifactError))
+            if (!(error instanceof ArtifactError))
                 throw error;
             side.facts.problems.push({
                 id: error.code === 'predictions.empty' ? 'predictions.nonempty' : 'predictions.valid',
@@ -26266,271 +27892,223 @@ function hasScoresAgainst(side, referenceId) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/policy/schema.ts
+;// CONCATENATED MODULE: ./src/promote/gate-for-promotion.ts
 /**
- * The policy file, version 1 (DESIGN.md section 3). Users keep this file for years, so its
- * field names are a contract: every object is strict (an unknown field is an error naming
- * it) and every field has a default matching the documented built-in behaviour.
+ * The gates a promotion runs first (DESIGN.md section 4): the same engine as `gate`, with one
+ * difference. The first baseline of a dataset has nothing to be compared with, so a missing
+ * pin is a cold start here (reported), never a failure; the functional and compliance gates
+ * decide, and the performance result against the current pin is reported.
  */
 
-const id = schemas_string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
-const directionSchema = schemas_enum(['higher', 'lower']);
-const pinSchema = strictObject({
-    baseline: id.describe('The baseline id under baselines/ that matching runs are compared with.'),
-    dataset: schemas_string().min(1).optional().describe('Match runs of this dataset id (optional).'),
-    task: schemas_string().min(1).optional().describe('Match runs of this task (optional).'),
-})
-    .describe('A pin: which baseline a candidate is compared with.');
-const ruleSchema = strictObject({
-    metric: schemas_string()
-        .min(1)
-        .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
-    direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
-    tolerance: schemas_number().nonnegative().optional().describe('Allowed worsening, absolute.'),
-    tolerance_pct: schemas_number().nonnegative().optional().describe('Plus this percent of |baseline|.'),
-    severity: schemas_enum(['error', 'warning']).default('error').describe('What a regression is.'),
-    min: schemas_number().optional().describe('Absolute floor: a candidate below it fails.'),
-    max: schemas_number().optional().describe('Absolute ceiling: a candidate above it fails.'),
-    max_gain_pct: schemas_number().positive().optional().describe('An improvement beyond this percent is suspicious (warning).'),
-    missing: schemas_enum(['fail', 'warn', 'ignore']).default('fail').describe('What happens when the candidate lacks the metric.'),
-    significance: schemas_number()
-        .gt(0)
-        .lt(0.5)
-        .optional()
-        .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
-    score: schemas_string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
-    confidence: schemas_number().gt(0.5).lt(1).optional().describe('Bootstrap confidence level (default 1 - significance, else 0.95).'),
-    resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
-})
-    .describe('A gating rule; the first rule whose metric pattern matches wins.');
-const complianceSchema = strictObject({
-    allow_dirty: schemas_boolean().default(false).describe('Allow runs produced from a dirty working tree.'),
-    require_commit: schemas_boolean().default(true).describe('The fingerprint commit must exist and be reachable from the gated head.'),
-    require_same_dataset: schemas_boolean().default(true).describe('The dataset fingerprint must equal the baseline\'s.'),
-    required_fields: array(schemas_string().min(1)).default([]).describe('Fingerprint fields that must be present, by dot path.'),
-    secrets: schemas_enum(['fail', 'warn', 'off']).default('fail').describe('What a secret found in an artifact does.'),
-    prompt_hash: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What a prompt bundle (prompts.json) that no longer hashes to the fingerprint\'s prompt_hash does.'),
-    config_hash: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What a config.yaml that no longer hashes to the fingerprint\'s config_hash does.'),
-    training_overlap: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What an evaluation dataset that the fingerprint declares as training data does.'),
-    manifest: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
-});
-const referencesSchema = strictObject({
-    show: schemas_boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
-});
-const predictionsSchema = strictObject({
-    id_field: schemas_string().min(1).default('auto').describe('Item id field, or `auto` to detect id, example_id, episode_id, ...'),
-    coverage: schemas_enum(['exact', 'superset', 'subset'])
-        .default('exact')
-        .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
-});
-const policySchema = strictObject({
-    $schema: schemas_string().optional().describe('Editor hint; ignored.'),
-    version: literal(1).describe('Policy format version.'),
-    pins: array(pinSchema).default([]),
-    cold_start: schemas_enum(['fail', 'absolute']).default('fail').describe('Without a baseline: fail, or apply only min/max bounds.'),
-    fail_on: schemas_enum(['error', 'warning']).default('error').describe('Fail the verdict on errors only, or on warnings too.'),
-    predictions: predictionsSchema.default({ id_field: 'auto', coverage: 'exact' }),
-    defaults: schemas_enum(['builtin', 'none']).default('builtin').describe('Built-in rules for metrics that no rule matches.'),
-    rules: array(ruleSchema).default([]),
-    compliance: complianceSchema.default({
-        allow_dirty: false,
-        require_commit: true,
-        require_same_dataset: true,
-        required_fields: [],
-        secrets: 'fail',
-        prompt_hash: 'fail',
-        config_hash: 'fail',
-        training_overlap: 'fail',
-        manifest: 'fail',
-    }),
-    references: referencesSchema.default({ show: true }),
-})
-    .describe('promotion-gate policy, version 1.');
-/** The policy that applies when the store has no policy file. */
-const DEFAULT_POLICY = policySchema.parse({ version: 1 });
-/** JSON Schema for editors (committed as schema/policy.schema.json). */
-function policyJsonSchema() {
-    return toJSONSchema(policySchema, { io: 'input' });
+
+
+async function gateForPromotion(input) {
+    // Ids and options are checked before any file is touched (F1).
+    validateRequest(input.request);
+    const report = await runGate({
+        store: input.store,
+        run: input.request.run,
+        runFlag: input.request.names.run,
+        baseline: input.baseline,
+        baselineFlag: input.baselineFlag,
+        policy: { ...input.policy, cold_start: 'absolute' },
+        extraReport: input.extraReport,
+    });
+    const source = await loadPromotionSource(input.store, input.request.run);
+    return { report, source };
 }
 
-;// CONCATENATED MODULE: ./src/policy/load.ts
+;// CONCATENATED MODULE: ./src/promote/source-check.ts
+/**
+ * The run that is promoted must be the run the base holds: when the base commit tracks
+ * runs/<id>, the files read from disk must be exactly its files (same paths, same blobs), so
+ * the commit that removes it from runs/ moves precisely those bytes. A run the base does not
+ * track (produced in the same workflow, say) is simply added.
+ */
 
-
-
-
-const MAX_POLICY_BYTES = 1024 * 1024;
-function fieldPath(path) {
-    return path.reduce((text, key) => {
-        if (typeof key === 'number')
-            return `${text}[${key}]`;
-        return text ? `${text}.${String(key)}` : String(key);
-    }, '');
-}
-function describeIssue(issue) {
-    const path = [...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-        const key = issue.keys[0] ?? '?';
-        const full = fieldPath([...path, key]);
-        if (path[0] === 'references') {
-            return {
-                path: [...path, key],
-                text: `${full}: references are informational and can never block a run; remove "${key}" (only "show" is allowed)`,
-            };
-        }
-        return { path: [...path, key], text: `${full}: unknown field (check the spelling; see schema/policy.schema.json)` };
+function checkSourceMatchesBase(files, base, runDisplay, where) {
+    if (base.size === 0)
+        return;
+    const hint = `commit the run as it is, or promote from a checkout of ${where}`;
+    for (const file of files) {
+        const entry = base.get(file.rel);
+        if (!entry)
+            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} is not in ${where}'s copy of the run (${hint})`);
+        if (entry.sha !== file.gitSha)
+            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} differs from ${where}'s copy (${hint})`);
     }
-    return { path, text: `${fieldPath(path) || '(top level)'}: ${issue.message}` };
+    const local = new Set(files.map((f) => f.rel));
+    const missing = [...base.keys()].sort().find((rel) => !local.has(rel));
+    if (missing !== undefined)
+        throw new PromotionRefused(`promotion refused: ${runDisplay}/${missing} is in ${where}'s copy of the run but not on disk (${hint})`);
 }
-/** Parses policy text; `display` is the path shown in errors. */
-function parsePolicy(text, display) {
-    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) {
-        throw new UsageError(`${display}: policy file is ${Buffer.byteLength(text)} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
+
+;// CONCATENATED MODULE: ./src/promote/promote-local.ts
+/**
+ * Local mode, end to end: gate, plan against what is there, then either apply to the working
+ * tree or commit on a new branch promote/<id> (with `commit`). Returns what happened; the CLI
+ * prints it. A refusal is an outcome (exit 1), not an exception.
+ */
+
+
+
+
+
+
+
+
+
+async function viaCommit(input, report, source) {
+    const { request, store } = input;
+    const repo = await openLocalRepo(store);
+    const { destination } = plannedDestination(request, source);
+    const branch = await readLocalBranch(repo, request.id);
+    if (branch && branch.trailers?.id !== request.id) {
+        throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
     }
-    let parsed;
+    const policyRepoPath = external_node_path_default().relative(repo.top, input.policyFile).split((external_node_path_default()).sep).join('/');
+    const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
+    const plan = buildPlan({
+        request, source, report,
+        promotedAt: branch?.trailers?.promotedAt ?? input.now,
+        promotedBy: branch?.trailers?.promotedBy ?? input.promotedBy,
+        existing: await existingAtBase(repo, destination),
+        ...(request.setPin ? { policy: { path: input.policyDisplay, text: policyText } } : {}),
+    });
+    checkSourceMatchesBase(source.files, await baseEntries(repo, plan.sourceDir), `${store.display}/${plan.sourceDir}`, repo.baseName);
+    const commit = await commitPlanOnBranch(repo, store, plan, request.setPin ? policyRepoPath : undefined);
+    return { kind: 'done', report, plan, commit, baseName: repo.baseName };
+}
+async function promoteLocally(input) {
+    const { request, store } = input;
+    const earlier = await findEarlierPromotion(store, request);
+    if (earlier !== undefined)
+        return { kind: 'already', dir: earlier };
+    const { report, source } = await gateForPromotion({
+        store, request, policy: input.policy.policy, baseline: input.baseline, baselineFlag: input.baselineFlag,
+        extraReport: { policy_source: input.policy.source },
+    });
+    const blockers = gateBlockers(report);
+    if (blockers)
+        return { kind: 'refused', message: `promotion refused: ${blockers}`, report };
     try {
-        parsed = parseYamlStrict(text, display);
+        if (input.commit)
+            return await viaCommit(input, report, source);
+        const { destination } = plannedDestination(request, source);
+        const plan = buildPlan({
+            request, source, report, promotedAt: input.now, promotedBy: input.promotedBy,
+            existing: await readExistingInStore(store, destination),
+            ...(request.setPin ? { policy: { path: input.policyDisplay, text: input.policy.text } } : {}),
+        });
+        const workingTree = await applyToWorkingTree(store, plan, request.setPin ? input.policyFile : undefined);
+        return { kind: 'done', report, plan, workingTree };
     }
     catch (error) {
-        if (error instanceof errors_ArtifactError)
-            throw new UsageError(error.message);
+        if (error instanceof PromotionRefused)
+            return { kind: 'refused', message: error.message, report };
         throw error;
     }
-    if (parsed.value === null || parsed.value === undefined) {
-        throw new UsageError(`${display}: policy file is empty (it needs at least "version: 1")`);
-    }
-    const result = policySchema.safeParse(parsed.value);
-    if (!result.success) {
-        const first = result.error.issues[0];
-        if (!first)
-            throw new UsageError(`${display}: invalid policy`);
-        const { path, text: reason } = describeIssue(first);
-        const pos = parsed.locate(path);
-        const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
-        throw new UsageError(`${formatLocation({ file: display, line: pos?.line, column: pos?.column })}: ${reason}${more}`);
-    }
-    checkRuleConsistency(result.data, display);
-    return result.data;
 }
-/** Cross-field rules zod cannot express per field. */
-function checkRuleConsistency(policy, display) {
-    policy.rules.forEach((rule, index) => {
-        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
-            throw new UsageError(`${display}: rules[${index}]: min (${rule.min}) is above max (${rule.max})`);
+
+;// CONCATENATED MODULE: ./src/promote/types.ts
+const CLI_NAMES = {
+    run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
+};
+const ACTION_NAMES = {
+    run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
+    quality: 'input reference-quality', task: 'input task', setPin: 'input set-pin',
+};
+
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+
+
+const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
+const LABEL = { fail: 'FAIL', warn: 'WARN', pass: 'pass', skip: 'skip', info: 'info' };
+const NAME_WIDTH = 60;
+/** An untrusted string made safe to print: controls visible, length bounded. */
+function clean(text, max = 500) {
+    return escapeControls(truncate(text, max));
+}
+/** Display width in code points (close enough for the ASCII-heavy names metrics have). */
+function width(text) {
+    let n = 0;
+    for (const _ of text)
+        n++;
+    return n;
+}
+function pad(text, to, right = false) {
+    const fill = ' '.repeat(Math.max(0, to - width(text)));
+    return right ? fill + text : text + fill;
+}
+function renderTerminal(report, options) {
+    const paint = (status, text) => (options.color ? `\x1b[${SGR[status]}m${text}\x1b[0m` : text);
+    const bold = (text) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
+    const out = [];
+    const verdict = report.verdict === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
+    out.push(`${bold('promotion-gate')}: ${verdict}`);
+    const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
+    const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
+    out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}`);
+    if (report.baseline_source === 'cold-start')
+        out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
+    if (report.fail_on === 'warning')
+        out.push('fail-on: warning (warnings fail the gate)');
+    out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
+    const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
+    const section = (title, status) => {
+        const list = checks.filter((c) => c.status === status);
+        if (list.length === 0)
+            return;
+        out.push('', bold(`${title} (${list.length})`));
+        for (const c of list)
+            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${where(c)}: ${clean(c.message)}`);
+    };
+    section('Failing checks', 'fail');
+    section('Warnings', 'warn');
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    const skipped = checks.filter((c) => c.status === 'skip').length;
+    out.push('', `${passed} checks passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+    if (report.metrics.length > 0)
+        out.push('', bold(`Metrics (${report.metrics.length})`), ...metricTable(report.metrics, paint));
+    if (report.references.length > 0) {
+        out.push('', bold('References (informational, never blocking)'));
+        for (const ref of report.references) {
+            out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
+            for (const m of ref.metrics ?? []) {
+                out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})`);
+            }
         }
-        if (/^references?\b/.test(rule.metric)) {
-            throw new UsageError(`${display}: rules[${index}].metric "${rule.metric}": references are informational and can never block; ` +
-                'gate the run\'s own metrics (for example vs_reference.*) instead');
-        }
+    }
+    return `${out.join('\n')}\n`;
+}
+function where(check) {
+    if (check.file === undefined)
+        return '';
+    return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
+}
+function metricTable(rows, paint) {
+    const sorted = [...rows].sort(compareByStatusThenName);
+    const withCi = sorted.some((r) => r.interval !== undefined);
+    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
+    const cells = sorted.map((r) => [
+        LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatNumber(r.baseline),
+        formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
+        ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
+    ]);
+    const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
+    // Numbers are right-aligned so digits line up; text columns are left-aligned.
+    const numeric = new Set([3, 4, 5, 6]);
+    const line = (row) => row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ').trimEnd();
+    const lines = ['  ' + line(header)];
+    sorted.forEach((r, i) => {
+        const text = line(cells[i] ?? []);
+        // Colour only the status word, after padding, so escape codes never skew alignment.
+        const status = LABEL[r.status];
+        lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
+        if (r.status !== 'pass' && r.message !== undefined)
+            lines.push(`      ${clean(r.message)}`);
     });
-}
-
-;// CONCATENATED MODULE: ./src/gate/policy-source.ts
-/**
- * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
- * request) the store's policy.yml at the base commit. No file means the built-in defaults.
- */
-
-
-
-
-
-
-async function readPolicyFile(path, display, required) {
-    let info;
-    try {
-        info = await (0,promises_namespaceObject.stat)(path);
-    }
-    catch {
-        if (required)
-            throw new UsageError(`--policy ${display}: file not found`);
-        return { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
-    }
-    if (!info.isFile())
-        throw new UsageError(`${display}: the policy must be a regular file`);
-    if (info.size > MAX_POLICY_BYTES)
-        throw new UsageError(`${display}: policy file is ${info.size} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
-    let text;
-    try {
-        text = stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
-    }
-    catch (error) {
-        throw new UsageError(error.message);
-    }
-    return { policy: parsePolicy(text, display), source: display, text };
-}
-async function storePolicy(storeRoot, storeDisplay) {
-    return readPolicyFile((0,external_node_path_namespaceObject.join)(storeRoot, 'policy.yml'), `${storeDisplay}/policy.yml`, false);
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/git/materialize.ts
-/**
- * Copies paths as they are at a git ref into a fresh folder, so the gate can read the
- * policy and the pinned baseline from a PR's base commit (a PR cannot weaken its own gate).
- * Only regular files are written; symbolic links and submodules in the tree are listed as
- * skipped, never followed, so nothing outside the destination can be touched.
- */
-
-
-
-
-
-
-/** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
-async function listTree(repo, ref, paths) {
-    const out = await git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths], { cwd: repo });
-    return out
-        .split('\0')
-        .filter(Boolean)
-        .map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
-        return { mode, type, sha, path: line.slice(tab + 1) };
-    });
-}
-async function writeBlob(repo, sha, destination) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
-    const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['cat-file', 'blob', sha], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    const exited = new Promise((done) => child.on('close', done));
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
-    const code = await exited;
-    if (code !== 0)
-        throw new Error(`git cat-file blob ${sha} failed: ${stderr.trim()}`);
-}
-/**
- * Writes every regular file under `paths` (repository-relative) at `ref` to the same
- * relative location under `destination`.
- */
-async function materializeAtRef(repo, ref, paths, destination) {
-    const result = { written: [], skipped: [] };
-    const root = (0,external_node_path_namespaceObject.resolve)(destination);
-    for (const entry of await listTree(repo, ref, paths)) {
-        if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
-            result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
-            continue;
-        }
-        const target = (0,external_node_path_namespaceObject.resolve)(root, entry.path);
-        if ((0,external_node_path_namespaceObject.relative)(root, target).startsWith(`..${external_node_path_namespaceObject.sep}`) || target === root) {
-            result.skipped.push({ path: entry.path, why: 'path leaves the destination' });
-            continue;
-        }
-        await writeBlob(repo, entry.sha, (0,external_node_path_namespaceObject.join)(root, (0,external_node_path_namespaceObject.relative)(root, target)));
-        result.written.push(entry.path);
-    }
-    return result;
+    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/gate/base-ref.ts
@@ -26547,10 +28125,10 @@ async function materializeAtRef(repo, ref, paths, destination) {
 async function snapshotAtRef(store, ref, flag = '--base-ref') {
     if (!isSafeRefName(ref) && !/^[0-9a-f]{7,64}$/.test(ref))
         throw new UsageError(`${flag} "${ref}": not a valid git ref name`);
-    const top = (await git_gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
+    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
     if (!top)
         throw new UsageError(`${flag}: the store ${store.display} is not inside a git repository`);
-    const commit = (await git_gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
+    const commit = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
     if (!commit) {
         throw new UsageError(`${flag} "${ref}": no such commit in the repository (in CI, check out with fetch-depth: 0 so the base commit is present)`);
     }
@@ -26565,108 +28143,6 @@ async function snapshotAtRef(store, ref, flag = '--base-ref') {
         commit,
         storePath,
     };
-}
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-const MISSING = '—';
-const MINUS = '\u2212';
-/** Trailing zeros of a fixed or exponent form, e.g. `0.4100` -> `0.41`, `1.50e-5` -> `1.5e-5`. */
-function trimZeros(text) {
-    const [mantissa = '', exponent] = text.split('e');
-    const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
-    if (exponent === undefined)
-        return trimmed;
-    return `${trimmed}e${exponent.replace(/^\+/, '')}`;
-}
-/** The magnitude of a finite number, without sign. */
-function magnitude(abs, digits) {
-    if (abs === 0)
-        return '0';
-    // Integers read best as they are (counts, token totals) until they get very long.
-    if (Number.isInteger(abs) && abs < 1e9)
-        return String(abs);
-    if (abs >= 1e6 || abs < 1e-4)
-        return trimZeros(abs.toExponential(Math.max(0, digits - 2)));
-    return trimZeros(abs.toPrecision(digits));
-}
-function nonFinite(value) {
-    if (Number.isNaN(value))
-        return 'NaN';
-    if (value === Infinity)
-        return '∞';
-    if (value === -Infinity)
-        return `${MINUS}∞`;
-    return undefined;
-}
-/** A value: `0.4123`, `−3`, `1.2e-5`, `—` for null. */
-function format_formatNumber(value, digits = 4) {
-    if (value === null || value === undefined)
-        return MISSING;
-    const special = nonFinite(value);
-    if (special !== undefined)
-        return special;
-    const text = magnitude(Math.abs(value), digits);
-    return value < 0 && text !== '0' ? `${MINUS}${text}` : text;
-}
-/** A signed change: `+0.012`, `−0.02`, `0`. */
-function formatDelta(value, digits = 3) {
-    if (value === null || value === undefined)
-        return MISSING;
-    const text = format_formatNumber(value, digits);
-    return value > 0 && Number.isFinite(value) ? `+${text}` : text;
-}
-/** A relative change given as a fraction: `-0.0465` -> `−4.65%`. */
-function formatPercent(fraction, digits = 3) {
-    if (fraction === null || fraction === undefined)
-        return MISSING;
-    return `${formatDelta(fraction * 100, digits)}%`;
-}
-/** A confidence interval of the delta: `[−0.031, −0.004] 95%`, with the p-value when known. */
-function formatInterval(interval) {
-    if (interval === undefined)
-        return MISSING;
-    const level = `${format_formatNumber(interval.level * 100, 3)}%`;
-    const bounds = `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${level}`;
-    return interval.p_value === undefined ? bounds : `${bounds} p=${format_formatNumber(interval.p_value, 2)}`;
-}
-function directionArrow(direction) {
-    if (direction === 'higher')
-        return '↑';
-    if (direction === 'lower')
-        return '↓';
-    return MISSING;
-}
-/** Sort key: failing first, then warnings, then the rest. */
-const STATUS_RANK = { fail: 0, warn: 1, pass: 2, skip: 3, info: 4 };
-/** Failing first, then warnings, then everything else by name (code-unit order: locale-independent). */
-function compareByStatusThenName(a, b) {
-    const rank = STATUS_RANK[a.status] - STATUS_RANK[b.status];
-    if (rank !== 0)
-        return rank;
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-/** Length of a string in UTF-8 bytes; never less than its length in characters. */
-function utf8Length(text) {
-    let bytes = 0;
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code < 0x80)
-            bytes += 1;
-        else if (code < 0x800)
-            bytes += 2;
-        else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-            const next = text.charCodeAt(i + 1);
-            if (next >= 0xdc00 && next <= 0xdfff) {
-                bytes += 4;
-                i++;
-            }
-            else
-                bytes += 3;
-        }
-        else
-            bytes += 3;
-    }
-    return bytes;
 }
 
 ;// CONCATENATED MODULE: ./src/report/chart.ts
@@ -26748,110 +28224,6 @@ function renderDeltaChart(rows, max = CHART_MAX_BARS) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping for every string that came from a run or the repository (RELIABILITY F16).
- *
- * Ids, metric names, messages and paths are attacker-controlled in a pull request: they must
- * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
- * comment marker that the sticky-comment logic searches for.
- */
-
-/** The prefix of the hidden marker; only `markerComment` may write it. */
-const MARKER_PREFIX = '<!-- promotion-gate:';
-/** Marker keys are run ids; the same rule as store ids keeps the marker a single token. */
-const MARKER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** `<!-- promotion-gate:<key> -->`, the one line that identifies this run's sticky comment. */
-function markerComment(key) {
-    if (!MARKER_KEY.test(key) || key === '.' || key === '..') {
-        throw new UsageError(`report marker: ${JSON.stringify(key.slice(0, 140))} is not a valid run id`);
-    }
-    return `${MARKER_PREFIX}${key} -->`;
-}
-/** How many markers a rendered body holds; the renderer guarantees at most one. */
-function countMarkers(text) {
-    return text.split(MARKER_PREFIX).length - 1;
-}
-/**
- * Breaks every `<!--` with an invisible WORD JOINER. Applied to all rendered text so that,
- * even if an escaping path is missed, nothing but `markerComment` can produce a marker.
- */
-function neutraliseComments(text) {
-    return text.replaceAll('<!--', '<!-\u2060-');
-}
-/**
- * C0/C1 controls, DEL, lone surrogates, and invisible or direction-changing characters
- * (bidi embeddings, overrides and isolates, zero-width characters, line/paragraph
- * separators, BOM). They could reorder or hide text, so they become visible `\uXXXX`.
- */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Surrogate}/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeControls(text) {
-    return text.replace(INVISIBLE, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-/** Cuts to `max` code points (never inside a surrogate pair), marking the cut with `…`. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    const points = Array.from(text);
-    return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-/**
- * A code span that the content cannot close: the fence is one backtick longer than the
- * longest backtick run inside, and spaces pad content that starts or ends with a backtick
- * or space (CommonMark strips exactly one space from each side). Code spans never render
- * HTML, entities, mentions or issue links. Callers must not start a line with one: a line
- * starting with three backticks would open a fenced code block.
- */
-function inlineCode(text, options = {}) {
-    let body = neutraliseComments(escapeControls(truncate(text, options.max ?? 200)));
-    if (options.table === true)
-        body = body.replaceAll('|', '\\|');
-    if (body === '')
-        return '*(empty)*';
-    let longestRun = 0;
-    for (const run of body.matchAll(/`+/g))
-        longestRun = Math.max(longestRun, run[0].length);
-    const fence = '`'.repeat(longestRun + 1);
-    // All-space content is never stripped, so it needs no padding.
-    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-// A backslash before a GitHub reference only hides the backslash; the joiner breaks the link.
-const JOINED = { '@': '@\u2060', '#': '\\#\u2060' };
-const SPECIAL = /[\\`*_{}[\]()#+\-!|~$&<>"'@]/g;
-/**
- * Plain Markdown text, safe in a paragraph, list item, heading or table cell. HTML
- * characters become entities (and `&` itself, so `&#64;` can never decode to `@`),
- * Markdown punctuation is backslash-escaped (links, emphasis, math, `|`), and `@mention`
- * and `#123` get a WORD JOINER so GitHub links neither. Newlines become spaces.
- */
-function escapeText(text, max = 1000) {
-    const flat = truncate(text, max).replace(/\r\n|[\r\n\t]/g, ' ');
-    const escaped = escapeControls(flat).replace(SPECIAL, (ch) => HTML[ch] ?? JOINED[ch] ?? `\\${ch}`);
-    // `1. x` at the start of a list item would open a nested ordered list.
-    return escaped.replace(/^(\d+)\./, '$1\\.');
-}
-/** An http(s) link target for Markdown, or undefined when the URL is unsafe or invalid. */
-function safeHref(href) {
-    if (href === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(href);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    // The serialiser percent-encodes spaces, quotes and angle brackets; parentheses would end
-    // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
-    return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
-}
-
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 
@@ -26863,7 +28235,7 @@ const DROP_ORDER = [
 ];
 /** Where the "N more rows in the report artifact" line goes (the end when no section says). */
 const TRUNCATION_NOTE = Symbol('truncation note');
-const ICON = { fail: '❌', warn: '⚠️', pass: '✅', skip: '⏭️', info: 'ℹ️' };
+const markdown_ICON = { fail: '❌', warn: '⚠️', pass: '✅', skip: '⏭️', info: 'ℹ️' };
 const SOURCE = {
     flag: 'chosen with `--baseline`', config: "named in the run's `config.yaml`", pin: 'pinned in the policy',
     'cold-start': 'none (cold start)', none: 'none',
@@ -26883,7 +28255,7 @@ function markdown_location(check, options) {
 function checkLine(check, options) {
     // The icon comes first: a list item must never start with a code span's backticks.
     const message = check.message === '' ? '' : ` — ${escapeText(check.message)}`;
-    return `- ${ICON[check.status]} **${check.gate}** ${inlineCode(check.id)}${message}${markdown_location(check, options)}\n`;
+    return `- ${markdown_ICON[check.status]} **${check.gate}** ${inlineCode(check.id)}${message}${markdown_location(check, options)}\n`;
 }
 const heading = {
     name: 'heading',
@@ -26904,7 +28276,7 @@ const heading = {
         else if (report.baseline === null) {
             lines.push('', '> **No baseline:** metrics were not compared with any earlier run.');
         }
-        const gates = report.gates.map((g) => `${ICON[g.status]} ${g.name}`).join(' · ');
+        const gates = report.gates.map((g) => `${markdown_ICON[g.status]} ${g.name}`).join(' · ');
         if (gates !== '')
             lines.push('', `Gates: ${gates}`);
         return [`${lines.join('\n')}\n`, TRUNCATION_NOTE];
@@ -26927,15 +28299,15 @@ const problems = {
 const METRIC_TIER = {
     fail: 'fail-metric', warn: 'warn-metric', pass: 'pass-metric', skip: 'info-metric', info: 'info-metric',
 };
-function metricTable(rows, head, tail = '') {
+function markdown_metricTable(rows, head, tail = '') {
     const withCi = rows.some((r) => r.interval !== undefined);
     const columns = ['', 'metric', '', 'baseline', 'candidate', 'Δ', 'Δ %', ...(withCi ? ['CI'] : []), 'rule'];
     const header = `| ${columns.join(' | ')} |\n|${columns.map(() => ' --- ').join('|')}|\n`;
     const units = rows.map((r) => {
         const note = r.status !== 'pass' && r.message !== undefined ? ` — ${escapeText(r.message, 300)}` : '';
         const cells = [
-            ICON[r.status], inlineCode(r.name, { table: true }), directionArrow(r.direction), format_formatNumber(r.baseline),
-            format_formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
+            markdown_ICON[r.status], inlineCode(r.name, { table: true }), directionArrow(r.direction), formatNumber(r.baseline),
+            formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
             ...(withCi ? [formatInterval(r.interval)] : []), `${inlineCode(r.rule, { table: true, max: 80 })}${note}`,
         ];
         return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
@@ -26947,7 +28319,7 @@ const metrics = {
     name: 'metrics',
     render(report) {
         const gated = report.metrics.filter(isGated).sort(compareByStatusThenName);
-        return [metricTable(gated, `\n#### Metric deltas (${gated.length} gated)\n\n`)];
+        return [markdown_metricTable(gated, `\n#### Metric deltas (${gated.length} gated)\n\n`)];
     },
 };
 const chart = {
@@ -26967,7 +28339,7 @@ const references = {
             if (rows.length === 0)
                 return [{ text: `| ${who} | — | — | — | — | ${note} |\n`, tier: 'reference' }];
             return rows.map((m, i) => ({
-                text: `| ${who} | ${inlineCode(m.name, { table: true })} | ${format_formatNumber(m.baseline)} | ${format_formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${i === 0 ? note : ''} |\n`,
+                text: `| ${who} | ${inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${i === 0 ? note : ''} |\n`,
                 tier: 'reference',
             }));
         });
@@ -26983,7 +28355,7 @@ const details = {
         const close = '\n</details>\n';
         return [
             checkGroup(`<details><summary>Passing and skipped checks (${passing.length})</summary>`, passing, 'passing-check', options, close),
-            metricTable(other, `\n<details><summary>Other metrics, not gated (${other.length})</summary>\n\n`, close),
+            markdown_metricTable(other, `\n<details><summary>Other metrics, not gated (${other.length})</summary>\n\n`, close),
         ];
     },
 };
@@ -27104,7 +28476,11 @@ const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n =
 function idList(ids, total) {
     const shown = ids.slice(0, SHOWN_IDS).map((id) => inlineCode(id, { max: 80 }));
     const more = total - shown.length;
-    return `${shown.join(', ')}${more > 0 ? `, … (${more.toLocaleString('en-US')} more in the report artifact)` : ''}`;
+    if (more <= 0)
+        return shown.join(', ');
+    // The JSON report caps each list (FLIP_ID_CAP); the counts are always complete.
+    const where = ids.length < total ? `; the report artifact lists ${ids.length.toLocaleString('en-US')}` : ' in the report artifact';
+    return `${shown.join(', ')}, … (${more.toLocaleString('en-US')} more${where})`;
 }
 function scoreUnits(name, entry) {
     const metrics = entry.metrics.map((m) => inlineCode(m, { max: 80 })).join(', ');
@@ -27132,7 +28508,7 @@ function scoreUnits(name, entry) {
         units.push({ text: `  - Largest worsenings (item: baseline → candidate, Δ):\n`, tier: 'detail' });
         for (const change of shown) {
             units.push({
-                text: `    - ${inlineCode(change.id, { max: 80 })}: ${format_formatNumber(change.baseline)} → ${format_formatNumber(change.candidate)}, ${formatDelta(change.delta)}\n`,
+                text: `    - ${inlineCode(change.id, { max: 80 })}: ${formatNumber(change.baseline)} → ${formatNumber(change.candidate)}, ${formatDelta(change.delta)}\n`,
                 tier: 'detail',
             });
         }
@@ -27157,108 +28533,132 @@ const flipsSection = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/report/terminal.ts
-
-
-const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
-const LABEL = { fail: 'FAIL', warn: 'WARN', pass: 'pass', skip: 'skip', info: 'info' };
-const NAME_WIDTH = 60;
-/** An untrusted string made safe to print: controls visible, length bounded. */
-function clean(text, max = 500) {
-    return escapeControls(truncate(text, max));
-}
-/** Display width in code points (close enough for the ASCII-heavy names metrics have). */
-function width(text) {
-    let n = 0;
-    for (const _ of text)
-        n++;
-    return n;
-}
-function pad(text, to, right = false) {
-    const fill = ' '.repeat(Math.max(0, to - width(text)));
-    return right ? fill + text : text + fill;
-}
-function renderTerminal(report, options) {
-    const paint = (status, text) => (options.color ? `\x1b[${SGR[status]}m${text}\x1b[0m` : text);
-    const bold = (text) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
-    const out = [];
-    const verdict = report.verdict === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
-    out.push(`${bold('promotion-gate')}: ${verdict}`);
-    const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
-    const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
-    out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}`);
-    if (report.baseline_source === 'cold-start')
-        out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
-    if (report.fail_on === 'warning')
-        out.push('fail-on: warning (warnings fail the gate)');
-    out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
-    const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
-    const section = (title, status) => {
-        const list = checks.filter((c) => c.status === status);
-        if (list.length === 0)
-            return;
-        out.push('', bold(`${title} (${list.length})`));
-        for (const c of list)
-            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${where(c)}: ${clean(c.message)}`);
-    };
-    section('Failing checks', 'fail');
-    section('Warnings', 'warn');
-    const passed = checks.filter((c) => c.status === 'pass').length;
-    const skipped = checks.filter((c) => c.status === 'skip').length;
-    out.push('', `${passed} checks passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-    if (report.metrics.length > 0)
-        out.push('', bold(`Metrics (${report.metrics.length})`), ...terminal_metricTable(report.metrics, paint));
-    if (report.references.length > 0) {
-        out.push('', bold('References (informational, never blocking)'));
-        for (const ref of report.references) {
-            out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
-            for (const m of ref.metrics ?? []) {
-                out.push(`    ${clean(m.name, NAME_WIDTH)}  ${format_formatNumber(m.baseline)} -> ${format_formatNumber(m.candidate)} (${formatDelta(m.delta)})`);
-            }
-        }
-    }
-    return `${out.join('\n')}\n`;
-}
-function where(check) {
-    if (check.file === undefined)
-        return '';
-    return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
-}
-function terminal_metricTable(rows, paint) {
-    const sorted = [...rows].sort(compareByStatusThenName);
-    const withCi = sorted.some((r) => r.interval !== undefined);
-    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
-    const cells = sorted.map((r) => [
-        LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), format_formatNumber(r.baseline),
-        format_formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
-        ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
-    ]);
-    const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
-    // Numbers are right-aligned so digits line up; text columns are left-aligned.
-    const numeric = new Set([3, 4, 5, 6]);
-    const line = (row) => row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ').trimEnd();
-    const lines = ['  ' + line(header)];
-    sorted.forEach((r, i) => {
-        const text = line(cells[i] ?? []);
-        // Colour only the status word, after padding, so escape codes never skew alignment.
-        const status = LABEL[r.status];
-        lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
-        if (r.status !== 'pass' && r.message !== undefined)
-            lines.push(`      ${clean(r.message)}`);
-    });
-    return lines;
-}
-
 ;// CONCATENATED MODULE: ./src/report/budget.ts
 /** Size budgets of the Markdown report (DESIGN.md section 5). */
 const COMMENT_BUDGET = 60_000;
 /** GitHub rejects job summaries over 1 MiB; stay well under. */
 const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
 
+;// CONCATENATED MODULE: ./src/report/sections/provenance.ts
+
+const provenance_isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+const provenance_hex = (v) => (typeof v === 'string' && /^[0-9a-f]{7,64}$/.test(v) ? v : undefined);
+function readSide(value) {
+    if (!provenance_isRecord(value))
+        return undefined;
+    const dataset = provenance_isRecord(value.dataset) ? value.dataset : {};
+    return {
+        commit: provenance_hex(value.commit) ?? null,
+        commit_url: str(value.commit_url),
+        branch: str(value.branch) ?? null,
+        dirty: typeof value.dirty === 'boolean' ? value.dirty : null,
+        dirty_paths: Array.isArray(value.dirty_paths) ? value.dirty_paths.filter((p) => typeof p === 'string') : [],
+        dirty_count: typeof value.dirty_count === 'number' && Number.isInteger(value.dirty_count) ? value.dirty_count : 0,
+        dataset: { id: str(dataset.id), fingerprint: provenance_hex(dataset.fingerprint) },
+        prompt_version: str(value.prompt_version) ?? null,
+        prompt_hash: provenance_hex(value.prompt_hash),
+        config_hash: provenance_hex(value.config_hash),
+    };
+}
+function readDiff(value) {
+    if (!provenance_isRecord(value) || typeof value.text !== 'string')
+        return undefined;
+    return { text: value.text, truncated: value.truncated === true, omitted_lines: typeof value.omitted_lines === 'number' ? value.omitted_lines : 0, note: str(value.note) };
+}
+const provenance_short = (hash) => (hash ? inlineCode(`${hash.slice(0, 12)}…`) : '—');
+function commitCell(side) {
+    if (!side.commit)
+        return 'none recorded';
+    const label = inlineCode(side.commit.slice(0, 12));
+    const href = safeHref(side.commit_url);
+    const branch = side.branch ? ` on ${inlineCode(side.branch, { table: true, max: 80 })}` : '';
+    return `${href ? `[${label}](${href})` : label}${branch}`;
+}
+function treeCell(side) {
+    if (side.dirty === null)
+        return 'unknown';
+    if (!side.dirty)
+        return 'clean';
+    const paths = side.dirty_paths.slice(0, 5).map((p) => inlineCode(p, { table: true, max: 80 })).join(', ');
+    const more = side.dirty_count > 5 ? `, … (${side.dirty_count} in all)` : '';
+    return `⚠️ dirty (${side.dirty_count} path${side.dirty_count === 1 ? '' : 's'}${paths ? `: ${paths}${more}` : ''})`;
+}
+function table(candidate, baseline) {
+    const row = (name, cell) => `| ${name} | ${cell(candidate)} | ${baseline ? cell(baseline) : '—'} |\n`;
+    const text = [
+        '| | candidate | baseline |\n| --- | --- | --- |\n',
+        row('commit', commitCell),
+        row('working tree', treeCell),
+        row('dataset', (s) => `${s.dataset.id ? inlineCode(s.dataset.id, { table: true, max: 80 }) : '—'} ${provenance_short(s.dataset.fingerprint)}`),
+        row('prompts', (s) => `${s.prompt_version ? inlineCode(s.prompt_version, { table: true, max: 80 }) : 'no version'} ${provenance_short(s.prompt_hash)}`),
+        row('config', (s) => provenance_short(s.config_hash)),
+    ].join('');
+    return { text, tier: 'detail', row: false };
+}
+/** A fenced diff block the diff text cannot close (the fence outgrows any backtick run). */
+function diffUnit(title, diff) {
+    if (diff.text === '')
+        return { text: `\n${title}: ${escapeText(diff.note ?? 'differs')}\n`, tier: 'detail', row: false };
+    let longest = 2;
+    for (const run of diff.text.matchAll(/`{3,}/g))
+        longest = Math.max(longest, run[0].length);
+    const fence = '`'.repeat(longest + 1);
+    // Tabs and newlines stay (a diff needs them); every other control character is made visible.
+    const body = diff.text.split('\n').map((line) => escapeControls(line.replace(/\t/g, '    '))).join('\n');
+    const cut = diff.truncated ? `\n_${diff.omitted_lines} more diff line(s) in the report artifact._\n` : '';
+    return { text: `\n${title}:\n\n${fence}diff\n${body}\n${fence}\n${cut}`, tier: 'detail', row: false };
+}
+const provenance_provenanceSection = {
+    name: 'provenance',
+    render(report) {
+        const section = report.provenance;
+        if (!provenance_isRecord(section))
+            return [];
+        const candidate = readSide(section.candidate);
+        if (!candidate)
+            return [];
+        const baseline = readSide(section.baseline);
+        const diffs = provenance_isRecord(section.diffs) ? section.diffs : {};
+        const facts = [
+            candidate.commit ? `commit ${candidate.commit.slice(0, 12)}` : 'no commit',
+            candidate.dirty ? 'dirty tree' : candidate.dirty === false ? 'clean tree' : 'tree state unknown',
+            section.dataset_match === true ? 'same dataset as the baseline' : section.dataset_match === false ? 'DIFFERENT dataset from the baseline' : '',
+            section.prompt_changed === true ? 'prompts changed' : '',
+            section.config_changed === true ? 'config changed' : '',
+        ].filter(Boolean);
+        const units = [table(candidate, baseline)];
+        const prompts = readDiff(diffs.prompts);
+        if (prompts)
+            units.push(diffUnit('Prompt changes (baseline → candidate)', prompts));
+        const config = readDiff(diffs.config);
+        if (config)
+            units.push(diffUnit('Config changes (baseline → candidate)', config));
+        const group = {
+            head: `\n<details><summary>Provenance: ${facts.join(', ')}</summary>\n\n`,
+            units,
+            tail: '\n</details>\n',
+        };
+        return [group];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/report/sections/index.ts
+/**
+ * The Markdown sections every surface renders (CLI file, PR comment, job summary): the core
+ * layout plus the per-item flips and the provenance section. Surfaces may add their own
+ * (the action adds the PR's policy change) with insertSection.
+ */
+
+
+
+const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details');
+
 ;// CONCATENATED MODULE: ./src/cli/gate-command.ts
 /**
  * `promotion-gate gate`: evaluate a candidate run against its baseline and print the report.
  */
+
 
 
 
@@ -27293,7 +28693,7 @@ async function writeOutput(io, file, text) {
 const gateCommand = {
     name: 'gate',
     summary: 'Evaluate a candidate run against its pinned baseline (functional, performance, compliance gates).',
-    usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--json FILE] [--markdown FILE] [--fail-on error|warning]',
+    usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--head REF] [--json FILE] [--markdown FILE] [--fail-on error|warning]',
     help: [
         'Flags:',
         '  --store DIR        evaluation store root (default data/eval)',
@@ -27301,6 +28701,7 @@ const gateCommand = {
         '  --baseline ID      compare with <store>/baselines/ID (default: config.yaml `baseline:`, then a policy pin)',
         '  --policy FILE      policy file (default <store>/policy.yml; built-in rules when absent)',
         '  --base-ref REF     read the policy, baselines and references at this git ref (a PR\'s base)',
+        '  --head REF         the commit being gated: the run\'s commit must be its ancestor (default HEAD)',
         '  --json FILE        write the JSON report (promotion-gate/report@1)',
         '  --markdown FILE    write the Markdown report (the PR comment)',
         '  --fail-on LEVEL    error (default: the policy\'s fail_on) or warning',
@@ -27314,6 +28715,7 @@ const gateCommand = {
         baseline: { type: 'string' },
         policy: { type: 'string' },
         'base-ref': { type: 'string' },
+        head: { type: 'string' },
         json: { type: 'string' },
         markdown: { type: 'string' },
         'fail-on': { type: 'string' },
@@ -27338,6 +28740,7 @@ const gateCommand = {
             policy: loaded.policy,
             failOn: failOnFlag(values),
             extraReport: { policy_source: loaded.source },
+            headRef: stringFlag(values, 'head'),
         });
         const json = stringFlag(values, 'json');
         if (json)
@@ -27347,6 +28750,852 @@ const gateCommand = {
             await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET, sections: insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart') }));
         io.stdout(renderTerminal(report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
         return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/cli/promote-command.ts
+/**
+ * `promotion-gate promote`: gate a run, then move it to a baseline or reference with its
+ * README, metadata and manifest, in the working tree or (`--commit`) as one commit on a new
+ * local branch promote/<id>. No GitHub needed; the action does the same through a PR.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const PROMOTE_FLAGS = {
+    store: { type: 'string' },
+    run: { type: 'string' },
+    id: { type: 'string' },
+    reason: { type: 'string' },
+    baseline: { type: 'string' },
+    policy: { type: 'string' },
+    'set-pin': { type: 'boolean' },
+    commit: { type: 'boolean' },
+    json: { type: 'string' },
+    'no-color': { type: 'boolean' },
+};
+function choice(values, name, allowed) {
+    const value = stringFlag(values, name);
+    if (value === undefined)
+        return undefined;
+    if (!allowed.includes(value))
+        throw new UsageError(`--${name} "${value}": expected ${allowed.join(' or ')}`);
+    return value;
+}
+function promote_command_required(values, name, what) {
+    const value = stringFlag(values, name);
+    if (value === undefined)
+        throw new UsageError(`--${name} is required (${what})`);
+    return value;
+}
+/** Who promotes, for baseline.json: the repository's git user, else the login name. */
+async function promoter(cwd, env) {
+    const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+    return name || env.USER || env.USERNAME || 'unknown';
+}
+function promote_command_describe(outcome, storeDisplay) {
+    const { plan } = outcome;
+    const moved = plan.files.filter((f) => f.kind === 'moved').length;
+    const from = `${storeDisplay}/${plan.sourceDir}`;
+    const to = `${storeDisplay}/${plan.destinationDir}`;
+    const lines = [`Promoted run ${plan.request.run} to ${plan.request.as === 'baseline' ? 'baseline' : `${plan.request.quality ?? 'silver'} reference`} ${plan.request.id}`];
+    if (outcome.commit) {
+        const c = outcome.commit;
+        lines.push(c.operation === 'created'
+            ? `  committed ${c.commit} on new branch ${c.branch} (based on ${outcome.baseName ?? 'HEAD'}); ${outcome.baseName ?? 'HEAD'} and your working tree are unchanged`
+            : `  branch ${c.branch} already holds exactly this promotion (${c.commit.slice(0, 12)}): nothing to do`);
+        lines.push(`  on ${c.branch}: ${from} removed, ${to} added`);
+    }
+    else {
+        const w = outcome.workingTree;
+        lines.push(plan.destination === 'identical' ? `  ${to} already held exactly these files: left as it is` : `  ${to}: ${plan.files.length} files written`);
+        if (w?.removedRun)
+            lines.push(`  ${from}: removed (promotion is one-way)`);
+    }
+    lines.push(`  ${moved} files moved unchanged (sha256 in manifest.json), README.md and promotion metadata in baseline.json`);
+    if (plan.policyChange)
+        lines.push(`  policy: ${plan.policyChange}`);
+    return `${lines.join('\n')}\n`;
+}
+/** Shared by `promote` and the legacy `baseline-create`. */
+async function runLocalPromotion(values, io, options, quality, task) {
+    const request = {
+        run: promote_command_required(values, 'run', 'the run id under <store>/runs/'),
+        as: options.as,
+        id: promote_command_required(values, 'id', `the new ${options.as} id`),
+        reason: options.reason,
+        ...(quality === undefined ? {} : { quality }),
+        ...(task === undefined ? {} : { task }),
+        setPin: values['set-pin'] === true,
+        names: CLI_NAMES,
+    };
+    const store = storeLocation(stringFlag(values, 'store'), io);
+    const policyFlag = stringFlag(values, 'policy');
+    // storePaths.policy, not a literal: the bundler would mistake a literal file name for an asset to copy.
+    const policyFile = policyFlag ? (0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag) : (0,external_node_path_namespaceObject.join)(store.root, storePaths.policy);
+    const policy = policyFlag ? await readPolicyFile(policyFile, policyFlag, true) : await storePolicy(store.root, store.display);
+    const outcome = await promoteLocally({
+        store, request, policy, policyFile, policyDisplay: policyFlag ?? `${store.display}/policy.yml`,
+        baseline: stringFlag(values, 'baseline'), baselineFlag: '--baseline', commit: values['commit'] === true,
+        promotedBy: await promoter(store.root, io.env), now: new Date().toISOString(),
+    });
+    if (outcome.kind === 'already') {
+        io.stdout(`run ${request.run} was already promoted to ${store.display}/${outcome.dir} (its baseline.json records it): nothing to do\n`);
+        return EXIT.pass;
+    }
+    const json = stringFlag(values, 'json');
+    if (json && outcome.report) {
+        const path = (0,external_node_path_namespaceObject.resolve)(io.cwd, json);
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(outcome.report, null, 2)}\n`);
+    }
+    if (outcome.report)
+        io.stdout(renderTerminal(outcome.report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
+    if (outcome.kind === 'refused') {
+        io.stderr(`promotion-gate ${options.legacy ? 'baseline-create' : 'promote'}: ${outcome.message}\n`);
+        return EXIT.fail;
+    }
+    io.stdout(`\n${promote_command_describe(outcome, store.display)}`);
+    return EXIT.pass;
+}
+const promoteCommand = {
+    name: 'promote',
+    summary: 'Promote a run to a baseline or reference (README, metadata, manifest), locally or on a new branch.',
+    usage: 'promote --store DIR --run ID --as baseline|reference --id NEW_ID --reason TEXT [--quality silver|gold] [--task TASK] [--baseline ID] [--policy FILE] [--set-pin] [--commit] [--json FILE]',
+    help: [
+        'Flags:',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --run ID           the run to promote, at <store>/runs/ID (required)',
+        '  --as ROLE          baseline (a comparison point that can block CI) or reference (truth, informational)',
+        '  --id NEW_ID        the new id: <store>/baselines/NEW_ID, references/silver/NEW_ID or references/gold/<task>/NEW_ID',
+        '  --reason TEXT      why (required; written into README.md, baseline.json and the commit)',
+        '  --quality Q        references: silver (default) or gold',
+        '  --task TASK        gold references: the task folder (default: detected from metrics.json or the predictions)',
+        '  --baseline ID      compare with this baseline (default: config.yaml `baseline:`, then a policy pin; none is a cold start)',
+        '  --policy FILE      policy file (default <store>/policy.yml)',
+        '  --set-pin          baselines: also pin the new baseline in the policy for the run\'s dataset and task',
+        '  --commit           commit on a new branch promote/NEW_ID instead of changing the working tree',
+        '  --json FILE        write the gate report (promotion-gate/report@1)',
+        '',
+        'The functional and compliance gates must pass; performance against the current pin is reported.',
+        'Promotion is one-way (the run leaves runs/); an existing destination is never overwritten.',
+        'Exit codes: 0 promoted (or already promoted), 1 refused, 2 usage or configuration error.',
+    ].join('\n'),
+    options: { ...PROMOTE_FLAGS, as: { type: 'string' }, quality: { type: 'string' }, task: { type: 'string' } },
+    async run(values, _positionals, io) {
+        const as = choice(values, 'as', ['baseline', 'reference']);
+        if (as === undefined)
+            throw new UsageError('--as is required: baseline or reference');
+        const quality = choice(values, 'quality', ['silver', 'gold']);
+        return runLocalPromotion(values, io, { as, reason: promote_command_required(values, 'reason', 'why this run is promoted') }, quality, stringFlag(values, 'task'));
+    },
+};
+
+;// CONCATENATED MODULE: ./src/cli/baseline-create-command.ts
+/**
+ * `promotion-gate baseline-create` (legacy): the seed project's one-step "make this run the
+ * baseline". Kept for existing scripts; it is `promote --as baseline` with a default reason.
+ * New workflows should review a run and then `promote` it explicitly.
+ */
+
+
+const LEGACY_REASON = 'Created with the legacy baseline-create command';
+const baselineCreateCommand = {
+    name: 'baseline-create',
+    summary: 'Legacy: promote an existing run straight to a baseline (prefer `promote --as baseline`).',
+    usage: 'baseline-create --store DIR --run ID --id BASELINE_ID [--reason TEXT] [--baseline ID] [--policy FILE] [--set-pin] [--commit] [--json FILE]',
+    help: [
+        'Legacy, kept for scripts written for the seed project\'s `make baseline-create`.',
+        'Same as `promote --as baseline`, with a default reason; the same gates and rules apply.',
+        '',
+        'Flags:',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --run ID           the existing run, at <store>/runs/ID (required)',
+        '  --id BASELINE_ID   the new baseline id (required)',
+        `  --reason TEXT      why (default: "${LEGACY_REASON}")`,
+        '  --baseline, --policy, --set-pin, --commit, --json: as for `promote`',
+    ].join('\n'),
+    options: PROMOTE_FLAGS,
+    async run(values, _positionals, io) {
+        io.stderr('promotion-gate baseline-create: note: this command is legacy; prefer `promotion-gate promote --as baseline --reason ...`\n');
+        return runLocalPromotion(values, io, { as: 'baseline', reason: stringFlag(values, 'reason') ?? LEGACY_REASON, legacy: true });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/provenance/dataset-fingerprint.ts
+/**
+ * The dataset fingerprint: what makes two runs comparable. sha256 over the run's item ids,
+ * sorted, and over each item's input hash when the items carry one (so the same ids over
+ * changed inputs are a different dataset). Item order in the file never matters.
+ */
+
+
+
+
+
+
+/** Per-item fields holding a hash of the item's input, tried in order. */
+const INPUT_HASH_FIELDS = ['input_hash', 'input_sha256', 'input_sha'];
+function inputHashOf(record) {
+    for (const field of INPUT_HASH_FIELDS) {
+        const value = record[field];
+        if (typeof value === 'string' && value)
+            return value;
+    }
+    return undefined;
+}
+/**
+ * Each item becomes one JSON line, `"<id>"` or `["<id>", "<input hash>" | null]` when any
+ * item has an input hash; the lines are sorted by UTF-16 code units (JavaScript's string
+ * order, the key order of RFC 8785) and hashed, newline-terminated.
+ */
+function computeDatasetFingerprint(items) {
+    const withInputs = items.some((item) => item.inputHash !== undefined);
+    const lines = items.map((item) => JSON.stringify(withInputs ? [item.id, item.inputHash ?? null] : item.id));
+    lines.sort();
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    for (const line of lines)
+        hash.update(`${line}\n`);
+    return { fingerprint: hash.digest('hex'), items: items.length, basis: withInputs ? 'ids+input_hashes' : 'ids' };
+}
+/** Streams `predictions.jsonl` of a run (inside the store) and fingerprints its items. */
+async function fingerprintPredictions(location, predictionsRel, idFieldSetting = 'auto') {
+    const items = [];
+    let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
+    const root = storeRootOf(location);
+    const display = displayOf(root, predictionsRel);
+    await forEachJsonlInStore(root, predictionsRel, DEFAULT_LIMITS, (record, line) => {
+        idField ??= detectIdField(record, display, line);
+        const { id } = interpretRecord(record, idField, display, line);
+        const inputHash = inputHashOf(record);
+        items.push(inputHash === undefined ? { id } : { id, inputHash });
+    });
+    return { ...computeDatasetFingerprint(items), ...(idField ? { idField } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/environment.ts
+/**
+ * The machine a run was produced on: enough to explain a difference between two runs
+ * (OS, architecture, Node, and Python when one is on PATH), nothing identifying the user.
+ */
+
+
+function pythonVersion(executable) {
+    return new Promise((resolve) => {
+        // No shell; a short timeout because a broken python shim must not stall a run.
+        (0,external_node_child_process_namespaceObject.execFile)(executable, ['--version'], { timeout: 5000, windowsHide: true }, (error, stdout, stderr) => {
+            if (error)
+                return resolve(null);
+            // Python 2 printed its version on stderr.
+            const match = /Python\s+(\d+\.\d+(?:\.\d+)?\S*)/.exec(`${stdout} ${stderr}`);
+            resolve(match?.[1] ?? null);
+        });
+    });
+}
+async function captureEnvironment() {
+    const python = (await pythonVersion('python3')) ?? (await pythonVersion('python'));
+    return {
+        os: `${(0,external_node_os_namespaceObject.type)()}-${(0,external_node_os_namespaceObject.release)()}-${(0,external_node_os_namespaceObject.arch)()}`,
+        platform: process.platform,
+        arch: (0,external_node_os_namespaceObject.arch)(),
+        node_version: process.version,
+        python_version: python,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/model-fields.ts
+/**
+ * Model fields lifted from a run's config into the fingerprint: name, revision,
+ * quantization, provider and generation parameters, wherever common config layouts keep
+ * them. Only a fixed list of keys is copied, so credentials in a config (`api_key`) can
+ * never be lifted into the fingerprint.
+ */
+const GENERATION_KEYS = [
+    'temperature', 'top_p', 'top_k', 'min_p', 'seed', 'max_tokens', 'max_new_tokens', 'min_new_tokens',
+    'max_length', 'min_length', 'do_sample', 'num_beams', 'repetition_penalty', 'length_penalty',
+    'no_repeat_ngram_size', 'presence_penalty', 'frequency_penalty', 'stop', 'n', 'early_stopping',
+];
+const model_fields_record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+const model_fields_text = (value) => typeof value === 'string' && value.trim() ? value : typeof value === 'number' ? String(value) : undefined;
+function isScalar(value) {
+    return value === null || ['string', 'boolean'].includes(typeof value) || (typeof value === 'number' && Number.isFinite(value));
+}
+function first(...values) {
+    for (const value of values) {
+        const found = model_fields_text(value);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** Generation parameters from every place configs keep them; earlier sources win. */
+function generation(sources) {
+    const out = {};
+    for (const source of sources) {
+        if (!source)
+            continue;
+        for (const key of GENERATION_KEYS) {
+            if (key in out || !(key in source))
+                continue;
+            const value = source[key];
+            if (isScalar(value))
+                out[key] = value;
+            else if (Array.isArray(value) && value.every(isScalar))
+                out[key] = value;
+        }
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+function modelFieldsFromConfig(config) {
+    if (!config)
+        return undefined;
+    const model = model_fields_record(config.model);
+    const backend = model_fields_record(config.backend);
+    const fields = {
+        name: first(typeof config.model === 'string' ? config.model : undefined, model?.name, model?.id, config.model_name, backend?.model),
+        revision: first(model?.revision, config.model_revision, config.revision),
+        quantization: first(model?.quantization, config.quantization, backend?.quantization),
+        provider: first(model?.provider, config.provider, backend?.type, backend?.provider),
+        generation: generation([
+            model_fields_record(model?.generation), model_fields_record(model?.parameters), model, model_fields_record(config.generation), model_fields_record(config.generation_params),
+            model_fields_record(config.params), model_fields_record(config.parameters), config,
+        ]),
+    };
+    const present = Object.entries(fields).filter(([, value]) => value !== undefined);
+    return present.length > 0 ? Object.fromEntries(present) : undefined;
+}
+/** Training datasets a config declares, as ids or `{id, fingerprint}` entries. */
+function trainingDatasetsFromConfig(config) {
+    if (!config)
+        return undefined;
+    const candidates = [config.training_datasets, model_fields_record(config.training)?.datasets, model_fields_record(config.train)?.datasets, model_fields_record(config.model)?.training_datasets];
+    for (const value of candidates) {
+        if (!Array.isArray(value))
+            continue;
+        const entries = [];
+        for (const item of value) {
+            if (typeof item === 'string' && item)
+                entries.push(item);
+            const entry = model_fields_record(item);
+            if (entry && (typeof entry.id === 'string' || typeof entry.fingerprint === 'string')) {
+                entries.push({ ...(typeof entry.id === 'string' ? { id: entry.id } : {}), ...(typeof entry.fingerprint === 'string' ? { fingerprint: entry.fingerprint } : {}) });
+            }
+        }
+        if (entries.length > 0)
+            return entries;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/provenance/fingerprint-build.ts
+/**
+ * Composes fingerprint.json from what was captured (git state, environment, config,
+ * dataset, prompts), and completes an existing one: fields already recorded are never
+ * overwritten (they describe the moment the run was produced), missing ones are added and
+ * listed under `completed`, and unknown fields are kept as they are.
+ */
+
+
+const FINGERPRINT_FILE = 'fingerprint.json';
+const FINGERPRINT_VERSION = '2';
+function composeFingerprint(facts) {
+    const fp = {
+        fingerprint_version: FINGERPRINT_VERSION,
+        tool: { name: TOOL_NAME, version: TOOL_VERSION },
+        artifact_type: facts.artifactType,
+        timestamp: facts.timestamp,
+    };
+    if (facts.runId)
+        fp.run_id = facts.runId;
+    if (facts.baselineId)
+        fp.baseline_id = facts.baselineId;
+    if (facts.task)
+        fp.task = facts.task;
+    // Outside a repository there is no commit to record: the compliance gate says so.
+    if (facts.git)
+        fp.git = { ...facts.git };
+    fp.environment = { ...facts.environment };
+    if (facts.config)
+        fp.config_hash = facts.config.hash;
+    if (facts.datasetId || facts.dataset) {
+        fp.dataset = {
+            ...(facts.datasetId ? { id: facts.datasetId } : {}),
+            ...(facts.dataset
+                ? {
+                    fingerprint: facts.dataset.fingerprint,
+                    items: facts.dataset.items,
+                    fingerprint_basis: facts.dataset.basis,
+                    ...(facts.dataset.idField ? { id_field: facts.dataset.idField } : {}),
+                }
+                : {}),
+        };
+    }
+    const model = modelFieldsFromConfig(facts.config?.value);
+    if (model)
+        fp.model = model;
+    const training = trainingDatasetsFromConfig(facts.config?.value);
+    if (training)
+        fp.training_datasets = training;
+    if (facts.prompts) {
+        fp.prompts = { prompt_hash: facts.prompts.hash, prompt_version: facts.prompts.version ?? null, bundle_file: facts.prompts.file };
+    }
+    return fp;
+}
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const absent = (value) => value === undefined || value === null;
+/**
+ * Adds what `fresh` knows and `existing` lacks. Nested objects are completed key by key.
+ * The corpus shape keeps git and the dataset id under `run_context`: those count as present.
+ */
+function completeFingerprint(existing, fresh, timestamp) {
+    const merged = structuredClone(existing);
+    const added = [];
+    const context = isObject(existing.run_context) ? existing.run_context : undefined;
+    for (const [key, value] of Object.entries(fresh)) {
+        if (absent(value))
+            continue; // nothing known: adding a null would say nothing, forever
+        if (key === 'git' && isObject(context?.git))
+            continue;
+        if (key === 'run_id' && context?.run_id !== undefined)
+            continue;
+        if (key === 'fingerprint_version' && existing.fingerprint_version !== undefined)
+            continue;
+        if (absent(merged[key])) {
+            merged[key] = value;
+            added.push(key);
+        }
+        else if (isObject(merged[key]) && isObject(value)) {
+            const target = merged[key];
+            for (const [sub, subValue] of Object.entries(value)) {
+                if (key === 'dataset' && sub === 'id' && context?.dataset_id !== undefined)
+                    continue;
+                if (absent(target[sub]) && !absent(subValue)) {
+                    target[sub] = subValue;
+                    added.push(`${key}.${sub}`);
+                }
+            }
+        }
+    }
+    if (added.length > 0) {
+        const previous = Array.isArray(existing.completed) ? existing.completed : [];
+        merged.completed = [...previous, { by: `${TOOL_NAME} ${TOOL_VERSION}`, at: timestamp, fields: added }];
+    }
+    return { fingerprint: merged, added };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/prompt-source.ts
+/**
+ * Where a run's prompt bundle comes from: a `prompts.json` the evaluation command wrote
+ * into the run directory (it knows best what the model saw), else the `prompts:` mapping
+ * of the run's config. In the config a prompt is its text (or a template name), a nested
+ * mapping of prompts, or `{file: path}` naming a template file relative to the repository
+ * root, which is read into the bundle so the hash covers the text, not the file name.
+ */
+
+
+
+
+const MAX_PROMPT_FILE_BYTES = 1024 * 1024;
+function prompt_source_isInside(root, target) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, target);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+async function readTemplate(file, path, options) {
+    const where = `${options.source}: ${path ? `prompts.${path}.file` : 'prompts.file'} ${JSON.stringify(file)}`;
+    if ((0,external_node_path_namespaceObject.isAbsolute)(file))
+        throw new UsageError(`${where}: use a path relative to the repository root`);
+    const root = await (0,promises_namespaceObject.realpath)(options.root);
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.resolve)(root, file));
+    }
+    catch {
+        throw new UsageError(`${where}: file not found (paths are relative to ${options.root})`);
+    }
+    if (!prompt_source_isInside(root, target))
+        throw new UsageError(`${where}: resolves outside the repository root`);
+    const info = await (0,promises_namespaceObject.stat)(target);
+    if (!info.isFile())
+        throw new UsageError(`${where}: not a regular file`);
+    if (info.size > MAX_PROMPT_FILE_BYTES)
+        throw new UsageError(`${where}: ${info.size} bytes, over the ${MAX_PROMPT_FILE_BYTES}-byte cap`);
+    try {
+        return stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(target), file));
+    }
+    catch (error) {
+        throw new UsageError(`${where}: ${error.message}`);
+    }
+}
+async function resolveEntry(value, path, options) {
+    if (value === null || typeof value !== 'object')
+        return value;
+    if (Array.isArray(value))
+        return Promise.all(value.map((item, i) => resolveEntry(item, `${path}[${i}]`, options)));
+    const record = value;
+    if (typeof record.file === 'string') {
+        const { file, ...rest } = record;
+        const text = await readTemplate(file, path, options);
+        // A bare file reference is just its text; other keys (name, params) stay beside it.
+        return Object.keys(rest).length === 0 ? text : { ...rest, text };
+    }
+    const out = {};
+    for (const [key, child] of Object.entries(record))
+        out[key] = await resolveEntry(child, path ? `${path}.${key}` : key, options);
+    return out;
+}
+/** The raw (not yet canonical) bundle from a config's `prompts:` mapping, or undefined. */
+async function promptsFromConfig(config, options) {
+    const prompts = config?.prompts;
+    if (prompts === undefined || prompts === null)
+        return undefined;
+    if (typeof prompts !== 'object' || Array.isArray(prompts)) {
+        throw new UsageError(`${options.source}: prompts must be a mapping of prompt names to texts, template names or {file: path}`);
+    }
+    return (await resolveEntry(prompts, '', options));
+}
+/** The human label (`prompt_version`) from the config, when it has one. */
+function promptVersionFromConfig(config) {
+    const version = config?.prompt_version;
+    if (typeof version === 'string' && version.trim())
+        return version.trim();
+    if (typeof version === 'number')
+        return String(version);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/provenance/run-writer.ts
+/**
+ * Writing into a run folder. Each file is written to a fresh temporary name and renamed
+ * into place: a crash never leaves a half-written artifact, and a symbolic link planted
+ * where an artifact goes is replaced, never written through.
+ */
+
+
+
+async function writeRunFile(runDir, name, content) {
+    const target = (0,external_node_path_namespaceObject.join)(runDir, name);
+    const existing = await (0,promises_namespaceObject.lstat)(target).catch(() => undefined);
+    if (existing && !existing.isFile() && !existing.isSymbolicLink()) {
+        throw new UsageError(`${target}: exists and is not a regular file (refused)`);
+    }
+    const temporary = (0,external_node_path_namespaceObject.join)(runDir, `.${name}.${process.pid}.${Date.now()}.tmp`);
+    try {
+        await (0,promises_namespaceObject.writeFile)(temporary, content, { flag: 'wx' });
+        await (0,promises_namespaceObject.rename)(temporary, target);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+async function writeRunJson(runDir, name, value) {
+    await writeRunFile(runDir, name, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/provenance/fingerprint-run.ts
+/**
+ * Fingerprints a run folder: reads its config, predictions and prompts, captures (or takes
+ * the already captured) git state and environment, and writes fingerprint.json plus the
+ * canonical prompt bundle. Shared by `run create` and `promotion-gate fingerprint`.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+function asUsage(error) {
+    if (error instanceof ArtifactError)
+        throw new UsageError(error.message);
+    throw error;
+}
+async function fingerprint_run_readConfig(request) {
+    const path = runPath(request.relDir, CONFIG_FILE);
+    const text = await readOptionalText(request.location, path, config_hash_MAX_CONFIG_BYTES).catch(asUsage);
+    return text === undefined ? undefined : parseAndHashConfig(text, `${request.location.display}/${path}`);
+}
+/** The bundle the command wrote, else the config's prompts (then saved as prompts.json). */
+async function promptBundle(request, config, runDir) {
+    const path = runPath(request.relDir, PROMPT_BUNDLE_FILE);
+    const written = await readOptionalJson(request.location, path, MAX_JSON_BYTES).catch(asUsage);
+    if (written !== undefined)
+        return canonicalizeBundle(written, `${request.location.display}/${path}`);
+    const fromConfig = await promptsFromConfig(config?.value, { root: request.repoRoot, source: CONFIG_FILE });
+    if (!fromConfig)
+        return undefined;
+    const bundle = canonicalizeBundle(fromConfig, CONFIG_FILE);
+    await writeRunFile(runDir, PROMPT_BUNDLE_FILE, bundleFileText(bundle.bundle));
+    return bundle;
+}
+async function fingerprintRun(request) {
+    const runDir = (0,external_node_path_namespaceObject.join)(request.location.root, ...request.relDir.split('/').filter(Boolean));
+    const timestamp = request.timestamp ?? new Date().toISOString();
+    const config = await fingerprint_run_readConfig(request).catch(asUsage);
+    const existingRaw = await readOptionalJson(request.location, runPath(request.relDir, FINGERPRINT_FILE), MAX_JSON_BYTES).catch(asUsage);
+    if (existingRaw !== undefined) {
+        const parsed = fingerprintSchema.safeParse(existingRaw);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            throw new UsageError(`${request.location.display}/${runPath(request.relDir, FINGERPRINT_FILE)}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
+        }
+    }
+    let dataset;
+    try {
+        dataset = await fingerprintPredictions(request.location, runPath(request.relDir, 'predictions.jsonl'), request.idField);
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+        if (error.code !== 'artifact.missing')
+            throw new UsageError(`cannot fingerprint the dataset: ${error.message}`);
+    }
+    const bundle = await promptBundle(request, config, runDir);
+    const git = request.git ? request.git.state : await captureGitState(request.repoCwd, request.excludeFromDirty);
+    const fresh = composeFingerprint({
+        runId: request.runId,
+        baselineId: request.baselineId,
+        datasetId: request.datasetId,
+        task: request.task ?? (typeof config?.value?.task === 'string' ? config.value.task : undefined),
+        artifactType: request.artifactType,
+        timestamp,
+        git,
+        environment: await captureEnvironment(),
+        config,
+        dataset,
+        prompts: bundle ? { hash: bundle.hash, version: promptVersionFromConfig(config?.value), file: PROMPT_BUNDLE_FILE } : undefined,
+    });
+    const existing = existingRaw;
+    const { fingerprint, added } = existing ? completeFingerprint(existing, fresh, timestamp) : { fingerprint: fresh, added: [] };
+    if (!existing || added.length > 0)
+        await writeRunJson(runDir, FINGERPRINT_FILE, fingerprint);
+    return { fingerprint, added, created: !existing, dataset, bundle, git };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/fingerprint-summary.ts
+/** A few terminal lines saying what a fingerprint recorded (run create, fingerprint). */
+
+/** Control characters from file or branch names are shown escaped, never sent to the terminal. */
+function printable(text) {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    return text.replace(/[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+function summarizeFingerprint(value) {
+    const parsed = fingerprintSchema.safeParse(value);
+    if (!parsed.success)
+        return [];
+    const fp = parsed.data;
+    const git = fingerprintGit(fp);
+    const lines = [];
+    if (!git?.commit)
+        lines.push('  commit:   none recorded (not a git repository)');
+    else {
+        const count = Math.max(git.dirtyCount ?? 0, git.dirtyPaths?.length ?? 0);
+        const examples = git.dirtyPaths?.length ? `, e.g. ${git.dirtyPaths.slice(0, 3).map(printable).join(', ')}` : '';
+        const state = git.dirty ? (count > 0 ? `DIRTY: ${count} changed path(s)${examples}` : 'DIRTY (paths not recorded)') : git.dirty === false ? 'clean tree' : 'tree state not recorded';
+        lines.push(`  commit:   ${git.commit}${git.branch ? ` (${printable(git.branch)})` : ''}, ${state}`);
+    }
+    const dataset = fingerprintDataset(fp);
+    if (dataset || fp.dataset?.fingerprint) {
+        lines.push(`  dataset:  ${printable(dataset ?? 'unnamed')}${fp.dataset?.fingerprint ? ` fingerprint ${fp.dataset.fingerprint.slice(0, 16)}…` : ''}${fp.dataset?.items !== undefined ? ` (${fp.dataset.items} items)` : ''}`);
+    }
+    if (fp.prompts?.prompt_hash) {
+        lines.push(`  prompts:  prompt_hash ${fp.prompts.prompt_hash.slice(0, 16)}…${fp.prompts.prompt_version ? `, prompt_version ${printable(fp.prompts.prompt_version)}` : ''}`);
+    }
+    if (fp.config_hash)
+        lines.push(`  config:   config_hash ${fp.config_hash.slice(0, 16)}…`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/provenance/run-location.ts
+/**
+ * A run folder named on the command line (`fingerprint --run DIR`, `verify DIR`). Reads
+ * stay inside a boundary: the folder itself, or the store given with `--store` (then links
+ * to other parts of the store, which real stores have, are followed).
+ */
+
+
+
+function shown(cwd, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(cwd, path);
+    if (rel === '')
+        return '.';
+    return rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? path : rel.split(external_node_path_namespaceObject.sep).join('/');
+}
+async function locateRun(dir, store, cwd, flag) {
+    const absDir = (0,external_node_path_namespaceObject.resolve)(cwd, dir);
+    const info = await (0,promises_namespaceObject.stat)(absDir).catch(() => undefined);
+    if (!info)
+        throw new UsageError(`${flag} ${dir}: folder not found`);
+    if (!info.isDirectory())
+        throw new UsageError(`${flag} ${dir}: not a folder`);
+    const display = shown(cwd, absDir);
+    if (store === undefined)
+        return { location: { root: absDir, display }, relDir: '', display, absDir };
+    const root = (0,external_node_path_namespaceObject.resolve)(cwd, store);
+    const [realRoot, realDir] = await Promise.all([(0,promises_namespaceObject.realpath)(root).catch(() => undefined), (0,promises_namespaceObject.realpath)(absDir)]);
+    if (!realRoot)
+        throw new UsageError(`--store ${store}: folder not found`);
+    const rel = (0,external_node_path_namespaceObject.relative)(realRoot, realDir);
+    if (rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel))
+        throw new UsageError(`${flag} ${dir} is not inside --store ${store}`);
+    return { location: { root, display: shown(cwd, root) }, relDir: rel.split(external_node_path_namespaceObject.sep).join('/'), display, absDir: realDir };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/seal.ts
+/**
+ * Sealing a run folder with manifest.json. Re-sealing after `fingerprint` completes a
+ * fingerprint is allowed only when nothing else changed since the last seal: the command
+ * must never bless a tampered file by hashing it into a fresh manifest.
+ */
+
+
+
+
+
+const seal_MAX_JSON = 64 * 1024 * 1024;
+/** Throws when the folder differs from its manifest other than in `mayChange` files. */
+async function assertSealIntact(location, relDir, display, mayChange) {
+    let value;
+    try {
+        value = await readOptionalJson(location, runPath(relDir, MANIFEST_FILE), seal_MAX_JSON);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(`${error.message}: refusing to re-seal a folder whose manifest cannot be read`);
+        throw error;
+    }
+    if (value === undefined)
+        return;
+    const scan = await scanRun(location, relDir, { secrets: false });
+    const metadata = await readOptionalJson(location, runPath(relDir, METADATA_FILE), seal_MAX_JSON).catch(() => undefined);
+    let diff;
+    try {
+        diff = compareManifest(parseManifest(value, `${display}/${MANIFEST_FILE}`), scan, metadata);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+    const strip = (entry) => entry.replace(/ \(.*\)$/, '');
+    diff.changed = diff.changed.filter((p) => !mayChange.includes(p));
+    diff.extra = diff.extra.filter((p) => !mayChange.includes(strip(p)));
+    const problems = describeDiff(diff, 10);
+    if (problems.length > 0) {
+        throw new UsageError(`${display} differs from its ${MANIFEST_FILE} (${problems.join('; ')}): refusing to re-seal it; run \`promotion-gate verify ${display}\``);
+    }
+}
+async function writeSeal(location, relDir, runDir) {
+    const scan = await scanRun(location, relDir, { secrets: false });
+    const metadata = await readOptionalJson(location, runPath(relDir, METADATA_FILE), seal_MAX_JSON).catch(() => undefined);
+    await writeRunJson(runDir, MANIFEST_FILE, buildManifest(scan, metadata));
+}
+
+;// CONCATENATED MODULE: ./src/cli/fingerprint-command.ts
+/**
+ * `promotion-gate fingerprint --run DIR`: provenance for a run produced elsewhere. Writes
+ * fingerprint.json, or completes an existing one (recorded fields are never overwritten,
+ * unknown fields are kept), saves the prompt bundle, and seals the folder (manifest.json).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const fingerprintCommand = {
+    name: 'fingerprint',
+    summary: 'Write or complete fingerprint.json of a run produced elsewhere, and seal it.',
+    usage: 'fingerprint --run DIR [--store DIR] [--dataset-id DS] [--artifact-type TYPE] [--id-field NAME]',
+    help: [
+        'Records where a run came from: git commit, branch, dirty flag and dirty paths of the',
+        'repository in the current folder, timestamp, tool version, environment (OS, Node,',
+        'Python), config_hash and model fields of DIR/config.yaml, the dataset fingerprint of',
+        'DIR/predictions.jsonl, and the prompt bundle (DIR/prompts.json, else the config\'s',
+        '`prompts:`) with its prompt_hash. An existing fingerprint.json is completed: fields it',
+        'records are kept as they are and the added ones are listed under `completed`.',
+        'Then manifest.json (sha256 and size of every file) is written.',
+        '',
+        'Flags:',
+        '  --run DIR             the run folder (required)',
+        '  --store DIR           the store DIR belongs to (links inside it are followed; its',
+        '                        policy sets the id field)',
+        '  --dataset-id DS       the dataset id, when no artifact names it',
+        '  --artifact-type TYPE  evaluation (default), training_data, model, ...',
+        '  --id-field NAME       the item id field of predictions.jsonl (default: auto-detect)',
+        '',
+        'Exit codes: 0 written (or already complete), 2 usage error.',
+    ].join('\n'),
+    options: {
+        run: { type: 'string' },
+        store: { type: 'string' },
+        'dataset-id': { type: 'string' },
+        'artifact-type': { type: 'string' },
+        'id-field': { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const dir = stringFlag(values, 'run');
+        if (!dir)
+            throw new UsageError('--run is required (the run folder to fingerprint)');
+        const storeFlag = stringFlag(values, 'store');
+        const run = await locateRun(dir, storeFlag, io.cwd, '--run');
+        const datasetId = stringFlag(values, 'dataset-id');
+        if (datasetId !== undefined)
+            validateId('dataset', datasetId, '--dataset-id');
+        const artifactType = stringFlag(values, 'artifact-type') ?? 'evaluation';
+        if (!/^[a-z][a-z0-9_-]{0,63}$/.test(artifactType))
+            throw new UsageError(`--artifact-type "${printable(artifactType)}": expected a lowercase word such as evaluation`);
+        const policyIdField = storeFlag ? (await storePolicy(run.location.root, run.location.display)).policy.predictions.id_field : 'auto';
+        const existing = fingerprintSchema.safeParse(await readOptionalJson(run.location, runPath(run.relDir, FINGERPRINT_FILE), 64 * 1024 * 1024));
+        const recordedDataset = existing.success && existing.data ? fingerprintDataset(existing.data) : undefined;
+        if (datasetId && recordedDataset && recordedDataset !== datasetId) {
+            throw new UsageError(`--dataset-id ${datasetId} conflicts with ${run.display}/${FINGERPRINT_FILE}, which records dataset ${JSON.stringify(recordedDataset)}`);
+        }
+        await assertSealIntact(run.location, run.relDir, run.display, [FINGERPRINT_FILE, PROMPT_BUNDLE_FILE]);
+        // The run's own folder, and the runs/ folder around it, are outputs: not a dirty tree.
+        const exclude = [run.absDir, ...((0,external_node_path_namespaceObject.basename)((0,external_node_path_namespaceObject.dirname)(run.absDir)) === 'runs' ? [(0,external_node_path_namespaceObject.dirname)(run.absDir)] : []), ...(storeFlag ? [(0,external_node_path_namespaceObject.join)(run.location.root, 'runs')] : [])];
+        const result = await fingerprintRun({
+            location: run.location,
+            relDir: run.relDir,
+            repoCwd: io.cwd,
+            repoRoot: (await repositoryRoot(io.cwd)) ?? io.cwd,
+            excludeFromDirty: exclude,
+            datasetId,
+            artifactType,
+            idField: stringFlag(values, 'id-field') ?? policyIdField,
+        });
+        await writeSeal(run.location, run.relDir, run.absDir);
+        const what = result.created
+            ? `${FINGERPRINT_FILE} written`
+            : result.added.length > 0
+                ? `${FINGERPRINT_FILE} completed: added ${result.added.join(', ')}`
+                : `${FINGERPRINT_FILE} already complete: nothing added`;
+        const lines = summarizeFingerprint(result.fingerprint);
+        io.stdout(`${printable(run.display)}: ${what}; manifest.json written\n${lines.map((line) => `${line}\n`).join('')}`);
+        return EXIT.pass;
     },
 };
 
@@ -27366,10 +29615,604 @@ const policySchemaCommand = {
     },
 };
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/provenance/command-runner.ts
+/**
+ * Runs the user's evaluation command: no shell (arguments are passed as they are, so
+ * nothing in them is interpreted), output streamed to the terminal and copied to run.log.
+ * Ctrl-C and SIGTERM are passed on to the command, so the run is still marked failed
+ * instead of this process dying first.
+ */
+
+
+
+
+
+/** Absolute path of the executable `name` would run, or undefined when there is none. */
+async function resolveExecutable(name, cwd, env) {
+    const isRunnable = async (path) => {
+        try {
+            if (!(await (0,promises_namespaceObject.stat)(path)).isFile())
+                return false;
+            await (0,promises_namespaceObject.access)(path, external_node_fs_namespaceObject.constants.X_OK);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    };
+    if (name.includes('/') || (process.platform === 'win32' && name.includes('\\'))) {
+        const path = (0,external_node_path_namespaceObject.isAbsolute)(name) ? name : (0,external_node_path_namespaceObject.resolve)(cwd, name);
+        return (await isRunnable(path)) ? path : undefined;
+    }
+    const extensions = process.platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+    for (const dir of (env.PATH ?? '').split(external_node_path_namespaceObject.delimiter)) {
+        if (!dir)
+            continue;
+        for (const extension of extensions) {
+            const path = (0,external_node_path_namespaceObject.resolve)(cwd, (0,external_node_path_namespaceObject.join)(dir, name + extension));
+            if (await isRunnable(path))
+                return path;
+        }
+    }
+    return undefined;
+}
+function runCommand(options) {
+    return new Promise((done) => {
+        const log = (0,external_node_fs_namespaceObject.createWriteStream)(options.logPath, { flags: 'wx' });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(options.executable, options.args, {
+            argv0: options.argv0,
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['inherit', 'pipe', 'pipe'],
+            shell: false,
+            windowsHide: true,
+        });
+        const running = () => child.exitCode === null && child.signalCode === null;
+        // Ctrl-C in a terminal already reaches the command (same process group): pass SIGINT on
+        // only if it is still running a moment later, so it is never interrupted twice.
+        const handlers = {
+            SIGINT: () => void setTimeout(() => running() && child.kill('SIGINT'), 250).unref(),
+            SIGTERM: () => void (running() && child.kill('SIGTERM')),
+        };
+        process.on('SIGINT', handlers.SIGINT);
+        process.on('SIGTERM', handlers.SIGTERM);
+        const tee = (stream, write) => {
+            const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+            stream.on('data', (chunk) => {
+                write(decoder.write(chunk));
+                // Respect the log file's pace: a chatty command must not fill memory.
+                if (!log.write(chunk)) {
+                    stream.pause();
+                    log.once('drain', () => stream.resume());
+                }
+            });
+            stream.on('end', () => write(decoder.end()));
+        };
+        tee(child.stdout, options.stdout);
+        tee(child.stderr, options.stderr);
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            process.off('SIGINT', handlers.SIGINT);
+            process.off('SIGTERM', handlers.SIGTERM);
+            log.end(() => done(outcome));
+        };
+        child.on('error', (error) => {
+            finish({ exitCode: null, signal: null, error: `cannot start ${options.argv0}: ${error.code ?? error.message}` });
+        });
+        child.on('close', (exitCode, signal) => finish({ exitCode, signal }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/provenance/config-snapshot.ts
+/**
+ * The config a run is created with (`--config FILE`), validated before anything runs and
+ * snapshotted into the run folder as config.yaml. `--baseline ID` is written into the
+ * snapshot as `baseline:` (the gate reads the comparison point from there); a config
+ * that names a different dataset or baseline than the flags is refused, not guessed.
+ */
+
+
+
+
+
+
+function config_snapshot_parse(text, display) {
+    try {
+        const parsed = parseAndHashConfig(text, display);
+        if (text.trim() && !parsed.value)
+            throw new UsageError(`${display}: the config must be a YAML mapping`);
+        return parsed;
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+}
+async function readConfigFile(path, display) {
+    let info;
+    try {
+        info = await (0,promises_namespaceObject.stat)(path);
+    }
+    catch {
+        throw new UsageError(`--config ${display}: file not found`);
+    }
+    if (!info.isFile())
+        throw new UsageError(`--config ${display}: not a regular file`);
+    if (info.size > config_hash_MAX_CONFIG_BYTES)
+        throw new UsageError(`--config ${display}: ${info.size} bytes, over the ${config_hash_MAX_CONFIG_BYTES}-byte cap`);
+    try {
+        return stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
+    }
+    catch (error) {
+        throw new UsageError(error.message);
+    }
+}
+async function loadConfigSnapshot(config, datasetId, baselineId) {
+    if (!config) {
+        if (!baselineId)
+            return undefined;
+        const text = `baseline: ${baselineId}\n`;
+        return { text, parsed: config_snapshot_parse(text, 'config.yaml') };
+    }
+    let text = await readConfigFile(config.path, config.display);
+    let parsed = config_snapshot_parse(text, config.display);
+    const declared = parsed.value ? configDataset(parsed.value) : undefined;
+    if (declared !== undefined && declared !== datasetId) {
+        throw new UsageError(`--dataset-id ${datasetId} conflicts with ${config.display}, which names dataset ${JSON.stringify(declared)}`);
+    }
+    const named = parsed.value?.baseline;
+    if (baselineId && named !== undefined && named !== baselineId) {
+        throw new UsageError(`--baseline ${baselineId} conflicts with ${config.display}, which names baseline ${JSON.stringify(named)}`);
+    }
+    if (baselineId && named === undefined) {
+        // The yaml Document API keeps the user's comments and layout.
+        const doc = (0,dist/* parseDocument */.Tp)(text);
+        doc.set('baseline', baselineId);
+        text = doc.toString();
+        parsed = config_snapshot_parse(text, config.display);
+    }
+    return { text, parsed };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/run-functional.ts
+/**
+ * The functional gate applied to a freshly produced run: the artifacts exist, parse
+ * strictly, have item ids, and name the dataset the run was created for. A run that fails
+ * here is marked failed: it can never be half valid.
+ */
+
+
+
+
+
+async function functionalProblems(store, relDir, datasetId, idField) {
+    const side = await loadSide(store, relDir, 'candidate');
+    if (side.predictionsPath) {
+        const display = `${side.facts.display}/predictions.jsonl`;
+        try {
+            const result = await scanPredictions(storeRootOf(store), runPath(relDir, 'predictions.jsonl'), display, idField, () => { });
+            side.facts.items = result.items;
+            side.facts.idField = result.idField;
+            if (result.datasets.size > 0)
+                side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            side.facts.problems.push({ id: 'predictions.valid', status: 'fail', message: error.message, file: error.where.file, line: error.where.line });
+        }
+    }
+    const gate = evaluateFunctional({
+        candidate: side.facts,
+        baseline: null,
+        baselineCheck: { id: 'baseline.resolved', status: 'skip', message: 'runs are compared when they are gated, not when they are created' },
+        coverage: null,
+    });
+    const problems = gate.checks.filter((check) => check.status === 'fail');
+    for (const [source, claimed] of side.facts.datasetClaims) {
+        if (claimed !== datasetId) {
+            problems.push({ id: 'dataset.agree', status: 'fail', message: `${side.facts.display}/${source} names dataset ${JSON.stringify(claimed)}, but the run was created with --dataset-id ${datasetId}` });
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/provenance/run-create.ts
+/**
+ * `run create`: every baseline, reference and experiment is produced the same way. Creates
+ * runs/<id>/ (never reusing one), snapshots the config, runs the evaluation command with
+ * the run's coordinates in its environment, applies the functional gate to what it wrote,
+ * then writes fingerprint.json, baseline.json and, last, manifest.json. Any failure on the
+ * way leaves baseline.json with `status: "failed"` and no manifest.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const ENV = {
+    runDir: 'PROMOTION_GATE_RUN_DIR',
+    runId: 'PROMOTION_GATE_RUN_ID',
+    datasetId: 'PROMOTION_GATE_DATASET_ID',
+    config: 'PROMOTION_GATE_CONFIG',
+    baselineId: 'PROMOTION_GATE_BASELINE_ID',
+};
+/** `run_20260402T074348Z`: sortable, and a valid id. */
+function timestampedRunId(now) {
+    return `run_${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+function whoAmI(env) {
+    try {
+        return (0,external_node_os_namespaceObject.userInfo)().username;
+    }
+    catch {
+        return env.USER ?? env.USERNAME ?? 'unknown';
+    }
+}
+/** Creates runs/<id>/ atomically; an existing folder is refused (default ids step aside). */
+async function makeRunDir(store, requested, now) {
+    const runs = (0,external_node_path_namespaceObject.join)(store.root, 'runs');
+    await (0,promises_namespaceObject.mkdir)(runs, { recursive: true });
+    const realStore = await (0,promises_namespaceObject.realpath)(store.root);
+    const realRuns = await (0,promises_namespaceObject.realpath)(runs);
+    if (realRuns !== (0,external_node_path_namespaceObject.join)(realStore, 'runs'))
+        throw new UsageError(`${store.display}/runs is a link out of the store (refused)`);
+    const base = requested ?? timestampedRunId(now);
+    for (let attempt = 1; attempt <= (requested ? 1 : 20); attempt++) {
+        const runId = attempt === 1 ? base : `${base}-${attempt}`;
+        try {
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(realRuns, runId));
+            return { runId, runDir: (0,external_node_path_namespaceObject.join)(realRuns, runId) };
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
+    throw new UsageError(`run ${base} already exists at ${store.display}/runs/${base}: runs are never overwritten; choose another --run-id`);
+}
+function failureReason(outcome) {
+    if (outcome.error)
+        return outcome.error;
+    if (outcome.signal)
+        return `the command was stopped by ${outcome.signal}`;
+    if (outcome.exitCode !== 0)
+        return `the command exited with code ${outcome.exitCode}`;
+    return undefined;
+}
+async function createRun(request) {
+    const now = request.now?.() ?? new Date();
+    const [program, ...args] = request.command;
+    if (!program)
+        throw new UsageError('no command given: put the evaluation command after `--`, e.g. `-- python eval.py`');
+    validateId('dataset', request.datasetId, '--dataset-id');
+    if (request.runId !== undefined)
+        validateId('run', request.runId, '--run-id');
+    if (request.baselineId !== undefined)
+        validateId('baseline', request.baselineId, '--baseline');
+    const executable = await resolveExecutable(program, request.cwd, request.env);
+    if (!executable)
+        throw new UsageError(`command not found: ${JSON.stringify(program)} (not an executable file${program.includes('/') ? '' : ' on PATH'})`);
+    const snapshot = await loadConfigSnapshot(request.config, request.datasetId, request.baselineId);
+    const repoRoot = (await repositoryRoot(request.cwd)) ?? request.cwd;
+    // Prompt template files are checked now, not after an hour of evaluation.
+    await promptsFromConfig(snapshot?.parsed.value, { root: repoRoot, source: request.config?.display ?? CONFIG_FILE });
+    const { policy } = await storePolicy(request.store.root, request.store.display);
+    const { runId, runDir } = await makeRunDir(request.store, request.runId, now);
+    const relDir = `runs/${runId}`;
+    const display = `${request.store.display}/${relDir}`;
+    // The tree is read before the command runs: that is the code that produces the run.
+    const git = await captureGitState(request.cwd, [(0,external_node_path_namespaceObject.join)(request.store.root, 'runs')], request.env);
+    if (!git)
+        request.stderr(`${TOOL_NAME}: warning: ${request.cwd} is not in a git repository: the fingerprint records no commit and the compliance gate will fail unless compliance.require_commit is false\n`);
+    const metadata = {
+        run_id: runId,
+        dataset_id: request.datasetId,
+        ...(typeof snapshot?.parsed.value?.task === 'string' ? { task: snapshot.parsed.value.task } : {}),
+        ...(request.baselineId ? { baseline_id: request.baselineId } : {}),
+        status: 'running',
+        created_at: now.toISOString(),
+        created_by: whoAmI(request.env),
+        command: request.command.map(redactSecrets),
+        fingerprint_ref: 'fingerprint.json',
+        ...(snapshot?.parsed.value ? { config: snapshot.parsed.value } : {}),
+    };
+    if (snapshot)
+        await writeRunFile(runDir, CONFIG_FILE, snapshot.text);
+    await writeRunJson(runDir, METADATA_FILE, metadata);
+    const fail = async (reason, problems = []) => {
+        const finished = { ...metadata, status: 'failed', finished_at: new Date().toISOString(), failure: { reason: redactSecrets(reason), checks: problems.map((p) => redactSecrets(p.message)) } };
+        await writeRunJson(runDir, METADATA_FILE, finished);
+        return { runId, runDir, status: 'failed', reason, problems };
+    };
+    request.stderr(`${TOOL_NAME}: run ${runId}: running ${(0,external_node_path_namespaceObject.basename)(program)} in ${display}\n`);
+    const childEnv = { ...request.env, [ENV.runDir]: runDir, [ENV.runId]: runId, [ENV.datasetId]: request.datasetId };
+    delete childEnv[ENV.config];
+    delete childEnv[ENV.baselineId];
+    if (snapshot)
+        childEnv[ENV.config] = (0,external_node_path_namespaceObject.join)(runDir, CONFIG_FILE);
+    if (request.baselineId)
+        childEnv[ENV.baselineId] = request.baselineId;
+    const outcome = await runCommand({ executable, argv0: program, args, cwd: request.cwd, env: childEnv, logPath: (0,external_node_path_namespaceObject.join)(runDir, 'run.log'), stdout: request.stdout, stderr: request.stderr });
+    metadata.exit_code = outcome.exitCode;
+    const commandFailure = failureReason(outcome);
+    if (commandFailure)
+        return fail(commandFailure);
+    try {
+        const problems = await functionalProblems(request.store, relDir, request.datasetId, policy.predictions.id_field);
+        if (problems.length > 0)
+            return fail(`the command's artifacts failed the functional gate (${problems.length} problem(s))`, problems);
+        const { fingerprint } = await fingerprintRun({
+            location: request.store,
+            relDir,
+            repoCwd: request.cwd,
+            repoRoot,
+            git: { state: git },
+            excludeFromDirty: [],
+            runId,
+            baselineId: request.baselineId,
+            datasetId: request.datasetId,
+            artifactType: 'evaluation',
+            idField: policy.predictions.id_field,
+            timestamp: now.toISOString(),
+        });
+        const completed = { ...metadata, status: 'completed', finished_at: new Date().toISOString() };
+        await writeRunJson(runDir, METADATA_FILE, completed);
+        const scan = await scanRun(request.store, relDir, { secrets: true });
+        await writeRunJson(runDir, MANIFEST_FILE, buildManifest(scan, completed));
+        for (const finding of summarizeSecrets(scan).findings) {
+            request.stderr(`${TOOL_NAME}: warning: possible secret at ${finding.file}:${finding.line} (${finding.kind} ${finding.masked}): the compliance gate will refuse this run\n`);
+        }
+        return { runId, runDir, status: 'completed', problems: [], fingerprint };
+    }
+    catch (error) {
+        return fail(error instanceof Error ? error.message : String(error));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/run-command.ts
+/**
+ * `promotion-gate run create`: produce a run the one way every run is produced (see
+ * src/provenance/run-create.ts). Flags before `--`, the evaluation command after it.
+ */
+
+
+
+
+
+
+
+const runCreateCommand = {
+    name: 'run',
+    summary: 'Create a run: execute the evaluation command, check and fingerprint what it wrote.',
+    usage: 'run create --dataset-id DS [--run-id ID] [--store DIR] [--config FILE] [--baseline ID] -- <command...>',
+    help: [
+        'Flags:',
+        '  --dataset-id DS    the dataset the command evaluates (required)',
+        '  --run-id ID        the new run, created at <store>/runs/ID (default run_<UTC timestamp>);',
+        '                     an existing run is never overwritten',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --config FILE      experiment config (YAML), snapshotted as the run\'s config.yaml;',
+        '                     its `prompts:` become the prompt bundle, its model fields the fingerprint\'s',
+        '  --baseline ID      the baseline this run must be compared with (written to config.yaml)',
+        '',
+        'The command runs without a shell, in the current folder, with these variables set:',
+        '  PROMOTION_GATE_RUN_DIR     absolute path of the run folder: write predictions.jsonl',
+        '                             and metrics.json (and optionally prompts.json) here',
+        '  PROMOTION_GATE_RUN_ID, PROMOTION_GATE_DATASET_ID',
+        '  PROMOTION_GATE_CONFIG      the config snapshot (set only with --config or --baseline)',
+        '  PROMOTION_GATE_BASELINE_ID (set only with --baseline)',
+        'Its output goes to the terminal and to run.log. Then the artifacts are checked, and',
+        'fingerprint.json, baseline.json and manifest.json are written. A failing command or',
+        'invalid artifacts leave the run marked failed (baseline.json status "failed").',
+        '',
+        'Exit codes: 0 run created, 1 the command or its artifacts failed (run marked failed),',
+        '            2 usage error (nothing was run).',
+    ].join('\n'),
+    options: {
+        'run-id': { type: 'string' },
+        'dataset-id': { type: 'string' },
+        store: { type: 'string' },
+        config: { type: 'string' },
+        baseline: { type: 'string' },
+    },
+    allowPositionals: true,
+    async run(values, positionals, io) {
+        const [subcommand, ...command] = positionals;
+        if (subcommand !== 'create') {
+            throw new UsageError(subcommand === undefined ? 'missing subcommand: `run create`' : `unknown subcommand "${printable(subcommand)}" (expected: create)`);
+        }
+        const datasetId = stringFlag(values, 'dataset-id');
+        if (!datasetId)
+            throw new UsageError('--dataset-id is required (the dataset the command evaluates)');
+        const configFlag = stringFlag(values, 'config');
+        const result = await createRun({
+            store: storeLocation(stringFlag(values, 'store'), io),
+            runId: stringFlag(values, 'run-id'),
+            datasetId,
+            config: configFlag ? { path: (0,external_node_path_namespaceObject.resolve)(io.cwd, configFlag), display: configFlag } : undefined,
+            baselineId: stringFlag(values, 'baseline'),
+            command,
+            cwd: io.cwd,
+            env: io.env,
+            stdout: io.stdout,
+            stderr: io.stderr,
+        });
+        if (result.status === 'failed') {
+            const details = result.problems.slice(0, 20).map((p) => `  ${printable(p.message)}\n`).join('');
+            io.stderr(`${TOOL_NAME} run create: run ${result.runId} failed: ${printable(result.reason ?? 'unknown reason')} (marked failed in ${result.runDir}/baseline.json)\n${details}`);
+            return EXIT.fail;
+        }
+        const summary = result.fingerprint ? summarizeFingerprint(result.fingerprint) : [];
+        io.stdout(`run ${result.runId} created at ${result.runDir}\n${summary.map((line) => `${line}\n`).join('')}`);
+        return EXIT.pass;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/provenance/verify.ts
+/**
+ * `verify DIR`: re-checks a run (or a promoted folder) against what was recorded when it
+ * was made: every file against manifest.json (changed, missing, extra: by name), and the
+ * fingerprint's own claims (prompt bundle hash, config hash, dataset fingerprint).
+ */
+
+
+
+
+
+
+
+
+const verify_MAX_JSON = 64 * 1024 * 1024;
+async function readJson(location, rel, result) {
+    try {
+        return await readOptionalJson(location, rel, verify_MAX_JSON);
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+        result.differences.push(`unreadable: ${error.message}`);
+        return undefined;
+    }
+}
+async function checkManifest(location, relDir, display, result) {
+    const scan = await scanRun(location, relDir, { secrets: false });
+    const value = await readJson(location, runPath(relDir, MANIFEST_FILE), result);
+    if (value === undefined) {
+        result.differences.push(`missing: ${MANIFEST_FILE} (nothing to verify the files against)`);
+        return;
+    }
+    try {
+        const metadata = await readOptionalJson(location, runPath(relDir, METADATA_FILE), verify_MAX_JSON).catch(() => undefined);
+        const diff = compareManifest(parseManifest(value, `${display}/${MANIFEST_FILE}`), scan, metadata);
+        result.differences.push(...describeDiff(diff));
+        result.notes.push(`${diff.checked} file(s) checked against ${MANIFEST_FILE}`, ...diff.expected);
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+        result.differences.push(`invalid: ${error.message}`);
+    }
+}
+async function checkFingerprint(location, relDir, display, result) {
+    const value = await readJson(location, runPath(relDir, FINGERPRINT_FILE), result);
+    if (value === undefined) {
+        result.differences.push(`missing: ${FINGERPRINT_FILE}`);
+        return;
+    }
+    const parsed = fingerprintSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        result.differences.push(`invalid: ${display}/${FINGERPRINT_FILE}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
+        return;
+    }
+    const fingerprint = parsed.data;
+    const side = { fingerprint, relDir, display };
+    for (const check of [await promptHashCheck(location, side, 'fail'), await configHashCheck(location, side, 'fail')]) {
+        if (check.status === 'fail' || check.status === 'warn')
+            result.differences.push(`fingerprint: ${check.message}`);
+        else if (check.status === 'pass')
+            result.notes.push(check.message);
+    }
+    const recorded = fingerprint.dataset?.fingerprint;
+    if (!recorded)
+        return;
+    const idField = typeof fingerprint.dataset?.id_field === 'string' ? fingerprint.dataset.id_field : 'auto';
+    try {
+        const actual = await fingerprintPredictions(location, runPath(relDir, 'predictions.jsonl'), idField);
+        if (actual.fingerprint === recorded)
+            result.notes.push(`predictions.jsonl matches the dataset fingerprint (${actual.items} items)`);
+        else
+            result.differences.push(`fingerprint: the items of predictions.jsonl no longer match dataset.fingerprint ${recorded.slice(0, 12)}… (now ${actual.fingerprint.slice(0, 12)}…)`);
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+        result.differences.push(`fingerprint: cannot recompute the dataset fingerprint: ${error.message}`);
+    }
+}
+async function verifyRun(location, relDir, display) {
+    const result = { differences: [], notes: [] };
+    await checkManifest(location, relDir, display, result);
+    await checkFingerprint(location, relDir, display, result);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/cli/verify-command.ts
+/**
+ * `promotion-gate verify DIR`: is this run (or promoted folder) still exactly what was
+ * recorded? Names every changed, missing or extra file; exit 1 on any difference.
+ */
+
+
+
+
+
+const verifyCommand = {
+    name: 'verify',
+    summary: 'Re-check a run or promoted folder against its manifest and fingerprint.',
+    usage: 'verify DIR [--store DIR]',
+    help: [
+        'Compares every file of DIR with manifest.json (sha256 and size) and re-checks the',
+        'fingerprint: the prompt bundle hashes to prompt_hash, config.yaml to config_hash, and',
+        'the items of predictions.jsonl to the dataset fingerprint. Each difference is printed',
+        'as `changed:`, `missing:`, `extra:`, `unreadable:` or `fingerprint:` with the file name.',
+        'README.md and promotion fields in baseline.json, added by promotion, are expected.',
+        '',
+        'Flags:',
+        '  --store DIR   the store DIR belongs to: symbolic links inside the store are then',
+        '                followed (by default nothing outside DIR is read)',
+        '',
+        'Exit codes: 0 everything matches, 1 a difference was found, 2 usage error.',
+    ].join('\n'),
+    options: { store: { type: 'string' } },
+    allowPositionals: true,
+    async run(values, positionals, io) {
+        if (positionals.length !== 1)
+            throw new UsageError(positionals.length === 0 ? 'missing DIR: the run or promoted folder to verify' : 'verify takes one DIR');
+        const dir = positionals[0];
+        const run = await locateRun(dir, stringFlag(values, 'store'), io.cwd, 'verify');
+        const result = await verifyRun(run.location, run.relDir, run.display);
+        for (const line of result.differences)
+            io.stdout(`${printable(line)}\n`);
+        if (result.differences.length > 0) {
+            io.stdout(`verify ${printable(run.display)}: ${result.differences.length} difference(s)\n`);
+            return EXIT.fail;
+        }
+        io.stdout(`verify ${printable(run.display)}: OK\n${result.notes.map((n) => `  ${printable(n)}\n`).join('')}`);
+        return EXIT.pass;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
 
 
-const COMMANDS = [gateCommand, policySchemaCommand];
+
+
+
+
+
+const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */
@@ -27386,7 +30229,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
 }, (error) => {
     // An unexpected failure is a bug, never a pass: report it and exit 2 (nothing decided).
-    process.stderr.write(`${version_TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 2;
 });
 

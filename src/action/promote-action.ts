@@ -1,11 +1,122 @@
 /**
- * Placeholder: `command: promote` is issue 4's, written in parallel. This file only fixes
- * the signature main.ts dispatches to; the real implementation replaces it.
+ * `command: promote` (for workflow_dispatch): gate the run in the workspace, then make one
+ * verified commit on promote/<promoted-id> through the Git Data API and open or update one
+ * pull request (src/github/promotion-sync.ts). The report is published like a gate's; a
+ * refusal throws, and main.ts turns it into a failed step.
  */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ActionDeps } from './deps.js';
+import type { StoreLocation } from '../gate/load-side.js';
+import { latestPullRequest } from '../github/promotion-pull.js';
+import { promoteOnGitHub, type GitHubPromotionResult } from '../github/promotion-sync.js';
+import type { GitHubClient } from '../github/client.js';
+import { findEarlierPromotion } from '../promote/already-promoted.js';
+import { PromotionRefused } from '../promote/errors.js';
+import { gateForPromotion } from '../promote/gate-for-promotion.js';
+import { gateBlockers } from '../promote/plan.js';
+import { repoPath } from '../promote/pull-request-text.js';
+import { promotionBranch } from '../promote/request.js';
+import { ACTION_NAMES, type PromotionRequest } from '../promote/types.js';
+import { escapeText, inlineCode, safeHref } from '../report/escape.js';
+import { resolveInStore, storePaths } from '../store/safe-path.js';
+import { readInWorkspace } from './base-reads.js';
+import type { ActionDeps, RunnerContext } from './deps.js';
+import { publishResults } from './publish.js';
 import type { ActionSettings } from './settings.js';
 
-export async function runPromoteAction(_settings: ActionSettings, _deps: ActionDeps): Promise<void> {
-  throw new UsageError('input command: promote is not implemented yet');
+function need(value: string | undefined, input: string, what: string): string {
+  if (value === undefined) throw new UsageError(`input ${input} is required for command: promote (${what})`);
+  return value;
+}
+
+export function requestFromSettings(settings: ActionSettings): PromotionRequest {
+  return {
+    run: need(settings.run, 'run', 'the run id under <store>/runs/'),
+    as: need(settings.promoteAs, 'promote-as', 'baseline or reference') as PromotionRequest['as'],
+    id: need(settings.promotedId, 'promoted-id', 'the new baseline or reference id'),
+    reason: need(settings.reason, 'reason', 'why this run is promoted'),
+    ...(settings.referenceQuality ? { quality: settings.referenceQuality } : {}),
+    setPin: settings.setPin,
+    names: ACTION_NAMES,
+  };
+}
+
+/** A workspace path as a repository path ("/"-separated, '' for the root); never outside. */
+function workspacePath(workspace: string, path: string, input: string): string {
+  const rel = relative(workspace, resolve(workspace, path));
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
+  return rel.split(sep).join('/');
+}
+
+/** The branch the workflow was dispatched on; else the repository's default branch. */
+async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
+  if (context.ref.startsWith('refs/heads/')) return context.ref.slice('refs/heads/'.length);
+  const { data } = await client.rest.repos.get({ ...context.repository });
+  return data.default_branch;
+}
+
+function summary(result: GitHubPromotionResult): string {
+  const { plan } = result;
+  const href = safeHref(result.pullRequestUrl);
+  const pr = href ? `[pull request](${href})` : 'no pull request';
+  const lines = [
+    `### 📦 Promotion of ${inlineCode(plan.request.run)} to ${inlineCode(plan.request.id)}: ${result.operation}`,
+    '',
+    `- ${pr}; branch ${inlineCode(result.branch)}${result.commit ? ` at ${inlineCode(result.commit.slice(0, 12))}` : ''}`,
+    `- promoted path ${inlineCode(result.promotedPath)}${result.alreadyPromoted ? ' (already on the base branch)' : ''}`,
+    ...(plan.policyChange ? [`- policy: ${escapeText(plan.policyChange, 300)}`] : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runPromoteAction(settings: ActionSettings, deps: ActionDeps): Promise<void> {
+  const { core, context } = deps;
+  const request = requestFromSettings(settings);
+  const token = need(settings.githubToken, 'github-token', 'a token with contents: write and pull-requests: write');
+  const storePath = workspacePath(context.workspace, settings.store, 'store');
+  const store: StoreLocation = { root: resolve(context.workspace, settings.store), display: storePath === '' ? '.' : storePath };
+  const policyFile = settings.policy ? resolve(context.workspace, settings.policy) : join(store.root, storePaths.policy);
+  const policyPath = workspacePath(context.workspace, policyFile, 'policy');
+  const policy = await readInWorkspace(store, settings.policy, context.workspace);
+  const client = deps.github(token);
+  const repo = context.repository;
+
+  const earlier = await findEarlierPromotion(store, request);
+  if (earlier !== undefined) {
+    // The checkout already holds the merged promotion: say so, with the PR that made it.
+    core.info(`run ${request.run} was already promoted to ${repoPath(storePath, earlier)} (its baseline.json records it): nothing to do`);
+    const url = await latestPullRequest(client, repo, await baseBranchOf(context, client), promotionBranch(request.id));
+    core.setOutput('pull-request-url', url ?? '');
+    core.setOutput('pull-request-operation', 'unchanged');
+    core.setOutput('promoted-path', repoPath(storePath, earlier));
+    return;
+  }
+
+  const { report, source } = await gateForPromotion({
+    store, request, policy: policy.policy, baseline: settings.baseline, baselineFlag: 'input baseline',
+    extraReport: { policy_source: policy.source },
+  });
+  await publishResults(deps, [{ key: request.run, report }], { serverUrl: context.serverUrl, repository: repo, headSha: context.sha }, []);
+  const blockers = gateBlockers(report);
+  if (blockers) throw new PromotionRefused(`promotion refused: ${blockers}`);
+
+  const baseBranch = await baseBranchOf(context, client);
+  const result = await promoteOnGitHub({
+    client, repo, baseBranch, storePath, request, source, report,
+    promotedBy: deps.env.GITHUB_ACTOR || 'github-actions',
+    now: () => new Date().toISOString(),
+    policyPath,
+    readSource: async (rel) => readFile((await resolveInStore({ path: store.root, display: store.display }, `runs/${request.run}/${rel}`, 'file')).path),
+    log: (message) => core.info(message),
+  });
+  core.setOutput('pull-request-url', result.pullRequestUrl ?? '');
+  core.setOutput('pull-request-operation', result.operation);
+  core.setOutput('promoted-path', result.promotedPath);
+  core.info(`promotion ${result.operation}: ${result.pullRequestUrl ?? 'no pull request'} (${result.promotedPath})`);
+  try {
+    await core.writeSummary(summary(result));
+  } catch (error) {
+    core.warning(`promotion-gate: could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

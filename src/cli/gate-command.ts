@@ -12,6 +12,7 @@ import { MARKDOWN_SECTIONS, insertSection, renderMarkdown } from '../report/mark
 import { flipsSection } from '../report/sections/flips.js';
 import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
+import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
 
 export function storeLocation(flag: string | undefined, io: CliIo): StoreLocation {

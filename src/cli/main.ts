@@ -42,7 +42,9 @@ export async function runCli(argv: string[], io: CliIo, commands: Command[]): Pr
     io.stderr(`${TOOL_NAME}: error: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
     return EXIT.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Flags after `--` belong to a wrapped command (run create -- eval.py --help), not to us.
+  const ownArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
     io.stdout(commandHelp(command));
     return EXIT.pass;
   }

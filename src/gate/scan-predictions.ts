@@ -29,11 +29,16 @@ export async function scanPredictions(
   let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
   let items = 0;
   const datasets = new Map<string, number>();
+  let lastDataset: string | undefined;
   await forEachJsonlInStore(store, relative, DEFAULT_LIMITS, (value, line) => {
     const record = value as Record<string, unknown>;
     idField ??= detectIdField(record, display, line);
     const item = interpretRecord(record, idField, display, line);
-    if (item.dataset !== undefined && !datasets.has(item.dataset)) datasets.set(item.dataset, line);
+    // Records repeat one dataset id: an equal string skips the map lookup (and hashing it).
+    if (item.dataset !== undefined && item.dataset !== lastDataset) {
+      if (!datasets.has(item.dataset)) datasets.set(item.dataset, line);
+      lastDataset = item.dataset;
+    }
     items++;
     onItem(item, line);
   });

@@ -76,7 +76,8 @@ export function immutabilityChecks(changes: PromotedChange[], mergeBase: string)
       id: CHECK_ID,
       status: 'fail',
       message: `${c.path}: ${c.kind}${modes} inside the promoted directory ${c.unit}, which is immutable; promote a new baseline or reference instead`,
-      ...(c.kind === 'deleted' ? {} : { file: c.path }),
+      // Deleted paths too: the location is how the path shows (as code) in the comment and the annotation.
+      file: c.path,
     } satisfies Check;
   });
 }

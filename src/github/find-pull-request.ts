@@ -4,6 +4,7 @@
  * the untrusted run wrote, and for fork PRs workflow_run's own `pull_requests` is empty.
  */
 import type { GitHubClient } from './client.js';
+import { httpStatus } from './errors.js';
 
 export interface HeadQuery {
   headOwner: string;
@@ -27,6 +28,12 @@ export async function findPullRequestByHead(client: GitHubClient, repo: { owner:
   const found = byBranch.find(matches(query));
   if (found) return found;
   // The branch may have been renamed; the commit still leads to its pull request.
-  const byCommit = await client.paginate(client.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: query.headSha, per_page: 100 });
-  return byCommit.find((p) => p.state === 'open' && matches(query)(p));
+  try {
+    const byCommit = await client.paginate(client.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: query.headSha, per_page: 100 });
+    return byCommit.find((p) => p.state === 'open' && matches(query)(p));
+  } catch (error) {
+    // 422 "No commit found for SHA": the head is not in this repository's network.
+    if (httpStatus(error) === 422 || httpStatus(error) === 404) return undefined;
+    throw error;
+  }
 }

@@ -29,13 +29,12 @@ export interface TreeItem {
   sha: string;
 }
 
-/** A tree entry to write: `sha: null` deletes the path. */
-export interface TreeWrite {
+/** A tree entry to write: a blob by `sha`, UTF-8 text by `content`, or a deletion (`sha: null`). */
+export type TreeWrite = {
   path: string;
   mode: '100644' | '100755' | '040000' | '160000' | '120000';
   type: 'blob' | 'tree' | 'commit';
-  sha: string | null;
-}
+} & ({ sha: string | null } | { content: string });
 
 const ONCE = { request: { retries: 0 } };
 

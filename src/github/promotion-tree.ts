@@ -1,10 +1,13 @@
 /**
- * The promotion commit's tree, built on the base head's tree in one POST /git/trees: the
- * destination's files (moved files reuse the blobs the base already holds, so they are
- * byte-identical by construction), the run's paths deleted, and the policy for set-pin.
+ * The promotion commit's tree, built on the base head's tree in one POST /git/trees: moved
+ * files reuse the blobs the base already holds (byte-identical by construction), generated
+ * text files travel inline, the run's paths are deleted, and the policy changes for set-pin.
+ * The tree GitHub built is then read back and compared with the plan, blob by blob, before
+ * anything points at it.
  */
 import type { PromotionPlan } from '../promote/types.js';
 import type { GitData, TreeItem, TreeWrite } from './git-data.js';
+import { listFolder } from './git-data-paths.js';
 
 export interface TreeInput {
   baseTree: string;
@@ -18,12 +21,6 @@ export interface TreeInput {
   policy?: { repoPath: string; text: string };
 }
 
-async function upload(git: GitData, content: Buffer, expected: string | undefined, what: string): Promise<string> {
-  const sha = await git.createBlob(content);
-  if (expected !== undefined && sha !== expected) throw new Error(`GitHub stored ${what} as blob ${sha}, expected ${expected}: refusing to commit different bytes`);
-  return sha;
-}
-
 /** The entries to write; empty when the base already holds everything. */
 export async function treeWrites(git: GitData, input: TreeInput): Promise<TreeWrite[]> {
   const { plan, prefix } = input;
@@ -31,24 +28,42 @@ export async function treeWrites(git: GitData, input: TreeInput): Promise<TreeWr
   if (plan.destination === 'new') {
     for (const file of plan.files) {
       const path = `${prefix}${plan.destinationDir}/${file.rel}`;
-      let sha = file.gitSha;
-      if (file.content !== undefined) sha = await upload(git, file.content, file.gitSha, path);
-      else if (input.runOnBase.get(file.rel)?.sha !== file.gitSha) sha = await upload(git, await input.readSource(file.rel), file.gitSha, path);
-      writes.push({ path, mode: file.mode, type: 'blob', sha });
+      if (file.content !== undefined) {
+        writes.push({ path, mode: file.mode, type: 'blob', content: file.content.toString('utf8') });
+      } else if (input.runOnBase.get(file.rel)?.sha === file.gitSha) {
+        writes.push({ path, mode: file.mode, type: 'blob', sha: file.gitSha });
+      } else {
+        // A run the base does not hold (made in this workflow): its bytes are uploaded as they are.
+        writes.push({ path, mode: file.mode, type: 'blob', sha: await git.createBlob(await input.readSource(file.rel)) });
+      }
     }
   }
   for (const [rel, item] of [...input.runOnBase].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const mode = item.mode === '100755' || item.mode === '120000' ? item.mode : '100644';
     writes.push({ path: `${prefix}${plan.sourceDir}/${rel}`, mode, type: 'blob', sha: null });
   }
-  if (input.policy) {
-    const sha = await upload(git, Buffer.from(input.policy.text, 'utf8'), undefined, input.policy.repoPath);
-    writes.push({ path: input.policy.repoPath, mode: '100644', type: 'blob', sha });
-  }
+  if (input.policy) writes.push({ path: input.policy.repoPath, mode: '100644', type: 'blob', content: input.policy.text });
   return writes;
+}
+
+/** The first path where GitHub's tree differs from the plan, or undefined. */
+async function differenceFromPlan(git: GitData, tree: string, input: TreeInput): Promise<string | undefined> {
+  const { plan, prefix } = input;
+  if ((await listFolder(git, tree, `${prefix}${plan.sourceDir}`)) !== null) return `${prefix}${plan.sourceDir}`;
+  const listing = await listFolder(git, tree, `${prefix}${plan.destinationDir}`);
+  const files = listing?.files ?? new Map<string, TreeItem>();
+  for (const file of plan.files) {
+    const item = files.get(file.rel);
+    if (item?.sha !== file.gitSha || item.mode !== file.mode) return `${prefix}${plan.destinationDir}/${file.rel}`;
+  }
+  return files.size === plan.files.length ? undefined : `${prefix}${plan.destinationDir}/ (extra files)`;
 }
 
 export async function buildTree(git: GitData, input: TreeInput): Promise<string | null> {
   const writes = await treeWrites(git, input);
-  return writes.length === 0 ? null : git.createTree(input.baseTree, writes);
+  if (writes.length === 0) return null;
+  const tree = await git.createTree(input.baseTree, writes);
+  const difference = await differenceFromPlan(git, tree, input);
+  if (difference !== undefined) throw new Error(`GitHub built a tree that differs from the promotion plan at ${difference}: nothing was committed`);
+  return tree;
 }

@@ -90,7 +90,7 @@ export async function* readJsonl(
   return summary;
 }
 
-/** The file's bytes in chunks of one reused buffer: each chunk is valid until the next. */
+/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
 async function* chunks(
   source: string | FileHandle,
   display: string,
@@ -100,10 +100,23 @@ async function* chunks(
   const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
   try {
     checkFileSize(await handle.stat(), display, limits.maxFileBytes);
-    const buffer = Buffer.allocUnsafe(options.chunkBytes ?? DEFAULT_CHUNK);
-    for (let offset = 0; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+    // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
+    // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
+    // is yielded: only then does a read into its buffer start again.
+    const size = options.chunkBytes ?? DEFAULT_CHUNK;
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+    const readInto = (buffer: Buffer, offset: number) => {
+      const pending = handle.read(buffer, 0, size, offset);
+      // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
+      // from becoming an unhandled rejection. close() waits for it.
+      pending.catch(() => undefined);
+      return pending;
+    };
+    let next = readInto(buffers[0]!, 0);
+    for (let index = 0, offset = 0; ; index++) {
+      const { bytesRead, buffer } = await next;
       if (bytesRead === 0) return;
+      next = readInto(buffers[(index + 1) & 1]!, offset + bytesRead);
       yield [buffer.subarray(0, bytesRead), offset];
       offset += bytesRead;
     }

@@ -76,12 +76,57 @@ let stringColons = 0;
  */
 function duplicateCheck(text: string, value: unknown): 'none' | 'counted' | 'escaped' {
   keyCount = 0;
+  if (!countKeys(value, 0)) return 'counted'; // too deep: the scanner reports where
+  if (colonsAfterQuotes(text) === keyCount) return 'none';
+  keyCount = 0;
   stringColons = 0;
-  if (!walk(value, 0)) return 'counted'; // too deep: the scanner reports where
+  if (!walk(value, 0)) return 'counted';
   if (text.includes('\\u') && /\\u003a/i.test(text)) return 'escaped';
   let colons = 0;
   for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) colons++;
   return colons === keyCount + stringColons ? 'none' : 'counted';
+}
+
+// The fast path needs no look at the strings. A structural colon follows its key's closing
+// quote, with at most whitespace in between. When no colon of the text follows whitespace,
+// every structural colon directly follows a `"`, so
+//   keys written <= colons directly after a `"` (the others of these are inside strings),
+// and when that count equals the parsed key count no key can repeat. Otherwise (a `\":` in a
+// string, e.g. JSON inside a string, or `"a" : 1`) the exact count above decides.
+
+/** Counts the keys of every object; false when nesting exceeds MAX_DEPTH. */
+function countKeys(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1)) return false;
+    }
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  let keys = 0;
+  // for-in, not Object.keys: no array per object. JSON.parse gives plain objects whose
+  // prototype chain has no enumerable properties, so for-in visits exactly the own keys.
+  for (const key in record) {
+    keys++;
+    const item = record[key];
+    if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1)) return false;
+  }
+  keyCount += keys;
+  return true;
+}
+
+/** Colons directly after a `"`, or -1 when some colon follows whitespace. */
+function colonsAfterQuotes(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before === 0x22) count++;
+    else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d) return -1;
+  }
+  return count;
 }
 
 /** Counts keys and colons inside strings; false when nesting exceeds MAX_DEPTH. */

@@ -9,8 +9,12 @@ import { redactSecrets } from './secret-patterns.js';
 export const MAX_DIFF_LINES = 200;
 export const MAX_DIFF_CHARS = 16_000;
 /** Larger inputs are not diffed at all: the comparison is quadratic in the worst case. */
-export const MAX_DIFF_INPUT_CHARS = 512 * 1024;
-const DIFF_TIMEOUT_MS = 1000;
+export const MAX_DIFF_INPUT_CHARS = 256 * 1024;
+/**
+ * Beyond this many added plus removed lines the texts are reported as "rewritten". A bound
+ * on the edit length (not a timeout) keeps the report the same on a fast and a slow machine.
+ */
+export const MAX_EDIT_LINES = 1000;
 
 export interface BoundedDiff {
   text: string;
@@ -31,10 +35,14 @@ export function boundedDiff(oldName: string, newName: string, oldText: string, n
   if (before.length > MAX_DIFF_INPUT_CHARS || after.length > MAX_DIFF_INPUT_CHARS) {
     return tooLarge(`the texts differ but are too large to diff here (${before.length} and ${after.length} characters)`);
   }
-  const patch = createTwoFilesPatch(oldName, newName, before, after, '', '', { context: 3, timeout: DIFF_TIMEOUT_MS });
-  if (patch === undefined) return tooLarge('the texts differ too much to diff in time');
+  const patch = createTwoFilesPatch(oldName, newName, before, after, '', '', { context: 3, maxEditLength: MAX_EDIT_LINES });
+  if (patch === undefined) return tooLarge(`the texts differ in more than ${MAX_EDIT_LINES} lines: rewritten rather than edited`);
   // The `Index:`/`====` preamble says nothing the file headers do not.
-  const lines = patch.split('\n').filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('==='))));
+  const lines = patch
+    .split('\n')
+    .filter((line, i) => !(i < 2 && (line.startsWith('Index:') || line.startsWith('==='))))
+    // Empty file headers leave a tab after the names.
+    .map((line, i) => (i < 2 ? line.replace(/\t$/, '') : line));
   if (lines.at(-1) === '') lines.pop();
   const kept: string[] = [];
   let chars = 0;

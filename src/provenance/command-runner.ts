@@ -66,10 +66,13 @@ export function runCommand(options: RunCommandOptions): Promise<CommandOutcome> 
       shell: false,
       windowsHide: true,
     });
-    const forward = (signal: NodeJS.Signals) => (): void => {
-      child.kill(signal);
-    };
-    const handlers = { SIGINT: forward('SIGINT'), SIGTERM: forward('SIGTERM') } as const;
+    const running = (): boolean => child.exitCode === null && child.signalCode === null;
+    // Ctrl-C in a terminal already reaches the command (same process group): pass SIGINT on
+    // only if it is still running a moment later, so it is never interrupted twice.
+    const handlers = {
+      SIGINT: (): void => void setTimeout(() => running() && child.kill('SIGINT'), 250).unref(),
+      SIGTERM: (): void => void (running() && child.kill('SIGTERM')),
+    } as const;
     process.on('SIGINT', handlers.SIGINT);
     process.on('SIGTERM', handlers.SIGTERM);
     const tee = (stream: Readable, write: (text: string) => void): void => {

@@ -35,7 +35,8 @@ export interface ProvenanceSection {
   prompt_changed: boolean | null;
   config_changed: boolean | null;
   diffs: { prompts?: BoundedDiff; config?: BoundedDiff };
-  secrets?: Omit<SecretSummary, 'seconds'> & { mb_per_s: number | null };
+  /** The scan's speed is shown from 1 MB on: below that it is mostly start-up time. */
+  secrets?: SecretSummary & { mb_per_s: number | null };
   manifest?: { candidate?: ManifestDiff; baseline?: ManifestDiff };
 }
 
@@ -96,7 +97,7 @@ export async function provenanceSection(input: SectionInput): Promise<Provenance
   const section: ProvenanceSection = {
     candidate: mine,
     baseline: theirs,
-    dataset_match: changed(mine.dataset.fingerprint, theirs?.dataset.fingerprint) === null ? null : mine.dataset.fingerprint === theirs?.dataset.fingerprint,
+    dataset_match: mine.dataset.fingerprint && theirs?.dataset.fingerprint ? mine.dataset.fingerprint === theirs.dataset.fingerprint : null,
     prompt_changed: changed(mine.prompt_hash, theirs?.prompt_hash),
     config_changed: changed(mine.config_hash, theirs?.config_hash),
     diffs: {},
@@ -110,8 +111,8 @@ export async function provenanceSection(input: SectionInput): Promise<Provenance
     if (config) section.diffs.config = config;
   }
   if (input.secrets) {
-    const { seconds, ...rest } = input.secrets;
-    section.secrets = { ...rest, mb_per_s: seconds > 0 ? Math.round(rest.bytes / 1e6 / seconds) : null };
+    const { seconds, bytes } = input.secrets;
+    section.secrets = { ...input.secrets, seconds: Math.round(seconds * 1000) / 1000, mb_per_s: bytes >= 1e6 && seconds > 0 ? Math.round(bytes / 1e6 / seconds) : null };
   }
   if (input.manifest) section.manifest = input.manifest;
   return section;

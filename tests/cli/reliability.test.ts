@@ -206,7 +206,7 @@ describe('F10: JSONL that is not quite JSONL', () => {
 
 function writePolicy(extra: Record<string, string>): string {
   const dir = tempDir();
-  const text = ['version: 1', 'pins:', '  - baseline: base_v1', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)].join('\n');
+  const text = ['version: 1', 'pins:', '  - baseline: base_v1', 'compliance:', '  require_commit: false', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)].join('\n');
   writeFileSync(join(dir, 'policy.yml'), `${text}\n`);
   return join(dir, 'policy.yml');
 }

@@ -45,7 +45,7 @@ function workflowRunEvent(repo: PrRepo, headSha = repo.headSha): Record<string, 
 /** What the commenting workflow checks out: the default branch, full history, nothing of the PR. */
 function freshBaseClone(repo: PrRepo): PrRepo {
   const work = join(tempDir('pg-wr-'), 'work');
-  git(repo.dir, 'clone', '--quiet', '--branch', 'main', repo.origin, work);
+  git(repo.dir, 'clone', '--quiet', '--no-local', '--single-branch', '--branch', 'main', repo.origin, work);
   return { ...repo, work };
 }
 

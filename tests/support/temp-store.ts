@@ -74,7 +74,10 @@ export function writeRun(root: string, relDir: string, spec: RunSpec = {}): void
 }
 
 /** A store with one baseline `base_v1` pinned for ds1 and a candidate `cand` equal to it. */
-export function simpleStore(candidate: RunSpec = {}, baseline: RunSpec = {}, policy = 'version: 1\npins:\n  - baseline: base_v1\n    dataset: ds1\n'): string {
+/** The default policy pins base_v1 and waives the commit check: temp stores are not git repos. */
+export const SIMPLE_POLICY = 'version: 1\npins:\n  - baseline: base_v1\n    dataset: ds1\ncompliance:\n  require_commit: false\n';
+
+export function simpleStore(candidate: RunSpec = {}, baseline: RunSpec = {}, policy = SIMPLE_POLICY): string {
   const root = tempDir();
   writeFiles(root, { 'policy.yml': policy });
   writeRun(root, 'baselines/base_v1', baseline);

@@ -45,7 +45,10 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLoca
 function idList(ids: string[], total: number): string {
   const shown = ids.slice(0, SHOWN_IDS).map((id) => inlineCode(id, { max: 80 }));
   const more = total - shown.length;
-  return `${shown.join(', ')}${more > 0 ? `, … (${more.toLocaleString('en-US')} more in the report artifact)` : ''}`;
+  if (more <= 0) return shown.join(', ');
+  // The JSON report caps each list (FLIP_ID_CAP); the counts are always complete.
+  const where = ids.length < total ? `; the report artifact lists ${ids.length.toLocaleString('en-US')}` : ' in the report artifact';
+  return `${shown.join(', ')}, … (${more.toLocaleString('en-US')} more${where})`;
 }
 
 function scoreUnits(name: string, entry: FlipsEntry): Unit[] {

@@ -25,7 +25,7 @@ export function commitAll(cwd: string, message = 'change'): string {
 
 /**
  * Writes predictions.jsonl and metrics.json into $PROMOTION_GATE_RUN_DIR. Arguments are
- * `key=value`: exit=N fails, items=a,b,c, secret=TOKEN plants it in the first output,
+ * `key=value`: exit=N fails, sleep=MS waits first, items=a,b,c, secret=TOKEN plants it in the first output,
  * metrics=bad writes a NaN, prompts=1 writes its own prompts.json.
  */
 export const EVAL_SCRIPT = `import { writeFileSync } from 'node:fs';
@@ -37,6 +37,10 @@ console.log('evaluating ' + dataset + ' as ' + process.env.PROMOTION_GATE_RUN_ID
 console.log('config ' + (process.env.PROMOTION_GATE_CONFIG ?? 'none'));
 console.log('argv ' + JSON.stringify(process.argv.slice(2).filter((a) => !a.startsWith('secret='))));
 console.error('progress 100%');
+if (args.sleep) {
+  console.log('sleeping');
+  await new Promise((resolve) => setTimeout(resolve, Number(args.sleep)));
+}
 if (args.exit) process.exit(Number(args.exit));
 const items = (args.items ?? 'a,b,c').split(',');
 const lines = items.map((id, i) => JSON.stringify({ id, dataset_id: dataset, output: i === 0 && args.secret ? 'use ' + args.secret : 'answer ' + id, scores: { exact_match: 1 } }));

@@ -111,11 +111,18 @@ describe('bounded diffs', () => {
   it('is undefined for equal texts (after normalisation) and bounded for huge ones', () => {
     expect(boundedDiff('a', 'b', 'x\r\ny  \n', 'x\ny\n')).toBeUndefined();
     const before = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n');
-    const after = Array.from({ length: 2000 }, (_, i) => `LINE ${i}`).join('\n');
+    const after = Array.from({ length: 2000 }, (_, i) => (i < 300 ? `LINE ${i}` : `line ${i}`)).join('\n');
     const diff = boundedDiff('baseline/config.yaml', 'candidate/config.yaml', before, after)!;
     expect(diff.truncated).toBe(true);
     expect(diff.text.split('\n').length).toBeLessThanOrEqual(MAX_DIFF_LINES);
     expect(diff.omitted_lines).toBe(diff.lines - diff.text.split('\n').length);
-    expect(diff.text.startsWith('--- baseline/config.yaml')).toBe(true);
+    expect(diff.text.startsWith('--- baseline/config.yaml\n+++ candidate/config.yaml\n@@')).toBe(true);
+  });
+
+  it('reports a complete rewrite without diffing it', () => {
+    const before = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n');
+    const after = Array.from({ length: 2000 }, (_, i) => `LINE ${i}`).join('\n');
+    expect(boundedDiff('a', 'b', before, after)).toEqual({ text: '', lines: 0, truncated: true, omitted_lines: 0, note: expect.stringMatching(/more than 1000 lines/) });
+    expect(boundedDiff('a', 'b', 'x'.repeat(300_000), 'y')?.note).toMatch(/too large to diff/);
   });
 });
