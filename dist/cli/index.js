@@ -28441,6 +28441,12 @@ function fitWholeLines(text, budget) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/budget.ts
+/** Size budgets of the Markdown report (DESIGN.md section 5). */
+const COMMENT_BUDGET = 60_000;
+/** GitHub rejects job summaries over 1 MiB; stay well under. */
+const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
+
 ;// CONCATENATED MODULE: ./src/report/sections/flips.ts
 
 
@@ -28532,12 +28538,6 @@ const flipsSection = {
         return [group];
     },
 };
-
-;// CONCATENATED MODULE: ./src/report/budget.ts
-/** Size budgets of the Markdown report (DESIGN.md section 5). */
-const COMMENT_BUDGET = 60_000;
-/** GitHub rejects job summaries over 1 MiB; stay well under. */
-const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
 
 ;// CONCATENATED MODULE: ./src/report/sections/provenance.ts
 
@@ -28669,7 +28669,6 @@ const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSe
 
 
 
-
 function storeLocation(flag, io) {
     const given = flag ?? 'data/eval';
     const root = (0,external_node_path_namespaceObject.resolve)(io.cwd, given);
@@ -28747,7 +28746,7 @@ const gateCommand = {
             await writeOutput(io, json, `${JSON.stringify(report, null, 2)}\n`);
         const markdown = stringFlag(values, 'markdown');
         if (markdown)
-            await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET, sections: insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart') }));
+            await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET, sections: STANDARD_SECTIONS }));
         io.stdout(renderTerminal(report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
         return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
     },

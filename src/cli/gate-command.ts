@@ -8,8 +8,7 @@ import { runGate } from '../gate/run-gate.js';
 import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
 import { snapshotAtRef } from '../gate/base-ref.js';
 import type { StoreLocation } from '../gate/load-side.js';
-import { MARKDOWN_SECTIONS, insertSection, renderMarkdown } from '../report/markdown.js';
-import { flipsSection } from '../report/sections/flips.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
 import { STANDARD_SECTIONS } from '../report/sections/index.js';
@@ -92,7 +91,7 @@ export const gateCommand: Command = {
     const json = stringFlag(values, 'json');
     if (json) await writeOutput(io, json, `${JSON.stringify(report, null, 2)}\n`);
     const markdown = stringFlag(values, 'markdown');
-    if (markdown) await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET, sections: insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart') }));
+    if (markdown) await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET, sections: STANDARD_SECTIONS }));
     io.stdout(renderTerminal(report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
     return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
   },

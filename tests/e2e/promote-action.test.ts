@@ -89,7 +89,7 @@ describe('set-pin and after the merge', () => {
     const policy = (await gh.readTree(OWNER, REPO, BRANCH)).get(`${STORE}/policy.yml`)?.content.toString('utf8') ?? '';
     expect(policy).toContain(`  - baseline: ${ID}\n    dataset: demo_support_qa_v1\n    task: qa`);
     expect(policy).toContain('# Demo gate policy (version 1).');
-    expect((await pulls())[0]?.body).toContain(`pins[0] in ${STORE}/policy.yml: baseline\\_demo\\_v1 → baseline\\_v2`);
+    expect((await pulls())[0]?.body).toContain(`| Policy | pins\\[0\\] in ${STORE}/policy.yml: baseline\\_demo\\_v1 → baseline\\_v2`);
     await expectPromoted(gh, ws);
   });
 
