@@ -23427,7 +23427,7 @@ function plannedDestination(request, source) {
     const detected = detectTask(request.task, source);
     const gold = request.as === 'reference' && request.quality === 'gold';
     if (gold && detected === undefined) {
-        throw new UsageError(`${request.names.task}: cannot detect the task of run ${request.run} (no task in metrics.json, baseline.json, config.yaml or fingerprint.json, and its predictions look like neither NER nor summarization): give it`);
+        throw new UsageError(`cannot detect the task of run ${request.run} for its gold folder (no task in metrics.json, baseline.json, config.yaml or fingerprint.json, and its predictions look like neither NER nor summarization): ${request.names.taskHint}`);
     }
     if (gold && detected)
         validateId('task', detected.task, detected.source === 'given' ? request.names.task : `task from ${detected.source}`);
@@ -23464,7 +23464,7 @@ function buildPlan(input) {
     const metadata = JSON.parse(metadataText);
     const manifest = generated(MANIFEST_FILE, promotionManifestText({
         files: [...moved, metadataFile, readme], metadata, promotedAt, sourceDir, destinationDir: destination,
-        sourceManifestSha256: source.manifestText === undefined ? undefined : sha256Hex(Buffer.from(source.manifestText, 'utf8')),
+        sourceManifestSha256: source.files.find((f) => f.rel === MANIFEST_FILE)?.sha256,
     }));
     const files = [...moved, metadataFile, readme, manifest].sort(byPath);
     let state = 'new';
@@ -23911,7 +23911,6 @@ async function loadPromotionSource(store, run) {
     return {
         files,
         metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
-        manifestText: await readOptionalText(store, `${runDir}/manifest.json`, MAX_TEXT_BYTES),
         taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
         ...(schema === undefined ? {} : { metricsSchema: schema }),
         firstPrediction: await firstPrediction(store, runDir),
@@ -27958,6 +27957,7 @@ function checkSourceMatchesBase(files, base, runDisplay, where) {
 
 
 
+
 async function viaCommit(input, report, source) {
     const { request, store } = input;
     const repo = await openLocalRepo(store);
@@ -27967,6 +27967,9 @@ async function viaCommit(input, report, source) {
         throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
     }
     const policyRepoPath = external_node_path_default().relative(repo.top, input.policyFile).split((external_node_path_default()).sep).join('/');
+    if (request.setPin && (policyRepoPath.startsWith('..') || external_node_path_default().isAbsolute(policyRepoPath))) {
+        throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
+    }
     const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
     const plan = buildPlan({
         request, source, report,
@@ -28013,10 +28016,12 @@ async function promoteLocally(input) {
 ;// CONCATENATED MODULE: ./src/promote/types.ts
 const CLI_NAMES = {
     run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
+    taskHint: 'pass --task TASK',
 };
 const ACTION_NAMES = {
     run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
-    quality: 'input reference-quality', task: 'input task', setPin: 'input set-pin',
+    quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
+    taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
 };
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts

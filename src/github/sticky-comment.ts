@@ -11,7 +11,7 @@
  */
 import { markerComment } from '../report/escape.js';
 import type { GitHubClient } from './client.js';
-import { outcomeUnknown } from './errors.js';
+import { httpStatus, outcomeUnknown } from './errors.js';
 import type { TokenIdentity } from './identity.js';
 import { minimizedIds } from './minimized.js';
 
@@ -90,7 +90,7 @@ export async function upsertStickyComment(client: GitHubClient, target: StickyTa
   for (const extra of existing.slice(1)) {
     await client.rest.issues.deleteComment({ ...repo, comment_id: extra.id }).catch((error: unknown) => {
       // Another run may have deleted it first.
-      if (!(typeof error === 'object' && error !== null && 'status' in error && error.status === 404)) throw error;
+      if (httpStatus(error) !== 404) throw error;
     });
     removed++;
   }

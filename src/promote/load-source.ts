@@ -72,7 +72,6 @@ export async function loadPromotionSource(store: StoreLocation, run: string): Pr
   return {
     files,
     metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
-    manifestText: await readOptionalText(store, `${runDir}/manifest.json`, MAX_TEXT_BYTES),
     taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
     ...(schema === undefined ? {} : { metricsSchema: schema }),
     firstPrediction: await firstPrediction(store, runDir),

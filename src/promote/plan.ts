@@ -83,7 +83,7 @@ export function plannedDestination(request: PromotionRequest, source: PromotionS
   const detected = detectTask(request.task, source);
   const gold = request.as === 'reference' && request.quality === 'gold';
   if (gold && detected === undefined) {
-    throw new UsageError(`${request.names.task}: cannot detect the task of run ${request.run} (no task in metrics.json, baseline.json, config.yaml or fingerprint.json, and its predictions look like neither NER nor summarization): give it`);
+    throw new UsageError(`cannot detect the task of run ${request.run} for its gold folder (no task in metrics.json, baseline.json, config.yaml or fingerprint.json, and its predictions look like neither NER nor summarization): ${request.names.taskHint}`);
   }
   if (gold && detected) validateId('task', detected.task, detected.source === 'given' ? request.names.task : `task from ${detected.source}`);
   return { destination: destinationDir(request, detected?.task), detected };
@@ -123,7 +123,7 @@ export function buildPlan(input: PlanInput): PromotionPlan {
   const metadata = JSON.parse(metadataText) as Record<string, unknown>;
   const manifest = generated(MANIFEST_FILE, promotionManifestText({
     files: [...moved, metadataFile, readme], metadata, promotedAt, sourceDir, destinationDir: destination,
-    sourceManifestSha256: source.manifestText === undefined ? undefined : sha256Hex(Buffer.from(source.manifestText, 'utf8')),
+    sourceManifestSha256: source.files.find((f) => f.rel === MANIFEST_FILE)?.sha256,
   }));
   const files = [...moved, metadataFile, readme, manifest].sort(byPath);
 

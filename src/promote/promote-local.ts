@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { StoreLocation } from '../gate/load-side.js';
 import type { LoadedPolicy } from '../gate/policy-source.js';
+import { UsageError } from '../errors.js';
 import { gitMaybe } from '../git/git.js';
 import type { Report } from '../report/model.js';
 import { findEarlierPromotion } from './already-promoted.js';
@@ -45,6 +46,9 @@ async function viaCommit(input: LocalPromotionInput, report: Report, source: Awa
     throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
   }
   const policyRepoPath = path.relative(repo.top, input.policyFile).split(path.sep).join('/');
+  if (request.setPin && (policyRepoPath.startsWith('..') || path.isAbsolute(policyRepoPath))) {
+    throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
+  }
   const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
   const plan = buildPlan({
     request, source, report,

@@ -18,15 +18,19 @@ export interface InputNames {
   quality: string;
   task: string;
   setPin: string;
+  /** What to do when a gold reference's task cannot be detected. */
+  taskHint: string;
 }
 
 export const CLI_NAMES: InputNames = {
   run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
+  taskHint: 'pass --task TASK',
 };
 
 export const ACTION_NAMES: InputNames = {
   run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
-  quality: 'input reference-quality', task: 'input task', setPin: 'input set-pin',
+  quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
+  taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
 };
 
 export interface PromotionRequest {
@@ -58,8 +62,6 @@ export interface PromotionSource {
   files: SourceFile[];
   /** baseline.json text (BOM removed), when the run has one. */
   metadataText?: string;
-  /** manifest.json text, when the run has one (written by `run create`). */
-  manifestText?: string;
   /** Task stated by the run's artifacts, in precedence order (metrics.json first). */
   taskClaims: { source: string; task: string }[];
   /** `schema` of metrics.json, e.g. `metrics_ner_v1`. */

@@ -95,6 +95,16 @@ describe('promote --commit: a new branch, nothing else touched', () => {
     expect(git(repo, 'for-each-ref', '--format=%(refname)', 'refs/heads/promote/')).toBe(`refs/heads/${branch}`);
   });
 
+  it('passes shell metacharacters in the reason through as text (no shell anywhere, G15)', async () => {
+    const { repo } = exampleRepo();
+    const reason = 'Better; $(touch pwned) `touch pwned2` && echo "done" | tee x > y';
+    const result = await runBundledCli(['promote', '--store', 'data/eval', '--run', RUN, '--as', 'baseline', '--id', 'b_shell', '--reason', reason, '--commit'], { cwd: repo });
+    expect(result.code).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%B', 'promote/b_shell')).toContain(reason);
+    expect(JSON.parse(gitBytes(repo, 'show', 'promote/b_shell:data/eval/baselines/b_shell/baseline.json').toString('utf8'))).toMatchObject({ reason });
+    expect(readdirSync(repo).filter((n) => n.startsWith('pwned') || n === 'x' || n === 'y')).toEqual([]);
+  });
+
   it('refuses when promote/<id> exists with other content, and leaves it alone', async () => {
     const { repo } = exampleRepo();
     git(repo, 'branch', 'promote/b9');

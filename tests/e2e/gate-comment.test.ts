@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countMarkers } from '../../src/report/escape.js';
 import { EXAMPLE_STORE } from '../support/temp-store.js';
-import { ADD_BETTER_RUN, checkout, makePrRepo, OWNER, pullRequestEvent, pushMore, REPO, runAction, STORE } from './gate-support.js';
+import { ADD_BETTER_RUN, ADD_REGRESSED_RUN, checkout, makePrRepo, OWNER, pullRequestEvent, pushMore, REPO, runAction, STORE } from './gate-support.js';
 
 let gh: GitHubSession;
 beforeAll(async () => {
@@ -53,6 +53,28 @@ describe('passing pull request', () => {
     expect(mine[0]?.body).toContain(second);
     expect(again.stdout).toMatch(/comment for run_new: updated/);
     expect((await comments()).length).toBe(46);
+  });
+});
+
+describe('several runs, and comments turned off', () => {
+  it('gates every changed run, one comment each, with a report set', async () => {
+    const repo = await makePrRepo(gh, { changes: { ...ADD_BETTER_RUN, ...ADD_REGRESSED_RUN } });
+    const result = await runAction({ gh, repo, event: await pullRequestEvent(gh, repo) });
+    expect(result.code).toBe(1);
+    const bodies = (await comments()).map((c) => c.body.split('\n')[0]);
+    expect(bodies.sort()).toEqual(['<!-- promotion-gate:run_bad -->', '<!-- promotion-gate:run_new -->']);
+    expect(result.outputs['comment-url']?.split(',')).toHaveLength(2);
+    const set = JSON.parse(readFileSync(result.outputs['report'] ?? '', 'utf8')) as { schema: string; verdict: string; reports: { candidate: { id: string } }[] };
+    expect([set.schema, set.verdict, set.reports.map((r) => r.candidate.id)]).toEqual(['promotion-gate/report-set@1', 'fail', ['run_bad', 'run_new']]);
+  });
+
+  it('writes no comment with comment: false, and still the summary and outputs', async () => {
+    const repo = await makePrRepo(gh);
+    const result = await runAction({ gh, repo, event: await pullRequestEvent(gh, repo), inputs: { comment: 'false' } });
+    expect(result.code).toBe(0);
+    expect(result.outputs['verdict']).toBe('pass');
+    expect(result.summary).toContain('run_new');
+    expect(await comments()).toHaveLength(0);
   });
 });
 

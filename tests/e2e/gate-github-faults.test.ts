@@ -77,6 +77,15 @@ describe('rate limits (G3)', () => {
     expect((await commentPosts()).map((r) => r.status)).toEqual([403, 201]);
   });
 
+  it('waits for a primary rate limit to reset, then comments once', async () => {
+    const repo = await makePrRepo(gh);
+    await gh.faults.add({ kind: 'primary-rate-limit', retryAfter: 1, method: 'GET', pathPattern: /\/comments$/ });
+    const result = await runAction({ gh, repo, event: await pullRequestEvent(gh, repo) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/primary rate limit .*retrying in/);
+    expect(await marked()).toHaveLength(1);
+  });
+
   it('gives up within the budget on a persistent limit with a clear warning; the verdict stands', async () => {
     const repo = await makePrRepo(gh);
     await gh.faults.add({ kind: 'secondary-rate-limit', retryAfter: 1, status: 429, method: 'POST', pathPattern: /\/comments$/, times: 'always' });

@@ -156,6 +156,24 @@ describe('safety', () => {
     await expectPromoted(gh, ws);
   });
 
+  it('promotes a run the base does not hold (made in the workflow itself), uploading its files as they are', async () => {
+    const ws = await makeWorkspace(gh, {}, { runOnBase: false });
+    const result = await runPromote(gh, ws);
+    expect(result.code, failure(result)).toBe(0);
+    const writes = (await gh.requests()).filter((r) => r.write).map((r) => `${r.method} ${r.path.split('/').slice(4).join('/')}`);
+    expect(writes.filter((w) => w === 'POST git/blobs')).toHaveLength(ws.run.size);
+    await expectPromoted(gh, ws);
+  });
+
+  it('refuses when the checked-out run differs from the base branch\'s copy, before any write', async () => {
+    const ws = await makeWorkspace(gh);
+    writeFiles(ws.dir, { [`${STORE}/runs/${RUN}/config.yaml`]: '# edited after the checkout\nid: run_new\n' });
+    const result = await runPromote(gh, ws);
+    expect(result.code).not.toBe(0);
+    expect(failure(result)).toContain(`${STORE}/runs/${RUN}/config.yaml differs from main's copy`);
+    expect(await gh.writeCount()).toBe(0);
+  });
+
   it('refuses a run whose gate fails (functional) before any write', async () => {
     const ws = await makeWorkspace(gh, { [`${STORE}/runs/${RUN}/metrics.json`]: '{"quality": {"exact_match": NaN}}\n' });
     const result = await runPromote(gh, ws);

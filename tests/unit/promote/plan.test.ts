@@ -160,7 +160,7 @@ const refused: Refused[] = [
   { name: 'bad new id (trailing dot)', input: () => planInput({ request: request({ id: 'baseline.' }) }), error: UsageError, message: /cannot end with "\."/ },
   { name: 'bad task id', input: () => planInput({ request: request({ as: 'reference', quality: 'gold', id: 'g', task: 'a/b' }) }), error: UsageError, message: /^--task "a\/b"/ },
   { name: 'detected task that is not an id', input: () => planInput({ request: request({ as: 'reference', quality: 'gold', id: 'g' }), source: sourceOf(RUN_FILES, { taskClaims: [{ source: 'metrics.json', task: 'ner entities' }] }) }), error: UsageError, message: /task from metrics\.json "ner entities"/ },
-  { name: 'gold without a detectable task', input: () => planInput({ request: request({ as: 'reference', quality: 'gold', id: 'g' }), source: sourceOf(RUN_FILES, { taskClaims: [] }) }), error: UsageError, message: /cannot detect the task of run run_1/ },
+  { name: 'gold without a detectable task', input: () => planInput({ request: request({ as: 'reference', quality: 'gold', id: 'g' }), source: sourceOf(RUN_FILES, { taskClaims: [] }) }), error: UsageError, message: /cannot detect the task of run run_1 for its gold folder .*: pass --task TASK$/ },
   { name: 'a reference can never be made blocking (set-pin)', input: () => planInput({ request: request({ as: 'reference', id: 'r1', setPin: true }) }), error: UsageError, message: /a reference can never be promoted as blocking/ },
   { name: 'quality on a baseline', input: () => planInput({ request: request({ quality: 'gold' }) }), error: UsageError, message: /--quality applies to references only/ },
   { name: 'empty reason', input: () => planInput({ request: request({ reason: '   ' }) }), error: UsageError, message: /--reason is required/ },
@@ -193,6 +193,15 @@ describe('determinism', () => {
     const plan = buildPlan(planInput({ source: sourceOf(files) }));
     expect(JSON.parse(text(plan, 'baseline.json'))).toMatchObject({ run_id: 'run_1', dataset_id: 'ds1', task: 'qa', promoted_id: 'baseline_v2' });
     expect(text(plan, 'README.md')).toContain('# Baseline: `baseline_v2`');
+  });
+
+  it('replaces a run manifest.json (from run create) with the promoted one, recording its sha256', () => {
+    const runManifest = '{"manifest_version": 1, "algorithm": "sha256", "files": {}}\n';
+    const plan = buildPlan(planInput({ source: sourceOf({ ...RUN_FILES, 'manifest.json': runManifest }) }));
+    const manifest = JSON.parse(text(plan, 'manifest.json')) as { promotion: Record<string, unknown>; files: Record<string, unknown> };
+    expect(manifest.promotion).toEqual({ from: 'runs/run_1', to: 'baselines/baseline_v2', source_manifest_sha256: createHash('sha256').update(runManifest).digest('hex') });
+    expect(Object.keys(manifest.files)).not.toContain('manifest.json');
+    expect(plan.files.filter((f) => f.rel === 'manifest.json')).toHaveLength(1);
   });
 
   it('re-promoting a run that already carries promotion fields replaces them in place and drops reference_quality', () => {
