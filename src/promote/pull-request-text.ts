@@ -3,7 +3,8 @@
  * the lineage, and how to review. Deterministic for a given plan, so a re-run that changes
  * nothing leaves the PR untouched ("unchanged"). Every untrusted string is escaped.
  */
-import { MARKDOWN_SECTIONS, renderMarkdown } from '../report/markdown.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { escapeText, inlineCode } from '../report/escape.js';
 import type { Report } from '../report/model.js';
 import { promotionBranch, roleName } from './request.js';
@@ -53,7 +54,8 @@ export function promotionPullRequest(plan: PromotionPlan, report: Report, storeP
   const gates = renderMarkdown(report, {
     budget: REPORT_BUDGET,
     title: `Gates for ${request.run}`,
-    sections: MARKDOWN_SECTIONS.filter((s) => s.name !== 'footer'),
+    // The surfaces' standard sections (flips, provenance); the footer points at an artifact the PR does not have.
+    sections: STANDARD_SECTIONS.filter((s) => s.name !== 'footer'),
   });
   const lines = [
     `## Promote ${inlineCode(request.run)} to ${roleName(request)} ${inlineCode(request.id)}`,
