@@ -1,15 +1,15 @@
 /**
- * How the action renders a report: the core sections plus flips and the policy change, file
+ * How the action renders a report: the standard sections (with flips and provenance) plus the policy change, file
  * links to the run's files at the head commit, and the head SHA (which the sticky comment's
  * ordering rule reads back).
  */
 import { COMMENT_BUDGET } from '../report/budget.js';
-import { insertSection, MARKDOWN_SECTIONS, renderMarkdown, type MarkdownSection } from '../report/markdown.js';
+import { insertSection, renderMarkdown, type MarkdownSection } from '../report/markdown.js';
 import type { Report } from '../report/model.js';
-import { flipsSection } from '../report/sections/flips.js';
+import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { policyChangeSection } from './policy-change.js';
 
-export const ACTION_SECTIONS: readonly MarkdownSection[] = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), policyChangeSection, 'heading');
+export const ACTION_SECTIONS: readonly MarkdownSection[] = insertSection(STANDARD_SECTIONS, policyChangeSection, 'heading');
 
 export interface RenderContext {
   serverUrl: string;
