@@ -19,6 +19,13 @@ if (!schemaOnly) {
       { stdio: 'inherit' },
     );
   }
+  // ncc rewrites a literal file name passed to path.resolve/join into a bundled asset path
+  // (`__nccwpck_require__.ab + "..."`), silently reading a copy instead of the user's file.
+  for (const { out } of entries) {
+    if (readFileSync(`${out}/index.js`, 'utf8').includes('__nccwpck_require__.ab + ')) {
+      throw new Error(`${out}/index.js: ncc turned a file path into a bundled asset; build the path from a variable`);
+    }
+  }
   const cli = 'dist/cli/index.js';
   const text = readFileSync(cli, 'utf8');
   if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);

@@ -22528,7 +22528,7 @@ const MANIFEST_FILE = 'manifest.json';
 const METADATA_FILE = 'baseline.json';
 const PROMOTION_README = 'README.md';
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
-const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'reason', 'reference_quality'];
+const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
 const entrySchema = looseObject({ sha256, size: schemas_number().int().nonnegative(), core_sha256: sha256.optional() });
 const manifestSchema = looseObject({

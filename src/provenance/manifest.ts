@@ -15,7 +15,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const METADATA_FILE = 'baseline.json';
 export const PROMOTION_README = 'README.md';
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
-export const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'reason', 'reference_quality'];
+export const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const entrySchema = z.looseObject({ sha256, size: z.number().int().nonnegative(), core_sha256: sha256.optional() });
