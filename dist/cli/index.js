@@ -21038,7 +21038,7 @@ const ruleSchema = strictObject({
         .optional()
         .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
     score: schemas_string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
-    confidence: schemas_number().gt(0.5).lt(1).optional().describe('Bootstrap confidence level (default 1 - significance, else 0.95).'),
+    confidence: schemas_number().gt(0.5).lt(1).optional().describe('Two-sided level of the paired interval (default 1 - significance).'),
     resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
 })
     .describe('A gating rule; the first rule whose metric pattern matches wins.');
@@ -23144,7 +23144,8 @@ function formatInterval(interval) {
         return MISSING;
     const level = `${formatNumber(interval.level * 100, 3)}%`;
     const bounds = `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${level}`;
-    return interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+    const withP = interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+    return `${withP} n=${interval.items}`;
 }
 function directionArrow(direction) {
     if (direction === 'higher')
@@ -26072,7 +26073,7 @@ function intervalLevel(rule) {
     if (rule.confidence !== undefined)
         return rule.confidence;
     if (rule.significance !== undefined)
-        return 1 - 2 * rule.significance;
+        return 1 - rule.significance;
     return 0.95;
 }
 const paired_intervals_fmt = (x) => String(Number(x.toPrecision(4)));

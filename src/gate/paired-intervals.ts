@@ -11,10 +11,9 @@
  * Interval level. The gate's question is one-sided: "is the candidate worse than the tolerance
  * allows?". It fails when the favourable bound of a two-sided interval at level L is beyond the
  * tolerance, which, when the true change sits exactly at the tolerance, happens with probability
- * (1 - L) / 2. So `significance: a` uses L = 1 - 2a (a = 0.05 gives a 90% interval): the rate of
- * false failures on candidates that are truly within tolerance is then at most a, which is what
- * "significance" promises. An explicit `confidence` sets L directly (the test is then one-sided
- * at (1 - confidence) / 2).
+ * (1 - L) / 2. `significance: a` uses L = 1 - a (a = 0.05 gives the 95% interval the policy
+ * documents), so false failures on candidates truly within tolerance stay at most a / 2: the
+ * conservative side, since a gate that cries wolf gets switched off. `confidence` sets L directly.
  *
  * Everything here is pure and deterministic: the bootstrap uses the fixed PAIRED_SEED, so the same
  * predictions give the same report on every machine and Node version.
@@ -57,7 +56,7 @@ export const MISMATCH_WIDTHS = 2;
 /** Two-sided level of the interval behind a rule's decision (see the module comment). */
 export function intervalLevel(rule: Pick<EffectiveRule, 'significance' | 'confidence'>): number {
   if (rule.confidence !== undefined) return rule.confidence;
-  if (rule.significance !== undefined) return 1 - 2 * rule.significance;
+  if (rule.significance !== undefined) return 1 - rule.significance;
   return 0.95;
 }
 

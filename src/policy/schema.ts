@@ -38,7 +38,7 @@ export const ruleSchema = z
       .optional()
       .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
     score: z.string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
-    confidence: z.number().gt(0.5).lt(1).optional().describe('Bootstrap confidence level (default 1 - significance, else 0.95).'),
+    confidence: z.number().gt(0.5).lt(1).optional().describe('Two-sided level of the paired interval (default 1 - significance).'),
     resamples: z.number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
   })
   .describe('A gating rule; the first rule whose metric pattern matches wins.');

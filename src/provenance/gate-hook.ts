@@ -3,6 +3,8 @@
  * fingerprint, prompt bundle and config hashes, train/eval overlap, run status, secrets,
  * and manifest hashes (candidate and baseline). Returns the checks plus the report's
  * `provenance` section. Every message passes through the secret masker on the way out.
+ * The run folders' bytes (hashes, secrets) are read by `startProvenanceScans`, which the
+ * gate calls before streaming predictions so the work overlaps it on another core.
  */
 import { ArtifactError } from '../errors.js';
 import type { Check } from '../gates/check.js';
@@ -13,7 +15,9 @@ import { manifestCheck, secretsCheck, summarizeSecrets } from './file-checks.js'
 import { lineageChecks, validateHeadRef } from './lineage-checks.js';
 import { MANIFEST_FILE, METADATA_FILE } from './manifest.js';
 import { provenanceSection, type ProvenanceSection } from './report-section.js';
-import { scanRun, type RunScan } from './run-scan.js';
+import type { RunScan } from './run-scan.js';
+import { scanJobFor, type ScanJobInput } from './scan-job.js';
+import { startRunScans, type RunScans } from './scan-transport.js';
 import { redactSecrets } from './secret-patterns.js';
 import { readOptionalJson, runPath } from './store-access.js';
 
@@ -25,6 +29,8 @@ export interface ProvenanceInput {
   policy: Policy;
   /** The commit being gated (a PR's head); default HEAD of the store's repository. */
   headRef?: string;
+  /** The scans started by `startProvenanceScans` for this same input; default: run them now, in-thread. */
+  scans?: RunScans;
 }
 
 export interface ProvenanceOutput {
@@ -33,6 +39,11 @@ export interface ProvenanceOutput {
 }
 
 const MAX_JSON = 64 * 1024 * 1024;
+
+/** Starts reading the run folders for this gate (in the bundled worker when there is one). */
+export function startProvenanceScans(input: ScanJobInput): RunScans {
+  return startRunScans(scanJobFor(input));
+}
 
 const masked = (check: Check): Check => ({ ...check, message: redactSecrets(check.message) });
 
@@ -57,6 +68,7 @@ async function sideManifest(id: string, store: StoreLocation, side: LoadedSide, 
 
 export async function provenanceChecks(input: ProvenanceInput): Promise<ProvenanceOutput> {
   const { candidate, baseline, policy, store, baseStore } = input;
+  const scans = input.scans ?? startRunScans(scanJobFor(input), null);
   const { compliance } = policy;
   validateHeadRef(input.headRef);
   const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
@@ -82,7 +94,7 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
   // One read of every candidate file serves the secret scan and the manifest.
   let scan: RunScan;
   try {
-    scan = await scanRun(store, candidate.relDir, { secrets: compliance.secrets !== 'off' });
+    scan = await scans.candidate();
   } catch (error) {
     if (!(error instanceof ArtifactError)) throw error;
     const message = `the run folder cannot be scanned: ${error.message}`;
@@ -96,7 +108,8 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
   let theirs: Awaited<ReturnType<typeof sideManifest>> | undefined;
   if (baseline && compliance.manifest !== 'off') {
     // A promoted baseline is immutable: its manifest proves it still is what was promoted.
-    const baselineScan = await scanRun(baseStore, baseline.relDir, { secrets: false });
+    const baselineScan = await scans.baseline();
+    if (!baselineScan) throw new Error('internal error: the provenance scans were started without the baseline side');
     theirs = await sideManifest('manifest.baseline-hashes', baseStore, baseline, baselineScan, policy);
     checks.push(theirs.check);
   }

@@ -61,7 +61,8 @@ export function formatInterval(interval: DeltaInterval | undefined): string {
   if (interval === undefined) return MISSING;
   const level = `${formatNumber(interval.level * 100, 3)}%`;
   const bounds = `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${level}`;
-  return interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+  const withP = interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+  return `${withP} n=${interval.items}`;
 }
 
 export function directionArrow(direction: Direction | null): string {

@@ -105,8 +105,8 @@ describe('significance-aware rules', () => {
     const { report, markdown } = await gate(simpleStore(candidate, baseline, policy(SIGNIFICANCE)));
     const metric = row(report);
     expect(metric.status).toBe('warn');
-    expect(metric.message).toMatch(/^worse by 0\.006 \(allowed 0\) but not statistically significant: 90% interval \[-?[\d.e-]+, [\d.e-]+\] over 500 items$/);
-    expect(metric.interval).toMatchObject({ method: 'mcnemar', level: 0.9, items: 500 });
+    expect(metric.message).toMatch(/^worse by 0\.006 \(allowed 0\) but not statistically significant: 95% interval \[-?[\d.e-]+, [\d.e-]+\] over 500 items$/);
+    expect(metric.interval).toMatchObject({ method: 'mcnemar', level: 0.95, items: 500 });
     expect(metric.interval?.p_value).toBeCloseTo(0.6636, 3); // exact McNemar, b = 12, c = 9
     expect(failing(report, 'performance')).toEqual([]);
     expect(failing(report, 'functional')).toEqual([]);
@@ -115,7 +115,7 @@ describe('significance-aware rules', () => {
     expect(report.flips).toMatchObject({ exact_match: { kind: 'binary', items: 500, worse: 12, better: 9, worse_ids: expect.arrayContaining(['q0', 'q11']) } });
     expect(report.score_coverage).toMatchObject({ exact_match: { items: 500 } });
     // The comment: the CI column with the p-value, the folded flips.
-    expect(markdown).toMatch(/\| `exact_match` \|.*\| \[−0\.0\d+, \+0\.0\d+\] 90% p=0\.66 \|/);
+    expect(markdown).toMatch(/\| `exact_match` \|.*\| \[−0\.0\d+, \+0\.0\d+\] 95% p=0\.66 n=\d+ \|/);
     expect(markdown).toContain('<details><summary>Per-item flips (1 score): 12 worse, 9 better</summary>');
     expect(markdown).toContain('  - Now worse: `q0`, `q1`, `q2`, `q3`, `q4`, `q5`, `q6`, `q10`, `q11`, `q12`, … (2 more in the report artifact)');
   });
@@ -125,7 +125,7 @@ describe('significance-aware rules', () => {
     const { report, code } = await gate(simpleStore(run(items(5000, { worse: 200, better: 50 })), run(items(5000)), policy(SIGNIFICANCE)));
     const metric = row(report);
     expect(metric.status).toBe('fail');
-    expect(metric.message).toContain('significant: 90% interval');
+    expect(metric.message).toContain('significant: 95% interval');
     expect(metric.interval?.p_value).toBeLessThan(1e-10);
     expect(code).toBe(1);
   });

@@ -73,13 +73,13 @@ function flipped(n: number, worse: number, better: number): { baseline: Side; ca
 }
 
 describe('interval level', () => {
-  it('is 1 - 2 * significance: the gate decides one-sided, so the false-failure rate is `significance`', () => {
-    expect(intervalLevel({ significance: 0.05 })).toBeCloseTo(0.9, 15);
-    expect(intervalLevel({ significance: 0.01 })).toBeCloseTo(0.98, 15);
+  it('is 1 - significance (95% at 0.05, as the policy documents): false failures stay under significance / 2', () => {
+    expect(intervalLevel({ significance: 0.05 })).toBeCloseTo(0.95, 15);
+    expect(intervalLevel({ significance: 0.01 })).toBeCloseTo(0.99, 15);
   });
 
   it('is `confidence` when the rule sets it', () => {
-    expect(intervalLevel({ significance: 0.05, confidence: 0.95 })).toBe(0.95);
+    expect(intervalLevel({ significance: 0.05, confidence: 0.9 })).toBe(0.9);
   });
 });
 
@@ -88,9 +88,9 @@ describe('binary scores: exact McNemar', () => {
     const { baseline, candidate } = flipped(1000, 40, 15);
     const out = run(baseline, candidate, [emRule]);
     const interval = out.intervals.get('quality.exact_match');
-    const expected = compareScores(pairsOf(baseline, candidate).deltas('exact_match'), 'binary', { level: 0.9, resamples: 1000, seed: PAIRED_SEED });
+    const expected = compareScores(pairsOf(baseline, candidate).deltas('exact_match'), 'binary', { level: 0.95, resamples: 1000, seed: PAIRED_SEED });
     expect(interval).toEqual({ ...expected.interval });
-    expect(interval).toMatchObject({ method: 'mcnemar', level: 0.9, items: 1000 });
+    expect(interval).toMatchObject({ method: 'mcnemar', level: 0.95, items: 1000 });
     expect(interval?.p_value).toBeGreaterThan(0);
     expect(interval?.p_value).toBeLessThan(0.01); // 40 against 15 discordant pairs
     expect(out.notes.size).toBe(0);
@@ -144,7 +144,7 @@ describe('continuous scores', () => {
     expect(a?.p_value).toBeUndefined();
     expect(b).toEqual(a);
     const deltas = pairsOf(baseline, candidate).deltas('rougeL_f1');
-    expect(a).toEqual(compareScores(deltas, 'continuous', { level: 0.9, resamples: DEFAULT_RESAMPLES, seed: PAIRED_SEED }).interval);
+    expect(a).toEqual(compareScores(deltas, 'continuous', { level: 0.95, resamples: DEFAULT_RESAMPLES, seed: PAIRED_SEED }).interval);
   });
 
   it('passes the rule\'s resamples and confidence to the bootstrap', () => {
@@ -281,7 +281,7 @@ describe('the decision, through the performance gate', () => {
     expect(point?.status).toBe('fail');
     const row = decide(baseline, candidate, { ...emRule, tolerance: 0 });
     expect(row?.status).toBe('warn');
-    expect(row?.message).toContain('not statistically significant: 90% interval');
+    expect(row?.message).toContain('not statistically significant: 95% interval');
     expect(row?.message).toContain('over 500 items');
     expect(row?.interval).toMatchObject({ method: 'mcnemar', items: 500 });
   });

@@ -30,10 +30,10 @@ describe('formatDelta and formatPercent', () => {
 });
 
 describe('formatInterval', () => {
-  it('shows bounds, level and the p-value when there is one', () => {
+  it('shows bounds, level, the p-value when there is one, and the number of items', () => {
     const interval = { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap' as const, items: 200 };
-    expect(formatInterval(interval)).toBe('[−0.031, −0.004] 95%');
-    expect(formatInterval({ ...interval, p_value: 0.0123 })).toBe('[−0.031, −0.004] 95% p=0.012');
+    expect(formatInterval(interval)).toBe('[−0.031, −0.004] 95% n=200');
+    expect(formatInterval({ ...interval, p_value: 0.0123 })).toBe('[−0.031, −0.004] 95% p=0.012 n=200');
     expect(formatInterval(undefined)).toBe('—');
   });
 });

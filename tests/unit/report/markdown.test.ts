@@ -55,13 +55,13 @@ describe('layout', () => {
     expect(md.slice(0, md.indexOf('<details>'))).not.toContain('`tokens_total`');
   });
 
-  it('adds a CI column only when an interval exists, formatted as bounds and level', () => {
+  it('adds a CI column only when an interval exists, formatted as bounds, level and items', () => {
     expect(md).not.toContain('| CI |');
     const report = makeReport();
     report.metrics[0] = metric('rougeL_f1', { status: 'fail', interval: { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap', items: 400 } });
     const withCi = renderMarkdown(report, { budget: BUDGET });
     expect(withCi).toContain('| CI |');
-    expect(withCi).toContain('| [−0.031, −0.004] 95% |');
+    expect(withCi).toContain('| [−0.031, −0.004] 95% n=400 |');
   });
 
   it('says a cold start plainly', () => {
