@@ -66,9 +66,9 @@ function main() {
   const scenarios = [
     { name: 'no change, binary 70%', truth: 'none', kind: 'binary', items: 500, baseline: 0.7, candidate: 0.7, pairs: pairs(10000), tolerance: 0, significance: 0.05 },
     { name: 'true drop 70% -> 67%, binary', truth: 'drop', kind: 'binary', items: 5000, baseline: 0.7, candidate: 0.67, pairs: pairs(2000), tolerance: 0, significance: 0.05 },
-    // The same two with `confidence: 0.95` (a 95% interval: one-sided at 2.5%), for comparison.
-    { name: 'no change, binary 70%, confidence 0.95', truth: 'none', kind: 'binary', items: 500, baseline: 0.7, candidate: 0.7, pairs: pairs(10000), tolerance: 0, significance: 0.05, confidence: 0.95 },
-    { name: 'true drop 70% -> 67%, binary, confidence 0.95', truth: 'drop', kind: 'binary', items: 5000, baseline: 0.7, candidate: 0.67, pairs: pairs(2000), tolerance: 0, significance: 0.05, confidence: 0.95 },
+    // The same two with `confidence: 0.9` (a 90% interval: one-sided at 5%), for comparison.
+    { name: 'no change, binary 70%, confidence 0.9', truth: 'none', kind: 'binary', items: 500, baseline: 0.7, candidate: 0.7, pairs: pairs(10000), tolerance: 0, significance: 0.05, confidence: 0.9 },
+    { name: 'true drop 70% -> 67%, binary, confidence 0.9', truth: 'drop', kind: 'binary', items: 5000, baseline: 0.7, candidate: 0.67, pairs: pairs(2000), tolerance: 0, significance: 0.05, confidence: 0.9 },
     { name: 'no change, continuous mean 0.6', truth: 'none', kind: 'continuous', items: 500, baseline: 0.6, candidate: 0.6, pairs: pairs(1000), tolerance: 0, significance: 0.05 },
     { name: 'true drop 0.60 -> 0.58, continuous', truth: 'drop', kind: 'continuous', items: 5000, baseline: 0.6, candidate: 0.58, pairs: pairs(300), tolerance: 0, significance: 0.05 },
   ].map((s, i) => ({ ...s, seed: options.seed * 1000 + i }));
@@ -105,8 +105,8 @@ function main() {
       ['scenario (independent outcomes)', 'items/side', 'pairs', 'counted', 'significance rule: fail [95% CI]', 'its warnings', 'point rule: fail [95% CI]', 'interval method'],
       rows,
     ));
-    console.log('\nBoth rules: direction higher, tolerance 0. Significance rule: significance 0.05, i.e. a 90% two-sided');
-    console.log('interval and a one-sided test at 5% (see src/gate/paired-intervals.ts), unless the row sets confidence.');
+    console.log('\nBoth rules: direction higher, tolerance 0. Significance rule: significance 0.05, i.e. a 95% two-sided');
+    console.log('interval and a one-sided test at 2.5% (see src/gate/paired-intervals.ts), unless the row sets confidence.');
     console.log('A significance rule that does not fail a worse candidate warns ("not statistically significant").');
     console.log('Each scenario simulates independent outcomes per item and side, seeded (--seed); 95% CIs are Wilson intervals.');
   } finally {
