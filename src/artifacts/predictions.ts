@@ -48,13 +48,24 @@ function readScores(value: unknown, file: string, line: number): Record<string, 
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ArtifactError({ file, line }, '"scores" must be an object of {name: number}', 'predictions.scores');
   }
-  const scores: Record<string, number> = {};
-  for (const [name, score] of Object.entries(value)) {
-    if (score === null) continue; // a score not computed for this item
-    if (typeof score !== 'number' || !Number.isFinite(score)) {
+  // One pass that allocates nothing (10^6 records per side): the parsed object is returned as
+  // it is when every score is a finite number, and copied without its nulls otherwise. for-in
+  // visits exactly the own keys of a JSON.parse result (its prototype has no enumerable keys).
+  const record = value as Record<string, unknown>;
+  let nulls = false;
+  for (const name in record) {
+    const score = record[name];
+    if (score === null) nulls = true; // a score not computed for this item
+    else if (typeof score !== 'number' || !Number.isFinite(score)) {
       throw new ArtifactError({ file, line }, `scores.${name} must be a finite number`, 'predictions.scores');
     }
-    scores[name] = score;
+  }
+  if (!nulls) return record as Record<string, number>;
+  const scores: Record<string, number> = {};
+  for (const name in record) {
+    const score = record[name];
+    // defineProperty: a key named __proto__ stays a key (assignment would set the prototype).
+    if (typeof score === 'number') Object.defineProperty(scores, name, { value: score, enumerable: true, writable: true, configurable: true });
   }
   return scores;
 }

@@ -21,7 +21,7 @@ import { discoverReferences } from './discover-references.js';
 import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
 import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
-import { provenanceChecks } from '../provenance/gate-hook.js';
+import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -129,6 +129,9 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
   const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
 
+  // Hashing and secret scanning of the run folders start now (on another core when the
+  // bundled worker is there) and are awaited by the compliance gate's provenance checks.
+  const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
   const pairs = new PairedScores();
   const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
   const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage });
@@ -147,7 +150,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
-  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef });
+  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
     fingerprintFile: `${candidate.facts.display}/fingerprint.json`,

@@ -6,6 +6,8 @@
  * The run folders' bytes (hashes, secrets) are read by `startProvenanceScans`, which the
  * gate calls before streaming predictions so the work overlaps it on another core.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ArtifactError } from '../errors.js';
 import type { Check } from '../gates/check.js';
 import type { LoadedSide, StoreLocation } from '../gate/load-side.js';
@@ -17,7 +19,7 @@ import { MANIFEST_FILE, METADATA_FILE } from './manifest.js';
 import { provenanceSection, type ProvenanceSection } from './report-section.js';
 import type { RunScan } from './run-scan.js';
 import { scanJobFor, type ScanJobInput } from './scan-job.js';
-import { startRunScans, type RunScans } from './scan-transport.js';
+import { bundledWorkerUrl, startRunScans, type RunScans } from './scan-transport.js';
 import { redactSecrets } from './secret-patterns.js';
 import { readOptionalJson, runPath } from './store-access.js';
 
@@ -40,9 +42,25 @@ export interface ProvenanceOutput {
 
 const MAX_JSON = 64 * 1024 * 1024;
 
-/** Starts reading the run folders for this gate (in the bundled worker when there is one). */
+/** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Size of the candidate's predictions.jsonl, only to choose where the scan runs (0 when unknown). */
+function predictionsBytes(input: ScanJobInput): number {
+  const { predictionsPath } = input.candidate;
+  try {
+    return predictionsPath ? statSync(join(input.store.root, predictionsPath)).size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts reading the run folders for this gate: in the bundled worker, so the work overlaps
+ * the predictions parsing on another core, when the run is big enough for that to pay.
+ */
 export function startProvenanceScans(input: ScanJobInput): RunScans {
-  return startRunScans(scanJobFor(input));
+  return startRunScans(scanJobFor(input), predictionsBytes(input) >= WORKER_MIN_BYTES ? bundledWorkerUrl() : null);
 }
 
 const masked = (check: Check): Check => ({ ...check, message: redactSecrets(check.message) });

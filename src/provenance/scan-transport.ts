@@ -18,8 +18,6 @@ export interface RunScans {
   candidate(): Promise<RunScan>;
   /** The baseline's scan, or undefined when the job has no baseline side. */
   baseline(): Promise<RunScan | undefined>;
-  /** Stops a worker still running (the gate ended early). Safe to call more than once. */
-  dispose(): void;
 }
 
 // Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
@@ -39,6 +37,9 @@ export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorke
   const result = new Promise<ScanJobResult | undefined>((resolve) => {
     try {
       worker = new Worker(workerUrl, { workerData: job });
+      // Until a result is awaited the worker does not hold the process open (a gate that
+      // ends early on an error exits at once).
+      worker.unref();
     } catch {
       resolve(undefined);
       return;
@@ -49,6 +50,7 @@ export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorke
   });
   const fallback = inThread(job);
   const scanOf = async (pick: (r: ScanJobResult) => SideScanOutcome | undefined): Promise<RunScan | undefined> => {
+    worker?.ref();
     const done = await result;
     const outcome = done ? pick(done) : undefined;
     return outcome && 'scan' in outcome ? outcome.scan : undefined;
@@ -56,7 +58,6 @@ export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorke
   return {
     candidate: async () => (await scanOf((r) => r.candidate)) ?? fallback.candidate(),
     baseline: async () => (job.baseline ? ((await scanOf((r) => r.baseline)) ?? fallback.baseline()) : undefined),
-    dispose: () => void worker?.terminate(),
   };
 }
 
@@ -67,5 +68,5 @@ function inThread(job: ScanJob): RunScans {
   };
   const candidate = once(job.candidate);
   const baseline = job.baseline ? once(job.baseline) : undefined;
-  return { candidate, baseline: async () => baseline?.(), dispose: () => undefined };
+  return { candidate, baseline: async () => baseline?.() };
 }

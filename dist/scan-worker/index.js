@@ -1,0 +1,1691 @@
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+/******/ // The require scope
+/******/ var __nccwpck_require__ = {};
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Errors that end a command before anything was evaluated (exit code 2).
+ *
+ * Every message names what is at fault (an input, a flag, a file with line and column),
+ * because the user reads exactly one line on stderr.
+ */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+function formatLocation(where) {
+    if (where.line === undefined)
+        return where.file;
+    return where.column === undefined ? `${where.file}:${where.line}` : `${where.file}:${where.line}:${where.column}`;
+}
+/**
+ * A run artifact is unreadable or invalid. The functional gate turns this into a failing
+ * check (exit 1); a bad policy or config turns it into a configuration error (exit 2).
+ */
+class errors_ArtifactError extends Error {
+    where;
+    reason;
+    code;
+    name = 'ArtifactError';
+    constructor(where, reason, code = 'artifact.invalid') {
+        super(`${formatLocation(where)}: ${reason}`);
+        this.where = where;
+        this.reason = reason;
+        this.code = code;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/provenance/secret-patterns.ts
+/**
+ * Credential patterns (RELIABILITY F18) and how a finding is shown: only a masked form,
+ * the recognisable prefix plus the last four characters (`ghp_…a1B2`), ever leaves this
+ * module. Every quantifier is bounded so that a match can never be longer than
+ * MAX_SECRET_LENGTH: the streaming scanner relies on that to carry a fixed overlap.
+ */
+/** Case-insensitive spelling of a word, for use inside an otherwise case-sensitive regex. */
+function anyCase(word) {
+    return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+const hasDigit = (text) => /[0-9]/.test(text);
+const awsKeyName = `(?:${anyCase('aws')}_?)?${anyCase('secret')}_?${anyCase('access')}_?${anyCase('key')}`;
+const PATTERNS = [
+    {
+        kind: 'github-token',
+        group: 'github',
+        source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
+        bounded: true,
+        prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
+    },
+    {
+        kind: 'anthropic-key',
+        group: 'anthropic',
+        source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
+        bounded: true,
+        prefix: () => 'sk-ant-',
+    },
+    {
+        kind: 'openai-key',
+        group: 'openai',
+        source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
+    },
+    {
+        kind: 'aws-access-key-id',
+        group: 'awsid',
+        source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+        bounded: true,
+        prefix: (t) => t.slice(0, 4),
+    },
+    {
+        kind: 'aws-secret-access-key',
+        group: 'awssecret',
+        // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
+        // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
+        source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+        bounded: false,
+        prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
+    },
+    {
+        kind: 'huggingface-token',
+        group: 'huggingface',
+        source: 'hf_[A-Za-z0-9]{34,40}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: () => 'hf_',
+    },
+    {
+        kind: 'private-key',
+        group: 'privatekey',
+        source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
+        bounded: false,
+        prefix: (t) => t,
+    },
+];
+/** No match is longer than this (every quantifier above is bounded). */
+const MAX_SECRET_LENGTH = 320;
+/** One regex for all patterns: the scanner makes a single pass over each chunk. */
+function combinedSecretRegex() {
+    return new RegExp(PATTERNS.map((p) => `(?<${p.group}>${p.source})`).join('|'), 'g');
+}
+const WORD = /[A-Za-z0-9_]/;
+/**
+ * Classifies a regex match found at `index` of `text`, or returns undefined when it is not
+ * plausible (glued to neighbouring word characters, or failing the pattern's sanity test).
+ */
+function classifyMatch(match, text) {
+    const pattern = PATTERNS.find((p) => match.groups?.[p.group] !== undefined);
+    if (!pattern)
+        return undefined;
+    const value = match[0];
+    if (pattern.bounded) {
+        const before = text[match.index - 1];
+        const after = text[match.index + value.length];
+        if ((before !== undefined && WORD.test(before)) || (after !== undefined && WORD.test(after)))
+            return undefined;
+    }
+    if (pattern.plausible && !pattern.plausible(value))
+        return undefined;
+    return { kind: pattern.kind, masked: maskSecret(pattern, value) };
+}
+function maskSecret(pattern, value) {
+    if (pattern.kind === 'private-key')
+        return value;
+    return `${pattern.prefix(value)}…${value.slice(-4)}`;
+}
+/**
+ * Replaces every secret in `text` with its masked form. Used on any repository text that
+ * goes into a report (prompt and config diffs), never only on artifacts.
+ */
+function redactSecrets(text) {
+    const regex = combinedSecretRegex();
+    let out = '';
+    let last = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+        const found = classifyMatch(match, text);
+        if (!found) {
+            regex.lastIndex = match.index + 1;
+            continue;
+        }
+        out += text.slice(last, match.index) + found.masked;
+        last = match.index + match[0].length;
+        if (found.kind === 'private-key') {
+            // Only the header is matched; the key body that follows is the secret.
+            const end = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+            end.lastIndex = last;
+            const closing = end.exec(text);
+            out += '…(key body removed)';
+            last = closing ? closing.index + closing[0].length : text.length;
+            regex.lastIndex = last;
+        }
+    }
+    return out + text.slice(last);
+}
+
+;// CONCATENATED MODULE: ./src/provenance/secret-scanner.ts
+/**
+ * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
+ * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
+ * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
+ * secret split across two chunks is still found, exactly once.
+ */
+
+/** Findings kept per file; the rest are only counted. */
+const MAX_FINDINGS_KEPT = 50;
+/** Characters kept before the first unscanned offset, for the word-boundary test. */
+const CONTEXT = 8;
+class SecretScanner {
+    findings = [];
+    total = 0;
+    regex = combinedSecretRegex();
+    carry = '';
+    /** Absolute offset of carry[0]. */
+    carryStart = 0;
+    /** Absolute offset before which every match has been handled. */
+    reportFrom = 0;
+    /** Line number at absolute offset `lineAt`. */
+    line = 1;
+    lineAt = 0;
+    /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
+    push(chunk) {
+        this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
+    }
+    /** Scans what is left; call once at the end of the file. */
+    end() {
+        this.scan(this.carry, true);
+        this.carry = '';
+    }
+    scan(text, final) {
+        const windowStart = this.carryStart;
+        const windowEnd = windowStart + text.length;
+        // Matches starting at or after the cutoff might continue in the next chunk: they are
+        // left for the next window, which still holds them whole (no match is longer).
+        const cutoff = final ? windowEnd : windowEnd - MAX_SECRET_LENGTH;
+        if (cutoff <= this.reportFrom) {
+            this.carry = text;
+            return;
+        }
+        const regex = this.regex;
+        regex.lastIndex = this.reportFrom - windowStart;
+        for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+            const start = windowStart + match.index;
+            if (start >= cutoff)
+                break;
+            const found = classifyMatch(match, text);
+            if (!found) {
+                regex.lastIndex = match.index + 1;
+                continue;
+            }
+            this.record(found.kind, found.masked, text, windowStart, start);
+            this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
+        }
+        this.reportFrom = Math.max(this.reportFrom, cutoff);
+        this.advanceLines(text, windowStart, this.reportFrom);
+        const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
+        this.carry = text.slice(keepFrom - windowStart);
+        this.carryStart = keepFrom;
+    }
+    record(kind, masked, text, windowStart, start) {
+        this.total++;
+        if (this.findings.length >= MAX_FINDINGS_KEPT)
+            return;
+        this.advanceLines(text, windowStart, start);
+        this.findings.push({ kind, line: this.line, masked });
+    }
+    /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
+    advanceLines(text, windowStart, to) {
+        if (to <= this.lineAt)
+            return;
+        const end = Math.min(to, windowStart + text.length) - windowStart;
+        for (let i = text.indexOf('\n', this.lineAt - windowStart); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
+            this.line++;
+        this.lineAt = to;
+    }
+}
+/** Scans a string (small files, tests). */
+function scanText(text) {
+    const scanner = new SecretScanner();
+    scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    scanner.end();
+    return scanner;
+}
+
+;// CONCATENATED MODULE: ./src/provenance/file-digest.ts
+/**
+ * One pass over a file's bytes computing what provenance needs from it: its sha256 and
+ * size (for the manifest) and, optionally, the secrets it contains. Large predictions files
+ * are read once, in big chunks, never held in memory.
+ */
+
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+async function digestHandle(handle, scanSecrets) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const scanner = scanSecrets ? new SecretScanner() : undefined;
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+        if (bytesRead === 0)
+            break;
+        const chunk = buffer.subarray(0, bytesRead);
+        hash.update(chunk);
+        scanner?.push(chunk);
+        size += bytesRead;
+    }
+    scanner?.end();
+    return {
+        sha256: hash.digest('hex'),
+        size,
+        ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/json/strict.ts
+/**
+ * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
+ * that name file, line and column.
+ *
+ * Speed matters (10^6 JSONL lines per gate), so native JSON.parse is the fast path. The
+ * hand-written scanner in this file runs only to explain a failure or to name a duplicate
+ * key; the duplicate test itself is a count (see `duplicateCheck`).
+ */
+
+/** Deeper nesting is refused, so that recursive consumers downstream cannot blow the stack. */
+const MAX_DEPTH = 512;
+function strict_parseStrictJson(text, file, firstLine = 1) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        // Never reuse JSON.parse's message: it quotes the input, which may hold secrets.
+        throw problemError(scan(text) ?? { index: 0, reason: 'invalid JSON' }, text, file, firstLine);
+    }
+    const check = duplicateCheck(text, value);
+    if (check !== 'none') {
+        const problem = scan(text);
+        if (problem !== undefined)
+            throw problemError(problem, text, file, firstLine);
+        // Only a count mismatch proves a duplicate; the scanner must then have found it.
+        if (check === 'counted')
+            throw problemError({ index: 0, reason: 'duplicate key' }, text, file, firstLine);
+    }
+    return value;
+}
+/**
+ * Dot path of the first non-finite number in `value` (JSON.parse turns `1e400` into
+ * Infinity), `'(root)'` when `value` itself is one, or undefined when all are finite.
+ */
+function findNonFinite(value) {
+    const stack = [[value, '']];
+    while (stack.length > 0) {
+        const [current, path] = stack.pop();
+        if (typeof current === 'number') {
+            if (!Number.isFinite(current))
+                return path === '' ? '(root)' : path;
+        }
+        else if (typeof current === 'object' && current !== null) {
+            const entries = Object.entries(current);
+            // Pushed in reverse so that the first one in document order is checked first.
+            for (let i = entries.length - 1; i >= 0; i--) {
+                const [key, child] = entries[i];
+                stack.push([child, path === '' ? key : `${path}.${key}`]);
+            }
+        }
+    }
+    return undefined;
+}
+/** A string for an error message: quoted, control and bidi characters escaped, bounded. */
+function quoteForMessage(value, max = 64) {
+    const shown = value.length > max ? `${value.slice(0, max)}…` : value;
+    return JSON.stringify(shown).replace(/\p{C}/gu, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+// ---------------------------------------------------------------------------------------
+// Duplicate keys by counting.
+//
+// Every key in the source is followed by exactly one colon outside strings, so
+//   structural colons = keys written in the source,
+// while JSON.parse keeps one property per distinct key. Outside `\u003a` escapes, a colon
+// inside a string is a colon in the parsed string and the other way round, hence
+//   keys written = (colons in the text) - (colons in parsed keys and strings),
+// and the text repeats a key exactly when that exceeds the parsed key count.
+let keyCount = 0;
+let stringColons = 0;
+/**
+ * 'none': proven free of duplicate keys; 'counted': the count proves a duplicate (or the
+ * value is too deep); 'escaped': a `\u003a` escape makes the count unusable, scan exactly.
+ */
+function duplicateCheck(text, value) {
+    keyCount = 0;
+    if (!countKeys(value, 0))
+        return 'counted'; // too deep: the scanner reports where
+    if (colonsAfterQuotes(text) === keyCount)
+        return 'none';
+    keyCount = 0;
+    stringColons = 0;
+    if (!walk(value, 0))
+        return 'counted';
+    if (text.includes('\\u') && /\\u003a/i.test(text))
+        return 'escaped';
+    let colons = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1))
+        colons++;
+    return colons === keyCount + stringColons ? 'none' : 'counted';
+}
+// The fast path needs no look at the strings. A structural colon follows its key's closing
+// quote, with at most whitespace in between. When no colon of the text follows whitespace,
+// every structural colon directly follows a `"`, so
+//   keys written <= colons directly after a `"` (the others of these are inside strings),
+// and when that count equals the parsed key count no key can repeat. Otherwise (a `\":` in a
+// string, e.g. JSON inside a string, or `"a" : 1`) the exact count above decides.
+/** Counts the keys of every object; false when nesting exceeds MAX_DEPTH. */
+function countKeys(value, depth) {
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+                return false;
+        }
+        return true;
+    }
+    const record = value;
+    let keys = 0;
+    // for-in, not Object.keys: no array per object. JSON.parse gives plain objects whose
+    // prototype chain has no enumerable properties, so for-in visits exactly the own keys.
+    for (const key in record) {
+        keys++;
+        const item = record[key];
+        if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+            return false;
+    }
+    keyCount += keys;
+    return true;
+}
+/** Colons directly after a `"`, or -1 when some colon follows whitespace. */
+function colonsAfterQuotes(text) {
+    let count = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+        const before = text.charCodeAt(i - 1);
+        if (before === 0x22)
+            count++;
+        else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)
+            return -1;
+    }
+    return count;
+}
+/** Counts keys and colons inside strings; false when nesting exceeds MAX_DEPTH. */
+function walk(value, depth) {
+    if (typeof value === 'string') {
+        countColons(value);
+        return true;
+    }
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (const item of value)
+            if (!walk(item, depth + 1))
+                return false;
+        return true;
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    keyCount += keys.length;
+    for (const key of keys) {
+        countColons(key);
+        if (!walk(record[key], depth + 1))
+            return false;
+    }
+    return true;
+}
+function countColons(s) {
+    for (let i = s.indexOf(':'); i !== -1; i = s.indexOf(':', i + 1))
+        stringColons++;
+}
+class Fail {
+    problem;
+    constructor(problem) {
+        this.problem = problem;
+    }
+}
+function scan(text) {
+    try {
+        scanOrThrow(text);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Fail)
+            return error.problem;
+        throw error;
+    }
+}
+function scanOrThrow(text) {
+    const s = new Cursor(text);
+    const stack = [];
+    let state = 'value';
+    for (;;) {
+        if (state === 'value') {
+            const c = s.peekNonSpace('a value');
+            if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+                if (stack.length >= MAX_DEPTH)
+                    s.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+                const isObject = c === 0x7b;
+                stack.push({ keys: isObject ? new Set() : undefined });
+                s.pos++;
+                const close = isObject ? 0x7d : 0x5d;
+                if (s.peekNonSpace(isObject ? 'a key' : 'a value') === close) {
+                    s.pos++;
+                    stack.pop();
+                    state = 'after';
+                }
+                else
+                    state = isObject ? 'key' : 'value';
+            }
+            else {
+                s.scalar();
+                state = 'after';
+            }
+        }
+        else if (state === 'key') {
+            const c = s.peekNonSpace('a key');
+            if (c !== 0x22)
+                s.fail(unexpected(text, s.pos, 'object keys must be double-quoted strings'));
+            const start = s.pos;
+            const key = s.string();
+            const keys = stack[stack.length - 1].keys;
+            if (keys.has(key))
+                s.failAt(start, `duplicate key ${quoteForMessage(key)}`);
+            keys.add(key);
+            if (s.peekNonSpace("':'") !== 0x3a)
+                s.fail(unexpected(text, s.pos, `expected ':' after key ${quoteForMessage(key)}`));
+            s.pos++;
+            state = 'value';
+        }
+        else {
+            const frame = stack[stack.length - 1];
+            if (frame === undefined) {
+                s.skipSpace();
+                if (s.pos < text.length)
+                    s.fail(unexpected(text, s.pos, 'after the end of the JSON value'));
+                return;
+            }
+            const close = frame.keys ? 0x7d : 0x5d;
+            const wanted = frame.keys ? "',' or '}'" : "',' or ']'";
+            const c = s.peekNonSpace(wanted);
+            if (c === close) {
+                s.pos++;
+                stack.pop();
+            }
+            else if (c === 0x2c /* , */) {
+                const comma = s.pos;
+                s.pos++;
+                const next = s.peekNonSpace(frame.keys ? 'a key' : 'a value');
+                if (next === close)
+                    s.failAt(comma, 'trailing comma');
+                state = frame.keys ? 'key' : 'value';
+            }
+            else
+                s.fail(unexpected(text, s.pos, `expected ${wanted}`));
+        }
+    }
+}
+const LITERALS = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
+class Cursor {
+    text;
+    pos = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    fail(reason) {
+        throw new Fail({ index: this.pos, reason });
+    }
+    failAt(index, reason) {
+        throw new Fail({ index, reason });
+    }
+    skipSpace() {
+        const t = this.text;
+        for (;;) {
+            const c = t.charCodeAt(this.pos);
+            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
+                return;
+            this.pos++;
+        }
+    }
+    /** The next non-space character code; end of input here is always an error. */
+    peekNonSpace(expected) {
+        this.skipSpace();
+        if (this.pos >= this.text.length)
+            this.fail(`unexpected end of input (expected ${expected})`);
+        return this.text.charCodeAt(this.pos);
+    }
+    /** A string, number or literal at `pos`. */
+    scalar() {
+        const c = this.text.charCodeAt(this.pos);
+        if (c === 0x22)
+            this.string();
+        else if (c === 0x2d || (c >= 0x30 && c <= 0x39))
+            this.number();
+        else if (LITERALS[c] !== undefined)
+            this.literal(LITERALS[c]);
+        else
+            this.fail(unexpected(this.text, this.pos, 'expected a value'));
+    }
+    literal(word) {
+        for (let k = 0; k < word.length; k++, this.pos++) {
+            if (this.pos >= this.text.length)
+                this.fail('unexpected end of input');
+            if (this.text.charCodeAt(this.pos) !== word.charCodeAt(k))
+                this.fail(unexpected(this.text, this.pos, `expected '${word}'`));
+        }
+    }
+    number() {
+        if (this.text.charCodeAt(this.pos) === 0x2d)
+            this.pos++;
+        if (this.text.charCodeAt(this.pos) === 0x30) {
+            this.pos++;
+            if (isDigit(this.text.charCodeAt(this.pos)))
+                this.fail(unexpected(this.text, this.pos, 'numbers cannot have leading zeros'));
+        }
+        else
+            this.digits('expected a digit');
+        if (this.text.charCodeAt(this.pos) === 0x2e /* . */) {
+            this.pos++;
+            this.digits("expected a digit after '.'");
+        }
+        const e = this.text.charCodeAt(this.pos);
+        if (e === 0x65 || e === 0x45) {
+            this.pos++;
+            const sign = this.text.charCodeAt(this.pos);
+            if (sign === 0x2b || sign === 0x2d)
+                this.pos++;
+            this.digits('expected a digit in the exponent');
+        }
+    }
+    digits(expected) {
+        if (this.pos >= this.text.length)
+            this.fail('unexpected end of input');
+        if (!isDigit(this.text.charCodeAt(this.pos)))
+            this.fail(unexpected(this.text, this.pos, expected));
+        while (isDigit(this.text.charCodeAt(this.pos)))
+            this.pos++;
+    }
+    /** Scans a string token at `pos` and returns its decoded value. */
+    string() {
+        const t = this.text;
+        const start = this.pos;
+        let escaped = false;
+        this.pos++;
+        for (;;) {
+            if (this.pos >= t.length)
+                this.fail('unexpected end of input (unterminated string)');
+            const c = t.charCodeAt(this.pos);
+            if (c === 0x22)
+                break;
+            if (c < 0x20)
+                this.fail(`control character ${codePoint(c)} in a string (write it as an escape such as \\n or \\t)`);
+            if (c === 0x5c /* \ */) {
+                escaped = true;
+                this.escape();
+            }
+            else
+                this.pos++;
+        }
+        this.pos++;
+        // The token is valid now, so JSON.parse decodes its escapes exactly.
+        return escaped ? JSON.parse(t.slice(start, this.pos)) : t.slice(start + 1, this.pos - 1);
+    }
+    escape() {
+        const t = this.text;
+        const at = this.pos;
+        if (at + 1 >= t.length)
+            this.failAt(at + 1, 'unexpected end of input (unterminated string)');
+        const c = t.charCodeAt(at + 1);
+        if (c === 0x75 /* u */) {
+            for (let k = 2; k < 6; k++) {
+                if (at + k >= t.length)
+                    this.failAt(at + k, 'unexpected end of input (unterminated string)');
+                if (!isHex(t.charCodeAt(at + k)))
+                    this.failAt(at, 'invalid \\u escape: expected 4 hexadecimal digits');
+            }
+            this.pos = at + 6;
+        }
+        else if ('"\\/bfnrt'.includes(t[at + 1]))
+            this.pos = at + 2;
+        else
+            this.failAt(at, `invalid escape ${token(t, at + 1)} in a string`);
+    }
+}
+function isDigit(c) {
+    return c >= 0x30 && c <= 0x39;
+}
+function isHex(c) {
+    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+function codePoint(c) {
+    return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** One character of the input, shown safely: printable ASCII quoted, anything else as U+XXXX. */
+function token(text, index) {
+    const c = text.codePointAt(index);
+    if (c === 0x27)
+        return `"'"`;
+    return c > 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : codePoint(c);
+}
+/** "unexpected token" with a hint for the mistakes people (and Python) actually make. */
+function unexpected(text, index, context) {
+    const rest = text.slice(index, index + 8);
+    if (rest.startsWith('//') || rest.startsWith('/*'))
+        return 'comments are not allowed in JSON';
+    if (text.charCodeAt(index) === 0xfeff)
+        return 'unexpected byte order mark (U+FEFF)';
+    let hint = context;
+    if (rest.startsWith('NaN') || rest.startsWith('Infinity'))
+        hint = 'NaN/Infinity are not JSON: write null or a number';
+    else if (rest.startsWith("'"))
+        hint = 'JSON strings use double quotes';
+    else if (rest.startsWith('True') || rest.startsWith('False'))
+        hint = 'JSON literals are lowercase: true, false';
+    else if (rest.startsWith('None'))
+        hint = 'write null';
+    return `unexpected token ${token(text, index)} (${hint})`;
+}
+/** Turns a scanner problem into an ArtifactError at its line and column (in code points). */
+function problemError(problem, text, file, firstLine) {
+    let line = firstLine;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < problem.index; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+    }
+    let column = 1;
+    for (let i = lineStart; i < problem.index; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0xdc00 || c > 0xdfff)
+            column++; // a low surrogate belongs to the previous character
+    }
+    return new ArtifactError({ file, line, column }, problem.reason);
+}
+
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./src/json/utf8.ts
+/**
+ * Strict UTF-8 decoding. Node's native `isUtf8` (simdutf) validates at memory speed; the
+ * hand-written scan below runs only after it said "invalid", to name the first bad byte.
+ */
+
+
+const BOM = 0xfeff;
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode
+ * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
+ */
+function findInvalidUtf8(bytes, start = 0, end = bytes.length) {
+    let i = start;
+    while (i < end) {
+        const b = bytes[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        // Length of the sequence and the allowed range of its second byte.
+        let length;
+        let low = 0x80;
+        let high = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            length = 2;
+        else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            if (b === 0xe0)
+                low = 0xa0; // overlong
+            if (b === 0xed)
+                high = 0x9f; // UTF-16 surrogates
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            if (b === 0xf0)
+                low = 0x90; // overlong
+            if (b === 0xf4)
+                high = 0x8f; // above U+10FFFF
+        }
+        else
+            return i;
+        if (i + length > end)
+            return i;
+        const second = bytes[i + 1];
+        if (second < low || second > high)
+            return i;
+        for (let k = 2; k < length; k++) {
+            const next = bytes[i + k];
+            if (next < 0x80 || next > 0xbf)
+                return i;
+        }
+        i += length;
+    }
+    return -1;
+}
+/**
+ * Decode `bytes` as strict UTF-8. On failure the error names the file, the line (counted
+ * from `firstLine` at `bytes[0]`) and the byte offset in the file (`fileOffset` is the
+ * offset of `bytes[0]`). A BOM is kept: callers strip it only at the start of a file.
+ */
+function utf8_decodeStrictUtf8(bytes, file, fileOffset = 0, firstLine = 1) {
+    if (isUtf8(bytes))
+        return bytes.toString('utf8');
+    const bad = findInvalidUtf8(bytes);
+    // Both validators follow the same table; if they ever disagree, still refuse.
+    const at = bad === -1 ? 0 : bad;
+    let line = firstLine;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1))
+        line++;
+    const hex = bytes[at]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
+    throw new ArtifactError({ file, line }, `invalid UTF-8 at byte offset ${fileOffset + at} (byte 0x${hex}): the file must be UTF-8 encoded`);
+}
+/** Strip a leading byte order mark from decoded text (F8: accepted, not part of the content). */
+function utf8_stripBom(text) {
+    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+}
+
+;// CONCATENATED MODULE: ./src/json/jsonl.ts
+/**
+ * Streaming JSONL: one strict JSON object per line, read in large chunks.
+ *
+ * Each chunk is cut at its last newline; the complete lines are validated as UTF-8 and
+ * decoded in one native call (0x0A never occurs inside a multi-byte sequence, so cutting
+ * there is safe), then split as a string. Only the partial line at a chunk's end is
+ * copied. Errors carry file:line:column (or file:line and the byte offset for UTF-8).
+ */
+
+
+
+
+
+const MiB = 1024 * 1024;
+const DEFAULT_LIMITS = Object.freeze({
+    maxFileBytes: 2048 * MiB,
+    maxLineBytes: 16 * MiB,
+    maxLines: 5_000_000,
+    maxJsonBytes: 64 * MiB,
+});
+const DEFAULT_CHUNK = 1 * MiB;
+/**
+ * Calls `onRecord` for each non-blank line, in order. `source` is a path or a handle the
+ * caller opened (and still owns); the store reader passes an already verified handle.
+ */
+async function jsonl_forEachJsonl(source, display, limits, onRecord, options = {}) {
+    const splitter = new LineSplitter(display, limits, onRecord);
+    for await (const [chunk, offset] of chunks(source, display, limits, options))
+        splitter.push(chunk, offset);
+    return splitter.end();
+}
+/** The same records as an async generator; records are produced a chunk at a time. */
+async function* jsonl_readJsonl(source, display, limits, options = {}) {
+    let batch = [];
+    const splitter = new LineSplitter(display, limits, (value, line) => batch.push({ value, line }));
+    for await (const [chunk, offset] of chunks(source, display, limits, options)) {
+        splitter.push(chunk, offset);
+        const ready = batch;
+        batch = [];
+        yield* ready;
+    }
+    const summary = splitter.end();
+    yield* batch;
+    return summary;
+}
+/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
+async function* chunks(source, display, limits, options) {
+    const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
+    try {
+        jsonl_checkFileSize(await handle.stat(), display, limits.maxFileBytes);
+        // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
+        // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
+        // is yielded: only then does a read into its buffer start again.
+        const size = options.chunkBytes ?? DEFAULT_CHUNK;
+        const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+        const readInto = (buffer, offset) => {
+            const pending = handle.read(buffer, 0, size, offset);
+            // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
+            // from becoming an unhandled rejection. close() waits for it.
+            pending.catch(() => undefined);
+            return pending;
+        };
+        let next = readInto(buffers[0], 0);
+        for (let index = 0, offset = 0;; index++) {
+            const { bytesRead, buffer } = await next;
+            if (bytesRead === 0)
+                return;
+            next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
+            yield [buffer.subarray(0, bytesRead), offset];
+            offset += bytesRead;
+        }
+    }
+    finally {
+        if (handle !== source)
+            await handle.close();
+    }
+}
+/**
+ * Opens a path that must be a regular file. O_NONBLOCK keeps a FIFO from blocking the open;
+ * the fstat check then refuses it before a single byte is read.
+ */
+async function openRegularFile(path, display) {
+    let handle;
+    try {
+        handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
+        throw error;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+        await handle.close();
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
+    }
+    return handle;
+}
+function jsonl_checkFileSize(stats, display, maxBytes) {
+    if (stats.size > maxBytes) {
+        throw new ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
+    }
+}
+/** Splits chunks into lines, parses them and enforces the caps. */
+class LineSplitter {
+    display;
+    limits;
+    onRecord;
+    line = 0;
+    records = 0;
+    bytes = 0;
+    /** The incomplete line at the end of the previous chunk (a copy). */
+    carry;
+    carryOffset = 0;
+    /** Bytes of a line already known to exceed the cap, still being measured. */
+    overlong = 0;
+    tooManyLines = false;
+    /** Over the line cap, whether the bytes counted so far end inside a line. */
+    tailOpen = false;
+    constructor(display, limits, onRecord) {
+        this.display = display;
+        this.limits = limits;
+        this.onRecord = onRecord;
+    }
+    push(chunk, offset) {
+        this.bytes += chunk.length;
+        if (this.bytes > this.limits.maxFileBytes) {
+            // The file grew after its size was checked.
+            throw new ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
+        }
+        if (this.tooManyLines)
+            return this.countRest(chunk, 0);
+        const firstNewline = chunk.indexOf(0x0a);
+        if (this.overlong > 0) {
+            // Measure the rest of an overlong line without keeping it, then report its real size.
+            if (firstNewline === -1) {
+                this.overlong += chunk.length;
+                return;
+            }
+            this.failOverlong(this.line + 1, this.overlong + firstNewline);
+        }
+        if (firstNewline === -1)
+            return this.appendCarry(chunk, offset);
+        let blockStart = 0;
+        if (this.carry !== undefined) {
+            // The line that straddles the previous chunk and this one.
+            const joined = Buffer.concat([this.carry, chunk.subarray(0, firstNewline + 1)]);
+            const joinedOffset = this.carryOffset;
+            this.carry = undefined;
+            this.block(joined, joinedOffset);
+            blockStart = firstNewline + 1;
+            if (this.tooManyLines)
+                return this.countRest(chunk, blockStart);
+        }
+        const lastNewline = chunk.lastIndexOf(0x0a);
+        if (lastNewline >= blockStart) {
+            this.block(chunk.subarray(blockStart, lastNewline + 1), offset + blockStart);
+            if (this.tooManyLines)
+                return this.countRest(chunk, lastNewline + 1);
+        }
+        if (lastNewline + 1 < chunk.length)
+            this.appendCarry(chunk.subarray(lastNewline + 1), offset + lastNewline + 1);
+    }
+    end() {
+        if (this.overlong > 0)
+            this.failOverlong(this.line + 1, this.overlong);
+        if (this.carry !== undefined) {
+            // The last line has no newline: parse it like any other (a truncated one fails).
+            const text = decodeStrictUtf8(this.carry, this.display, this.carryOffset, this.line + 1);
+            this.carry = undefined;
+            this.handleLine(text, false);
+        }
+        else if (this.tailOpen)
+            this.line++;
+        if (this.tooManyLines) {
+            throw new ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
+        }
+        return { records: this.records, lines: this.line, bytes: this.bytes };
+    }
+    /** Over the line cap: only count the remaining lines, to report the real number. */
+    countRest(chunk, from) {
+        for (let i = chunk.indexOf(0x0a, from); i !== -1; i = chunk.indexOf(0x0a, i + 1))
+            this.line++;
+        if (chunk.length > from)
+            this.tailOpen = chunk[chunk.length - 1] !== 0x0a;
+    }
+    appendCarry(bytes, offset) {
+        if (this.carry === undefined) {
+            this.carry = Buffer.from(bytes); // copy: the read buffer is reused
+            this.carryOffset = offset;
+        }
+        else
+            this.carry = Buffer.concat([this.carry, bytes]);
+        if (this.carry.length > this.limits.maxLineBytes) {
+            this.overlong = this.carry.length;
+            this.carry = undefined;
+        }
+    }
+    failOverlong(line, bytes) {
+        throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
+    }
+    /** Complete lines, each ending with a newline. */
+    block(bytes, offset) {
+        const text = decodeStrictUtf8(bytes, this.display, offset, this.line + 1);
+        for (let pos = 0; pos < text.length;) {
+            const newline = text.indexOf('\n', pos);
+            this.handleLine(text.slice(pos, newline), true);
+            if (this.tooManyLines) {
+                for (let i = text.indexOf('\n', newline + 1); i !== -1; i = text.indexOf('\n', i + 1))
+                    this.line++;
+                return;
+            }
+            pos = newline + 1;
+        }
+    }
+    handleLine(raw, terminated) {
+        const line = ++this.line;
+        if (line > this.limits.maxLines) {
+            this.tooManyLines = true;
+            return;
+        }
+        const max = this.limits.maxLineBytes;
+        // A UTF-16 unit is 1 to 3 bytes: measure bytes only when the length is ambiguous.
+        if (raw.length * 3 > max && Buffer.byteLength(raw) > max)
+            this.failOverlong(line, Buffer.byteLength(raw));
+        let text = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw; // CRLF (F8)
+        // A BOM is accepted at the start of the file only (F8). Stripped after decoding, so a
+        // BOM split across reads is still recognised and byte offsets stay file offsets.
+        if (line === 1 && text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        const first = firstNonSpace(text);
+        if (first === -1)
+            return; // blank line (F10)
+        let value;
+        try {
+            value = parseStrictJson(text, this.display, line);
+        }
+        catch (error) {
+            if (!terminated && error instanceof ArtifactError && error.reason.startsWith('unexpected end of input')) {
+                throw new ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
+            }
+            throw error;
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            throw new ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
+        }
+        this.records++;
+        this.onRecord(value, line);
+    }
+}
+function firstNonSpace(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 0x20 && c !== 0x09 && c !== 0x0d)
+            return i;
+    }
+    return -1;
+}
+function describeJsonType(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+function describeKind(stats) {
+    if (stats.isDirectory())
+        return 'a folder';
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    return stats.isFile() ? 'a regular file' : 'not a regular file';
+}
+/** `73,614,336 bytes (70.2 MiB)`: exact, plus a readable unit for large sizes. */
+function formatBytes(bytes) {
+    const exact = `${bytes.toLocaleString('en-US')} bytes`;
+    if (bytes < 1024)
+        return exact;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let size = bytes / 1024;
+    let unit = 0;
+    while (size >= 1024 && unit < units.length - 1) {
+        size /= 1024;
+        unit++;
+    }
+    return `${exact} (${size.toFixed(1)} ${units[unit]})`;
+}
+/** A cap as people set it: `16 MiB` when round, else exact bytes. */
+function formatCap(bytes) {
+    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', MiB], ['KiB', 1024]]) {
+        if (bytes >= size && bytes % size === 0)
+            return `${bytes / size} ${unit}`;
+    }
+    return `${bytes.toLocaleString('en-US')}-byte`;
+}
+function isErrno(error, code) {
+    return error instanceof Error && error.code === code;
+}
+
+;// CONCATENATED MODULE: ./src/store/ids.ts
+/**
+ * Ids name folders in the store, so each must be one harmless path segment (F1). They are
+ * checked before any file is touched, and the error names the input that supplied them.
+ */
+
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_LENGTH = 128;
+/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
+function validateId(kind, value, source) {
+    const problem = idProblem(value);
+    if (problem !== undefined) {
+        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
+    }
+    return value;
+}
+function isValidId(value) {
+    return idProblem(value) === undefined;
+}
+/** Why `value` is not an id, most specific reason first; undefined when it is one. */
+function idProblem(value) {
+    if (value.length === 0)
+        return 'an id cannot be empty';
+    if (value.includes('\0'))
+        return 'an id cannot contain a NUL character';
+    if (value === '.' || value === '..')
+        return `"${value}" is not an id: an id is a single path segment naming a folder`;
+    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
+        return 'an id is a single path segment, not an absolute path';
+    if (/[/\\]/.test(value))
+        return 'an id is a single path segment: it cannot contain "/" or "\\"';
+    if (value.length > MAX_LENGTH)
+        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
+    if (/[. ]$/.test(value))
+        return 'an id cannot end with "." or a space';
+    if (!/^[A-Za-z0-9]/.test(value))
+        return 'an id starts with an ASCII letter or digit';
+    const bad = /[^A-Za-z0-9._-]/u.exec(value);
+    if (bad)
+        return `character ${quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/store/safe-path.ts
+/**
+ * Safe access inside a store root (F2, F3).
+ *
+ * A path is walked one component at a time with lstat, so nothing is opened before its
+ * type is known. A symbolic link is followed only when its real target stays inside the
+ * real store root (real stores link references to each other); FIFOs, sockets, devices
+ * and links leading out are refused without being opened. Files are then opened with
+ * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
+ * so swapping a component between the check and the open is refused too.
+ */
+
+
+
+
+
+
+/** A store root; `display` defaults to the path relative to the working directory. */
+function storeRoot(rootPath, display) {
+    return { path: external_node_path_default().resolve(rootPath), display: display ?? defaultDisplay(rootPath) };
+}
+function defaultDisplay(rootPath) {
+    const relative = external_node_path_default().relative(process.cwd(), external_node_path_default().resolve(rootPath));
+    if (relative === '')
+        return '.';
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
+        return rootPath.split((external_node_path_default()).sep).join('/');
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+/** A StoreRoot from a root path (plus an optional display prefix) or an existing one. */
+function safe_path_asStoreRoot(root, display) {
+    if (typeof root === 'string')
+        return storeRoot(root, display);
+    return display === undefined ? root : { path: root.path, display };
+}
+/** `data/eval` + `runs/x` -> `data/eval/runs/x`. */
+function displayOf(root, relative) {
+    const base = safe_path_asStoreRoot(root).display;
+    if (relative === '')
+        return base;
+    return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
+}
+/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
+const storePaths = {
+    policy: 'policy.yml',
+    runs: 'runs',
+    baselines: 'baselines',
+    archivedBaselines: 'baselines/_archived',
+    silverReferences: 'references/silver',
+    goldReferences: 'references/gold',
+    run: (id) => `runs/${validateId('run', id, 'run id')}`,
+    baseline: (id) => `baselines/${validateId('baseline', id, 'baseline id')}`,
+    archivedBaseline: (id) => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
+    silverReference: (id) => `references/silver/${validateId('reference', id, 'reference id')}`,
+    goldTask: (task) => `references/gold/${validateId('task', task, 'task')}`,
+    goldReference: (task, id) => `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
+};
+/** The files of a run folder (DESIGN.md section 1). */
+const runFiles = {
+    predictions: 'predictions.jsonl',
+    metrics: 'metrics.json',
+    fingerprint: 'fingerprint.json',
+    baseline: 'baseline.json',
+    config: 'config.yaml',
+    readme: 'README.md',
+};
+function safe_path_resolveInStore(root, relative, third, fourth) {
+    if (typeof root === 'string')
+        return resolve(storeRoot(root, third), relative, fourth ?? 'file');
+    if (third !== undefined && third !== 'file' && third !== 'dir' && third !== 'any') {
+        throw new TypeError(`resolveInStore: expected 'file', 'dir' or 'any', got ${JSON.stringify(third)}`);
+    }
+    return resolve(root, relative, third ?? 'file');
+}
+async function resolve(store, relative, expect) {
+    const display = displayOf(store, relative);
+    const parts = splitRelative(relative, display);
+    const realRoot = await realStoreRoot(store);
+    let current = realRoot;
+    let stats = await (0,promises_namespaceObject.lstat)(realRoot);
+    let symlinked = false;
+    for (let i = 0; i < parts.length; i++) {
+        const here = displayOf(store, parts.slice(0, i + 1).join('/'));
+        const isLast = i === parts.length - 1;
+        const candidate = external_node_path_default().join(current, parts[i]);
+        try {
+            stats = await (0,promises_namespaceObject.lstat)(candidate);
+        }
+        catch (error) {
+            if (isErrno(error, 'ENOENT')) {
+                throw new errors_ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
+            }
+            throw unreadable(display, error);
+        }
+        current = candidate;
+        if (stats.isSymbolicLink()) {
+            current = await followLink(candidate, realRoot, display, isLast ? undefined : here);
+            stats = await (0,promises_namespaceObject.lstat)(current);
+            symlinked = true;
+        }
+        if (!isLast && !stats.isDirectory()) {
+            throw new errors_ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
+        }
+    }
+    checkKind(stats, expect, display);
+    return { path: current, display, symlinked, stats };
+}
+/**
+ * Opens a resolved regular file for reading. O_NONBLOCK keeps a FIFO swapped in after the
+ * check from blocking; the inode comparison refuses it (or any other swap) before reading.
+ */
+async function safe_path_openResolved(resolved) {
+    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(resolved.path, flags);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new errors_ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
+        if (isErrno(error, 'ELOOP'))
+            throw changed(resolved.display);
+        throw unreadable(resolved.display, error);
+    }
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev) {
+        await handle.close();
+        throw changed(resolved.display);
+    }
+    return handle;
+}
+async function openInStore(root, relative) {
+    const resolved = await resolve(safe_path_asStoreRoot(root), relative, 'file');
+    return { handle: await safe_path_openResolved(resolved), resolved };
+}
+/** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
+async function realStoreRoot(store) {
+    let real;
+    try {
+        real = await (0,promises_namespaceObject.realpath)(store.path);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new UsageError(`store ${store.display}: folder not found`);
+        throw error;
+    }
+    if (!(await (0,promises_namespaceObject.lstat)(real)).isDirectory())
+        throw new UsageError(`store ${store.display}: not a folder`);
+    return real;
+}
+/** True when `target` (a real path) is `realRoot` or below it. */
+function isInside(realRoot, target) {
+    const prefix = realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep;
+    return target === realRoot || target.startsWith(prefix);
+}
+/** Real target of a link that must stay inside the store. `folder` names a parent link. */
+async function followLink(link, realRoot, display, folder) {
+    const what = folder === undefined ? 'is a symbolic link' : `parent folder ${folder} is a symbolic link`;
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)(link);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new errors_ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
+        if (isErrno(error, 'ELOOP'))
+            throw new errors_ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
+        throw unreadable(display, error);
+    }
+    // The target is not named: it may be a private path of the machine.
+    if (!isInside(realRoot, target)) {
+        throw new errors_ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
+    }
+    return target;
+}
+function checkKind(stats, expect, display) {
+    if (expect === 'any')
+        return;
+    const ok = expect === 'file' ? stats.isFile() : stats.isDirectory();
+    if (!ok) {
+        const wanted = expect === 'file' ? 'a regular file' : 'a folder';
+        throw new errors_ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+    }
+}
+/** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
+function splitRelative(relative, display) {
+    if (relative === '')
+        return [];
+    const parts = relative.split('/');
+    for (const part of parts) {
+        if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
+            throw new errors_ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
+        }
+    }
+    return parts;
+}
+function changed(display) {
+    return new errors_ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+}
+function unreadable(display, error) {
+    const code = error.code ?? 'unknown error';
+    return new errors_ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
+}
+
+;// CONCATENATED MODULE: ./src/store/read.ts
+/**
+ * Reading store files: every read goes through resolveInStore/openResolved (safe-path.ts),
+ * checks the size cap before reading, and decodes strict UTF-8 (F2, F5, F8, F9).
+ */
+
+
+
+
+
+
+
+// The gate imports the resolver with the readers.
+
+/**
+ * A text file's content (strict UTF-8, BOM removed), its size capped before reading.
+ * `display` overrides the store's display prefix (e.g. `data/eval`) in messages.
+ */
+async function read_readTextInStore(root, relative, maxBytes, display) {
+    return (await readTextFileInStore(root, relative, maxBytes, display)).text;
+}
+/** A strict JSON file's value (no NaN, no duplicate keys; errors name file:line:column). */
+async function read_readJsonInStore(root, relative, maxBytes, display) {
+    return (await readJsonFileInStore(root, relative, maxBytes, display)).value;
+}
+/** readTextInStore, also telling where the file really is and whether a link led there (F3). */
+async function readTextFileInStore(root, relative, maxBytes, display) {
+    const resolved = await resolveInStore(asStoreRoot(root, display), relative, 'file');
+    checkFileSize(resolved.stats, resolved.display, maxBytes);
+    const handle = await openResolved(resolved);
+    try {
+        // One byte more than expected: if it fills, the file grew after the check.
+        const buffer = Buffer.allocUnsafe(resolved.stats.size + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length === buffer.length) {
+                throw new ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
+            }
+        }
+        const text = stripBom(decodeStrictUtf8(buffer.subarray(0, length), resolved.display));
+        return { text, display: resolved.display, path: resolved.path, symlinked: resolved.symlinked, bytes: length };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** readJsonInStore, also telling where the file really is and whether a link led there (F3). */
+async function readJsonFileInStore(root, relative, maxBytes, display) {
+    const { text, ...file } = await readTextFileInStore(root, relative, maxBytes, display);
+    return { value: parseStrictJson(text, file.display), ...file };
+}
+/**
+ * Whether `relative` is a folder of the store (reached through links that stay inside).
+ * Missing means false; an unsafe path (a link out of the store) throws, it is not "absent".
+ */
+async function isDirectoryInStore(root, relative, display) {
+    try {
+        return (await resolveInStore(asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return false;
+        throw error;
+    }
+}
+/** Streams a JSONL file of the store; see forEachJsonl. */
+async function forEachJsonlInStore(root, relative, limits, onRecord, options = {}) {
+    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await openResolved(resolved);
+    try {
+        const summary = await forEachJsonl(handle, resolved.display, limits, onRecord, options);
+        return { ...summary, display: resolved.display, symlinked: resolved.symlinked };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Generator form of forEachJsonlInStore. */
+async function* readJsonlInStore(root, relative, limits, options = {}) {
+    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await openResolved(resolved);
+    try {
+        return yield* readJsonl(handle, resolved.display, limits, options);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Entries of a store folder, sorted by name; links are classified, never read through. */
+async function listDirInStore(root, relative, display) {
+    const store = safe_path_asStoreRoot(root, display);
+    const folder = await safe_path_resolveInStore(store, relative, 'dir');
+    const realRoot = await realStoreRoot(store);
+    let dirents;
+    try {
+        dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
+    }
+    catch (error) {
+        throw new errors_ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
+    }
+    const entries = [];
+    for (const dirent of dirents) {
+        if (!dirent.isSymbolicLink()) {
+            entries.push({ name: dirent.name, kind: kindOf(dirent), symlinked: false });
+            continue;
+        }
+        entries.push({ name: dirent.name, kind: await linkKind(external_node_path_default().join(folder.path, dirent.name), realRoot), symlinked: true });
+    }
+    // Code-unit order, not locale order: the same on every machine.
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+async function linkKind(link, realRoot) {
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)(link);
+    }
+    catch (error) {
+        if (isErrno(error, 'ELOOP'))
+            return 'link-loop';
+        return 'broken-link';
+    }
+    if (!isInside(realRoot, target))
+        return 'escaping-link';
+    return kindOf(await (0,promises_namespaceObject.lstat)(target));
+}
+function kindOf(info) {
+    if (info.isFile())
+        return 'file';
+    if (info.isDirectory())
+        return 'directory';
+    if (info.isFIFO())
+        return 'fifo';
+    if (info.isSocket())
+        return 'socket';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'device';
+    return 'other';
+}
+function errnoCode(error) {
+    return error.code ?? 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/provenance/store-access.ts
+
+
+
+function storeRootOf(location) {
+    return { path: location.root, display: location.display };
+}
+const store_access_MAX_DEPTH = 16;
+const MAX_ENTRIES = 100_000;
+const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
+/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
+const runPath = (/* unused pure expression or super */ null && (join));
+/**
+ * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
+ * can report it), sorted by path. Folders reached through links are not descended into:
+ * a link to a folder would let one run claim another's files.
+ */
+async function listRunEntries(location, relDir) {
+    const root = storeRootOf(location);
+    const out = [];
+    const walk = async (rel, depth) => {
+        for (const entry of await listDirInStore(root, join(relDir, rel))) {
+            const childRel = join(rel, entry.name);
+            const storeRel = join(relDir, childRel);
+            const display = displayOf(root, storeRel);
+            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
+                await walk(childRel, depth + 1);
+            else
+                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
+            if (out.length > MAX_ENTRIES)
+                throw new errors_ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
+        }
+    };
+    await walk('', 0);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+async function openInRun(location, storeRel) {
+    const resolved = await safe_path_resolveInStore(storeRootOf(location), storeRel, 'file');
+    return { handle: await safe_path_openResolved(resolved), size: resolved.stats.size, display: resolved.display };
+}
+/** A small text file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalText(location, storeRel, maxBytes) {
+    try {
+        return await readTextInStore(storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalJson(location, storeRel, maxBytes) {
+    try {
+        return await readJsonInStore(storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/provenance/run-scan.ts
+/**
+ * Reads every file of a run folder once: sha256 and size for the manifest and, when
+ * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
+ * devices, links leading out) are listed with the reason and never opened.
+ */
+
+
+
+const KIND_TEXT = {
+    directory: 'a folder reached through a link, or nested too deep (not read)',
+    fifo: 'a FIFO (not read)',
+    socket: 'a socket (not read)',
+    device: 'a device (not read)',
+    other: 'not a regular file (not read)',
+    'broken-link': 'a symbolic link to a missing target',
+    'link-loop': 'a symbolic link loop',
+    'escaping-link': 'a symbolic link pointing outside the store (not followed)',
+};
+async function scanRun(location, relDir, options) {
+    const started = process.hrtime.bigint();
+    const files = [];
+    let bytes = 0;
+    for (const entry of await listRunEntries(location, relDir)) {
+        if (entry.kind !== 'file') {
+            files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
+            continue;
+        }
+        try {
+            const { handle } = await openInRun(location, entry.storeRel);
+            try {
+                const digest = await digestHandle(handle, options.secrets);
+                bytes += digest.size;
+                files.push({ ...entry, digest });
+            }
+            finally {
+                await handle.close();
+            }
+        }
+        catch (error) {
+            if (!(error instanceof errors_ArtifactError))
+                throw error;
+            files.push({ ...entry, problem: error.reason });
+        }
+    }
+    return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/scan-job.ts
+
+function scanJobFor(input) {
+    const { compliance } = input.policy;
+    const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off' };
+    if (!input.baseline || compliance.manifest === 'off')
+        return { candidate };
+    return { candidate, baseline: { location: plainLocation(input.baseStore), relDir: input.baseline.relDir, secrets: false } };
+}
+/** Only the fields the scan reads, so the job can be posted to a worker. */
+const plainLocation = (location) => ({ root: location.root, display: location.display });
+function scanSide(side) {
+    return scanRun(side.location, side.relDir, { secrets: side.secrets });
+}
+async function settle(side) {
+    try {
+        return { scan: await scanSide(side) };
+    }
+    catch {
+        return { failed: true };
+    }
+}
+/** The worker's whole task. Sides are scanned one after the other (one core's worth of work). */
+async function runScanJob(job) {
+    const candidate = await settle(job.candidate);
+    return job.baseline ? { candidate, baseline: await settle(job.baseline) } : { candidate };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/scan-worker.ts
+/**
+ * Worker entry (bundled to dist/scan-worker/index.js): runs the ScanJob it is given and
+ * posts the result. A side that throws is reported as failed; the main thread repeats it
+ * in-thread to surface the real error (scan-transport.ts).
+ */
+
+
+if (external_node_worker_threads_namespaceObject.parentPort) {
+    const port = external_node_worker_threads_namespaceObject.parentPort;
+    void runScanJob(external_node_worker_threads_namespaceObject.workerData).then((result) => port.postMessage(result));
+}
+

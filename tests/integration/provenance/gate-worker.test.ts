@@ -1,0 +1,67 @@
+/**
+ * The whole gate gives the same report whether the provenance scan runs in the bundled worker
+ * thread (a bundle with dist/scan-worker beside it, on a run big enough to use it) or in-thread
+ * (from source): same checks, same masked secrets, same manifest findings.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSeal } from '../../../src/provenance/seal.js';
+import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
+import { cli, fakeToken } from './support.js';
+
+afterAll(cleanupTempDirs);
+
+const ncc = (entry: string, out: string) =>
+  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--quiet', '--target', 'es2022'], { stdio: 'inherit' });
+
+/** Everything but the scan's wall time and the throughput derived from it. */
+const comparable = (json: string): string =>
+  JSON.stringify(JSON.parse(json), (key, value: unknown) => (key === 'seconds' || key === 'mb_per_s' ? 0 : value));
+
+let bundle: string;
+let store: string;
+const token = fakeToken(21);
+
+beforeAll(async () => {
+  bundle = tempDir('pg-gate-worker-');
+  ncc('src/cli.ts', join(bundle, 'cli'));
+  ncc('src/provenance/scan-worker.ts', join(bundle, 'real-worker'));
+  // The worker the bundle finds is a shim that leaves a mark, then runs the real one.
+  mkdirSync(join(bundle, 'scan-worker'));
+  writeFileSync(join(bundle, 'scan-worker', 'package.json'), '{"type":"module"}\n');
+  writeFileSync(
+    join(bundle, 'scan-worker', 'index.js'),
+    "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./used.txt', import.meta.url), 'used\\n');\nawait import('../real-worker/index.js');\n",
+  );
+  // About 10 MB of predictions per side: above the size at which the worker is used.
+  const output = (i: number) => (i === 20_000 ? `use ${token}` : `answer ${i} ${'lorem ipsum '.repeat(22)}`);
+  const items = Array.from({ length: 32_000 }, (_, i) => ({ id: `q${i}`, dataset_id: 'ds1', output: output(i), scores: { exact_match: i % 3 ? 1 : 0 } }));
+  store = simpleStore({ predictions: items, extra: { 'logs/run.log': 'started\n' } }, { predictions: items });
+  for (const relDir of ['runs/cand', 'baselines/base_v1']) await writeSeal({ root: store, display: '.' }, relDir, join(store, relDir));
+  appendFileSync(join(store, 'runs/cand/logs/run.log'), 'changed after sealing\n');
+}, 180_000);
+
+describe('the gate with the provenance scan in the worker', () => {
+  it('writes the same report as the in-thread scan, and the worker was used', async () => {
+    const args = (out: string) => ['gate', '--store', '.', '--run', 'cand', '--json', out];
+    const fromSource = await cli(store, args(join(store, 'source.json')));
+    const bundled = spawnSync(process.execPath, [join(bundle, 'cli', 'index.js'), ...args(join(store, 'bundled.json'))], {
+      cwd: store,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(existsSync(join(bundle, 'scan-worker', 'used.txt'))).toBe(true);
+    expect(bundled.status).toBe(fromSource.code);
+    const source = readFileSync(join(store, 'source.json'), 'utf8');
+    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    // The test is real: a secret found (masked, never printed) and a manifest difference named.
+    expect(source).not.toContain(token);
+    expect(bundled.stdout + bundled.stderr).not.toContain(token);
+    const checks = (JSON.parse(source) as { gates: { checks: { id: string; status: string; message: string }[] }[] }).gates.flatMap((g) => g.checks);
+    expect(checks.find((c) => c.id === 'artifacts.secrets')).toMatchObject({ status: 'fail' });
+    expect(checks.find((c) => c.id === 'manifest.hashes')?.message).toContain('logs/run.log');
+    expect(checks.find((c) => c.id === 'manifest.baseline-hashes')).toMatchObject({ status: 'pass' });
+  }, 60_000);
+});
