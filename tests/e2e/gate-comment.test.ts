@@ -1,28 +1,14 @@
 // The sticky PR comment end to end (DESIGN.md section 6; RELIABILITY G4-G7, F17): the
 // bundled action against the fake GitHub behind Prism, over a real git repository.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countMarkers } from '../../src/report/escape.js';
 import { EXAMPLE_STORE } from '../support/temp-store.js';
 import { ADD_BETTER_RUN, ADD_REGRESSED_RUN, checkout, makePrRepo, OWNER, pullRequestEvent, pushMore, REPO, runAction, STORE } from './gate-support.js';
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('gate comment');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('gate comment');
 
 const MARKER = '<!-- promotion-gate:run_new -->';
 const comments = async () => (await gh.snapshot(OWNER, REPO)).comments;

@@ -2,25 +2,11 @@
 // and a regressing PR: the verdict never depends on whether the comment could be written.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
 import { ADD_REGRESSED_RUN, makePrRepo, OWNER, pullRequestEvent, REPO, runAction } from './gate-support.js';
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('gate faults');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('gate faults');
 
 const marked = async (run = 'run_new') => (await gh.snapshot(OWNER, REPO)).comments.filter((c) => c.body.includes(`<!-- promotion-gate:${run} -->`));
 const commentPosts = async () => (await gh.requests()).filter((r) => r.method === 'POST' && /\/issues\/\d+\/comments$/.test(r.path));

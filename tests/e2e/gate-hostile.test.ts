@@ -2,9 +2,8 @@
 // carrying mentions, HTML, table breakers, bidi controls and a copy of the marker. The
 // comment is parsed as GitHub Flavored Markdown (micromark + its GFM extension) when they are
 // installed, and checked structurally in any case.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
 import { countMarkers } from '../../src/report/escape.js';
 import { ADD_BETTER_RUN, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE } from './gate-support.js';
 
@@ -27,20 +26,7 @@ async function loadGfm(): Promise<Gfm | undefined> {
 }
 const parser = await loadGfm();
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('gate hostile');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('gate hostile');
 
 const HOSTILE_KEYS = [
   '@octo-org/admins please look',

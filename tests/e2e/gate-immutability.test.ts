@@ -2,25 +2,12 @@
 // error (G14): each way a PR can touch an existing baseline or reference fails the gate and
 // names the path; a shallow clone without the merge base is an error, never a pass.
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
+import { tempDir } from '../support/temp-store.js';
 import { ADD_BETTER_RUN, git, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE, type Change } from './gate-support.js';
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('gate immutability');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('gate immutability');
 
 const BASELINE = `${STORE}/baselines/baseline_demo_v1`;
 const REFERENCE = `${STORE}/references/silver/silver_demo_gpt_v1`;

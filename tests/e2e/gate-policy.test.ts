@@ -2,25 +2,12 @@
 // the base commit's policy, and the comment shows the change and says which one applied.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs, EXAMPLE_STORE } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
+import { EXAMPLE_STORE } from '../support/temp-store.js';
 import { ADD_REGRESSED_RUN, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE } from './gate-support.js';
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('gate policy');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('gate policy');
 
 const policy = readFileSync(join(EXAMPLE_STORE, 'policy.yml'), 'utf8');
 const loosened = policy.replace('tolerance: 0.02', 'tolerance: 0.9').replace('min: 0.5', 'min: 0.0');

@@ -2,25 +2,12 @@
 // on workflow_run the action finds the PR by head repository and sha through the API, reads
 // the fork's commits as git data (never checked out), and comments with the write token.
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
+import { tempDir } from '../support/temp-store.js';
 import { ADD_REGRESSED_RUN, checkout, git, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, type PrRepo } from './gate-support.js';
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('gate workflow_run');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('gate workflow_run');
 
 const FORK = 'forker';
 

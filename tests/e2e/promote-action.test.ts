@@ -2,25 +2,12 @@
 // action against the fake GitHub behind Prism, every case ending with the invariants.
 import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs, writeFiles } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
+import { writeFiles } from '../support/temp-store.js';
 import { BRANCH, DEST, ID, OWNER, REPO, RUN, STORE, expectPromoted, failure, makeWorkspace, runPromote } from './promote-support.js';
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('promote action');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('promote action');
 
 const pulls = async () => (await gh.snapshot(OWNER, REPO)).pulls;
 

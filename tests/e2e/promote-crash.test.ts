@@ -3,29 +3,15 @@
 // or refused outright), then is re-run once, or twice at the same time. Every case must end
 // with one branch, one tree, at most one open PR, main unchanged and no ref moved backwards,
 // checked on the fake GitHub's state (expectPromoted).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubSession, type GitHubSession } from '../support/github/control-client.js';
-import { cleanupTempDirs } from '../support/temp-store.js';
+import { describe, expect, it } from 'vitest';
+import { useGitHubSession } from '../support/github/use-session.js';
 import { BRANCH, OWNER, REPO, expectPromoted, failure, makeWorkspace, runPromote, type ActionResult } from './promote-support.js';
 
 /** The writes of a first promotion: POST trees, POST commits, POST refs, POST pulls. */
 const WRITES = ['POST /git/trees', 'POST /git/commits', 'POST /git/refs', 'POST /pulls'];
 const KINDS = ['apply-then-5xx', 'status'] as const;
 
-let gh: GitHubSession;
-beforeAll(async () => {
-  gh = await createGitHubSession('promote crash sweep');
-});
-afterAll(async () => {
-  await gh.close();
-  cleanupTempDirs();
-});
-beforeEach(async () => {
-  await gh.reset();
-});
-afterEach(async () => {
-  await gh.assertNoViolations();
-});
+const gh = useGitHubSession('promote crash sweep');
 
 function expectDone(result: ActionResult): void {
   expect(result.code, failure(result)).toBe(0);

@@ -10,20 +10,11 @@
  */
 import type { Group, MarkdownSection, Part, Unit } from '../markdown.js';
 import type { Report } from '../model.js';
+import type { SideProvenance } from '../../provenance/report-section.js';
 import { escapeControls, escapeText, inlineCode, safeHref } from '../escape.js';
 
-interface Side {
-  commit: string | null;
-  commit_url?: string;
-  branch?: string | null;
-  dirty: boolean | null;
-  dirty_paths: string[];
-  dirty_count: number;
-  dataset: { id?: string; fingerprint?: string };
-  prompt_version?: string | null;
-  prompt_hash?: string;
-  config_hash?: string;
-}
+/** What the renderer shows of a side: the shape provenance writes, read back defensively. */
+type Side = Omit<SideProvenance, 'timestamp'>;
 
 interface Diff {
   text: string;
