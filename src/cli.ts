@@ -2,7 +2,7 @@
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */
 import { runCli } from './cli/main.js';
 import { COMMANDS } from './cli/commands.js';
-import { TOOL_NAME } from './version.js';
+import { TOOL_NAME } from './contract/version.js';
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

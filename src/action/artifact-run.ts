@@ -6,8 +6,8 @@
  */
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
 import { validateId } from '../store/ids.js';
 import type { ActionDeps } from './deps.js';
 import { createScratchRepo } from './scratch-repo.js';

@@ -5,13 +5,13 @@
  */
 import { mkdtemp } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
-import { snapshotAtRef, type BaseSnapshot } from '../gate/base-ref.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { readPolicyFile, storePolicy, type LoadedPolicy } from '../gate/policy-source.js';
+import { UsageError } from '../contract/errors.js';
+import { snapshotAtRef, type BaseSnapshot } from '../git/snapshot.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
+import { readPolicyFile, storePolicy, type LoadedPolicy } from '../policy/read.js';
 import { gitMaybe } from '../git/git.js';
 import { materializeAtRef } from '../git/materialize.js';
-import { MAX_POLICY_BYTES } from '../policy/load.js';
+import { MAX_POLICY_BYTES } from '../policy/parse.js';
 import { policyChange, type PolicyChange } from './policy-change.js';
 
 export interface BaseReads {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import type { RunnerContext } from './deps.js';
 
 function payloadFrom(path: string | undefined): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * build step may already have run the fork's code with them. The gate reads PR data from
  * git objects and needs no such checkout, so one is refused unless explicitly allowed.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { gitMaybe } from '../git/git.js';
 import { isAncestor } from '../git/merge-base.js';
 import type { PullRequestInfo } from './pull-request.js';

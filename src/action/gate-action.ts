@@ -3,12 +3,12 @@
  * commit's policy and baselines, then publish (summary, annotations, outputs, artifact) and
  * comment. Returns the verdict; main.ts alone turns it into a failed step.
  */
-import { gate } from '../gates/check.js';
+import { gate } from '../contract/check.js';
 import { runGate } from '../gate/run-gate.js';
-import { assembleReport } from '../report/assemble.js';
-import type { Report, Verdict } from '../report/model.js';
+import { assembleReport } from '../gate/verdict.js';
+import type { Report, Verdict } from '../contract/report.js';
 import type { GitHubClient } from '../github/client.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { writeComments } from './comment.js';
 import type { ActionDeps } from './deps.js';
 import { buildGatePlan, type GatePlan } from './gate-plan.js';

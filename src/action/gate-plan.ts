@@ -5,10 +5,10 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import type { LoadedPolicy } from '../gate/policy-source.js';
-import type { Check } from '../gates/check.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
+import type { LoadedPolicy } from '../policy/read.js';
+import type { Check } from '../contract/check.js';
 import { changedRuns } from '../git/changed-runs.js';
 import { immutabilityChecks, promotedChanges } from '../git/immutability.js';
 import { materializeAtRef } from '../git/materialize.js';

@@ -2,7 +2,7 @@
  * The action's orchestration, and the only place that fails the step: a `fail` verdict, or
  * an error before anything could be evaluated (an invalid input names the input).
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { escapeText } from '../report/escape.js';
 import type { ActionDeps } from './deps.js';
 import { runGateAction } from './gate-action.js';

@@ -5,7 +5,7 @@
  * fetched from `refs/pull/<n>/head` into a private ref and read from git objects, never
  * checked out, so no code from the pull request runs.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { git, GitError, gitMaybe, isSafeRefName } from '../git/git.js';
 import { hasCommit } from '../git/merge-base.js';
 import type { PullRequestInfo } from './pull-request.js';

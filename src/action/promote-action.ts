@@ -1,23 +1,23 @@
 /**
  * `command: promote` (for workflow_dispatch): gate the run in the workspace, then make one
  * verified commit on promote/<promoted-id> through the Git Data API and open or update one
- * pull request (src/github/promotion-sync.ts). The report is published like a gate's; a
+ * pull request (src/promote/github/promote-on-github.ts). The report is published like a gate's; a
  * refusal throws, and main.ts turns it into a failed step.
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { latestPullRequest } from '../github/promotion-pull.js';
-import { promoteOnGitHub, type GitHubPromotionResult } from '../github/promotion-sync.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
+import { latestPullRequest } from '../github/pull-requests.js';
+import { promoteOnGitHub, type GitHubPromotionResult } from '../promote/github/promote-on-github.js';
 import type { GitHubClient } from '../github/client.js';
 import { findEarlierPromotion } from '../promote/already-promoted.js';
-import { PromotionRefused } from '../promote/errors.js';
+import { PromotionRefused } from '../promote/plan/errors.js';
 import { gateForPromotion } from '../promote/gate-for-promotion.js';
-import { gateBlockers } from '../promote/plan.js';
-import { repoPath } from '../promote/pull-request-text.js';
-import { promotionBranch } from '../promote/request.js';
-import { ACTION_NAMES, type PromotionRequest } from '../promote/types.js';
+import { gateBlockers } from '../promote/plan/plan.js';
+import { repoPath } from '../promote/plan/pull-request-text.js';
+import { promotionBranch } from '../promote/plan/request.js';
+import { ACTION_NAMES, type PromotionRequest } from '../promote/plan/types.js';
 import { escapeText, inlineCode, safeHref } from '../report/escape.js';
 import { resolveInStore, storePaths } from '../store/safe-path.js';
 import { readInWorkspace } from './base-reads.js';

@@ -4,7 +4,7 @@
  * fails naming the input.
  */
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
 export type InputReader = (name: string) => string;

@@ -4,18 +4,18 @@
  * unknown fields are kept), saves the prompt bundle, and seals the folder (manifest.json).
  */
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { fingerprintDataset, fingerprintSchema } from '../artifacts/fingerprint.js';
-import { storePolicy } from '../gate/policy-source.js';
+import { storePolicy } from '../policy/read.js';
 import { validateId } from '../store/ids.js';
-import { fingerprintRun } from '../provenance/fingerprint-run.js';
-import { FINGERPRINT_FILE } from '../provenance/fingerprint-build.js';
-import { printable, summarizeFingerprint } from '../provenance/fingerprint-summary.js';
-import { repositoryRoot } from '../provenance/git-state.js';
+import { fingerprintRun } from '../capture/fingerprint-run.js';
+import { FINGERPRINT_FILE } from '../capture/fingerprint-build.js';
+import { printable, summarizeFingerprint } from '../capture/fingerprint-summary.js';
+import { repositoryRoot } from '../capture/git-state.js';
 import { PROMPT_BUNDLE_FILE } from '../provenance/prompt-bundle.js';
-import { locateRun } from '../provenance/run-location.js';
-import { assertSealIntact, writeSeal } from '../provenance/seal.js';
-import { readOptionalJson, runPath } from '../provenance/store-access.js';
+import { locateRun } from '../store/run-location.js';
+import { assertSealIntact, writeSeal } from '../provenance/seal/seal.js';
+import { readOptionalJson, runPath } from '../store/run-files.js';
 import { EXIT, stringFlag, type Command } from './command.js';
 
 export const fingerprintCommand: Command = {

@@ -3,11 +3,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { runGate } from '../gate/run-gate.js';
-import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
-import { snapshotAtRef } from '../gate/base-ref.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { readPolicyFile, storePolicy } from '../policy/read.js';
+import { snapshotAtRef } from '../git/snapshot.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';

@@ -4,9 +4,9 @@
  * flag problem) is exit 2 with one line on stderr naming the input at fault.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { EXIT, type CliIo, type Command } from './command.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../contract/version.js';
 
 export function mainHelp(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -5,11 +5,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
+import { UsageError } from '../contract/errors.js';
+import { readPolicyFile, storePolicy } from '../policy/read.js';
 import { gitMaybe } from '../git/git.js';
-import { promoteLocally, type LocalPromotionOutcome } from '../promote/promote-local.js';
-import { CLI_NAMES, type PromotionRequest } from '../promote/types.js';
+import { promoteLocally, type LocalPromotionOutcome } from '../promote/local/promote-local.js';
+import { CLI_NAMES, type PromotionRequest } from '../promote/plan/types.js';
 import { renderTerminal } from '../report/terminal.js';
 import { storePaths } from '../store/safe-path.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';

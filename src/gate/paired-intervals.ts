@@ -20,7 +20,7 @@
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
 import type { EffectiveRule } from '../policy/rules.js';
-import type { DeltaInterval, Direction } from '../report/model.js';
+import type { DeltaInterval, Direction } from '../contract/report.js';
 import { compareScores, type Comparison, type ScoreKind } from '../stats/compare.js';
 import type { IdSample, ItemChange, PairedScores } from '../stats/paired.js';
 

@@ -3,25 +3,25 @@
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
-import { ArtifactError, UsageError } from '../errors.js';
-import type { Check } from '../gates/check.js';
-import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
-import { evaluatePerformance } from '../gates/performance.js';
-import { evaluateCompliance } from '../gates/compliance.js';
-import { referenceApplies, referenceStandings } from '../gates/references.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import type { Check } from '../contract/check.js';
+import { evaluateFunctional, type CoverageFacts } from './checks/functional.js';
+import { evaluatePerformance } from './checks/performance.js';
+import { evaluateCompliance } from './checks/compliance.js';
+import { referenceApplies, referenceStandings } from './checks/references.js';
 import { compileRules } from '../policy/rules.js';
 import type { Policy } from '../policy/schema.js';
-import { assembleReport } from '../report/assemble.js';
-import type { Report } from '../report/model.js';
+import { assembleReport } from './verdict.js';
+import type { Report } from '../contract/report.js';
 import { validateId } from '../store/ids.js';
 import { isDirectoryInStore } from '../store/read.js';
 import { PairedScores } from '../stats/paired.js';
 import { resolveBaseline, type BaselineChoice } from './resolve-baseline.js';
-import { discoverReferences } from './discover-references.js';
-import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
-import { scanPredictions } from './scan-predictions.js';
+import { discoverReferences } from '../store/references.js';
+import { loadSide, type LoadedSide, type StoreLocation } from '../artifacts/load-run.js';
+import { scanPredictions } from '../artifacts/scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
-import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
+import { provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */

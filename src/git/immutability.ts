@@ -6,7 +6,7 @@
  * `--name-only` diff with renames on would hide the old path), and its modes show chmods and
  * type changes (a file replaced by a symbolic link is mode 120000) that a content diff misses.
  */
-import type { Check } from '../gates/check.js';
+import type { Check } from '../contract/check.js';
 import { git } from './git.js';
 import { listTree } from './materialize.js';
 

@@ -3,7 +3,7 @@
  * checkout (actions/checkout's default fetch-depth: 1) lacks it, and guessing would let a PR
  * pass unchecked (RELIABILITY G14), so a missing commit is an error that says how to fix it.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { git, gitMaybe, GitError } from './git.js';
 
 const FETCH_HINT = 'check the repository out with its history (actions/checkout with `fetch-depth: 0`)';

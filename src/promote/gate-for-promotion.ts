@@ -5,12 +5,12 @@
  * decide, and the performance result against the current pin is reported.
  */
 import { runGate } from '../gate/run-gate.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
 import type { Policy } from '../policy/schema.js';
-import type { Report } from '../report/model.js';
-import { loadPromotionSource } from './load-source.js';
-import { validateRequest } from './request.js';
-import type { PromotionRequest, PromotionSource } from './types.js';
+import type { Report } from '../contract/report.js';
+import { loadPromotionSource } from './source.js';
+import { validateRequest } from './plan/request.js';
+import type { PromotionRequest, PromotionSource } from './plan/types.js';
 
 export interface GateForPromotionInput {
   store: StoreLocation;

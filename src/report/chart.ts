@@ -4,7 +4,7 @@
  * The chart is a picture of the table, never the only place a number appears: renderers
  * that do not draw mermaid show the code block, and the table above it holds the data.
  */
-import type { MetricRow } from './model.js';
+import type { MetricRow } from '../contract/report.js';
 import { compareByStatusThenName, STATUS_RANK } from './format.js';
 
 export const CHART_MAX_BARS = 20;

@@ -11,8 +11,8 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ArtifactError, UsageError } from '../errors.js';
-import { describeKind, isErrno } from '../json/jsonl.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import { describeKind, isErrno } from '../parse/jsonl.js';
 import { validateId } from './ids.js';
 
 /** A store root and how to name it in messages (relative to the working directory). */

@@ -10,7 +10,7 @@
  */
 import type { FlipsEntry } from '../../gate/paired-intervals.js';
 import type { Group, MarkdownSection, Part, Unit } from '../markdown.js';
-import type { Report } from '../model.js';
+import type { Report } from '../../contract/report.js';
 import { inlineCode } from '../escape.js';
 import { formatDelta, formatNumber } from '../format.js';
 

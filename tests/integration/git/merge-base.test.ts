@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAncestor, mergeBase } from '../../../src/git/merge-base.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSeal } from '../../../src/provenance/seal.js';
+import { writeSeal } from '../../../src/provenance/seal/seal.js';
 import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
 import { cli, fakeToken } from './support.js';
 
@@ -27,7 +27,7 @@ const token = fakeToken(21);
 beforeAll(async () => {
   bundle = tempDir('pg-gate-worker-');
   ncc('src/cli.ts', join(bundle, 'cli'));
-  ncc('src/provenance/scan-worker.ts', join(bundle, 'real-worker'));
+  ncc('src/provenance/seal/scan-worker.ts', join(bundle, 'real-worker'));
   // The worker the bundle finds is a shim that leaves a mark, then runs the real one.
   mkdirSync(join(bundle, 'scan-worker'));
   writeFileSync(join(bundle, 'scan-worker', 'package.json'), '{"type":"module"}\n');

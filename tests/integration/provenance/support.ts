@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main.js';
 import { COMMANDS } from '../../../src/cli/commands.js';
-import { writeSeal } from '../../../src/provenance/seal.js';
+import { writeSeal } from '../../../src/provenance/seal/seal.js';
 import { tempDir, writeFiles } from '../../support/temp-store.js';
 import { Rng } from '../../../src/stats/rng.js';
 

@@ -7,7 +7,7 @@ import {
   DEFAULT_RESAMPLES, FLIP_ID_CAP, FLIP_TOP, PAIRED_SEED, intervalLevel, pairedIntervals, type FlipsEntry, type PairedOutput,
   type ScoreCoverageEntry,
 } from '../../../src/gate/paired-intervals.js';
-import { evaluatePerformance } from '../../../src/gates/performance.js';
+import { evaluatePerformance } from '../../../src/gate/checks/performance.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { policySchema } from '../../../src/policy/schema.js';
 import { compareScores } from '../../../src/stats/compare.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
 import { isValidId, validateId } from '../../../src/store/ids.js';
 import { storePaths } from '../../../src/store/safe-path.js';
 

@@ -5,9 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactError } from '../../../src/errors.js';
-import { DEFAULT_LIMITS, type JsonlRecord } from '../../../src/json/jsonl.js';
-import { findNonFinite } from '../../../src/json/strict.js';
+import { ArtifactError } from '../../../src/contract/errors.js';
+import { DEFAULT_LIMITS, type JsonlRecord } from '../../../src/parse/jsonl.js';
+import { findNonFinite } from '../../../src/parse/json.js';
 import {
   forEachJsonlInStore,
   isDirectoryInStore,

@@ -1,0 +1,70 @@
+/**
+ * The report: the stable JSON contract of DESIGN.md section 5 (`promotion-gate/report@1`).
+ * Fields may be added; none of the documented ones may be renamed.
+ */
+import type { CheckStatus, GateResult } from './check.js';
+
+export const REPORT_SCHEMA = 'promotion-gate/report@1';
+
+export type Verdict = 'pass' | 'fail';
+export type Direction = 'higher' | 'lower';
+export type MetricStatus = CheckStatus | 'info';
+
+export interface RunRef {
+  id: string;
+  /** Path relative to the repository (or the current directory for the CLI). */
+  path: string;
+}
+
+/** A confidence interval of the candidate-minus-baseline delta, from paired per-item scores. */
+export interface DeltaInterval {
+  low: number;
+  high: number;
+  level: number;
+  method: 'bootstrap' | 't' | 'mcnemar' | 'normal';
+  p_value?: number;
+  items: number;
+}
+
+export interface MetricRow {
+  name: string;
+  candidate: number | null;
+  baseline: number | null;
+  delta: number | null;
+  relative_delta: number | null;
+  direction: Direction | null;
+  status: MetricStatus;
+  /** `default`, `none`, or the matching policy rule's metric pattern. */
+  rule: string;
+  /** Why the status is what it is (shown for non-pass rows). */
+  message?: string;
+  interval?: DeltaInterval;
+}
+
+export interface ReferenceStanding {
+  id: string;
+  quality: 'silver' | 'gold';
+  informational: true;
+  path?: string;
+  task?: string;
+  /** Metrics of the candidate (and baseline) measured against this reference. */
+  metrics?: { name: string; candidate: number | null; baseline: number | null; delta: number | null }[];
+  note?: string;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  verdict: Verdict;
+  fail_on: 'error' | 'warning';
+  candidate: RunRef;
+  baseline: RunRef | null;
+  /** How the baseline was chosen: flag, config, pin, or cold start. */
+  baseline_source: 'flag' | 'config' | 'pin' | 'cold-start' | 'none';
+  dataset?: string;
+  task?: string;
+  gates: GateResult[];
+  metrics: MetricRow[];
+  references: ReferenceStanding[];
+  /** Free-form extra sections added by later features (provenance, flips, policy change). */
+  [extra: string]: unknown;
+}

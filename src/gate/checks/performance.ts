@@ -1,0 +1,170 @@
+/**
+ * The performance gate: candidate against baseline, metric by metric. Pure: it sees flattened
+ * metrics, the compiled rules and any paired intervals computed by the caller.
+ */
+import type { FlatMetrics } from '../../artifacts/metrics.js';
+import type { EffectiveRule } from '../../policy/rules.js';
+import type { DeltaInterval, MetricRow } from '../../contract/report.js';
+import { gate, type Check, type CheckStatus, type GateResult } from '../../contract/check.js';
+
+export interface PerformanceInput {
+  candidate: FlatMetrics;
+  /** null at a cold start: only absolute bounds apply. */
+  baseline: FlatMetrics | null;
+  ruleFor: (metric: string) => EffectiveRule;
+  /** Paired per-item intervals of the delta, by metric name (significance-aware rules). */
+  intervals?: ReadonlyMap<string, DeltaInterval>;
+  /** Per-metric notes from the statistics step (e.g. "no per-item scores: aggregate comparison"). */
+  notes?: ReadonlyMap<string, string>;
+}
+
+export interface PerformanceResult {
+  gate: GateResult;
+  metrics: MetricRow[];
+}
+
+/** Rounding noise must not turn "equal" into "worse": allow a few ulps of the operands. */
+const noise = (a: number, b: number): number => 16 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b));
+
+const severityStatus = (rule: EffectiveRule): CheckStatus => (rule.severity === 'error' ? 'fail' : 'warn');
+
+function fmt(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+interface Judgement {
+  status: MetricRow['status'];
+  message?: string;
+}
+
+function judgeBounds(value: number, rule: EffectiveRule): Judgement | undefined {
+  if (rule.min !== undefined && value < rule.min) {
+    return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
+  }
+  if (rule.max !== undefined && value > rule.max) {
+    return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
+  }
+  return undefined;
+}
+
+function judgeSignificance(worsening: number, allowed: number, rule: EffectiveRule, interval: DeltaInterval): Judgement {
+  // The interval is of candidate - baseline. Its favourable bound is the high end when higher
+  // is better. The drop is real only when even that bound is worse than the tolerance allows.
+  const favourable = rule.direction === 'higher' ? -interval.high : interval.low;
+  const level = `${Math.round(interval.level * 100)}% interval [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
+  if (favourable > allowed) {
+    return { status: severityStatus(rule), message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}); significant: ${level}` };
+  }
+  return {
+    status: 'warn',
+    message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}) but not statistically significant: ${level}`,
+  };
+}
+
+function judgeComparison(
+  candidate: number,
+  baseline: number,
+  rule: EffectiveRule,
+  interval: DeltaInterval | undefined,
+): Judgement {
+  const bounds = judgeBounds(candidate, rule);
+  if (bounds) return bounds;
+  if (!rule.gated || !rule.direction) {
+    return rule.gated
+      ? { status: 'warn', message: 'the rule has no direction and none can be inferred from the name: set `direction`' }
+      : { status: 'info' };
+  }
+  const delta = candidate - baseline;
+  const worsening = rule.direction === 'higher' ? -delta : delta;
+  const allowed = rule.tolerance + (rule.tolerancePct / 100) * Math.abs(baseline);
+  if (worsening > allowed + noise(candidate, baseline)) {
+    if (rule.significance !== undefined && interval) return judgeSignificance(worsening, allowed, rule, interval);
+    const relative = baseline !== 0 ? ` (${fmt((worsening / Math.abs(baseline)) * 100)}%)` : ' from a baseline of 0';
+    return { status: severityStatus(rule), message: `worse by ${fmt(worsening)}${relative}; allowed ${fmt(allowed)}` };
+  }
+  if (rule.maxGainPct !== undefined && worsening < 0) {
+    const gainPct = baseline !== 0 ? (-worsening / Math.abs(baseline)) * 100 : Infinity;
+    if (gainPct > rule.maxGainPct) {
+      return {
+        status: 'warn',
+        message: `suspicious gain of ${baseline !== 0 ? `${fmt(gainPct)}%` : `${fmt(-worsening)} from 0`} (over ${fmt(rule.maxGainPct)}%): check for leakage or a broken metric`,
+      };
+    }
+  }
+  return { status: 'pass' };
+}
+
+function missingJudgement(rule: EffectiveRule, kind: string | undefined): Judgement {
+  if (kind && kind !== 'null') {
+    return { status: 'fail', message: `metric changed type: the baseline has a number, the candidate a ${kind}` };
+  }
+  const status: CheckStatus | 'info' = rule.missing === 'fail' ? 'fail' : rule.missing === 'warn' ? 'warn' : 'info';
+  return {
+    status,
+    message: `missing on the candidate${kind === 'null' ? ' (null)' : ''}; a rule with \`missing: warn\` or \`ignore\` relaxes this`,
+  };
+}
+
+function row(name: string, candidate: number | null, baseline: number | null, rule: EffectiveRule, judgement: Judgement, interval?: DeltaInterval): MetricRow {
+  const delta = candidate !== null && baseline !== null ? candidate - baseline : null;
+  return {
+    name,
+    candidate,
+    baseline,
+    delta,
+    relative_delta: delta !== null && baseline !== null && baseline !== 0 ? delta / Math.abs(baseline) : null,
+    direction: rule.direction,
+    status: judgement.status,
+    rule: rule.label,
+    ...(judgement.message ? { message: judgement.message } : {}),
+    ...(interval ? { interval } : {}),
+  };
+}
+
+export function evaluatePerformance(input: PerformanceInput): PerformanceResult {
+  const { candidate, baseline, ruleFor } = input;
+  const names = new Set<string>([...(baseline?.values.keys() ?? []), ...candidate.values.keys()]);
+  const metrics: MetricRow[] = [];
+  for (const name of names) {
+    const rule = ruleFor(name);
+    const c = candidate.values.get(name) ?? null;
+    const b = baseline?.values.get(name) ?? null;
+    const interval = input.intervals?.get(name);
+    let judgement: Judgement;
+    if (baseline === null) {
+      judgement = (c !== null && judgeBounds(c, rule)) || { status: rule.min !== undefined || rule.max !== undefined ? 'pass' : 'info' };
+    } else if (b === null) {
+      const kind = baseline.others.get(name);
+      judgement = kind && kind !== 'null'
+        ? { status: 'fail', message: `metric changed type: the baseline has a ${kind}, the candidate a number` }
+        : { status: 'info', message: 'new metric (not in the baseline)' };
+    } else if (c === null) {
+      judgement = missingJudgement(rule, candidate.others.get(name));
+    } else {
+      judgement = judgeComparison(c, b, rule, interval);
+    }
+    const note = input.notes?.get(name);
+    if (note) judgement = { ...judgement, message: judgement.message ? `${judgement.message}; ${note}` : note };
+    metrics.push(row(name, c, b, rule, judgement, interval));
+  }
+  return { gate: gate('performance', metricChecks(metrics, baseline === null)), metrics };
+}
+
+function metricChecks(metrics: MetricRow[], coldStart: boolean): Check[] {
+  const checks: Check[] = [];
+  let passed = 0;
+  for (const metric of metrics) {
+    if (metric.status === 'fail' || metric.status === 'warn') {
+      checks.push({ id: `metric.${metric.name}`, status: metric.status, message: metric.message ?? metric.status });
+    } else if (metric.status === 'pass') passed++;
+  }
+  const gated = metrics.filter((m) => m.status !== 'info').length;
+  checks.push({
+    id: 'metrics.compared',
+    status: gated === 0 && !coldStart ? 'skip' : 'pass',
+    message: coldStart
+      ? `cold start: no baseline, only absolute bounds applied (${passed} within bounds)`
+      : `${passed} of ${gated} gated metrics within tolerance; ${metrics.length - gated} reported only`,
+  });
+  return checks;
+}

@@ -1,0 +1,57 @@
+/**
+ * References are ground truth: the run's standing against each is shown, labelled
+ * informational, and never changes the verdict. This module only builds the rows.
+ */
+import type { FlatMetrics } from '../../artifacts/metrics.js';
+import type { ReferenceStanding } from '../../contract/report.js';
+
+export interface ReferenceInfo {
+  id: string;
+  quality: 'silver' | 'gold';
+  path: string;
+  dataset?: string;
+  task?: string;
+}
+
+/** Metrics a run carries about a reference live under `vs_reference.<id>.`. */
+function metricsAgainst(flat: FlatMetrics | null, referenceId: string): Map<string, number> {
+  const prefix = `vs_reference.${referenceId}.`;
+  const found = new Map<string, number>();
+  for (const [name, value] of flat?.values ?? []) {
+    if (name.startsWith(prefix)) found.set(name.slice(prefix.length), value);
+  }
+  return found;
+}
+
+export function referenceStandings(
+  references: ReferenceInfo[],
+  candidate: FlatMetrics,
+  baseline: FlatMetrics | null,
+): ReferenceStanding[] {
+  return references.map((reference) => {
+    const c = metricsAgainst(candidate, reference.id);
+    const b = metricsAgainst(baseline, reference.id);
+    const names = [...new Set([...c.keys(), ...b.keys()])];
+    const metrics = names.map((name) => {
+      const cv = c.get(name) ?? null;
+      const bv = b.get(name) ?? null;
+      return { name, candidate: cv, baseline: bv, delta: cv !== null && bv !== null ? cv - bv : null };
+    });
+    return {
+      id: reference.id,
+      quality: reference.quality,
+      informational: true as const,
+      path: reference.path,
+      ...(reference.task ? { task: reference.task } : {}),
+      metrics,
+      ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+    };
+  });
+}
+
+/** A reference applies when its dataset and task (where known on both sides) agree. */
+export function referenceApplies(reference: ReferenceInfo, dataset?: string, task?: string): boolean {
+  if (reference.dataset && dataset && reference.dataset !== dataset) return false;
+  if (reference.task && task && reference.task !== task) return false;
+  return Boolean(reference.dataset && dataset && reference.dataset === dataset);
+}

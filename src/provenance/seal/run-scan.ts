@@ -1,0 +1,58 @@
+/**
+ * Reads every file of a run folder once: sha256 and size for the manifest and, when
+ * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
+ * devices, links leading out) are listed with the reason and never opened.
+ */
+import { ArtifactError } from '../../contract/errors.js';
+import type { StoreLocation } from '../../artifacts/load-run.js';
+import { digestHandle, type FileDigest } from './file-digest.js';
+import { listRunEntries, openInRun, type RunEntry } from '../../store/run-files.js';
+
+export interface ScannedFile extends RunEntry {
+  digest?: FileDigest;
+  /** Why the entry was not read (not a regular file inside the store, unreadable). */
+  problem?: string;
+}
+
+export interface RunScan {
+  files: ScannedFile[];
+  bytes: number;
+  seconds: number;
+}
+
+const KIND_TEXT: Record<string, string> = {
+  directory: 'a folder reached through a link, or nested too deep (not read)',
+  fifo: 'a FIFO (not read)',
+  socket: 'a socket (not read)',
+  device: 'a device (not read)',
+  other: 'not a regular file (not read)',
+  'broken-link': 'a symbolic link to a missing target',
+  'link-loop': 'a symbolic link loop',
+  'escaping-link': 'a symbolic link pointing outside the store (not followed)',
+};
+
+export async function scanRun(location: StoreLocation, relDir: string, options: { secrets: boolean }): Promise<RunScan> {
+  const started = process.hrtime.bigint();
+  const files: ScannedFile[] = [];
+  let bytes = 0;
+  for (const entry of await listRunEntries(location, relDir)) {
+    if (entry.kind !== 'file') {
+      files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
+      continue;
+    }
+    try {
+      const { handle } = await openInRun(location, entry.storeRel);
+      try {
+        const digest = await digestHandle(handle, options.secrets);
+        bytes += digest.size;
+        files.push({ ...entry, digest });
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (!(error instanceof ArtifactError)) throw error;
+      files.push({ ...entry, problem: error.reason });
+    }
+  }
+  return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}

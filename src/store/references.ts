@@ -1,0 +1,71 @@
+/**
+ * Finds the references in a store: `references/silver/<id>/` and
+ * `references/gold/<task>/<id>/` (a gold folder holding artifacts directly, as real stores
+ * sometimes have, is read as a reference too). Their dataset and task come from whichever
+ * small artifact states them. Unreadable references are skipped: they are informational.
+ */
+import { listDirInStore, readJsonInStore } from './read.js';
+import type { ReferenceInfo } from '../gate/checks/references.js';
+import type { StoreLocation } from '../artifacts/load-run.js';
+
+const IDENTITY_FILES = ['metrics.json', 'baseline.json', 'index.json', 'fingerprint.json'];
+const ARTIFACT_MARKERS = new Set(['predictions.jsonl', 'metrics.json', 'baseline.json', 'index.json']);
+const MAX_IDENTITY_BYTES = 4 * 1024 * 1024;
+
+async function subdirectories(store: StoreLocation, rel: string): Promise<string[]> {
+  try {
+    const entries = await listDirInStore(store.root, rel, store.display);
+    return entries.filter((e) => e.kind === 'directory' && !e.name.startsWith('_') && !e.name.startsWith('.')).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+async function holdsArtifacts(store: StoreLocation, rel: string): Promise<boolean> {
+  try {
+    const entries = await listDirInStore(store.root, rel, store.display);
+    return entries.some((e) => e.kind === 'file' && ARTIFACT_MARKERS.has(e.name));
+  } catch {
+    return false;
+  }
+}
+
+async function identity(store: StoreLocation, rel: string): Promise<{ dataset?: string; task?: string }> {
+  const found: { dataset?: string; task?: string } = {};
+  for (const file of IDENTITY_FILES) {
+    try {
+      const value = await readJsonInStore(store.root, `${rel}/${file}`, MAX_IDENTITY_BYTES, store.display);
+      if (!value || typeof value !== 'object') continue;
+      const record = value as Record<string, unknown>;
+      const context = (record.run_context ?? {}) as Record<string, unknown>;
+      const dataset = record.dataset_id ?? context.dataset_id;
+      if (!found.dataset && typeof dataset === 'string') found.dataset = dataset;
+      if (!found.task && typeof record.task === 'string') found.task = record.task;
+      if (found.dataset && found.task) break;
+    } catch {
+      // missing or invalid: try the next file
+    }
+  }
+  return found;
+}
+
+export async function discoverReferences(store: StoreLocation): Promise<ReferenceInfo[]> {
+  const references: ReferenceInfo[] = [];
+  for (const id of await subdirectories(store, 'references/silver')) {
+    const rel = `references/silver/${id}`;
+    references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+  }
+  for (const name of await subdirectories(store, 'references/gold')) {
+    const rel = `references/gold/${name}`;
+    if (await holdsArtifacts(store, rel)) {
+      references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+      continue;
+    }
+    for (const id of await subdirectories(store, rel)) {
+      const refRel = `${rel}/${id}`;
+      const found = await identity(store, refRel);
+      references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+    }
+  }
+  return references;
+}
