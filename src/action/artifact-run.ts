@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { validateId } from '../store/ids.js';
 import type { ActionDeps } from './deps.js';
 import { createScratchRepo } from './scratch-repo.js';

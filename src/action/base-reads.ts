@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { snapshotAtRef, type BaseSnapshot } from '../git/snapshot.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { readPolicyFile, storePolicy, type LoadedPolicy } from '../policy/read.js';
 import { gitMaybe } from '../git/git.js';
 import { materializeAtRef } from '../git/materialize.js';

@@ -6,7 +6,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import type { LoadedPolicy } from '../policy/read.js';
 import type { Check } from '../contract/check.js';
 import { changedRuns } from '../git/changed-runs.js';

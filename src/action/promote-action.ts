@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { latestPullRequest } from '../github/pull-requests.js';
 import { promoteOnGitHub, type GitHubPromotionResult } from '../promote/github/promote-on-github.js';
 import type { GitHubClient } from '../github/client.js';

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { detectIdField, interpretRecord } from './predictions.js';
-import type { StoreLocation } from './load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import { forEachJsonlInStore } from '../store/read.js';
 import { displayOf } from '../store/safe-path.js';
-import { storeRootOf } from '../store/run-files.js';
+import { storeRootOf } from '../store/location.js';
 
 /** Per-item fields holding a hash of the item's input, tried in order. */
 export const INPUT_HASH_FIELDS = ['input_hash', 'input_sha256', 'input_sha'];

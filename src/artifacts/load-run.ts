@@ -9,18 +9,25 @@ import { flattenMetrics, metricsIdentity, type FlatMetrics } from './metrics.js'
 import { fingerprintDataset, fingerprintSchema, type Fingerprint } from './fingerprint.js';
 import { configDataset, runConfigSchema, runMetadataSchema, type RunConfig, type RunMetadata } from './run-metadata.js';
 import { parseYamlStrict } from '../parse/yaml.js';
-import type { SideFacts } from '../gate/checks/functional.js';
+import type { StoreLocation } from '../store/location.js';
 import { readJsonInStore, readTextInStore, resolveInStore } from '../store/read.js';
 import type { z } from 'zod';
 
 const MAX_SMALL_ARTIFACT_BYTES = 64 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export interface StoreLocation {
-  /** Absolute path of the store root (the security boundary for symlinks). */
-  root: string;
-  /** How the store root is shown to users, e.g. `data/eval`. */
+/** What one side's loading established. */
+export interface SideFacts {
+  label: 'candidate' | 'baseline';
+  /** Display path of the run directory. */
   display: string;
+  /** Failing or noteworthy checks raised while loading (missing, unsafe, unparsable files). */
+  problems: Check[];
+  /** Dataset and task claims, by the artifact that made them (e.g. `metrics.json`). */
+  datasetClaims: Map<string, string>;
+  taskClaims: Map<string, string>;
+  items: number;
+  idField?: string;
 }
 
 export interface LoadedSide {

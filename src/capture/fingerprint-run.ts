@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ArtifactError, UsageError } from '../contract/errors.js';
 import { fingerprintSchema } from '../artifacts/fingerprint.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES, parseAndHashConfig, type ParsedConfig } from '../provenance/config-hash.js';
 import { fingerprintPredictions, type DatasetFingerprint } from '../artifacts/dataset-fingerprint.js';
 import { captureEnvironment } from './environment.js';

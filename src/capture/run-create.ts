@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { UsageError } from '../contract/errors.js';
 import type { Check } from '../contract/check.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { storePolicy } from '../policy/read.js';
 import { validateId } from '../store/ids.js';
 import { TOOL_NAME } from '../contract/version.js';

@@ -6,10 +6,12 @@
 import { ArtifactError } from '../contract/errors.js';
 import type { Check } from '../contract/check.js';
 import { evaluateFunctional } from '../gate/checks/functional.js';
-import { loadSide, type StoreLocation } from '../artifacts/load-run.js';
+import { loadSide } from '../artifacts/load-run.js';
 import { scanPredictions } from '../artifacts/scan-predictions.js';
-import { runPath, storeRootOf } from '../store/run-files.js';
+import { runPath } from '../store/run-files.js';
 
+import type { StoreLocation } from '../store/location.js';
+import { storeRootOf } from '../store/location.js';
 export async function functionalProblems(store: StoreLocation, relDir: string, datasetId: string, idField: string): Promise<Check[]> {
   const side = await loadSide(store, relDir, 'candidate');
   if (side.predictionsPath) {

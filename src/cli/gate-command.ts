@@ -7,7 +7,7 @@ import { UsageError } from '../contract/errors.js';
 import { runGate } from '../gate/run-gate.js';
 import { readPolicyFile, storePolicy } from '../policy/read.js';
 import { snapshotAtRef } from '../git/snapshot.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';

@@ -18,11 +18,12 @@ import { isDirectoryInStore } from '../store/read.js';
 import { PairedScores } from '../stats/paired.js';
 import { resolveBaseline, type BaselineChoice } from './resolve-baseline.js';
 import { discoverReferences } from '../store/references.js';
-import { loadSide, type LoadedSide, type StoreLocation } from '../artifacts/load-run.js';
+import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
 import { scanPredictions } from '../artifacts/scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 
+import type { StoreLocation } from '../store/location.js';
 export interface GateRequest {
   /** The store holding the candidate run. */
   store: StoreLocation;

@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { gitMaybe, isSafeRefName } from './git.js';
 import { materializeAtRef } from './materialize.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 
 export interface BaseSnapshot {
   store: StoreLocation;

@@ -3,7 +3,7 @@
  * would go to records exactly this promotion (promoted_from and promoted_id in its
  * baseline.json), a re-run says so and succeeds instead of failing with "no run".
  */
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { readOptionalText } from '../store/run-files.js';
 import { isDirectoryInStore, listDirInStore } from '../store/read.js';
 import { storePaths } from '../store/safe-path.js';

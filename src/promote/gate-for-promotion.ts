@@ -5,7 +5,7 @@
  * decide, and the performance result against the current pin is reported.
  */
 import { runGate } from '../gate/run-gate.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import type { Policy } from '../policy/schema.js';
 import type { Report } from '../contract/report.js';
 import { loadPromotionSource } from './source.js';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ArtifactError } from '../contract/errors.js';
 import { fingerprintGit } from '../artifacts/fingerprint.js';
-import { loadSide, type StoreLocation } from '../artifacts/load-run.js';
+import { loadSide } from '../artifacts/load-run.js';
 import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import { listRunEntries, openInRun, readOptionalText } from '../store/run-files.js';
 import { readJsonlInStore } from '../store/read.js';
@@ -16,6 +16,7 @@ import { PromotionRefused } from './plan/errors.js';
 import { gitBlobHasher } from './plan/git-blob.js';
 import type { PromotionSource, SourceFile } from './plan/types.js';
 
+import type { StoreLocation } from '../store/location.js';
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 

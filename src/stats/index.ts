@@ -20,4 +20,5 @@ export type {
   SignificanceResult,
 } from './compare.js';
 export { PairedScores } from './paired.js';
-export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreCoverage, Side } from './paired.js';
+export type { FlipOptions, Flips, PairingSummary, ScoreCoverage, Side } from './paired.js';
+export type { IdSample, ItemChange } from '../contract/report-sections.js';

@@ -4,14 +4,9 @@
 
 import type { Direction, ScoreKind } from './compare.js';
 import { IdIndex } from './id-index.js';
+import type { IdSample, ItemChange } from '../contract/report-sections.js';
 
 export type Side = 'baseline' | 'candidate';
-
-/** A count and the first few ids, in order of first appearance. */
-export interface IdSample {
-  count: number;
-  examples: string[];
-}
 
 export interface PairingSummary {
   baselineItems: number;
@@ -36,13 +31,6 @@ export interface ScoreCoverage {
   missingCandidate: IdSample;
   /** Records whose value for this score is neither a number, a boolean nor null (either side). */
   invalid: IdSample;
-}
-
-export interface ItemChange {
-  id: string;
-  baseline: number;
-  candidate: number;
-  delta: number;
 }
 
 export type Flips =

@@ -5,8 +5,16 @@
  * small artifact states them. Unreadable references are skipped: they are informational.
  */
 import { listDirInStore, readJsonInStore } from './read.js';
-import type { ReferenceInfo } from '../gate/checks/references.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from './location.js';
+
+/** A reference found in the store, with the dataset and task its artifacts state. */
+export interface ReferenceInfo {
+  id: string;
+  quality: 'silver' | 'gold';
+  path: string;
+  dataset?: string;
+  task?: string;
+}
 
 const IDENTITY_FILES = ['metrics.json', 'baseline.json', 'index.json', 'fingerprint.json'];
 const ARTIFACT_MARKERS = new Set(['predictions.jsonl', 'metrics.json', 'baseline.json', 'index.json']);

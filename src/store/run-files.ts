@@ -5,13 +5,9 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { ArtifactError } from '../contract/errors.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import { storeRootOf, type StoreLocation } from './location.js';
 import { listDirInStore, readJsonInStore, readTextInStore, type EntryKind } from './read.js';
-import { displayOf, openResolved, resolveInStore, type StoreRoot } from './safe-path.js';
-
-export function storeRootOf(location: StoreLocation): StoreRoot {
-  return { path: location.root, display: location.display };
-}
+import { displayOf, openResolved, resolveInStore } from './safe-path.js';
 
 export interface RunEntry {
   /** Path inside the run folder, "/"-separated. */

@@ -6,7 +6,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import type { StoreLocation } from '../artifacts/load-run.js';
+import type { StoreLocation } from './location.js';
 
 export interface RunLocation {
   location: StoreLocation;

@@ -3,20 +3,7 @@
  * what they found (problems as checks, identities, item coverage) and this decides.
  */
 import { gate, type Check, type GateResult } from '../../contract/check.js';
-
-/** What one side's loading established. */
-export interface SideFacts {
-  label: 'candidate' | 'baseline';
-  /** Display path of the run directory. */
-  display: string;
-  /** Failing or noteworthy checks raised while loading (missing, unsafe, unparsable files). */
-  problems: Check[];
-  /** Dataset and task claims, by the artifact that made them (e.g. `metrics.json`). */
-  datasetClaims: Map<string, string>;
-  taskClaims: Map<string, string>;
-  items: number;
-  idField?: string;
-}
+import type { SideFacts } from '../../artifacts/load-run.js';
 
 export interface CoverageFacts {
   mode: 'exact' | 'superset' | 'subset';

@@ -4,14 +4,7 @@
  */
 import type { FlatMetrics } from '../../artifacts/metrics.js';
 import type { ReferenceStanding } from '../../contract/report.js';
-
-export interface ReferenceInfo {
-  id: string;
-  quality: 'silver' | 'gold';
-  path: string;
-  dataset?: string;
-  task?: string;
-}
+import type { ReferenceInfo } from '../../store/references.js';
 
 /** Metrics a run carries about a reference live under `vs_reference.<id>.`. */
 function metricsAgainst(flat: FlatMetrics | null, referenceId: string): Map<string, number> {

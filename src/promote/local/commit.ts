@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../contract/errors.js';
-import type { StoreLocation } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import { git, gitMaybe, isSafeRefName } from '../../git/git.js';
 import { listTree } from '../../git/materialize.js';
 import { parsePromotionTrailers, promotionCommitMessage, type PromotionTrailers } from '../plan/commit-message.js';

@@ -4,7 +4,7 @@
  * prints it. A refusal is an outcome (exit 1), not an exception.
  */
 import path from 'node:path';
-import type { StoreLocation } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import type { LoadedPolicy } from '../../policy/read.js';
 import { UsageError } from '../../contract/errors.js';
 import { gitMaybe } from '../../git/git.js';

@@ -7,7 +7,7 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StoreLocation } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import { sha256Hex } from '../../provenance/hashing.js';
 import { listRunEntries } from '../../store/run-files.js';
 import { isDirectoryInStore } from '../../store/read.js';

@@ -5,6 +5,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { normalizeText } from '../hashing.js';
 import { redactSecrets } from '../secrets/patterns.js';
+import type { BoundedDiff } from '../../contract/report-sections.js';
 
 export const MAX_DIFF_LINES = 200;
 export const MAX_DIFF_CHARS = 16_000;
@@ -16,15 +17,6 @@ export const MAX_DIFF_INPUT_CHARS = 256 * 1024;
  */
 export const MAX_EDIT_LINES = 1000;
 
-export interface BoundedDiff {
-  text: string;
-  /** Lines in the full diff. */
-  lines: number;
-  truncated: boolean;
-  omitted_lines: number;
-  /** Why there is no diff text although the texts differ. */
-  note?: string;
-}
 
 /** Undefined when the two texts are equal after normalisation. */
 export function boundedDiff(oldName: string, newName: string, oldText: string, newText: string): BoundedDiff | undefined {

@@ -6,12 +6,13 @@
 import { fingerprintDataset, type Fingerprint } from '../../artifacts/fingerprint.js';
 import { ArtifactError } from '../../contract/errors.js';
 import type { Check, CheckStatus } from '../../contract/check.js';
-import type { LoadedSide, StoreLocation } from '../../artifacts/load-run.js';
+import type { LoadedSide } from '../../artifacts/load-run.js';
 import type { Policy } from '../../policy/schema.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES, parseAndHashConfig } from '../config-hash.js';
 import { canonicalizeBundle, PROMPT_BUNDLE_FILE } from '../prompt-bundle.js';
 import { readOptionalJson, readOptionalText, runPath } from '../../store/run-files.js';
 
+import type { StoreLocation } from '../../store/location.js';
 type Mode = 'fail' | 'warn' | 'off';
 const short = (hash: string): string => `${hash.slice(0, 12)}…`;
 const onProblem = (mode: Mode): CheckStatus => (mode === 'fail' ? 'fail' : 'warn');

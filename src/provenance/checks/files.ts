@@ -3,19 +3,13 @@
  * shown masked, with file and line), and every file as the manifest recorded it.
  */
 import type { Check } from '../../contract/check.js';
-import { compareManifest, describeDiff, hasDifferences, MANIFEST_FILE, parseManifest, type ManifestDiff } from '../seal/manifest.js';
+import { compareManifest, describeDiff, hasDifferences, MANIFEST_FILE, parseManifest } from '../seal/manifest.js';
 import type { RunScan } from '../seal/run-scan.js';
 
+import type { ManifestDiff } from '../../contract/report-sections.js';
+import type { SecretSummary } from '../../contract/report-sections.js';
 type Mode = 'fail' | 'warn' | 'off';
 
-export interface SecretSummary {
-  files: number;
-  bytes: number;
-  seconds: number;
-  findings: { file: string; line: number; kind: string; masked: string }[];
-  total: number;
-  not_scanned: string[];
-}
 
 export function summarizeSecrets(scan: RunScan): SecretSummary {
   const findings: SecretSummary['findings'] = [];

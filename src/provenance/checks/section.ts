@@ -4,41 +4,15 @@
  * config differ from the baseline's, bounded unified diffs of them.
  */
 import { fingerprintDataset, fingerprintGit } from '../../artifacts/fingerprint.js';
-import type { LoadedSide, StoreLocation } from '../../artifacts/load-run.js';
-import { boundedDiff, type BoundedDiff } from './bounded-diff.js';
+import type { LoadedSide } from '../../artifacts/load-run.js';
+import { boundedDiff } from './bounded-diff.js';
 import { commitUrl } from './commit-link.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES } from '../config-hash.js';
-import type { SecretSummary } from './files.js';
-import type { ManifestDiff } from '../seal/manifest.js';
 import { canonicalizeBundle, PROMPT_BUNDLE_FILE, readableBundle } from '../prompt-bundle.js';
 import { redactSecrets } from '../secrets/patterns.js';
 import { readOptionalJson, readOptionalText, runPath } from '../../store/run-files.js';
-
-export interface SideProvenance {
-  commit: string | null;
-  commit_url?: string;
-  branch?: string | null;
-  dirty: boolean | null;
-  dirty_paths: string[];
-  dirty_count: number;
-  timestamp?: string;
-  dataset: { id?: string; fingerprint?: string };
-  prompt_version?: string | null;
-  prompt_hash?: string;
-  config_hash?: string;
-}
-
-export interface ProvenanceSection {
-  candidate: SideProvenance;
-  baseline: SideProvenance | null;
-  dataset_match: boolean | null;
-  prompt_changed: boolean | null;
-  config_changed: boolean | null;
-  diffs: { prompts?: BoundedDiff; config?: BoundedDiff };
-  /** The scan's speed is shown from 1 MB on: below that it is mostly start-up time. */
-  secrets?: SecretSummary & { mb_per_s: number | null };
-  manifest?: { candidate?: ManifestDiff; baseline?: ManifestDiff };
-}
+import type { StoreLocation } from '../../store/location.js';
+import type { SecretSummary, SideProvenance, ProvenanceSection } from '../../contract/report-sections.js';
 
 const MAX_SECTION_PATHS = 20;
 

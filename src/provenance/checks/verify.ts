@@ -5,7 +5,7 @@
  */
 import { ArtifactError } from '../../contract/errors.js';
 import { fingerprintSchema, type Fingerprint } from '../../artifacts/fingerprint.js';
-import type { StoreLocation } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import { configHashCheck, promptHashCheck } from './content.js';
 import { fingerprintPredictions } from '../../artifacts/dataset-fingerprint.js';
 import { FINGERPRINT_FILE } from '../../capture/fingerprint-build.js';

@@ -10,6 +10,7 @@ import { ArtifactError } from '../../contract/errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../contract/version.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
 import type { RunScan } from './run-scan.js';
+import type { ManifestDiff } from '../../contract/report-sections.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const METADATA_FILE = 'baseline.json';
@@ -53,16 +54,6 @@ export function parseManifest(value: unknown, display: string): Manifest {
   return parsed.data;
 }
 
-export interface ManifestDiff {
-  changed: string[];
-  missing: string[];
-  extra: string[];
-  /** Entries that could not be read, with the reason. */
-  unreadable: string[];
-  /** Differences promotion is expected to make (reported, not failures). */
-  expected: string[];
-  checked: number;
-}
 
 export function hasDifferences(diff: ManifestDiff): boolean {
   return diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length > 0;

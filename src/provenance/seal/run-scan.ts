@@ -4,7 +4,7 @@
  * devices, links leading out) are listed with the reason and never opened.
  */
 import { ArtifactError } from '../../contract/errors.js';
-import type { StoreLocation } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import { digestHandle, type FileDigest } from './file-digest.js';
 import { listRunEntries, openInRun, type RunEntry } from '../../store/run-files.js';
 

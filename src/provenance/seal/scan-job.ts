@@ -4,10 +4,11 @@
  * is checked, the baseline's files (hashed only). The same job runs in a worker thread or
  * in-thread (scan-transport.ts); either way the work itself is `runScanJob`, i.e. `scanRun`.
  */
-import type { LoadedSide, StoreLocation } from '../../artifacts/load-run.js';
+import type { LoadedSide } from '../../artifacts/load-run.js';
 import type { Policy } from '../../policy/schema.js';
 import { scanRun, type RunScan } from './run-scan.js';
 
+import type { StoreLocation } from '../../store/location.js';
 export interface SideScanJob {
   location: StoreLocation;
   relDir: string;

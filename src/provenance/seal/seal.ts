@@ -4,7 +4,7 @@
  * must never bless a tampered file by hashing it into a fresh manifest.
  */
 import { ArtifactError, UsageError } from '../../contract/errors.js';
-import type { StoreLocation } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import { buildManifest, compareManifest, describeDiff, MANIFEST_FILE, METADATA_FILE, parseManifest } from './manifest.js';
 import { scanRun } from './run-scan.js';
 import { readOptionalJson, runPath } from '../../store/run-files.js';

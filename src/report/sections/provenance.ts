@@ -10,7 +10,7 @@
  */
 import type { Group, MarkdownSection, Part, Unit } from '../markdown.js';
 import type { Report } from '../../contract/report.js';
-import type { SideProvenance } from '../../provenance/checks/section.js';
+import type { SideProvenance } from '../../contract/report-sections.js';
 import { escapeControls, escapeText, inlineCode, safeHref } from '../escape.js';
 
 /** What the renderer shows of a side: the shape provenance writes, read back defensively. */

@@ -3,16 +3,14 @@
 // performance gate, as src/gate/run-gate.ts chains them.
 import { describe, expect, it } from 'vitest';
 import { flattenMetrics } from '../../../src/artifacts/metrics.js';
-import {
-  DEFAULT_RESAMPLES, FLIP_ID_CAP, FLIP_TOP, PAIRED_SEED, intervalLevel, pairedIntervals, type FlipsEntry, type PairedOutput,
-  type ScoreCoverageEntry,
-} from '../../../src/gate/paired-intervals.js';
+import { DEFAULT_RESAMPLES, FLIP_ID_CAP, FLIP_TOP, PAIRED_SEED, intervalLevel, pairedIntervals, type PairedOutput } from '../../../src/gate/paired-intervals.js';
 import { evaluatePerformance } from '../../../src/gate/checks/performance.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { policySchema } from '../../../src/policy/schema.js';
 import { compareScores } from '../../../src/stats/compare.js';
 import { PairedScores } from '../../../src/stats/paired.js';
 
+import type { FlipsEntry, ScoreCoverageEntry } from '../../../src/contract/report-sections.js';
 type Scores = Record<string, number | null>;
 
 interface Side {
