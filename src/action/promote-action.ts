@@ -19,12 +19,13 @@ import { repoPath } from '../promote/plan/pull-request-text.js';
 import { promotionBranch } from '../promote/plan/request.js';
 import { ACTION_NAMES, type PromotionRequest } from '../promote/plan/types.js';
 import { escapeText, inlineCode, safeHref } from '../report/escape.js';
-import { resolveInStore, storePaths } from '../store/safe-path.js';
+import { resolveInStore } from '../store/safe-path.js';
 import { readInWorkspace } from './base-reads.js';
 import type { ActionDeps, RunnerContext } from './deps.js';
 import { publishResults } from './publish.js';
 import type { ActionSettings } from './settings.js';
 
+import { storePaths } from '../store/layout.js';
 function need(value: string | undefined, input: string, what: string): string {
   if (value === undefined) throw new UsageError(`input ${input} is required for command: promote (${what})`);
   return value;

@@ -10,7 +10,6 @@ import type { RunEnvironment } from './environment.js';
 import type { GitState } from './git-state.js';
 import { modelFieldsFromConfig, trainingDatasetsFromConfig } from './model-fields.js';
 
-export const FINGERPRINT_FILE = 'fingerprint.json';
 export const FINGERPRINT_VERSION = '2';
 
 export interface FingerprintFacts {

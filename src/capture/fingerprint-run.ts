@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { ArtifactError, UsageError } from '../contract/errors.js';
-import { fingerprintSchema } from '../artifacts/fingerprint.js';
+import { fingerprintSchema, FINGERPRINT_FILE } from '../artifacts/fingerprint.js';
 import type { StoreLocation } from '../store/location.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES, parseAndHashConfig, type ParsedConfig } from '../provenance/config-hash.js';
 import { fingerprintPredictions, type DatasetFingerprint } from '../artifacts/dataset-fingerprint.js';
 import { captureEnvironment } from './environment.js';
-import { completeFingerprint, composeFingerprint, FINGERPRINT_FILE } from './fingerprint-build.js';
+import { completeFingerprint, composeFingerprint } from './fingerprint-build.js';
 import { captureGitState, type GitState } from './git-state.js';
 import { bundleFileText, canonicalizeBundle, PROMPT_BUNDLE_FILE, type CanonicalBundle } from '../provenance/prompt-bundle.js';
 import { promptVersionFromConfig, promptsFromConfig } from './prompt-source.js';

@@ -5,11 +5,10 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import { fingerprintDataset, fingerprintSchema } from '../artifacts/fingerprint.js';
+import { fingerprintDataset, fingerprintSchema, FINGERPRINT_FILE } from '../artifacts/fingerprint.js';
 import { storePolicy } from '../policy/read.js';
 import { validateId } from '../store/ids.js';
 import { fingerprintRun } from '../capture/fingerprint-run.js';
-import { FINGERPRINT_FILE } from '../capture/fingerprint-build.js';
 import { printable, summarizeFingerprint } from '../capture/fingerprint-summary.js';
 import { repositoryRoot } from '../capture/git-state.js';
 import { PROMPT_BUNDLE_FILE } from '../provenance/prompt-bundle.js';

@@ -11,7 +11,7 @@ import { gitMaybe } from '../git/git.js';
 import { promoteLocally, type LocalPromotionOutcome } from '../promote/local/promote-local.js';
 import { CLI_NAMES, type PromotionRequest } from '../promote/plan/types.js';
 import { renderTerminal } from '../report/terminal.js';
-import { storePaths } from '../store/safe-path.js';
+import { storePaths } from '../store/layout.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
 import { storeLocation } from './gate-command.js';
 

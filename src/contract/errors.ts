@@ -8,6 +8,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * A change that was understood but refused (exit code 1, like a failing gate): a destination
+ * that exists and differs, a gate that failed, a branch holding commits we did not make, a
+ * repository setting that forbids the write. Bad input stays a UsageError (exit code 2).
+ */
+export class Refused extends Error {
+  override name = 'Refused';
+}
+
 /** Where in a file something went wrong; `line` and `column` are 1-based. */
 export interface FileLocation {
   file: string;

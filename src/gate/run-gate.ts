@@ -16,7 +16,7 @@ import type { Report } from '../contract/report.js';
 import { validateId } from '../store/ids.js';
 import { isDirectoryInStore } from '../store/read.js';
 import { PairedScores } from '../stats/paired.js';
-import { resolveBaseline, type BaselineChoice } from './resolve-baseline.js';
+import { resolveBaseline, type BaselineChoice } from '../policy/baseline.js';
 import { discoverReferences } from '../store/references.js';
 import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
 import { scanPredictions } from '../artifacts/scan-predictions.js';

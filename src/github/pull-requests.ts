@@ -1,9 +1,10 @@
 /**
- * The promotion pull request, created or updated in place (the create-pull-request way):
- * find the open PR of promote/<id> into the base, else create it once; a 422 "already
- * exists" from a race or a lost answer means find it again and update (G8, G11).
+ * The pull request of a branch the action writes (promote/<id> today; cleanup and rollout
+ * branches use the same), created or updated in place (the create-pull-request way): find
+ * the open PR of the branch into the base, else create it once; a 422 "already exists" from a
+ * race or a lost answer means find it again and update (G8, G11).
  */
-import { PromotionRefused } from '../promote/plan/errors.js';
+import { Refused } from '../contract/errors.js';
 import type { GitHubClient } from './client.js';
 import type { Repo } from './git-data.js';
 import { ACTIONS_PR_SETTING, forbidsActionsPullRequests, isForbidden, noCommitsBetween, pullRequestAlreadyExists } from './refusals.js';
@@ -64,14 +65,14 @@ export async function upsertPullRequest(client: GitHubClient, repo: Repo, wanted
     }
     if (noCommitsBetween(error)) return { operation: 'unchanged', nothingToMerge: true };
     if (forbidsActionsPullRequests(error)) {
-      throw new PromotionRefused(
+      throw new Refused(
         `GitHub refused to open the pull request (403): this repository does not let GitHub Actions create pull requests. ` +
           `Enable Settings → Actions → General → Workflow permissions → "${ACTIONS_PR_SETTING}" (or pass a token that may), then re-run: ` +
           `branch ${wanted.branch} is ready and will be reused as it is`,
       );
     }
     if (isForbidden(error)) {
-      throw new PromotionRefused(`GitHub refused to open the pull request (403): the token needs \`pull-requests: write\`; branch ${wanted.branch} is ready and will be reused on a re-run`);
+      throw new Refused(`GitHub refused to open the pull request (403): the token needs \`pull-requests: write\`; branch ${wanted.branch} is ready and will be reused on a re-run`);
     }
     throw error;
   }

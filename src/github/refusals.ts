@@ -1,5 +1,6 @@
 /**
- * What GitHub's refusals mean for a promotion (RELIABILITY G11, G12). The 422s are expected
+ * What GitHub's refusals mean for a branch-and-pull-request write such as a promotion
+ * (RELIABILITY G11, G12). The 422s are expected
  * outcomes of a re-run or a race and are handled by finding what exists; a 403 on creating
  * the pull request is the repository setting that forbids Actions to open PRs.
  */

@@ -6,7 +6,7 @@
 import type { StoreLocation } from '../store/location.js';
 import { readOptionalText } from '../store/run-files.js';
 import { isDirectoryInStore, listDirInStore } from '../store/read.js';
-import { storePaths } from '../store/safe-path.js';
+import { storePaths } from '../store/layout.js';
 import { recordedPromotion } from './plan/plan.js';
 import type { PromotionRequest } from './plan/types.js';
 

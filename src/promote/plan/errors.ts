@@ -3,6 +3,8 @@
  * destination exists and differs, a gate failed, a file is too large, a branch holds
  * commits we did not make. Bad input (ids, flags) stays a UsageError (exit code 2).
  */
-export class PromotionRefused extends Error {
+import { Refused } from '../../contract/errors.js';
+
+export class PromotionRefused extends Refused {
   override name = 'PromotionRefused';
 }

@@ -14,7 +14,7 @@ import { PromotionRefused } from './errors.js';
 import { gitBlobSha } from './git-blob.js';
 import { promotionManifestText } from './manifest.js';
 import { promotedMetadataText, reportDigest } from './metadata.js';
-import { pinBaseline } from './pin.js';
+import { pinBaseline } from '../../policy/set-pin.js';
 import { promotionReadme } from './readme.js';
 import { destinationDir, validateRequest } from './request.js';
 import type { AdoptedFields, ExistingDestination, PlanInput, PlannedFile, PromotionPlan, PromotionRequest, PromotionSource } from './types.js';

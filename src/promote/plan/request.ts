@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../contract/errors.js';
 import { validateId } from '../../store/ids.js';
-import { storePaths } from '../../store/safe-path.js';
+import { storePaths } from '../../store/layout.js';
 import type { PromotionRequest } from './types.js';
 
 /** Longest reason kept: it is written into README.md, baseline.json and the PR. */

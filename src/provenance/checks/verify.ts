@@ -4,11 +4,10 @@
  * fingerprint's own claims (prompt bundle hash, config hash, dataset fingerprint).
  */
 import { ArtifactError } from '../../contract/errors.js';
-import { fingerprintSchema, type Fingerprint } from '../../artifacts/fingerprint.js';
+import { fingerprintSchema, type Fingerprint, FINGERPRINT_FILE } from '../../artifacts/fingerprint.js';
 import type { StoreLocation } from '../../store/location.js';
 import { configHashCheck, promptHashCheck } from './content.js';
 import { fingerprintPredictions } from '../../artifacts/dataset-fingerprint.js';
-import { FINGERPRINT_FILE } from '../../capture/fingerprint-build.js';
 import { compareManifest, describeDiff, MANIFEST_FILE, METADATA_FILE, parseManifest } from '../seal/manifest.js';
 import { scanRun } from '../seal/run-scan.js';
 import { readOptionalJson, runPath } from '../../store/run-files.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GitHubClient } from '../../../src/github/client.js';
 import { upsertPullRequest } from '../../../src/github/pull-requests.js';
-import { PromotionRefused } from '../../../src/promote/plan/errors.js';
+import { Refused } from '../../../src/contract/errors.js';
 
 interface Pull {
   number: number;
@@ -69,7 +69,7 @@ describe('upsertPullRequest', () => {
   it('names the repository setting on 403 "not permitted to create or approve pull requests"', async () => {
     const forbidden = stub({ open: [], createError: httpError(403, 'GitHub Actions is not permitted to create or approve pull requests.') });
     const error = await upsertPullRequest(forbidden.client, repo, wanted).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PromotionRefused);
+    expect(error).toBeInstanceOf(Refused);
     expect((error as Error).message).toContain('"Allow GitHub Actions to create and approve pull requests"');
     expect((error as Error).message).toContain('branch promote/b2 is ready');
   });

@@ -19,8 +19,9 @@ import {
   readTextInStore,
   resolveInStore,
 } from '../../../src/store/read.js';
-import { runFiles, storePaths, storeRoot, type StoreRoot } from '../../../src/store/safe-path.js';
+import { storeRoot, type StoreRoot } from '../../../src/store/safe-path.js';
 
+import { runFiles, storePaths } from '../../../src/store/layout.js';
 let tmp: string;
 let store: StoreRoot;
 let socketServer: net.Server;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/contract/errors.js';
-import { pinBaseline } from '../../../src/promote/plan/pin.js';
+import { pinBaseline } from '../../../src/policy/set-pin.js';
 import { EXAMPLE_STORE } from '../../support/temp-store.js';
 
 const example = readFileSync(join(EXAMPLE_STORE, 'policy.yml'), 'utf8');

@@ -3,7 +3,7 @@
  * flag or input, `baseline:` in the run's config.yaml, then the first policy pin whose
  * dataset and task (where given) match the run's. Pure: the caller checks the id exists.
  */
-import type { Pin } from '../policy/schema.js';
+import type { Pin } from './schema.js';
 
 export type BaselineSource = 'flag' | 'config' | 'pin';
 

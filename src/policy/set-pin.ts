@@ -4,9 +4,9 @@
  * and layout survive; the result is re-validated and must resolve to the new baseline.
  */
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { UsageError } from '../../contract/errors.js';
-import { parsePolicy } from '../../policy/parse.js';
-import { pinMatches, resolveBaseline } from '../../gate/resolve-baseline.js';
+import { UsageError } from '../contract/errors.js';
+import { parsePolicy } from './parse.js';
+import { pinMatches, resolveBaseline } from './baseline.js';
 
 export interface PinEdit {
   text: string;
