@@ -9,8 +9,8 @@ import { UsageError } from '../contract/errors.js';
 import { snapshotAtRef, type BaseSnapshot } from '../git/snapshot.js';
 import type { StoreLocation } from '../store/location.js';
 import { readPolicyFile, storePolicy, type LoadedPolicy } from '../policy/read.js';
-import { gitMaybe } from '../git/git.js';
 import { materializeAtRef } from '../git/materialize.js';
+import type { GitRepo } from '../git/repo.js';
 import { MAX_POLICY_BYTES } from '../policy/parse.js';
 import { policyChange, type PolicyChange } from './policy-change.js';
 
@@ -27,13 +27,8 @@ export function repoRelative(repoTop: string, workspace: string, path: string, i
   return rel;
 }
 
-async function textAt(repoTop: string, commit: string, path: string): Promise<string | undefined> {
-  const text = await gitMaybe(['cat-file', 'blob', `${commit}:${path}`], { cwd: repoTop, maxBuffer: MAX_POLICY_BYTES + 1 }).catch(() => undefined);
-  return text ?? undefined;
-}
-
 export async function readAtBase(input: {
-  repoTop: string;
+  repo: GitRepo;
   workspace: string;
   store: StoreLocation;
   storePath: string;
@@ -47,16 +42,16 @@ export async function readAtBase(input: {
   let policyPath: string;
   if (input.policyInput) {
     // An explicit policy file is read at the base commit too: the PR could edit it as well.
-    policyPath = repoRelative(input.repoTop, input.workspace, input.policyInput, 'policy');
+    policyPath = repoRelative(input.repo.dir, input.workspace, input.policyInput, 'policy');
     const dir = await mkdtemp(join(input.tempDir, 'promotion-gate-policy-'));
-    const { written } = await materializeAtRef(input.repoTop, input.baseSha, [policyPath], dir);
+    const { written } = await materializeAtRef(input.repo, input.baseSha, [policyPath], dir);
     if (!written.includes(policyPath)) throw new UsageError(`input policy: ${input.policyInput} is not a regular file at the base commit ${input.baseSha.slice(0, 12)}`);
     policy = await readPolicyFile(join(dir, policyPath), `${input.policyInput}@${input.baseSha.slice(0, 12)}`, true);
   } else {
     policyPath = `${input.storePath ? `${input.storePath}/` : ''}policy.yml`;
     policy = await storePolicy(snapshot.store.root, snapshot.store.display);
   }
-  const headText = await textAt(input.repoTop, input.headSha, policyPath);
+  const headText = await input.repo.fileAt(input.headSha, policyPath, MAX_POLICY_BYTES + 1);
   const change = policyChange(policyPath, policy.text, headText, input.baseSha, input.headSha);
   return { snapshot, policy, ...(change ? { change } : {}) };
 }

@@ -60,7 +60,7 @@ async function gateRuns(settings: ActionSettings, plan: GatePlan): Promise<Gated
       failOn: settings.failOn,
       extraCompliance: plan.extraCompliance,
       extraReport: { policy_source: plan.policy.source, head_sha: plan.headSha, ...(plan.policyChange ? { policy_change: plan.policyChange } : {}) },
-      ...(plan.repoTop && plan.headSha ? { headRef: plan.headSha } : {}),
+      ...(plan.repo && plan.headSha ? { headRef: plan.headSha } : {}),
     });
     reports.push({ key: run, report });
   }
@@ -102,7 +102,7 @@ export async function runGateAction(settings: ActionSettings, deps: ActionDeps):
         client,
         repository: context.repository,
         pr,
-        repoTop: plan?.repoTop,
+        checkout: plan?.repo,
         jobs: commentable.map((r) => ({ key: r.key, body: renderForComment(r.report, r.key, render) })),
         core,
       });

@@ -2,11 +2,11 @@
  * The repository state a run is produced from: full commit SHA, branch, and whether the
  * working tree was dirty, with the dirty paths. Read with `git status --porcelain=v1 -z`
  * (NUL-separated, so any path is exact) and without optional locks, so a fingerprint never
- * races the user's own git commands for the index lock.
+ * races the user's own git commands for the index lock (GitRepo.statusPaths).
  */
 import { realpath } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { gitMaybe } from '../git/git.js';
+import { GitRepo } from '../git/repo.js';
 
 /** Paths listed in a fingerprint; the count is always exact. */
 export const MAX_DIRTY_PATHS = 200;
@@ -21,23 +21,7 @@ export interface GitState {
 
 /** The repository's top folder, or undefined when `cwd` is not inside a work tree. */
 export async function repositoryRoot(cwd: string): Promise<string | undefined> {
-  const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd }).catch(() => null))?.trim();
-  return top ? top : undefined;
-}
-
-/** Paths of `porcelain=v1 -z` output; for renames and copies, the new path. */
-export function parsePorcelainZ(output: string): string[] {
-  const fields = output.split('\0');
-  const paths: string[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const entry = fields[i]!;
-    if (entry.length < 4) continue;
-    const status = entry.slice(0, 2);
-    paths.push(entry.slice(3));
-    // A rename or copy is followed by a second field holding the original path.
-    if (status.includes('R') || status.includes('C')) i++;
-  }
-  return paths;
+  return (await GitRepo.containing(cwd).catch(() => undefined))?.dir;
 }
 
 async function repoRelative(top: string, path: string): Promise<string | undefined> {
@@ -54,10 +38,11 @@ async function repoRelative(top: string, path: string): Promise<string | undefin
  * folder holds outputs, not inputs, and a run must not count itself as a change.
  */
 export async function captureGitState(cwd: string, exclude: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<GitState | undefined> {
-  const top = await repositoryRoot(cwd);
-  if (!top) return undefined;
-  const commit = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim() || null;
-  const symbolic = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
+  const repo = await GitRepo.containing(cwd).catch(() => undefined);
+  if (!repo) return undefined;
+  const top = repo.dir;
+  const commit = (await repo.resolveCommit('HEAD')) ?? null;
+  const symbolic = await repo.currentBranch();
   // CI checks out a detached HEAD; the runner names the branch in its environment.
   const branch = symbolic || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || null;
   const pathspec = [':(top)'];
@@ -65,9 +50,9 @@ export async function captureGitState(cwd: string, exclude: string[] = [], env: 
     const rel = await repoRelative(top, path);
     if (rel) pathspec.push(`:(top,exclude)${rel}`);
   }
-  const status = await gitMaybe(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspec], { cwd: top });
-  const paths = status === null ? [] : parsePorcelainZ(status);
+  const listed = await repo.statusPaths(pathspec);
+  const paths = listed ?? [];
   // An unborn branch has no commit to point at: nothing it produces can be traced.
-  const dirty = status === null || paths.length > 0 || commit === null;
+  const dirty = listed === null || paths.length > 0 || commit === null;
   return { commit, branch: branch || null, dirty, dirty_paths: paths.slice(0, MAX_DIRTY_PATHS), dirty_count: paths.length };
 }

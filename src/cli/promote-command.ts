@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { readPolicyFile, storePolicy } from '../policy/read.js';
-import { gitMaybe } from '../git/git.js';
+import { GitRepo } from '../git/repo.js';
 import { promoteLocally, type LocalPromotionOutcome } from '../promote/local/promote-local.js';
 import { CLI_NAMES, type PromotionRequest } from '../promote/plan/types.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -43,7 +43,7 @@ function required(values: FlagValues, name: string, what: string): string {
 
 /** Who promotes, for baseline.json: the repository's git user, else the login name. */
 async function promoter(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+  const name = await GitRepo.at(cwd).configValue('user.name').catch(() => undefined);
   return name || env.USER || env.USERNAME || 'unknown';
 }
 

@@ -1,17 +1,17 @@
 /**
  * Local mode with `--commit`: one commit on a new branch promote/<id>, built with git plumbing
  * in a temporary index (read-tree, hash-object, update-index, write-tree, commit-tree,
- * update-ref). The working tree, the real index and the current branch are never touched, so
- * the base branch is unchanged; `update-ref` with an empty old value creates the branch only
- * if it does not exist. Every git call is an argument array (no shell, G15).
+ * update-ref; the verbs of src/git/repo.ts). The working tree, the real index and the current
+ * branch are never touched, so the base branch is unchanged; the branch is created only if it
+ * does not exist. Every git call is an argument array (no shell, G15).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../contract/errors.js';
 import type { StoreLocation } from '../../store/location.js';
-import { git, gitMaybe, isSafeRefName } from '../../git/git.js';
-import { listTree } from '../../git/materialize.js';
+import { isSafeRefName } from '../../git/refs.js';
+import { GitRepo } from '../../git/repo.js';
 import { parsePromotionTrailers, promotionCommitMessage, type PromotionTrailers } from '../plan/commit-message.js';
 import { PromotionRefused } from '../plan/errors.js';
 import { promotionBranch } from '../plan/request.js';
@@ -19,6 +19,7 @@ import type { BaseEntry } from '../plan/source-check.js';
 import type { ExistingDestination, PromotionPlan } from '../plan/types.js';
 
 export interface LocalRepo {
+  git: GitRepo;
   top: string;
   /** The store's path inside the repository, '' at the root, else ending in '/'. */
   prefix: string;
@@ -28,20 +29,20 @@ export interface LocalRepo {
 }
 
 export async function openLocalRepo(store: StoreLocation): Promise<LocalRepo> {
-  const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
-  if (!top) throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
-  const base = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim();
+  const repo = await GitRepo.containing(store.root);
+  if (!repo) throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
+  const base = await repo.resolveCommit('HEAD');
   if (!base) throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
-  const name = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
-  const storeReal = (await git(['rev-parse', '--show-prefix'], { cwd: store.root })).trim();
-  return { top, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
+  const name = await repo.currentBranch();
+  const storeReal = await repo.prefixOf(store.root);
+  return { git: repo, top: repo.dir, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
 }
 
 /** Files under a store folder at the base commit, by path inside that folder. */
 export async function baseEntries(repo: LocalRepo, storeRel: string): Promise<Map<string, BaseEntry>> {
   const folder = `${repo.prefix}${storeRel}`;
   const entries = new Map<string, BaseEntry>();
-  for (const entry of await listTree(repo.top, repo.base, [folder])) {
+  for (const entry of await repo.git.listTree(repo.base, [folder])) {
     if (entry.path === folder || !entry.path.startsWith(`${folder}/`)) continue;
     entries.set(entry.path.slice(folder.length + 1), { sha: entry.type === 'blob' ? entry.sha : `${entry.type}:${entry.sha}`, mode: entry.mode });
   }
@@ -50,11 +51,11 @@ export async function baseEntries(repo: LocalRepo, storeRel: string): Promise<Ma
 
 export async function existingAtBase(repo: LocalRepo, destinationDir: string): Promise<ExistingDestination | null> {
   const entries = await baseEntries(repo, destinationDir);
-  const atPath = await listTree(repo.top, repo.base, [`${repo.prefix}${destinationDir}`]);
+  const atPath = await repo.git.listTree(repo.base, [`${repo.prefix}${destinationDir}`]);
   if (entries.size === 0) return atPath.length === 0 ? null : { files: new Map([['', 'not a folder']]) };
   const files = new Map([...entries].map(([rel, e]) => [rel, e.mode === '100644' || e.mode === '100755' ? e.sha : `${e.mode}:${e.sha}`]));
   const metadata = entries.get('baseline.json');
-  const metadataText = metadata ? await git(['cat-file', 'blob', metadata.sha], { cwd: repo.top }) : undefined;
+  const metadataText = metadata ? await repo.git.blobText(metadata.sha) : undefined;
   return { files, ...(metadataText === undefined ? {} : { metadataText }) };
 }
 
@@ -66,10 +67,10 @@ export interface LocalBranch {
 
 export async function readLocalBranch(repo: LocalRepo, id: string): Promise<LocalBranch | null> {
   const ref = `refs/heads/${promotionBranch(id)}`;
-  const tip = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo.top }))?.trim();
+  const tip = await repo.git.resolveCommit(ref);
   if (!tip) return null;
-  const tree = (await git(['rev-parse', `${tip}^{tree}`], { cwd: repo.top })).trim();
-  const message = await git(['log', '-1', '--format=%B', tip], { cwd: repo.top });
+  const tree = await repo.git.treeOf(tip);
+  const message = await repo.git.commitMessage(tip);
   return { tip, tree, trailers: parsePromotionTrailers(message) };
 }
 
@@ -80,59 +81,50 @@ export interface LocalCommitResult {
   operation: 'created' | 'unchanged';
 }
 
-async function inBatches(args: string[], size: number, run: (batch: string[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < args.length; i += size) await run(args.slice(i, i + size));
-}
-
 export async function commitPlanOnBranch(repo: LocalRepo, store: StoreLocation, plan: PromotionPlan, policyRepoPath?: string): Promise<LocalCommitResult> {
   const branch = promotionBranch(plan.request.id);
   if (!isSafeRefName(branch)) throw new UsageError(`branch ${branch}: not a valid branch name`);
   const work = await mkdtemp(path.join(tmpdir(), 'promotion-gate-commit-'));
-  const env = { GIT_INDEX_FILE: path.join(work, 'index') };
-  const opts = { cwd: repo.top, env };
   try {
-    await git(['read-tree', repo.base], opts);
-    const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
-    await inBatches(tracked, 200, (batch) => git(['update-index', '--force-remove', '--', ...batch], opts));
+    const tree = await repo.git.withTemporaryIndex(async (index) => {
+      await index.readTree(repo.base);
+      const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
+      await index.remove(tracked);
 
-    const infos: string[] = [];
-    const toHash: { file: string; sha: string }[] = [];
-    for (const [index, file] of plan.files.entries()) {
-      let diskPath = path.join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
-      if (file.content !== undefined) {
-        diskPath = path.join(work, `generated-${index}`);
-        await writeFile(diskPath, file.content);
+      const entries: { mode: string; sha: string; path: string }[] = [];
+      const toHash: { file: string; sha: string }[] = [];
+      for (const [n, file] of plan.files.entries()) {
+        let diskPath = path.join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
+        if (file.content !== undefined) {
+          diskPath = path.join(work, `generated-${n}`);
+          await writeFile(diskPath, file.content);
+        }
+        toHash.push({ file: diskPath, sha: file.gitSha });
+        entries.push({ mode: file.mode, sha: file.gitSha, path: `${repo.prefix}${plan.destinationDir}/${file.rel}` });
       }
-      toHash.push({ file: diskPath, sha: file.gitSha });
-      infos.push('--cacheinfo', `${file.mode},${file.gitSha},${repo.prefix}${plan.destinationDir}/${file.rel}`);
-    }
-    if (plan.policyText !== undefined && policyRepoPath !== undefined) {
-      const file = path.join(work, 'policy');
-      await writeFile(file, plan.policyText);
-      const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
-      infos.push('--cacheinfo', `100644,${sha},${policyRepoPath}`);
-    }
-    // Raw bytes (--no-filters): .gitattributes must not change what is promoted.
-    await inBatches(toHash.map((h) => h.file), 200, async (batch) => {
-      const shas = (await git(['hash-object', '-w', '--no-filters', '--', ...batch], opts)).trim().split('\n');
+      if (plan.policyText !== undefined && policyRepoPath !== undefined) {
+        const file = path.join(work, 'policy');
+        await writeFile(file, plan.policyText);
+        const [sha = ''] = await repo.git.hashFiles([file]);
+        entries.push({ mode: '100644', sha, path: policyRepoPath });
+      }
+      // Raw bytes: .gitattributes must not change what is promoted.
+      const shas = await repo.git.hashFiles(toHash.map((h) => h.file));
       shas.forEach((sha, i) => {
-        const expected = toHash.find((h) => h.file === batch[i])?.sha;
-        if (sha !== expected) throw new PromotionRefused(`promotion refused: ${batch[i]} changed while being promoted`);
+        if (sha !== toHash[i]?.sha) throw new PromotionRefused(`promotion refused: ${toHash[i]?.file} changed while being promoted`);
       });
+      await index.add(entries);
+      return index.writeTree();
     });
-    await inBatches(infos, 400, (batch) => git(['update-index', '--add', ...batch], opts));
-    const tree = (await git(['write-tree'], opts)).trim();
 
     const existing = await readLocalBranch(repo, plan.request.id);
     if (existing) {
       if (existing.tree === tree) return { branch, commit: existing.tip, tree, operation: 'unchanged' };
       throw new PromotionRefused(`promotion refused: branch ${branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${branch}\` or choose another id)`);
     }
-    const messageFile = path.join(work, 'message');
-    await writeFile(messageFile, promotionCommitMessage(plan, repo.base));
-    const commit = (await git(['commit-tree', tree, '-p', repo.base, '-F', messageFile], opts)).trim();
-    // An empty old value: create only if absent, so a concurrent promotion cannot be overwritten.
-    await git(['update-ref', '-m', `promotion-gate: promote ${plan.request.run}`, `refs/heads/${branch}`, commit, ''], opts);
+    const commit = await repo.git.commitTree(tree, [repo.base], promotionCommitMessage(plan, repo.base));
+    // Created only if absent, so a concurrent promotion cannot be overwritten.
+    await repo.git.createBranch(branch, commit, `promotion-gate: promote ${plan.request.run}`);
     return { branch, commit, tree, operation: 'created' };
   } finally {
     await rm(work, { recursive: true, force: true });

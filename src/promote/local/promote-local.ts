@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { StoreLocation } from '../../store/location.js';
 import type { LoadedPolicy } from '../../policy/read.js';
 import { UsageError } from '../../contract/errors.js';
-import { gitMaybe } from '../../git/git.js';
 import type { Report } from '../../contract/report.js';
 import { findEarlierPromotion } from '../already-promoted.js';
 import { applyToWorkingTree, readExistingInStore, type WorkingTreeResult } from './working-tree.js';
@@ -49,7 +48,7 @@ async function viaCommit(input: LocalPromotionInput, report: Report, source: Awa
   if (request.setPin && (policyRepoPath.startsWith('..') || path.isAbsolute(policyRepoPath))) {
     throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
   }
-  const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
+  const policyText = request.setPin ? await repo.git.fileAt(repo.base, policyRepoPath) : undefined;
   const plan = buildPlan({
     request, source, report,
     promotedAt: branch?.trailers?.promotedAt ?? input.now,

@@ -2,7 +2,7 @@
  * A web link for a commit, so the report's commit is one click from the code: from the
  * Actions environment when running there, else from a GitHub-style `origin` remote.
  */
-import { gitMaybe } from '../../git/git.js';
+import { GitRepo } from '../../git/repo.js';
 
 const SAFE_SLUG = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
@@ -22,7 +22,7 @@ export async function commitUrl(repoPath: string, commit: string, env: NodeJS.Pr
   if (server && repository && SAFE_SLUG.test(repository) && /^https:\/\/[A-Za-z0-9.:-]+$/.test(server)) {
     return `${server}/${repository}/commit/${commit}`;
   }
-  const remote = (await gitMaybe(['remote', 'get-url', 'origin'], { cwd: repoPath }).catch(() => null))?.trim();
+  const remote = await GitRepo.at(repoPath).remoteUrl('origin').catch(() => undefined);
   const web = remote ? webUrlOfRemote(remote) : undefined;
   return web ? `${web}/commit/${commit}` : undefined;
 }

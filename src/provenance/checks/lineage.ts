@@ -6,8 +6,8 @@
 import { FULL_SHA, fingerprintGit, type Fingerprint } from '../../artifacts/fingerprint.js';
 import { UsageError } from '../../contract/errors.js';
 import type { Check } from '../../contract/check.js';
-import { git, gitMaybe, GitError, isSafeRefName } from '../../git/git.js';
-import { repositoryRoot } from '../../capture/git-state.js';
+import { isRefOrCommitId } from '../../git/refs.js';
+import { GitRepo } from '../../git/repo.js';
 
 export interface LineageInput {
   fingerprint: Fingerprint | undefined;
@@ -24,16 +24,16 @@ const REACHABLE = 'fingerprint.commit-reachable';
 
 /** `--head` must look like a ref before anything is evaluated (exit 2 otherwise). */
 export function validateHeadRef(headRef: string | undefined): void {
-  if (headRef !== undefined && !isSafeRefName(headRef) && !/^[0-9a-f]{7,64}$/.test(headRef)) {
+  if (headRef !== undefined && !isRefOrCommitId(headRef)) {
     throw new UsageError(`--head ${JSON.stringify(headRef)}: not a valid git ref name`);
   }
 }
 
 /** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
-async function resolveHead(top: string, headRef: string | undefined): Promise<string | undefined> {
+async function resolveHead(repo: GitRepo, headRef: string | undefined): Promise<string | undefined> {
   const ref = headRef ?? 'HEAD';
   validateHeadRef(headRef);
-  const sha = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
+  const sha = await repo.resolveCommit(ref);
   if (!sha && headRef !== undefined) throw new UsageError(`--head ${JSON.stringify(headRef)}: no such commit in the repository`);
   return sha || undefined;
 }
@@ -44,8 +44,8 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
   if (!commit || !FULL_SHA.test(commit)) return [];
   const problem = input.requireCommit ? 'fail' : 'warn';
   const file = input.fingerprintFile;
-  const top = await repositoryRoot(input.repoPath);
-  if (!top) {
+  const repo = await GitRepo.containing(input.repoPath).catch(() => undefined);
+  if (!repo) {
     return [
       {
         id: EXISTS,
@@ -56,10 +56,10 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
       { id: REACHABLE, status: 'skip', message: 'not checked: no repository' },
     ];
   }
-  const head = await resolveHead(top, input.headRef);
-  const exists = (await gitMaybe(['cat-file', '-e', `${commit}^{commit}`], { cwd: top })) !== null;
+  const head = await resolveHead(repo, input.headRef);
+  const exists = await repo.commitExists(commit);
   if (!exists) {
-    const shallow = (await gitMaybe(['rev-parse', '--is-shallow-repository'], { cwd: top }))?.trim() === 'true';
+    const shallow = await repo.isShallow();
     return [
       {
         id: EXISTS,
@@ -78,11 +78,9 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
     checks.push({ id: REACHABLE, status: problem, message: `${headName} does not point at a commit, so reachability cannot be checked` });
     return checks;
   }
-  try {
-    await git(['merge-base', '--is-ancestor', commit, head], { cwd: top });
+  if (await repo.descendsFrom(head, commit)) {
     checks.push({ id: REACHABLE, status: 'pass', message: `commit ${commit} is an ancestor of ${headName} (${head.slice(0, 12)})` });
-  } catch (error) {
-    if (!(error instanceof GitError) || error.exitCode !== 1) throw error;
+  } else {
     checks.push({
       id: REACHABLE,
       status: problem,

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedRuns } from '../../../src/git/changed-runs.js';
-import { immutabilityChecks, promotedChanges, promotedUnit } from '../../../src/git/immutability.js';
+import { immutabilityChecks } from '../../../src/gate/checks/immutability.js';
+import { promotedChanges, promotedUnit } from '../../../src/git/immutability.js';
+import { GitRepo } from '../../../src/git/repo.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -89,7 +91,7 @@ describe('promotedChanges', () => {
   it.each(cases)('catches %s', async (_label, change, expected) => {
     const { repo, base } = repoWithStore();
     const head = commit(repo, () => change(repo));
-    const changes = await promotedChanges(repo, base, head, 'data/eval');
+    const changes = await promotedChanges(GitRepo.at(repo), base, head, 'data/eval');
     expect(changes.map((c) => ({ path: c.path, kind: c.kind }))).toEqual(expected);
     const checks = immutabilityChecks(changes, base);
     expect(checks.every((c) => c.status === 'fail')).toBe(true);
@@ -106,7 +108,7 @@ describe('promotedChanges', () => {
         'data/eval/runs/r1/metrics.json': '{"changed":true}',
       }),
     );
-    const changes = await promotedChanges(repo, base, head, 'data/eval');
+    const changes = await promotedChanges(GitRepo.at(repo), base, head, 'data/eval');
     expect(changes).toEqual([]);
     expect(immutabilityChecks(changes, base)).toEqual([expect.objectContaining({ id: 'promoted.unchanged', status: 'pass' })]);
   });
@@ -117,7 +119,7 @@ describe('promotedChanges', () => {
     write(repo, { 'baselines/b1/m.json': '1' });
     const base = commit(repo, () => undefined);
     const head = commit(repo, () => write(repo, { 'baselines/b1/m.json': '2' }));
-    expect((await promotedChanges(repo, base, head, '')).map((c) => c.path)).toEqual(['baselines/b1/m.json']);
+    expect((await promotedChanges(GitRepo.at(repo), base, head, '')).map((c) => c.path)).toEqual(['baselines/b1/m.json']);
   });
 });
 
@@ -129,6 +131,6 @@ describe('changedRuns', () => {
       rmSync(join(repo, 'data/eval/runs/r2'), { recursive: true });
       write(repo, { 'data/eval/baselines/b9/metrics.json': '{}' });
     });
-    expect(await changedRuns(repo, base, head, 'data/eval')).toEqual({ runs: ['new run', 'r1'], deleted: ['r2'] });
+    expect(await changedRuns(GitRepo.at(repo), base, head, 'data/eval')).toEqual({ runs: ['new run', 'r1'], deleted: ['r2'] });
   });
 });

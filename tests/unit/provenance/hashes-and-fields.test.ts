@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeDatasetFingerprint } from '../../../src/artifacts/dataset-fingerprint.js';
 import { modelFieldsFromConfig, trainingDatasetsFromConfig } from '../../../src/capture/model-fields.js';
 import { parseAndHashConfig } from '../../../src/provenance/config-hash.js';
-import { parsePorcelainZ } from '../../../src/capture/git-state.js';
+import { parsePorcelainZ } from '../../../src/git/repo.js';
 import { webUrlOfRemote } from '../../../src/provenance/checks/commit-link.js';
 import { boundedDiff, MAX_DIFF_LINES } from '../../../src/provenance/checks/bounded-diff.js';
 import { composeFingerprint } from '../../../src/capture/fingerprint-build.js';
