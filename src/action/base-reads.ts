@@ -8,7 +8,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { snapshotAtRef, type BaseSnapshot } from '../git/snapshot.js';
 import type { StoreLocation } from '../store/location.js';
-import { readPolicyFile, storePolicy, type LoadedPolicy } from '../policy/read.js';
+import type { InputNames } from '../contract/inputs.js';
+import { readPolicy, type LoadedPolicy } from '../policy/read.js';
 import { materializeAtRef } from '../git/materialize.js';
 import type { GitRepo } from '../git/repo.js';
 import { MAX_POLICY_BYTES } from '../policy/parse.js';
@@ -33,11 +34,12 @@ export async function readAtBase(input: {
   store: StoreLocation;
   storePath: string;
   policyInput: string | undefined;
+  names: InputNames;
   baseSha: string;
   headSha: string;
   tempDir: string;
 }): Promise<BaseReads> {
-  const snapshot = await snapshotAtRef(input.store, input.baseSha, 'the base commit');
+  const snapshot = await snapshotAtRef(input.store, input.baseSha, input.names.baseRef);
   let policy: LoadedPolicy;
   let policyPath: string;
   if (input.policyInput) {
@@ -46,16 +48,13 @@ export async function readAtBase(input: {
     const dir = await mkdtemp(join(input.tempDir, 'promotion-gate-policy-'));
     const { written } = await materializeAtRef(input.repo, input.baseSha, [policyPath], dir);
     if (!written.includes(policyPath)) throw new UsageError(`input policy: ${input.policyInput} is not a regular file at the base commit ${input.baseSha.slice(0, 12)}`);
-    policy = await readPolicyFile(join(dir, policyPath), `${input.policyInput}@${input.baseSha.slice(0, 12)}`, true);
+    const file = { path: join(dir, policyPath), display: `${input.policyInput}@${input.baseSha.slice(0, 12)}` };
+    policy = await readPolicy({ file, store: snapshot.store }, input.names);
   } else {
     policyPath = `${input.storePath ? `${input.storePath}/` : ''}policy.yml`;
-    policy = await storePolicy(snapshot.store.root, snapshot.store.display);
+    policy = await readPolicy({ store: snapshot.store }, input.names);
   }
   const headText = await input.repo.fileAt(input.headSha, policyPath, MAX_POLICY_BYTES + 1);
   const change = policyChange(policyPath, policy.text, headText, input.baseSha, input.headSha);
   return { snapshot, policy, ...(change ? { change } : {}) };
-}
-
-export async function readInWorkspace(store: StoreLocation, policyInput: string | undefined, workspace: string): Promise<LoadedPolicy> {
-  return policyInput ? readPolicyFile(resolve(workspace, policyInput), policyInput, true) : storePolicy(store.root, store.display);
 }

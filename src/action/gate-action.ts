@@ -15,7 +15,7 @@ import { buildGatePlan, type GatePlan } from './gate-plan.js';
 import { publishResults, type GatedReport } from './publish.js';
 import { pullRequestForWorkflowRun, pullRequestFromEvent, workflowRunHead, type PullRequestInfo } from './pull-request.js';
 import { renderForComment, type RenderContext } from './render.js';
-import type { ActionSettings } from './settings.js';
+import type { ActionSettings, ResolvedInputs } from './settings.js';
 import { UnsafeArchiveError } from './zip/read-zip.js';
 
 /** The pull request, or 'none' when a workflow_run has no open pull request for its head. */
@@ -46,16 +46,16 @@ function storeReport(settings: ActionSettings, plan: Pick<GatePlan, 'extraCompli
   });
 }
 
-async function gateRuns(settings: ActionSettings, plan: GatePlan): Promise<GatedReport[]> {
+async function gateRuns(settings: ActionSettings, inputs: ResolvedInputs, plan: GatePlan): Promise<GatedReport[]> {
   const reports: GatedReport[] = [];
   for (const run of plan.runs) {
     const report = await runGate({
       store: plan.candidateStore,
       ...(plan.baseStore ? { baseStore: plan.baseStore } : {}),
       run,
-      runFlag: settings.run ? 'input run' : `run folder ${plan.candidateStore.display}/runs/${run}`,
+      names: inputs.names,
+      ...(settings.run ? {} : { runSource: `run folder ${plan.candidateStore.display}/runs/${run}` }),
       baseline: settings.baseline,
-      baselineFlag: 'input baseline',
       policy: plan.policy.policy,
       failOn: settings.failOn,
       extraCompliance: plan.extraCompliance,
@@ -67,7 +67,7 @@ async function gateRuns(settings: ActionSettings, plan: GatePlan): Promise<Gated
   return reports;
 }
 
-export async function runGateAction(settings: ActionSettings, deps: ActionDeps): Promise<Verdict | undefined> {
+export async function runGateAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<Verdict | undefined> {
   const { core, context } = deps;
   const client = settings.githubToken ? deps.github(settings.githubToken) : undefined;
   const pr = await whichPullRequest(deps, client);
@@ -76,9 +76,9 @@ export async function runGateAction(settings: ActionSettings, deps: ActionDeps):
   let plan: GatePlan | undefined;
   let reports: GatedReport[];
   try {
-    plan = await buildGatePlan(settings, deps, pr);
+    plan = await buildGatePlan(settings, inputs, deps, pr);
     for (const note of plan.notes) core.info(note);
-    reports = await gateRuns(settings, plan);
+    reports = await gateRuns(settings, inputs, plan);
     if (reports.length === 0) {
       core.info(`no run folder under ${settings.store}/runs/ changed: nothing to compare`);
       reports = [{ key: undefined, report: storeReport(settings, plan, 'no run changed', `${settings.store}/runs`, []) }];

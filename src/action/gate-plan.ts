@@ -4,7 +4,7 @@
  * findings (immutability). Pull requests read policy and baselines at the base commit.
  */
 import { stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import type { StoreLocation } from '../store/location.js';
 import type { LoadedPolicy } from '../policy/read.js';
@@ -15,14 +15,15 @@ import { promotedChanges } from '../git/immutability.js';
 import { materializeAtRef } from '../git/materialize.js';
 import { GitRepo } from '../git/repo.js';
 import { downloadArtifactRuns } from './artifact-run.js';
-import { readAtBase, readInWorkspace } from './base-reads.js';
+import { readPolicy } from '../policy/read.js';
+import { readAtBase } from './base-reads.js';
 import type { ActionDeps } from './deps.js';
 import { guardPrivilegedCheckout, PRIVILEGED_EVENTS } from './fork-guard.js';
 import type { PolicyChange } from './policy-change.js';
 import { fetchPullRequestCommits, headIsCheckedOut } from './pr-commits.js';
 import type { PullRequestInfo } from './pull-request.js';
 import { createScratchRepo } from './scratch-repo.js';
-import type { ActionSettings } from './settings.js';
+import type { ActionSettings, ResolvedInputs } from './settings.js';
 
 export interface GatePlan {
   pr?: PullRequestInfo;
@@ -39,20 +40,14 @@ export interface GatePlan {
   notes: string[];
 }
 
-async function workspaceStore(settings: ActionSettings, workspace: string): Promise<StoreLocation> {
-  const root = resolve(workspace, settings.store);
-  const rel = relative(workspace, root).split(sep).join('/');
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input store: ${settings.store} is outside the workspace`);
-  return { root, display: rel === '' ? '.' : rel };
-}
-
 async function storePathIn(repo: GitRepo, store: StoreLocation, input: string): Promise<string> {
   const info = await stat(store.root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`input store: ${input} is not a folder in the checkout`);
   return repo.relativePath(store.root);
 }
 
-async function pullRequestPlan(settings: ActionSettings, deps: ActionDeps, pr: PullRequestInfo, store: StoreLocation): Promise<GatePlan> {
+async function pullRequestPlan(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps, pr: PullRequestInfo): Promise<GatePlan> {
+  const { store } = inputs;
   const { context } = deps;
   const repo = await GitRepo.containing(context.workspace);
   if (!repo) throw new UsageError('the workspace is not a git checkout: run actions/checkout (with fetch-depth: 0) before promotion-gate');
@@ -60,7 +55,7 @@ async function pullRequestPlan(settings: ActionSettings, deps: ActionDeps, pr: P
   if (PRIVILEGED_EVENTS.includes(context.eventName)) await fetchPullRequestCommits(repo, pr);
   const base = await repo.mergeBase(pr.baseSha, pr.headSha);
   const storePath = await storePathIn(repo, store, settings.store);
-  const reads = await readAtBase({ repo, workspace: context.workspace, store, storePath, policyInput: settings.policy, baseSha: pr.baseSha, headSha: pr.headSha, tempDir: context.tempDir });
+  const reads = await readAtBase({ repo, workspace: context.workspace, store, storePath, policyInput: settings.policy, names: inputs.names, baseSha: pr.baseSha, headSha: pr.headSha, tempDir: context.tempDir });
   const extraCompliance = immutabilityChecks(await promotedChanges(repo, base, pr.headSha, storePath), base);
   const notes = [`pull request #${pr.number}: head ${pr.headSha.slice(0, 12)}, merge base ${base.slice(0, 12)}; policy and baselines from the base commit ${pr.baseSha.slice(0, 12)}`];
 
@@ -84,13 +79,13 @@ async function pullRequestPlan(settings: ActionSettings, deps: ActionDeps, pr: P
   return { pr, repo, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes };
 }
 
-export async function buildGatePlan(settings: ActionSettings, deps: ActionDeps, pr: PullRequestInfo | undefined): Promise<GatePlan> {
+export async function buildGatePlan(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps, pr: PullRequestInfo | undefined): Promise<GatePlan> {
   const { context } = deps;
-  const store = await workspaceStore(settings, context.workspace);
-  if (pr) return pullRequestPlan(settings, deps, pr, store);
+  const { store } = inputs;
+  if (pr) return pullRequestPlan(settings, inputs, deps, pr);
   // Outside a pull request there is no base to protect: the workspace is what is gated.
   const repo = await GitRepo.containing(context.workspace);
-  const policy = await readInWorkspace(store, settings.policy, context.workspace);
+  const policy = await readPolicy(inputs.policy, inputs.names);
   if (settings.artifact) {
     const downloaded = await downloadArtifactRuns(settings, deps, repo, store.display);
     return { repo, headSha: context.sha, candidateStore: downloaded.store, baseStore: store, policy, runs: downloaded.runs, extraCompliance: [], notes: [] };

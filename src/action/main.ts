@@ -7,18 +7,19 @@ import { escapeText } from '../report/escape.js';
 import type { ActionDeps } from './deps.js';
 import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
-import { readSettings } from './settings.js';
+import { readSettings, resolveInputs } from './settings.js';
 
 export async function run(deps: ActionDeps): Promise<void> {
   const { core } = deps;
   try {
     const settings = readSettings(deps.input);
     if (settings.githubToken) core.setSecret(settings.githubToken);
+    const inputs = resolveInputs(settings, deps.context.workspace);
     if (settings.command === 'promote') {
-      await runPromoteAction(settings, deps);
+      await runPromoteAction(settings, inputs, deps);
       return;
     }
-    const verdict = await runGateAction(settings, deps);
+    const verdict = await runGateAction(settings, inputs, deps);
     if (verdict === 'fail') core.setFailed('promotion-gate: the gate failed (see the job summary and the annotations)');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

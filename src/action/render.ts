@@ -8,6 +8,7 @@ import { insertSection, renderMarkdown, type MarkdownSection } from '../report/m
 import type { Report } from '../contract/report.js';
 import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { policyChangeSection } from './policy-change.js';
+import { ACTION_NAMES } from '../contract/inputs.js';
 
 export const ACTION_SECTIONS: readonly MarkdownSection[] = insertSection(STANDARD_SECTIONS, policyChangeSection, 'heading');
 
@@ -27,9 +28,9 @@ export function fileLinker(context: RenderContext): (path: string) => string | u
 }
 
 export function renderForComment(report: Report, key: string, context: RenderContext): string {
-  return renderMarkdown(report, { budget: COMMENT_BUDGET, marker: key, headSha: context.headSha, fileLink: fileLinker(context), sections: ACTION_SECTIONS });
+  return renderMarkdown(report, { budget: COMMENT_BUDGET, marker: key, headSha: context.headSha, fileLink: fileLinker(context), sections: ACTION_SECTIONS, names: ACTION_NAMES });
 }
 
 export function renderForSummary(report: Report, budget: number, context: RenderContext): string {
-  return renderMarkdown(report, { budget, ...(context.headSha ? { headSha: context.headSha } : {}), fileLink: fileLinker(context), sections: ACTION_SECTIONS });
+  return renderMarkdown(report, { budget, ...(context.headSha ? { headSha: context.headSha } : {}), fileLink: fileLinker(context), sections: ACTION_SECTIONS, names: ACTION_NAMES });
 }

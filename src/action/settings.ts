@@ -1,10 +1,15 @@
 /**
  * The action's inputs as one typed, validated settings object (the actions/checkout way).
  * Every raw input is a string; `''` means "not set" (never 0 or false), and an invalid value
- * fails naming the input.
+ * fails naming the input. `resolveInputs` then turns the paths into locations once, at the
+ * edge: the store, the policy's source, and the input names every message uses.
  */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../contract/errors.js';
+import { ACTION_NAMES, type InputNames } from '../contract/inputs.js';
+import type { PolicySource } from '../policy/read.js';
+import type { StoreLocation } from '../store/location.js';
 
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
 export type InputReader = (name: string) => string;
@@ -86,4 +91,28 @@ export function readSettings(read: InputReader): ActionSettings {
     throw new UsageError(message.startsWith(input) ? `input ${message}` : `input ${input}: ${message}`);
   }
   return parsed.data;
+}
+
+/** The inputs that name places, resolved against the workspace. */
+export interface ResolvedInputs {
+  store: StoreLocation;
+  /** The store's path inside the workspace, "/"-separated ('' at its root). */
+  storePath: string;
+  /** The policy input as a file in the workspace, else the store's policy.yml. */
+  policy: PolicySource;
+  names: InputNames;
+}
+
+/** A workspace path as a "/"-separated path inside it ('' for the root); never outside. */
+export function workspacePath(workspace: string, path: string, input: string): string {
+  const rel = relative(workspace, resolve(workspace, path));
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
+  return rel.split(sep).join('/');
+}
+
+export function resolveInputs(settings: ActionSettings, workspace: string): ResolvedInputs {
+  const storePath = workspacePath(workspace, settings.store, 'store');
+  const store: StoreLocation = { root: resolve(workspace, settings.store), display: storePath === '' ? '.' : storePath };
+  const policy: PolicySource = settings.policy ? { file: { path: resolve(workspace, settings.policy), display: settings.policy }, store } : { store };
+  return { store, storePath, policy, names: ACTION_NAMES };
 }

@@ -11,7 +11,8 @@ import { userInfo } from 'node:os';
 import { UsageError } from '../contract/errors.js';
 import type { Check } from '../contract/check.js';
 import type { StoreLocation } from '../store/location.js';
-import { storePolicy } from '../policy/read.js';
+import { CLI_NAMES } from '../contract/inputs.js';
+import { readPolicy } from '../policy/read.js';
 import { validateId } from '../store/ids.js';
 import { TOOL_NAME } from '../contract/version.js';
 import { resolveExecutable, runCommand } from './command-runner.js';
@@ -111,7 +112,7 @@ export async function createRun(request: CreateRunRequest): Promise<CreateRunRes
   const repoRoot = (await repositoryRoot(request.cwd)) ?? request.cwd;
   // Prompt template files are checked now, not after an hour of evaluation.
   await promptsFromConfig(snapshot?.parsed.value, { root: repoRoot, source: request.config?.display ?? CONFIG_FILE });
-  const { policy } = await storePolicy(request.store.root, request.store.display);
+  const { policy } = await readPolicy({ store: request.store }, CLI_NAMES);
 
   const { runId, runDir } = await makeRunDir(request.store, request.runId, now);
   const relDir = `runs/${runId}`;

@@ -2,32 +2,18 @@
  * `promotion-gate gate`: evaluate a candidate run against its baseline and print the report.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { runGate } from '../gate/run-gate.js';
-import { readPolicyFile, storePolicy } from '../policy/read.js';
+import { CLI_NAMES } from '../contract/inputs.js';
+import { readPolicy } from '../policy/read.js';
 import { snapshotAtRef } from '../git/snapshot.js';
-import type { StoreLocation } from '../store/location.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
 import { STANDARD_SECTIONS } from '../report/sections/index.js';
-import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
-
-export function storeLocation(flag: string | undefined, io: CliIo): StoreLocation {
-  const given = flag ?? 'data/eval';
-  const root = resolve(io.cwd, given);
-  const rel = relative(io.cwd, root);
-  const display = rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : root;
-  return { root, display };
-}
-
-export function failOnFlag(values: FlagValues): 'error' | 'warning' | undefined {
-  const value = stringFlag(values, 'fail-on');
-  if (value === undefined) return undefined;
-  if (value !== 'error' && value !== 'warning') throw new UsageError(`--fail-on "${value}": expected error or warning`);
-  return value;
-}
+import { EXIT, stringFlag, type CliIo, type Command } from './command.js';
+import { failOnFlag, policySource, storeLocation } from './inputs.js';
 
 async function writeOutput(io: CliIo, file: string, text: string): Promise<void> {
   const path = resolve(io.cwd, file);
@@ -72,15 +58,13 @@ export const gateCommand: Command = {
     const store = storeLocation(stringFlag(values, 'store'), io);
     const baseRef = stringFlag(values, 'base-ref');
     const snapshot = baseRef ? await snapshotAtRef(store, baseRef) : undefined;
-    const policyFlag = stringFlag(values, 'policy');
-    const loaded = policyFlag
-      ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
-      : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
+    const loaded = await readPolicy(policySource(values, io, snapshot?.store ?? store), CLI_NAMES);
 
     const report = await runGate({
       store,
       baseStore: snapshot?.store,
       run,
+      names: CLI_NAMES,
       baseline: stringFlag(values, 'baseline'),
       policy: loaded.policy,
       failOn: failOnFlag(values),

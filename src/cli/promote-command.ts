@@ -4,17 +4,17 @@
  * local branch promote/<id>. No GitHub needed; the action does the same through a PR.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../contract/errors.js';
-import { readPolicyFile, storePolicy } from '../policy/read.js';
+import { policyFileOf, readPolicy } from '../policy/read.js';
 import { GitRepo } from '../git/repo.js';
 import { promoteLocally, type LocalPromotionOutcome } from '../promote/local/promote-local.js';
-import { CLI_NAMES, type PromotionRequest } from '../promote/plan/types.js';
+import { type PromotionRequest } from '../promote/plan/types.js';
 import { renderTerminal } from '../report/terminal.js';
-import { storePaths } from '../store/layout.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { policySource, storeLocation } from './inputs.js';
 
+import { CLI_NAMES } from '../contract/inputs.js';
 export const PROMOTE_FLAGS: Command['options'] = {
   store: { type: 'string' },
   run: { type: 'string' },
@@ -88,13 +88,12 @@ export async function runLocalPromotion(values: FlagValues, io: CliIo, options: 
     names: CLI_NAMES,
   };
   const store = storeLocation(stringFlag(values, 'store'), io);
-  const policyFlag = stringFlag(values, 'policy');
-  // storePaths.policy, not a literal: the bundler would mistake a literal file name for an asset to copy.
-  const policyFile = policyFlag ? resolve(io.cwd, policyFlag) : join(store.root, storePaths.policy);
-  const policy = policyFlag ? await readPolicyFile(policyFile, policyFlag, true) : await storePolicy(store.root, store.display);
+  const source = policySource(values, io, store);
+  const policy = await readPolicy(source, CLI_NAMES);
+  const policyFile = policyFileOf(source);
   const outcome = await promoteLocally({
-    store, request, policy, policyFile, policyDisplay: policyFlag ?? `${store.display}/policy.yml`,
-    baseline: stringFlag(values, 'baseline'), baselineFlag: '--baseline', commit: values['commit'] === true,
+    store, request, policy, policyFile: policyFile.path, policyDisplay: policyFile.display,
+    baseline: stringFlag(values, 'baseline'), commit: values['commit'] === true,
     promotedBy: await promoter(store.root, io.env), now: new Date().toISOString(),
   });
   if (outcome.kind === 'already') {

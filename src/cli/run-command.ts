@@ -8,7 +8,7 @@ import { createRun } from '../capture/run-create.js';
 import { printable, summarizeFingerprint } from '../capture/fingerprint-summary.js';
 import { TOOL_NAME } from '../contract/version.js';
 import { EXIT, stringFlag, type Command } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { storeLocation } from './inputs.js';
 
 export const runCreateCommand: Command = {
   name: 'run',

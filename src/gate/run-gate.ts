@@ -24,15 +24,18 @@ import { pairedIntervals } from './paired-intervals.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 
 import type { StoreLocation } from '../store/location.js';
+import type { InputNames } from '../contract/inputs.js';
 export interface GateRequest {
   /** The store holding the candidate run. */
   store: StoreLocation;
   /** Where baselines and references are read from (the PR's base commit); default `store`. */
   baseStore?: StoreLocation;
   run: string;
-  runFlag?: string;
+  /** How messages name the inputs: the CLI's flags or the action's inputs. */
+  names: InputNames;
+  /** What chose the run when no input named it (a run folder a pull request changed); default `names.run`. */
+  runSource?: string;
   baseline?: string;
-  baselineFlag?: string;
   policy: Policy;
   failOn?: 'error' | 'warning';
   /** Compliance checks computed by the shell (git reachability, immutability, secrets). */
@@ -46,7 +49,7 @@ export interface GateRequest {
 async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
   const choice = resolveBaseline({
     flag: request.baseline,
-    flagName: request.baselineFlag,
+    flagName: request.names.baseline,
     configBaseline: candidate.config?.baseline,
     pins: request.policy.pins,
     dataset: candidate.dataset,
@@ -62,11 +65,11 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
       check: {
         id: 'baseline.resolved',
         status: 'fail',
-        message: `no baseline pinned for ${what}: pass --baseline, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
+        message: `no baseline pinned for ${what}: ${request.names.giveBaseline}, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
       },
     };
   }
-  const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
+  const source = choice.source === 'flag' ? request.names.baseline : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
   validateId('baseline', choice.id, source);
   if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
     const archived = await isDirectoryInStore(baseStore.root, `baselines/_archived/${choice.id}`);
@@ -121,10 +124,11 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
 export async function runGate(request: GateRequest): Promise<Report> {
   const { policy, store } = request;
   const baseStore = request.baseStore ?? store;
-  validateId('run', request.run, request.runFlag ?? '--run');
+  const runSource = request.runSource ?? request.names.run;
+  validateId('run', request.run, runSource);
   const runRel = `runs/${request.run}`;
   if (!(await isDirectoryInStore(store.root, runRel))) {
-    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
+    throw new UsageError(`${runSource}: no run directory at ${store.display}/${runRel}`);
   }
   const candidate = await loadSide(store, runRel, 'candidate');
   const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
@@ -151,7 +155,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
-  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
     fingerprintFile: `${candidate.facts.display}/fingerprint.json`,

@@ -17,7 +17,6 @@ export interface GateForPromotionInput {
   request: PromotionRequest;
   policy: Policy;
   baseline?: string;
-  baselineFlag?: string;
   extraReport?: Record<string, unknown>;
 }
 
@@ -32,9 +31,8 @@ export async function gateForPromotion(input: GateForPromotionInput): Promise<Ga
   const report = await runGate({
     store: input.store,
     run: input.request.run,
-    runFlag: input.request.names.run,
+    names: input.request.names,
     baseline: input.baseline,
-    baselineFlag: input.baselineFlag,
     policy: { ...input.policy, cold_start: 'absolute' },
     extraReport: input.extraReport,
   });

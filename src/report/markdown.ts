@@ -13,6 +13,7 @@ import { escapeText, inlineCode, markerComment, neutraliseComments, safeHref } f
 import {
   compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent, utf8Length,
 } from './format.js';
+import { CLI_NAMES, inputInCode, type InputNames } from '../contract/inputs.js';
 
 /** Least important first: the budget drops every unit of a tier before touching the next. */
 export const DROP_ORDER = [
@@ -40,6 +41,8 @@ export interface MarkdownOptions {
   title?: string;
   /** Replaces MARKDOWN_SECTIONS; later features add theirs with `insertSection`. */
   sections?: readonly MarkdownSection[];
+  /** How the surface names its inputs (default the CLI's flags): a PR comment never says `--baseline`. */
+  names?: Pick<InputNames, 'baseline'>;
 }
 
 /** The extension point: provenance, flips, policy change and the like plug in here. */
@@ -49,10 +52,14 @@ export interface MarkdownSection {
 }
 
 const ICON: Record<MetricRow['status'], string> = { fail: '❌', warn: '⚠️', pass: '✅', skip: '⏭️', info: 'ℹ️' };
-const SOURCE: Record<Report['baseline_source'], string> = {
-  flag: 'chosen with `--baseline`', config: "named in the run's `config.yaml`", pin: 'pinned in the policy',
-  'cold-start': 'none (cold start)', none: 'none',
+const SOURCE: Record<Exclude<Report['baseline_source'], 'flag'>, string> = {
+  config: "named in the run's `config.yaml`", pin: 'pinned in the policy', 'cold-start': 'none (cold start)', none: 'none',
 };
+
+function baselineSource(report: Report, options: MarkdownOptions): string {
+  if (report.baseline_source !== 'flag') return SOURCE[report.baseline_source];
+  return `chosen with ${inputInCode((options.names ?? CLI_NAMES).baseline)}`;
+}
 
 function allChecks(report: Report): (Check & { gate: string })[] {
   return report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
@@ -84,7 +91,7 @@ const heading: MarkdownSection = {
       report.task === undefined ? '' : ` · task ${inlineCode(report.task)}`,
     ].join('');
     lines.push(`Candidate ${inlineCode(report.candidate.id)}${base}${scope}  `);
-    lines.push(`Baseline: ${SOURCE[report.baseline_source]}${report.fail_on === 'warning' ? ' · warnings fail this gate (`fail-on: warning`)' : ''}`);
+    lines.push(`Baseline: ${baselineSource(report, options)}${report.fail_on === 'warning' ? ' · warnings fail this gate (`fail-on: warning`)' : ''}`);
     if (report.baseline_source === 'cold-start') {
       lines.push('', '> **Cold start:** no baseline is pinned for this dataset and task, so nothing was compared; only absolute bounds (min/max) were applied.');
     } else if (report.baseline === null) {

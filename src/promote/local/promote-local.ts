@@ -25,7 +25,6 @@ export interface LocalPromotionInput {
   policyFile: string;
   policyDisplay: string;
   baseline?: string;
-  baselineFlag?: string;
   commit: boolean;
   promotedBy: string;
   now: string;
@@ -66,7 +65,7 @@ export async function promoteLocally(input: LocalPromotionInput): Promise<LocalP
   const earlier = await findEarlierPromotion(store, request);
   if (earlier !== undefined) return { kind: 'already', dir: earlier };
   const { report, source } = await gateForPromotion({
-    store, request, policy: input.policy.policy, baseline: input.baseline, baselineFlag: input.baselineFlag,
+    store, request, policy: input.policy.policy, baseline: input.baseline,
     extraReport: { policy_source: input.policy.source },
   });
   const blockers = gateBlockers(report);

@@ -3,35 +3,12 @@
  * says exactly which files land where. The plan is computed without I/O (plan.ts); the local
  * and GitHub appliers only carry it out.
  */
+import type { InputNames } from '../../contract/inputs.js';
 import type { Report } from '../../contract/report.js';
 
 export type PromoteAs = 'baseline' | 'reference';
 export type ReferenceQuality = 'silver' | 'gold';
 export type GitFileMode = '100644' | '100755';
-
-/** How each input is named in messages: CLI flags or action inputs. */
-export interface InputNames {
-  run: string;
-  as: string;
-  id: string;
-  reason: string;
-  quality: string;
-  task: string;
-  setPin: string;
-  /** What to do when a gold reference's task cannot be detected. */
-  taskHint: string;
-}
-
-export const CLI_NAMES: InputNames = {
-  run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
-  taskHint: 'pass --task TASK',
-};
-
-export const ACTION_NAMES: InputNames = {
-  run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
-  quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
-  taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
-};
 
 export interface PromotionRequest {
   run: string;

@@ -33,6 +33,8 @@ export interface ProvenanceInput {
   policy: Policy;
   /** The commit being gated (a PR's head); default HEAD of the store's repository. */
   headRef?: string;
+  /** How messages name the head input (default `--head`). */
+  headInput?: string;
   /** The scans started by `startProvenanceScans` for this same input; default: run them now, in-thread. */
   scans?: RunScans;
 }
@@ -90,7 +92,7 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
   const { candidate, baseline, policy, store, baseStore } = input;
   const scans = input.scans ?? startRunScans(scanJobFor(input), null);
   const { compliance } = policy;
-  validateHeadRef(input.headRef);
+  validateHeadRef(input.headRef, input.headInput);
   const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
   const checks: Check[] = [];
   if (candidate.fingerprint) {
@@ -100,6 +102,7 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
         repoPath: store.root,
         repoDisplay: store.display,
         headRef: input.headRef,
+        ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
         requireCommit: compliance.require_commit,
         fingerprintFile,
       })),

@@ -15,6 +15,8 @@ export interface LineageInput {
   repoPath: string;
   repoDisplay: string;
   headRef?: string;
+  /** How messages name the head input (`--head`, or the head commit in the action). */
+  headInput?: string;
   requireCommit: boolean;
   fingerprintFile: string;
 }
@@ -23,18 +25,18 @@ const EXISTS = 'fingerprint.commit-exists';
 const REACHABLE = 'fingerprint.commit-reachable';
 
 /** `--head` must look like a ref before anything is evaluated (exit 2 otherwise). */
-export function validateHeadRef(headRef: string | undefined): void {
+export function validateHeadRef(headRef: string | undefined, input = '--head'): void {
   if (headRef !== undefined && !isRefOrCommitId(headRef)) {
-    throw new UsageError(`--head ${JSON.stringify(headRef)}: not a valid git ref name`);
+    throw new UsageError(`${input} ${JSON.stringify(headRef)}: not a valid git ref name`);
   }
 }
 
 /** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
-async function resolveHead(repo: GitRepo, headRef: string | undefined): Promise<string | undefined> {
+async function resolveHead(repo: GitRepo, headRef: string | undefined, input = '--head'): Promise<string | undefined> {
   const ref = headRef ?? 'HEAD';
-  validateHeadRef(headRef);
+  validateHeadRef(headRef, input);
   const sha = await repo.resolveCommit(ref);
-  if (!sha && headRef !== undefined) throw new UsageError(`--head ${JSON.stringify(headRef)}: no such commit in the repository`);
+  if (!sha && headRef !== undefined) throw new UsageError(`${input} ${JSON.stringify(headRef)}: no such commit in the repository`);
   return sha || undefined;
 }
 
@@ -56,7 +58,7 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
       { id: REACHABLE, status: 'skip', message: 'not checked: no repository' },
     ];
   }
-  const head = await resolveHead(repo, input.headRef);
+  const head = await resolveHead(repo, input.headRef, input.headInput);
   const exists = await repo.commitExists(commit);
   if (!exists) {
     const shallow = await repo.isShallow();
