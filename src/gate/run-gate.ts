@@ -25,6 +25,7 @@ import { provenanceChecks, startProvenanceScans } from '../provenance/checks/gat
 
 import type { StoreLocation } from '../store/location.js';
 import type { InputNames } from '../contract/inputs.js';
+import type { RunScan } from '../provenance/seal/run-scan.js';
 export interface GateRequest {
   /** The store holding the candidate run. */
   store: StoreLocation;
@@ -44,6 +45,16 @@ export interface GateRequest {
   extraReport?: Record<string, unknown>;
   /** The commit being gated (a PR's head), for provenance reachability; default HEAD. */
   headRef?: string;
+  /** Also compute the git blob ids of the candidate's files: a promotion plans with the gate's one read of the run. */
+  gitBlobs?: boolean;
+}
+
+/** The report, plus what the gate read of the candidate (for a promotion that follows). */
+export interface GateOutcome {
+  report: Report;
+  candidate: LoadedSide;
+  /** The candidate folder's one read (hashes, secrets, git blob ids when asked); absent when it could not be scanned. */
+  candidateScan?: RunScan;
 }
 
 async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
@@ -122,6 +133,10 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
 }
 
 export async function runGate(request: GateRequest): Promise<Report> {
+  return (await evaluateGate(request)).report;
+}
+
+export async function evaluateGate(request: GateRequest): Promise<GateOutcome> {
   const { policy, store } = request;
   const baseStore = request.baseStore ?? store;
   const runSource = request.runSource ?? request.names.run;
@@ -136,7 +151,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
 
   // Hashing and secret scanning of the run folders start now (on another core when the
   // bundled worker is there) and are awaited by the compliance gate's provenance checks.
-  const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
+  const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) });
   const pairs = new PairedScores();
   const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
   const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage });
@@ -173,7 +188,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
       )
     : [];
 
-  return assembleReport({
+  const report = assembleReport({
     candidate: { id: request.run, path: candidate.facts.display },
     baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
     baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
@@ -185,6 +200,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
     references,
     extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
   });
+  return { report, candidate, ...(provenance.candidateScan ? { candidateScan: provenance.candidateScan } : {}) };
 }
 
 function hasScoresAgainst(side: LoadedSide, referenceId: string): boolean {

@@ -4,11 +4,12 @@
  * pin is a cold start here (reported), never a failure; the functional and compliance gates
  * decide, and the performance result against the current pin is reported.
  */
-import { runGate } from '../gate/run-gate.js';
+import { evaluateGate } from '../gate/run-gate.js';
+import { scanRun } from '../provenance/seal/run-scan.js';
 import type { StoreLocation } from '../store/location.js';
 import type { Policy } from '../policy/schema.js';
 import type { Report } from '../contract/report.js';
-import { loadPromotionSource } from './source.js';
+import { promotionSource } from './source.js';
 import { validateRequest } from './plan/request.js';
 import type { PromotionRequest, PromotionSource } from './plan/types.js';
 
@@ -28,14 +29,18 @@ export interface GatedSource {
 export async function gateForPromotion(input: GateForPromotionInput): Promise<GatedSource> {
   // Ids and options are checked before any file is touched (F1).
   validateRequest(input.request);
-  const report = await runGate({
+  const { report, candidate, candidateScan } = await evaluateGate({
     store: input.store,
     run: input.request.run,
     names: input.request.names,
     baseline: input.baseline,
     policy: { ...input.policy, cold_start: 'absolute' },
     extraReport: input.extraReport,
+    gitBlobs: true,
   });
-  const source = await loadPromotionSource(input.store, input.request.run);
+  // The gate's scan is the one read of the run; only a folder it could not scan is read again,
+  // so that the refusal names what is wrong there.
+  const scan = candidateScan ?? (await scanRun(input.store, candidate.relDir, { secrets: false, gitBlobs: true }));
+  const source = await promotionSource(input.store, input.request.run, candidate, scan);
   return { report, source };
 }

@@ -1,46 +1,35 @@
 /**
- * Reads the run to promote from a store on disk: every file hashed once (sha256 for the
- * manifest, git's blob id for trees), plus the few facts the plan needs (task claims, dataset,
- * commit, metadata text). Only regular files inside the store are promoted: a link, FIFO or
- * device in the run is refused by name, never opened.
+ * The run to promote, read once: the gate's scan of the folder already hashed every file
+ * (sha256 for the manifest, git's blob id for trees, in the same pass as the secret scan), and
+ * the gate's loaded side already holds the task claims, dataset and commit. Only the few small
+ * texts the plan quotes are read here (baseline.json, the metrics schema, the first
+ * prediction). Only regular files inside the store are promoted: a link, FIFO or device in
+ * the run is refused by name, never opened.
  */
-import { createHash } from 'node:crypto';
 import { ArtifactError } from '../contract/errors.js';
 import { fingerprintGit } from '../artifacts/fingerprint.js';
-import { loadSide } from '../artifacts/load-run.js';
+import type { LoadedSide } from '../artifacts/load-run.js';
 import { DEFAULT_LIMITS } from '../parse/jsonl.js';
-import { listRunEntries, openInRun, readOptionalText } from '../store/run-files.js';
+import type { RunScan, ScannedFile } from '../provenance/seal/run-scan.js';
+import type { StoreLocation } from '../store/location.js';
 import { readJsonlInStore } from '../store/read.js';
+import { readOptionalText } from '../store/run-files.js';
 import { resolveInStore } from '../store/safe-path.js';
 import { PromotionRefused } from './plan/errors.js';
-import { gitBlobHasher } from './plan/git-blob.js';
 import type { PromotionSource, SourceFile } from './plan/types.js';
 
-import type { StoreLocation } from '../store/location.js';
-const CHUNK_BYTES = 4 * 1024 * 1024;
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
-export async function hashFile(store: StoreLocation, storeRel: string, rel: string): Promise<SourceFile> {
-  const { handle, size, display } = await openInRun(store, storeRel);
-  try {
-    const sha256 = createHash('sha256');
-    const sha1 = gitBlobHasher(size);
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
-    let read = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, read);
-      if (bytesRead === 0) break;
-      sha256.update(buffer.subarray(0, bytesRead));
-      sha1.update(buffer.subarray(0, bytesRead));
-      read += bytesRead;
-      if (read > size) break;
-    }
-    if (read !== size) throw new PromotionRefused(`${display}: changed while being read (promotion refused; try again when the run is complete)`);
-    const executable = ((await handle.stat()).mode & 0o111) !== 0;
-    return { rel, size, sha256: sha256.digest('hex'), gitSha: sha1.digest('hex'), mode: executable ? '100755' : '100644' };
-  } finally {
-    await handle.close();
+/** A scanned entry as a file to promote, or the refusal that names why it cannot be one. */
+export function sourceFile(entry: ScannedFile): SourceFile {
+  if (entry.kind !== 'file' || entry.symlinked) {
+    const what = entry.symlinked ? 'a symbolic link' : `not a regular file (${entry.kind})`;
+    throw new PromotionRefused(`${entry.display} is ${what}: a promoted folder holds regular files only (promotion refused)`);
   }
+  if (entry.problem !== undefined || !entry.digest) throw new ArtifactError({ file: entry.display }, entry.problem ?? 'not read', 'artifact.unsafe');
+  const git = entry.digest.git;
+  if (!git?.sha) throw new PromotionRefused(`${entry.display}: changed while being read (promotion refused; try again when the run is complete)`);
+  return { rel: entry.rel, size: entry.digest.size, sha256: entry.digest.sha256, gitSha: git.sha, mode: git.executable ? '100755' : '100644' };
 }
 
 async function firstPrediction(store: StoreLocation, runDir: string): Promise<unknown> {
@@ -54,22 +43,15 @@ async function firstPrediction(store: StoreLocation, runDir: string): Promise<un
   return undefined;
 }
 
-export async function loadPromotionSource(store: StoreLocation, run: string): Promise<PromotionSource> {
+/** `scan` is the gate's scan of the run folder, made with git blob ids. */
+export async function promotionSource(store: StoreLocation, run: string, side: LoadedSide, scan: RunScan): Promise<PromotionSource> {
   const runDir = `runs/${run}`;
   const folder = await resolveInStore({ path: store.root, display: store.display }, runDir, 'dir');
   if (folder.symlinked) throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
-  const files: SourceFile[] = [];
-  for (const entry of await listRunEntries(store, runDir)) {
-    if (entry.kind !== 'file' || entry.symlinked) {
-      const what = entry.symlinked ? 'a symbolic link' : `not a regular file (${entry.kind})`;
-      throw new PromotionRefused(`${entry.display} is ${what}: a promoted folder holds regular files only (promotion refused)`);
-    }
-    files.push(await hashFile(store, entry.storeRel, entry.rel));
-  }
-  // The gate has read these already and reported any problem; here only the facts are needed.
-  const side = await loadSide(store, runDir, 'candidate');
+  const files = scan.files.map(sourceFile);
   const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
   const schema = metrics === undefined ? undefined : schemaOf(metrics);
+  const commit = side.fingerprint ? fingerprintGit(side.fingerprint)?.commit : undefined;
   return {
     files,
     metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
@@ -77,7 +59,7 @@ export async function loadPromotionSource(store: StoreLocation, run: string): Pr
     ...(schema === undefined ? {} : { metricsSchema: schema }),
     firstPrediction: await firstPrediction(store, runDir),
     ...(side.dataset === undefined ? {} : { dataset: side.dataset }),
-    ...(side.fingerprint && fingerprintGit(side.fingerprint)?.commit ? { commit: fingerprintGit(side.fingerprint)?.commit } : {}),
+    ...(commit ? { commit } : {}),
   };
 }
 

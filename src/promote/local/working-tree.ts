@@ -9,11 +9,11 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from
 import path from 'node:path';
 import type { StoreLocation } from '../../store/location.js';
 import { sha256Hex } from '../../provenance/hashing.js';
-import { listRunEntries } from '../../store/run-files.js';
 import { isDirectoryInStore } from '../../store/read.js';
 import { realStoreRoot, resolveInStore, type StoreRoot } from '../../store/safe-path.js';
 import { PromotionRefused } from '../plan/errors.js';
-import { hashFile } from '../source.js';
+import { scanRun } from '../../provenance/seal/run-scan.js';
+import { sourceFile } from '../source.js';
 import type { ExistingDestination, PromotionPlan } from '../plan/types.js';
 
 const root = (store: StoreLocation): StoreRoot => ({ path: store.root, display: store.display });
@@ -33,12 +33,12 @@ export async function readExistingInStore(store: StoreLocation, destinationDir: 
   }
   const files = new Map<string, string>();
   let metadataText: string | undefined;
-  for (const entry of await listRunEntries(store, destinationDir)) {
+  for (const entry of (await scanRun(store, destinationDir, { secrets: false, gitBlobs: true })).files) {
     if (entry.kind !== 'file' || entry.symlinked) {
       files.set(entry.rel, `${entry.kind}${entry.symlinked ? ' link' : ''}`);
       continue;
     }
-    files.set(entry.rel, (await hashFile(store, entry.storeRel, entry.rel)).gitSha);
+    files.set(entry.rel, sourceFile(entry).gitSha);
     if (entry.rel === 'baseline.json') metadataText = await readFile((await resolveInStore(root(store), entry.storeRel, 'file')).path, 'utf8');
   }
   return { files, ...(metadataText === undefined ? {} : { metadataText }) };

@@ -11,7 +11,7 @@ import type { Report } from '../../contract/report.js';
 import { validateId } from '../../store/ids.js';
 import { detectTask, type DetectedTask } from './detect-task.js';
 import { PromotionRefused } from './errors.js';
-import { gitBlobSha } from './git-blob.js';
+import { gitBlobSha } from '../../git/blob-id.js';
 import { promotionManifestText } from './manifest.js';
 import { promotedMetadataText, reportDigest } from './metadata.js';
 import { pinBaseline } from '../../policy/set-pin.js';

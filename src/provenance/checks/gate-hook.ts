@@ -42,6 +42,8 @@ export interface ProvenanceInput {
 export interface ProvenanceOutput {
   checks: Check[];
   section?: ProvenanceSection;
+  /** The candidate's one read (hashes, and git blob ids when asked), when it could be scanned. */
+  candidateScan?: RunScan;
 }
 
 const MAX_JSON = 64 * 1024 * 1024;
@@ -145,5 +147,5 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
     secrets,
     manifest: mine.diff || theirs?.diff ? { ...(mine.diff ? { candidate: mine.diff } : {}), ...(theirs?.diff ? { baseline: theirs.diff } : {}) } : undefined,
   });
-  return { checks: checks.map(masked), section };
+  return { checks: checks.map(masked), section, candidateScan: scan };
 }

@@ -1,7 +1,8 @@
 /**
  * Reads every file of a run folder once: sha256 and size for the manifest and, when
- * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
- * devices, links leading out) are listed with the reason and never opened.
+ * asked, the secret scan and git blob ids (a promotion reuses the gate's scan). Entries that
+ * are not regular files inside the store (FIFOs, devices, links leading out) are listed with
+ * the reason and never opened.
  */
 import { ArtifactError } from '../../contract/errors.js';
 import type { StoreLocation } from '../../store/location.js';
@@ -31,7 +32,7 @@ const KIND_TEXT: Record<string, string> = {
   'escaping-link': 'a symbolic link pointing outside the store (not followed)',
 };
 
-export async function scanRun(location: StoreLocation, relDir: string, options: { secrets: boolean }): Promise<RunScan> {
+export async function scanRun(location: StoreLocation, relDir: string, options: { secrets: boolean; gitBlobs?: boolean }): Promise<RunScan> {
   const started = process.hrtime.bigint();
   const files: ScannedFile[] = [];
   let bytes = 0;
@@ -43,7 +44,7 @@ export async function scanRun(location: StoreLocation, relDir: string, options: 
     try {
       const { handle } = await openInRun(location, entry.storeRel);
       try {
-        const digest = await digestHandle(handle, options.secrets);
+        const digest = await digestHandle(handle, { secrets: options.secrets, gitBlob: options.gitBlobs === true });
         bytes += digest.size;
         files.push({ ...entry, digest });
       } finally {

@@ -13,6 +13,8 @@ export interface SideScanJob {
   location: StoreLocation;
   relDir: string;
   secrets: boolean;
+  /** Git blob ids too (the candidate of a promotion). */
+  gitBlobs?: boolean;
 }
 
 export interface ScanJob {
@@ -34,11 +36,13 @@ export interface ScanJobInput {
   candidate: LoadedSide;
   baseline: LoadedSide | null;
   policy: Policy;
+  /** Also compute the candidate's git blob ids (a promotion plans with them). */
+  gitBlobs?: boolean;
 }
 
 export function scanJobFor(input: ScanJobInput): ScanJob {
   const { compliance } = input.policy;
-  const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off' };
+  const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off', ...(input.gitBlobs ? { gitBlobs: true } : {}) };
   if (!input.baseline || compliance.manifest === 'off') return { candidate };
   return { candidate, baseline: { location: plainLocation(input.baseStore), relDir: input.baseline.relDir, secrets: false } };
 }
@@ -47,7 +51,7 @@ export function scanJobFor(input: ScanJobInput): ScanJob {
 const plainLocation = (location: StoreLocation): StoreLocation => ({ root: location.root, display: location.display });
 
 export function scanSide(side: SideScanJob): Promise<RunScan> {
-  return scanRun(side.location, side.relDir, { secrets: side.secrets });
+  return scanRun(side.location, side.relDir, { secrets: side.secrets, gitBlobs: side.gitBlobs === true });
 }
 
 async function settle(side: SideScanJob): Promise<SideScanOutcome> {

@@ -1,6 +1,6 @@
 // Builders for promotion plan tests: a source run from literal files, a request, a passing report.
 import { createHash } from 'node:crypto';
-import { gitBlobSha } from '../../../src/promote/plan/git-blob.js';
+import { gitBlobSha } from '../../../src/git/blob-id.js';
 import { type ExistingDestination, type PlanInput, type PromotionPlan, type PromotionRequest, type PromotionSource } from '../../../src/promote/plan/types.js';
 import type { Report } from '../../../src/contract/report.js';
 import { makeReport } from '../report/fixtures.js';
