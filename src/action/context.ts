@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { UsageError } from '../contract/errors.js';
+import type { WriteSpacing } from '../github/client.js';
 import type { RunnerContext } from './deps.js';
 
 function payloadFrom(path: string | undefined): Record<string, unknown> {
@@ -24,6 +25,12 @@ const positive = (value: string | undefined, fallback: number): number => {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 };
 
+/** PROMOTION_GATE_GITHUB_SPACING_MS: one spacing for all writes (tests); unset or invalid, the default. */
+function spacing(value: string | undefined): WriteSpacing | undefined {
+  if (value === undefined || !/^\d{1,6}$/.test(value)) return undefined;
+  return { writeMs: Number(value), notificationMs: Number(value) };
+}
+
 export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
@@ -42,5 +49,6 @@ export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
     runAttempt: positive(env.GITHUB_RUN_ATTEMPT, 1),
     job: env.GITHUB_JOB ?? '',
     tempDir: env.RUNNER_TEMP ?? tmpdir(),
+    ...(spacing(env.PROMOTION_GATE_GITHUB_SPACING_MS) ? { githubSpacing: spacing(env.PROMOTION_GATE_GITHUB_SPACING_MS) } : {}),
   };
 }

@@ -51,7 +51,8 @@ export function realDeps(env: NodeJS.ProcessEnv = process.env): ActionDeps {
     },
     context,
     env,
-    github: (token) => createGitHubClient({ token, baseUrl: context.apiUrl, log: (message) => core.info(message) }),
+    github: (token) =>
+      createGitHubClient({ token, baseUrl: context.apiUrl, log: (message) => core.info(message), ...(context.githubSpacing ? { spacing: context.githubSpacing } : {}) }),
     artifacts: artifactTransfer(),
   };
 }

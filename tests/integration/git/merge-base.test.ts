@@ -1,26 +1,20 @@
 // The merge base of a pull request (RELIABILITY G14): a shallow clone without it is an
 // error that says to fetch the history with fetch-depth: 0, never a silent pass.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GitRepo } from '../../../src/git/repo.js';
 import { UsageError } from '../../../src/contract/errors.js';
+import { commitAll, git, initRepo } from '../../support/git.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
 
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8' }).trim();
-
 function history(): { repo: string; base: string; head: string; fork: string } {
-  const repo = tempDir('pg-mb-');
-  git(repo, 'init', '--quiet', '-b', 'main');
+  const repo = initRepo(tempDir('pg-mb-'));
   const commitFile = (name: string): string => {
     writeFileSync(join(repo, name), name);
-    git(repo, 'add', name);
-    git(repo, 'commit', '--quiet', '-m', name);
-    return git(repo, 'rev-parse', 'HEAD');
+    return commitAll(repo, name, [name]);
   };
   const fork = commitFile('a');
   commitFile('b');

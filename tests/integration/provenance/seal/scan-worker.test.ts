@@ -3,16 +3,16 @@
  * bundled worker thread as in-thread, including secrets that straddle a read chunk, files
  * that cannot be read, a side that throws, and a worker that cannot start.
  */
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactError } from '../../../../src/contract/errors.js';
 import { runScanJob, type ScanJob } from '../../../../src/provenance/seal/scan-job.js';
 import { bundledWorkerUrl, startRunScans } from '../../../../src/provenance/seal/scan-transport.js';
+import { SCAN_WORKER } from '../../../support/cli.js';
 import { cleanupTempDirs, tempDir, writeFiles } from '../../../support/temp-store.js';
 import { fakeToken } from '../support.js';
 
@@ -37,12 +37,9 @@ function bigPredictions(): string {
 }
 
 beforeAll(() => {
+  // The bundled worker (built once per run by `npm test`), copied beside a folder standing for a bundle.
   bundle = tempDir('pg-scan-worker-');
-  execFileSync(
-    process.execPath,
-    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', 'src/provenance/seal/scan-worker.ts', '-o', join(bundle, 'scan-worker'), '--quiet', '--target', 'es2022'],
-    { stdio: 'inherit' },
-  );
+  cpSync(dirname(SCAN_WORKER), join(bundle, 'scan-worker'), { recursive: true });
   workerUrl = pathToFileURL(join(bundle, 'scan-worker', 'index.js'));
   store = tempDir('pg-scan-store-');
   writeFiles(store, {
@@ -56,7 +53,7 @@ beforeAll(() => {
   symlinkSync('../../outside.txt', join(store, 'runs/cand/link-in-store.txt'));
   symlinkSync('/etc/hostname', join(store, 'runs/cand/link-out.txt'));
   symlinkSync('missing.txt', join(store, 'runs/cand/broken.txt'));
-}, 120_000);
+});
 
 const job = (overrides: Partial<ScanJob> = {}): ScanJob => ({
   candidate: { location: { root: store, display: 'data/eval' }, relDir: 'runs/cand', secrets: true },

@@ -3,10 +3,10 @@
  * refs, all validated by Prism), so the fake's shas equal the local repository's. Tests of
  * the workflow_run half need that: the action finds the pull request by head sha.
  */
-import { execFileSync } from 'node:child_process';
-import type { GitHubClient } from '../../src/github/client.js';
+import type { GitHubClient } from '../../../src/github/client.js';
+import { gitBytes } from '../git.js';
 
-const raw = (cwd: string, ...args: string[]): Buffer => execFileSync('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+const raw = gitBytes;
 const text = (cwd: string, ...args: string[]): string => raw(cwd, ...args).toString('utf8');
 
 interface Person {
