@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OWNER, REPO, runBundledAction, STORE, type ActionResult } from '../support/action-runner.js';
 import type { GitHubSession } from '../support/github/control-client.js';
 import { EXAMPLE_STORE, tempDir, writeFiles } from '../support/temp-store.js';
@@ -120,4 +120,49 @@ export async function expectPromoted(gh: GitHubSession, ws: Workspace, options: 
   expect(open.length, 'open promotion pull requests').toBe(options.openPulls ?? 1);
   for (const pull of open) expect(pull.base).toBe('main');
   await gh.assertNoViolations();
+}
+
+/** The writes of a first promotion: POST trees, POST commits, POST refs, POST pulls. */
+export const WRITES = ['POST /git/trees', 'POST /git/commits', 'POST /git/refs', 'POST /pulls'];
+export const FAULT_KINDS = ['apply-then-5xx', 'status'] as const;
+
+export function expectDone(result: ActionResult): void {
+  expect(result.code, failure(result)).toBe(0);
+  expect(['created', 'updated', 'unchanged']).toContain(result.outputs['pull-request-operation']);
+  expect(result.outputs['pull-request-url']).toMatch(new RegExp(`/${OWNER}/${REPO}/pull/\\d+$`));
+}
+
+/**
+ * Crash-point sweep for one kind of fault: the bundled action fails after each write of a first
+ * promotion in turn, then is re-run once, or twice at the same time (one file per kind, so the
+ * two sweeps run in parallel).
+ */
+export function crashSweep(gh: GitHubSession, kind: (typeof FAULT_KINDS)[number]): void {
+  describe(`fault ${kind}`, () => {
+    describe.each(WRITES.map((write, index) => ({ write, index })))('at write $index ($write)', ({ index }) => {
+      async function crash(): Promise<{ ws: Awaited<ReturnType<typeof makeWorkspace>>; tip: string | null }> {
+        const ws = await makeWorkspace(gh);
+        await gh.faults.add({ kind, afterNthWrite: index });
+        const crashed = await runPromote(gh, ws);
+        expect(crashed.code, 'the run fails at the injected fault').not.toBe(0);
+        expect((await gh.faults.list())[0]?.fired).toBe(1);
+        expect(await gh.getRef(OWNER, REPO, 'main')).toBe(ws.baseSha);
+        return { ws, tip: await gh.getRef(OWNER, REPO, BRANCH) };
+      }
+
+      it('then one re-run finishes it', async () => {
+        const { ws, tip } = await crash();
+        expectDone(await runPromote(gh, ws));
+        await expectPromoted(gh, ws, { previousTips: tip ? [tip] : [] });
+      });
+
+      it('then two re-runs at once finish it', async () => {
+        const { ws, tip } = await crash();
+        const results = await Promise.all([runPromote(gh, ws), runPromote(gh, ws)]);
+        for (const result of results) expectDone(result);
+        expect(results[0]?.outputs['pull-request-url']).toBe(results[1]?.outputs['pull-request-url']);
+        await expectPromoted(gh, ws, { previousTips: tip ? [tip] : [] });
+      });
+    });
+  });
 }
