@@ -1,14 +1,16 @@
 /**
  * The action's inputs as one typed, validated settings object (the actions/checkout way).
  * Every raw input is a string; `''` means "not set" (never 0 or false), and an invalid value
- * fails naming the input. `resolveInputs` then turns the paths into locations once, at the
- * edge: the store, the policy's source, and the input names every message uses.
+ * fails naming the input. `resolveInputs` then resolves them once, at the edge: the store's
+ * location, the policy's source, the ids (checked before any file is touched, F1) and the
+ * input names every message uses.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../contract/errors.js';
 import { ACTION_NAMES, type InputNames } from '../contract/inputs.js';
 import type { PolicySource } from '../policy/read.js';
+import { validateId } from '../store/ids.js';
 import type { StoreLocation } from '../store/location.js';
 
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
@@ -111,6 +113,9 @@ export function workspacePath(workspace: string, path: string, input: string): s
 }
 
 export function resolveInputs(settings: ActionSettings, workspace: string): ResolvedInputs {
+  if (settings.run !== undefined) validateId('run', settings.run, ACTION_NAMES.run);
+  if (settings.baseline !== undefined) validateId('baseline', settings.baseline, ACTION_NAMES.baseline);
+  if (settings.promotedId !== undefined) validateId(settings.promoteAs === 'reference' ? 'reference' : 'baseline', settings.promotedId, ACTION_NAMES.id);
   const storePath = workspacePath(workspace, settings.store, 'store');
   const store: StoreLocation = { root: resolve(workspace, settings.store), display: storePath === '' ? '.' : storePath };
   const policy: PolicySource = settings.policy ? { file: { path: resolve(workspace, settings.policy), display: settings.policy }, store } : { store };

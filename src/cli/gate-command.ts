@@ -13,7 +13,7 @@ import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
 import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { EXIT, stringFlag, type CliIo, type Command } from './command.js';
-import { failOnFlag, policySource, storeLocation } from './inputs.js';
+import { failOnFlag, idFlag, policySource, storeLocation } from './inputs.js';
 
 async function writeOutput(io: CliIo, file: string, text: string): Promise<void> {
   const path = resolve(io.cwd, file);
@@ -53,7 +53,7 @@ export const gateCommand: Command = {
     'no-color': { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const run = stringFlag(values, 'run');
+    const run = idFlag(values, 'run', 'run');
     if (!run) throw new UsageError('--run is required (the candidate run id under <store>/runs/)');
     const store = storeLocation(stringFlag(values, 'store'), io);
     const baseRef = stringFlag(values, 'base-ref');
@@ -65,7 +65,7 @@ export const gateCommand: Command = {
       baseStore: snapshot?.store,
       run,
       names: CLI_NAMES,
-      baseline: stringFlag(values, 'baseline'),
+      baseline: idFlag(values, 'baseline', 'baseline'),
       policy: loaded.policy,
       failOn: failOnFlag(values),
       extraReport: { policy_source: loaded.source },
