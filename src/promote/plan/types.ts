@@ -34,7 +34,7 @@ export interface SourceFile {
   mode: GitFileMode;
 }
 
-/** What the plan needs to know about the run, read by load-source.ts (or a test). */
+/** What the plan needs to know about the run, from the gate's read of it (promote/source.ts) or a test. */
 export interface PromotionSource {
   files: SourceFile[];
   /** baseline.json text (BOM removed), when the run has one. */
