@@ -129,9 +129,10 @@ function bound(g: (r: number) => number, start: number, direction: 1 | -1): numb
     step *= 2;
   }
   if (outside === undefined) return direction * Infinity;
-  for (let i = 0; i < 100 && Math.abs(outside - inside) > 1e-12 * Math.max(1, Math.abs(inside)); i++) {
-    const mid = (inside + outside) / 2;
-    if (g(mid) > 0) outside = mid;
+  let out: number = outside;
+  for (let i = 0; i < 100 && Math.abs(out - inside) > 1e-12 * Math.max(1, Math.abs(inside)); i++) {
+    const mid: number = (inside + out) / 2;
+    if (g(mid) > 0) out = mid;
     else inside = mid;
   }
   return inside;
