@@ -4,7 +4,7 @@
  * delays naming a used metric). Any problem is a configuration error naming the file, line
  * and field. Writing the state back edits only the `state:` block, so comments survive.
  */
-import { parseDocument } from 'yaml';
+import { Document, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ArtifactError, UsageError, formatLocation } from '../errors.js';
 import { parseYamlStrict, type ParsedYaml } from '../config/yaml.js';
@@ -144,14 +144,21 @@ export async function checkSubjects(store: StoreLocation, loaded: LoadedRollout)
   }
 }
 
-/** The rollout file's text with its `state:` block replaced; everything else kept as written. */
+/**
+ * The rollout file's text with its `state:` block replaced. Only the bytes of that block
+ * change: everything else (comments, spacing, flow lists) is kept exactly as written.
+ */
 export function withState(text: string, state: RolloutState, display: string): string {
   const doc = parseDocument(text, { uniqueKeys: true });
   const plain: Record<string, unknown> = { stage: state.stage, since: state.since, looks: state.looks, status: state.status };
   if (state.allocation) plain['allocation'] = { ...state.allocation };
   if (state.last) plain['last'] = { ...state.last };
-  doc.set('state', doc.createNode(plain));
-  const next = doc.toString({ lineWidth: 0 });
+  const block = new Document({ state: plain }).toString({ lineWidth: 0 }).replace(/\n$/, '');
+  const root = doc.contents;
+  const pair = isMap(root) ? root.items.find((item) => isScalar(item.key) && item.key.value === 'state') : undefined;
+  const start = pair && isNode(pair.key) ? pair.key.range?.[0] : undefined;
+  const end = pair && isNode(pair.value) ? pair.value.range?.[1] : undefined;
+  const next = start === undefined || end === undefined ? `${text.replace(/\n*$/, '\n')}${block}\n` : `${text.slice(0, start)}${block}${text.slice(end)}`;
   parseRollout(next, display); // the written file must read back
   return next;
 }
