@@ -265,7 +265,6 @@ export function decide(input: DecideInput): RolloutDecision {
   let limits: LimitResult[] = [];
   let srm: SrmFigures | null = null;
   const telemetry: RolloutDecision['telemetry'] = { file: input.telemetry.file, sha256 };
-  let decision: DecisionKind;
 
   const outcome = (): DecisionKind => {
     if ('problem' in input.telemetry) {
@@ -359,7 +358,7 @@ export function decide(input: DecideInput): RolloutDecision {
     reasons.push(`wait: not yet shown inside the margin: ${open}`);
     return 'wait';
   };
-  decision = outcome();
+  const decision: DecisionKind = outcome();
 
   const last = { decision, at: input.now, telemetry_sha256: sha256 };
   let to: DecisionState;
