@@ -80,8 +80,20 @@ export const eventSchema = z
 
 export type LifecycleEvent = z.output<typeof eventSchema>;
 
-/** What a writer provides; `schema` is added by `eventFile`. */
-export type EventInput = Omit<LifecycleEvent, 'schema'>;
+/** What a writer provides; `schema` is added by `eventFile`. Extra fields are kept as written. */
+export interface EventInput {
+  type: EventType;
+  at: string;
+  actor: string;
+  subject: string;
+  from: string | null;
+  to: string | null;
+  reason?: string;
+  gate_report_sha256?: string;
+  workflow_run_url?: string;
+  pin?: { dataset?: string; task?: string };
+  [extra: string]: unknown;
+}
 
 /** `2026-03-03T10:04:05.123Z` -> `20260303T100405Z`: the file name's time, to the second. */
 export function eventStamp(at: string): string {
