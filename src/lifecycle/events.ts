@@ -12,8 +12,14 @@
  * Fields: `type`, `at` (ISO 8601 UTC), `actor`, `subject` (an id), `from` and `to` (for
  * entries: store-relative folders such as `runs/x` and `runs/_archived/x`, null when there
  * is none; for `pin_changed`: baseline ids), `reason`, `gate_report_sha256` where a gate
- * ran, `workflow_run_url` in the action. Any other field is kept as written (a rollout
- * decision's numbers, a pin's match keys), so writers may add fields without a new schema.
+ * ran, `workflow_run_url` in the action. Rollout events (issue 15) use the rollout id as
+ * `subject` and baseline ids in `from`/`to` (`promoted_to_production`: from the old champion
+ * to the new one, which is how `events --at` answers what served traffic). Any other field
+ * is kept as written (a rollout decision's numbers), so writers may add fields freely.
+ *
+ * For other writers (rollouts): build the event with `eventFile({...})`, then write
+ * `file.content` at `<store>/${file.path}` (working tree: `writeEventFiles` in event-log.ts;
+ * a commit or the Git Data API: add it as one more file). Read with `readEventLog`.
  */
 import { z } from 'zod';
 import { ArtifactError, UsageError } from '../errors.js';
