@@ -246,6 +246,23 @@ function describeInterval(r: GuardrailResult): string {
   return r.interval ? `${pct(r.estimate ?? NaN)} [${pct(r.interval[0])}, ${pct(r.interval[1])}]` : 'no interval';
 }
 
+/**
+ * The state a decision leads to (also how `apply` checks a decision file was not edited):
+ * increase moves one stage and restarts the clock, promote closes at 100%, rollback closes
+ * at 0%, wait and hold only record the look.
+ */
+export function nextState(rollout: Rollout, decision: DecisionKind, now: string, sha256: string, looks: number): DecisionState {
+  const state = rollout.state;
+  const lastIndex = rollout.stages.length - 1;
+  const last = { decision, at: now, telemetry_sha256: sha256 };
+  if (decision === 'increase') {
+    return { stage: state.stage + 1, since: now, looks: 0, status: 'running', allocation: allocationFor(rollout, { stage: state.stage + 1, status: 'running' }), last };
+  }
+  if (decision === 'promote') return { stage: lastIndex, since: now, looks: 0, status: 'promoted', allocation: { champion: 0, challenger: 1 }, last };
+  if (decision === 'rollback') return { stage: state.stage, since: state.since, looks, status: 'rolled_back', allocation: { champion: 1, challenger: 0 }, last };
+  return { ...stateWithAllocation(rollout, state), looks, last };
+}
+
 export function decide(input: DecideInput): RolloutDecision {
   const { rollout, id } = input;
   const state = rollout.state;
@@ -360,17 +377,7 @@ export function decide(input: DecideInput): RolloutDecision {
   };
   const decision: DecisionKind = outcome();
 
-  const last = { decision, at: input.now, telemetry_sha256: sha256 };
-  let to: DecisionState;
-  if (decision === 'increase') {
-    to = { stage: state.stage + 1, since: input.now, looks: 0, status: 'running', allocation: allocationFor(rollout, { stage: state.stage + 1, status: 'running' }), last };
-  } else if (decision === 'promote') {
-    to = { stage: lastIndex, since: input.now, looks: 0, status: 'promoted', allocation: { champion: 0, challenger: 1 }, last };
-  } else if (decision === 'rollback') {
-    to = { stage: state.stage, since: state.since, looks, status: 'rolled_back', allocation: { champion: 1, challenger: 0 }, last };
-  } else {
-    to = { ...from, looks, last };
-  }
+  const to = nextState(rollout, decision, input.now, sha256, looks);
   return {
     schema: DECISION_SCHEMA,
     rollout: id,

@@ -39,6 +39,8 @@ const CSV_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 export interface ReadTelemetryOptions {
   /** JSONL chunk size (tests make it tiny). */
   chunkBytes?: number;
+  /** The file's sha256 when the caller already hashed it (the file is then read once). */
+  sha256?: string;
 }
 
 /** Reads the file, hashing its bytes on the way (the hash identifies a look, RELIABILITY T3). */
@@ -46,13 +48,14 @@ export async function readTelemetry(path: string, display: string, spec: Telemet
   const format = /\.csv$/i.test(path) ? 'csv' : 'jsonl';
   const sink = new TelemetrySink(display, spec, format);
   const [sha256] = await Promise.all([
-    hashFile(path, display),
+    options.sha256 ?? hashTelemetry(path, display),
     format === 'csv' ? readCsv(path, display, sink) : readJsonl(path, display, sink, options),
   ]);
   return { summary: sink.finish(), sha256 };
 }
 
-async function hashFile(path: string, display: string): Promise<string> {
+/** sha256 of the telemetry file's bytes. */
+export async function hashTelemetry(path: string, display: string): Promise<string> {
   const handle = await openRegular(path, display);
   const hash = createHash('sha256');
   try {
