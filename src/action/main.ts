@@ -7,6 +7,7 @@ import { escapeText } from '../report/escape.js';
 import type { ActionDeps } from './deps.js';
 import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
+import { runRolloutAction } from './rollout-action.js';
 import { readSettings } from './settings.js';
 
 export async function run(deps: ActionDeps): Promise<void> {
@@ -16,6 +17,10 @@ export async function run(deps: ActionDeps): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.command === 'promote') {
       await runPromoteAction(settings, deps);
+      return;
+    }
+    if (settings.command === 'rollout') {
+      await runRolloutAction(settings, deps);
       return;
     }
     const verdict = await runGateAction(settings, deps);
