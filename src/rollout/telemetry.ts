@@ -46,12 +46,32 @@ export interface ReadTelemetryOptions {
 /** Reads the file, hashing its bytes on the way (the hash identifies a look, RELIABILITY T3). */
 export async function readTelemetry(path: string, display: string, spec: TelemetrySpec, options: ReadTelemetryOptions = {}): Promise<{ summary: TelemetrySummary; sha256: string }> {
   const format = /\.csv$/i.test(path) ? 'csv' : 'jsonl';
-  const sink = new TelemetrySink(display, spec, format);
+  const sink = new TelemetrySink(display, spec, format, await estimateRows(path));
   const [sha256] = await Promise.all([
     options.sha256 ?? hashTelemetry(path, display),
     format === 'csv' ? readCsv(path, display, sink) : readJsonl(path, display, sink, options),
   ]);
   return { summary: sink.finish(), sha256 };
+}
+
+/**
+ * About how many rows the file holds, from its size and the length of its first lines, so the
+ * id table is allocated once at its final size (growing it would hold two tables at once).
+ */
+async function estimateRows(path: string): Promise<number> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(() => undefined);
+  if (!handle) return 0;
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size === 0) return 0;
+    const sample = Buffer.alloc(Math.min(stats.size, 64 * 1024));
+    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+    let lines = 0;
+    for (let i = 0; i < bytesRead; i++) if (sample[i] === 0x0a) lines++;
+    return Math.ceil((stats.size / Math.max(1, bytesRead)) * Math.max(1, lines) * 1.05);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** sha256 of the telemetry file's bytes. */
@@ -163,11 +183,15 @@ class TelemetrySink {
   private readonly days = new Set<string>();
   private readonly sinceDay: string;
   private readonly nowDay: string;
+  /** The last `at` string and its time: rows come in time order, many in the same second. */
+  private lastAt = '';
+  private lastTime = NaN;
 
   constructor(
     private readonly display: string,
     private readonly spec: TelemetrySpec,
     private readonly format: 'jsonl' | 'csv',
+    private readonly expectedRows = 0,
   ) {
     this.arms = { champion: emptyArm(spec), challenger: emptyArm(spec) };
     this.sinceDay = new Date(spec.since).toISOString().slice(0, 10);
@@ -221,16 +245,22 @@ class TelemetrySink {
 
   private unitRow(row: JsonObject, line: number, arm: ArmData, fromCsv: boolean): void {
     const at = row['at'];
-    if (typeof at !== 'string' || !ISO_TIME.test(at)) this.fail(line, 'at', 'must be an ISO 8601 time with a zone, such as 2026-11-21T10:00:00Z');
-    const time = Date.parse(at);
-    if (Number.isNaN(time)) this.fail(line, 'at', `${quoteForMessage(at)} is not a real time`);
+    let time: number;
+    if (at === this.lastAt) time = this.lastTime;
+    else {
+      if (typeof at !== 'string' || !ISO_TIME.test(at)) this.fail(line, 'at', 'must be an ISO 8601 time with a zone, such as 2026-11-21T10:00:00Z');
+      time = Date.parse(at);
+      if (Number.isNaN(time)) this.fail(line, 'at', `${quoteForMessage(at)} is not a real time`);
+      this.lastAt = at;
+      this.lastTime = time;
+    }
     if (time < this.spec.since) this.fail(line, 'at', `${at} is before the stage started (${new Date(this.spec.since).toISOString()}); each stage is analysed on its own data, so export rows from state.since on`);
     if (time > this.spec.now) this.fail(line, 'at', `${at} is after the decision time (${new Date(this.spec.now).toISOString()})`);
     const id = row['id'];
     if (id === undefined || id === null) this.sawNoId = true;
     else {
       if (typeof id !== 'string' && typeof id !== 'number') this.fail(line, 'id', 'must be a string or a number');
-      this.ids ??= new IdSet();
+      this.ids ??= new IdSet(this.expectedRows);
       if (this.ids.add(String(id))) this.fail(line, 'id', `duplicate unit ${quoteForMessage(String(id))} (seen on an earlier line)`);
     }
     if (time < this.first) this.first = time;
@@ -327,8 +357,14 @@ class TelemetrySink {
  * 3·10^-6 at 10^7 units), and such a report still names the id, so it can be checked.
  */
 class IdSet {
-  private table = new Int32Array(2 * 1024);
+  private table: Int32Array;
   private size = 0;
+
+  constructor(expected: number) {
+    let slots = 1024;
+    while (slots * 0.8 < expected && slots < 2 ** 28) slots *= 2;
+    this.table = new Int32Array(2 * slots);
+  }
 
   /** True when the id was seen before. */
   add(id: string): boolean {
