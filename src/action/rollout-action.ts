@@ -7,7 +7,7 @@
  * promotion moves the MLflow alias on the next run and a failed registry call converges.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
 import type { GitHubClient } from '../github/client.js';
@@ -23,7 +23,8 @@ import { decideRollout } from '../rollout/run.js';
 import { hashTelemetry, TelemetryError } from '../rollout/telemetry.js';
 import { readTextInStore } from '../store/read.js';
 import { isValidId } from '../store/ids.js';
-import type { ActionDeps, RunnerContext } from './deps.js';
+import type { ActionDeps } from './deps.js';
+import { baseBranchOf, workspacePath } from './promote-action.js';
 import type { ActionSettings } from './settings.js';
 
 interface RolloutOutcome {
@@ -31,18 +32,6 @@ interface RolloutOutcome {
   decision?: RolloutDecision;
   sync?: RolloutSyncResult;
   error?: string;
-}
-
-function workspacePath(workspace: string, path: string, input: string): string {
-  const rel = relative(workspace, resolve(workspace, path));
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
-  return rel.split(sep).join('/');
-}
-
-async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
-  if (context.ref.startsWith('refs/heads/')) return context.ref.slice('refs/heads/'.length);
-  const { data } = await client.rest.repos.get({ ...context.repository });
-  return data.default_branch;
 }
 
 async function rolloutIds(store: StoreLocation, settings: ActionSettings): Promise<string[]> {
