@@ -171,3 +171,34 @@ describe('Markdown', () => {
     expect(md).toContain('-10.0%');
   });
 });
+
+describe('label delay, from telemetry to decision', () => {
+  it('a late-label metric counts only matured units: it holds "increase" back until its labels are in', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readTelemetry } = await import('../../../src/rollout/telemetry.js');
+    const { telemetrySpec } = await import('../../../src/rollout/accumulate.js');
+    const { unitRows, GOOD } = await import('../../support/rollout.js');
+    const delayed = seedRollout({ extra: 'label_delay_days: { acceptance_rate: 3 }\n' });
+    const plain = { ...delayed, guardrails: delayed.guardrails.filter((g) => g.metric === 'acceptance_rate'), limits: [] };
+    const withDelay = plain;
+    const noDelay = { ...plain, label_delay_days: {} };
+    const path = join(mkdtempSync(join(tmpdir(), 'pg-delay-')), 't.jsonl');
+    writeFileSync(path, unitRows({ since: SINCE, until: day(3.2), perDay: 60_000, allocation: 0.1, champion: GOOD, challenger: GOOD }));
+    const decideWith = async (rollout: Rollout) => {
+      const { summary, sha256 } = await readTelemetry(path, 't.jsonl', telemetrySpec(rollout, Date.parse(SINCE), Date.parse(day(3.2))));
+      return { d: decide({ id: 'p', rollout, now: day(3.2), telemetry: { file: 't.jsonl', sha256, summary } }), summary };
+    };
+    const without = await decideWith(noDelay);
+    expect(without.d.decision).toBe('increase');
+    const late = await decideWith(withDelay);
+    // Only units older than 3 days (the first 0.2 day) have their labels: too few to show the margin.
+    const g = late.d.guardrails[0]!;
+    expect(g.label_delay_days).toBe(3);
+    expect(g.challenger.n).toBeLessThan(0.1 * 60_000 * 0.21);
+    expect(late.summary.immature.get('acceptance_rate')).toBeGreaterThan(0);
+    expect(late.d.decision).toBe('wait');
+    expect(late.d.reasons[0]).toContain('acceptance_rate');
+  });
+});
