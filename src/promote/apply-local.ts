@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoreLocation } from '../gate/load-side.js';
+import { writeEventFiles } from '../lifecycle/event-log.js';
 import { sha256Hex } from '../provenance/hashing.js';
 import { listRunEntries } from '../provenance/store-access.js';
 import { isDirectoryInStore } from '../store/read.js';
@@ -113,5 +114,6 @@ export async function applyToWorkingTree(store: StoreLocation, plan: PromotionPl
     await rename(temporary, policyFile);
     policyWritten = true;
   }
+  await writeEventFiles(store, plan.events);
   return { written, removedRun, policyWritten };
 }
