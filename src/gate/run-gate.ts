@@ -71,7 +71,7 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
     const archived = await isDirectoryInStore(baseStore.root, `baselines/_archived/${choice.id}`);
     const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
     const hint = archived
-      ? ' (it is archived under baselines/_archived: archived baselines are not compared)'
+      ? ` (it is archived at baselines/_archived/${choice.id}: archived baselines are not compared; restore it with \`promotion-gate restore ${choice.id}\`, or point ${source} at another baseline)`
       : isReference
         ? ' (it is a reference: references are informational and can never block)'
         : '';
