@@ -42,7 +42,7 @@ async function run(command: 'archive' | 'restore', values: FlagValues, positiona
   let outcome: LifecycleOutcome;
   if (command === 'archive') {
     const policy = await lifecyclePolicy(values, io, store);
-    outcome = planArchive(entries, request, policy.policy.pins);
+    outcome = planArchive(entries, request, policy.policy.pins, log.events.map((e) => e.event));
   } else {
     outcome = planRestore(entries, log.events.map((e) => e.event), request);
   }
