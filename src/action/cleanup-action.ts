@@ -4,7 +4,7 @@
  * promotion-gate/cleanup with the plan applied (one verified commit through the API, one
  * event per action). The pull request body is the plan table; the job summary shows it too.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
 import { openPullRequestFiles } from '../github/open-pulls.js';
@@ -14,22 +14,9 @@ import { applyOnGitHub } from '../lifecycle/github-apply.js';
 import { renderPlanMarkdown } from '../lifecycle/render.js';
 import { inlineCode, safeHref } from '../report/escape.js';
 import { readInWorkspace } from './base-reads.js';
-import type { ActionDeps, RunnerContext } from './deps.js';
+import type { ActionDeps } from './deps.js';
+import { baseBranchOf, workspacePath } from './promote-action.js';
 import type { ActionSettings } from './settings.js';
-import type { GitHubClient } from '../github/client.js';
-
-/** A workspace path as a repository path ("/"-separated, '' for the root); never outside. */
-function workspacePath(workspace: string, path: string, input: string): string {
-  const rel = relative(workspace, resolve(workspace, path));
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
-  return rel.split(sep).join('/');
-}
-
-async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
-  if (context.ref.startsWith('refs/heads/')) return context.ref.slice('refs/heads/'.length);
-  const { data } = await client.rest.repos.get({ ...context.repository });
-  return data.default_branch;
-}
 
 /** Repository paths of open pull requests, as store-relative paths (others dropped). */
 function storeRelative(paths: string[], storePath: string): string[] {

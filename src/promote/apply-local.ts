@@ -46,7 +46,7 @@ export async function readExistingInStore(store: StoreLocation, destinationDir: 
 }
 
 /** Real path of a store folder, created one checked component at a time. */
-async function ensureFolder(store: StoreLocation, rel: string): Promise<string> {
+export async function ensureFolder(store: StoreLocation, rel: string): Promise<string> {
   let real = await realStoreRoot(root(store));
   const parts = rel.split('/');
   for (let i = 0; i < parts.length; i++) {
