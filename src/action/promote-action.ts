@@ -107,6 +107,7 @@ export async function runPromoteAction(settings: ActionSettings, deps: ActionDep
     promotedBy: deps.env.GITHUB_ACTOR || 'github-actions',
     now: () => new Date().toISOString(),
     policyPath,
+    ...(context.runId > 0 ? { workflowRunUrl: `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` } : {}),
     readSource: async (rel) => readFile((await resolveInStore({ path: store.root, display: store.display }, `runs/${request.run}/${rel}`, 'file')).path),
     log: (message) => core.info(message),
   });
