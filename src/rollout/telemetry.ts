@@ -74,12 +74,18 @@ async function estimateRows(path: string): Promise<number> {
   }
 }
 
-/** sha256 of the telemetry file's bytes. */
+/** sha256 of the telemetry file's bytes, read through one reused buffer (no garbage to collect). */
 export async function hashTelemetry(path: string, display: string): Promise<string> {
   const handle = await openRegular(path, display);
   const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
   try {
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) hash.update(chunk as Buffer);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
   } finally {
     await handle.close();
   }
