@@ -75,7 +75,7 @@ function statsTiming(n: number, repeat: number): { pairSeconds: number; statsSec
     t = process.hrtime.bigint();
     const out = pairedIntervals({ pairs, candidate, baseline, ruleFor: compileRules(policy) });
     statsTimes.push(Number(process.hrtime.bigint() - t) / 1e9);
-    if (out.intervals.size !== 2) throw new Error(`expected 2 intervals, got ${out.intervals.size}: ${[...out.notes.values()].join('; ')}`);
+    if (out.evidence.size !== 2) throw new Error(`expected 2 intervals, got ${out.evidence.size}: ${[...out.notes.values()].join('; ')}`);
   }
   return { pairSeconds: median(pairTimes), statsSeconds: median(statsTimes) };
 }
