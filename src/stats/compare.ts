@@ -157,7 +157,7 @@ function continuousInterval(deltas: ArrayLike<number>, options: CompareOptions, 
   const highBt = t.mean - sortedQuantile(sorted, a) * t.se;
   const lowBt = t.mean - sortedQuantile(sorted, 1 - a) * t.se;
   const rank = sortedRank(sorted, stat);
-  const pBt = worseBelow ? 1 - rank : rank;
+  const pBt = worseBelow ? rank : 1 - rank;
   return {
     ...base,
     low: Math.min(t.low, lowBt),
