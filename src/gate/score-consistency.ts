@@ -15,17 +15,32 @@
  * A failure of these fails the metric, naming the score, the side and an item.
  *
  * 5. Consistency is judged against the baseline's spread: continuous candidate scores spread more
- *    than SPREAD_RATIO times as wide as the baseline's would widen the interval by themselves, so
- *    the metric falls back to the aggregate (point) comparison, which they cannot influence.
+ *    than SPREAD_RATIO times as wide as the baseline's, beyond chance (the variance-ratio F test
+ *    at SPREAD_P: n items of equal spread almost never look that different), would widen the
+ *    interval by themselves, so the metric falls back to the aggregate (point) comparison, which
+ *    they cannot influence.
  *
  * Pure: it sees the summaries PairedScores computes and the two aggregates.
  */
 import type { SideSummary } from '../stats/paired.js';
+import { betaRegularized } from '../stats/student-t.js';
 
 /** Largest per-item score magnitude the statistics accept. */
 export const MAX_SCORE = 1e150;
 /** Candidate-to-baseline ratio of standard deviations above which the interval is not trusted. */
 export const SPREAD_RATIO = 3;
+/** ... and the F test of equal variances must reject at this level. */
+export const SPREAD_P = 1e-6;
+
+/**
+ * P(F >= x) for F ~ F(d1, d2): I_{d2 / (d2 + d1 x)}(d2 / 2, d1 / 2) (A&S 26.6.2), the upper tail
+ * of the ratio of two sample variances of normal data with equal spread.
+ */
+export function fUpperTail(x: number, d1: number, d2: number): number {
+  if (!(x > 0)) return 1;
+  const t = d2 / (d2 + d1 * x);
+  return betaRegularized(t, d2 / 2, d1 / 2, (d1 * x) / (d2 + d1 * x));
+}
 
 export type ConsistencyVerdict =
   | { status: 'consistent' }
@@ -116,10 +131,13 @@ export function checkScoreConsistency(input: ConsistencyInput): ConsistencyVerdi
     }
   }
 
-  if (baseline.nonBinary !== null && baseline.sd > 0 && candidate.sd > SPREAD_RATIO * baseline.sd) {
+  if (
+    baseline.nonBinary !== null && baseline.sd > 0 && candidate.sd > SPREAD_RATIO * baseline.sd &&
+    fUpperTail((candidate.sd / baseline.sd) ** 2, candidate.count - 1, baseline.count - 1) < SPREAD_P
+  ) {
     return {
       status: 'fallback',
-      message: `the candidate's ${label} spread ${fmt(candidate.sd / baseline.sd)} times as wide as the baseline's (over ${SPREAD_RATIO}), which would widen the interval by itself: aggregate comparison`,
+      message: `the candidate's ${label} spread ${fmt(candidate.sd / baseline.sd)} times as wide as the baseline's (over ${SPREAD_RATIO}, beyond chance), which would widen the interval by itself: aggregate comparison`,
     };
   }
   return { status: 'consistent' };

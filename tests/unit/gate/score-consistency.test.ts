@@ -1,7 +1,7 @@
 // Are per-item scores evidence about their metric? Each rule of src/gate/score-consistency.ts,
 // with summaries built by the real PairedScores from items written here.
 import { describe, expect, it } from 'vitest';
-import { checkScoreConsistency, isBoundedName, MAX_SCORE, writtenDecimals } from '../../../src/gate/score-consistency.js';
+import { checkScoreConsistency, fUpperTail, isBoundedName, MAX_SCORE, writtenDecimals } from '../../../src/gate/score-consistency.js';
 import { PairedScores } from '../../../src/stats/paired.js';
 
 function verdict(metric: string, base: number[], cand: number[], aggregates?: { baseline: number; candidate: number }) {
@@ -61,11 +61,22 @@ describe('score consistency', () => {
   });
 
   it('falls back to the aggregate comparison when the candidate spreads far wider than the baseline (forged noise)', () => {
-    const base = [10, 11, 9, 10, 12, 8, 10, 10];
+    const base = Array.from({ length: 40 }, (_, i) => 10 + ((i * 7) % 5) - 2);
     const cand = base.map((v, i) => v - 1 + (i % 2 ? 30 : -30));
     const r = verdict('latency_ms', base, cand);
     expect(r.status).toBe('fallback');
-    expect(r.status === 'fallback' && r.message).toMatch(/^the candidate's per-item `s` scores spread [\d.]+ times as wide as the baseline's \(over 3\)/);
+    expect(r.status === 'fallback' && r.message).toMatch(/^the candidate's per-item `s` scores spread [\d.]+ times as wide as the baseline's \(over 3, beyond chance\)/);
+    // Ten items that happen to spread 3.5 times as wide are within chance: no fallback.
+    const few = [10, 11, 9, 10, 12, 8, 10, 10, 11, 9];
+    expect(verdict('latency_ms', few, few.map((v, i) => v + (i % 2 ? 3.5 : -3.5))).status).toBe('consistent');
+  });
+
+  it('fUpperTail is the F distribution tail (checked against closed forms)', () => {
+    // F(2, 2): P(F > x) = 1 / (1 + x). F(1, 1): P(F > x) = 1 - (2/pi) atan(sqrt(x)).
+    for (const x of [0.3, 1, 4, 20]) {
+      expect(fUpperTail(x, 2, 2)).toBeCloseTo(1 / (1 + x), 12);
+      expect(fUpperTail(x, 1, 1)).toBeCloseTo(1 - (2 / Math.PI) * Math.atan(Math.sqrt(x)), 12);
+    }
   });
 
   it('writtenDecimals reads the shortest form of a number', () => {
