@@ -146,12 +146,13 @@ function decisions(bundle, options) {
 
 function coverageTable(bundle, options) {
   const rows = [];
-  for (const shape of ['normal', 'skewed', 'zeros']) {
+  const labels = { ...SHAPES, 'zeros-skewed': 'continuous, 70% zeros, skewed (stress)' };
+  for (const shape of ['normal', 'skewed', 'zeros', 'zeros-skewed']) {
     for (const items of [10, 30, 100]) {
       const trials = Math.max(100, Math.round(2000 * options.scale));
       const r = runEntry(bundle, 'coverage', { shape, items, trials, seed: options.seed * 7 + items });
       const cell = (m) => `${pct(r[m].below, trials)} / ${pct(trials - r[m].below - r[m].above, trials)}`;
-      rows.push([SHAPES[shape], items, cell('t'), cell('percentile'), cell('studentized'), cell('gate')]);
+      rows.push([labels[shape], items, cell('t'), cell('percentile'), cell('studentized'), cell('gate')]);
       process.stdout.write('.');
     }
   }

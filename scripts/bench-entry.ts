@@ -87,7 +87,8 @@ function statsTiming(n: number, repeat: number): { pairSeconds: number; statsSec
 // ---------------------------------------------------------------------------------------------
 // decisions: simulated pairs through pairedIntervals + evaluatePerformance.
 
-export type Shape = 'binary' | 'normal' | 'skewed' | 'zeros';
+/** zeros-skewed (coverage table only): 70% unchanged, else 0.1 (Exp(1) - 1): skewness near 4. */
+export type Shape = 'binary' | 'normal' | 'skewed' | 'zeros' | 'zeros-skewed';
 
 export interface Scenario {
   shape: Shape;
@@ -115,6 +116,7 @@ export const DELTA_SD: Record<Shape, number> = {
   normal: 0.1,
   skewed: 0.05, // 0.05 (Exp(1) - 1): skewness 2
   zeros: Math.sqrt(0.3 / 6), // 70% unchanged, else U - U'
+  'zeros-skewed': Math.sqrt(0.3) * 0.1,
 };
 
 function gaussian(rng: Rng): number {
@@ -125,6 +127,7 @@ function gaussian(rng: Rng): number {
 function delta(rng: Rng, shape: Exclude<Shape, 'binary'>): number {
   if (shape === 'normal') return 0.1 * gaussian(rng);
   if (shape === 'skewed') return 0.05 * (-Math.log(1 - rng.nextFloat()) - 1);
+  if (shape === 'zeros-skewed') return rng.nextFloat() < 0.7 ? 0 : 0.1 * (-Math.log(1 - rng.nextFloat()) - 1);
   return rng.nextFloat() < 0.7 ? 0 : rng.nextFloat() - rng.nextFloat();
 }
 

@@ -74,7 +74,7 @@ function judgeSignificance(worsening: number, allowed: number, rule: EffectiveRu
   const { interval } = evidence;
   const p = interval.p_value ?? NaN;
   const against = allowed > 0 ? ` against a ${rule.direction === 'higher' ? 'drop' : 'rise'} of ${fmt(allowed)}` : '';
-  const details = `p = ${formatP(p)}${against} (${methodLabel(interval.method)}); ${formatLevel(interval.level)} interval of the mean per-item change [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
+  const details = `${formatP(p)}${against} (${methodLabel(interval.method)}); ${formatLevel(interval.level)} interval of the mean per-item change [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
   if (evidence.significant) {
     return { status: severityStatus(rule), message: `${worse}; ${allowed > 0 ? 'significantly beyond the allowed worsening' : 'significant'}: ${details}` };
   }
@@ -84,8 +84,9 @@ function judgeSignificance(worsening: number, allowed: number, rule: EffectiveRu
   };
 }
 
+/** "p = 0.031", or "p < 0.0001" below that. */
 function formatP(p: number): string {
-  return p < 1e-4 ? '< 0.0001' : String(Number(p.toPrecision(2)));
+  return p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`;
 }
 
 function judgeComparison(

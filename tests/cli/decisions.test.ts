@@ -77,8 +77,8 @@ function binary(n: number, worse: number, better: number, passRate = 0.7): { bas
 describe('18.1 scale of the per-item scores against the metric', () => {
   // 200 items of a fraction metric; the candidate is lower by 0.06 (tolerance 0.05).
   const u = uniform(41);
-  const base = Array.from({ length: 200 }, () => Math.round((0.4 + 0.2 * u()) * 1e4) / 1e4);
-  const cand = base.map((v, i) => Math.round((v - 0.06 + (i % 2 ? 0.3 : -0.3)) * 1e4) / 1e4);
+  const base = Array.from({ length: 200 }, () => Math.round((0.35 + 0.3 * u()) * 1e4) / 1e4);
+  const cand = base.map((v, i) => Math.round((v - 0.06 + (i % 2 ? 0.15 : -0.15)) * 1e4) / 1e4);
   const rule = ['tolerance: 0.05', 'significance: 0.05'];
 
   it('percent-scale scores against a fraction metric are refused, naming the score, never judged', async () => {
