@@ -39,6 +39,13 @@ export interface PairedOutput {
   extra: Record<string, unknown>;
 }
 
+/**
+ * At most this share of the paired items may lack the score on a side: the test is about the
+ * items that have it on both, and scores withheld from many items (a few kept, their mean
+ * matching the metric) would widen the interval into "not significant" or "too few items".
+ * Beyond it the metric falls back to the aggregate comparison.
+ */
+export const MAX_UNSCORED_SHARE = 0.05;
 /** Seed of the paired bootstrap (fixed: the same predictions always give the same interval). */
 export const PAIRED_SEED = 20_060_601;
 /** Bootstrap resamples when the rule does not set `resamples`. */
@@ -131,6 +138,16 @@ export function pairedIntervals(input: PairedInput): PairedOutput {
       continue;
     }
 
+    const { missing_baseline: lackB, missing_candidate: lackC } = stats.coverage;
+    const lacking = lackB.count + lackC.count;
+    if (lacking > MAX_UNSCORED_SHARE * (stats.items + lacking)) {
+      notes.set(
+        metric,
+        `only ${stats.items} of the ${stats.items + lacking} paired items have ${label} scores on both sides (${lackB.count} lack it in the baseline, ${lackC.count} in the candidate; at most ${MAX_UNSCORED_SHARE * 100}% may): aggregate comparison`,
+      );
+      continue;
+    }
+
     const level = intervalLevel(rule);
     const resamples = rule.resamples ?? DEFAULT_RESAMPLES;
     const allowed = allowedWorsening(rule, baselineValue);
@@ -145,8 +162,6 @@ export function pairedIntervals(input: PairedInput): PairedOutput {
     } else {
       evidence.set(metric, { kind: 'interval', interval: { ...comparison.interval }, significant: comparison.outcome === 'significant', score: name });
     }
-    const { missing_baseline: lackB, missing_candidate: lackC } = stats.coverage;
-    const lacking = lackB.count + lackC.count;
     if (lacking > 0) {
       notes.set(metric, `interval over the ${stats.items} paired items with ${label} scores on both sides (${lackB.count} lack it in the baseline, ${lackC.count} in the candidate)`);
     }

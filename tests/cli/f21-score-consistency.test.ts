@@ -84,6 +84,18 @@ describe('F21 per-item scores implausible for their metric', () => {
     expect(code).toBe(1);
   });
 
+  it('scores withheld from all but a few items cannot make the regression "too few to decide"', async () => {
+    const spec = run('rougeL_f1', honest);
+    const kept = honest.slice(0, 4);
+    spec.predictions = honest.map((v, i) => JSON.stringify({ id: `q${i}`, dataset_id: 'ds1', output: `a${i}`, scores: { rougeL_f1: i < 4 ? v : null } })).join('\n') + '\n';
+    spec.metrics = { dataset_id: 'ds1', task: 'qa', rougeL_f1: kept.reduce((a, b) => a + b, 0) / 4 };
+    const { report, code } = await gate(simpleStore(spec, run('rougeL_f1', baseline), policy('rougeL_f1')));
+    const metric = row(report, 'rougeL_f1');
+    expect(metric.status).toBe('fail');
+    expect(metric.message).toContain('only 4 of the 400 paired items have `rougeL_f1` scores on both sides');
+    expect(code).toBe(1);
+  });
+
   it('a mean that does not reproduce the aggregate fails, whatever the interval would have said', async () => {
     const spec = run('rougeL_f1', honest);
     // metrics.json claims the baseline's level; the scores say 0.1 lower.

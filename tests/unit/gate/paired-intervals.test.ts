@@ -361,3 +361,22 @@ describe('the decision, through the performance gate', () => {
     expect(row?.message).toContain('no per-item `absent` scores: aggregate comparison');
   });
 });
+
+describe('scores withheld from items', () => {
+  it('fall back to the aggregate comparison when more than 5% of the paired items lack them (a forged subset cannot decide)', () => {
+    const { baseline, candidate } = flipped(1000, 200, 0); // a 20-point drop
+    // The candidate keeps scores on 10 items only, chosen so their mean matches its metric.
+    candidate.items = candidate.items.map(([id, s], i) => [id, i >= 990 ? s : { exact_match: null }]);
+    candidate.metrics = withMean(candidate).metrics;
+    const out = run(baseline, candidate, [emRule]);
+    expect(out.evidence.size).toBe(0);
+    expect(out.notes.get('quality.exact_match')).toBe(
+      'only 10 of the 1000 paired items have `exact_match` scores on both sides (0 lack it in the baseline, 990 in the candidate; at most 5% may): aggregate comparison',
+    );
+    // 5% is still judged on the scored items.
+    const { baseline: b2, candidate: c2 } = flipped(1000, 200, 0);
+    c2.items = c2.items.map(([id, s], i) => [id, i < 50 ? { exact_match: null } : s]);
+    c2.metrics = withMean(c2).metrics;
+    expect(intervalOf(run(b2, c2, [emRule]), 'quality.exact_match')?.items).toBe(950);
+  });
+});
