@@ -32,7 +32,7 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'cleanup'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
