@@ -17,7 +17,7 @@ export const LAYERS = [
   ['contract'], // shared vocabulary: checks, report@1 and its sections, input names, errors
   ['parse'], // strict JSON, JSONL, UTF-8, YAML
   ['stats'], // pure statistics
-  ['store'], // location, layout, ids, safe reads, run folders, references, writer
+  ['store'], // location, layout, ids, safe reads, run folders, references, statuses, events, writer
   ['artifacts'], // run files: schemas and the loaded side
   ['policy'], // schema, parse, read, rules, direction, baseline resolution, set-pin
   ['git'], // GitRepo: every git argument
@@ -31,12 +31,12 @@ export const LAYERS = [
   ['gate/checks'], // pure checks: functional, performance, compliance, references, immutability
   ['gate'], // the engine and the verdict
   ['capture'], // run create, fingerprint (runs the functional gate)
-  ['lifecycle'], // statuses, archive/restore, retention, events
   ['compare'], // any two entries, item by item
-  ['rollout'], // staged rollouts: file, telemetry, decide, apply
-  ['promote/plan'], // pure promotion plan
+  ['promote/plan'], // pure promotion plan (and the events it records)
   ['promote'], // the run read once, gated
   ['promote/local', 'promote/github'], // appliers
+  ['lifecycle'], // archive/restore, retention, cleanup (reuses the promotion's branch rules)
+  ['rollout'], // staged rollouts: file, telemetry, decide, apply (archives through lifecycle)
   ['site'], // the static dashboard
   ['action/zip'],
   ['action'], // the Actions shell

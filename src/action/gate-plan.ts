@@ -14,6 +14,8 @@ import { changedRuns } from '../git/changed-runs.js';
 import { promotedChanges } from '../git/immutability.js';
 import { materializeAtRef } from '../git/materialize.js';
 import { GitRepo } from '../git/repo.js';
+import { changedRolloutFiles } from '../git/rollout-changes.js';
+import { rolloutStateChecks } from '../rollout/state-guard.js';
 import { downloadArtifactRuns } from './artifact-run.js';
 import { readPolicy } from '../policy/read.js';
 import { readAtBase } from './base-reads.js';
@@ -56,7 +58,11 @@ async function pullRequestPlan(settings: ActionSettings, inputs: ResolvedInputs,
   const base = await repo.mergeBase(pr.baseSha, pr.headSha);
   const storePath = await storePathIn(repo, store, settings.store);
   const reads = await readAtBase({ repo, workspace: context.workspace, store, storePath, policyInput: settings.policy, names: inputs.names, baseSha: pr.baseSha, headSha: pr.headSha, tempDir: context.tempDir });
-  const extraCompliance = immutabilityChecks(await promotedChanges(repo, base, pr.headSha, storePath), base);
+  const extraCompliance = [
+    ...immutabilityChecks(await promotedChanges(repo, base, pr.headSha, storePath), base),
+    // RELIABILITY T4: a rollout's state changes only on its rollout/<id> branch, one decision at a time.
+    ...rolloutStateChecks(await changedRolloutFiles(repo, base, pr.headSha, storePath), pr.headRepo === pr.baseRepo ? pr.headRef : undefined),
+  ];
   const notes = [`pull request #${pr.number}: head ${pr.headSha.slice(0, 12)}, merge base ${base.slice(0, 12)}; policy and baselines from the base commit ${pr.baseSha.slice(0, 12)}`];
 
   let runs: string[];

@@ -5,8 +5,10 @@
 import { UsageError } from '../contract/errors.js';
 import { escapeText } from '../report/escape.js';
 import type { ActionDeps } from './deps.js';
+import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
+import { runRolloutAction } from './rollout-action.js';
 import { readSettings, resolveInputs } from './settings.js';
 
 export async function run(deps: ActionDeps): Promise<void> {
@@ -17,6 +19,14 @@ export async function run(deps: ActionDeps): Promise<void> {
     const inputs = resolveInputs(settings, deps.context.workspace);
     if (settings.command === 'promote') {
       await runPromoteAction(settings, inputs, deps);
+      return;
+    }
+    if (settings.command === 'rollout') {
+      await runRolloutAction(settings, inputs, deps);
+      return;
+    }
+    if (settings.command === 'cleanup') {
+      await runCleanupAction(settings, inputs, deps);
       return;
     }
     const verdict = await runGateAction(settings, inputs, deps);

@@ -41,7 +41,7 @@ export function requestFromSettings(settings: ActionSettings, inputs: Pick<Resol
 }
 
 /** The branch the workflow was dispatched on; else the repository's default branch. */
-async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
+export async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
   if (context.ref.startsWith('refs/heads/')) return context.ref.slice('refs/heads/'.length);
   const { data } = await client.rest.repos.get({ ...context.repository });
   return data.default_branch;
@@ -96,6 +96,7 @@ export async function runPromoteAction(settings: ActionSettings, inputs: Resolve
     promotedBy: deps.env.GITHUB_ACTOR || 'github-actions',
     now: () => new Date().toISOString(),
     policyPath,
+    ...(context.runId > 0 ? { workflowRunUrl: `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` } : {}),
     readSource: async (rel) => readFile((await resolveInStore({ path: store.root, display: store.display }, `runs/${request.run}/${rel}`, 'file')).path),
     log: (message) => core.info(message),
   });

@@ -28,6 +28,10 @@ export interface TemporaryIndex {
   readTree(commit: string): Promise<void>;
   /** Removes paths (repository-relative) from the index. */
   remove(paths: string[]): Promise<void>;
+  /** `git read-tree --prefix`: adds a tree (`commit:folder`) under another folder. */
+  readTreeInto(prefix: string, treeish: string): Promise<void>;
+  /** `git rm --cached -r`: removes whole folders from the index (paths taken literally). */
+  removeFolders(paths: string[]): Promise<void>;
   /** Adds entries whose blobs are in the object store. */
   add(entries: { mode: string; sha: string; path: string }[]): Promise<void>;
   /** `git write-tree`: the staged tree's id. */
@@ -185,6 +189,40 @@ export class GitRepo {
     return text ?? undefined;
   }
 
+  /** What is at a repository path at `ref`: 'tree', 'blob', 'commit' (a submodule) or null. */
+  async objectTypeAt(ref: string, repoPath: string): Promise<string | null> {
+    const out = await this.ask(['cat-file', '-t', `${ref}:${repoPath}`]);
+    return out === null ? null : out.trim();
+  }
+
+  /** The folders directly inside each of `folders` (repository paths, taken literally) at `ref`. */
+  async subfoldersAt(ref: string, folders: string[]): Promise<string[]> {
+    if (folders.length === 0) return [];
+    const out = await this.run(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', ref, '--', ...folders.map((f) => `${f}/`)]);
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map((line) => ({ type: line.slice(0, line.indexOf('\t')).split(' ')[1], path: line.slice(line.indexOf('\t') + 1) }))
+      .filter((entry) => entry.type === 'tree')
+      .map((entry) => entry.path);
+  }
+
+  /**
+   * `git log --diff-filter=A` over `folders` from HEAD, newest first: each commit's id, its
+   * committer date (ISO 8601) and the paths it added. Renames are not followed.
+   */
+  async additions(folders: string[]): Promise<{ commit: string; at: string; paths: string[] }[]> {
+    const out = await this.run(['--literal-pathspecs', 'log', '--no-renames', '--diff-filter=A', '--name-only', '-z', '--format=%x01%H %cI', 'HEAD', '--', ...folders], { maxBuffer: 512 * 1024 * 1024 });
+    return out
+      .split('\x01')
+      .filter(Boolean)
+      .map((chunk) => {
+        const [header = '', ...paths] = chunk.split('\0').map((part) => part.replace(/^\n/, '')).filter(Boolean);
+        const [commit = '', at = ''] = header.split(' ');
+        return { commit, at, paths };
+      });
+  }
+
   async treeOf(commit: string): Promise<string> {
     return (await this.run(['rev-parse', `${commit}^{tree}`])).trim();
   }
@@ -257,6 +295,8 @@ export class GitRepo {
       return await stage({
         readTree: async (commit) => void (await run(['read-tree', commit])),
         remove: (paths) => inBatches(paths, BATCH, (batch) => run(['update-index', '--force-remove', '--', ...batch])),
+        readTreeInto: async (prefix, treeish) => void (await run(['read-tree', `--prefix=${prefix}/`, treeish])),
+        removeFolders: (paths) => inBatches(paths, BATCH, (batch) => run(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', ...batch])),
         add: (entries) =>
           inBatches(entries, BATCH, (batch) => run(['update-index', '--add', ...batch.flatMap((e) => ['--cacheinfo', `${e.mode},${e.sha},${e.path}`])])),
         writeTree: async () => (await run(['write-tree'])).trim(),

@@ -49,7 +49,7 @@ export async function makeWorkspace(gh: GitHubSession, extra: Record<string, str
   return { dir, files, run, baseSha: commit };
 }
 
-export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<string, string> = {}, token = gh.tokens.write): Promise<ActionResult> {
+export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<string, string> = {}, token = gh.tokens.write, extraEnv: Record<string, string> = {}): Promise<ActionResult> {
   return runBundledAction({
     gh,
     workspace: ws.dir,
@@ -65,6 +65,7 @@ export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<stri
       GITHUB_ACTOR: 'octocat',
       GITHUB_RUN_ID: '2002',
       GITHUB_JOB: 'promote',
+      ...extraEnv,
     },
   });
 }

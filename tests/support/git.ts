@@ -17,12 +17,16 @@ export const GIT_IDENTITY = {
   GIT_COMMITTER_DATE: '2024-01-01T00:00:00+0000',
 };
 
+const { GIT_AUTHOR_DATE: _authorDate, GIT_COMMITTER_DATE: _committerDate, ...identityOnly } = GIT_IDENTITY;
+
 /** No signing prompts, and local clones over file:// allowed (shallow-clone tests need them). */
 const CONFIG = ['-c', 'commit.gpgsign=false', '-c', 'protocol.file.allow=always'];
 
 export interface GitCall {
-  /** Extra environment, e.g. another identity. */
+  /** Extra environment, e.g. another identity or given commit dates. */
   env?: Record<string, string>;
+  /** `now`: commits get the clock's dates (tests of ages), not the fixed ones. */
+  dates?: 'fixed' | 'now';
   /** Bytes for stdin. */
   input?: string | Buffer;
 }
@@ -36,7 +40,7 @@ export function gitWith(cwd: string, call: GitCall, ...args: string[]): string {
   return execFileSync('git', [...CONFIG, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, ...GIT_IDENTITY, ...call.env },
+    env: { ...process.env, ...(call.dates === 'now' ? identityOnly : GIT_IDENTITY), ...call.env },
     ...(call.input === undefined ? {} : { input: call.input }),
     maxBuffer: 64 * 1024 * 1024,
   }).trim();

@@ -11,32 +11,12 @@ import path from 'node:path';
 import { UsageError } from '../../contract/errors.js';
 import type { StoreLocation } from '../../store/location.js';
 import { isSafeRefName } from '../../git/refs.js';
-import { GitRepo } from '../../git/repo.js';
 import { parsePromotionTrailers, promotionCommitMessage, type PromotionTrailers } from '../plan/commit-message.js';
 import { PromotionRefused } from '../plan/errors.js';
 import { promotionBranch } from '../plan/request.js';
 import type { BaseEntry } from '../plan/source-check.js';
 import type { ExistingDestination, PromotionPlan } from '../plan/types.js';
-
-export interface LocalRepo {
-  git: GitRepo;
-  top: string;
-  /** The store's path inside the repository, '' at the root, else ending in '/'. */
-  prefix: string;
-  base: string;
-  /** The current branch name, or the short commit when HEAD is detached. */
-  baseName: string;
-}
-
-export async function openLocalRepo(store: StoreLocation): Promise<LocalRepo> {
-  const repo = await GitRepo.containing(store.root);
-  if (!repo) throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
-  const base = await repo.resolveCommit('HEAD');
-  if (!base) throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
-  const name = await repo.currentBranch();
-  const storeReal = await repo.prefixOf(store.root);
-  return { git: repo, top: repo.dir, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
-}
+import type { LocalRepo } from '../../git/store-repo.js';
 
 /** Files under a store folder at the base commit, by path inside that folder. */
 export async function baseEntries(repo: LocalRepo, storeRel: string): Promise<Map<string, BaseEntry>> {
@@ -101,6 +81,12 @@ export async function commitPlanOnBranch(repo: LocalRepo, store: StoreLocation, 
         }
         toHash.push({ file: diskPath, sha: file.gitSha });
         entries.push({ mode: file.mode, sha: file.gitSha, path: `${repo.prefix}${plan.destinationDir}/${file.rel}` });
+      }
+      for (const [n, event] of plan.events.entries()) {
+        const file = path.join(work, `event-${n}`);
+        await writeFile(file, event.content);
+        const [sha = ''] = await repo.git.hashFiles([file]);
+        entries.push({ mode: '100644', sha, path: `${repo.prefix}${event.path}` });
       }
       if (plan.policyText !== undefined && policyRepoPath !== undefined) {
         const file = path.join(work, 'policy');

@@ -10,13 +10,14 @@ import { UsageError } from '../../contract/errors.js';
 import type { Report } from '../../contract/report.js';
 import { findEarlierPromotion } from '../already-promoted.js';
 import { applyToWorkingTree, readExistingInStore, type WorkingTreeResult } from './working-tree.js';
-import { baseEntries, commitPlanOnBranch, existingAtBase, openLocalRepo, readLocalBranch, type LocalCommitResult } from './commit.js';
+import { baseEntries, commitPlanOnBranch, existingAtBase, readLocalBranch, type LocalCommitResult } from './commit.js';
 import { PromotionRefused } from '../plan/errors.js';
 import { gateForPromotion } from '../gate-for-promotion.js';
 import { buildPlan, gateBlockers, plannedDestination } from '../plan/plan.js';
 import { checkSourceMatchesBase } from '../plan/source-check.js';
 import type { PromotionPlan, PromotionRequest } from '../plan/types.js';
 
+import { openLocalRepo } from '../../git/store-repo.js';
 export interface LocalPromotionInput {
   store: StoreLocation;
   request: PromotionRequest;

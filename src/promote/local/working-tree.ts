@@ -8,13 +8,15 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoreLocation } from '../../store/location.js';
+import { writeEventFiles } from '../../store/event-log.js';
 import { sha256Hex } from '../../provenance/hashing.js';
 import { isDirectoryInStore } from '../../store/read.js';
-import { realStoreRoot, resolveInStore, type StoreRoot } from '../../store/safe-path.js';
+import { resolveInStore, type StoreRoot } from '../../store/safe-path.js';
 import { PromotionRefused } from '../plan/errors.js';
 import { scanRun } from '../../provenance/seal/run-scan.js';
 import { sourceFile } from '../source.js';
 import type { ExistingDestination, PromotionPlan } from '../plan/types.js';
+import { ensureFolder } from '../../store/writer.js';
 
 const root = (store: StoreLocation): StoreRoot => ({ path: store.root, display: store.display });
 
@@ -42,22 +44,6 @@ export async function readExistingInStore(store: StoreLocation, destinationDir: 
     if (entry.rel === 'baseline.json') metadataText = await readFile((await resolveInStore(root(store), entry.storeRel, 'file')).path, 'utf8');
   }
   return { files, ...(metadataText === undefined ? {} : { metadataText }) };
-}
-
-/** Real path of a store folder, created one checked component at a time. */
-async function ensureFolder(store: StoreLocation, rel: string): Promise<string> {
-  let real = await realStoreRoot(root(store));
-  const parts = rel.split('/');
-  for (let i = 0; i < parts.length; i++) {
-    const here = parts.slice(0, i + 1).join('/');
-    if (await isDirectoryInStore(root(store), here)) {
-      real = (await resolveInStore(root(store), here, 'dir')).path;
-      continue;
-    }
-    real = path.join(real, parts[i] ?? '');
-    await mkdir(real);
-  }
-  return real;
 }
 
 export interface WorkingTreeResult {
@@ -113,5 +99,6 @@ export async function applyToWorkingTree(store: StoreLocation, plan: PromotionPl
     await rename(temporary, policyFile);
     policyWritten = true;
   }
+  await writeEventFiles(store, plan.events);
   return { written, removedRun, policyWritten };
 }

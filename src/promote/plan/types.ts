@@ -4,6 +4,7 @@
  * and GitHub appliers only carry it out.
  */
 import type { InputNames } from '../../contract/inputs.js';
+import type { EventFile } from '../../store/events.js';
 import type { Report } from '../../contract/report.js';
 
 export type PromoteAs = 'baseline' | 'reference';
@@ -72,6 +73,8 @@ export interface PlanInput {
   existing: ExistingDestination | null;
   /** The policy file for `set-pin`: its path (repository- or store-relative) and text, if any. */
   policy?: { path: string; text?: string };
+  /** The workflow run that promotes (action only), for the `promoted` event. */
+  workflowRunUrl?: string;
 }
 
 export interface PlannedFile {
@@ -104,4 +107,6 @@ export interface PromotionPlan {
   policyText?: string;
   /** What the policy edit did, in words. */
   policyChange?: string;
+  /** Event files (store-relative) written with the promotion: `promoted`, and `pin_changed` for set-pin. */
+  events: EventFile[];
 }
