@@ -1,6 +1,6 @@
 /**
  * Reading the store's entries from the working tree: which folders exist (their status comes
- * from status.ts) and, for retention, what each one records about itself: when it was
+ * from store/status.ts) and, for retention, what each one records about itself: when it was
  * created, which experiment it belongs to, which baseline its config.yaml names. Everything
  * goes through the store's safe readers; a file that cannot be read is a note on the entry,
  * never a guess.
