@@ -2,11 +2,13 @@
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */
 import { runCli } from './cli/main.js';
 import { COMMANDS } from './cli/commands.js';
+import { safeOutput } from './report/mask.js';
 import { TOOL_NAME } from './version.js';
 
+// Everything printed is masked and can never start a workflow command on a runner (F24, F25).
 runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => process.stdout.write(safeOutput(text)),
+  stderr: (text) => process.stderr.write(safeOutput(text)),
   isTty: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
   env: process.env,
@@ -16,7 +18,7 @@ runCli(process.argv.slice(2), {
   },
   (error: unknown) => {
     // An unexpected failure is a bug, never a pass: report it and exit 2 (nothing decided).
-    process.stderr.write(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(safeOutput(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
     process.exitCode = 2;
   },
 );

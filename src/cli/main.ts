@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { escapeControls } from '../report/escape.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -58,11 +59,19 @@ export async function runCli(argv: string[], io: CliIo, commands: Command[]): Pr
     return await command.run(values, positionals, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`${TOOL_NAME} ${command.name}: error: ${(error as Error).message}\n`);
+      io.stderr(`${TOOL_NAME} ${command.name}: error: ${oneLine((error as Error).message)}\n`);
       return EXIT.usage;
     }
     throw error;
   }
+}
+
+/**
+ * An error as the one line the user reads: node's parser spreads its advice over three lines
+ * (`--run -rf`), and a value echoed from the command line may hold a newline or an escape.
+ */
+function oneLine(message: string): string {
+  return escapeControls(message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join(' '));
 }
 
 /** parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes. */
