@@ -5,10 +5,9 @@ import { COMMANDS } from './cli/commands.js';
 import { safeOutput } from './report/mask.js';
 import { TOOL_NAME } from './version.js';
 
-// Everything printed is masked and can never start a workflow command on a runner (F24, F25).
 runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(safeOutput(text)),
-  stderr: (text) => process.stderr.write(safeOutput(text)),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
   env: process.env,

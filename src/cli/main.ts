@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { escapeControls } from '../report/escape.js';
+import { safeOutput } from '../report/mask.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -28,7 +29,9 @@ function commandHelp(command: Command): string {
   return `Usage: ${TOOL_NAME} ${command.usage}\n\n${command.summary}\n\n${command.help}\n`;
 }
 
-export async function runCli(argv: string[], io: CliIo, commands: Command[]): Promise<number> {
+export async function runCli(argv: string[], given: CliIo, commands: Command[]): Promise<number> {
+  // Everything printed is masked and can never start a workflow command on a runner (F24, F25).
+  const io: CliIo = { ...given, stdout: (text) => given.stdout(safeOutput(text)), stderr: (text) => given.stderr(safeOutput(text)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp(commands));
