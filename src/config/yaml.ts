@@ -32,6 +32,15 @@ function firstTaggedNode(doc: Document.Parsed): Node | undefined {
   return found;
 }
 
+/** Where the tag before a node's value begins (the node's range starts at the value). */
+function tagStart(text: string, valueStart: number): number {
+  let at = valueStart;
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  let start = at;
+  while (start > 0 && !/\s/.test(text[start - 1] ?? ' ')) start--;
+  return text[start] === '!' ? start : valueStart;
+}
+
 /** `tag:yaml.org,2002:binary` is written `!!binary` in a document. */
 const shortTag = (tag: string): string => (tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag);
 
@@ -56,7 +65,7 @@ export function parseYamlStrict(text: string, file: string): ParsedYaml {
   }
   const tagged = firstTaggedNode(doc);
   if (tagged) {
-    const at = tagged.range ? lineCounter.linePos(tagged.range[0]) : undefined;
+    const at = tagged.range ? lineCounter.linePos(tagStart(text, tagged.range[0])) : undefined;
     throw new ArtifactError(
       { file, line: at?.line, column: at?.col },
       `invalid YAML: the tag ${shortTag(tagged.tag ?? '')} is not allowed (tags are never needed here)`,
