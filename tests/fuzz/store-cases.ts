@@ -180,8 +180,9 @@ export function writeStore(c: StoreCase, dir: string): string {
   if (has('duplicate-key')) metrics = metrics.replace(/\n}$/, ',\n  "exact_match": 1\n}');
   if (has('collision')) metrics = metrics.replace(/\n}$/, ',\n  "quality.f1": 0.8\n}');
   if (has('invalid-utf8')) predictions = Buffer.concat([predictions, Buffer.from('{"id": "u", "text": "caf'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]);
-  if (has('duplicate-id')) predictions = Buffer.concat([predictions, Buffer.from(predictions.toString('utf8').split('\n')[0] ?? ''), Buffer.from('\n')]);
+  // Dropping an item first, then duplicating one that is left: the two never cancel out.
   if (has('missing-item')) predictions = Buffer.from(predictions.toString('utf8').split('\n').slice(1).join('\n'));
+  if (has('duplicate-id')) predictions = Buffer.concat([predictions, Buffer.from(predictions.toString('utf8').split('\n')[0] ?? ''), Buffer.from('\n')]);
   if (has('truncated-line')) predictions = Buffer.concat([predictions, Buffer.from('{"id": "z", "sco')]);
   if (has('empty-predictions')) predictions = Buffer.alloc(0);
 
