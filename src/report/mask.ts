@@ -8,9 +8,16 @@
 import { redactSecrets } from '../provenance/secret-patterns.js';
 import { inertCommandLines } from './escape.js';
 
+/**
+ * A substring every credential pattern's match contains (secret-patterns.ts): the prefixes of
+ * the token kinds, the AWS key names' `secret`, a key block's header. Most strings of a report
+ * hold none, and are returned as they are without running the full patterns.
+ */
+const MAYBE_SECRET = /gh[pousr]_|github_pat_|sk-|AKIA|ASIA|ABIA|ACCA|secret|hf_|-----BEGIN/i;
+
 /** Every credential in `text` replaced by its masked form (`ghp_…a1B2`). */
 export function maskSecrets(text: string): string {
-  return redactSecrets(text);
+  return MAYBE_SECRET.test(text) ? redactSecrets(text) : text;
 }
 
 /** A copy of a JSON-like value with every string (object keys too) masked. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { inertCommandLines } from '../../../src/report/escape.js';
 import { maskDeep, maskSecrets, safeOutput } from '../../../src/report/mask.js';
+import { redactSecrets } from '../../../src/provenance/secret-patterns.js';
 import { failedCheckIds, outputId } from '../../../src/report/assemble.js';
 import type { Report } from '../../../src/report/model.js';
 
@@ -24,6 +25,26 @@ describe('maskDeep (F24)', () => {
 
   it('masks in text the same way as in values', () => {
     expect(maskSecrets(`id ${TOKEN} end`)).toBe('id ghp_…Q7r8 end');
+  });
+
+  // The quick pre-check must never let a kind of credential through unmasked.
+  const samples = [
+    TOKEN,
+    'gho_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8',
+    'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH',
+    'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCD',
+    'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD',
+    'sk-abcdefghijklmnopqrstuvwxyz0123456789AB',
+    'AKIAIOSFODNN7EXAMPLE',
+    'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+    'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'hf_abcdefghijklmnopqrstuvwxyz01234567',
+    '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----',
+  ];
+  it.each(samples)('masks %s exactly as the secret patterns do', (secret) => {
+    const text = `name: ${secret} (end)`;
+    expect(maskSecrets(text)).toBe(redactSecrets(text));
+    expect(maskSecrets(text)).not.toBe(text);
   });
 });
 
