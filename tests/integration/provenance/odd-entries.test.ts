@@ -55,3 +55,13 @@ describe('scanRun over odd names', () => {
     expect(secretsCheck(summarizeSecrets(scan), 'fail').status).toBe('pass');
   });
 });
+
+describe('a regular file that cannot be scanned (F22)', () => {
+  it('fails the secrets check instead of passing with a note', () => {
+    const scan = { bytes: 0, seconds: 0, files: [{ rel: 'x', storeRel: 'runs/r/x', display: 'store/runs/r/x', kind: 'file' as const, symlinked: false, problem: 'cannot be read (EACCES)' }] };
+    const check = secretsCheck(summarizeSecrets(scan), 'fail');
+    expect(check.status).toBe('fail');
+    expect(check.message).toBe('1 file(s) could not be scanned for secrets: store/runs/r/x (cannot be read (EACCES)) (0 file(s), 0.0 MB scanned)');
+    expect(secretsCheck(summarizeSecrets(scan), 'warn').status).toBe('warn');
+  });
+});
