@@ -8,9 +8,11 @@ import { UsageError } from '../errors.js';
 import { escapeControls, escapeText } from '../report/escape.js';
 import { maskSecrets } from '../report/mask.js';
 import type { ActionDeps } from './deps.js';
+import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
 import { publishErrorReport } from './publish.js';
+import { runRolloutAction } from './rollout-action.js';
 import { readSettings } from './settings.js';
 
 /** One line, masked, with controls visible: what the step's error says. */
@@ -28,6 +30,14 @@ export async function run(deps: ActionDeps): Promise<void> {
       await runPromoteAction(settings, deps);
       return;
     }
+    if (settings.command === 'rollout') {
+      await runRolloutAction(settings, deps);
+      return;
+    }
+    if (settings.command === 'cleanup') {
+      await runCleanupAction(settings, deps);
+      return;
+    }
     const verdict = await runGateAction(settings, deps);
     if (verdict === 'fail') core.setFailed('promotion-gate: the gate failed (see the job summary and the annotations)');
   } catch (error) {
@@ -35,7 +45,8 @@ export async function run(deps: ActionDeps): Promise<void> {
     const kind = error instanceof UsageError ? 'configuration error' : 'error';
     // The summary is written even when nothing could be evaluated, so the reason is visible there too.
     await core.writeSummary(`### ❌ promotion-gate: ${kind}\n\n${escapeText(message, 4000)}\n`).catch(() => undefined);
-    if (deps.input('command').trim() !== 'promote') await publishErrorReport(deps, kind, message).catch(() => undefined);
+    // Only the gate has a report to write; the other commands have their own outputs.
+    if (['', 'gate'].includes(deps.input('command').trim())) await publishErrorReport(deps, kind, message).catch(() => undefined);
     if (!(error instanceof UsageError) && error instanceof Error && error.stack) core.debug(maskSecrets(error.stack));
     core.setFailed(`promotion-gate: ${message}`);
   }

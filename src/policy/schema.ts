@@ -40,9 +40,19 @@ export const ruleSchema = z
       .gt(0)
       .lt(0.5)
       .optional()
-      .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
+      .describe(
+        'With per-item scores, fail only when the worsening beyond the tolerance is statistically real: when the two-sided ' +
+          '(1 - significance) interval of the mean per-item change lies entirely beyond the allowed worsening, a one-sided test at α/2 ' +
+          '(0.05: a 95% interval, at most 2.5% false failures). Exact McNemar for 0/1 scores; t and studentized bootstrap otherwise. ' +
+          'Fewer than the items any test needs (6 at 0.05) warn "too few items to decide".',
+      ),
     score: z.string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
-    confidence: z.number().gt(0.5).lt(1).optional().describe('Two-sided level of the paired interval (default 1 - significance).'),
+    confidence: z
+      .number()
+      .gt(0.5)
+      .lt(1)
+      .optional()
+      .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
     resamples: z.number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
   })
   .describe('A gating rule; the first rule whose metric pattern matches wins.');
@@ -87,6 +97,22 @@ export const predictionsSchema = z.strictObject({
     .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
 });
 
+const count = (what: string) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number (no fraction)' })
+    .min(0, { error: 'must be 0 or more' })
+    .optional()
+    .describe(what);
+
+export const retentionSchema = z
+  .strictObject({
+    keep_experimental: count('The newest N experimental runs are always kept.'),
+    archive_after_days: count('Experimental runs more than this many days old are archived.'),
+    delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
+  })
+  .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored.'),
@@ -110,12 +136,14 @@ export const policySchema = z
       non_regular_entries: 'fail',
     }),
     references: referencesSchema.default({ show: true }),
+    retention: retentionSchema.optional(),
   })
   .describe('promotion-gate policy, version 1.');
 
 export type Policy = z.output<typeof policySchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type Pin = z.output<typeof pinSchema>;
+export type Retention = z.output<typeof retentionSchema>;
 export type Direction = z.output<typeof directionSchema>;
 
 /** The policy that applies when the store has no policy file. */
