@@ -17,6 +17,7 @@ export const LAYERS = [
   ['contract'], // shared vocabulary: checks, report@1 and its sections, input names, errors
   ['parse'], // strict JSON, JSONL, UTF-8, YAML
   ['stats'], // pure statistics
+  ['provenance/secrets'], // credential patterns and the streaming scanner: pure, used from the report's masking up
   ['store'], // location, layout, ids, safe reads, run folders, references, statuses, events, writer
   ['artifacts'], // run files: schemas and the loaded side
   ['policy'], // schema, parse, read, rules, direction, baseline resolution, set-pin
@@ -25,7 +26,6 @@ export const LAYERS = [
   ['report/sections'],
   ['github', 'registry'], // transports: GitHub REST/Git Data, model registries
   ['provenance'], // hashes shared by capture, seal and checks
-  ['provenance/secrets'],
   ['provenance/seal'],
   ['provenance/checks'],
   ['gate/checks'], // pure checks: functional, performance, compliance, references, immutability

@@ -88,7 +88,7 @@ export async function runPromoteAction(settings: ActionSettings, inputs: Resolve
   });
   await publishResults(deps, [{ key: request.run, report }], { serverUrl: context.serverUrl, repository: repo, headSha: context.sha }, []);
   const blockers = gateBlockers(report);
-  if (blockers) throw new PromotionRefused(`promotion refused: ${blockers}`);
+  if (blockers || !source) throw new PromotionRefused(`promotion refused: ${blockers ?? 'the run folder cannot be read'}`);
 
   const baseBranch = await baseBranchOf(context, client);
   const result = await promoteOnGitHub({

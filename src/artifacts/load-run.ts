@@ -5,7 +5,7 @@
  */
 import { ArtifactError } from '../contract/errors.js';
 import type { Check } from '../contract/check.js';
-import { flattenMetrics, metricsIdentity, type FlatMetrics } from './metrics.js';
+import { describeKeys, flattenMetrics, metricsIdentity, type FlatMetrics } from './metrics.js';
 import { fingerprintDataset, fingerprintSchema, type Fingerprint } from './fingerprint.js';
 import { configDataset, runConfigSchema, runMetadataSchema, type RunConfig, type RunMetadata } from './run-metadata.js';
 import { parseYamlStrict } from '../parse/yaml.js';
@@ -105,6 +105,16 @@ export async function loadSide(store: StoreLocation, relDir: string, label: 'can
         id: 'metrics.finite',
         status: 'fail',
         message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
+        file: `${display}/metrics.json`,
+      });
+    }
+    if (metrics.collisions.length > 0) {
+      const shown = metrics.collisions.slice(0, 5).map((c) => `${JSON.stringify(c.name)} is both ${describeKeys(c.first)} and ${describeKeys(c.second)}`);
+      const more = metrics.collisions.length > shown.length ? `, and ${metrics.collisions.length - shown.length} more` : '';
+      problems.push({
+        id: 'metrics.unique-names',
+        status: 'fail',
+        message: `${display}/metrics.json: two metrics flatten to one name: ${shown.join('; ')}${more} (rename one of them)`,
         file: `${display}/metrics.json`,
       });
     }

@@ -9,7 +9,7 @@ import { scanRun } from '../provenance/seal/run-scan.js';
 import type { StoreLocation } from '../store/location.js';
 import type { Policy } from '../policy/schema.js';
 import type { Report } from '../contract/report.js';
-import { promotionSource } from './source.js';
+import { checkRunFolder, promotionSource } from './source.js';
 import { validateRequest } from './plan/request.js';
 import type { PromotionRequest, PromotionSource } from './plan/types.js';
 
@@ -23,7 +23,8 @@ export interface GateForPromotionInput {
 
 export interface GatedSource {
   report: Report;
-  source: PromotionSource;
+  /** Absent only when the gate refused the run folder itself (its functional gate fails). */
+  source?: PromotionSource;
 }
 
 export async function gateForPromotion(input: GateForPromotionInput): Promise<GatedSource> {
@@ -38,6 +39,12 @@ export async function gateForPromotion(input: GateForPromotionInput): Promise<Ga
     extraReport: input.extraReport,
     gitBlobs: true,
   });
+  if (!candidate) {
+    // The gate refused the run folder itself (a link out of the store, ...): reading it for the
+    // promotion refuses it the same way, naming it.
+    await checkRunFolder(input.store, input.request.run);
+    return { report };
+  }
   // The gate's scan is the one read of the run; only a folder it could not scan is read again,
   // so that the refusal names what is wrong there.
   const scan = candidateScan ?? (await scanRun(input.store, candidate.relDir, { secrets: false, gitBlobs: true }));

@@ -43,11 +43,16 @@ async function firstPrediction(store: StoreLocation, runDir: string): Promise<un
   return undefined;
 }
 
+/** The run folder itself: a real folder inside the store, never one reached through a link. */
+export async function checkRunFolder(store: StoreLocation, run: string): Promise<void> {
+  const folder = await resolveInStore({ path: store.root, display: store.display }, `runs/${run}`, 'dir');
+  if (folder.symlinked) throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
+}
+
 /** `scan` is the gate's scan of the run folder, made with git blob ids. */
 export async function promotionSource(store: StoreLocation, run: string, side: LoadedSide, scan: RunScan): Promise<PromotionSource> {
   const runDir = `runs/${run}`;
-  const folder = await resolveInStore({ path: store.root, display: store.display }, runDir, 'dir');
-  if (folder.symlinked) throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
+  await checkRunFolder(store, run);
   const files = scan.files.map(sourceFile);
   const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
   const schema = metrics === undefined ? undefined : schemaOf(metrics);

@@ -157,6 +157,8 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   token?: string;
   sha?: string;
+  /** Runner variables to override (e.g. a GITHUB_EVENT_PATH that is missing or malformed). */
+  env?: Record<string, string>;
 }
 
 export function runAction(options: RunOptions): Promise<ActionResult> {
@@ -171,6 +173,7 @@ export function runAction(options: RunOptions): Promise<ActionResult> {
       GITHUB_RUN_ID: '1001',
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_JOB: 'gate',
+      ...options.env,
     },
   });
 }

@@ -15,7 +15,7 @@ import { PromotionRefused } from '../plan/errors.js';
 import { gateForPromotion } from '../gate-for-promotion.js';
 import { buildPlan, gateBlockers, plannedDestination } from '../plan/plan.js';
 import { checkSourceMatchesBase } from '../plan/source-check.js';
-import type { PromotionPlan, PromotionRequest } from '../plan/types.js';
+import type { PromotionPlan, PromotionRequest, PromotionSource } from '../plan/types.js';
 
 import { openLocalRepo } from '../../git/store-repo.js';
 export interface LocalPromotionInput {
@@ -36,7 +36,7 @@ export type LocalPromotionOutcome =
   | { kind: 'refused'; message: string; report?: Report }
   | { kind: 'done'; report: Report; plan: PromotionPlan; workingTree?: WorkingTreeResult; commit?: LocalCommitResult; baseName?: string };
 
-async function viaCommit(input: LocalPromotionInput, report: Report, source: Awaited<ReturnType<typeof gateForPromotion>>['source']): Promise<LocalPromotionOutcome> {
+async function viaCommit(input: LocalPromotionInput, report: Report, source: PromotionSource): Promise<LocalPromotionOutcome> {
   const { request, store } = input;
   const repo = await openLocalRepo(store);
   const { destination } = plannedDestination(request, source);
@@ -70,7 +70,7 @@ export async function promoteLocally(input: LocalPromotionInput): Promise<LocalP
     extraReport: { policy_source: input.policy.source },
   });
   const blockers = gateBlockers(report);
-  if (blockers) return { kind: 'refused', message: `promotion refused: ${blockers}`, report };
+  if (blockers || !source) return { kind: 'refused', message: `promotion refused: ${blockers ?? 'the run folder cannot be read'}`, report };
   try {
     if (input.commit) return await viaCommit(input, report, source);
     const { destination } = plannedDestination(request, source);

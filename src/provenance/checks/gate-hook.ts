@@ -11,20 +11,20 @@ import { join } from 'node:path';
 import { ArtifactError } from '../../contract/errors.js';
 import type { Check } from '../../contract/check.js';
 import type { LoadedSide } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
 import type { Policy } from '../../policy/schema.js';
 import { configHashCheck, datasetMatchCheck, promptHashCheck, runStatusCheck, sideRef, trainingOverlapCheck } from './content.js';
-import { manifestCheck, secretsCheck, summarizeSecrets } from './files.js';
+import { entriesCheck, manifestCheck, secretsCheck, summarizeSecrets } from './files.js';
 import { lineageChecks, validateHeadRef } from './lineage.js';
 import { MANIFEST_FILE, METADATA_FILE } from '../seal/manifest.js';
 import { provenanceSection } from './section.js';
+import type { ProvenanceSection } from '../../contract/report-sections.js';
 import type { RunScan } from '../seal/run-scan.js';
 import { scanJobFor, type ScanJobInput } from '../seal/scan-job.js';
 import { bundledWorkerUrl, startRunScans, type RunScans } from '../seal/scan-transport.js';
 import { redactSecrets } from '../secrets/patterns.js';
 import { readOptionalJson, runPath } from '../../store/run-files.js';
 
-import type { StoreLocation } from '../../store/location.js';
-import type { ProvenanceSection } from '../../contract/report-sections.js';
 export interface ProvenanceInput {
   store: StoreLocation;
   baseStore: StoreLocation;
@@ -127,7 +127,7 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
     return { checks: checks.map(masked) };
   }
   const secrets = compliance.secrets === 'off' ? undefined : summarizeSecrets(scan);
-  checks.push(secretsCheck(secrets, compliance.secrets));
+  checks.push(secretsCheck(secrets, compliance.secrets), entriesCheck(candidate.facts.display, scan, compliance.non_regular_entries));
   const mine = await sideManifest('manifest.hashes', store, candidate, scan, policy);
   checks.push(mine.check);
   let theirs: Awaited<ReturnType<typeof sideManifest>> | undefined;
