@@ -11,6 +11,7 @@ import type { Report, Verdict } from '../report/model.js';
 import { utf8Length } from '../report/format.js';
 import { errorMessage } from '../github/errors.js';
 import { annotate } from './annotations.js';
+import { outputSafeList } from './output-text.js';
 import type { ActionDeps } from './deps.js';
 import { renderForSummary, type RenderContext } from './render.js';
 
@@ -63,7 +64,7 @@ export async function publishResults(deps: ActionDeps, reports: GatedReport[], r
   const failed = [...new Set(reports.flatMap((r) => failedCheckIds(r.report)))];
   core.setOutput('verdict', verdict);
   core.setOutput('report', written.main);
-  core.setOutput('failed-checks', failed.join(','));
+  core.setOutput('failed-checks', outputSafeList(failed));
   const name = `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
   try {
     await deps.artifacts.upload(name, written.files, written.dir);
