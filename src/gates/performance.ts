@@ -2,6 +2,7 @@
  * The performance gate: candidate against baseline, metric by metric. Pure: it sees flattened
  * metrics, the compiled rules and any paired intervals computed by the caller.
  */
+import { formatNumber } from '../report/format.js';
 import type { FlatMetrics } from '../artifacts/metrics.js';
 import type { EffectiveRule } from '../policy/rules.js';
 import type { DeltaInterval, MetricRow } from '../report/model.js';
@@ -28,9 +29,13 @@ const noise = (a: number, b: number): number => 16 * Number.EPSILON * Math.max(M
 
 const severityStatus = (rule: EffectiveRule): CheckStatus => (rule.severity === 'error' ? 'fail' : 'warn');
 
-function fmt(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-}
+/**
+ * Numbers in messages are rounded exactly as the report's table rounds them, so the check
+ * list and the table never disagree: changes (worse by, allowed, interval bounds, percents)
+ * to 3 significant digits, values (floors, ceilings) to 4.
+ */
+const fmt = (change: number): string => formatNumber(change, 3);
+const fmtValue = (value: number): string => formatNumber(value);
 
 interface Judgement {
   status: MetricRow['status'];
@@ -39,10 +44,10 @@ interface Judgement {
 
 function judgeBounds(value: number, rule: EffectiveRule): Judgement | undefined {
   if (rule.min !== undefined && value < rule.min) {
-    return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
+    return { status: severityStatus(rule), message: `${fmtValue(value)} is below the floor ${fmtValue(rule.min)}` };
   }
   if (rule.max !== undefined && value > rule.max) {
-    return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
+    return { status: severityStatus(rule), message: `${fmtValue(value)} is above the ceiling ${fmtValue(rule.max)}` };
   }
   return undefined;
 }

@@ -29,8 +29,9 @@
     const [worse = [], better = [], mask = []] = barGroups.map(rects);
     const fill = (g) => g?.querySelector('rect')?.getAttribute('fill') ?? '';
     const lineBox = lineGroup?.querySelector('path')?.getBoundingClientRect();
-    const axis = svg.querySelector('.bottom-axis');
-    const axisBox = (axis?.querySelector('.axisl-line path, .axis-line path') ?? axis)?.getBoundingClientRect();
+    // In a horizontal xychart the value axis runs along the top (bottom when vertical).
+    const axis = svg.querySelector('.top-axis, .bottom-axis');
+    const axisBox = axis?.querySelector('.axis-line path, .axisl-line path')?.getBoundingClientRect();
     const labels = Array.from(svg.querySelectorAll('.left-axis .label text')).map((t) => t.textContent ?? '');
     const bars = worse.map((w, i) => {
       const b = better[i];
