@@ -87,6 +87,7 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
 }
 
 async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores, progress?: GateProgress): Promise<CoverageFacts | null> {
+  const forms = new Map<LoadedSide, { number?: string; string?: string }>();
   const scan = async (side: LoadedSide, store: StoreLocation, add: (id: string, scores: Record<string, number> | undefined) => void) => {
     if (!side.predictionsPath) return;
     const file = `${side.facts.display}/predictions.jsonl`;
@@ -103,6 +104,7 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
       const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, counted);
       progress?.items(who, items, true);
       side.facts.items = result.items;
+      forms.set(side, result.idForms);
       side.facts.idField = result.idField;
       if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
     } catch (error) {
@@ -120,6 +122,8 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
   if (baseline) await scan(baseline, stores.baseline, (id, scores) => pairs.addBaseline(id, scores));
   await scan(candidate, stores.candidate, (id, scores) => pairs.addCandidate(id, scores));
   if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
+  const idForms = idFormCheck(forms.get(baseline), forms.get(candidate));
+  if (idForms) candidate.facts.problems.push(idForms);
   const summary = pairs.summary();
   return {
     mode: policy.predictions.coverage,
@@ -130,6 +134,25 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
     missing: summary.missing,
     extra: summary.extra,
     predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
+  };
+}
+
+/**
+ * Ids pair by their text: 7 and "7" are one item. When the two files write ids differently (a
+ * number on one side, a string on the other), that is said, so a changed id type is visible.
+ */
+function idFormCheck(baseline: { number?: string; string?: string } | undefined, candidate: { number?: string; string?: string } | undefined): Check | null {
+  if (!baseline || !candidate) return null;
+  const pair = baseline.number !== undefined && candidate.string !== undefined
+    ? { number: baseline.number, numberSide: 'baseline', string: candidate.string, stringSide: 'candidate' }
+    : baseline.string !== undefined && candidate.number !== undefined
+      ? { number: candidate.number, numberSide: 'candidate', string: baseline.string, stringSide: 'baseline' }
+      : null;
+  if (!pair) return null;
+  return {
+    id: 'predictions.id-types',
+    status: 'warn',
+    message: `item ids are numbers in the ${pair.numberSide} (e.g. ${pair.number}) and strings in the ${pair.stringSide} (e.g. ${JSON.stringify(pair.string)}): ids are paired by their text, so 7 and "7" are the same item`,
   };
 }
 
@@ -160,11 +183,11 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const canCompare = candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
   // Without both predictions files read in full (coverage null), nothing is paired: rules with
   // `significance` fall back to the aggregate comparison, with a note saying so.
-  const { intervals, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
+  const { evidence, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
     ? pairedIntervals({ pairs: coverage ? pairs : new PairedScores(), candidate: candidate.metrics, baseline: baseline.metrics, ruleFor })
-    : { intervals: new Map(), notes: new Map(), extra: {} };
+    : { evidence: new Map(), notes: new Map(), extra: {} };
   const performance = canCompare && candidate.metrics
-    ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, intervals, notes })
+    ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, evidence, notes })
     : {
         gate: { name: 'performance' as const, status: 'skip' as const, checks: [{ id: 'metrics.compared', status: 'skip' as const, message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
         metrics: [],
