@@ -197,9 +197,21 @@ const METRIC_TIER: Record<MetricRow['status'], DropTier> = {
   fail: 'fail-metric', warn: 'warn-metric', pass: 'pass-metric', skip: 'info-metric', info: 'info-metric',
 };
 
-/** The interval's bounds only; its level, p-value and item count are in the check's reason. */
-function intervalCell(row: MetricRow): string {
-  return row.interval === undefined ? MISSING : `[${formatDelta(row.interval.low)}, ${formatDelta(row.interval.high)}]`;
+/**
+ * The paired tests behind significance-aware rules, in their own narrow table under the
+ * metric table: the interval of the mean per-item change at its level, the p-value (with
+ * the change it was tested against under a tolerance) and the number of paired items.
+ */
+function pairedTable(rows: MetricRow[]): Group {
+  const head = '\n| paired test | interval of the change | p | items |\n| --- | ---: | ---: | ---: |\n';
+  const units = rows.flatMap((r): Unit[] => {
+    const i = r.interval;
+    if (i === undefined) return [];
+    const level = `${String(Number((i.level * 100).toPrecision(10)))}%`;
+    const p = i.p_value === undefined ? MISSING : `${formatNumber(i.p_value, 2)}${i.tested_delta ? ` vs ${formatDelta(i.tested_delta)}` : ''}`;
+    return [{ text: `| ${inlineCode(r.name, { table: true, max: 80 })} | [${formatDelta(i.low)}, ${formatDelta(i.high)}] ${level} | ${p} | ${i.items} |\n`, tier: METRIC_TIER[r.status] }];
+  });
+  return { head, units };
 }
 
 /** `−0.15 (−19.9%)`: the absolute and the relative change, rounded as everywhere else. */
@@ -210,18 +222,17 @@ function changeCell(row: MetricRow): string {
 
 /**
  * Few, narrow columns (a comment is about 800 px wide): status, metric with its direction,
- * baseline, candidate, change, and the interval when one was computed. Why a row failed is
- * in the check list, not here.
+ * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
+ * their own table below.
  */
 function metricTable(rows: MetricRow[], head: string, tail = ''): Group {
-  const withCi = rows.some((r) => r.interval !== undefined);
-  const columns = ['', 'metric', 'baseline', 'candidate', 'change', ...(withCi ? ['interval'] : [])];
+  const columns = ['', 'metric', 'baseline', 'candidate', 'change'];
   const header = `| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|\n`;
   const units = rows.map((r): Unit => {
     const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
     const cells = [
       ICON[r.status], `${inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatNumber(r.baseline),
-      formatNumber(r.candidate), changeCell(r), ...(withCi ? [intervalCell(r)] : []),
+      formatNumber(r.candidate), changeCell(r),
     ];
     return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
   });
@@ -238,6 +249,7 @@ const metrics: MarkdownSection = {
     const counts = (['fail', 'warn'] as const).map((s) => [s, gated.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
     const what = counts.length === 0 ? 'all within tolerance' : counts.map(([s, n]) => `${n} ${s === 'fail' ? 'failing' : 'warning'}`).join(', ');
     const parts: Part[] = [metricTable(shown, `\n#### Metrics (${gated.length} gated: ${what})\n\n`)];
+    if (gated.some((r) => r.interval !== undefined)) parts.push(pairedTable(gated));
     if (folded.length > 0) {
       parts.push(metricTable(folded, `\n<details><summary>${folded.length} more gated metrics, all within tolerance</summary>\n\n`, '\n</details>\n'));
     }

@@ -100,13 +100,15 @@ describe('layout', () => {
     expect(md.slice(0, md.indexOf('<details>'))).not.toContain('`tokens_total`');
   });
 
-  it('adds an interval column only when an interval exists, with its bounds only', () => {
-    expect(md).not.toContain('| interval |');
+  it('adds a narrow table of paired tests only when an interval exists: interval and level, p, items', () => {
+    expect(md).not.toContain('| paired test |');
     const report = makeReport();
-    report.metrics[0] = metric('rougeL_f1', { status: 'fail', interval: { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap', items: 400 } });
+    report.metrics[0] = metric('rougeL_f1', { status: 'fail', interval: { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap', items: 400, p_value: 0.0123, tested_delta: -0.01 } });
     const withCi = renderMarkdown(report, { budget: BUDGET });
-    expect(withCi).toContain('| interval |');
-    expect(withCi).toContain('| [−0.031, −0.004] |');
+    expect(withCi).toContain('| paired test | interval of the change | p | items |');
+    expect(withCi).toContain('| `rougeL_f1` | [−0.031, −0.004] 95% | 0.012 vs −0.01 | 400 |');
+    // The metric table itself keeps its five columns.
+    expect(withCi).toContain('| ❌ | `rougeL_f1` ↑ | 0.43 | 0.41 | −0.02 (−4.65%) |');
   });
 
   it('says a cold start plainly', () => {
