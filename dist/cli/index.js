@@ -11322,9 +11322,812 @@ function isParseArgsError(error) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/git/git.ts
+/**
+ * The only way this project runs git: `execFile` with an argument array (never a shell, so
+ * branch names and paths with metacharacters are inert) and a bounded output buffer.
+ */
+
+
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
+class GitError extends Error {
+    args;
+    stderr;
+    exitCode;
+    name = 'GitError';
+    constructor(args, stderr, exitCode) {
+        super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n')[0] ?? ''}`);
+        this.args = args;
+        this.stderr = stderr;
+        this.exitCode = exitCode;
+    }
+}
+async function git(args, options) {
+    try {
+        const { stdout } = await run('git', args, {
+            cwd: options.cwd,
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
+            maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
+            encoding: 'utf8',
+        });
+        return stdout;
+    }
+    catch (error) {
+        const failure = error;
+        if (failure.code === 'ENOENT')
+            throw new GitError(args, 'git is not installed or not on PATH', null);
+        throw new GitError(args, failure.stderr ?? String(error), typeof failure.code === 'number' ? failure.code : null);
+    }
+}
+/** Like `git`, but a non-zero exit returns null (for questions such as "does this exist?"). */
+async function gitMaybe(args, options) {
+    try {
+        return await git(args, options);
+    }
+    catch (error) {
+        if (error instanceof GitError && error.exitCode !== null)
+            return null;
+        throw error;
+    }
+}
+/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
+function isSafeRefName(ref) {
+    return (ref.length > 0 &&
+        ref.length <= 255 &&
+        !ref.startsWith('-') &&
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
+        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
+        !ref.includes('..') &&
+        !ref.includes('@{') &&
+        !ref.endsWith('.lock') &&
+        !ref.endsWith('/') &&
+        !ref.endsWith('.'));
+}
+
+;// CONCATENATED MODULE: ./src/git/branch-commit.ts
+/**
+ * One commit on a new local branch, built with plumbing in a temporary index: folders moved
+ * (read-tree --prefix, then rm --cached), folders deleted, files added, then write-tree,
+ * commit-tree and update-ref with an empty old value (create only). The working tree, the
+ * real index and the current branch are never touched. Used by the lifecycle commands'
+ * `--commit`; the same shape as the local promotion commit.
+ */
+
+
+
+
+/** The folders directly inside each of `folders` (repository paths) at `ref`. */
+async function subfoldersAt(top, ref, folders) {
+    if (folders.length === 0)
+        return [];
+    const out = await git(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', ref, '--', ...folders.map((f) => `${f}/`)], { cwd: top });
+    return out
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => ({ type: line.slice(0, line.indexOf('\t')).split(' ')[1], path: line.slice(line.indexOf('\t') + 1) }))
+        .filter((entry) => entry.type === 'tree')
+        .map((entry) => entry.path);
+}
+/** What is at a repository path at `ref`: 'tree', 'blob', 'commit' (a submodule) or null. */
+async function objectTypeAt(top, ref, repoPath) {
+    const out = await gitMaybe(['cat-file', '-t', `${ref}:${repoPath}`], { cwd: top });
+    return out === null ? null : out.trim();
+}
+/** Thrown when the branch exists with other content: it is never overwritten. */
+class BranchExists extends Error {
+    name = 'BranchExists';
+}
+async function commitOnNewBranch(input) {
+    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-branch-'));
+    const opts = { cwd: input.top, env: { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') } };
+    try {
+        await git(['read-tree', input.base], opts);
+        for (const move of input.moves) {
+            await git(['read-tree', `--prefix=${move.to}/`, `${input.base}:${move.from}`], opts);
+            await git(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', move.from], opts);
+        }
+        for (const folder of input.deletes)
+            await git(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', folder], opts);
+        for (const [index, file] of input.files.entries()) {
+            const disk = external_node_path_default().join(work, `file-${index}`);
+            await (0,promises_namespaceObject.writeFile)(disk, file.content);
+            const sha = (await git(['hash-object', '-w', '--no-filters', '--', disk], opts)).trim();
+            await git(['update-index', '--add', '--cacheinfo', `100644,${sha},${file.path}`], opts);
+        }
+        const tree = (await git(['write-tree'], opts)).trim();
+        const ref = `refs/heads/${input.branch}`;
+        const existing = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], opts))?.trim();
+        if (existing) {
+            const existingTree = (await git(['rev-parse', `${existing}^{tree}`], opts)).trim();
+            if (existingTree === tree)
+                return { commit: existing, tree, operation: 'unchanged' };
+            throw new BranchExists(`branch ${input.branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${input.branch}\` and run again)`);
+        }
+        const messageFile = external_node_path_default().join(work, 'message');
+        await (0,promises_namespaceObject.writeFile)(messageFile, input.message);
+        const commit = (await git(['commit-tree', tree, '-p', input.base, '-F', messageFile], opts)).trim();
+        await git(['update-ref', '-m', `promotion-gate: ${input.branch}`, ref, commit, ''], opts);
+        return { commit, tree, operation: 'created' };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    }
+}
+/**
+ * The date of the commit that added each entry folder, oldest add first (one `git log` over
+ * the given repository folders). Renames are not followed: a folder moved into
+ * `runs/_archived/` was added there by the commit that moved it. A shallow clone cannot
+ * answer (its first commit would look like it added everything), so it returns null.
+ */
+async function folderAddedDates(top, folders, depth) {
+    if ((await git(['rev-parse', '--is-shallow-repository'], { cwd: top })).trim() === 'true')
+        return null;
+    const dates = new Map();
+    if (folders.length === 0 || (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top })) === null)
+        return dates;
+    const out = await git(['--literal-pathspecs', 'log', '--no-renames', '--diff-filter=A', '--name-only', '-z', '--format=%x01%H %cI', 'HEAD', '--', ...folders], { cwd: top, maxBuffer: 512 * 1024 * 1024 });
+    // Newest first: the last commit seen for an entry is the oldest that added a file to it.
+    for (const chunk of out.split('\x01').filter(Boolean)) {
+        const [header = '', ...names] = chunk.split('\0').map((part) => part.replace(/^\n/, '')).filter(Boolean);
+        const [commit = '', at = ''] = header.split(' ');
+        for (const name of names) {
+            const entry = depth(name);
+            if (entry !== undefined)
+                dates.set(entry, { at: new Date(at).toISOString(), commit });
+        }
+    }
+    return dates;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/git/materialize.ts
+/**
+ * Copies paths as they are at a git ref into a fresh folder, so the gate can read the
+ * policy and the pinned baseline from a PR's base commit (a PR cannot weaken its own gate).
+ * Only regular files are written; symbolic links and submodules in the tree are listed as
+ * skipped, never followed, so nothing outside the destination can be touched.
+ */
+
+
+
+
+
+
+/** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
+async function listTree(repo, ref, paths) {
+    const out = await git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths], { cwd: repo });
+    return out
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+        const tab = line.indexOf('\t');
+        const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
+        return { mode, type, sha, path: line.slice(tab + 1) };
+    });
+}
+async function writeBlob(repo, sha, destination) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
+    const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['cat-file', 'blob', sha], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    const exited = new Promise((done) => child.on('close', done));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
+    const code = await exited;
+    if (code !== 0)
+        throw new Error(`git cat-file blob ${sha} failed: ${stderr.trim()}`);
+}
+/**
+ * Writes every regular file under `paths` (repository-relative) at `ref` to the same
+ * relative location under `destination`.
+ */
+async function materializeAtRef(repo, ref, paths, destination) {
+    const result = { written: [], skipped: [] };
+    const root = (0,external_node_path_namespaceObject.resolve)(destination);
+    for (const entry of await listTree(repo, ref, paths)) {
+        if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
+            result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
+            continue;
+        }
+        const target = (0,external_node_path_namespaceObject.resolve)(root, entry.path);
+        if ((0,external_node_path_namespaceObject.relative)(root, target).startsWith(`..${external_node_path_namespaceObject.sep}`) || target === root) {
+            result.skipped.push({ path: entry.path, why: 'path leaves the destination' });
+            continue;
+        }
+        await writeBlob(repo, entry.sha, (0,external_node_path_namespaceObject.join)(root, (0,external_node_path_namespaceObject.relative)(root, target)));
+        result.written.push(entry.path);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping for every string that came from a run or the repository (RELIABILITY F16).
+ *
+ * Ids, metric names, messages and paths are attacker-controlled in a pull request: they must
+ * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
+ * comment marker that the sticky-comment logic searches for.
+ */
+
+/** The prefix of the hidden marker; only `markerComment` may write it. */
+const MARKER_PREFIX = '<!-- promotion-gate:';
+/** Marker keys are run ids; the same rule as store ids keeps the marker a single token. */
+const MARKER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** `<!-- promotion-gate:<key> -->`, the one line that identifies this run's sticky comment. */
+function markerComment(key) {
+    if (!MARKER_KEY.test(key) || key === '.' || key === '..') {
+        throw new UsageError(`report marker: ${JSON.stringify(key.slice(0, 140))} is not a valid run id`);
+    }
+    return `${MARKER_PREFIX}${key} -->`;
+}
+/** How many markers a rendered body holds; the renderer guarantees at most one. */
+function countMarkers(text) {
+    return text.split(MARKER_PREFIX).length - 1;
+}
+/**
+ * Breaks every `<!--` with an invisible WORD JOINER. Applied to all rendered text so that,
+ * even if an escaping path is missed, nothing but `markerComment` can produce a marker.
+ */
+function neutraliseComments(text) {
+    return text.replaceAll('<!--', '<!-\u2060-');
+}
+/**
+ * C0/C1 controls, DEL, lone surrogates, and invisible or direction-changing characters
+ * (bidi embeddings, overrides and isolates, zero-width characters, line/paragraph
+ * separators, BOM). They could reorder or hide text, so they become visible `\uXXXX`.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Surrogate}/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControls(text) {
+    return text.replace(INVISIBLE, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+/** Cuts to `max` code points (never inside a surrogate pair), marking the cut with `…`. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/**
+ * A code span that the content cannot close: the fence is one backtick longer than the
+ * longest backtick run inside, and spaces pad content that starts or ends with a backtick
+ * or space (CommonMark strips exactly one space from each side). Code spans never render
+ * HTML, entities, mentions or issue links. Callers must not start a line with one: a line
+ * starting with three backticks would open a fenced code block.
+ */
+function escape_inlineCode(text, options = {}) {
+    let body = neutraliseComments(escapeControls(truncate(text, options.max ?? 200)));
+    if (options.table === true)
+        body = body.replaceAll('|', '\\|');
+    if (body === '')
+        return '*(empty)*';
+    let longestRun = 0;
+    for (const run of body.matchAll(/`+/g))
+        longestRun = Math.max(longestRun, run[0].length);
+    const fence = '`'.repeat(longestRun + 1);
+    // All-space content is never stripped, so it needs no padding.
+    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// A backslash before a GitHub reference only hides the backslash; the joiner breaks the link.
+const JOINED = { '@': '@\u2060', '#': '\\#\u2060' };
+const SPECIAL = /[\\`*_{}[\]()#+\-!|~$&<>"'@]/g;
+/**
+ * Plain Markdown text, safe in a paragraph, list item, heading or table cell. HTML
+ * characters become entities (and `&` itself, so `&#64;` can never decode to `@`),
+ * Markdown punctuation is backslash-escaped (links, emphasis, math, `|`), and `@mention`
+ * and `#123` get a WORD JOINER so GitHub links neither. Newlines become spaces.
+ */
+function escape_escapeText(text, max = 1000) {
+    const flat = truncate(text, max).replace(/\r\n|[\r\n\t]/g, ' ');
+    const escaped = escapeControls(flat).replace(SPECIAL, (ch) => HTML[ch] ?? JOINED[ch] ?? `\\${ch}`);
+    // `1. x` at the start of a list item would open a nested ordered list.
+    return escaped.replace(/^(\d+)\./, '$1\\.');
+}
+/** An http(s) link target for Markdown, or undefined when the URL is unsafe or invalid. */
+function safeHref(href) {
+    if (href === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(href);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    // The serialiser percent-encodes spaces, quotes and angle brackets; parentheses would end
+    // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
+    return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
+}
+
+;// CONCATENATED MODULE: ./src/json/strict.ts
+/**
+ * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
+ * that name file, line and column.
+ *
+ * Speed matters (10^6 JSONL lines per gate), so native JSON.parse is the fast path. The
+ * hand-written scanner in this file runs only to explain a failure or to name a duplicate
+ * key; the duplicate test itself is a count (see `duplicateCheck`).
+ */
+
+/** Deeper nesting is refused, so that recursive consumers downstream cannot blow the stack. */
+const MAX_DEPTH = 512;
+function parseStrictJson(text, file, firstLine = 1) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        // Never reuse JSON.parse's message: it quotes the input, which may hold secrets.
+        throw problemError(scan(text) ?? { index: 0, reason: 'invalid JSON' }, text, file, firstLine);
+    }
+    const check = duplicateCheck(text, value);
+    if (check !== 'none') {
+        const problem = scan(text);
+        if (problem !== undefined)
+            throw problemError(problem, text, file, firstLine);
+        // Only a count mismatch proves a duplicate; the scanner must then have found it.
+        if (check === 'counted')
+            throw problemError({ index: 0, reason: 'duplicate key' }, text, file, firstLine);
+    }
+    return value;
+}
+/**
+ * Dot path of the first non-finite number in `value` (JSON.parse turns `1e400` into
+ * Infinity), `'(root)'` when `value` itself is one, or undefined when all are finite.
+ */
+function findNonFinite(value) {
+    const stack = [[value, '']];
+    while (stack.length > 0) {
+        const [current, path] = stack.pop();
+        if (typeof current === 'number') {
+            if (!Number.isFinite(current))
+                return path === '' ? '(root)' : path;
+        }
+        else if (typeof current === 'object' && current !== null) {
+            const entries = Object.entries(current);
+            // Pushed in reverse so that the first one in document order is checked first.
+            for (let i = entries.length - 1; i >= 0; i--) {
+                const [key, child] = entries[i];
+                stack.push([child, path === '' ? key : `${path}.${key}`]);
+            }
+        }
+    }
+    return undefined;
+}
+/** A string for an error message: quoted, control and bidi characters escaped, bounded. */
+function quoteForMessage(value, max = 64) {
+    const shown = value.length > max ? `${value.slice(0, max)}…` : value;
+    return JSON.stringify(shown).replace(/\p{C}/gu, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+// ---------------------------------------------------------------------------------------
+// Duplicate keys by counting.
+//
+// Every key in the source is followed by exactly one colon outside strings, so
+//   structural colons = keys written in the source,
+// while JSON.parse keeps one property per distinct key. Outside `\u003a` escapes, a colon
+// inside a string is a colon in the parsed string and the other way round, hence
+//   keys written = (colons in the text) - (colons in parsed keys and strings),
+// and the text repeats a key exactly when that exceeds the parsed key count.
+let keyCount = 0;
+let stringColons = 0;
+/**
+ * 'none': proven free of duplicate keys; 'counted': the count proves a duplicate (or the
+ * value is too deep); 'escaped': a `\u003a` escape makes the count unusable, scan exactly.
+ */
+function duplicateCheck(text, value) {
+    keyCount = 0;
+    if (!countKeys(value, 0))
+        return 'counted'; // too deep: the scanner reports where
+    if (colonsAfterQuotes(text) === keyCount)
+        return 'none';
+    keyCount = 0;
+    stringColons = 0;
+    if (!walk(value, 0))
+        return 'counted';
+    if (text.includes('\\u') && /\\u003a/i.test(text))
+        return 'escaped';
+    let colons = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1))
+        colons++;
+    return colons === keyCount + stringColons ? 'none' : 'counted';
+}
+// The fast path needs no look at the strings. A structural colon follows its key's closing
+// quote, with at most whitespace in between. When no colon of the text follows whitespace,
+// every structural colon directly follows a `"`, so
+//   keys written <= colons directly after a `"` (the others of these are inside strings),
+// and when that count equals the parsed key count no key can repeat. Otherwise (a `\":` in a
+// string, e.g. JSON inside a string, or `"a" : 1`) the exact count above decides.
+/** Counts the keys of every object; false when nesting exceeds MAX_DEPTH. */
+function countKeys(value, depth) {
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+                return false;
+        }
+        return true;
+    }
+    const record = value;
+    let keys = 0;
+    // for-in, not Object.keys: no array per object. JSON.parse gives plain objects whose
+    // prototype chain has no enumerable properties, so for-in visits exactly the own keys.
+    for (const key in record) {
+        keys++;
+        const item = record[key];
+        if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+            return false;
+    }
+    keyCount += keys;
+    return true;
+}
+/** Colons directly after a `"`, or -1 when some colon follows whitespace. */
+function colonsAfterQuotes(text) {
+    let count = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+        const before = text.charCodeAt(i - 1);
+        if (before === 0x22)
+            count++;
+        else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)
+            return -1;
+    }
+    return count;
+}
+/** Counts keys and colons inside strings; false when nesting exceeds MAX_DEPTH. */
+function walk(value, depth) {
+    if (typeof value === 'string') {
+        countColons(value);
+        return true;
+    }
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (const item of value)
+            if (!walk(item, depth + 1))
+                return false;
+        return true;
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    keyCount += keys.length;
+    for (const key of keys) {
+        countColons(key);
+        if (!walk(record[key], depth + 1))
+            return false;
+    }
+    return true;
+}
+function countColons(s) {
+    for (let i = s.indexOf(':'); i !== -1; i = s.indexOf(':', i + 1))
+        stringColons++;
+}
+class Fail {
+    problem;
+    constructor(problem) {
+        this.problem = problem;
+    }
+}
+function scan(text) {
+    try {
+        scanOrThrow(text);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Fail)
+            return error.problem;
+        throw error;
+    }
+}
+function scanOrThrow(text) {
+    const s = new Cursor(text);
+    const stack = [];
+    let state = 'value';
+    for (;;) {
+        if (state === 'value') {
+            const c = s.peekNonSpace('a value');
+            if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+                if (stack.length >= MAX_DEPTH)
+                    s.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+                const isObject = c === 0x7b;
+                stack.push({ keys: isObject ? new Set() : undefined });
+                s.pos++;
+                const close = isObject ? 0x7d : 0x5d;
+                if (s.peekNonSpace(isObject ? 'a key' : 'a value') === close) {
+                    s.pos++;
+                    stack.pop();
+                    state = 'after';
+                }
+                else
+                    state = isObject ? 'key' : 'value';
+            }
+            else {
+                s.scalar();
+                state = 'after';
+            }
+        }
+        else if (state === 'key') {
+            const c = s.peekNonSpace('a key');
+            if (c !== 0x22)
+                s.fail(unexpected(text, s.pos, 'object keys must be double-quoted strings'));
+            const start = s.pos;
+            const key = s.string();
+            const keys = stack[stack.length - 1].keys;
+            if (keys.has(key))
+                s.failAt(start, `duplicate key ${quoteForMessage(key)}`);
+            keys.add(key);
+            if (s.peekNonSpace("':'") !== 0x3a)
+                s.fail(unexpected(text, s.pos, `expected ':' after key ${quoteForMessage(key)}`));
+            s.pos++;
+            state = 'value';
+        }
+        else {
+            const frame = stack[stack.length - 1];
+            if (frame === undefined) {
+                s.skipSpace();
+                if (s.pos < text.length)
+                    s.fail(unexpected(text, s.pos, 'after the end of the JSON value'));
+                return;
+            }
+            const close = frame.keys ? 0x7d : 0x5d;
+            const wanted = frame.keys ? "',' or '}'" : "',' or ']'";
+            const c = s.peekNonSpace(wanted);
+            if (c === close) {
+                s.pos++;
+                stack.pop();
+            }
+            else if (c === 0x2c /* , */) {
+                const comma = s.pos;
+                s.pos++;
+                const next = s.peekNonSpace(frame.keys ? 'a key' : 'a value');
+                if (next === close)
+                    s.failAt(comma, 'trailing comma');
+                state = frame.keys ? 'key' : 'value';
+            }
+            else
+                s.fail(unexpected(text, s.pos, `expected ${wanted}`));
+        }
+    }
+}
+const LITERALS = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
+class Cursor {
+    text;
+    pos = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    fail(reason) {
+        throw new Fail({ index: this.pos, reason });
+    }
+    failAt(index, reason) {
+        throw new Fail({ index, reason });
+    }
+    skipSpace() {
+        const t = this.text;
+        for (;;) {
+            const c = t.charCodeAt(this.pos);
+            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
+                return;
+            this.pos++;
+        }
+    }
+    /** The next non-space character code; end of input here is always an error. */
+    peekNonSpace(expected) {
+        this.skipSpace();
+        if (this.pos >= this.text.length)
+            this.fail(`unexpected end of input (expected ${expected})`);
+        return this.text.charCodeAt(this.pos);
+    }
+    /** A string, number or literal at `pos`. */
+    scalar() {
+        const c = this.text.charCodeAt(this.pos);
+        if (c === 0x22)
+            this.string();
+        else if (c === 0x2d || (c >= 0x30 && c <= 0x39))
+            this.number();
+        else if (LITERALS[c] !== undefined)
+            this.literal(LITERALS[c]);
+        else
+            this.fail(unexpected(this.text, this.pos, 'expected a value'));
+    }
+    literal(word) {
+        for (let k = 0; k < word.length; k++, this.pos++) {
+            if (this.pos >= this.text.length)
+                this.fail('unexpected end of input');
+            if (this.text.charCodeAt(this.pos) !== word.charCodeAt(k))
+                this.fail(unexpected(this.text, this.pos, `expected '${word}'`));
+        }
+    }
+    number() {
+        if (this.text.charCodeAt(this.pos) === 0x2d)
+            this.pos++;
+        if (this.text.charCodeAt(this.pos) === 0x30) {
+            this.pos++;
+            if (isDigit(this.text.charCodeAt(this.pos)))
+                this.fail(unexpected(this.text, this.pos, 'numbers cannot have leading zeros'));
+        }
+        else
+            this.digits('expected a digit');
+        if (this.text.charCodeAt(this.pos) === 0x2e /* . */) {
+            this.pos++;
+            this.digits("expected a digit after '.'");
+        }
+        const e = this.text.charCodeAt(this.pos);
+        if (e === 0x65 || e === 0x45) {
+            this.pos++;
+            const sign = this.text.charCodeAt(this.pos);
+            if (sign === 0x2b || sign === 0x2d)
+                this.pos++;
+            this.digits('expected a digit in the exponent');
+        }
+    }
+    digits(expected) {
+        if (this.pos >= this.text.length)
+            this.fail('unexpected end of input');
+        if (!isDigit(this.text.charCodeAt(this.pos)))
+            this.fail(unexpected(this.text, this.pos, expected));
+        while (isDigit(this.text.charCodeAt(this.pos)))
+            this.pos++;
+    }
+    /** Scans a string token at `pos` and returns its decoded value. */
+    string() {
+        const t = this.text;
+        const start = this.pos;
+        let escaped = false;
+        this.pos++;
+        for (;;) {
+            if (this.pos >= t.length)
+                this.fail('unexpected end of input (unterminated string)');
+            const c = t.charCodeAt(this.pos);
+            if (c === 0x22)
+                break;
+            if (c < 0x20)
+                this.fail(`control character ${codePoint(c)} in a string (write it as an escape such as \\n or \\t)`);
+            if (c === 0x5c /* \ */) {
+                escaped = true;
+                this.escape();
+            }
+            else
+                this.pos++;
+        }
+        this.pos++;
+        // The token is valid now, so JSON.parse decodes its escapes exactly.
+        return escaped ? JSON.parse(t.slice(start, this.pos)) : t.slice(start + 1, this.pos - 1);
+    }
+    escape() {
+        const t = this.text;
+        const at = this.pos;
+        if (at + 1 >= t.length)
+            this.failAt(at + 1, 'unexpected end of input (unterminated string)');
+        const c = t.charCodeAt(at + 1);
+        if (c === 0x75 /* u */) {
+            for (let k = 2; k < 6; k++) {
+                if (at + k >= t.length)
+                    this.failAt(at + k, 'unexpected end of input (unterminated string)');
+                if (!isHex(t.charCodeAt(at + k)))
+                    this.failAt(at, 'invalid \\u escape: expected 4 hexadecimal digits');
+            }
+            this.pos = at + 6;
+        }
+        else if ('"\\/bfnrt'.includes(t[at + 1]))
+            this.pos = at + 2;
+        else
+            this.failAt(at, `invalid escape ${token(t, at + 1)} in a string`);
+    }
+}
+function isDigit(c) {
+    return c >= 0x30 && c <= 0x39;
+}
+function isHex(c) {
+    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+function codePoint(c) {
+    return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** One character of the input, shown safely: printable ASCII quoted, anything else as U+XXXX. */
+function token(text, index) {
+    const c = text.codePointAt(index);
+    if (c === 0x27)
+        return `"'"`;
+    return c > 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : codePoint(c);
+}
+/** "unexpected token" with a hint for the mistakes people (and Python) actually make. */
+function unexpected(text, index, context) {
+    const rest = text.slice(index, index + 8);
+    if (rest.startsWith('//') || rest.startsWith('/*'))
+        return 'comments are not allowed in JSON';
+    if (text.charCodeAt(index) === 0xfeff)
+        return 'unexpected byte order mark (U+FEFF)';
+    let hint = context;
+    if (rest.startsWith('NaN') || rest.startsWith('Infinity'))
+        hint = 'NaN/Infinity are not JSON: write null or a number';
+    else if (rest.startsWith("'"))
+        hint = 'JSON strings use double quotes';
+    else if (rest.startsWith('True') || rest.startsWith('False'))
+        hint = 'JSON literals are lowercase: true, false';
+    else if (rest.startsWith('None'))
+        hint = 'write null';
+    return `unexpected token ${token(text, index)} (${hint})`;
+}
+/** Turns a scanner problem into an ArtifactError at its line and column (in code points). */
+function problemError(problem, text, file, firstLine) {
+    let line = firstLine;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < problem.index; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+    }
+    let column = 1;
+    for (let i = lineStart; i < problem.index; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0xdc00 || c > 0xdfff)
+            column++; // a low surrogate belongs to the previous character
+    }
+    return new ArtifactError({ file, line, column }, problem.reason);
+}
+
+;// CONCATENATED MODULE: ./src/store/ids.ts
+/**
+ * Ids name folders in the store, so each must be one harmless path segment (F1). They are
+ * checked before any file is touched, and the error names the input that supplied them.
+ */
+
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_LENGTH = 128;
+/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
+function validateId(kind, value, source) {
+    const problem = idProblem(value);
+    if (problem !== undefined) {
+        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
+    }
+    return value;
+}
+function isValidId(value) {
+    return idProblem(value) === undefined;
+}
+/** Why `value` is not an id, most specific reason first; undefined when it is one. */
+function idProblem(value) {
+    if (value.length === 0)
+        return 'an id cannot be empty';
+    if (value.includes('\0'))
+        return 'an id cannot contain a NUL character';
+    if (value === '.' || value === '..')
+        return `"${value}" is not an id: an id is a single path segment naming a folder`;
+    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
+        return 'an id is a single path segment, not an absolute path';
+    if (/[/\\]/.test(value))
+        return 'an id is a single path segment: it cannot contain "/" or "\\"';
+    if (value.length > MAX_LENGTH)
+        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
+    if (/[. ]$/.test(value))
+        return 'an id cannot end with "." or a space';
+    if (!/^[A-Za-z0-9]/.test(value))
+        return 'an id starts with an ASCII letter or digit';
+    const bad = /[^A-Za-z0-9._-]/u.exec(value);
+    if (bad)
+        return `character ${quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./src/json/utf8.ts
@@ -11405,69 +12208,572 @@ function stripBom(text) {
     return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/yaml.ts
+;// CONCATENATED MODULE: ./src/json/jsonl.ts
 /**
- * Strict, bounded YAML for policy.yml and config.yaml (RELIABILITY F11).
+ * Streaming JSONL: one strict JSON object per line, read in large chunks.
  *
- * The `yaml` library is used rather than a hand-written parser: YAML is a large grammar and
- * the library is maintained, dependency-free and exposes node ranges, which lets every error
- * name a line. What we add is strictness: duplicate keys, unknown (custom) tags and any parser
- * warning are errors, and alias expansion is capped so an alias bomb cannot eat memory.
+ * Each chunk is cut at its last newline; the complete lines are validated as UTF-8 and
+ * decoded in one native call (0x0A never occurs inside a multi-byte sequence, so cutting
+ * there is safe), then split as a string. Only the partial line at a chunk's end is
+ * copied. Errors carry file:line:column (or file:line and the byte offset for UTF-8).
  */
 
 
-const MAX_ALIAS_EXPANSIONS = 50;
-function parseYamlStrict(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, {
-        lineCounter,
-        uniqueKeys: true,
-        prettyErrors: true,
-        schema: 'core',
-        strict: true,
-        // Unknown tags such as `!!python/object` resolve to an error instead of a plain string.
-        customTags: [],
-    });
-    const problem = doc.errors[0] ?? doc.warnings[0];
-    if (problem) {
-        const pos = problem.linePos?.[0];
-        const reason = problem.message.split('\n')[0] ?? problem.message;
-        throw new ArtifactError({ file, line: pos?.line, column: pos?.col }, `invalid YAML: ${reason}`, 'config.yaml');
+
+
+
+const MiB = 1024 * 1024;
+const DEFAULT_LIMITS = Object.freeze({
+    maxFileBytes: 2048 * MiB,
+    maxLineBytes: 16 * MiB,
+    maxLines: 5_000_000,
+    maxJsonBytes: 64 * MiB,
+});
+const DEFAULT_CHUNK = 1 * MiB;
+/**
+ * Calls `onRecord` for each non-blank line, in order. `source` is a path or a handle the
+ * caller opened (and still owns); the store reader passes an already verified handle.
+ */
+async function forEachJsonl(source, display, limits, onRecord, options = {}) {
+    const splitter = new LineSplitter(display, limits, onRecord);
+    for await (const [chunk, offset] of chunks(source, display, limits, options))
+        splitter.push(chunk, offset);
+    return splitter.end();
+}
+/** The same records as an async generator; records are produced a chunk at a time. */
+async function* readJsonl(source, display, limits, options = {}) {
+    let batch = [];
+    const splitter = new LineSplitter(display, limits, (value, line) => batch.push({ value, line }));
+    for await (const [chunk, offset] of chunks(source, display, limits, options)) {
+        splitter.push(chunk, offset);
+        const ready = batch;
+        batch = [];
+        yield* ready;
     }
-    let value;
+    const summary = splitter.end();
+    yield* batch;
+    return summary;
+}
+/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
+async function* chunks(source, display, limits, options) {
+    const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
     try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+        checkFileSize(await handle.stat(), display, limits.maxFileBytes);
+        // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
+        // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
+        // is yielded: only then does a read into its buffer start again.
+        const size = options.chunkBytes ?? DEFAULT_CHUNK;
+        const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+        const readInto = (buffer, offset) => {
+            const pending = handle.read(buffer, 0, size, offset);
+            // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
+            // from becoming an unhandled rejection. close() waits for it.
+            pending.catch(() => undefined);
+            return pending;
+        };
+        let next = readInto(buffers[0], 0);
+        for (let index = 0, offset = 0;; index++) {
+            const { bytesRead, buffer } = await next;
+            if (bytesRead === 0)
+                return;
+            next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
+            yield [buffer.subarray(0, bytesRead), offset];
+            offset += bytesRead;
+        }
+    }
+    finally {
+        if (handle !== source)
+            await handle.close();
+    }
+}
+/**
+ * Opens a path that must be a regular file. O_NONBLOCK keeps a FIFO from blocking the open;
+ * the fstat check then refuses it before a single byte is read.
+ */
+async function openRegularFile(path, display) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ArtifactError({ file }, `invalid YAML: ${reason}`, 'config.yaml');
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
+        throw error;
     }
-    // Points at the key of a mapping entry (where a user looks for a field), else the node.
-    const locate = (path) => {
-        for (let depth = path.length; depth >= 0; depth--) {
-            const parent = depth === 0 ? undefined : depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
-            const key = path[depth - 1];
-            let offset;
-            if ((0,dist/* isMap */.jh)(parent)) {
-                const pair = parent.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === key);
-                if (pair && (0,dist/* isNode */.Ll)(pair.key))
-                    offset = pair.key.range?.[0];
-            }
-            if (offset === undefined) {
-                const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-                if ((0,dist/* isNode */.Ll)(node))
-                    offset = node.range?.[0];
-            }
-            if (offset !== undefined) {
-                const { line, col } = lineCounter.linePos(offset);
-                return { line, column: col };
-            }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+        await handle.close();
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
+    }
+    return handle;
+}
+function checkFileSize(stats, display, maxBytes) {
+    if (stats.size > maxBytes) {
+        throw new ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
+    }
+}
+/** Splits chunks into lines, parses them and enforces the caps. */
+class LineSplitter {
+    display;
+    limits;
+    onRecord;
+    line = 0;
+    records = 0;
+    bytes = 0;
+    /** The incomplete line at the end of the previous chunk (a copy). */
+    carry;
+    carryOffset = 0;
+    /** Bytes of a line already known to exceed the cap, still being measured. */
+    overlong = 0;
+    tooManyLines = false;
+    /** Over the line cap, whether the bytes counted so far end inside a line. */
+    tailOpen = false;
+    constructor(display, limits, onRecord) {
+        this.display = display;
+        this.limits = limits;
+        this.onRecord = onRecord;
+    }
+    push(chunk, offset) {
+        this.bytes += chunk.length;
+        if (this.bytes > this.limits.maxFileBytes) {
+            // The file grew after its size was checked.
+            throw new ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
         }
-        return undefined;
-    };
-    return { value, locate };
+        if (this.tooManyLines)
+            return this.countRest(chunk, 0);
+        const firstNewline = chunk.indexOf(0x0a);
+        if (this.overlong > 0) {
+            // Measure the rest of an overlong line without keeping it, then report its real size.
+            if (firstNewline === -1) {
+                this.overlong += chunk.length;
+                return;
+            }
+            this.failOverlong(this.line + 1, this.overlong + firstNewline);
+        }
+        if (firstNewline === -1)
+            return this.appendCarry(chunk, offset);
+        let blockStart = 0;
+        if (this.carry !== undefined) {
+            // The line that straddles the previous chunk and this one.
+            const joined = Buffer.concat([this.carry, chunk.subarray(0, firstNewline + 1)]);
+            const joinedOffset = this.carryOffset;
+            this.carry = undefined;
+            this.block(joined, joinedOffset);
+            blockStart = firstNewline + 1;
+            if (this.tooManyLines)
+                return this.countRest(chunk, blockStart);
+        }
+        const lastNewline = chunk.lastIndexOf(0x0a);
+        if (lastNewline >= blockStart) {
+            this.block(chunk.subarray(blockStart, lastNewline + 1), offset + blockStart);
+            if (this.tooManyLines)
+                return this.countRest(chunk, lastNewline + 1);
+        }
+        if (lastNewline + 1 < chunk.length)
+            this.appendCarry(chunk.subarray(lastNewline + 1), offset + lastNewline + 1);
+    }
+    end() {
+        if (this.overlong > 0)
+            this.failOverlong(this.line + 1, this.overlong);
+        if (this.carry !== undefined) {
+            // The last line has no newline: parse it like any other (a truncated one fails).
+            const text = decodeStrictUtf8(this.carry, this.display, this.carryOffset, this.line + 1);
+            this.carry = undefined;
+            this.handleLine(text, false);
+        }
+        else if (this.tailOpen)
+            this.line++;
+        if (this.tooManyLines) {
+            throw new ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
+        }
+        return { records: this.records, lines: this.line, bytes: this.bytes };
+    }
+    /** Over the line cap: only count the remaining lines, to report the real number. */
+    countRest(chunk, from) {
+        for (let i = chunk.indexOf(0x0a, from); i !== -1; i = chunk.indexOf(0x0a, i + 1))
+            this.line++;
+        if (chunk.length > from)
+            this.tailOpen = chunk[chunk.length - 1] !== 0x0a;
+    }
+    appendCarry(bytes, offset) {
+        if (this.carry === undefined) {
+            this.carry = Buffer.from(bytes); // copy: the read buffer is reused
+            this.carryOffset = offset;
+        }
+        else
+            this.carry = Buffer.concat([this.carry, bytes]);
+        if (this.carry.length > this.limits.maxLineBytes) {
+            this.overlong = this.carry.length;
+            this.carry = undefined;
+        }
+    }
+    failOverlong(line, bytes) {
+        throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
+    }
+    /** Complete lines, each ending with a newline. */
+    block(bytes, offset) {
+        const text = decodeStrictUtf8(bytes, this.display, offset, this.line + 1);
+        for (let pos = 0; pos < text.length;) {
+            const newline = text.indexOf('\n', pos);
+            this.handleLine(text.slice(pos, newline), true);
+            if (this.tooManyLines) {
+                for (let i = text.indexOf('\n', newline + 1); i !== -1; i = text.indexOf('\n', i + 1))
+                    this.line++;
+                return;
+            }
+            pos = newline + 1;
+        }
+    }
+    handleLine(raw, terminated) {
+        const line = ++this.line;
+        if (line > this.limits.maxLines) {
+            this.tooManyLines = true;
+            return;
+        }
+        const max = this.limits.maxLineBytes;
+        // A UTF-16 unit is 1 to 3 bytes: measure bytes only when the length is ambiguous.
+        if (raw.length * 3 > max && Buffer.byteLength(raw) > max)
+            this.failOverlong(line, Buffer.byteLength(raw));
+        let text = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw; // CRLF (F8)
+        // A BOM is accepted at the start of the file only (F8). Stripped after decoding, so a
+        // BOM split across reads is still recognised and byte offsets stay file offsets.
+        if (line === 1 && text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        const first = firstNonSpace(text);
+        if (first === -1)
+            return; // blank line (F10)
+        let value;
+        try {
+            value = parseStrictJson(text, this.display, line);
+        }
+        catch (error) {
+            if (!terminated && error instanceof ArtifactError && error.reason.startsWith('unexpected end of input')) {
+                throw new ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
+            }
+            throw error;
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            throw new ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
+        }
+        this.records++;
+        this.onRecord(value, line);
+    }
+}
+function firstNonSpace(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 0x20 && c !== 0x09 && c !== 0x0d)
+            return i;
+    }
+    return -1;
+}
+function describeJsonType(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+function describeKind(stats) {
+    if (stats.isDirectory())
+        return 'a folder';
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    return stats.isFile() ? 'a regular file' : 'not a regular file';
+}
+/** `73,614,336 bytes (70.2 MiB)`: exact, plus a readable unit for large sizes. */
+function formatBytes(bytes) {
+    const exact = `${bytes.toLocaleString('en-US')} bytes`;
+    if (bytes < 1024)
+        return exact;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let size = bytes / 1024;
+    let unit = 0;
+    while (size >= 1024 && unit < units.length - 1) {
+        size /= 1024;
+        unit++;
+    }
+    return `${exact} (${size.toFixed(1)} ${units[unit]})`;
+}
+/** A cap as people set it: `16 MiB` when round, else exact bytes. */
+function formatCap(bytes) {
+    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', MiB], ['KiB', 1024]]) {
+        if (bytes >= size && bytes % size === 0)
+            return `${bytes / size} ${unit}`;
+    }
+    return `${bytes.toLocaleString('en-US')}-byte`;
+}
+function isErrno(error, code) {
+    return error instanceof Error && error.code === code;
+}
+
+;// CONCATENATED MODULE: ./src/store/safe-path.ts
+/**
+ * Safe access inside a store root (F2, F3).
+ *
+ * A path is walked one component at a time with lstat, so nothing is opened before its
+ * type is known. A symbolic link is followed only when its real target stays inside the
+ * real store root (real stores link references to each other); FIFOs, sockets, devices
+ * and links leading out are refused without being opened. Files are then opened with
+ * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
+ * so swapping a component between the check and the open is refused too.
+ */
+
+
+
+
+
+
+/** A store root; `display` defaults to the path relative to the working directory. */
+function storeRoot(rootPath, display) {
+    return { path: external_node_path_default().resolve(rootPath), display: display ?? defaultDisplay(rootPath) };
+}
+function defaultDisplay(rootPath) {
+    const relative = external_node_path_default().relative(process.cwd(), external_node_path_default().resolve(rootPath));
+    if (relative === '')
+        return '.';
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
+        return rootPath.split((external_node_path_default()).sep).join('/');
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+/** A StoreRoot from a root path (plus an optional display prefix) or an existing one. */
+function asStoreRoot(root, display) {
+    if (typeof root === 'string')
+        return storeRoot(root, display);
+    return display === undefined ? root : { path: root.path, display };
+}
+/** `data/eval` + `runs/x` -> `data/eval/runs/x`. */
+function displayOf(root, relative) {
+    const base = asStoreRoot(root).display;
+    if (relative === '')
+        return base;
+    return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
+}
+/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
+const storePaths = {
+    policy: 'policy.yml',
+    runs: 'runs',
+    baselines: 'baselines',
+    archivedBaselines: 'baselines/_archived',
+    silverReferences: 'references/silver',
+    goldReferences: 'references/gold',
+    run: (id) => `runs/${validateId('run', id, 'run id')}`,
+    baseline: (id) => `baselines/${validateId('baseline', id, 'baseline id')}`,
+    archivedBaseline: (id) => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
+    silverReference: (id) => `references/silver/${validateId('reference', id, 'reference id')}`,
+    goldTask: (task) => `references/gold/${validateId('task', task, 'task')}`,
+    goldReference: (task, id) => `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
+};
+/** The files of a run folder (DESIGN.md section 1). */
+const runFiles = {
+    predictions: 'predictions.jsonl',
+    metrics: 'metrics.json',
+    fingerprint: 'fingerprint.json',
+    baseline: 'baseline.json',
+    config: 'config.yaml',
+    readme: 'README.md',
+};
+function resolveInStore(root, relative, third, fourth) {
+    if (typeof root === 'string')
+        return resolve(storeRoot(root, third), relative, fourth ?? 'file');
+    if (third !== undefined && third !== 'file' && third !== 'dir' && third !== 'any') {
+        throw new TypeError(`resolveInStore: expected 'file', 'dir' or 'any', got ${JSON.stringify(third)}`);
+    }
+    return resolve(root, relative, third ?? 'file');
+}
+async function resolve(store, relative, expect) {
+    const display = displayOf(store, relative);
+    const parts = splitRelative(relative, display);
+    const realRoot = await realStoreRoot(store);
+    let current = realRoot;
+    let stats = await (0,promises_namespaceObject.lstat)(realRoot);
+    let symlinked = false;
+    for (let i = 0; i < parts.length; i++) {
+        const here = displayOf(store, parts.slice(0, i + 1).join('/'));
+        const isLast = i === parts.length - 1;
+        const candidate = external_node_path_default().join(current, parts[i]);
+        try {
+            stats = await (0,promises_namespaceObject.lstat)(candidate);
+        }
+        catch (error) {
+            if (isErrno(error, 'ENOENT')) {
+                throw new ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
+            }
+            throw unreadable(display, error);
+        }
+        current = candidate;
+        if (stats.isSymbolicLink()) {
+            current = await followLink(candidate, realRoot, display, isLast ? undefined : here);
+            stats = await (0,promises_namespaceObject.lstat)(current);
+            symlinked = true;
+        }
+        if (!isLast && !stats.isDirectory()) {
+            throw new ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
+        }
+    }
+    checkKind(stats, expect, display);
+    return { path: current, display, symlinked, stats };
+}
+/**
+ * Opens a resolved regular file for reading. O_NONBLOCK keeps a FIFO swapped in after the
+ * check from blocking; the inode comparison refuses it (or any other swap) before reading.
+ */
+async function openResolved(resolved) {
+    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(resolved.path, flags);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
+        if (isErrno(error, 'ELOOP'))
+            throw changed(resolved.display);
+        throw unreadable(resolved.display, error);
+    }
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev) {
+        await handle.close();
+        throw changed(resolved.display);
+    }
+    return handle;
+}
+async function openInStore(root, relative) {
+    const resolved = await resolve(asStoreRoot(root), relative, 'file');
+    return { handle: await openResolved(resolved), resolved };
+}
+/** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
+async function realStoreRoot(store) {
+    let real;
+    try {
+        real = await (0,promises_namespaceObject.realpath)(store.path);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new UsageError(`store ${store.display}: folder not found`);
+        throw error;
+    }
+    if (!(await (0,promises_namespaceObject.lstat)(real)).isDirectory())
+        throw new UsageError(`store ${store.display}: not a folder`);
+    return real;
+}
+/** True when `target` (a real path) is `realRoot` or below it. */
+function isInside(realRoot, target) {
+    const prefix = realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep;
+    return target === realRoot || target.startsWith(prefix);
+}
+/** Real target of a link that must stay inside the store. `folder` names a parent link. */
+async function followLink(link, realRoot, display, folder) {
+    const what = folder === undefined ? 'is a symbolic link' : `parent folder ${folder} is a symbolic link`;
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)(link);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
+        if (isErrno(error, 'ELOOP'))
+            throw new ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
+        throw unreadable(display, error);
+    }
+    // The target is not named: it may be a private path of the machine.
+    if (!isInside(realRoot, target)) {
+        throw new ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
+    }
+    return target;
+}
+function checkKind(stats, expect, display) {
+    if (expect === 'any')
+        return;
+    const ok = expect === 'file' ? stats.isFile() : stats.isDirectory();
+    if (!ok) {
+        const wanted = expect === 'file' ? 'a regular file' : 'a folder';
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+    }
+}
+/** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
+function splitRelative(relative, display) {
+    if (relative === '')
+        return [];
+    const parts = relative.split('/');
+    for (const part of parts) {
+        if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
+            throw new ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
+        }
+    }
+    return parts;
+}
+function changed(display) {
+    return new ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+}
+function unreadable(display, error) {
+    const code = error.code ?? 'unknown error';
+    return new ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
+}
+
+;// CONCATENATED MODULE: ./src/promote/request.ts
+/**
+ * The promotion request's own rules, checked before any file is read: ids are single path
+ * segments (F1), the options fit the role, and a reference can never be made blocking.
+ */
+
+
+
+/** Longest reason kept: it is written into README.md, baseline.json and the PR. */
+const MAX_REASON_CHARS = 2000;
+function validateRequest(request) {
+    const { names } = request;
+    validateId('run', request.run, names.run);
+    validateId(request.as === 'baseline' ? 'baseline' : 'reference', request.id, names.id);
+    const reason = request.reason.trim();
+    if (reason === '')
+        throw new UsageError(`${names.reason} is required: say why this run is promoted (it goes into README.md and the PR)`);
+    if (reason.length > MAX_REASON_CHARS) {
+        throw new UsageError(`${names.reason}: ${reason.length} characters, over the ${MAX_REASON_CHARS}-character limit (keep the story in the PR)`);
+    }
+    if (request.as === 'baseline') {
+        if (request.quality !== undefined)
+            throw new UsageError(`${names.quality} applies to references only (this promotes a baseline)`);
+        if (request.task !== undefined)
+            throw new UsageError(`${names.task} applies to gold references only (this promotes a baseline)`);
+        return;
+    }
+    if (request.setPin === true) {
+        throw new UsageError(`${names.setPin}: a reference can never be promoted as blocking: only baselines are pinned (references stay informational)`);
+    }
+    if (request.task !== undefined) {
+        if ((request.quality ?? 'silver') !== 'gold')
+            throw new UsageError(`${names.task} applies to gold references only (silver references are not grouped by task)`);
+        validateId('task', request.task, names.task);
+    }
+}
+/** Store-relative destination folder: baselines/<id>, references/silver/<id> or references/gold/<task>/<id>. */
+function destinationDir(request, task) {
+    if (request.as === 'baseline')
+        return storePaths.baseline(request.id);
+    if ((request.quality ?? 'silver') === 'silver')
+        return storePaths.silverReference(request.id);
+    if (task === undefined)
+        throw new UsageError(`${request.names.task}: a gold reference needs its task folder and none could be detected`);
+    return storePaths.goldReference(task, request.id);
+}
+/** `baseline`, `silver reference`, `gold reference (task ner_entities)`: for titles and messages. */
+function roleName(request) {
+    if (request.as === 'baseline')
+        return 'baseline';
+    return `${request.quality ?? 'silver'} reference`;
+}
+/** The branch a promotion is committed on. */
+function promotionBranch(id) {
+    return `promote/${id}`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -19867,7 +21173,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -21005,1476 +22311,197 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/policy/schema.ts
+;// CONCATENATED MODULE: ./src/lifecycle/events.ts
 /**
- * The policy file, version 1 (DESIGN.md section 3). Users keep this file for years, so its
- * field names are a contract: every object is strict (an unknown field is an error naming
- * it) and every field has a default matching the documented built-in behaviour.
- */
-
-const id = schemas_string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
-const directionSchema = schemas_enum(['higher', 'lower']);
-const pinSchema = strictObject({
-    baseline: id.describe('The baseline id under baselines/ that matching runs are compared with.'),
-    dataset: schemas_string().min(1).optional().describe('Match runs of this dataset id (optional).'),
-    task: schemas_string().min(1).optional().describe('Match runs of this task (optional).'),
-})
-    .describe('A pin: which baseline a candidate is compared with.');
-const ruleSchema = strictObject({
-    metric: schemas_string()
-        .min(1)
-        .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
-    direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
-    tolerance: schemas_number().nonnegative().optional().describe('Allowed worsening, absolute.'),
-    tolerance_pct: schemas_number().nonnegative().optional().describe('Plus this percent of |baseline|.'),
-    severity: schemas_enum(['error', 'warning']).default('error').describe('What a regression is.'),
-    min: schemas_number().optional().describe('Absolute floor: a candidate below it fails.'),
-    max: schemas_number().optional().describe('Absolute ceiling: a candidate above it fails.'),
-    max_gain_pct: schemas_number().positive().optional().describe('An improvement beyond this percent is suspicious (warning).'),
-    missing: schemas_enum(['fail', 'warn', 'ignore']).default('fail').describe('What happens when the candidate lacks the metric.'),
-    significance: schemas_number()
-        .gt(0)
-        .lt(0.5)
-        .optional()
-        .describe('With per-item scores, fail only when the worsening beyond the tolerance is statistically real: when the two-sided ' +
-        '(1 - significance) interval of the mean per-item change lies entirely beyond the allowed worsening, a one-sided test at α/2 ' +
-        '(0.05: a 95% interval, at most 2.5% false failures). Exact McNemar for 0/1 scores; t and studentized bootstrap otherwise. ' +
-        'Fewer than the items any test needs (6 at 0.05) warn "too few items to decide".'),
-    score: schemas_string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
-    confidence: schemas_number()
-        .gt(0.5)
-        .lt(1)
-        .optional()
-        .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
-    resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
-})
-    .describe('A gating rule; the first rule whose metric pattern matches wins.');
-const complianceSchema = strictObject({
-    allow_dirty: schemas_boolean().default(false).describe('Allow runs produced from a dirty working tree.'),
-    require_commit: schemas_boolean().default(true).describe('The fingerprint commit must exist and be reachable from the gated head.'),
-    require_same_dataset: schemas_boolean().default(true).describe('The dataset fingerprint must equal the baseline\'s.'),
-    required_fields: array(schemas_string().min(1)).default([]).describe('Fingerprint fields that must be present, by dot path.'),
-    secrets: schemas_enum(['fail', 'warn', 'off']).default('fail').describe('What a secret found in an artifact does.'),
-    prompt_hash: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What a prompt bundle (prompts.json) that no longer hashes to the fingerprint\'s prompt_hash does.'),
-    config_hash: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What a config.yaml that no longer hashes to the fingerprint\'s config_hash does.'),
-    training_overlap: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What an evaluation dataset that the fingerprint declares as training data does.'),
-    manifest: schemas_enum(['fail', 'warn', 'off'])
-        .default('fail')
-        .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
-});
-const referencesSchema = strictObject({
-    show: schemas_boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
-});
-const predictionsSchema = strictObject({
-    id_field: schemas_string().min(1).default('auto').describe('Item id field, or `auto` to detect id, example_id, episode_id, ...'),
-    coverage: schemas_enum(['exact', 'superset', 'subset'])
-        .default('exact')
-        .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
-});
-const policySchema = strictObject({
-    $schema: schemas_string().optional().describe('Editor hint; ignored.'),
-    version: literal(1).describe('Policy format version.'),
-    pins: array(pinSchema).default([]),
-    cold_start: schemas_enum(['fail', 'absolute']).default('fail').describe('Without a baseline: fail, or apply only min/max bounds.'),
-    fail_on: schemas_enum(['error', 'warning']).default('error').describe('Fail the verdict on errors only, or on warnings too.'),
-    predictions: predictionsSchema.default({ id_field: 'auto', coverage: 'exact' }),
-    defaults: schemas_enum(['builtin', 'none']).default('builtin').describe('Built-in rules for metrics that no rule matches.'),
-    rules: array(ruleSchema).default([]),
-    compliance: complianceSchema.default({
-        allow_dirty: false,
-        require_commit: true,
-        require_same_dataset: true,
-        required_fields: [],
-        secrets: 'fail',
-        prompt_hash: 'fail',
-        config_hash: 'fail',
-        training_overlap: 'fail',
-        manifest: 'fail',
-    }),
-    references: referencesSchema.default({ show: true }),
-})
-    .describe('promotion-gate policy, version 1.');
-/** The policy that applies when the store has no policy file. */
-const DEFAULT_POLICY = policySchema.parse({ version: 1 });
-/** JSON Schema for editors (committed as schema/policy.schema.json). */
-function policyJsonSchema() {
-    return toJSONSchema(policySchema, { io: 'input' });
-}
-
-;// CONCATENATED MODULE: ./src/policy/load.ts
-
-
-
-
-const MAX_POLICY_BYTES = 1024 * 1024;
-function fieldPath(path) {
-    return path.reduce((text, key) => {
-        if (typeof key === 'number')
-            return `${text}[${key}]`;
-        return text ? `${text}.${String(key)}` : String(key);
-    }, '');
-}
-function describeIssue(issue) {
-    const path = [...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-        const key = issue.keys[0] ?? '?';
-        const full = fieldPath([...path, key]);
-        if (path[0] === 'references') {
-            return {
-                path: [...path, key],
-                text: `${full}: references are informational and can never block a run; remove "${key}" (only "show" is allowed)`,
-            };
-        }
-        return { path: [...path, key], text: `${full}: unknown field (check the spelling; see schema/policy.schema.json)` };
-    }
-    return { path, text: `${fieldPath(path) || '(top level)'}: ${issue.message}` };
-}
-/** Parses policy text; `display` is the path shown in errors. */
-function parsePolicy(text, display) {
-    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) {
-        throw new UsageError(`${display}: policy file is ${Buffer.byteLength(text)} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
-    }
-    let parsed;
-    try {
-        parsed = parseYamlStrict(text, display);
-    }
-    catch (error) {
-        if (error instanceof ArtifactError)
-            throw new UsageError(error.message);
-        throw error;
-    }
-    if (parsed.value === null || parsed.value === undefined) {
-        throw new UsageError(`${display}: policy file is empty (it needs at least "version: 1")`);
-    }
-    const result = policySchema.safeParse(parsed.value);
-    if (!result.success) {
-        const first = result.error.issues[0];
-        if (!first)
-            throw new UsageError(`${display}: invalid policy`);
-        const { path, text: reason } = describeIssue(first);
-        const pos = parsed.locate(path);
-        const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
-        throw new UsageError(`${formatLocation({ file: display, line: pos?.line, column: pos?.column })}: ${reason}${more}`);
-    }
-    checkRuleConsistency(result.data, display);
-    return result.data;
-}
-/** Cross-field rules zod cannot express per field. */
-function checkRuleConsistency(policy, display) {
-    policy.rules.forEach((rule, index) => {
-        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
-            throw new UsageError(`${display}: rules[${index}]: min (${rule.min}) is above max (${rule.max})`);
-        }
-        if (/^references?\b/.test(rule.metric)) {
-            throw new UsageError(`${display}: rules[${index}].metric "${rule.metric}": references are informational and can never block; ` +
-                'gate the run\'s own metrics (for example vs_reference.*) instead');
-        }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/gate/policy-source.ts
-/**
- * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
- * request) the store's policy.yml at the base commit. No file means the built-in defaults.
- */
-
-
-
-
-
-
-async function readPolicyFile(path, display, required) {
-    let info;
-    try {
-        info = await (0,promises_namespaceObject.stat)(path);
-    }
-    catch {
-        if (required)
-            throw new UsageError(`--policy ${display}: file not found`);
-        return { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
-    }
-    if (!info.isFile())
-        throw new UsageError(`${display}: the policy must be a regular file`);
-    if (info.size > MAX_POLICY_BYTES)
-        throw new UsageError(`${display}: policy file is ${info.size} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
-    let text;
-    try {
-        text = stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
-    }
-    catch (error) {
-        throw new UsageError(error.message);
-    }
-    return { policy: parsePolicy(text, display), source: display, text };
-}
-async function storePolicy(storeRoot, storeDisplay) {
-    return readPolicyFile((0,external_node_path_namespaceObject.join)(storeRoot, 'policy.yml'), `${storeDisplay}/policy.yml`, false);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/git/git.ts
-/**
- * The only way this project runs git: `execFile` with an argument array (never a shell, so
- * branch names and paths with metacharacters are inert) and a bounded output buffer.
- */
-
-
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
-class GitError extends Error {
-    args;
-    stderr;
-    exitCode;
-    name = 'GitError';
-    constructor(args, stderr, exitCode) {
-        super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n')[0] ?? ''}`);
-        this.args = args;
-        this.stderr = stderr;
-        this.exitCode = exitCode;
-    }
-}
-async function git(args, options) {
-    try {
-        const { stdout } = await run('git', args, {
-            cwd: options.cwd,
-            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
-            maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
-            encoding: 'utf8',
-        });
-        return stdout;
-    }
-    catch (error) {
-        const failure = error;
-        if (failure.code === 'ENOENT')
-            throw new GitError(args, 'git is not installed or not on PATH', null);
-        throw new GitError(args, failure.stderr ?? String(error), typeof failure.code === 'number' ? failure.code : null);
-    }
-}
-/** Like `git`, but a non-zero exit returns null (for questions such as "does this exist?"). */
-async function gitMaybe(args, options) {
-    try {
-        return await git(args, options);
-    }
-    catch (error) {
-        if (error instanceof GitError && error.exitCode !== null)
-            return null;
-        throw error;
-    }
-}
-/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
-function isSafeRefName(ref) {
-    return (ref.length > 0 &&
-        ref.length <= 255 &&
-        !ref.startsWith('-') &&
-        // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
-        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
-        !ref.includes('..') &&
-        !ref.includes('@{') &&
-        !ref.endsWith('.lock') &&
-        !ref.endsWith('/') &&
-        !ref.endsWith('.'));
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/json/strict.ts
-/**
- * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
- * that name file, line and column.
+ * The event log's file format (DESIGN.md section 10): one JSON file per change of meaning,
+ * `events/<UTC yyyymmddThhmmssZ>-<type>-<subject>.json` under the store, schema
+ * `promotion-gate/event@1`. One file per event is what lets two pull requests that each
+ * write an event merge without a conflict (RELIABILITY L2).
  *
- * Speed matters (10^6 JSONL lines per gate), so native JSON.parse is the fast path. The
- * hand-written scanner in this file runs only to explain a failure or to name a duplicate
- * key; the duplicate test itself is a count (see `duplicateCheck`).
+ * Pure: `eventFile(event)` gives the path and bytes to write, `parseEventFile(name, text)`
+ * reads one back and throws an ArtifactError naming the file, line and field when it is
+ * malformed (L3). Reading the folder is event-log.ts; every writer (promote, archive,
+ * restore, cleanup, set-pin, rollouts) goes through `eventFile`.
+ *
+ * Fields: `type`, `at` (ISO 8601 UTC), `actor`, `subject` (an id), `from` and `to` (for
+ * entries: store-relative folders such as `runs/x` and `runs/_archived/x`, null when there
+ * is none; for `pin_changed`: baseline ids), `reason`, `gate_report_sha256` where a gate
+ * ran, `workflow_run_url` in the action. Rollout events (issue 15) use the rollout id as
+ * `subject` and baseline ids in `from`/`to` (`promoted_to_production`: from the old champion
+ * to the new one, which is how `events --at` answers what served traffic). Any other field
+ * is kept as written (a rollout decision's numbers), so writers may add fields freely.
+ *
+ * For other writers (rollouts): build the event with `eventFile({...})`, then write
+ * `file.content` at `<store>/${file.path}` (working tree: `writeEventFiles` in event-log.ts;
+ * a commit or the Git Data API: add it as one more file). Read with `readEventLog`.
  */
 
-/** Deeper nesting is refused, so that recursive consumers downstream cannot blow the stack. */
-const MAX_DEPTH = 512;
-function parseStrictJson(text, file, firstLine = 1) {
-    let value;
-    try {
-        value = JSON.parse(text);
+
+
+
+const EVENT_SCHEMA = 'promotion-gate/event@1';
+/** The events folder, relative to the store root. */
+const EVENTS_DIR = 'events';
+const EVENT_TYPES = [
+    'promoted',
+    'archived',
+    'restored',
+    'deleted',
+    'rollout_decision',
+    'rollout_advanced',
+    'rolled_back',
+    'promoted_to_production',
+    'pin_changed',
+];
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
+const isoUtc = schemas_string()
+    .regex(ISO_UTC, 'must be an ISO 8601 UTC time such as 2026-03-03T10:00:00Z')
+    .refine(isRealTime, 'is not a real date');
+/** Date.parse rolls 30 February over into March; a real time survives the round trip. */
+function isRealTime(value) {
+    const match = ISO_UTC.exec(value);
+    if (!match)
+        return false;
+    const time = Date.parse(value);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === value.slice(0, 19);
+}
+/** A pin's match keys, on `pin_changed` events: which pin of the policy changed. */
+const eventPinSchema = strictObject({
+    dataset: schemas_string().min(1).optional(),
+    task: schemas_string().min(1).optional(),
+});
+const eventSchema = looseObject({
+    schema: literal(EVENT_SCHEMA),
+    type: schemas_enum(EVENT_TYPES),
+    at: isoUtc,
+    actor: schemas_string().min(1).max(200),
+    subject: schemas_string().regex(ID_PATTERN, 'must be a store id'),
+    from: schemas_string().min(1).nullable(),
+    to: schemas_string().min(1).nullable(),
+    reason: schemas_string().max(4000).optional(),
+    gate_report_sha256: schemas_string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>').optional(),
+    workflow_run_url: url({ protocol: /^https?$/ }).optional(),
+    pin: eventPinSchema.optional(),
+})
+    .superRefine((event, ctx) => {
+    if (event.type === 'pin_changed' && event.pin === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['pin'], message: 'a pin_changed event names its pin (an object with optional dataset and task)' });
     }
-    catch {
-        // Never reuse JSON.parse's message: it quotes the input, which may hold secrets.
-        throw problemError(scan(text) ?? { index: 0, reason: 'invalid JSON' }, text, file, firstLine);
+});
+/** `2026-03-03T10:04:05.123Z` -> `20260303T100405Z`: the file name's time, to the second. */
+function eventStamp(at) {
+    const match = ISO_UTC.exec(at);
+    if (!match)
+        throw new UsageError(`event time "${at}": expected an ISO 8601 UTC time such as 2026-03-03T10:00:00Z`);
+    const [, year, month, day, hour, minute, second] = match;
+    return `${year}${month}${day}T${hour}${minute}${second}Z`;
+}
+/** The file name of an event: `<stamp>-<type>-<subject>.json`. */
+function eventFileName(event) {
+    return `${eventStamp(event.at)}-${event.type}-${event.subject}.json`;
+}
+const CORE_ORDER = ['schema', 'type', 'at', 'actor', 'subject', 'from', 'to', 'reason', 'gate_report_sha256', 'workflow_run_url', 'pin'];
+/** The event with its fields in a fixed order (core fields first, others by name). */
+function ordered(event) {
+    const out = {};
+    for (const key of CORE_ORDER)
+        if (event[key] !== undefined)
+            out[key] = event[key];
+    for (const key of Object.keys(event).filter((k) => !CORE_ORDER.includes(k)).sort()) {
+        if (event[key] !== undefined)
+            out[key] = event[key];
     }
-    const check = duplicateCheck(text, value);
-    if (check !== 'none') {
-        const problem = scan(text);
-        if (problem !== undefined)
-            throw problemError(problem, text, file, firstLine);
-        // Only a count mismatch proves a duplicate; the scanner must then have found it.
-        if (check === 'counted')
-            throw problemError({ index: 0, reason: 'duplicate key' }, text, file, firstLine);
-    }
-    return value;
+    return out;
 }
 /**
- * Dot path of the first non-finite number in `value` (JSON.parse turns `1e400` into
- * Infinity), `'(root)'` when `value` itself is one, or undefined when all are finite.
+ * The one way to write an event: validates it (a writer's bug is caught here, not by the next
+ * reader) and returns where it goes and its exact bytes, so that the same event always makes
+ * the same file and a re-run changes nothing.
  */
-function findNonFinite(value) {
-    const stack = [[value, '']];
-    while (stack.length > 0) {
-        const [current, path] = stack.pop();
-        if (typeof current === 'number') {
-            if (!Number.isFinite(current))
-                return path === '' ? '(root)' : path;
-        }
-        else if (typeof current === 'object' && current !== null) {
-            const entries = Object.entries(current);
-            // Pushed in reverse so that the first one in document order is checked first.
-            for (let i = entries.length - 1; i >= 0; i--) {
-                const [key, child] = entries[i];
-                stack.push([child, path === '' ? key : `${path}.${key}`]);
-            }
-        }
+function eventFile(input) {
+    validateId('run', input.subject, `event subject`);
+    const parsed = eventSchema.safeParse({ ...input, schema: EVENT_SCHEMA });
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`event ${input.type} of ${input.subject}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`);
     }
-    return undefined;
+    const event = parsed.data;
+    return { path: `${EVENTS_DIR}/${eventFileName(event)}`, content: `${JSON.stringify(ordered(event), null, 2)}\n`, event };
 }
-/** A string for an error message: quoted, control and bidi characters escaped, bounded. */
-function quoteForMessage(value, max = 64) {
-    const shown = value.length > max ? `${value.slice(0, max)}…` : value;
-    return JSON.stringify(shown).replace(/\p{C}/gu, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
-}
-// ---------------------------------------------------------------------------------------
-// Duplicate keys by counting.
-//
-// Every key in the source is followed by exactly one colon outside strings, so
-//   structural colons = keys written in the source,
-// while JSON.parse keeps one property per distinct key. Outside `\u003a` escapes, a colon
-// inside a string is a colon in the parsed string and the other way round, hence
-//   keys written = (colons in the text) - (colons in parsed keys and strings),
-// and the text repeats a key exactly when that exceeds the parsed key count.
-let keyCount = 0;
-let stringColons = 0;
-/**
- * 'none': proven free of duplicate keys; 'counted': the count proves a duplicate (or the
- * value is too deep); 'escaped': a `\u003a` escape makes the count unusable, scan exactly.
- */
-function duplicateCheck(text, value) {
-    keyCount = 0;
-    if (!countKeys(value, 0))
-        return 'counted'; // too deep: the scanner reports where
-    if (colonsAfterQuotes(text) === keyCount)
-        return 'none';
-    keyCount = 0;
-    stringColons = 0;
-    if (!walk(value, 0))
-        return 'counted';
-    if (text.includes('\\u') && /\\u003a/i.test(text))
-        return 'escaped';
-    let colons = 0;
-    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1))
-        colons++;
-    return colons === keyCount + stringColons ? 'none' : 'counted';
-}
-// The fast path needs no look at the strings. A structural colon follows its key's closing
-// quote, with at most whitespace in between. When no colon of the text follows whitespace,
-// every structural colon directly follows a `"`, so
-//   keys written <= colons directly after a `"` (the others of these are inside strings),
-// and when that count equals the parsed key count no key can repeat. Otherwise (a `\":` in a
-// string, e.g. JSON inside a string, or `"a" : 1`) the exact count above decides.
-/** Counts the keys of every object; false when nesting exceeds MAX_DEPTH. */
-function countKeys(value, depth) {
-    if (typeof value !== 'object' || value === null)
-        return true;
-    if (depth >= MAX_DEPTH)
-        return false;
-    if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-            const item = value[i];
-            if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
-                return false;
-        }
-        return true;
-    }
-    const record = value;
-    let keys = 0;
-    // for-in, not Object.keys: no array per object. JSON.parse gives plain objects whose
-    // prototype chain has no enumerable properties, so for-in visits exactly the own keys.
-    for (const key in record) {
-        keys++;
-        const item = record[key];
-        if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
-            return false;
-    }
-    keyCount += keys;
-    return true;
-}
-/** Colons directly after a `"`, or -1 when some colon follows whitespace. */
-function colonsAfterQuotes(text) {
-    let count = 0;
-    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
-        const before = text.charCodeAt(i - 1);
-        if (before === 0x22)
-            count++;
-        else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)
-            return -1;
-    }
-    return count;
-}
-/** Counts keys and colons inside strings; false when nesting exceeds MAX_DEPTH. */
-function walk(value, depth) {
-    if (typeof value === 'string') {
-        countColons(value);
-        return true;
-    }
-    if (typeof value !== 'object' || value === null)
-        return true;
-    if (depth >= MAX_DEPTH)
-        return false;
-    if (Array.isArray(value)) {
-        for (const item of value)
-            if (!walk(item, depth + 1))
-                return false;
-        return true;
-    }
-    const record = value;
-    const keys = Object.keys(record);
-    keyCount += keys.length;
-    for (const key of keys) {
-        countColons(key);
-        if (!walk(record[key], depth + 1))
-            return false;
-    }
-    return true;
-}
-function countColons(s) {
-    for (let i = s.indexOf(':'); i !== -1; i = s.indexOf(':', i + 1))
-        stringColons++;
-}
-class Fail {
-    problem;
-    constructor(problem) {
-        this.problem = problem;
-    }
-}
-function scan(text) {
-    try {
-        scanOrThrow(text);
+// Longest type first, so `promoted` never matches the start of `promoted_to_production`.
+const TYPE_ALTERNATION = [...EVENT_TYPES].sort((a, b) => b.length - a.length).join('|');
+const NAME_PATTERN = new RegExp(`^(\\d{8}T\\d{6}Z)-(${TYPE_ALTERNATION})-(.+)\\.json$`);
+/** The parts of an event file name, or undefined when the name does not follow the pattern. */
+function parseEventFileName(name) {
+    const match = NAME_PATTERN.exec(name);
+    if (!match?.[1] || !match[2] || !match[3])
         return undefined;
-    }
-    catch (error) {
-        if (error instanceof Fail)
-            return error.problem;
-        throw error;
-    }
+    return { stamp: match[1], type: match[2], subject: match[3] };
 }
-function scanOrThrow(text) {
-    const s = new Cursor(text);
-    const stack = [];
-    let state = 'value';
-    for (;;) {
-        if (state === 'value') {
-            const c = s.peekNonSpace('a value');
-            if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-                if (stack.length >= MAX_DEPTH)
-                    s.fail(`nesting deeper than ${MAX_DEPTH} levels`);
-                const isObject = c === 0x7b;
-                stack.push({ keys: isObject ? new Set() : undefined });
-                s.pos++;
-                const close = isObject ? 0x7d : 0x5d;
-                if (s.peekNonSpace(isObject ? 'a key' : 'a value') === close) {
-                    s.pos++;
-                    stack.pop();
-                    state = 'after';
-                }
-                else
-                    state = isObject ? 'key' : 'value';
-            }
-            else {
-                s.scalar();
-                state = 'after';
-            }
-        }
-        else if (state === 'key') {
-            const c = s.peekNonSpace('a key');
-            if (c !== 0x22)
-                s.fail(unexpected(text, s.pos, 'object keys must be double-quoted strings'));
-            const start = s.pos;
-            const key = s.string();
-            const keys = stack[stack.length - 1].keys;
-            if (keys.has(key))
-                s.failAt(start, `duplicate key ${quoteForMessage(key)}`);
-            keys.add(key);
-            if (s.peekNonSpace("':'") !== 0x3a)
-                s.fail(unexpected(text, s.pos, `expected ':' after key ${quoteForMessage(key)}`));
-            s.pos++;
-            state = 'value';
-        }
-        else {
-            const frame = stack[stack.length - 1];
-            if (frame === undefined) {
-                s.skipSpace();
-                if (s.pos < text.length)
-                    s.fail(unexpected(text, s.pos, 'after the end of the JSON value'));
-                return;
-            }
-            const close = frame.keys ? 0x7d : 0x5d;
-            const wanted = frame.keys ? "',' or '}'" : "',' or ']'";
-            const c = s.peekNonSpace(wanted);
-            if (c === close) {
-                s.pos++;
-                stack.pop();
-            }
-            else if (c === 0x2c /* , */) {
-                const comma = s.pos;
-                s.pos++;
-                const next = s.peekNonSpace(frame.keys ? 'a key' : 'a value');
-                if (next === close)
-                    s.failAt(comma, 'trailing comma');
-                state = frame.keys ? 'key' : 'value';
-            }
-            else
-                s.fail(unexpected(text, s.pos, `expected ${wanted}`));
-        }
-    }
-}
-const LITERALS = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
-class Cursor {
-    text;
-    pos = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    fail(reason) {
-        throw new Fail({ index: this.pos, reason });
-    }
-    failAt(index, reason) {
-        throw new Fail({ index, reason });
-    }
-    skipSpace() {
-        const t = this.text;
-        for (;;) {
-            const c = t.charCodeAt(this.pos);
-            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
-                return;
-            this.pos++;
-        }
-    }
-    /** The next non-space character code; end of input here is always an error. */
-    peekNonSpace(expected) {
-        this.skipSpace();
-        if (this.pos >= this.text.length)
-            this.fail(`unexpected end of input (expected ${expected})`);
-        return this.text.charCodeAt(this.pos);
-    }
-    /** A string, number or literal at `pos`. */
-    scalar() {
-        const c = this.text.charCodeAt(this.pos);
-        if (c === 0x22)
-            this.string();
-        else if (c === 0x2d || (c >= 0x30 && c <= 0x39))
-            this.number();
-        else if (LITERALS[c] !== undefined)
-            this.literal(LITERALS[c]);
-        else
-            this.fail(unexpected(this.text, this.pos, 'expected a value'));
-    }
-    literal(word) {
-        for (let k = 0; k < word.length; k++, this.pos++) {
-            if (this.pos >= this.text.length)
-                this.fail('unexpected end of input');
-            if (this.text.charCodeAt(this.pos) !== word.charCodeAt(k))
-                this.fail(unexpected(this.text, this.pos, `expected '${word}'`));
-        }
-    }
-    number() {
-        if (this.text.charCodeAt(this.pos) === 0x2d)
-            this.pos++;
-        if (this.text.charCodeAt(this.pos) === 0x30) {
-            this.pos++;
-            if (isDigit(this.text.charCodeAt(this.pos)))
-                this.fail(unexpected(this.text, this.pos, 'numbers cannot have leading zeros'));
-        }
-        else
-            this.digits('expected a digit');
-        if (this.text.charCodeAt(this.pos) === 0x2e /* . */) {
-            this.pos++;
-            this.digits("expected a digit after '.'");
-        }
-        const e = this.text.charCodeAt(this.pos);
-        if (e === 0x65 || e === 0x45) {
-            this.pos++;
-            const sign = this.text.charCodeAt(this.pos);
-            if (sign === 0x2b || sign === 0x2d)
-                this.pos++;
-            this.digits('expected a digit in the exponent');
-        }
-    }
-    digits(expected) {
-        if (this.pos >= this.text.length)
-            this.fail('unexpected end of input');
-        if (!isDigit(this.text.charCodeAt(this.pos)))
-            this.fail(unexpected(this.text, this.pos, expected));
-        while (isDigit(this.text.charCodeAt(this.pos)))
-            this.pos++;
-    }
-    /** Scans a string token at `pos` and returns its decoded value. */
-    string() {
-        const t = this.text;
-        const start = this.pos;
-        let escaped = false;
-        this.pos++;
-        for (;;) {
-            if (this.pos >= t.length)
-                this.fail('unexpected end of input (unterminated string)');
-            const c = t.charCodeAt(this.pos);
-            if (c === 0x22)
-                break;
-            if (c < 0x20)
-                this.fail(`control character ${codePoint(c)} in a string (write it as an escape such as \\n or \\t)`);
-            if (c === 0x5c /* \ */) {
-                escaped = true;
-                this.escape();
-            }
-            else
-                this.pos++;
-        }
-        this.pos++;
-        // The token is valid now, so JSON.parse decodes its escapes exactly.
-        return escaped ? JSON.parse(t.slice(start, this.pos)) : t.slice(start + 1, this.pos - 1);
-    }
-    escape() {
-        const t = this.text;
-        const at = this.pos;
-        if (at + 1 >= t.length)
-            this.failAt(at + 1, 'unexpected end of input (unterminated string)');
-        const c = t.charCodeAt(at + 1);
-        if (c === 0x75 /* u */) {
-            for (let k = 2; k < 6; k++) {
-                if (at + k >= t.length)
-                    this.failAt(at + k, 'unexpected end of input (unterminated string)');
-                if (!isHex(t.charCodeAt(at + k)))
-                    this.failAt(at, 'invalid \\u escape: expected 4 hexadecimal digits');
-            }
-            this.pos = at + 6;
-        }
-        else if ('"\\/bfnrt'.includes(t[at + 1]))
-            this.pos = at + 2;
-        else
-            this.failAt(at, `invalid escape ${token(t, at + 1)} in a string`);
-    }
-}
-function isDigit(c) {
-    return c >= 0x30 && c <= 0x39;
-}
-function isHex(c) {
-    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-function codePoint(c) {
-    return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/** One character of the input, shown safely: printable ASCII quoted, anything else as U+XXXX. */
-function token(text, index) {
-    const c = text.codePointAt(index);
-    if (c === 0x27)
-        return `"'"`;
-    return c > 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : codePoint(c);
-}
-/** "unexpected token" with a hint for the mistakes people (and Python) actually make. */
-function unexpected(text, index, context) {
-    const rest = text.slice(index, index + 8);
-    if (rest.startsWith('//') || rest.startsWith('/*'))
-        return 'comments are not allowed in JSON';
-    if (text.charCodeAt(index) === 0xfeff)
-        return 'unexpected byte order mark (U+FEFF)';
-    let hint = context;
-    if (rest.startsWith('NaN') || rest.startsWith('Infinity'))
-        hint = 'NaN/Infinity are not JSON: write null or a number';
-    else if (rest.startsWith("'"))
-        hint = 'JSON strings use double quotes';
-    else if (rest.startsWith('True') || rest.startsWith('False'))
-        hint = 'JSON literals are lowercase: true, false';
-    else if (rest.startsWith('None'))
-        hint = 'write null';
-    return `unexpected token ${token(text, index)} (${hint})`;
-}
-/** Turns a scanner problem into an ArtifactError at its line and column (in code points). */
-function problemError(problem, text, file, firstLine) {
-    let line = firstLine;
-    let lineStart = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < problem.index; i = text.indexOf('\n', i + 1)) {
-        line++;
-        lineStart = i + 1;
-    }
-    let column = 1;
-    for (let i = lineStart; i < problem.index; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0xdc00 || c > 0xdfff)
-            column++; // a low surrogate belongs to the previous character
-    }
-    return new ArtifactError({ file, line, column }, problem.reason);
-}
-
-;// CONCATENATED MODULE: ./src/json/jsonl.ts
-/**
- * Streaming JSONL: one strict JSON object per line, read in large chunks.
- *
- * Each chunk is cut at its last newline; the complete lines are validated as UTF-8 and
- * decoded in one native call (0x0A never occurs inside a multi-byte sequence, so cutting
- * there is safe), then split as a string. Only the partial line at a chunk's end is
- * copied. Errors carry file:line:column (or file:line and the byte offset for UTF-8).
- */
-
-
-
-
-
-const MiB = 1024 * 1024;
-const DEFAULT_LIMITS = Object.freeze({
-    maxFileBytes: 2048 * MiB,
-    maxLineBytes: 16 * MiB,
-    maxLines: 5_000_000,
-    maxJsonBytes: 64 * MiB,
-});
-const DEFAULT_CHUNK = 1 * MiB;
-/**
- * Calls `onRecord` for each non-blank line, in order. `source` is a path or a handle the
- * caller opened (and still owns); the store reader passes an already verified handle.
- */
-async function forEachJsonl(source, display, limits, onRecord, options = {}) {
-    const splitter = new LineSplitter(display, limits, onRecord);
-    for await (const [chunk, offset] of chunks(source, display, limits, options))
-        splitter.push(chunk, offset);
-    return splitter.end();
-}
-/** The same records as an async generator; records are produced a chunk at a time. */
-async function* readJsonl(source, display, limits, options = {}) {
-    let batch = [];
-    const splitter = new LineSplitter(display, limits, (value, line) => batch.push({ value, line }));
-    for await (const [chunk, offset] of chunks(source, display, limits, options)) {
-        splitter.push(chunk, offset);
-        const ready = batch;
-        batch = [];
-        yield* ready;
-    }
-    const summary = splitter.end();
-    yield* batch;
-    return summary;
-}
-/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
-async function* chunks(source, display, limits, options) {
-    const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
-    try {
-        checkFileSize(await handle.stat(), display, limits.maxFileBytes);
-        // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
-        // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
-        // is yielded: only then does a read into its buffer start again.
-        const size = options.chunkBytes ?? DEFAULT_CHUNK;
-        const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
-        const readInto = (buffer, offset) => {
-            const pending = handle.read(buffer, 0, size, offset);
-            // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
-            // from becoming an unhandled rejection. close() waits for it.
-            pending.catch(() => undefined);
-            return pending;
-        };
-        let next = readInto(buffers[0], 0);
-        for (let index = 0, offset = 0;; index++) {
-            const { bytesRead, buffer } = await next;
-            if (bytesRead === 0)
-                return;
-            next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
-            yield [buffer.subarray(0, bytesRead), offset];
-            offset += bytesRead;
-        }
-    }
-    finally {
-        if (handle !== source)
-            await handle.close();
-    }
+function fieldPath(path) {
+    return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 /**
- * Opens a path that must be a regular file. O_NONBLOCK keeps a FIFO from blocking the open;
- * the fstat check then refuses it before a single byte is read.
+ * Reads one event file. `name` is its file name (checked against the content: the time to the
+ * second, the type and the subject must agree), `display` how messages name the file.
+ * Throws an ArtifactError (`event.invalid`) naming the file and, for JSON errors, the line.
  */
-async function openRegularFile(path, display) {
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+function parseEventFile(name, text, display) {
+    const parts = parseEventFileName(name);
+    if (!parts) {
+        throw new ArtifactError({ file: display }, `not an event file name (expected <yyyymmddThhmmssZ>-<type>-<subject>.json, type one of ${EVENT_TYPES.join(', ')})`, 'event.invalid');
     }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
-        throw error;
+    const value = parseStrictJson(text, display);
+    const parsed = eventSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
+        throw new ArtifactError({ file: display }, `${fieldPath(issue?.path ?? []) || '(top level)'}: ${issue?.message ?? 'invalid'}${more}`, 'event.invalid');
     }
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-        await handle.close();
-        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
-    }
-    return handle;
+    const event = parsed.data;
+    const disagreements = [
+        eventStamp(event.at) !== parts.stamp && `its name says ${parts.stamp} but "at" is ${event.at}`,
+        event.type !== parts.type && `its name says type ${parts.type} but "type" is ${event.type}`,
+        event.subject !== parts.subject && `its name says subject ${parts.subject} but "subject" is ${event.subject}`,
+    ].filter((d) => typeof d === 'string');
+    if (disagreements.length > 0)
+        throw new ArtifactError({ file: display }, `${disagreements.join('; ')}`, 'event.invalid');
+    return event;
 }
-function checkFileSize(stats, display, maxBytes) {
-    if (stats.size > maxBytes) {
-        throw new ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
-    }
-}
-/** Splits chunks into lines, parses them and enforces the caps. */
-class LineSplitter {
-    display;
-    limits;
-    onRecord;
-    line = 0;
-    records = 0;
-    bytes = 0;
-    /** The incomplete line at the end of the previous chunk (a copy). */
-    carry;
-    carryOffset = 0;
-    /** Bytes of a line already known to exceed the cap, still being measured. */
-    overlong = 0;
-    tooManyLines = false;
-    /** Over the line cap, whether the bytes counted so far end inside a line. */
-    tailOpen = false;
-    constructor(display, limits, onRecord) {
-        this.display = display;
-        this.limits = limits;
-        this.onRecord = onRecord;
-    }
-    push(chunk, offset) {
-        this.bytes += chunk.length;
-        if (this.bytes > this.limits.maxFileBytes) {
-            // The file grew after its size was checked.
-            throw new ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
-        }
-        if (this.tooManyLines)
-            return this.countRest(chunk, 0);
-        const firstNewline = chunk.indexOf(0x0a);
-        if (this.overlong > 0) {
-            // Measure the rest of an overlong line without keeping it, then report its real size.
-            if (firstNewline === -1) {
-                this.overlong += chunk.length;
-                return;
-            }
-            this.failOverlong(this.line + 1, this.overlong + firstNewline);
-        }
-        if (firstNewline === -1)
-            return this.appendCarry(chunk, offset);
-        let blockStart = 0;
-        if (this.carry !== undefined) {
-            // The line that straddles the previous chunk and this one.
-            const joined = Buffer.concat([this.carry, chunk.subarray(0, firstNewline + 1)]);
-            const joinedOffset = this.carryOffset;
-            this.carry = undefined;
-            this.block(joined, joinedOffset);
-            blockStart = firstNewline + 1;
-            if (this.tooManyLines)
-                return this.countRest(chunk, blockStart);
-        }
-        const lastNewline = chunk.lastIndexOf(0x0a);
-        if (lastNewline >= blockStart) {
-            this.block(chunk.subarray(blockStart, lastNewline + 1), offset + blockStart);
-            if (this.tooManyLines)
-                return this.countRest(chunk, lastNewline + 1);
-        }
-        if (lastNewline + 1 < chunk.length)
-            this.appendCarry(chunk.subarray(lastNewline + 1), offset + lastNewline + 1);
-    }
-    end() {
-        if (this.overlong > 0)
-            this.failOverlong(this.line + 1, this.overlong);
-        if (this.carry !== undefined) {
-            // The last line has no newline: parse it like any other (a truncated one fails).
-            const text = decodeStrictUtf8(this.carry, this.display, this.carryOffset, this.line + 1);
-            this.carry = undefined;
-            this.handleLine(text, false);
-        }
-        else if (this.tailOpen)
-            this.line++;
-        if (this.tooManyLines) {
-            throw new ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
-        }
-        return { records: this.records, lines: this.line, bytes: this.bytes };
-    }
-    /** Over the line cap: only count the remaining lines, to report the real number. */
-    countRest(chunk, from) {
-        for (let i = chunk.indexOf(0x0a, from); i !== -1; i = chunk.indexOf(0x0a, i + 1))
-            this.line++;
-        if (chunk.length > from)
-            this.tailOpen = chunk[chunk.length - 1] !== 0x0a;
-    }
-    appendCarry(bytes, offset) {
-        if (this.carry === undefined) {
-            this.carry = Buffer.from(bytes); // copy: the read buffer is reused
-            this.carryOffset = offset;
-        }
-        else
-            this.carry = Buffer.concat([this.carry, bytes]);
-        if (this.carry.length > this.limits.maxLineBytes) {
-            this.overlong = this.carry.length;
-            this.carry = undefined;
-        }
-    }
-    failOverlong(line, bytes) {
-        throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
-    }
-    /** Complete lines, each ending with a newline. */
-    block(bytes, offset) {
-        const text = decodeStrictUtf8(bytes, this.display, offset, this.line + 1);
-        for (let pos = 0; pos < text.length;) {
-            const newline = text.indexOf('\n', pos);
-            this.handleLine(text.slice(pos, newline), true);
-            if (this.tooManyLines) {
-                for (let i = text.indexOf('\n', newline + 1); i !== -1; i = text.indexOf('\n', i + 1))
-                    this.line++;
-                return;
-            }
-            pos = newline + 1;
-        }
-    }
-    handleLine(raw, terminated) {
-        const line = ++this.line;
-        if (line > this.limits.maxLines) {
-            this.tooManyLines = true;
-            return;
-        }
-        const max = this.limits.maxLineBytes;
-        // A UTF-16 unit is 1 to 3 bytes: measure bytes only when the length is ambiguous.
-        if (raw.length * 3 > max && Buffer.byteLength(raw) > max)
-            this.failOverlong(line, Buffer.byteLength(raw));
-        let text = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw; // CRLF (F8)
-        // A BOM is accepted at the start of the file only (F8). Stripped after decoding, so a
-        // BOM split across reads is still recognised and byte offsets stay file offsets.
-        if (line === 1 && text.charCodeAt(0) === 0xfeff)
-            text = text.slice(1);
-        const first = firstNonSpace(text);
-        if (first === -1)
-            return; // blank line (F10)
-        let value;
-        try {
-            value = parseStrictJson(text, this.display, line);
-        }
-        catch (error) {
-            if (!terminated && error instanceof ArtifactError && error.reason.startsWith('unexpected end of input')) {
-                throw new ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
-            }
-            throw error;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            throw new ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
-        }
-        this.records++;
-        this.onRecord(value, line);
-    }
-}
-function firstNonSpace(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c !== 0x20 && c !== 0x09 && c !== 0x0d)
-            return i;
-    }
-    return -1;
-}
-function describeJsonType(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
-}
-function describeKind(stats) {
-    if (stats.isDirectory())
-        return 'a folder';
-    if (stats.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (stats.isSocket())
-        return 'a socket';
-    if (stats.isCharacterDevice())
-        return 'a character device';
-    if (stats.isBlockDevice())
-        return 'a block device';
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    return stats.isFile() ? 'a regular file' : 'not a regular file';
-}
-/** `73,614,336 bytes (70.2 MiB)`: exact, plus a readable unit for large sizes. */
-function formatBytes(bytes) {
-    const exact = `${bytes.toLocaleString('en-US')} bytes`;
-    if (bytes < 1024)
-        return exact;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let size = bytes / 1024;
-    let unit = 0;
-    while (size >= 1024 && unit < units.length - 1) {
-        size /= 1024;
-        unit++;
-    }
-    return `${exact} (${size.toFixed(1)} ${units[unit]})`;
-}
-/** A cap as people set it: `16 MiB` when round, else exact bytes. */
-function formatCap(bytes) {
-    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', MiB], ['KiB', 1024]]) {
-        if (bytes >= size && bytes % size === 0)
-            return `${bytes / size} ${unit}`;
-    }
-    return `${bytes.toLocaleString('en-US')}-byte`;
-}
-function isErrno(error, code) {
-    return error instanceof Error && error.code === code;
+/** Oldest first; events of the same instant by file name, so the order never depends on the disk. */
+function compareEvents(a, b) {
+    const ta = Date.parse(a.event.at);
+    const tb = Date.parse(b.event.at);
+    if (ta !== tb)
+        return ta - tb;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/store/ids.ts
+;// CONCATENATED MODULE: ./src/lifecycle/promotion-events.ts
 /**
- * Ids name folders in the store, so each must be one harmless path segment (F1). They are
- * checked before any file is touched, and the error names the input that supplied them.
+ * The events a promotion writes into its own commit (DESIGN.md section 10): `promoted` (who,
+ * when, from which run to which folder, why, the gate report's digest and, in the action,
+ * the workflow run), and `pin_changed` when `set-pin` moved a pin. Pure; built from the
+ * plan's own fields, so a re-run that adopts promoted_at and promoted_by writes the very same
+ * files.
  */
 
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const MAX_LENGTH = 128;
-/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
-function validateId(kind, value, source) {
-    const problem = idProblem(value);
-    if (problem !== undefined) {
-        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
+function promotionEvents(input) {
+    const url = input.workflowRunUrl === undefined ? {} : { workflow_run_url: input.workflowRunUrl };
+    const events = [];
+    if (input.promotes) {
+        events.push(eventFile({
+            type: 'promoted', at: input.promotedAt, actor: input.promotedBy, subject: input.id,
+            from: input.sourceDir, to: input.destinationDir, reason: input.reason.trim(), gate_report_sha256: input.reportDigest, ...url,
+        }));
     }
-    return value;
-}
-function isValidId(value) {
-    return idProblem(value) === undefined;
-}
-/** Why `value` is not an id, most specific reason first; undefined when it is one. */
-function idProblem(value) {
-    if (value.length === 0)
-        return 'an id cannot be empty';
-    if (value.includes('\0'))
-        return 'an id cannot contain a NUL character';
-    if (value === '.' || value === '..')
-        return `"${value}" is not an id: an id is a single path segment naming a folder`;
-    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
-        return 'an id is a single path segment, not an absolute path';
-    if (/[/\\]/.test(value))
-        return 'an id is a single path segment: it cannot contain "/" or "\\"';
-    if (value.length > MAX_LENGTH)
-        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
-    if (/[. ]$/.test(value))
-        return 'an id cannot end with "." or a space';
-    if (!/^[A-Za-z0-9]/.test(value))
-        return 'an id starts with an ASCII letter or digit';
-    const bad = /[^A-Za-z0-9._-]/u.exec(value);
-    if (bad)
-        return `character ${quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/store/safe-path.ts
-/**
- * Safe access inside a store root (F2, F3).
- *
- * A path is walked one component at a time with lstat, so nothing is opened before its
- * type is known. A symbolic link is followed only when its real target stays inside the
- * real store root (real stores link references to each other); FIFOs, sockets, devices
- * and links leading out are refused without being opened. Files are then opened with
- * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
- * so swapping a component between the check and the open is refused too.
- */
-
-
-
-
-
-
-/** A store root; `display` defaults to the path relative to the working directory. */
-function storeRoot(rootPath, display) {
-    return { path: external_node_path_default().resolve(rootPath), display: display ?? defaultDisplay(rootPath) };
-}
-function defaultDisplay(rootPath) {
-    const relative = external_node_path_default().relative(process.cwd(), external_node_path_default().resolve(rootPath));
-    if (relative === '')
-        return '.';
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
-        return rootPath.split((external_node_path_default()).sep).join('/');
-    return relative.split((external_node_path_default()).sep).join('/');
-}
-/** A StoreRoot from a root path (plus an optional display prefix) or an existing one. */
-function asStoreRoot(root, display) {
-    if (typeof root === 'string')
-        return storeRoot(root, display);
-    return display === undefined ? root : { path: root.path, display };
-}
-/** `data/eval` + `runs/x` -> `data/eval/runs/x`. */
-function displayOf(root, relative) {
-    const base = asStoreRoot(root).display;
-    if (relative === '')
-        return base;
-    return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
-}
-/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
-const storePaths = {
-    policy: 'policy.yml',
-    runs: 'runs',
-    baselines: 'baselines',
-    archivedBaselines: 'baselines/_archived',
-    silverReferences: 'references/silver',
-    goldReferences: 'references/gold',
-    run: (id) => `runs/${validateId('run', id, 'run id')}`,
-    baseline: (id) => `baselines/${validateId('baseline', id, 'baseline id')}`,
-    archivedBaseline: (id) => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
-    silverReference: (id) => `references/silver/${validateId('reference', id, 'reference id')}`,
-    goldTask: (task) => `references/gold/${validateId('task', task, 'task')}`,
-    goldReference: (task, id) => `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
-};
-/** The files of a run folder (DESIGN.md section 1). */
-const runFiles = {
-    predictions: 'predictions.jsonl',
-    metrics: 'metrics.json',
-    fingerprint: 'fingerprint.json',
-    baseline: 'baseline.json',
-    config: 'config.yaml',
-    readme: 'README.md',
-};
-function resolveInStore(root, relative, third, fourth) {
-    if (typeof root === 'string')
-        return resolve(storeRoot(root, third), relative, fourth ?? 'file');
-    if (third !== undefined && third !== 'file' && third !== 'dir' && third !== 'any') {
-        throw new TypeError(`resolveInStore: expected 'file', 'dir' or 'any', got ${JSON.stringify(third)}`);
+    if (input.pin && input.pin.previous !== input.id) {
+        events.push(eventFile({
+            type: 'pin_changed', at: input.promotedAt, actor: input.promotedBy, subject: input.id,
+            from: input.pin.previous, to: input.id, pin: input.pin.pin, reason: `set-pin with the promotion of ${input.sourceDir}`, ...url,
+        }));
     }
-    return resolve(root, relative, third ?? 'file');
-}
-async function resolve(store, relative, expect) {
-    const display = displayOf(store, relative);
-    const parts = splitRelative(relative, display);
-    const realRoot = await realStoreRoot(store);
-    let current = realRoot;
-    let stats = await (0,promises_namespaceObject.lstat)(realRoot);
-    let symlinked = false;
-    for (let i = 0; i < parts.length; i++) {
-        const here = displayOf(store, parts.slice(0, i + 1).join('/'));
-        const isLast = i === parts.length - 1;
-        const candidate = external_node_path_default().join(current, parts[i]);
-        try {
-            stats = await (0,promises_namespaceObject.lstat)(candidate);
-        }
-        catch (error) {
-            if (isErrno(error, 'ENOENT')) {
-                throw new ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
-            }
-            throw unreadable(display, error);
-        }
-        current = candidate;
-        if (stats.isSymbolicLink()) {
-            current = await followLink(candidate, realRoot, display, isLast ? undefined : here);
-            stats = await (0,promises_namespaceObject.lstat)(current);
-            symlinked = true;
-        }
-        if (!isLast && !stats.isDirectory()) {
-            throw new ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
-        }
-    }
-    checkKind(stats, expect, display);
-    return { path: current, display, symlinked, stats };
-}
-/**
- * Opens a resolved regular file for reading. O_NONBLOCK keeps a FIFO swapped in after the
- * check from blocking; the inode comparison refuses it (or any other swap) before reading.
- */
-async function openResolved(resolved) {
-    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(resolved.path, flags);
-    }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
-        if (isErrno(error, 'ELOOP'))
-            throw changed(resolved.display);
-        throw unreadable(resolved.display, error);
-    }
-    const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev) {
-        await handle.close();
-        throw changed(resolved.display);
-    }
-    return handle;
-}
-async function openInStore(root, relative) {
-    const resolved = await resolve(asStoreRoot(root), relative, 'file');
-    return { handle: await openResolved(resolved), resolved };
-}
-/** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
-async function realStoreRoot(store) {
-    let real;
-    try {
-        real = await (0,promises_namespaceObject.realpath)(store.path);
-    }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new UsageError(`store ${store.display}: folder not found`);
-        throw error;
-    }
-    if (!(await (0,promises_namespaceObject.lstat)(real)).isDirectory())
-        throw new UsageError(`store ${store.display}: not a folder`);
-    return real;
-}
-/** True when `target` (a real path) is `realRoot` or below it. */
-function isInside(realRoot, target) {
-    const prefix = realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep;
-    return target === realRoot || target.startsWith(prefix);
-}
-/** Real target of a link that must stay inside the store. `folder` names a parent link. */
-async function followLink(link, realRoot, display, folder) {
-    const what = folder === undefined ? 'is a symbolic link' : `parent folder ${folder} is a symbolic link`;
-    let target;
-    try {
-        target = await (0,promises_namespaceObject.realpath)(link);
-    }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
-        if (isErrno(error, 'ELOOP'))
-            throw new ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
-        throw unreadable(display, error);
-    }
-    // The target is not named: it may be a private path of the machine.
-    if (!isInside(realRoot, target)) {
-        throw new ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
-    }
-    return target;
-}
-function checkKind(stats, expect, display) {
-    if (expect === 'any')
-        return;
-    const ok = expect === 'file' ? stats.isFile() : stats.isDirectory();
-    if (!ok) {
-        const wanted = expect === 'file' ? 'a regular file' : 'a folder';
-        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
-    }
-}
-/** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
-function splitRelative(relative, display) {
-    if (relative === '')
-        return [];
-    const parts = relative.split('/');
-    for (const part of parts) {
-        if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
-            throw new ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
-        }
-    }
-    return parts;
-}
-function changed(display) {
-    return new ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
-}
-function unreadable(display, error) {
-    const code = error.code ?? 'unknown error';
-    return new ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
-}
-
-;// CONCATENATED MODULE: ./src/store/read.ts
-/**
- * Reading store files: every read goes through resolveInStore/openResolved (safe-path.ts),
- * checks the size cap before reading, and decodes strict UTF-8 (F2, F5, F8, F9).
- */
-
-
-
-
-
-
-
-// The gate imports the resolver with the readers.
-
-/**
- * A text file's content (strict UTF-8, BOM removed), its size capped before reading.
- * `display` overrides the store's display prefix (e.g. `data/eval`) in messages.
- */
-async function readTextInStore(root, relative, maxBytes, display) {
-    return (await readTextFileInStore(root, relative, maxBytes, display)).text;
-}
-/** A strict JSON file's value (no NaN, no duplicate keys; errors name file:line:column). */
-async function readJsonInStore(root, relative, maxBytes, display) {
-    return (await readJsonFileInStore(root, relative, maxBytes, display)).value;
-}
-/** readTextInStore, also telling where the file really is and whether a link led there (F3). */
-async function readTextFileInStore(root, relative, maxBytes, display) {
-    const resolved = await resolveInStore(asStoreRoot(root, display), relative, 'file');
-    checkFileSize(resolved.stats, resolved.display, maxBytes);
-    const handle = await openResolved(resolved);
-    try {
-        // One byte more than expected: if it fills, the file grew after the check.
-        const buffer = Buffer.allocUnsafe(resolved.stats.size + 1);
-        let length = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-            if (bytesRead === 0)
-                break;
-            length += bytesRead;
-            if (length === buffer.length) {
-                throw new ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
-            }
-        }
-        const text = stripBom(decodeStrictUtf8(buffer.subarray(0, length), resolved.display));
-        return { text, display: resolved.display, path: resolved.path, symlinked: resolved.symlinked, bytes: length };
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** readJsonInStore, also telling where the file really is and whether a link led there (F3). */
-async function readJsonFileInStore(root, relative, maxBytes, display) {
-    const { text, ...file } = await readTextFileInStore(root, relative, maxBytes, display);
-    return { value: parseStrictJson(text, file.display), ...file };
-}
-/**
- * Whether `relative` is a folder of the store (reached through links that stay inside).
- * Missing means false; an unsafe path (a link out of the store) throws, it is not "absent".
- */
-async function isDirectoryInStore(root, relative, display) {
-    try {
-        return (await resolveInStore(asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return false;
-        throw error;
-    }
-}
-/** Streams a JSONL file of the store; see forEachJsonl. */
-async function forEachJsonlInStore(root, relative, limits, onRecord, options = {}) {
-    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
-    const handle = await openResolved(resolved);
-    try {
-        const summary = await forEachJsonl(handle, resolved.display, limits, onRecord, options);
-        return { ...summary, display: resolved.display, symlinked: resolved.symlinked };
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Generator form of forEachJsonlInStore. */
-async function* readJsonlInStore(root, relative, limits, options = {}) {
-    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
-    const handle = await openResolved(resolved);
-    try {
-        return yield* readJsonl(handle, resolved.display, limits, options);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Entries of a store folder, sorted by name; links are classified, never read through. */
-async function listDirInStore(root, relative, display) {
-    const store = asStoreRoot(root, display);
-    const folder = await resolveInStore(store, relative, 'dir');
-    const realRoot = await realStoreRoot(store);
-    let dirents;
-    try {
-        dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
-    }
-    catch (error) {
-        throw new ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
-    }
-    const entries = [];
-    for (const dirent of dirents) {
-        if (!dirent.isSymbolicLink()) {
-            entries.push({ name: dirent.name, kind: kindOf(dirent), symlinked: false });
-            continue;
-        }
-        entries.push({ name: dirent.name, kind: await linkKind(external_node_path_default().join(folder.path, dirent.name), realRoot), symlinked: true });
-    }
-    // Code-unit order, not locale order: the same on every machine.
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function linkKind(link, realRoot) {
-    let target;
-    try {
-        target = await (0,promises_namespaceObject.realpath)(link);
-    }
-    catch (error) {
-        if (isErrno(error, 'ELOOP'))
-            return 'link-loop';
-        return 'broken-link';
-    }
-    if (!isInside(realRoot, target))
-        return 'escaping-link';
-    return kindOf(await (0,promises_namespaceObject.lstat)(target));
-}
-function kindOf(info) {
-    if (info.isFile())
-        return 'file';
-    if (info.isDirectory())
-        return 'directory';
-    if (info.isFIFO())
-        return 'fifo';
-    if (info.isSocket())
-        return 'socket';
-    if (info.isCharacterDevice() || info.isBlockDevice())
-        return 'device';
-    return 'other';
-}
-function errnoCode(error) {
-    return error.code ?? 'unknown error';
-}
-
-;// CONCATENATED MODULE: ./src/provenance/store-access.ts
-
-
-
-function storeRootOf(location) {
-    return { path: location.root, display: location.display };
-}
-const store_access_MAX_DEPTH = 16;
-const MAX_ENTRIES = 100_000;
-const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
-/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
-const runPath = join;
-/**
- * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
- * can report it), sorted by path. Folders reached through links are not descended into:
- * a link to a folder would let one run claim another's files.
- */
-async function listRunEntries(location, relDir) {
-    const root = storeRootOf(location);
-    const out = [];
-    const walk = async (rel, depth) => {
-        for (const entry of await listDirInStore(root, join(relDir, rel))) {
-            const childRel = join(rel, entry.name);
-            const storeRel = join(relDir, childRel);
-            const display = displayOf(root, storeRel);
-            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
-                await walk(childRel, depth + 1);
-            else
-                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
-            if (out.length > MAX_ENTRIES)
-                throw new ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
-        }
-    };
-    await walk('', 0);
-    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-}
-async function openInRun(location, storeRel) {
-    const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
-    return { handle: await openResolved(resolved), size: resolved.stats.size, display: resolved.display };
-}
-/** A small text file, or undefined when it does not exist. Other problems throw. */
-async function readOptionalText(location, storeRel, maxBytes) {
-    try {
-        return await readTextInStore(storeRootOf(location), storeRel, maxBytes);
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        throw error;
-    }
-}
-/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
-async function readOptionalJson(location, storeRel, maxBytes) {
-    try {
-        return await readJsonInStore(storeRootOf(location), storeRel, maxBytes);
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        throw error;
-    }
+    return events;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -22902,6 +22929,256 @@ function promotionManifestText(input) {
     return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/yaml.ts
+/**
+ * Strict, bounded YAML for policy.yml and config.yaml (RELIABILITY F11).
+ *
+ * The `yaml` library is used rather than a hand-written parser: YAML is a large grammar and
+ * the library is maintained, dependency-free and exposes node ranges, which lets every error
+ * name a line. What we add is strictness: duplicate keys, unknown (custom) tags and any parser
+ * warning are errors, and alias expansion is capped so an alias bomb cannot eat memory.
+ */
+
+
+const MAX_ALIAS_EXPANSIONS = 50;
+function parseYamlStrict(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, {
+        lineCounter,
+        uniqueKeys: true,
+        prettyErrors: true,
+        schema: 'core',
+        strict: true,
+        // Unknown tags such as `!!python/object` resolve to an error instead of a plain string.
+        customTags: [],
+    });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) {
+        const pos = problem.linePos?.[0];
+        const reason = problem.message.split('\n')[0] ?? problem.message;
+        throw new ArtifactError({ file, line: pos?.line, column: pos?.col }, `invalid YAML: ${reason}`, 'config.yaml');
+    }
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ArtifactError({ file }, `invalid YAML: ${reason}`, 'config.yaml');
+    }
+    // Points at the key of a mapping entry (where a user looks for a field), else the node.
+    const locate = (path) => {
+        for (let depth = path.length; depth >= 0; depth--) {
+            const parent = depth === 0 ? undefined : depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
+            const key = path[depth - 1];
+            let offset;
+            if ((0,dist/* isMap */.jh)(parent)) {
+                const pair = parent.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === key);
+                if (pair && (0,dist/* isNode */.Ll)(pair.key))
+                    offset = pair.key.range?.[0];
+            }
+            if (offset === undefined) {
+                const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+                if ((0,dist/* isNode */.Ll)(node))
+                    offset = node.range?.[0];
+            }
+            if (offset !== undefined) {
+                const { line, col } = lineCounter.linePos(offset);
+                return { line, column: col };
+            }
+        }
+        return undefined;
+    };
+    return { value, locate };
+}
+
+;// CONCATENATED MODULE: ./src/policy/schema.ts
+/**
+ * The policy file, version 1 (DESIGN.md section 3). Users keep this file for years, so its
+ * field names are a contract: every object is strict (an unknown field is an error naming
+ * it) and every field has a default matching the documented built-in behaviour.
+ */
+
+const id = schemas_string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
+const directionSchema = schemas_enum(['higher', 'lower']);
+const pinSchema = strictObject({
+    baseline: id.describe('The baseline id under baselines/ that matching runs are compared with.'),
+    dataset: schemas_string().min(1).optional().describe('Match runs of this dataset id (optional).'),
+    task: schemas_string().min(1).optional().describe('Match runs of this task (optional).'),
+})
+    .describe('A pin: which baseline a candidate is compared with.');
+const ruleSchema = strictObject({
+    metric: schemas_string()
+        .min(1)
+        .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
+    direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
+    tolerance: schemas_number().nonnegative().optional().describe('Allowed worsening, absolute.'),
+    tolerance_pct: schemas_number().nonnegative().optional().describe('Plus this percent of |baseline|.'),
+    severity: schemas_enum(['error', 'warning']).default('error').describe('What a regression is.'),
+    min: schemas_number().optional().describe('Absolute floor: a candidate below it fails.'),
+    max: schemas_number().optional().describe('Absolute ceiling: a candidate above it fails.'),
+    max_gain_pct: schemas_number().positive().optional().describe('An improvement beyond this percent is suspicious (warning).'),
+    missing: schemas_enum(['fail', 'warn', 'ignore']).default('fail').describe('What happens when the candidate lacks the metric.'),
+    significance: schemas_number()
+        .gt(0)
+        .lt(0.5)
+        .optional()
+        .describe('With per-item scores, fail only when the worsening beyond the tolerance is statistically real: when the two-sided ' +
+        '(1 - significance) interval of the mean per-item change lies entirely beyond the allowed worsening, a one-sided test at α/2 ' +
+        '(0.05: a 95% interval, at most 2.5% false failures). Exact McNemar for 0/1 scores; t and studentized bootstrap otherwise. ' +
+        'Fewer than the items any test needs (6 at 0.05) warn "too few items to decide".'),
+    score: schemas_string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
+    confidence: schemas_number()
+        .gt(0.5)
+        .lt(1)
+        .optional()
+        .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
+    resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
+})
+    .describe('A gating rule; the first rule whose metric pattern matches wins.');
+const complianceSchema = strictObject({
+    allow_dirty: schemas_boolean().default(false).describe('Allow runs produced from a dirty working tree.'),
+    require_commit: schemas_boolean().default(true).describe('The fingerprint commit must exist and be reachable from the gated head.'),
+    require_same_dataset: schemas_boolean().default(true).describe('The dataset fingerprint must equal the baseline\'s.'),
+    required_fields: array(schemas_string().min(1)).default([]).describe('Fingerprint fields that must be present, by dot path.'),
+    secrets: schemas_enum(['fail', 'warn', 'off']).default('fail').describe('What a secret found in an artifact does.'),
+    prompt_hash: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a prompt bundle (prompts.json) that no longer hashes to the fingerprint\'s prompt_hash does.'),
+    config_hash: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a config.yaml that no longer hashes to the fingerprint\'s config_hash does.'),
+    training_overlap: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What an evaluation dataset that the fingerprint declares as training data does.'),
+    manifest: schemas_enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
+});
+const referencesSchema = strictObject({
+    show: schemas_boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
+});
+const predictionsSchema = strictObject({
+    id_field: schemas_string().min(1).default('auto').describe('Item id field, or `auto` to detect id, example_id, episode_id, ...'),
+    coverage: schemas_enum(['exact', 'superset', 'subset'])
+        .default('exact')
+        .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
+});
+const count = (what) => schemas_number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number (no fraction)' })
+    .min(0, { error: 'must be 0 or more' })
+    .optional()
+    .describe(what);
+const retentionSchema = strictObject({
+    keep_experimental: count('The newest N experimental runs are always kept.'),
+    archive_after_days: count('Experimental runs more than this many days old are archived.'),
+    delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
+})
+    .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+const policySchema = strictObject({
+    $schema: schemas_string().optional().describe('Editor hint; ignored.'),
+    version: literal(1).describe('Policy format version.'),
+    pins: array(pinSchema).default([]),
+    cold_start: schemas_enum(['fail', 'absolute']).default('fail').describe('Without a baseline: fail, or apply only min/max bounds.'),
+    fail_on: schemas_enum(['error', 'warning']).default('error').describe('Fail the verdict on errors only, or on warnings too.'),
+    predictions: predictionsSchema.default({ id_field: 'auto', coverage: 'exact' }),
+    defaults: schemas_enum(['builtin', 'none']).default('builtin').describe('Built-in rules for metrics that no rule matches.'),
+    rules: array(ruleSchema).default([]),
+    compliance: complianceSchema.default({
+        allow_dirty: false,
+        require_commit: true,
+        require_same_dataset: true,
+        required_fields: [],
+        secrets: 'fail',
+        prompt_hash: 'fail',
+        config_hash: 'fail',
+        training_overlap: 'fail',
+        manifest: 'fail',
+    }),
+    references: referencesSchema.default({ show: true }),
+    retention: retentionSchema.optional(),
+})
+    .describe('promotion-gate policy, version 1.');
+/** The policy that applies when the store has no policy file. */
+const DEFAULT_POLICY = policySchema.parse({ version: 1 });
+/** JSON Schema for editors (committed as schema/policy.schema.json). */
+function policyJsonSchema() {
+    return toJSONSchema(policySchema, { io: 'input' });
+}
+
+;// CONCATENATED MODULE: ./src/policy/load.ts
+
+
+
+
+const MAX_POLICY_BYTES = 1024 * 1024;
+function load_fieldPath(path) {
+    return path.reduce((text, key) => {
+        if (typeof key === 'number')
+            return `${text}[${key}]`;
+        return text ? `${text}.${String(key)}` : String(key);
+    }, '');
+}
+function describeIssue(issue) {
+    const path = [...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '?';
+        const full = load_fieldPath([...path, key]);
+        if (path[0] === 'references') {
+            return {
+                path: [...path, key],
+                text: `${full}: references are informational and can never block a run; remove "${key}" (only "show" is allowed)`,
+            };
+        }
+        return { path: [...path, key], text: `${full}: unknown field (check the spelling; see schema/policy.schema.json)` };
+    }
+    return { path, text: `${load_fieldPath(path) || '(top level)'}: ${issue.message}` };
+}
+/** Parses policy text; `display` is the path shown in errors. */
+function parsePolicy(text, display) {
+    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) {
+        throw new UsageError(`${display}: policy file is ${Buffer.byteLength(text)} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
+    }
+    let parsed;
+    try {
+        parsed = parseYamlStrict(text, display);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+    if (parsed.value === null || parsed.value === undefined) {
+        throw new UsageError(`${display}: policy file is empty (it needs at least "version: 1")`);
+    }
+    const result = policySchema.safeParse(parsed.value);
+    if (!result.success) {
+        const first = result.error.issues[0];
+        if (!first)
+            throw new UsageError(`${display}: invalid policy`);
+        const { path, text: reason } = describeIssue(first);
+        const pos = parsed.locate(path);
+        const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+        throw new UsageError(`${formatLocation({ file: display, line: pos?.line, column: pos?.column })}: ${reason}${more}`);
+    }
+    checkRuleConsistency(result.data, display);
+    return result.data;
+}
+/** Cross-field rules zod cannot express per field. */
+function checkRuleConsistency(policy, display) {
+    policy.rules.forEach((rule, index) => {
+        if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
+            throw new UsageError(`${display}: rules[${index}]: min (${rule.min}) is above max (${rule.max})`);
+        }
+        if (/^references?\b/.test(rule.metric)) {
+            throw new UsageError(`${display}: rules[${index}].metric "${rule.metric}": references are informational and can never block; ` +
+                'gate the run\'s own metrics (for example vs_reference.*) instead');
+        }
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/gate/resolve-baseline.ts
 function pinMatches(pin, dataset, task) {
     if (pin.dataset !== undefined && pin.dataset !== dataset)
@@ -22946,6 +23223,7 @@ function pinBaseline(policyText, display, baselineId, dataset, task) {
     const where = `dataset ${dataset}${task === undefined ? '' : `, task ${task}`}`;
     let text;
     let change;
+    let previous = null;
     if (policyText === undefined) {
         text = `# promotion-gate policy (created by set-pin). Reference: schema/policy.schema.json\nversion: 1\npins:\n  - baseline: ${baselineId}\n    dataset: ${JSON.stringify(dataset)}\n${task === undefined ? '' : `    task: ${JSON.stringify(task)}\n`}`;
         change = `created ${display} pinning ${baselineId} for ${where}`;
@@ -22967,6 +23245,7 @@ function pinBaseline(policyText, display, baselineId, dataset, task) {
             const exactMap = exact >= 0 ? maps[exact] : undefined;
             if (exactMap) {
                 const before = field(exactMap, 'baseline');
+                previous = before ?? null;
                 exactMap.set('baseline', baselineId);
                 change = before === baselineId ? `pins[${exact}] in ${display} already pins ${baselineId}` : `pins[${exact}] in ${display}: ${before ?? '?'} → ${baselineId} (${where})`;
             }
@@ -22984,111 +23263,7 @@ function pinBaseline(policyText, display, baselineId, dataset, task) {
     const chosen = resolveBaseline({ pins: policy.pins, dataset, task });
     if (chosen?.id !== baselineId)
         throw new Error(`set-pin: the edited policy resolves to ${chosen?.id ?? 'no baseline'}, not ${baselineId}`);
-    return { text, change };
-}
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping for every string that came from a run or the repository (RELIABILITY F16).
- *
- * Ids, metric names, messages and paths are attacker-controlled in a pull request: they must
- * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
- * comment marker that the sticky-comment logic searches for.
- */
-
-/** The prefix of the hidden marker; only `markerComment` may write it. */
-const MARKER_PREFIX = '<!-- promotion-gate:';
-/** Marker keys are run ids; the same rule as store ids keeps the marker a single token. */
-const MARKER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** `<!-- promotion-gate:<key> -->`, the one line that identifies this run's sticky comment. */
-function markerComment(key) {
-    if (!MARKER_KEY.test(key) || key === '.' || key === '..') {
-        throw new UsageError(`report marker: ${JSON.stringify(key.slice(0, 140))} is not a valid run id`);
-    }
-    return `${MARKER_PREFIX}${key} -->`;
-}
-/** How many markers a rendered body holds; the renderer guarantees at most one. */
-function countMarkers(text) {
-    return text.split(MARKER_PREFIX).length - 1;
-}
-/**
- * Breaks every `<!--` with an invisible WORD JOINER. Applied to all rendered text so that,
- * even if an escaping path is missed, nothing but `markerComment` can produce a marker.
- */
-function neutraliseComments(text) {
-    return text.replaceAll('<!--', '<!-\u2060-');
-}
-/**
- * C0/C1 controls, DEL, lone surrogates, and invisible or direction-changing characters
- * (bidi embeddings, overrides and isolates, zero-width characters, line/paragraph
- * separators, BOM). They could reorder or hide text, so they become visible `\uXXXX`.
- */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Surrogate}/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeControls(text) {
-    return text.replace(INVISIBLE, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-/** Cuts to `max` code points (never inside a surrogate pair), marking the cut with `…`. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    const points = Array.from(text);
-    return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-/**
- * A code span that the content cannot close: the fence is one backtick longer than the
- * longest backtick run inside, and spaces pad content that starts or ends with a backtick
- * or space (CommonMark strips exactly one space from each side). Code spans never render
- * HTML, entities, mentions or issue links. Callers must not start a line with one: a line
- * starting with three backticks would open a fenced code block.
- */
-function inlineCode(text, options = {}) {
-    let body = neutraliseComments(escapeControls(truncate(text, options.max ?? 200)));
-    if (options.table === true)
-        body = body.replaceAll('|', '\\|');
-    if (body === '')
-        return '*(empty)*';
-    let longestRun = 0;
-    for (const run of body.matchAll(/`+/g))
-        longestRun = Math.max(longestRun, run[0].length);
-    const fence = '`'.repeat(longestRun + 1);
-    // All-space content is never stripped, so it needs no padding.
-    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-// A backslash before a GitHub reference only hides the backslash; the joiner breaks the link.
-const JOINED = { '@': '@\u2060', '#': '\\#\u2060' };
-const SPECIAL = /[\\`*_{}[\]()#+\-!|~$&<>"'@]/g;
-/**
- * Plain Markdown text, safe in a paragraph, list item, heading or table cell. HTML
- * characters become entities (and `&` itself, so `&#64;` can never decode to `@`),
- * Markdown punctuation is backslash-escaped (links, emphasis, math, `|`), and `@mention`
- * and `#123` get a WORD JOINER so GitHub links neither. Newlines become spaces.
- */
-function escapeText(text, max = 1000) {
-    const flat = truncate(text, max).replace(/\r\n|[\r\n\t]/g, ' ');
-    const escaped = escapeControls(flat).replace(SPECIAL, (ch) => HTML[ch] ?? JOINED[ch] ?? `\\${ch}`);
-    // `1. x` at the start of a list item would open a nested ordered list.
-    return escaped.replace(/^(\d+)\./, '$1\\.');
-}
-/** An http(s) link target for Markdown, or undefined when the URL is unsafe or invalid. */
-function safeHref(href) {
-    if (href === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(href);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    // The serialiser percent-encodes spaces, quotes and angle brackets; parentheses would end
-    // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
-    return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
+    return { text, change, pin: { dataset, ...(task === undefined ? {} : { task }) }, previous };
 }
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
@@ -23208,7 +23383,7 @@ function utf8Length(text) {
 const MAX_METRIC_ROWS = 100;
 const MAX_FILE_ROWS = 50;
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', info: 'ℹ️' };
-const code = (text) => (text === undefined || text === '' ? '—' : inlineCode(text, { table: true }));
+const code = (text) => (text === undefined || text === '' ? '—' : escape_inlineCode(text, { table: true }));
 function roleLines(input) {
     const { request } = input;
     if (request.as === 'baseline') {
@@ -23242,7 +23417,7 @@ function lineage(input) {
         ['Source run', code(`${input.sourceDir}/`)],
         ['Commit', code(input.commit)],
         ['Dataset', code(input.dataset)],
-        ['Task', input.task ? `${code(input.task.task)} (${escapeText(input.task.source, 200)})` : '—'],
+        ['Task', input.task ? `${code(input.task.task)} (${escape_escapeText(input.task.source, 200)})` : '—'],
         ['Gate verdict', `**${report.verdict}**: ${gates}`],
         ['Compared with', compared],
         ['Gate report digest', code(input.reportDigest)],
@@ -23277,16 +23452,16 @@ function promotionReadme(input) {
     const { request } = input;
     const title = request.as === 'baseline' ? 'Baseline' : `Reference (${request.quality ?? 'silver'})`;
     const lines = [
-        `# ${title}: ${inlineCode(request.id)}`,
+        `# ${title}: ${escape_inlineCode(request.id)}`,
         '',
         `**Promoted from:** ${code(request.run)}  `,
         `**Promoted at:** ${input.promotedAt}  `,
-        `**Promoted by:** ${inlineCode(input.promotedBy)}  `,
+        `**Promoted by:** ${escape_inlineCode(input.promotedBy)}  `,
         `**Role:** ${request.as === 'baseline' ? 'baseline (comparison point; can block CI)' : `${request.quality ?? 'silver'} reference (truth; informational, never blocks CI)`}`,
         '',
         '## Purpose',
         '',
-        escapeText(request.reason.trim(), 2000),
+        escape_escapeText(request.reason.trim(), 2000),
         '',
         ...roleLines(input),
         '',
@@ -23299,63 +23474,6 @@ function promotionReadme(input) {
         '<sub>Generated by promotion-gate. Do not edit: this folder is immutable once merged.</sub>',
     ];
     return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/promote/request.ts
-/**
- * The promotion request's own rules, checked before any file is read: ids are single path
- * segments (F1), the options fit the role, and a reference can never be made blocking.
- */
-
-
-
-/** Longest reason kept: it is written into README.md, baseline.json and the PR. */
-const MAX_REASON_CHARS = 2000;
-function validateRequest(request) {
-    const { names } = request;
-    validateId('run', request.run, names.run);
-    validateId(request.as === 'baseline' ? 'baseline' : 'reference', request.id, names.id);
-    const reason = request.reason.trim();
-    if (reason === '')
-        throw new UsageError(`${names.reason} is required: say why this run is promoted (it goes into README.md and the PR)`);
-    if (reason.length > MAX_REASON_CHARS) {
-        throw new UsageError(`${names.reason}: ${reason.length} characters, over the ${MAX_REASON_CHARS}-character limit (keep the story in the PR)`);
-    }
-    if (request.as === 'baseline') {
-        if (request.quality !== undefined)
-            throw new UsageError(`${names.quality} applies to references only (this promotes a baseline)`);
-        if (request.task !== undefined)
-            throw new UsageError(`${names.task} applies to gold references only (this promotes a baseline)`);
-        return;
-    }
-    if (request.setPin === true) {
-        throw new UsageError(`${names.setPin}: a reference can never be promoted as blocking: only baselines are pinned (references stay informational)`);
-    }
-    if (request.task !== undefined) {
-        if ((request.quality ?? 'silver') !== 'gold')
-            throw new UsageError(`${names.task} applies to gold references only (silver references are not grouped by task)`);
-        validateId('task', request.task, names.task);
-    }
-}
-/** Store-relative destination folder: baselines/<id>, references/silver/<id> or references/gold/<task>/<id>. */
-function destinationDir(request, task) {
-    if (request.as === 'baseline')
-        return storePaths.baseline(request.id);
-    if ((request.quality ?? 'silver') === 'silver')
-        return storePaths.silverReference(request.id);
-    if (task === undefined)
-        throw new UsageError(`${request.names.task}: a gold reference needs its task folder and none could be detected`);
-    return storePaths.goldReference(task, request.id);
-}
-/** `baseline`, `silver reference`, `gold reference (task ner_entities)`: for titles and messages. */
-function roleName(request) {
-    if (request.as === 'baseline')
-        return 'baseline';
-    return `${request.quality ?? 'silver'} reference`;
-}
-/** The branch a promotion is committed on. */
-function promotionBranch(id) {
-    return `promote/${id}`;
 }
 
 ;// CONCATENATED MODULE: ./src/promote/plan.ts
@@ -23377,11 +23495,12 @@ function promotionBranch(id) {
 
 
 
+
 /** GitHub refuses files larger than 100 MiB. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** Files the promotion writes itself; a run's own copies are replaced. */
 const GENERATED_FILES = [PROMOTION_README, METADATA_FILE, MANIFEST_FILE];
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+const plan_ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 /** Why the gates forbid this promotion, or undefined. Performance is reported, never required. */
 function gateBlockers(report) {
     const failing = report.gates.filter((g) => (g.name === 'functional' || g.name === 'compliance') && g.status === 'fail');
@@ -23415,7 +23534,7 @@ function adoptFromMetadata(text, run, id) {
 /** Only well-formed values are reused: they come from files or commits anyone could edit. */
 function sanitizeAdopted(fields) {
     const out = {};
-    if (typeof fields.promotedAt === 'string' && ISO_UTC.test(fields.promotedAt))
+    if (typeof fields.promotedAt === 'string' && plan_ISO_UTC.test(fields.promotedAt))
         out.promotedAt = fields.promotedAt;
     if (typeof fields.promotedBy === 'string' && fields.promotedBy.length <= 200 && !/[\p{C}]/u.test(fields.promotedBy))
         out.promotedBy = fields.promotedBy;
@@ -23492,37 +23611,954 @@ function buildPlan(input) {
     const pin = request.setPin === true && request.as === 'baseline' && input.policy
         ? pinBaseline(input.policy.text, input.policy.path, request.id, dataset, source.taskClaims[0]?.task)
         : undefined;
+    const events = promotionEvents({
+        id: request.id, sourceDir, destinationDir: destination, reason: request.reason, promotedAt, promotedBy, reportDigest: digest,
+        promotes: state === 'new', ...(input.workflowRunUrl === undefined ? {} : { workflowRunUrl: input.workflowRunUrl }),
+        ...(pin ? { pin: { pin: pin.pin, previous: pin.previous } } : {}),
+    });
     return {
         request, sourceDir, destinationDir: destination, task: detected?.task, files, destination: state, metadata,
-        promotedAt, promotedBy, reportDigest: digest, policyText: pin?.text, policyChange: pin?.change,
+        promotedAt, promotedBy, reportDigest: digest, policyText: pin?.text, policyChange: pin?.change, events,
     };
 }
 
-;// CONCATENATED MODULE: ./src/promote/already-promoted.ts
+;// CONCATENATED MODULE: ./src/promote/commit-message.ts
+/**
+ * The promotion commit's message. Its trailers say which promotion made the commit and on
+ * which base, which is how a re-run recognises its own branch (and refuses anyone else's) and
+ * reuses the first attempt's promoted_at, so that it plans the very same bytes.
+ */
 
 
 
-
-async function candidates(store, request) {
-    if (request.as === 'baseline')
-        return [storePaths.baseline(request.id)];
-    if ((request.quality ?? 'silver') === 'silver')
-        return [storePaths.silverReference(request.id)];
-    if (request.task !== undefined)
-        return [storePaths.goldReference(request.task, request.id)];
-    const tasks = await listDirInStore(store.root, storePaths.goldReferences, store.display).catch(() => []);
-    return tasks.filter((t) => t.kind === 'directory' && !t.symlinked).map((t) => `${storePaths.goldReferences}/${t.name}/${request.id}`);
+const TRAILER = {
+    id: 'Promotion-Gate-Id',
+    run: 'Promotion-Gate-Run',
+    base: 'Promotion-Gate-Base',
+    at: 'Promotion-Gate-Promoted-At',
+    by: 'Promotion-Gate-Promoted-By',
+};
+/** One line, no control characters: trailers and the subject must not be forged by a reason. */
+function oneLine(text) {
+    return escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).trim();
 }
-/** The store-relative folder that already holds this promotion, when the run itself is gone. */
-async function findEarlierPromotion(store, request) {
-    if (await isDirectoryInStore(store.root, storePaths.run(request.run), store.display))
+function promotionCommitMessage(plan, baseCommit) {
+    const { request } = plan;
+    const reason = request.reason.trim().split(/\r\n|\r|\n/).map((line) => escapeControls(line)).join('\n');
+    return [
+        `Promote run ${request.run} to ${roleName(request)} ${request.id}`,
+        '',
+        reason,
+        '',
+        `${TRAILER.id}: ${request.id}`,
+        `${TRAILER.run}: ${request.run}`,
+        `${TRAILER.base}: ${baseCommit}`,
+        `${TRAILER.at}: ${plan.promotedAt}`,
+        `${TRAILER.by}: ${oneLine(plan.promotedBy)}`,
+        '',
+    ].join('\n');
+}
+/** The trailers of a promotion commit (from its last paragraph only), or undefined. */
+function parsePromotionTrailers(message) {
+    const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n\s*\n/);
+    const last = paragraphs[paragraphs.length - 1] ?? '';
+    const values = new Map();
+    for (const line of last.split('\n')) {
+        const match = /^([A-Za-z-]+): (.*)$/.exec(line);
+        if (match?.[1] && match[2] !== undefined)
+            values.set(match[1], match[2].trim());
+    }
+    const id = values.get(TRAILER.id);
+    if (id === undefined)
         return undefined;
-    for (const dir of await candidates(store, request)) {
-        const text = await readOptionalText(store, `${dir}/baseline.json`, 4 * 1024 * 1024).catch(() => undefined);
-        if (recordedPromotion(text, request.run, request.id))
-            return dir;
+    const base = values.get(TRAILER.base);
+    return {
+        id,
+        ...(values.has(TRAILER.run) ? { run: values.get(TRAILER.run) } : {}),
+        ...(base !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(base) ? { base } : {}),
+        ...sanitizeAdopted({ promotedAt: values.get(TRAILER.at), promotedBy: values.get(TRAILER.by) }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/promote/apply-local-commit.ts
+/**
+ * Local mode with `--commit`: one commit on a new branch promote/<id>, built with git plumbing
+ * in a temporary index (read-tree, hash-object, update-index, write-tree, commit-tree,
+ * update-ref). The working tree, the real index and the current branch are never touched, so
+ * the base branch is unchanged; `update-ref` with an empty old value creates the branch only
+ * if it does not exist. Every git call is an argument array (no shell, G15).
+ */
+
+
+
+
+
+
+
+
+
+async function openLocalRepo(store) {
+    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
+    if (!top)
+        throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
+    const base = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim();
+    if (!base)
+        throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
+    const name = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
+    const storeReal = (await git(['rev-parse', '--show-prefix'], { cwd: store.root })).trim();
+    return { top, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
+}
+/** Files under a store folder at the base commit, by path inside that folder. */
+async function baseEntries(repo, storeRel) {
+    const folder = `${repo.prefix}${storeRel}`;
+    const entries = new Map();
+    for (const entry of await listTree(repo.top, repo.base, [folder])) {
+        if (entry.path === folder || !entry.path.startsWith(`${folder}/`))
+            continue;
+        entries.set(entry.path.slice(folder.length + 1), { sha: entry.type === 'blob' ? entry.sha : `${entry.type}:${entry.sha}`, mode: entry.mode });
+    }
+    return entries;
+}
+async function existingAtBase(repo, destinationDir) {
+    const entries = await baseEntries(repo, destinationDir);
+    const atPath = await listTree(repo.top, repo.base, [`${repo.prefix}${destinationDir}`]);
+    if (entries.size === 0)
+        return atPath.length === 0 ? null : { files: new Map([['', 'not a folder']]) };
+    const files = new Map([...entries].map(([rel, e]) => [rel, e.mode === '100644' || e.mode === '100755' ? e.sha : `${e.mode}:${e.sha}`]));
+    const metadata = entries.get('baseline.json');
+    const metadataText = metadata ? await git(['cat-file', 'blob', metadata.sha], { cwd: repo.top }) : undefined;
+    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
+}
+async function readLocalBranch(repo, id) {
+    const ref = `refs/heads/${promotionBranch(id)}`;
+    const tip = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo.top }))?.trim();
+    if (!tip)
+        return null;
+    const tree = (await git(['rev-parse', `${tip}^{tree}`], { cwd: repo.top })).trim();
+    const message = await git(['log', '-1', '--format=%B', tip], { cwd: repo.top });
+    return { tip, tree, trailers: parsePromotionTrailers(message) };
+}
+async function inBatches(args, size, run) {
+    for (let i = 0; i < args.length; i += size)
+        await run(args.slice(i, i + size));
+}
+async function commitPlanOnBranch(repo, store, plan, policyRepoPath) {
+    const branch = promotionBranch(plan.request.id);
+    if (!isSafeRefName(branch))
+        throw new UsageError(`branch ${branch}: not a valid branch name`);
+    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-commit-'));
+    const env = { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') };
+    const opts = { cwd: repo.top, env };
+    try {
+        await git(['read-tree', repo.base], opts);
+        const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
+        await inBatches(tracked, 200, (batch) => git(['update-index', '--force-remove', '--', ...batch], opts));
+        const infos = [];
+        const toHash = [];
+        for (const [index, file] of plan.files.entries()) {
+            let diskPath = external_node_path_default().join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
+            if (file.content !== undefined) {
+                diskPath = external_node_path_default().join(work, `generated-${index}`);
+                await (0,promises_namespaceObject.writeFile)(diskPath, file.content);
+            }
+            toHash.push({ file: diskPath, sha: file.gitSha });
+            infos.push('--cacheinfo', `${file.mode},${file.gitSha},${repo.prefix}${plan.destinationDir}/${file.rel}`);
+        }
+        for (const [index, event] of plan.events.entries()) {
+            const file = external_node_path_default().join(work, `event-${index}`);
+            await (0,promises_namespaceObject.writeFile)(file, event.content);
+            const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
+            infos.push('--cacheinfo', `100644,${sha},${repo.prefix}${event.path}`);
+        }
+        if (plan.policyText !== undefined && policyRepoPath !== undefined) {
+            const file = external_node_path_default().join(work, 'policy');
+            await (0,promises_namespaceObject.writeFile)(file, plan.policyText);
+            const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
+            infos.push('--cacheinfo', `100644,${sha},${policyRepoPath}`);
+        }
+        // Raw bytes (--no-filters): .gitattributes must not change what is promoted.
+        await inBatches(toHash.map((h) => h.file), 200, async (batch) => {
+            const shas = (await git(['hash-object', '-w', '--no-filters', '--', ...batch], opts)).trim().split('\n');
+            shas.forEach((sha, i) => {
+                const expected = toHash.find((h) => h.file === batch[i])?.sha;
+                if (sha !== expected)
+                    throw new PromotionRefused(`promotion refused: ${batch[i]} changed while being promoted`);
+            });
+        });
+        await inBatches(infos, 400, (batch) => git(['update-index', '--add', ...batch], opts));
+        const tree = (await git(['write-tree'], opts)).trim();
+        const existing = await readLocalBranch(repo, plan.request.id);
+        if (existing) {
+            if (existing.tree === tree)
+                return { branch, commit: existing.tip, tree, operation: 'unchanged' };
+            throw new PromotionRefused(`promotion refused: branch ${branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${branch}\` or choose another id)`);
+        }
+        const messageFile = external_node_path_default().join(work, 'message');
+        await (0,promises_namespaceObject.writeFile)(messageFile, promotionCommitMessage(plan, repo.base));
+        const commit = (await git(['commit-tree', tree, '-p', repo.base, '-F', messageFile], opts)).trim();
+        // An empty old value: create only if absent, so a concurrent promotion cannot be overwritten.
+        await git(['update-ref', '-m', `promotion-gate: promote ${plan.request.run}`, `refs/heads/${branch}`, commit, ''], opts);
+        return { branch, commit, tree, operation: 'created' };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/errors.ts
+/**
+ * A lifecycle change that was understood but refused (exit code 1, like a refused
+ * promotion): a branch that exists with other content, commits on the cleanup branch that
+ * promotion-gate did not make. Bad input stays a UsageError (exit code 2).
+ */
+class ChangeRefused extends Error {
+    name = 'ChangeRefused';
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/status.ts
+/**
+ * Lifecycle statuses (DESIGN.md section 10): an entry's status is where it lives, nothing
+ * else. This is the one place that knows the mapping; archive, restore, cleanup, events,
+ * the gate's "archived baseline" hint, and later `runs` and the dashboard all ask here.
+ *
+ *   runs/<id>                                experimental  (retention applies)
+ *   baselines/<id>                           baseline      (never touched by retention)
+ *   references/silver/<id>                   reference
+ *   references/gold/<task>/<id>              reference
+ *   runs/_archived/<id>                      archived run  (restorable, deleted by retention)
+ *   baselines/_archived/<id>                 archived baseline (restorable, never deleted)
+ *   references/<quality>/_archive[d]/<id>    archived reference (real stores keep these; untouched)
+ *   (gone, with a `deleted` event)           deleted
+ *
+ * Pure: `entryAt(path)` classifies one store-relative folder, `entriesFromFolders` a listing
+ * (from the working tree, a git tree or the GitHub API), `statusOf` adds the event log.
+ */
+
+
+const ENTRY_STATUSES = (/* unused pure expression or super */ null && (['experimental', 'baseline', 'reference', 'archived', 'deleted']));
+/** Where archived entries of each kind live. */
+const ARCHIVE_FOLDER = '_archived';
+const ARCHIVED_REFERENCE_FOLDERS = new Set(['_archived', '_archive']);
+/** The folders that hold entries, for listing a store: depth-1 children of each. */
+const ENTRY_PARENTS = ['runs', 'runs/_archived', 'baselines', 'baselines/_archived', 'references/silver', 'references/gold'];
+/** The store entry a folder is, or undefined when the path is not an entry (a template, a task folder, a bad id). */
+function entryAt(path) {
+    const parts = path.split('/');
+    const [top, second, third, fourth] = parts;
+    const entry = (status, kind, id, extra = {}) => id !== undefined && isValidId(id) ? { id, status, kind, path, ...extra } : undefined;
+    if (top === 'runs' || top === 'baselines') {
+        const kind = top === 'runs' ? 'run' : 'baseline';
+        if (parts.length === 2)
+            return entry(top === 'runs' ? 'experimental' : 'baseline', kind, second);
+        if (parts.length === 3 && second === ARCHIVE_FOLDER)
+            return entry('archived', kind, third);
+        return undefined;
+    }
+    if (top !== 'references')
+        return undefined;
+    if (second === 'silver') {
+        if (parts.length === 3)
+            return entry('reference', 'reference', third, { quality: 'silver' });
+        if (parts.length === 4 && third !== undefined && ARCHIVED_REFERENCE_FOLDERS.has(third))
+            return entry('archived', 'reference', fourth, { quality: 'silver' });
+        return undefined;
+    }
+    if (second === 'gold' && parts.length === 4 && third !== undefined && isValidId(third)) {
+        return entry('reference', 'reference', fourth, { quality: 'gold', task: third });
+    }
+    if (second === 'gold' && parts.length === 4 && third !== undefined && ARCHIVED_REFERENCE_FOLDERS.has(third)) {
+        return entry('archived', 'reference', fourth, { quality: 'gold' });
     }
     return undefined;
+}
+/** Entries among store-relative folder paths, sorted by path (code-unit order, the same everywhere). */
+function entriesFromFolders(folders) {
+    const entries = [];
+    for (const folder of folders) {
+        const entry = entryAt(folder);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Where an entry goes when archived (runs and baselines only; references are immutable). */
+function archivedPath(entry) {
+    if (entry.kind === 'reference')
+        throw new UsageError(`${entry.path}: references are immutable and never archived`);
+    return `${entry.kind === 'run' ? 'runs' : 'baselines'}/${ARCHIVE_FOLDER}/${entry.id}`;
+}
+/** Where an archived run or baseline goes back to. */
+function restoredPath(entry) {
+    if (entry.kind === 'reference')
+        throw new UsageError(`${entry.path}: archived references are not restored by promotion-gate (references are immutable)`);
+    return `${entry.kind === 'run' ? 'runs' : 'baselines'}/${entry.id}`;
+}
+/** A qualified name (`baselines/x`, `runs/_archived/x`) or a bare id, as users type it. */
+function findEntries(entries, name, input) {
+    if (name.includes('/')) {
+        const path = name.replace(/\/+$/, '');
+        const entry = entryAt(path);
+        if (!entry)
+            throw new UsageError(`${input} "${name}": not an entry path (runs/<id>, runs/_archived/<id>, baselines/<id>, baselines/_archived/<id>, references/...)`);
+        return entries.filter((e) => e.path === entry.path);
+    }
+    validateId('run', name, input);
+    return entries.filter((e) => e.id === name);
+}
+/**
+ * The status of an id: where it lives, else `deleted` when the log records its deletion,
+ * else undefined (unknown). Several entries can share an id (a run and a baseline); the
+ * caller decides whether that is ambiguous.
+ */
+function statusOf(id, entries, events) {
+    const found = entries.filter((e) => e.id === id);
+    const first = found[0];
+    if (first)
+        return { status: first.status, entries: found };
+    const deleted = [...events].reverse().find((e) => e.type === 'deleted' && e.subject === id);
+    return deleted ? { status: 'deleted', entries: [], deletedBy: deleted } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/apply-commit.ts
+/**
+ * Carrying a lifecycle change out as one commit on a new local branch (`--commit`), based on
+ * the current HEAD: the working tree, the index and the current branch stay as they are. The
+ * change must match the base commit (every source committed there, no destination taken),
+ * so what the branch holds is exactly the change. A branch that exists with other content is
+ * never overwritten.
+ */
+
+
+
+
+
+
+/** The branch a change is committed on: archive/<id>, restore/<id>, or the one cleanup branch. */
+function changeBranch(change) {
+    if (change.kind === 'cleanup')
+        return CLEANUP_BRANCH;
+    const subject = change.events[0]?.event.subject ?? 'entry';
+    return `${change.kind}/${subject}`;
+}
+/** The fixed branch of cleanup pull requests (one at a time, updated in place). */
+const CLEANUP_BRANCH = 'promotion-gate/cleanup';
+/** The store's entries as the base commit has them. */
+async function entriesAtBase(repo) {
+    const strip = (p) => p.slice(repo.prefix.length);
+    const containers = [...ENTRY_PARENTS.filter((p) => p !== 'references/gold'), 'references/silver/_archive', 'references/silver/_archived'];
+    const folders = await subfoldersAt(repo.top, repo.base, containers.map((c) => `${repo.prefix}${c}`));
+    const tasks = await subfoldersAt(repo.top, repo.base, [`${repo.prefix}references/gold`]);
+    folders.push(...(await subfoldersAt(repo.top, repo.base, tasks)));
+    return entriesFromFolders(folders.map(strip));
+}
+/** Message trailers say which change made the commit and on which base (as promotion commits do). */
+function changeCommitMessage(change, changeId, base) {
+    return [change.title, '', change.body, '', `Promotion-Gate-Id: ${changeId}`, `Promotion-Gate-Base: ${base}`, ''].join('\n').replace(/\n{3,}/g, '\n\n');
+}
+async function openRepo(store) {
+    return openLocalRepo(store);
+}
+async function commitChange(repo, store, change) {
+    const branch = changeBranch(change);
+    if (!isSafeRefName(branch))
+        throw new UsageError(`branch ${branch}: not a valid branch name`);
+    const where = `${repo.baseName}`;
+    for (const source of [...change.moves.map((m) => m.from), ...change.deletes]) {
+        if ((await objectTypeAt(repo.top, repo.base, `${repo.prefix}${source}`)) !== 'tree') {
+            throw new UsageError(`--commit: ${store.display}/${source} is not committed on ${where}; commit it first, or run without --commit to change the working tree`);
+        }
+    }
+    for (const move of change.moves) {
+        if ((await objectTypeAt(repo.top, repo.base, `${repo.prefix}${move.to}`)) !== null) {
+            throw new UsageError(`--commit: ${store.display}/${move.to} already exists on ${where}; an entry is never moved onto another`);
+        }
+    }
+    const files = [];
+    for (const event of change.events) {
+        const repoPath = `${repo.prefix}${event.path}`;
+        const type = await objectTypeAt(repo.top, repo.base, repoPath);
+        if (type !== null) {
+            const existing = type === 'blob' ? await git(['cat-file', 'blob', `${repo.base}:${repoPath}`], { cwd: repo.top }) : '';
+            if (existing === event.content)
+                continue;
+            throw new UsageError(`--commit: ${store.display}/${event.path} already exists on ${where} with other content: an event file is never overwritten`);
+        }
+        files.push({ path: repoPath, content: event.content });
+    }
+    try {
+        const result = await commitOnNewBranch({
+            top: repo.top,
+            base: repo.base,
+            branch,
+            message: changeCommitMessage(change, change.kind === 'cleanup' ? 'cleanup' : branch, repo.base),
+            moves: change.moves.map((m) => ({ from: `${repo.prefix}${m.from}`, to: `${repo.prefix}${m.to}` })),
+            deletes: change.deletes.map((d) => `${repo.prefix}${d}`),
+            files,
+        });
+        return { branch, commit: result.commit, operation: result.operation, baseName: repo.baseName };
+    }
+    catch (error) {
+        if (error instanceof BranchExists)
+            throw new ChangeRefused(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/archive.ts
+/**
+ * `archive` and `restore`, planned without I/O: which entry the user means, where it goes,
+ * and the event that records it. An archived baseline is kept but no longer a comparison
+ * point; a reference is immutable and never archived; nothing is ever moved onto an
+ * existing entry. Bad input is a UsageError naming the input (exit 2).
+ */
+
+
+
+const MAX_REASON = 2000;
+function archive_describe(entry) {
+    return `${entry.status === 'archived' ? `archived ${entry.kind}` : entry.status} at ${entry.path}`;
+}
+function ambiguous(name, found, input) {
+    return new UsageError(`${input} "${name}" names ${found.length} entries (${found.map(archive_describe).join('; ')}): name one by its path, e.g. ${found[0]?.path ?? ''}`);
+}
+function archive_unknown(name, entries, events, input) {
+    const gone = name.includes('/') ? undefined : statusOf(name, entries, events);
+    if (gone?.status === 'deleted' && gone.deletedBy) {
+        return new UsageError(`${input} "${name}": deleted on ${gone.deletedBy.at} by ${gone.deletedBy.actor} (from ${gone.deletedBy.from ?? '?'}); it can only come back from git history`);
+    }
+    return new UsageError(`${input} "${name}": no such entry in the store (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)`);
+}
+function reasonOf(request, required) {
+    const reason = request.reason?.trim();
+    if (required && !reason)
+        throw new UsageError(`${request.names.reason} is required: say why the entry is archived (it goes into the event and the commit)`);
+    if (reason && reason.length > MAX_REASON)
+        throw new UsageError(`${request.names.reason}: ${reason.length} characters, over the ${MAX_REASON}-character limit`);
+    return reason || undefined;
+}
+function occupied(entries, target, what) {
+    const there = entries.find((e) => e.path === target);
+    if (there)
+        throw new UsageError(`${what}: ${target} already exists (${archive_describe(there)}); an entry is never moved onto another`);
+}
+function planArchive(entries, request, pins = [], events = []) {
+    const found = findEntries(entries, request.name, request.names.id);
+    if (found.length === 0)
+        throw archive_unknown(request.name, entries, events, request.names.id);
+    const live = found.filter((e) => e.status !== 'archived');
+    if (live.length === 0) {
+        const entry = found[0];
+        return { kind: 'nothing', entry, message: `${entry.path} is already archived: nothing to do` };
+    }
+    if (live.length > 1)
+        throw ambiguous(request.name, live, request.names.id);
+    const entry = live[0];
+    if (entry.kind === 'reference') {
+        throw new UsageError(`${request.names.id} "${request.name}": ${entry.path} is a reference; references are immutable and never archived`);
+    }
+    const reason = reasonOf(request, true);
+    const to = archivedPath(entry);
+    occupied(entries, to, `cannot archive ${entry.path}`);
+    const warnings = pins
+        .map((pin, index) => ({ pin, index }))
+        .filter(({ pin }) => entry.kind === 'baseline' && pin.baseline === entry.id)
+        .map(({ index }) => `policy pins[${index}] still names ${entry.id}: gates that match it will stop with "archived" until you pin another baseline or restore ${entry.id}`);
+    const event = eventFile({
+        type: 'archived', at: request.now, actor: request.actor, subject: entry.id, from: entry.path, to,
+        ...(reason === undefined ? {} : { reason }),
+        ...(request.workflowRunUrl === undefined ? {} : { workflow_run_url: request.workflowRunUrl }),
+    });
+    const change = {
+        kind: 'archive',
+        title: `Archive ${entry.kind} ${entry.id}`,
+        body: `${entry.path} -> ${to}\n\n${reason ?? ''}`.trim(),
+        moves: [{ from: entry.path, to }],
+        deletes: [],
+        events: [event],
+    };
+    return { kind: 'change', entry, to, change, warnings };
+}
+function planRestore(entries, events, request) {
+    const found = findEntries(entries, request.name, request.names.id);
+    if (found.length === 0)
+        throw archive_unknown(request.name, entries, events, request.names.id);
+    const archived = found.filter((e) => e.status === 'archived');
+    if (archived.length === 0) {
+        const entry = found[0];
+        throw new UsageError(`${request.names.id} "${request.name}": ${archive_describe(entry)} is not archived, so there is nothing to restore`);
+    }
+    if (archived.length > 1)
+        throw ambiguous(request.name, archived, request.names.id);
+    const entry = archived[0];
+    if (entry.kind === 'reference') {
+        throw new UsageError(`${request.names.id} "${request.name}": ${entry.path} is an archived reference; references are immutable and are not restored by promotion-gate`);
+    }
+    const reason = reasonOf(request, false);
+    const to = restoredPath(entry);
+    occupied(entries, to, `restoring onto an existing id`);
+    const event = eventFile({
+        type: 'restored', at: request.now, actor: request.actor, subject: entry.id, from: entry.path, to,
+        ...(reason === undefined ? {} : { reason }),
+        ...(request.workflowRunUrl === undefined ? {} : { workflow_run_url: request.workflowRunUrl }),
+    });
+    const change = {
+        kind: 'restore',
+        title: `Restore ${entry.kind} ${entry.id}`,
+        body: `${entry.path} -> ${to}${reason ? `\n\n${reason}` : ''}`,
+        moves: [{ from: entry.path, to }],
+        deletes: [],
+        events: [event],
+    };
+    return { kind: 'change', entry, to, change, warnings: [] };
+}
+
+;// CONCATENATED MODULE: ./src/store/read.ts
+/**
+ * Reading store files: every read goes through resolveInStore/openResolved (safe-path.ts),
+ * checks the size cap before reading, and decodes strict UTF-8 (F2, F5, F8, F9).
+ */
+
+
+
+
+
+
+
+// The gate imports the resolver with the readers.
+
+/**
+ * A text file's content (strict UTF-8, BOM removed), its size capped before reading.
+ * `display` overrides the store's display prefix (e.g. `data/eval`) in messages.
+ */
+async function readTextInStore(root, relative, maxBytes, display) {
+    return (await readTextFileInStore(root, relative, maxBytes, display)).text;
+}
+/** A strict JSON file's value (no NaN, no duplicate keys; errors name file:line:column). */
+async function readJsonInStore(root, relative, maxBytes, display) {
+    return (await readJsonFileInStore(root, relative, maxBytes, display)).value;
+}
+/** readTextInStore, also telling where the file really is and whether a link led there (F3). */
+async function readTextFileInStore(root, relative, maxBytes, display) {
+    const resolved = await resolveInStore(asStoreRoot(root, display), relative, 'file');
+    checkFileSize(resolved.stats, resolved.display, maxBytes);
+    const handle = await openResolved(resolved);
+    try {
+        // One byte more than expected: if it fills, the file grew after the check.
+        const buffer = Buffer.allocUnsafe(resolved.stats.size + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length === buffer.length) {
+                throw new ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
+            }
+        }
+        const text = stripBom(decodeStrictUtf8(buffer.subarray(0, length), resolved.display));
+        return { text, display: resolved.display, path: resolved.path, symlinked: resolved.symlinked, bytes: length };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** readJsonInStore, also telling where the file really is and whether a link led there (F3). */
+async function readJsonFileInStore(root, relative, maxBytes, display) {
+    const { text, ...file } = await readTextFileInStore(root, relative, maxBytes, display);
+    return { value: parseStrictJson(text, file.display), ...file };
+}
+/**
+ * Whether `relative` is a folder of the store (reached through links that stay inside).
+ * Missing means false; an unsafe path (a link out of the store) throws, it is not "absent".
+ */
+async function isDirectoryInStore(root, relative, display) {
+    try {
+        return (await resolveInStore(asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return false;
+        throw error;
+    }
+}
+/** Streams a JSONL file of the store; see forEachJsonl. */
+async function forEachJsonlInStore(root, relative, limits, onRecord, options = {}) {
+    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await openResolved(resolved);
+    try {
+        const summary = await forEachJsonl(handle, resolved.display, limits, onRecord, options);
+        return { ...summary, display: resolved.display, symlinked: resolved.symlinked };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Generator form of forEachJsonlInStore. */
+async function* readJsonlInStore(root, relative, limits, options = {}) {
+    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await openResolved(resolved);
+    try {
+        return yield* readJsonl(handle, resolved.display, limits, options);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Entries of a store folder, sorted by name; links are classified, never read through. */
+async function listDirInStore(root, relative, display) {
+    const store = asStoreRoot(root, display);
+    const folder = await resolveInStore(store, relative, 'dir');
+    const realRoot = await realStoreRoot(store);
+    let dirents;
+    try {
+        dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
+    }
+    catch (error) {
+        throw new ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
+    }
+    const entries = [];
+    for (const dirent of dirents) {
+        if (!dirent.isSymbolicLink()) {
+            entries.push({ name: dirent.name, kind: kindOf(dirent), symlinked: false });
+            continue;
+        }
+        entries.push({ name: dirent.name, kind: await linkKind(external_node_path_default().join(folder.path, dirent.name), realRoot), symlinked: true });
+    }
+    // Code-unit order, not locale order: the same on every machine.
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+async function linkKind(link, realRoot) {
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)(link);
+    }
+    catch (error) {
+        if (isErrno(error, 'ELOOP'))
+            return 'link-loop';
+        return 'broken-link';
+    }
+    if (!isInside(realRoot, target))
+        return 'escaping-link';
+    return kindOf(await (0,promises_namespaceObject.lstat)(target));
+}
+function kindOf(info) {
+    if (info.isFile())
+        return 'file';
+    if (info.isDirectory())
+        return 'directory';
+    if (info.isFIFO())
+        return 'fifo';
+    if (info.isSocket())
+        return 'socket';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'device';
+    return 'other';
+}
+function errnoCode(error) {
+    return error.code ?? 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/event-log.ts
+/**
+ * The event log on disk: reading `<store>/events/` (every file is either a valid event or a
+ * reported problem, never silently skipped: RELIABILITY L3) and writing event files into the
+ * working tree. The format itself is events.ts.
+ */
+
+
+
+
+
+
+/** An event file is a few hundred bytes; anything this large is not one. */
+const MAX_EVENT_BYTES = 256 * 1024;
+const root = (store) => ({ path: store.root, display: store.display });
+/** Every file under `<store>/events/`; a store without the folder has an empty log. */
+async function readEventLog(store) {
+    if (!(await isDirectoryInStore(root(store), EVENTS_DIR))) {
+        const other = await resolveInStore(root(store), EVENTS_DIR, 'any').then(() => true, () => false);
+        if (other)
+            return { events: [], problems: [{ file: `${store.display}/${EVENTS_DIR}`, message: `${store.display}/${EVENTS_DIR}: not a folder` }] };
+        return { events: [], problems: [] };
+    }
+    const events = [];
+    const problems = [];
+    for (const entry of await listDirInStore(root(store), EVENTS_DIR)) {
+        // Dot files (.gitkeep) are how git keeps an empty folder; they are not events.
+        if (entry.name.startsWith('.'))
+            continue;
+        const rel = `${EVENTS_DIR}/${entry.name}`;
+        const file = `${store.display}/${rel}`;
+        if (entry.kind !== 'file' || entry.symlinked) {
+            problems.push({ file, message: `${file}: ${entry.symlinked ? 'a symbolic link' : `a ${entry.kind}`}, not an event file (refused, not read)` });
+            continue;
+        }
+        try {
+            const text = await readTextInStore(root(store), rel, MAX_EVENT_BYTES);
+            events.push({ name: entry.name, file, event: parseEventFile(entry.name, text, file) });
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            problems.push({ file, message: error.message });
+        }
+    }
+    return { events: events.sort(compareEvents), problems };
+}
+/** A log with problems is not evidence: commands that decide from it stop (exit 2), naming the first. */
+function requireCleanLog(log) {
+    const first = log.problems[0];
+    if (!first)
+        return;
+    const more = log.problems.length > 1 ? ` (and ${log.problems.length - 1} more malformed event file(s); \`promotion-gate events\` lists them)` : '';
+    throw new UsageError(`malformed event file: ${first.message}${more}`);
+}
+/**
+ * Writes event files into the working tree, never over a different file: the same event
+ * again is a no-op (a re-run), another event with the same name is an error.
+ */
+async function writeEventFiles(store, files) {
+    if (files.length === 0)
+        return 0;
+    const real = await realStoreRoot(root(store));
+    if (!(await isDirectoryInStore(root(store), EVENTS_DIR)))
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(real, EVENTS_DIR));
+    const folder = (await resolveInStore(root(store), EVENTS_DIR, 'dir')).path;
+    let written = 0;
+    for (const file of files) {
+        const target = external_node_path_default().join(folder, external_node_path_default().posix.basename(file.path));
+        try {
+            await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
+            written++;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            const existing = await readTextInStore(root(store), file.path, MAX_EVENT_BYTES).catch(() => undefined);
+            if (existing !== file.content)
+                throw new UsageError(`${store.display}/${file.path} already exists with other content: an event file is never overwritten`);
+        }
+    }
+    return written;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/read-entries.ts
+/**
+ * Reading the store's entries from the working tree: which folders exist (their status comes
+ * from status.ts) and, for retention, what each one records about itself: when it was
+ * created, which experiment it belongs to, which baseline its config.yaml names. Everything
+ * goes through the store's safe readers; a file that cannot be read is a note on the entry,
+ * never a guess.
+ */
+
+
+
+
+const MAX_METADATA_BYTES = 4 * 1024 * 1024;
+const read_entries_root = (store) => ({ path: store.root, display: store.display });
+/** Folders whose children are entries; `references/gold` holds task folders, one level more. */
+const CONTAINERS = ['runs', 'runs/_archived', 'baselines', 'baselines/_archived', 'references/silver', 'references/silver/_archived', 'references/silver/_archive'];
+async function childFolders(store, folder) {
+    if (!(await isDirectoryInStore(read_entries_root(store), folder).catch(() => false)))
+        return [];
+    return (await listDirInStore(read_entries_root(store), folder))
+        .filter((e) => e.kind === 'directory')
+        .map((e) => ({ path: `${folder}/${e.name}`, symlink: e.symlinked }));
+}
+/** Every entry of the store, sorted by path. */
+async function readStoreEntries(store) {
+    const folders = [];
+    for (const container of CONTAINERS)
+        folders.push(...(await childFolders(store, container)));
+    for (const task of await childFolders(store, 'references/gold')) {
+        if (!task.symlink)
+            folders.push(...(await childFolders(store, task.path)));
+    }
+    const links = new Map(folders.map((f) => [f.path, f.symlink]));
+    return entriesFromFolders(folders.map((f) => f.path)).map((entry) => ({ ...entry, symlink: links.get(entry.path) === true }));
+}
+const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * An ISO 8601 time as written by real tools (Python's isoformat: microseconds, and no zone
+ * at all, which is read as UTC) to a canonical UTC string, or undefined when it is not one.
+ */
+function normalizeTime(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const match = TIME.exec(value.trim());
+    if (!match)
+        return undefined;
+    const [, y, mo, d, h, mi, s = '00', fraction = '', zone = 'Z'] = match;
+    const millis = fraction === '' ? '' : `.${fraction.slice(1, 4).padEnd(3, '0')}`;
+    const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
+    if (Number.isNaN(time))
+        return undefined;
+    const iso = new Date(time).toISOString();
+    // Date.parse rolls 30 February into March: such a date is not one.
+    if (offset === 'Z' && iso.slice(0, 10) !== `${y}-${mo}-${d}`)
+        return undefined;
+    return iso;
+}
+function objectOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+function stringOf(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+async function readOptional(read, notes) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        if (error instanceof ArtifactError) {
+            if (error.code !== 'artifact.missing')
+                notes.push(error.message);
+            return undefined;
+        }
+        throw error;
+    }
+}
+/**
+ * What an entry records about itself: its creation time (baseline.json `created_at`, else
+ * fingerprint.json `timestamp`), its experiment and arm (baseline.json, else the
+ * fingerprint), and the baseline its config.yaml names.
+ */
+async function readEntryRecord(store, entry) {
+    const notes = [];
+    const metadata = objectOf(await readOptional(() => readJsonInStore(read_entries_root(store), `${entry.path}/baseline.json`, MAX_METADATA_BYTES), notes));
+    const fingerprint = objectOf(await readOptional(() => readJsonInStore(read_entries_root(store), `${entry.path}/fingerprint.json`, MAX_METADATA_BYTES), notes));
+    const configText = await readOptional(() => readTextInStore(read_entries_root(store), `${entry.path}/config.yaml`, MAX_METADATA_BYTES), notes);
+    let config;
+    if (configText !== undefined) {
+        try {
+            config = objectOf(parseYamlStrict(configText, `${store.display}/${entry.path}/config.yaml`).value);
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            notes.push(error.message);
+        }
+    }
+    const record = { notes };
+    const createdAt = normalizeTime(metadata?.['created_at']);
+    const stamped = normalizeTime(fingerprint?.['timestamp']);
+    if (createdAt)
+        record.created = { at: createdAt, source: 'baseline.json created_at' };
+    else if (stamped)
+        record.created = { at: stamped, source: 'fingerprint.json timestamp' };
+    const fingerprintExperiment = objectOf(fingerprint?.['experiment']);
+    const experiment = stringOf(metadata?.['experiment_id']) ?? stringOf(fingerprint?.['experiment_id']) ?? stringOf(fingerprintExperiment?.['id']);
+    const arm = stringOf(metadata?.['arm']) ?? stringOf(fingerprint?.['arm']) ?? stringOf(fingerprintExperiment?.['arm']);
+    if (experiment)
+        record.experiment = experiment;
+    if (arm)
+        record.arm = arm;
+    const configBaseline = stringOf(config?.['baseline']);
+    if (configBaseline)
+        record.configBaseline = configBaseline;
+    return record;
+}
+
+;// CONCATENATED MODULE: ./src/gate/policy-source.ts
+/**
+ * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
+ * request) the store's policy.yml at the base commit. No file means the built-in defaults.
+ */
+
+
+
+
+
+
+async function readPolicyFile(path, display, required) {
+    let info;
+    try {
+        info = await (0,promises_namespaceObject.stat)(path);
+    }
+    catch {
+        if (required)
+            throw new UsageError(`--policy ${display}: file not found`);
+        return { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
+    }
+    if (!info.isFile())
+        throw new UsageError(`${display}: the policy must be a regular file`);
+    if (info.size > MAX_POLICY_BYTES)
+        throw new UsageError(`${display}: policy file is ${info.size} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
+    let text;
+    try {
+        text = stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
+    }
+    catch (error) {
+        throw new UsageError(error.message);
+    }
+    return { policy: parsePolicy(text, display), source: display, text };
+}
+async function storePolicy(storeRoot, storeDisplay) {
+    return readPolicyFile((0,external_node_path_namespaceObject.join)(storeRoot, 'policy.yml'), `${storeDisplay}/policy.yml`, false);
+}
+
+;// CONCATENATED MODULE: ./src/provenance/store-access.ts
+
+
+
+function storeRootOf(location) {
+    return { path: location.root, display: location.display };
+}
+const store_access_MAX_DEPTH = 16;
+const MAX_ENTRIES = 100_000;
+const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
+/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
+const runPath = join;
+/**
+ * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
+ * can report it), sorted by path. Folders reached through links are not descended into:
+ * a link to a folder would let one run claim another's files.
+ */
+async function listRunEntries(location, relDir) {
+    const root = storeRootOf(location);
+    const out = [];
+    const walk = async (rel, depth) => {
+        for (const entry of await listDirInStore(root, join(relDir, rel))) {
+            const childRel = join(rel, entry.name);
+            const storeRel = join(relDir, childRel);
+            const display = displayOf(root, storeRel);
+            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
+                await walk(childRel, depth + 1);
+            else
+                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
+            if (out.length > MAX_ENTRIES)
+                throw new ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
+        }
+    };
+    await walk('', 0);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+async function openInRun(location, storeRel) {
+    const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
+    return { handle: await openResolved(resolved), size: resolved.stats.size, display: resolved.display };
+}
+/** A small text file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalText(location, storeRel, maxBytes) {
+    try {
+        return await readTextInStore(storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalJson(location, storeRel, maxBytes) {
+    try {
+        return await readJsonInStore(storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/fingerprint.ts
@@ -23959,19 +24995,20 @@ function schemaOf(text) {
 
 
 
-const root = (store) => ({ path: store.root, display: store.display });
+
+const apply_local_root = (store) => ({ path: store.root, display: store.display });
 /** The destination as the working tree has it: every entry by git blob id, or null when absent. */
 async function readExistingInStore(store, destinationDir) {
     let present;
     try {
-        present = await isDirectoryInStore(root(store), destinationDir);
+        present = await isDirectoryInStore(apply_local_root(store), destinationDir);
     }
     catch {
         // Something unsafe (a link out of the store) sits there: it exists and is not ours to touch.
         return { files: new Map([['', 'unsafe']]) };
     }
     if (!present) {
-        const other = await resolveInStore(root(store), destinationDir, 'any').then(() => true, () => false);
+        const other = await resolveInStore(apply_local_root(store), destinationDir, 'any').then(() => true, () => false);
         return other ? { files: new Map([['', 'not a folder']]) } : null;
     }
     const files = new Map();
@@ -23983,18 +25020,18 @@ async function readExistingInStore(store, destinationDir) {
         }
         files.set(entry.rel, (await hashFile(store, entry.storeRel, entry.rel)).gitSha);
         if (entry.rel === 'baseline.json')
-            metadataText = await (0,promises_namespaceObject.readFile)((await resolveInStore(root(store), entry.storeRel, 'file')).path, 'utf8');
+            metadataText = await (0,promises_namespaceObject.readFile)((await resolveInStore(apply_local_root(store), entry.storeRel, 'file')).path, 'utf8');
     }
     return { files, ...(metadataText === undefined ? {} : { metadataText }) };
 }
 /** Real path of a store folder, created one checked component at a time. */
 async function ensureFolder(store, rel) {
-    let real = await realStoreRoot(root(store));
+    let real = await realStoreRoot(apply_local_root(store));
     const parts = rel.split('/');
     for (let i = 0; i < parts.length; i++) {
         const here = parts.slice(0, i + 1).join('/');
-        if (await isDirectoryInStore(root(store), here)) {
-            real = (await resolveInStore(root(store), here, 'dir')).path;
+        if (await isDirectoryInStore(apply_local_root(store), here)) {
+            real = (await resolveInStore(apply_local_root(store), here, 'dir')).path;
             continue;
         }
         real = external_node_path_default().join(real, parts[i] ?? '');
@@ -24010,7 +25047,7 @@ async function assemble(store, plan, staging) {
             await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
         }
         else {
-            const from = await resolveInStore(root(store), `${plan.sourceDir}/${file.rel}`, 'file');
+            const from = await resolveInStore(apply_local_root(store), `${plan.sourceDir}/${file.rel}`, 'file');
             await (0,promises_namespaceObject.copyFile)(from.path, target, external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
             if (sha256Hex(await (0,promises_namespaceObject.readFile)(target)) !== file.sha256) {
                 throw new PromotionRefused(`${from.display} changed while being promoted (promotion refused, nothing moved)`);
@@ -24039,8 +25076,8 @@ async function applyToWorkingTree(store, plan, policyFile) {
         written = plan.files.length;
     }
     let removedRun = false;
-    if (await isDirectoryInStore(root(store), plan.sourceDir)) {
-        await (0,promises_namespaceObject.rm)((await resolveInStore(root(store), plan.sourceDir, 'dir')).path, { recursive: true });
+    if (await isDirectoryInStore(apply_local_root(store), plan.sourceDir)) {
+        await (0,promises_namespaceObject.rm)((await resolveInStore(apply_local_root(store), plan.sourceDir, 'dir')).path, { recursive: true });
         removedRun = true;
     }
     let policyWritten = false;
@@ -24050,19 +25087,17 @@ async function applyToWorkingTree(store, plan, policyFile) {
         await (0,promises_namespaceObject.rename)(temporary, policyFile);
         policyWritten = true;
     }
+    await writeEventFiles(store, plan.events);
     return { written, removedRun, policyWritten };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/git/materialize.ts
+;// CONCATENATED MODULE: ./src/lifecycle/apply-working-tree.ts
 /**
- * Copies paths as they are at a git ref into a fresh folder, so the gate can read the
- * policy and the pinned baseline from a PR's base commit (a PR cannot weaken its own gate).
- * Only regular files are written; symbolic links and submodules in the tree are listed as
- * skipped, never followed, so nothing outside the destination can be touched.
+ * Carrying a lifecycle change out in the working tree. Everything is checked first (every
+ * source is a real folder inside the store, no destination exists); then folders to delete
+ * are renamed into a hidden trash folder, moves are renames, events are written, and only
+ * when all of that worked is the trash removed. A failure before that point puts every
+ * renamed folder back, so the store is as it was (or, at worst, holds the trash folder).
  */
 
 
@@ -24070,227 +25105,64 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 
 
 
-/** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
-async function listTree(repo, ref, paths) {
-    const out = await git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths], { cwd: repo });
-    return out
-        .split('\0')
-        .filter(Boolean)
-        .map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
-        return { mode, type, sha, path: line.slice(tab + 1) };
+const apply_working_tree_root = (store) => ({ path: store.root, display: store.display });
+async function exists(store, rel) {
+    return resolveInStore(apply_working_tree_root(store), rel, 'any').then(() => true, () => false);
+}
+/** The real path of a store folder that must be a plain folder (not reached through a link). */
+async function plainFolder(store, rel) {
+    const resolved = await resolveInStore(apply_working_tree_root(store), rel, 'dir').catch(() => {
+        throw new UsageError(`${store.display}/${rel}: not found (or not a folder)`);
     });
+    if (resolved.symlinked)
+        throw new UsageError(`${store.display}/${rel}: reached through a symbolic link; move it by hand`);
+    return resolved.path;
 }
-async function writeBlob(repo, sha, destination) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
-    const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['cat-file', 'blob', sha], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    const exited = new Promise((done) => child.on('close', done));
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
-    const code = await exited;
-    if (code !== 0)
-        throw new Error(`git cat-file blob ${sha} failed: ${stderr.trim()}`);
-}
-/**
- * Writes every regular file under `paths` (repository-relative) at `ref` to the same
- * relative location under `destination`.
- */
-async function materializeAtRef(repo, ref, paths, destination) {
-    const result = { written: [], skipped: [] };
-    const root = (0,external_node_path_namespaceObject.resolve)(destination);
-    for (const entry of await listTree(repo, ref, paths)) {
-        if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
-            result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
-            continue;
-        }
-        const target = (0,external_node_path_namespaceObject.resolve)(root, entry.path);
-        if ((0,external_node_path_namespaceObject.relative)(root, target).startsWith(`..${external_node_path_namespaceObject.sep}`) || target === root) {
-            result.skipped.push({ path: entry.path, why: 'path leaves the destination' });
-            continue;
-        }
-        await writeBlob(repo, entry.sha, (0,external_node_path_namespaceObject.join)(root, (0,external_node_path_namespaceObject.relative)(root, target)));
-        result.written.push(entry.path);
+async function apply_working_tree_applyToWorkingTree(store, change) {
+    const sources = new Map();
+    for (const rel of [...change.moves.map((m) => m.from), ...change.deletes])
+        sources.set(rel, await plainFolder(store, rel));
+    for (const move of change.moves) {
+        if (await exists(store, move.to))
+            throw new UsageError(`${store.display}/${move.to} already exists: it is never overwritten`);
     }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/promote/commit-message.ts
-/**
- * The promotion commit's message. Its trailers say which promotion made the commit and on
- * which base, which is how a re-run recognises its own branch (and refuses anyone else's) and
- * reuses the first attempt's promoted_at, so that it plans the very same bytes.
- */
-
-
-
-const TRAILER = {
-    id: 'Promotion-Gate-Id',
-    run: 'Promotion-Gate-Run',
-    base: 'Promotion-Gate-Base',
-    at: 'Promotion-Gate-Promoted-At',
-    by: 'Promotion-Gate-Promoted-By',
-};
-/** One line, no control characters: trailers and the subject must not be forged by a reason. */
-function oneLine(text) {
-    return escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).trim();
-}
-function promotionCommitMessage(plan, baseCommit) {
-    const { request } = plan;
-    const reason = request.reason.trim().split(/\r\n|\r|\n/).map((line) => escapeControls(line)).join('\n');
-    return [
-        `Promote run ${request.run} to ${roleName(request)} ${request.id}`,
-        '',
-        reason,
-        '',
-        `${TRAILER.id}: ${request.id}`,
-        `${TRAILER.run}: ${request.run}`,
-        `${TRAILER.base}: ${baseCommit}`,
-        `${TRAILER.at}: ${plan.promotedAt}`,
-        `${TRAILER.by}: ${oneLine(plan.promotedBy)}`,
-        '',
-    ].join('\n');
-}
-/** The trailers of a promotion commit (from its last paragraph only), or undefined. */
-function parsePromotionTrailers(message) {
-    const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n\s*\n/);
-    const last = paragraphs[paragraphs.length - 1] ?? '';
-    const values = new Map();
-    for (const line of last.split('\n')) {
-        const match = /^([A-Za-z-]+): (.*)$/.exec(line);
-        if (match?.[1] && match[2] !== undefined)
-            values.set(match[1], match[2].trim());
-    }
-    const id = values.get(TRAILER.id);
-    if (id === undefined)
-        return undefined;
-    const base = values.get(TRAILER.base);
-    return {
-        id,
-        ...(values.has(TRAILER.run) ? { run: values.get(TRAILER.run) } : {}),
-        ...(base !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(base) ? { base } : {}),
-        ...sanitizeAdopted({ promotedAt: values.get(TRAILER.at), promotedBy: values.get(TRAILER.by) }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/promote/apply-local-commit.ts
-/**
- * Local mode with `--commit`: one commit on a new branch promote/<id>, built with git plumbing
- * in a temporary index (read-tree, hash-object, update-index, write-tree, commit-tree,
- * update-ref). The working tree, the real index and the current branch are never touched, so
- * the base branch is unchanged; `update-ref` with an empty old value creates the branch only
- * if it does not exist. Every git call is an argument array (no shell, G15).
- */
-
-
-
-
-
-
-
-
-
-async function openLocalRepo(store) {
-    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
-    if (!top)
-        throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
-    const base = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim();
-    if (!base)
-        throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
-    const name = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
-    const storeReal = (await git(['rev-parse', '--show-prefix'], { cwd: store.root })).trim();
-    return { top, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
-}
-/** Files under a store folder at the base commit, by path inside that folder. */
-async function baseEntries(repo, storeRel) {
-    const folder = `${repo.prefix}${storeRel}`;
-    const entries = new Map();
-    for (const entry of await listTree(repo.top, repo.base, [folder])) {
-        if (entry.path === folder || !entry.path.startsWith(`${folder}/`))
-            continue;
-        entries.set(entry.path.slice(folder.length + 1), { sha: entry.type === 'blob' ? entry.sha : `${entry.type}:${entry.sha}`, mode: entry.mode });
-    }
-    return entries;
-}
-async function existingAtBase(repo, destinationDir) {
-    const entries = await baseEntries(repo, destinationDir);
-    const atPath = await listTree(repo.top, repo.base, [`${repo.prefix}${destinationDir}`]);
-    if (entries.size === 0)
-        return atPath.length === 0 ? null : { files: new Map([['', 'not a folder']]) };
-    const files = new Map([...entries].map(([rel, e]) => [rel, e.mode === '100644' || e.mode === '100755' ? e.sha : `${e.mode}:${e.sha}`]));
-    const metadata = entries.get('baseline.json');
-    const metadataText = metadata ? await git(['cat-file', 'blob', metadata.sha], { cwd: repo.top }) : undefined;
-    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
-}
-async function readLocalBranch(repo, id) {
-    const ref = `refs/heads/${promotionBranch(id)}`;
-    const tip = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo.top }))?.trim();
-    if (!tip)
-        return null;
-    const tree = (await git(['rev-parse', `${tip}^{tree}`], { cwd: repo.top })).trim();
-    const message = await git(['log', '-1', '--format=%B', tip], { cwd: repo.top });
-    return { tip, tree, trailers: parsePromotionTrailers(message) };
-}
-async function inBatches(args, size, run) {
-    for (let i = 0; i < args.length; i += size)
-        await run(args.slice(i, i + size));
-}
-async function commitPlanOnBranch(repo, store, plan, policyRepoPath) {
-    const branch = promotionBranch(plan.request.id);
-    if (!isSafeRefName(branch))
-        throw new UsageError(`branch ${branch}: not a valid branch name`);
-    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-commit-'));
-    const env = { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') };
-    const opts = { cwd: repo.top, env };
+    // Event files this change creates, removed again if a later step fails.
+    const newEvents = [];
+    for (const event of change.events)
+        if (!(await exists(store, event.path)))
+            newEvents.push(event.path);
+    const realRoot = await realStoreRoot(apply_working_tree_root(store));
+    const done = [];
+    let trash;
     try {
-        await git(['read-tree', repo.base], opts);
-        const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
-        await inBatches(tracked, 200, (batch) => git(['update-index', '--force-remove', '--', ...batch], opts));
-        const infos = [];
-        const toHash = [];
-        for (const [index, file] of plan.files.entries()) {
-            let diskPath = external_node_path_default().join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
-            if (file.content !== undefined) {
-                diskPath = external_node_path_default().join(work, `generated-${index}`);
-                await (0,promises_namespaceObject.writeFile)(diskPath, file.content);
+        if (change.deletes.length > 0) {
+            trash = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(realRoot, `.promotion-gate-trash-`));
+            for (const [index, rel] of change.deletes.entries()) {
+                const target = external_node_path_default().join(trash, String(index));
+                await (0,promises_namespaceObject.rename)(sources.get(rel) ?? '', target);
+                done.push({ from: sources.get(rel) ?? '', to: target });
             }
-            toHash.push({ file: diskPath, sha: file.gitSha });
-            infos.push('--cacheinfo', `${file.mode},${file.gitSha},${repo.prefix}${plan.destinationDir}/${file.rel}`);
         }
-        if (plan.policyText !== undefined && policyRepoPath !== undefined) {
-            const file = external_node_path_default().join(work, 'policy');
-            await (0,promises_namespaceObject.writeFile)(file, plan.policyText);
-            const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
-            infos.push('--cacheinfo', `100644,${sha},${policyRepoPath}`);
+        for (const move of change.moves) {
+            const parent = await ensureFolder(store, external_node_path_default().posix.dirname(move.to));
+            const target = external_node_path_default().join(parent, external_node_path_default().posix.basename(move.to));
+            await (0,promises_namespaceObject.rename)(sources.get(move.from) ?? '', target);
+            done.push({ from: sources.get(move.from) ?? '', to: target });
         }
-        // Raw bytes (--no-filters): .gitattributes must not change what is promoted.
-        await inBatches(toHash.map((h) => h.file), 200, async (batch) => {
-            const shas = (await git(['hash-object', '-w', '--no-filters', '--', ...batch], opts)).trim().split('\n');
-            shas.forEach((sha, i) => {
-                const expected = toHash.find((h) => h.file === batch[i])?.sha;
-                if (sha !== expected)
-                    throw new PromotionRefused(`promotion refused: ${batch[i]} changed while being promoted`);
-            });
-        });
-        await inBatches(infos, 400, (batch) => git(['update-index', '--add', ...batch], opts));
-        const tree = (await git(['write-tree'], opts)).trim();
-        const existing = await readLocalBranch(repo, plan.request.id);
-        if (existing) {
-            if (existing.tree === tree)
-                return { branch, commit: existing.tip, tree, operation: 'unchanged' };
-            throw new PromotionRefused(`promotion refused: branch ${branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${branch}\` or choose another id)`);
-        }
-        const messageFile = external_node_path_default().join(work, 'message');
-        await (0,promises_namespaceObject.writeFile)(messageFile, promotionCommitMessage(plan, repo.base));
-        const commit = (await git(['commit-tree', tree, '-p', repo.base, '-F', messageFile], opts)).trim();
-        // An empty old value: create only if absent, so a concurrent promotion cannot be overwritten.
-        await git(['update-ref', '-m', `promotion-gate: promote ${plan.request.run}`, `refs/heads/${branch}`, commit, ''], opts);
-        return { branch, commit, tree, operation: 'created' };
+        await writeEventFiles(store, change.events);
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    catch (error) {
+        for (const step of done.reverse())
+            await (0,promises_namespaceObject.rename)(step.to, step.from).catch(() => undefined);
+        for (const rel of newEvents)
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(realRoot, ...rel.split('/')), { force: true }).catch(() => undefined);
+        if (trash)
+            await (0,promises_namespaceObject.rm)(trash, { recursive: true, force: true }).catch(() => undefined);
+        throw error;
     }
+    if (trash)
+        await (0,promises_namespaceObject.rm)(trash, { recursive: true, force: true });
+    return { moved: change.moves.length, deleted: change.deletes.length, events: change.events.length };
 }
 
 ;// CONCATENATED MODULE: ./src/gates/check.ts
@@ -28331,6 +29203,7 @@ async function provenanceChecks(input) {
 
 
 
+
 async function chooseBaseline(request, candidate, baseStore) {
     const choice = resolveBaseline({
         flag: request.baseline,
@@ -28357,10 +29230,12 @@ async function chooseBaseline(request, candidate, baseStore) {
     const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
     validateId('baseline', choice.id, source);
     if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
-        const archived = await isDirectoryInStore(baseStore.root, `baselines/_archived/${choice.id}`);
+        // Where the baseline would be if archived: the lifecycle's one mapping of statuses to folders.
+        const archivedAt = archivedPath({ id: choice.id, status: 'baseline', kind: 'baseline', path: `baselines/${choice.id}` });
+        const archived = await isDirectoryInStore(baseStore.root, archivedAt);
         const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
         const hint = archived
-            ? ' (it is archived under baselines/_archived: archived baselines are not compared)'
+            ? ` (it is archived at ${archivedAt}: archived baselines are not compared; restore it with \`promotion-gate restore ${choice.id}\`, or point ${source} at another baseline)`
             : isReference
                 ? ' (it is a reference: references are informational and can never block)'
                 : '';
@@ -28498,231 +29373,6 @@ function hasScoresAgainst(side, referenceId) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/promote/gate-for-promotion.ts
-/**
- * The gates a promotion runs first (DESIGN.md section 4): the same engine as `gate`, with one
- * difference. The first baseline of a dataset has nothing to be compared with, so a missing
- * pin is a cold start here (reported), never a failure; the functional and compliance gates
- * decide, and the performance result against the current pin is reported.
- */
-
-
-
-async function gateForPromotion(input) {
-    // Ids and options are checked before any file is touched (F1).
-    validateRequest(input.request);
-    const report = await runGate({
-        store: input.store,
-        run: input.request.run,
-        runFlag: input.request.names.run,
-        baseline: input.baseline,
-        baselineFlag: input.baselineFlag,
-        policy: { ...input.policy, cold_start: 'absolute' },
-        extraReport: input.extraReport,
-    });
-    const source = await loadPromotionSource(input.store, input.request.run);
-    return { report, source };
-}
-
-;// CONCATENATED MODULE: ./src/promote/source-check.ts
-/**
- * The run that is promoted must be the run the base holds: when the base commit tracks
- * runs/<id>, the files read from disk must be exactly its files (same paths, same blobs), so
- * the commit that removes it from runs/ moves precisely those bytes. A run the base does not
- * track (produced in the same workflow, say) is simply added.
- */
-
-function checkSourceMatchesBase(files, base, runDisplay, where) {
-    if (base.size === 0)
-        return;
-    const hint = `commit the run as it is, or promote from a checkout of ${where}`;
-    for (const file of files) {
-        const entry = base.get(file.rel);
-        if (!entry)
-            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} is not in ${where}'s copy of the run (${hint})`);
-        if (entry.sha !== file.gitSha)
-            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} differs from ${where}'s copy (${hint})`);
-    }
-    const local = new Set(files.map((f) => f.rel));
-    const missing = [...base.keys()].sort().find((rel) => !local.has(rel));
-    if (missing !== undefined)
-        throw new PromotionRefused(`promotion refused: ${runDisplay}/${missing} is in ${where}'s copy of the run but not on disk (${hint})`);
-}
-
-;// CONCATENATED MODULE: ./src/promote/promote-local.ts
-/**
- * Local mode, end to end: gate, plan against what is there, then either apply to the working
- * tree or commit on a new branch promote/<id> (with `commit`). Returns what happened; the CLI
- * prints it. A refusal is an outcome (exit 1), not an exception.
- */
-
-
-
-
-
-
-
-
-
-
-async function viaCommit(input, report, source) {
-    const { request, store } = input;
-    const repo = await openLocalRepo(store);
-    const { destination } = plannedDestination(request, source);
-    const branch = await readLocalBranch(repo, request.id);
-    if (branch && branch.trailers?.id !== request.id) {
-        throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
-    }
-    const policyRepoPath = external_node_path_default().relative(repo.top, input.policyFile).split((external_node_path_default()).sep).join('/');
-    if (request.setPin && (policyRepoPath.startsWith('..') || external_node_path_default().isAbsolute(policyRepoPath))) {
-        throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
-    }
-    const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
-    const plan = buildPlan({
-        request, source, report,
-        promotedAt: branch?.trailers?.promotedAt ?? input.now,
-        promotedBy: branch?.trailers?.promotedBy ?? input.promotedBy,
-        existing: await existingAtBase(repo, destination),
-        ...(request.setPin ? { policy: { path: input.policyDisplay, text: policyText } } : {}),
-    });
-    checkSourceMatchesBase(source.files, await baseEntries(repo, plan.sourceDir), `${store.display}/${plan.sourceDir}`, repo.baseName);
-    const commit = await commitPlanOnBranch(repo, store, plan, request.setPin ? policyRepoPath : undefined);
-    return { kind: 'done', report, plan, commit, baseName: repo.baseName };
-}
-async function promoteLocally(input) {
-    const { request, store } = input;
-    const earlier = await findEarlierPromotion(store, request);
-    if (earlier !== undefined)
-        return { kind: 'already', dir: earlier };
-    const { report, source } = await gateForPromotion({
-        store, request, policy: input.policy.policy, baseline: input.baseline, baselineFlag: input.baselineFlag,
-        extraReport: { policy_source: input.policy.source },
-    });
-    const blockers = gateBlockers(report);
-    if (blockers)
-        return { kind: 'refused', message: `promotion refused: ${blockers}`, report };
-    try {
-        if (input.commit)
-            return await viaCommit(input, report, source);
-        const { destination } = plannedDestination(request, source);
-        const plan = buildPlan({
-            request, source, report, promotedAt: input.now, promotedBy: input.promotedBy,
-            existing: await readExistingInStore(store, destination),
-            ...(request.setPin ? { policy: { path: input.policyDisplay, text: input.policy.text } } : {}),
-        });
-        const workingTree = await applyToWorkingTree(store, plan, request.setPin ? input.policyFile : undefined);
-        return { kind: 'done', report, plan, workingTree };
-    }
-    catch (error) {
-        if (error instanceof PromotionRefused)
-            return { kind: 'refused', message: error.message, report };
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/promote/types.ts
-const CLI_NAMES = {
-    run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
-    taskHint: 'pass --task TASK',
-};
-const ACTION_NAMES = {
-    run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
-    quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
-    taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
-};
-
-;// CONCATENATED MODULE: ./src/report/terminal.ts
-
-
-const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
-const LABEL = { fail: 'FAIL', warn: 'WARN', pass: 'pass', skip: 'skip', info: 'info' };
-const NAME_WIDTH = 60;
-/** An untrusted string made safe to print: controls visible, length bounded. */
-function clean(text, max = 500) {
-    return escapeControls(truncate(text, max));
-}
-/** Display width in code points (close enough for the ASCII-heavy names metrics have). */
-function width(text) {
-    let n = 0;
-    for (const _ of text)
-        n++;
-    return n;
-}
-function pad(text, to, right = false) {
-    const fill = ' '.repeat(Math.max(0, to - width(text)));
-    return right ? fill + text : text + fill;
-}
-function renderTerminal(report, options) {
-    const paint = (status, text) => (options.color ? `\x1b[${SGR[status]}m${text}\x1b[0m` : text);
-    const bold = (text) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
-    const out = [];
-    const verdict = report.verdict === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
-    out.push(`${bold('promotion-gate')}: ${verdict}`);
-    const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
-    const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
-    out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}`);
-    if (report.baseline_source === 'cold-start')
-        out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
-    if (report.fail_on === 'warning')
-        out.push('fail-on: warning (warnings fail the gate)');
-    out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
-    const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
-    const section = (title, status) => {
-        const list = checks.filter((c) => c.status === status);
-        if (list.length === 0)
-            return;
-        out.push('', bold(`${title} (${list.length})`));
-        for (const c of list)
-            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${where(c)}: ${clean(c.message)}`);
-    };
-    section('Failing checks', 'fail');
-    section('Warnings', 'warn');
-    const passed = checks.filter((c) => c.status === 'pass').length;
-    const skipped = checks.filter((c) => c.status === 'skip').length;
-    out.push('', `${passed} checks passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-    if (report.metrics.length > 0)
-        out.push('', bold(`Metrics (${report.metrics.length})`), ...metricTable(report.metrics, paint));
-    if (report.references.length > 0) {
-        out.push('', bold('References (informational, never blocking)'));
-        for (const ref of report.references) {
-            out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
-            for (const m of ref.metrics ?? []) {
-                out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})`);
-            }
-        }
-    }
-    return `${out.join('\n')}\n`;
-}
-function where(check) {
-    if (check.file === undefined)
-        return '';
-    return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
-}
-function metricTable(rows, paint) {
-    const sorted = [...rows].sort(compareByStatusThenName);
-    const withCi = sorted.some((r) => r.interval !== undefined);
-    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
-    const cells = sorted.map((r) => [
-        LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatNumber(r.baseline),
-        formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
-        ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
-    ]);
-    const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
-    // Numbers are right-aligned so digits line up; text columns are left-aligned.
-    const numeric = new Set([3, 4, 5, 6]);
-    const line = (row) => row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ').trimEnd();
-    const lines = ['  ' + line(header)];
-    sorted.forEach((r, i) => {
-        const text = line(cells[i] ?? []);
-        // Colour only the status word, after padding, so escape codes never skew alignment.
-        const status = LABEL[r.status];
-        lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
-        if (r.status !== 'pass' && r.message !== undefined)
-            lines.push(`      ${clean(r.message)}`);
-    });
-    return lines;
-}
-
 ;// CONCATENATED MODULE: ./src/gate/base-ref.ts
 /**
  * `--base-ref`: read the policy, the baselines and the references as they are at a git ref
@@ -28858,7 +29508,7 @@ function allChecks(report) {
 function markdown_location(check, options) {
     if (check.file === undefined)
         return '';
-    const label = inlineCode(check.line === undefined ? check.file : `${check.file}:${check.line}`);
+    const label = escape_inlineCode(check.line === undefined ? check.file : `${check.file}:${check.line}`);
     let href = safeHref(options.fileLink?.(check.file));
     if (href !== undefined && check.line !== undefined && !href.includes('#'))
         href += `#L${check.line}`;
@@ -28866,21 +29516,21 @@ function markdown_location(check, options) {
 }
 function checkLine(check, options) {
     // The icon comes first: a list item must never start with a code span's backticks.
-    const message = check.message === '' ? '' : ` — ${escapeText(check.message)}`;
-    return `- ${markdown_ICON[check.status]} **${check.gate}** ${inlineCode(check.id)}${message}${markdown_location(check, options)}\n`;
+    const message = check.message === '' ? '' : ` — ${escape_escapeText(check.message)}`;
+    return `- ${markdown_ICON[check.status]} **${check.gate}** ${escape_inlineCode(check.id)}${message}${markdown_location(check, options)}\n`;
 }
 const heading = {
     name: 'heading',
     render(report, options) {
         const icon = report.verdict === 'pass' ? '✅' : '❌';
-        const title = escapeText(options.title ?? 'promotion-gate', 200);
+        const title = escape_escapeText(options.title ?? 'promotion-gate', 200);
         const lines = [`### ${icon} ${title}: ${report.verdict}`, ''];
-        const base = report.baseline === null ? '' : ` vs baseline ${inlineCode(report.baseline.id)}`;
+        const base = report.baseline === null ? '' : ` vs baseline ${escape_inlineCode(report.baseline.id)}`;
         const scope = [
-            report.dataset === undefined ? '' : ` · dataset ${inlineCode(report.dataset)}`,
-            report.task === undefined ? '' : ` · task ${inlineCode(report.task)}`,
+            report.dataset === undefined ? '' : ` · dataset ${escape_inlineCode(report.dataset)}`,
+            report.task === undefined ? '' : ` · task ${escape_inlineCode(report.task)}`,
         ].join('');
-        lines.push(`Candidate ${inlineCode(report.candidate.id)}${base}${scope}  `);
+        lines.push(`Candidate ${escape_inlineCode(report.candidate.id)}${base}${scope}  `);
         lines.push(`Baseline: ${SOURCE[report.baseline_source]}${report.fail_on === 'warning' ? ' · warnings fail this gate (`fail-on: warning`)' : ''}`);
         if (report.baseline_source === 'cold-start') {
             lines.push('', '> **Cold start:** no baseline is pinned for this dataset and task, so nothing was compared; only absolute bounds (min/max) were applied.');
@@ -28911,16 +29561,16 @@ const problems = {
 const METRIC_TIER = {
     fail: 'fail-metric', warn: 'warn-metric', pass: 'pass-metric', skip: 'info-metric', info: 'info-metric',
 };
-function markdown_metricTable(rows, head, tail = '') {
+function metricTable(rows, head, tail = '') {
     const withCi = rows.some((r) => r.interval !== undefined);
     const columns = ['', 'metric', '', 'baseline', 'candidate', 'Δ', 'Δ %', ...(withCi ? ['CI'] : []), 'rule'];
     const header = `| ${columns.join(' | ')} |\n|${columns.map(() => ' --- ').join('|')}|\n`;
     const units = rows.map((r) => {
-        const note = r.status !== 'pass' && r.message !== undefined ? ` — ${escapeText(r.message, 300)}` : '';
+        const note = r.status !== 'pass' && r.message !== undefined ? ` — ${escape_escapeText(r.message, 300)}` : '';
         const cells = [
-            markdown_ICON[r.status], inlineCode(r.name, { table: true }), directionArrow(r.direction), formatNumber(r.baseline),
+            markdown_ICON[r.status], escape_inlineCode(r.name, { table: true }), directionArrow(r.direction), formatNumber(r.baseline),
             formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
-            ...(withCi ? [formatInterval(r.interval)] : []), `${inlineCode(r.rule, { table: true, max: 80 })}${note}`,
+            ...(withCi ? [formatInterval(r.interval)] : []), `${escape_inlineCode(r.rule, { table: true, max: 80 })}${note}`,
         ];
         return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
     });
@@ -28931,7 +29581,7 @@ const metrics = {
     name: 'metrics',
     render(report) {
         const gated = report.metrics.filter(isGated).sort(compareByStatusThenName);
-        return [markdown_metricTable(gated, `\n#### Metric deltas (${gated.length} gated)\n\n`)];
+        return [metricTable(gated, `\n#### Metric deltas (${gated.length} gated)\n\n`)];
     },
 };
 const chart = {
@@ -28945,13 +29595,13 @@ const references = {
     name: 'references',
     render(report) {
         const units = report.references.flatMap((ref) => {
-            const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true })}`;
-            const note = ref.note === undefined ? '' : escapeText(ref.note, 300);
+            const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${escape_inlineCode(ref.id, { table: true })}`;
+            const note = ref.note === undefined ? '' : escape_escapeText(ref.note, 300);
             const rows = ref.metrics ?? [];
             if (rows.length === 0)
                 return [{ text: `| ${who} | — | — | — | — | ${note} |\n`, tier: 'reference' }];
             return rows.map((m, i) => ({
-                text: `| ${who} | ${inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${i === 0 ? note : ''} |\n`,
+                text: `| ${who} | ${escape_inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${i === 0 ? note : ''} |\n`,
                 tier: 'reference',
             }));
         });
@@ -28967,15 +29617,15 @@ const details = {
         const close = '\n</details>\n';
         return [
             checkGroup(`<details><summary>Passing and skipped checks (${passing.length})</summary>`, passing, 'passing-check', options, close),
-            markdown_metricTable(other, `\n<details><summary>Other metrics, not gated (${other.length})</summary>\n\n`, close),
+            metricTable(other, `\n<details><summary>Other metrics, not gated (${other.length})</summary>\n\n`, close),
         ];
     },
 };
 const footer = {
     name: 'footer',
     render(report, options) {
-        const sha = options.headSha === undefined ? '' : ` for head ${inlineCode(options.headSha, { max: 64 })}`;
-        return [`\n<sub>${inlineCode(report.schema)}${sha} · the full report is in the report artifact</sub>\n`];
+        const sha = options.headSha === undefined ? '' : ` for head ${escape_inlineCode(options.headSha, { max: 64 })}`;
+        return [`\n<sub>${escape_inlineCode(report.schema)}${sha} · the full report is in the report artifact</sub>\n`];
     },
 };
 /** The core layout, in order. */
@@ -29053,6 +29703,98 @@ function fitWholeLines(text, budget) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+
+
+const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
+const LABEL = { fail: 'FAIL', warn: 'WARN', pass: 'pass', skip: 'skip', info: 'info' };
+const NAME_WIDTH = 60;
+/** An untrusted string made safe to print: controls visible, length bounded. */
+function clean(text, max = 500) {
+    return escapeControls(truncate(text, max));
+}
+/** Display width in code points (close enough for the ASCII-heavy names metrics have). */
+function width(text) {
+    let n = 0;
+    for (const _ of text)
+        n++;
+    return n;
+}
+function pad(text, to, right = false) {
+    const fill = ' '.repeat(Math.max(0, to - width(text)));
+    return right ? fill + text : text + fill;
+}
+function renderTerminal(report, options) {
+    const paint = (status, text) => (options.color ? `\x1b[${SGR[status]}m${text}\x1b[0m` : text);
+    const bold = (text) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
+    const out = [];
+    const verdict = report.verdict === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
+    out.push(`${bold('promotion-gate')}: ${verdict}`);
+    const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
+    const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
+    out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}`);
+    if (report.baseline_source === 'cold-start')
+        out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
+    if (report.fail_on === 'warning')
+        out.push('fail-on: warning (warnings fail the gate)');
+    out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
+    const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
+    const section = (title, status) => {
+        const list = checks.filter((c) => c.status === status);
+        if (list.length === 0)
+            return;
+        out.push('', bold(`${title} (${list.length})`));
+        for (const c of list)
+            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${where(c)}: ${clean(c.message)}`);
+    };
+    section('Failing checks', 'fail');
+    section('Warnings', 'warn');
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    const skipped = checks.filter((c) => c.status === 'skip').length;
+    out.push('', `${passed} checks passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+    if (report.metrics.length > 0)
+        out.push('', bold(`Metrics (${report.metrics.length})`), ...terminal_metricTable(report.metrics, paint));
+    if (report.references.length > 0) {
+        out.push('', bold('References (informational, never blocking)'));
+        for (const ref of report.references) {
+            out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
+            for (const m of ref.metrics ?? []) {
+                out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})`);
+            }
+        }
+    }
+    return `${out.join('\n')}\n`;
+}
+function where(check) {
+    if (check.file === undefined)
+        return '';
+    return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
+}
+function terminal_metricTable(rows, paint) {
+    const sorted = [...rows].sort(compareByStatusThenName);
+    const withCi = sorted.some((r) => r.interval !== undefined);
+    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
+    const cells = sorted.map((r) => [
+        LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatNumber(r.baseline),
+        formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
+        ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
+    ]);
+    const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
+    // Numbers are right-aligned so digits line up; text columns are left-aligned.
+    const numeric = new Set([3, 4, 5, 6]);
+    const line = (row) => row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ').trimEnd();
+    const lines = ['  ' + line(header)];
+    sorted.forEach((r, i) => {
+        const text = line(cells[i] ?? []);
+        // Colour only the status word, after padding, so escape codes never skew alignment.
+        const status = LABEL[r.status];
+        lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
+        if (r.status !== 'pass' && r.message !== undefined)
+            lines.push(`      ${clean(r.message)}`);
+    });
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/report/budget.ts
 /** Size budgets of the Markdown report (DESIGN.md section 5). */
 const COMMENT_BUDGET = 60_000;
@@ -29092,7 +29834,7 @@ function readFlips(report) {
 }
 const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 function idList(ids, total) {
-    const shown = ids.slice(0, SHOWN_IDS).map((id) => inlineCode(id, { max: 80 }));
+    const shown = ids.slice(0, SHOWN_IDS).map((id) => escape_inlineCode(id, { max: 80 }));
     const more = total - shown.length;
     if (more <= 0)
         return shown.join(', ');
@@ -29101,13 +29843,13 @@ function idList(ids, total) {
     return `${shown.join(', ')}, … (${more.toLocaleString('en-US')} more${where})`;
 }
 function scoreUnits(name, entry) {
-    const metrics = entry.metrics.map((m) => inlineCode(m, { max: 80 })).join(', ');
+    const metrics = entry.metrics.map((m) => escape_inlineCode(m, { max: 80 })).join(', ');
     const about = `${entry.kind}, ${plural(entry.items, 'paired item')}; ${entry.metrics.length === 1 ? 'metric' : 'metrics'} ${metrics}`;
     const units = [];
     if (entry.kind === 'binary') {
         const change = entry.direction === 'higher' ? 'passed in the baseline and fail in the candidate' : 'went from 0 in the baseline to 1 in the candidate (lower is better)';
         units.push({
-            text: `- Score ${inlineCode(name, { max: 80 })} (${about}): ${plural(entry.worse, 'item')} ${change}; ${entry.better.toLocaleString('en-US')} the reverse.\n`,
+            text: `- Score ${escape_inlineCode(name, { max: 80 })} (${about}): ${plural(entry.worse, 'item')} ${change}; ${entry.better.toLocaleString('en-US')} the reverse.\n`,
             tier: 'detail',
         });
         if (entry.worse > 0)
@@ -29117,7 +29859,7 @@ function scoreUnits(name, entry) {
         return units;
     }
     units.push({
-        text: `- Score ${inlineCode(name, { max: 80 })} (${about}): ${plural(entry.worse, 'item')} worse, ${entry.better.toLocaleString('en-US')} better.\n`,
+        text: `- Score ${escape_inlineCode(name, { max: 80 })} (${about}): ${plural(entry.worse, 'item')} worse, ${entry.better.toLocaleString('en-US')} better.\n`,
         tier: 'detail',
     });
     const shown = entry.largest_worsening.slice(0, SHOWN_WORSENINGS);
@@ -29126,7 +29868,7 @@ function scoreUnits(name, entry) {
         units.push({ text: `  - Largest worsenings (item: baseline → candidate, Δ):\n`, tier: 'detail' });
         for (const change of shown) {
             units.push({
-                text: `    - ${inlineCode(change.id, { max: 80 })}: ${formatNumber(change.baseline)} → ${formatNumber(change.candidate)}, ${formatDelta(change.delta)}\n`,
+                text: `    - ${escape_inlineCode(change.id, { max: 80 })}: ${formatNumber(change.baseline)} → ${formatNumber(change.candidate)}, ${formatDelta(change.delta)}\n`,
                 tier: 'detail',
             });
         }
@@ -29178,13 +29920,13 @@ function readDiff(value) {
         return undefined;
     return { text: value.text, truncated: value.truncated === true, omitted_lines: typeof value.omitted_lines === 'number' ? value.omitted_lines : 0, note: str(value.note) };
 }
-const provenance_short = (hash) => (hash ? inlineCode(`${hash.slice(0, 12)}…`) : '—');
+const provenance_short = (hash) => (hash ? escape_inlineCode(`${hash.slice(0, 12)}…`) : '—');
 function commitCell(side) {
     if (!side.commit)
         return 'none recorded';
-    const label = inlineCode(side.commit.slice(0, 12));
+    const label = escape_inlineCode(side.commit.slice(0, 12));
     const href = safeHref(side.commit_url);
-    const branch = side.branch ? ` on ${inlineCode(side.branch, { table: true, max: 80 })}` : '';
+    const branch = side.branch ? ` on ${escape_inlineCode(side.branch, { table: true, max: 80 })}` : '';
     return `${href ? `[${label}](${href})` : label}${branch}`;
 }
 function treeCell(side) {
@@ -29192,7 +29934,7 @@ function treeCell(side) {
         return 'unknown';
     if (!side.dirty)
         return 'clean';
-    const paths = side.dirty_paths.slice(0, 5).map((p) => inlineCode(p, { table: true, max: 80 })).join(', ');
+    const paths = side.dirty_paths.slice(0, 5).map((p) => escape_inlineCode(p, { table: true, max: 80 })).join(', ');
     const more = side.dirty_count > 5 ? `, … (${side.dirty_count} in all)` : '';
     return `⚠️ dirty (${side.dirty_count} path${side.dirty_count === 1 ? '' : 's'}${paths ? `: ${paths}${more}` : ''})`;
 }
@@ -29202,8 +29944,8 @@ function table(candidate, baseline) {
         '| | candidate | baseline |\n| --- | --- | --- |\n',
         row('commit', commitCell),
         row('working tree', treeCell),
-        row('dataset', (s) => `${s.dataset.id ? inlineCode(s.dataset.id, { table: true, max: 80 }) : '—'} ${provenance_short(s.dataset.fingerprint)}`),
-        row('prompts', (s) => `${s.prompt_version ? inlineCode(s.prompt_version, { table: true, max: 80 }) : 'no version'} ${provenance_short(s.prompt_hash)}`),
+        row('dataset', (s) => `${s.dataset.id ? escape_inlineCode(s.dataset.id, { table: true, max: 80 }) : '—'} ${provenance_short(s.dataset.fingerprint)}`),
+        row('prompts', (s) => `${s.prompt_version ? escape_inlineCode(s.prompt_version, { table: true, max: 80 }) : 'no version'} ${provenance_short(s.prompt_hash)}`),
         row('config', (s) => provenance_short(s.config_hash)),
     ].join('');
     return { text, tier: 'detail', row: false };
@@ -29211,7 +29953,7 @@ function table(candidate, baseline) {
 /** A fenced diff block the diff text cannot close (the fence outgrows any backtick run). */
 function diffUnit(title, diff) {
     if (diff.text === '')
-        return { text: `\n${title}: ${escapeText(diff.note ?? 'differs')}\n`, tier: 'detail', row: false };
+        return { text: `\n${title}: ${escape_escapeText(diff.note ?? 'differs')}\n`, tier: 'detail', row: false };
     let longest = 2;
     for (const run of diff.text.matchAll(/`{3,}/g))
         longest = Math.max(longest, run[0].length);
@@ -29362,6 +30104,330 @@ const gateCommand = {
         io.stdout(renderTerminal(report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
         return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
     },
+};
+
+;// CONCATENATED MODULE: ./src/cli/lifecycle-flags.ts
+/**
+ * What the lifecycle commands (archive, restore, cleanup, events) share on the command line:
+ * the store and policy flags, who is acting (for events), `--now`, and carrying a change out
+ * in the working tree or, with `--commit`, on a new branch.
+ */
+
+
+
+
+
+
+
+
+
+function lifecycleStore(values, io) {
+    return storeLocation(stringFlag(values, 'store'), io);
+}
+async function lifecyclePolicy(values, io, store) {
+    const flag = stringFlag(values, 'policy');
+    if (flag)
+        return readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, flag), flag, true);
+    return storePolicy(store.root, store.display);
+}
+/** Who acts, for events: the repository's git user, else the login name. */
+async function localActor(cwd, env) {
+    const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+    return name || env.USER || env.USERNAME || 'unknown';
+}
+/** `--now`: an ISO 8601 time with a zone (for reproducible plans), else the clock. */
+function nowFlag(values, flag = 'now') {
+    const value = stringFlag(values, flag);
+    if (value === undefined)
+        return new Date().toISOString();
+    const time = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
+    if (Number.isNaN(time))
+        throw new UsageError(`--${flag} "${value.slice(0, 40)}": expected an ISO 8601 date or time with a zone, e.g. 2026-03-03 or 2026-03-03T10:00:00Z`);
+    return new Date(time).toISOString();
+}
+async function writeJsonFile(io, file, value) {
+    const path = (0,external_node_path_namespaceObject.resolve)(io.cwd, file);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+/** Carries the change out and says what happened, in lines for stdout. */
+async function carryOut(store, change, commit) {
+    if (commit) {
+        const repo = await openRepo(store);
+        const result = await commitChange(repo, store, change);
+        return result.operation === 'created'
+            ? [`committed ${result.commit} on new branch ${result.branch} (based on ${result.baseName}); ${result.baseName} and your working tree are unchanged`]
+            : [`branch ${result.branch} already holds exactly this change (${result.commit.slice(0, 12)}): nothing to do`];
+    }
+    await apply_working_tree_applyToWorkingTree(store, change);
+    return [
+        ...change.moves.map((m) => `moved ${store.display}/${m.from} -> ${store.display}/${m.to}`),
+        ...change.deletes.map((d) => `deleted ${store.display}/${d}`),
+        ...change.events.map((e) => `event ${store.display}/${e.path}`),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli/archive-command.ts
+/**
+ * `promotion-gate archive ID --reason TEXT` and `promotion-gate restore ID`: move an entry
+ * to or from `_archived/` inside the store, with its event, in the working tree or
+ * (`--commit`) as one commit on a new branch archive/<id> or restore/<id>.
+ */
+
+
+
+
+
+
+
+
+const FLAGS = {
+    store: { type: 'string' },
+    reason: { type: 'string' },
+    policy: { type: 'string' },
+    commit: { type: 'boolean' },
+};
+function oneName(positionals, command) {
+    if (positionals.length !== 1 || positionals[0] === undefined) {
+        throw new UsageError(`expected exactly one ID (an id, or a path such as baselines/<id>): promotion-gate ${command} --store DIR ID${command === 'archive' ? ' --reason TEXT' : ''}`);
+    }
+    return positionals[0];
+}
+async function archive_command_run(command, values, positionals, io) {
+    const name = oneName(positionals, command);
+    const store = lifecycleStore(values, io);
+    const commit = values['commit'] === true;
+    const log = await readEventLog(store);
+    requireCleanLog(log);
+    const entries = commit ? await entriesAtBase(await openRepo(store)) : await readStoreEntries(store);
+    const reason = stringFlag(values, 'reason');
+    const request = {
+        name, actor: await localActor(store.root, io.env), now: new Date().toISOString(), names: { id: 'ID', reason: '--reason' },
+        ...(reason === undefined ? {} : { reason }),
+    };
+    let outcome;
+    if (command === 'archive') {
+        const policy = await lifecyclePolicy(values, io, store);
+        outcome = planArchive(entries, request, policy.policy.pins, log.events.map((e) => e.event));
+    }
+    else {
+        outcome = planRestore(entries, log.events.map((e) => e.event), request);
+    }
+    if (outcome.kind === 'nothing') {
+        io.stdout(`${outcome.message}\n`);
+        return EXIT.pass;
+    }
+    for (const warning of outcome.warnings)
+        io.stderr(`promotion-gate ${command}: warning: ${warning}\n`);
+    try {
+        const lines = await carryOut(store, outcome.change, commit);
+        const verb = command === 'archive' ? 'Archived' : 'Restored';
+        io.stdout(`${verb} ${outcome.entry.kind} ${outcome.entry.id}: ${store.display}/${outcome.entry.path} -> ${store.display}/${outcome.to}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+        return EXIT.pass;
+    }
+    catch (error) {
+        if (error instanceof ChangeRefused) {
+            io.stderr(`promotion-gate ${command}: ${error.message}\n`);
+            return EXIT.fail;
+        }
+        throw error;
+    }
+}
+const archiveCommand = {
+    name: 'archive',
+    summary: 'Archive a run or baseline (kept, restorable, no longer compared), with its event.',
+    usage: 'archive --store DIR ID --reason TEXT [--policy FILE] [--commit]',
+    help: [
+        'Flags:',
+        '  --store DIR     evaluation store root (default data/eval)',
+        '  ID              the entry: an id, or a path such as runs/<id> or baselines/<id> when the id is in both',
+        '  --reason TEXT   why (required; written into the event and the commit)',
+        '  --policy FILE   policy file, to warn when a pin still names the baseline (default <store>/policy.yml)',
+        '  --commit        commit on a new branch archive/<id> instead of changing the working tree',
+        '',
+        'runs/<id> moves to runs/_archived/<id>, baselines/<id> to baselines/_archived/<id>; references are never archived.',
+        'An event file is written under <store>/events/. Exit codes: 0 done (or already archived), 1 refused, 2 bad input.',
+    ].join('\n'),
+    options: FLAGS,
+    allowPositionals: true,
+    run: (values, positionals, io) => archive_command_run('archive', values, positionals, io),
+};
+const restoreCommand = {
+    name: 'restore',
+    summary: 'Restore an archived run or baseline to where it was, with its event.',
+    usage: 'restore --store DIR ID [--reason TEXT] [--commit]',
+    help: [
+        'Flags:',
+        '  --store DIR     evaluation store root (default data/eval)',
+        '  ID              the archived entry: an id, or a path such as runs/_archived/<id>',
+        '  --reason TEXT   why (optional; written into the event)',
+        '  --commit        commit on a new branch restore/<id> instead of changing the working tree',
+        '',
+        'Never restores onto an existing entry. Exit codes: 0 done, 1 refused, 2 bad input.',
+    ].join('\n'),
+    options: FLAGS,
+    allowPositionals: true,
+    run: (values, positionals, io) => archive_command_run('restore', values, positionals, io),
+};
+
+;// CONCATENATED MODULE: ./src/promote/already-promoted.ts
+
+
+
+
+async function candidates(store, request) {
+    if (request.as === 'baseline')
+        return [storePaths.baseline(request.id)];
+    if ((request.quality ?? 'silver') === 'silver')
+        return [storePaths.silverReference(request.id)];
+    if (request.task !== undefined)
+        return [storePaths.goldReference(request.task, request.id)];
+    const tasks = await listDirInStore(store.root, storePaths.goldReferences, store.display).catch(() => []);
+    return tasks.filter((t) => t.kind === 'directory' && !t.symlinked).map((t) => `${storePaths.goldReferences}/${t.name}/${request.id}`);
+}
+/** The store-relative folder that already holds this promotion, when the run itself is gone. */
+async function findEarlierPromotion(store, request) {
+    if (await isDirectoryInStore(store.root, storePaths.run(request.run), store.display))
+        return undefined;
+    for (const dir of await candidates(store, request)) {
+        const text = await readOptionalText(store, `${dir}/baseline.json`, 4 * 1024 * 1024).catch(() => undefined);
+        if (recordedPromotion(text, request.run, request.id))
+            return dir;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/promote/gate-for-promotion.ts
+/**
+ * The gates a promotion runs first (DESIGN.md section 4): the same engine as `gate`, with one
+ * difference. The first baseline of a dataset has nothing to be compared with, so a missing
+ * pin is a cold start here (reported), never a failure; the functional and compliance gates
+ * decide, and the performance result against the current pin is reported.
+ */
+
+
+
+async function gateForPromotion(input) {
+    // Ids and options are checked before any file is touched (F1).
+    validateRequest(input.request);
+    const report = await runGate({
+        store: input.store,
+        run: input.request.run,
+        runFlag: input.request.names.run,
+        baseline: input.baseline,
+        baselineFlag: input.baselineFlag,
+        policy: { ...input.policy, cold_start: 'absolute' },
+        extraReport: input.extraReport,
+    });
+    const source = await loadPromotionSource(input.store, input.request.run);
+    return { report, source };
+}
+
+;// CONCATENATED MODULE: ./src/promote/source-check.ts
+/**
+ * The run that is promoted must be the run the base holds: when the base commit tracks
+ * runs/<id>, the files read from disk must be exactly its files (same paths, same blobs), so
+ * the commit that removes it from runs/ moves precisely those bytes. A run the base does not
+ * track (produced in the same workflow, say) is simply added.
+ */
+
+function checkSourceMatchesBase(files, base, runDisplay, where) {
+    if (base.size === 0)
+        return;
+    const hint = `commit the run as it is, or promote from a checkout of ${where}`;
+    for (const file of files) {
+        const entry = base.get(file.rel);
+        if (!entry)
+            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} is not in ${where}'s copy of the run (${hint})`);
+        if (entry.sha !== file.gitSha)
+            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} differs from ${where}'s copy (${hint})`);
+    }
+    const local = new Set(files.map((f) => f.rel));
+    const missing = [...base.keys()].sort().find((rel) => !local.has(rel));
+    if (missing !== undefined)
+        throw new PromotionRefused(`promotion refused: ${runDisplay}/${missing} is in ${where}'s copy of the run but not on disk (${hint})`);
+}
+
+;// CONCATENATED MODULE: ./src/promote/promote-local.ts
+/**
+ * Local mode, end to end: gate, plan against what is there, then either apply to the working
+ * tree or commit on a new branch promote/<id> (with `commit`). Returns what happened; the CLI
+ * prints it. A refusal is an outcome (exit 1), not an exception.
+ */
+
+
+
+
+
+
+
+
+
+
+async function viaCommit(input, report, source) {
+    const { request, store } = input;
+    const repo = await openLocalRepo(store);
+    const { destination } = plannedDestination(request, source);
+    const branch = await readLocalBranch(repo, request.id);
+    if (branch && branch.trailers?.id !== request.id) {
+        throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
+    }
+    const policyRepoPath = external_node_path_default().relative(repo.top, input.policyFile).split((external_node_path_default()).sep).join('/');
+    if (request.setPin && (policyRepoPath.startsWith('..') || external_node_path_default().isAbsolute(policyRepoPath))) {
+        throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
+    }
+    const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
+    const plan = buildPlan({
+        request, source, report,
+        promotedAt: branch?.trailers?.promotedAt ?? input.now,
+        promotedBy: branch?.trailers?.promotedBy ?? input.promotedBy,
+        existing: await existingAtBase(repo, destination),
+        ...(request.setPin ? { policy: { path: input.policyDisplay, text: policyText } } : {}),
+    });
+    checkSourceMatchesBase(source.files, await baseEntries(repo, plan.sourceDir), `${store.display}/${plan.sourceDir}`, repo.baseName);
+    const commit = await commitPlanOnBranch(repo, store, plan, request.setPin ? policyRepoPath : undefined);
+    return { kind: 'done', report, plan, commit, baseName: repo.baseName };
+}
+async function promoteLocally(input) {
+    const { request, store } = input;
+    const earlier = await findEarlierPromotion(store, request);
+    if (earlier !== undefined)
+        return { kind: 'already', dir: earlier };
+    const { report, source } = await gateForPromotion({
+        store, request, policy: input.policy.policy, baseline: input.baseline, baselineFlag: input.baselineFlag,
+        extraReport: { policy_source: input.policy.source },
+    });
+    const blockers = gateBlockers(report);
+    if (blockers)
+        return { kind: 'refused', message: `promotion refused: ${blockers}`, report };
+    try {
+        if (input.commit)
+            return await viaCommit(input, report, source);
+        const { destination } = plannedDestination(request, source);
+        const plan = buildPlan({
+            request, source, report, promotedAt: input.now, promotedBy: input.promotedBy,
+            existing: await readExistingInStore(store, destination),
+            ...(request.setPin ? { policy: { path: input.policyDisplay, text: input.policy.text } } : {}),
+        });
+        const workingTree = await applyToWorkingTree(store, plan, request.setPin ? input.policyFile : undefined);
+        return { kind: 'done', report, plan, workingTree };
+    }
+    catch (error) {
+        if (error instanceof PromotionRefused)
+            return { kind: 'refused', message: error.message, report };
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/types.ts
+const CLI_NAMES = {
+    run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
+    taskHint: 'pass --task TASK',
+};
+const ACTION_NAMES = {
+    run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
+    quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
+    taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
 };
 
 ;// CONCATENATED MODULE: ./src/cli/promote-command.ts
@@ -29538,6 +30604,646 @@ const baselineCreateCommand = {
     async run(values, _positionals, io) {
         io.stderr('promotion-gate baseline-create: note: this command is legacy; prefer `promotion-gate promote --as baseline --reason ...`\n');
         return runLocalPromotion(values, io, { as: 'baseline', reason: stringFlag(values, 'reason') ?? LEGACY_REASON, legacy: true });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lifecycle/retention.ts
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ACTION_ORDER = { delete: 0, archive: 1, keep: 2 };
+function elapsed(now, time) {
+    if (!time)
+        return null;
+    const at = Date.parse(time.at);
+    return Number.isNaN(at) ? null : now - at;
+}
+const days = (ms) => (ms === null ? null : Math.floor(ms / DAY_MS));
+const retention_plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+function retention_byPath(a, b) {
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+/** Newest first; unknown times count as newest (they are kept anyway); ties by id. */
+function newestFirst(now) {
+    return (a, b) => {
+        const ea = elapsed(now, a.created) ?? -Infinity;
+        const eb = elapsed(now, b.created) ?? -Infinity;
+        if (ea !== eb)
+            return ea - eb;
+        return a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0;
+    };
+}
+function baseRow(item, now) {
+    const { entry } = item;
+    const row = {
+        id: entry.id,
+        path: entry.path,
+        status: entry.status === 'archived' ? 'archived' : 'experimental',
+        kind: entry.kind,
+        created_at: item.created?.at ?? null,
+        created_source: item.created?.source ?? null,
+        age_days: days(elapsed(now, item.created)),
+        action: 'keep',
+        rule: '',
+        kept_by: [],
+    };
+    if (entry.status === 'archived') {
+        row.archived_at = item.archived?.at ?? null;
+        row.archived_source = item.archived?.source ?? null;
+        row.archived_days = days(elapsed(now, item.archived));
+    }
+    if (item.notes && item.notes.length > 0)
+        row.notes = [...item.notes];
+    return row;
+}
+/** The experimental run's rule: keep, or archive (level 1). */
+function experimentalRule(item, rank, total, policy, now) {
+    const age = elapsed(now, item.created);
+    if (item.entry.symlink)
+        return { level: 0, rule: 'a symbolic link: never moved by retention' };
+    if (age === null)
+        return { level: 0, rule: 'age unknown (no recorded creation time, not committed): kept' };
+    const keep = policy.keep_experimental;
+    if (keep !== undefined && rank < keep)
+        return { level: 0, rule: `keep_experimental: ${keep} (newest ${rank + 1} of ${total})` };
+    const limit = policy.archive_after_days;
+    if (limit === undefined)
+        return { level: 0, rule: 'no archive_after_days in the retention policy' };
+    const shown = retention_plural(days(age) ?? 0, 'day');
+    if (age <= limit * DAY_MS)
+        return { level: 0, rule: `archive_after_days: ${limit} (${shown} old, not more than ${limit})` };
+    return { level: 1, rule: `archive_after_days: ${limit} (${shown} old)` };
+}
+/** The archived entry's rule: keep, or delete (level 2). */
+function archivedRule(item, policy, now) {
+    if (item.entry.kind === 'baseline')
+        return { level: 1, rule: 'archived baselines are never deleted' };
+    if (item.entry.symlink)
+        return { level: 1, rule: 'a symbolic link: never deleted by retention' };
+    const limit = policy.delete_archived_after_days;
+    if (limit === undefined)
+        return { level: 1, rule: 'no delete_archived_after_days in the retention policy' };
+    const since = elapsed(now, item.archived);
+    if (since === null)
+        return { level: 1, rule: 'archive time unknown (no archived event, not committed): kept' };
+    const shown = `archived ${retention_plural(days(since) ?? 0, 'day')} ago`;
+    if (since <= limit * DAY_MS)
+        return { level: 1, rule: `delete_archived_after_days: ${limit} (${shown}, not more than ${limit})` };
+    return { level: 2, rule: `delete_archived_after_days: ${limit} (${shown})` };
+}
+/** Direct pointers to an entry: pins, other entries' config.yaml, rollouts, open pull requests. */
+function directPointers(item, input, gone) {
+    const { id, path } = item.entry;
+    const pointers = [];
+    for (const pin of input.pins) {
+        if (pin.baseline !== id)
+            continue;
+        const keys = [pin.dataset !== undefined && `dataset ${pin.dataset}`, pin.task !== undefined && `task ${pin.task}`].filter(Boolean).join(', ');
+        pointers.push({ kind: 'pin', detail: `policy pins[${pin.index}]${keys ? ` (${keys})` : ''} names it` });
+    }
+    for (const other of input.entries) {
+        if (other.entry.path === path || gone.has(other.entry.path) || other.configBaseline !== id)
+            continue;
+        pointers.push({ kind: 'config', detail: `${other.entry.path}/config.yaml names it as its baseline` });
+    }
+    for (const rollout of input.rollouts) {
+        if (rollout.ids.includes(id))
+            pointers.push({ kind: 'rollout', detail: `${rollout.file} names it` });
+    }
+    for (const pull of input.pullRequests) {
+        const touched = pull.paths.find((p) => p === path || p.startsWith(`${path}/`));
+        if (touched !== undefined)
+            pointers.push({ kind: 'pull-request', detail: `open pull request #${pull.number} touches ${touched}` });
+    }
+    return pointers;
+}
+/** The store's entries retention never touches, counted for the summary. */
+function untouched(entries) {
+    const count = (test) => entries.filter((e) => test(e.entry)).length;
+    return {
+        baselines: count((e) => e.status === 'baseline'),
+        references: count((e) => e.status === 'reference'),
+        archived_baselines: count((e) => e.status === 'archived' && e.kind === 'baseline'),
+        archived_references: count((e) => e.status === 'archived' && e.kind === 'reference'),
+    };
+}
+/** One pass: rules, direct pointers (ignoring pointers from `gone`), then experiment arms. */
+function decide(input, drafts, gone) {
+    // An entry outside the plan (baseline, reference) stays where it is: its level is its own.
+    const levels = new Map();
+    const finalLevel = new Map();
+    for (const draft of drafts) {
+        const pointers = draft.ruled > draft.own ? directPointers(draft.item, input, gone) : [];
+        draft.row.kept_by = pointers;
+        finalLevel.set(draft.row.path, pointers.length > 0 ? draft.own : draft.ruled);
+    }
+    for (const item of input.entries) {
+        if (item.experiment === undefined)
+            continue;
+        const level = finalLevel.get(item.entry.path) ?? (item.entry.status === 'archived' ? 1 : 0);
+        const group = levels.get(item.experiment) ?? [];
+        group.push({ level, path: item.entry.path });
+        levels.set(item.experiment, group);
+    }
+    for (const draft of drafts) {
+        let level = finalLevel.get(draft.row.path) ?? draft.own;
+        const experiment = draft.item.experiment;
+        if (experiment !== undefined && level > draft.own) {
+            const partner = (levels.get(experiment) ?? [])
+                .filter((p) => p.path !== draft.row.path && p.level < level)
+                .sort((a, b) => a.level - b.level || (a.path < b.path ? -1 : 1))[0];
+            if (partner) {
+                const next = Math.max(draft.own, partner.level);
+                const stays = partner.level === 0 ? 'which is kept' : 'which is not deleted';
+                draft.row.kept_by.push({ kind: 'experiment', detail: `experiment ${experiment}: arm of ${partner.path}, ${stays}` });
+                level = next;
+            }
+        }
+        draft.row.action = level === draft.own ? 'keep' : level === 1 ? 'archive' : 'delete';
+    }
+}
+function planRetention(input) {
+    const now = Date.parse(input.now);
+    if (Number.isNaN(now))
+        throw new Error(`planRetention: invalid now ${input.now}`);
+    const policy = input.retention ?? {};
+    const experimental = input.entries.filter((e) => e.entry.status === 'experimental').sort(newestFirst(now));
+    const drafts = [];
+    experimental.forEach((item, rank) => {
+        const { level, rule } = experimentalRule(item, rank, experimental.length, policy, now);
+        drafts.push({ item, row: { ...baseRow(item, now), rule }, ruled: level, own: 0 });
+    });
+    for (const item of input.entries) {
+        if (item.entry.status !== 'archived' || item.entry.kind === 'reference')
+            continue;
+        const { level, rule } = archivedRule(item, policy, now);
+        drafts.push({ item, row: { ...baseRow(item, now), rule }, ruled: level, own: 1 });
+    }
+    // Pointers from entries this plan deletes do not count: repeat until the deleted set is stable.
+    let gone = new Set();
+    for (;;) {
+        decide(input, drafts, gone);
+        const next = new Set(drafts.filter((d) => d.row.action === 'delete').map((d) => d.row.path));
+        if (next.size === gone.size && [...next].every((p) => gone.has(p)))
+            break;
+        gone = next;
+    }
+    for (const draft of drafts)
+        if (draft.row.action === 'archive')
+            draft.row.to = `runs/_archived/${draft.row.id}`;
+    const rows = drafts.map((d) => d.row).sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || retention_byPath(a, b));
+    const count = (action) => rows.filter((r) => r.action === action).length;
+    return {
+        schema: 'promotion-gate/cleanup-plan@1',
+        now: new Date(now).toISOString(),
+        retention: policy,
+        rows,
+        counts: { archive: count('archive'), delete: count('delete'), keep: count('keep') },
+        untouched: untouched(input.entries),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/cleanup.ts
+/**
+ * `cleanup`, read -> plan -> change: reads what retention needs from the store (entries and
+ * what they record, the event log, rollout files, commit dates), plans (retention.ts, pure)
+ * and turns the plan's actions into a StoreChange with one event per action. The CLI and the
+ * action both come through here; only the open pull requests differ (the action lists them).
+ */
+
+
+
+
+
+
+
+
+
+
+/** Where rollout files live (DESIGN.md section 11), relative to the store root. */
+const ROLLOUTS_DIR = 'rollouts';
+const MAX_ROLLOUT_BYTES = 1024 * 1024;
+/** The ids each rollout file names (champion, challenger): a rollout keeps both. */
+async function readRolloutPointers(store) {
+    const root = { path: store.root, display: store.display };
+    if (!(await isDirectoryInStore(root, ROLLOUTS_DIR)))
+        return [];
+    const pointers = [];
+    for (const entry of await listDirInStore(root, ROLLOUTS_DIR)) {
+        if (!/\.ya?ml$/.test(entry.name) || entry.name.startsWith('.'))
+            continue;
+        const rel = `${ROLLOUTS_DIR}/${entry.name}`;
+        const display = `${store.display}/${rel}`;
+        try {
+            const value = parseYamlStrict(await readTextInStore(root, rel, MAX_ROLLOUT_BYTES), display).value;
+            const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+            const ids = ['champion', 'challenger'].map((key) => record[key]).filter((id) => typeof id === 'string' && id !== '');
+            pointers.push({ file: rel, ids });
+        }
+        catch (error) {
+            // A rollout file that cannot be read may point at anything: nothing is cleaned up blind.
+            if (error instanceof ArtifactError)
+                throw new UsageError(`${error.message} (cleanup cannot tell which entries this rollout keeps)`);
+            throw error;
+        }
+    }
+    return pointers;
+}
+/** The store's path inside its git repository ('' at the root, else ending in '/'), or null outside one. */
+async function repoPrefix(store) {
+    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }).catch(() => null))?.trim();
+    if (!top)
+        return null;
+    const prefix = (await gitMaybe(['rev-parse', '--show-prefix'], { cwd: store.root }))?.trim() ?? '';
+    return { top, prefix };
+}
+/** Dates of the commits that added each run folder (runs/<id>, runs/_archived/<id>), by store path. */
+async function commitDates(store, notes) {
+    const repo = await repoPrefix(store);
+    const out = new Map();
+    if (!repo)
+        return out;
+    const folders = [`${repo.prefix}runs`];
+    const toEntry = (repoPath) => {
+        if (!repoPath.startsWith(repo.prefix))
+            return undefined;
+        const parts = repoPath.slice(repo.prefix.length).split('/');
+        const candidate = parts[1] === '_archived' ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
+        return entryAt(candidate) ? candidate : undefined;
+    };
+    const dates = await folderAddedDates(repo.top, folders, toEntry);
+    if (dates === null) {
+        notes.push('the repository is a shallow clone: commit dates are unknown (fetch the history, e.g. fetch-depth: 0, or record created_at in baseline.json)');
+        return out;
+    }
+    for (const [entry, { at, commit }] of dates)
+        out.set(entry, { at, source: `commit ${commit.slice(0, 12)}` });
+    return out;
+}
+/** When each archived entry was archived: its latest `archived` event moving it there. */
+function archivedTimes(events) {
+    const out = new Map();
+    for (const { name, event } of events)
+        if (event.type === 'archived' && event.to !== null)
+            out.set(event.to, { at: event.at, source: `event ${name}` });
+    return out;
+}
+/** Everything retention needs from the store, except open pull requests. */
+async function readCleanup(store, policy) {
+    const log = await readEventLog(store);
+    requireCleanLog(log);
+    const notes = [];
+    const listed = await readStoreEntries(store);
+    const dates = listed.some((e) => e.kind === 'run') ? await commitDates(store, notes) : new Map();
+    const archivedAt = archivedTimes(log.events);
+    const entries = [];
+    for (const entry of listed) {
+        const record = await readEntryRecord(store, entry);
+        const created = record.created ?? dates.get(entry.path);
+        const archived = entry.status === 'archived' ? (archivedAt.get(entry.path) ?? dates.get(entry.path)) : undefined;
+        entries.push({
+            entry,
+            ...(created ? { created } : {}),
+            ...(archived ? { archived } : {}),
+            ...(record.experiment ? { experiment: record.experiment } : {}),
+            ...(record.configBaseline ? { configBaseline: record.configBaseline } : {}),
+            ...(record.notes.length > 0 ? { notes: record.notes } : {}),
+        });
+    }
+    const pins = policy.pins.map((pin, index) => ({ index, baseline: pin.baseline, ...(pin.dataset ? { dataset: pin.dataset } : {}), ...(pin.task ? { task: pin.task } : {}) }));
+    return { entries, pins, rollouts: await readRolloutPointers(store), notes };
+}
+function planCleanup(reading, policy, now, pullRequests = []) {
+    return planRetention({ now, retention: policy.retention, entries: reading.entries, pins: reading.pins, rollouts: reading.rollouts, pullRequests });
+}
+/** The plan's actions as one change: archives are moves, deletions remove the folder; one event each. */
+function cleanupChange(plan, context) {
+    const change = { kind: 'cleanup', title: '', body: '', moves: [], deletes: [], events: [] };
+    for (const row of plan.rows) {
+        if (row.action === 'keep')
+            continue;
+        const url = context.workflowRunUrl === undefined ? {} : { workflow_run_url: context.workflowRunUrl };
+        if (row.action === 'archive' && row.to) {
+            change.moves.push({ from: row.path, to: row.to });
+            change.events.push(eventFile({ type: 'archived', at: context.at, actor: context.actor, subject: row.id, from: row.path, to: row.to, reason: `cleanup: ${row.rule}`, ...url }));
+        }
+        else if (row.action === 'delete') {
+            change.deletes.push(row.path);
+            change.events.push(eventFile({ type: 'deleted', at: context.at, actor: context.actor, subject: row.id, from: row.path, to: null, reason: `cleanup: ${row.rule}`, ...url }));
+        }
+    }
+    const { archive, delete: deleted } = plan.counts;
+    change.title = `Clean up the evaluation store: archive ${archive}, delete ${deleted}`;
+    change.body = [
+        ...change.moves.map((m) => `archive ${m.from} -> ${m.to}`),
+        ...change.deletes.map((d) => `delete ${d}`),
+    ].join('\n');
+    return change;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/render.ts
+/**
+ * The cleanup plan and the event log as text: a terminal table for the CLI, and the Markdown
+ * pull request body for the action. Every string from the store is escaped; terminal lines
+ * start with our own words (an action, a time), never with untrusted text (RELIABILITY F25).
+ *
+ * The pull request body is built from stable facts only (dates, rule names, what kept an
+ * entry), never from ages, so a daily re-run of an unchanged plan leaves the PR unchanged.
+ */
+
+/** One line of untrusted text for a terminal: controls visible, newlines flattened. */
+const render_oneLine = (text, max = 500) => escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).slice(0, max);
+function policyLine(plan) {
+    const rules = Object.entries(plan.retention).map(([key, value]) => `${key}: ${String(value)}`);
+    return rules.length > 0 ? rules.join(', ') : 'none (add a `retention` block to the policy: nothing is archived or deleted without one)';
+}
+function age(row) {
+    return row.age_days === null ? '?' : `${row.age_days} d`;
+}
+function why(row) {
+    const kept = row.kept_by.length > 0 ? `; kept: ${row.kept_by.map((p) => p.detail).join('; ')}` : '';
+    return render_oneLine(`${row.rule}${kept}`, 2000);
+}
+function renderPlanTerminal(plan, display, mode) {
+    const lines = [`Cleanup plan for ${display} at ${plan.now} (${mode})`, `retention: ${policyLine(plan)}`, ''];
+    if (plan.rows.length > 0) {
+        const width = Math.max(5, ...plan.rows.map((r) => r.path.length));
+        lines.push(`action   ${'entry'.padEnd(width)}  ${'age'.padStart(6)}  rule, or what kept it`);
+        for (const row of plan.rows) {
+            lines.push(`${row.action.padEnd(7)}  ${row.path.padEnd(width)}  ${age(row).padStart(6)}  ${why(row)}`);
+            for (const note of row.notes ?? [])
+                lines.push(`         note: ${render_oneLine(note)}`);
+        }
+        lines.push('');
+    }
+    const u = plan.untouched;
+    lines.push(`${plan.counts.archive} to archive, ${plan.counts.delete} to delete, ${plan.counts.keep} kept; ` +
+        `never touched by retention: ${u.baselines} baselines, ${u.references} references, ${u.archived_baselines} archived baselines, ${u.archived_references} archived references`);
+    return `${lines.join('\n')}\n`;
+}
+/** A rule without its parenthesised numbers: `archive_after_days: 30`. */
+const ruleName = (rule) => rule.replace(/\s*\(.*\)(?::.*)?$/, '');
+function markdownRow(row, storePath) {
+    const path = storePath === '' ? row.path : `${storePath}/${row.path}`;
+    const created = row.created_at === null ? 'unknown' : row.created_at.slice(0, 10);
+    const archived = row.status === 'archived' ? (row.archived_at ? row.archived_at.slice(0, 10) : 'unknown') : '';
+    const action = row.action === 'archive' ? `archive → ${inlineCode(row.to ?? '', { table: true })}` : row.action;
+    const reason = row.kept_by.length > 0 ? `${escapeText(ruleName(row.rule), 200)}; kept: ${row.kept_by.map((p) => escapeText(p.detail, 300)).join('; ')}` : escapeText(ruleName(row.rule), 200);
+    return `| ${inlineCode(path, { table: true })} | ${created} | ${archived} | ${action} | ${reason} |`;
+}
+/** Most characters a pull request body may have, with room to spare below GitHub's 65,536. */
+const MAX_BODY = 60_000;
+function renderPlanMarkdown(plan, storePath) {
+    const shown = plan.rows.filter((r) => r.action !== 'keep' || r.kept_by.length > 0);
+    const quietKeeps = plan.rows.length - shown.length;
+    const head = [
+        '## 🧹 Evaluation store cleanup',
+        '',
+        `The retention policy (${escapeText(policyLine(plan), 500)}) applied by \`promotion-gate cleanup\`: ` +
+            `**${plan.counts.archive} to archive, ${plan.counts.delete} to delete**. One event file per action is in \`events/\`. ` +
+            'Baselines and references are never touched; nothing that a pin, a config, an experiment arm, a rollout or an open pull request points to is archived or deleted.',
+        '',
+        '| Entry | Created | Archived | Action | Rule, or what kept it |',
+        '| --- | --- | --- | --- | --- |',
+    ];
+    const tail = [
+        '',
+        `${quietKeeps} other ${quietKeeps === 1 ? 'entry is' : 'entries are'} kept (within the rules' limits). ` +
+            `Never touched: ${plan.untouched.baselines} baselines, ${plan.untouched.references} references, ${plan.untouched.archived_baselines} archived baselines.`,
+        '',
+        'Merge to apply; close to skip. The next scheduled run updates this pull request in place.',
+        '',
+    ];
+    let body = head.join('\n');
+    let dropped = 0;
+    for (const row of shown) {
+        const line = `\n${markdownRow(row, storePath)}`;
+        if (body.length + line.length + tail.join('\n').length + 200 > MAX_BODY) {
+            dropped++;
+            continue;
+        }
+        body += line;
+    }
+    if (dropped > 0)
+        body += `\n\n${dropped} more rows: run \`promotion-gate cleanup --json plan.json\` for the whole plan.`;
+    return `${body}\n${tail.join('\n')}`;
+}
+function eventLine(stored) {
+    const e = stored.event;
+    const move = e.from !== null || e.to !== null ? ` ${render_oneLine(e.from ?? '-')} -> ${render_oneLine(e.to ?? '-')}` : '';
+    const pin = e.pin ? ` pin(${[e.pin.dataset && `dataset ${e.pin.dataset}`, e.pin.task && `task ${e.pin.task}`].filter(Boolean).join(', ') || 'any'})` : '';
+    const reason = e.reason ? `: ${render_oneLine(e.reason, 300)}` : '';
+    return `${e.at}  ${e.type.padEnd(22)} ${e.subject}${pin}${move}  by ${render_oneLine(e.actor, 100)}${reason}`;
+}
+function renderEventsTerminal(events) {
+    if (events.length === 0)
+        return 'no events recorded\n';
+    return `${events.map(eventLine).join('\n')}\n`;
+}
+function renderHistoryTerminal(history) {
+    const lines = [`On ${history.at}:`];
+    if (history.pins.length === 0)
+        lines.push('  no pins (neither in the policy nor in the event log)');
+    for (const pin of history.pins) {
+        const keys = [pin.dataset !== undefined && `dataset ${pin.dataset}`, pin.task !== undefined && `task ${pin.task}`].filter(Boolean).join(', ') || 'every run';
+        lines.push(`  pin (${render_oneLine(keys)}): ${pin.baseline === null ? 'no baseline pinned' : pin.baseline}  [${render_oneLine(pin.source)}]`);
+    }
+    for (const p of history.production)
+        lines.push(`  rollout ${p.rollout}: ${p.baseline} in production since ${p.since}`);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/cleanup-command.ts
+/**
+ * `promotion-gate cleanup`: the retention plan (DESIGN.md section 10). A dry run by default:
+ * it prints the plan (entry, age, action, the rule that chose it or what kept it) and
+ * changes nothing. `--apply` carries it out in the working tree (or, with `--commit`, on the
+ * branch promotion-gate/cleanup), one event file per action; applying again is a no-op.
+ */
+
+
+
+
+
+
+const cleanupCommand = {
+    name: 'cleanup',
+    summary: 'Plan (or, with --apply, carry out) the retention policy: archive old runs, delete old archived runs.',
+    usage: 'cleanup --store DIR [--apply [--commit]] [--now ISO-TIME] [--policy FILE] [--json FILE]',
+    help: [
+        'Flags:',
+        '  --store DIR       evaluation store root (default data/eval)',
+        '  --apply           carry the plan out (default: a dry run that changes nothing)',
+        '  --commit          with --apply: commit on a new branch promotion-gate/cleanup instead of changing the working tree',
+        '  --now TIME        plan as of this ISO 8601 time (default: now)',
+        '  --policy FILE     policy file with the `retention` block (default <store>/policy.yml)',
+        '  --json FILE       write the plan (promotion-gate/cleanup-plan@1)',
+        '',
+        'Rules (policy `retention`, all optional): keep_experimental N (the newest N runs stay),',
+        'archive_after_days D (older runs move to runs/_archived/), delete_archived_after_days D',
+        '(runs archived longer ago are deleted). Baselines and references are never touched, and',
+        'nothing a pin, a config.yaml `baseline:`, an experiment arm or a rollout points to.',
+        'Exit codes: 0 planned or applied, 1 refused, 2 bad input (a policy value, a malformed event file).',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        apply: { type: 'boolean' },
+        commit: { type: 'boolean' },
+        now: { type: 'string' },
+        policy: { type: 'string' },
+        json: { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const store = lifecycleStore(values, io);
+        const apply = values['apply'] === true;
+        const commit = values['commit'] === true;
+        if (commit && !apply)
+            throw new UsageError('--commit needs --apply (a dry run changes nothing)');
+        const now = nowFlag(values);
+        const { policy } = await lifecyclePolicy(values, io, store);
+        const reading = await readCleanup(store, policy);
+        const plan = planCleanup(reading, policy, now);
+        const json = stringFlag(values, 'json');
+        if (json)
+            await writeJsonFile(io, json, { ...plan, notes: reading.notes });
+        for (const note of reading.notes)
+            io.stderr(`promotion-gate cleanup: note: ${render_oneLine(note)}\n`);
+        const actionable = plan.counts.archive + plan.counts.delete;
+        const mode = !apply ? 'dry run: nothing changed' : actionable === 0 ? 'nothing to do' : commit ? 'applied on a new branch' : 'applied';
+        io.stdout(renderPlanTerminal(plan, store.display, mode));
+        if (!apply) {
+            if (actionable > 0)
+                io.stdout('Run with --apply to carry it out.\n');
+            return EXIT.pass;
+        }
+        if (actionable === 0)
+            return EXIT.pass;
+        const change = cleanupChange(plan, { actor: await localActor(store.root, io.env), at: plan.now });
+        try {
+            const lines = await carryOut(store, change, commit);
+            io.stdout(`${lines.map((l) => `  ${l}`).join('\n')}\n`);
+            return EXIT.pass;
+        }
+        catch (error) {
+            if (error instanceof ChangeRefused) {
+                io.stderr(`promotion-gate cleanup: ${error.message}\n`);
+                return EXIT.fail;
+            }
+            throw error;
+        }
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lifecycle/pins-at.ts
+const keyOf = (pin) => JSON.stringify([pin.dataset ?? null, pin.task ?? null]);
+function describeKeys(pin) {
+    return { ...(pin.dataset === undefined ? {} : { dataset: pin.dataset }), ...(pin.task === undefined ? {} : { task: pin.task }) };
+}
+function historyAt(at, currentPins, events) {
+    const when = Date.parse(at);
+    if (Number.isNaN(when))
+        throw new Error(`historyAt: invalid date ${at}`);
+    const changes = events.filter((e) => e.type === 'pin_changed' && e.pin !== undefined).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const keys = new Map();
+    for (const pin of currentPins)
+        keys.set(keyOf(pin), describeKeys(pin));
+    for (const change of changes)
+        if (change.pin)
+            keys.set(keyOf(change.pin), describeKeys(change.pin));
+    const pins = [];
+    for (const [key, match] of keys) {
+        const mine = changes.filter((c) => c.pin !== undefined && keyOf(c.pin) === key);
+        const before = mine.filter((c) => Date.parse(c.at) <= when);
+        const last = before[before.length - 1];
+        const first = mine[0];
+        if (last) {
+            pins.push({ ...match, baseline: last.to, source: `pin_changed event of ${last.at} by ${last.actor}`, since: last.at });
+        }
+        else if (first) {
+            pins.push({ ...match, baseline: first.from, source: `before the first recorded change (${first.at})` });
+        }
+        else {
+            const current = currentPins.find((p) => keyOf(p) === key);
+            pins.push({ ...match, baseline: current?.baseline ?? null, source: 'the policy today: no change recorded in the log, so it may have been set later' });
+        }
+    }
+    const production = new Map();
+    for (const event of [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
+        if (event.type !== 'promoted_to_production' || Date.parse(event.at) > when)
+            continue;
+        if (event.to === null)
+            continue;
+        production.set(event.subject, { rollout: event.subject, baseline: event.to, since: event.at });
+    }
+    return { at: new Date(when).toISOString(), pins, production: [...production.values()] };
+}
+
+;// CONCATENATED MODULE: ./src/cli/events-command.ts
+/**
+ * `promotion-gate events`: the event log, oldest first, optionally for one subject; with
+ * `--at DATE`, which baseline each pin named then (and what rollouts had in production).
+ * A malformed event file is reported on stderr, naming it, and the exit code is 2: the log
+ * is never shown as complete when part of it could not be read (RELIABILITY L3).
+ */
+
+
+
+
+
+
+/** An event concerns an id when it is the subject, or when it moved the entry or pin from or to it. */
+function concerns(stored, subject) {
+    const { event } = stored;
+    const named = (value) => value !== null && (value === subject || value.endsWith(`/${subject}`));
+    return event.subject === subject || named(event.from) || named(event.to);
+}
+const eventsCommand = {
+    name: 'events',
+    summary: 'List the event log (promotions, archives, restores, deletions, pin changes, rollouts); --at DATE for the pins then.',
+    usage: 'events --store DIR [--subject ID] [--at ISO-DATE] [--policy FILE] [--json FILE]',
+    help: [
+        'Flags:',
+        '  --store DIR      evaluation store root (default data/eval)',
+        '  --subject ID     only events about this id',
+        '  --at DATE        which baseline each pin named at this ISO 8601 date or time (end of day for a date)',
+        '  --policy FILE    policy file for today\'s pins (default <store>/policy.yml)',
+        '  --json FILE      write the events (promotion-gate/events@1)',
+        '',
+        'Every file under <store>/events/ is either an event or reported as malformed (exit 2).',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        subject: { type: 'string' },
+        at: { type: 'string' },
+        policy: { type: 'string' },
+        json: { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const store = lifecycleStore(values, io);
+        const subject = stringFlag(values, 'subject');
+        if (subject !== undefined)
+            validateId('run', subject, '--subject');
+        const atFlag = stringFlag(values, 'at');
+        // A bare date means "on that day": its end, so the day's own changes count.
+        const at = atFlag === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(atFlag) ? nowFlag({ at: `${atFlag}T23:59:59.999Z` }, 'at') : nowFlag(values, 'at');
+        const log = await readEventLog(store);
+        const shown = subject === undefined ? log.events : log.events.filter((e) => concerns(e, subject));
+        const history = at === undefined ? undefined : historyAt(at, (await lifecyclePolicy(values, io, store)).policy.pins, log.events.map((e) => e.event));
+        const json = stringFlag(values, 'json');
+        if (json) {
+            await writeJsonFile(io, json, {
+                schema: 'promotion-gate/events@1',
+                events: shown.map((e) => ({ file: e.file, ...e.event })),
+                problems: log.problems,
+                ...(history ? { history } : {}),
+            });
+        }
+        io.stdout(history ? renderHistoryTerminal(history) : renderEventsTerminal(shown));
+        for (const problem of log.problems)
+            io.stderr(`promotion-gate events: malformed event file: ${render_oneLine(problem.message)}\n`);
+        if (log.problems.length > 0) {
+            io.stderr(`promotion-gate events: ${log.problems.length} malformed event file(s): fix or remove them; the log above is incomplete\n`);
+            return EXIT.usage;
+        }
+        return EXIT.pass;
     },
 };
 
@@ -30823,7 +32529,12 @@ const verifyCommand = {
 
 
 
+
+
+
 const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
+/** Lifecycle commands (DESIGN.md section 10), listed after the others. */
+COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */

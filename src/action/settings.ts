@@ -48,7 +48,7 @@ const byteCount = (name: string, fallback: number, max: number) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'cleanup'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,

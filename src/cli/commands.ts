@@ -1,6 +1,9 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from './command.js';
+import { archiveCommand, restoreCommand } from './archive-command.js';
 import { baselineCreateCommand } from './baseline-create-command.js';
+import { cleanupCommand } from './cleanup-command.js';
+import { eventsCommand } from './events-command.js';
 import { fingerprintCommand } from './fingerprint-command.js';
 import { gateCommand } from './gate-command.js';
 import { policySchemaCommand } from './policy-schema-command.js';
@@ -9,3 +12,6 @@ import { runCreateCommand } from './run-command.js';
 import { verifyCommand } from './verify-command.js';
 
 export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
+
+/** Lifecycle commands (DESIGN.md section 10), listed after the others. */
+COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);

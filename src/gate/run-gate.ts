@@ -5,6 +5,7 @@
  */
 import { didYouMean } from '../did-you-mean.js';
 import { idsInFolder } from '../store/list-ids.js';
+import { archivedPath } from '../lifecycle/status.js';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { Check } from '../gates/check.js';
 import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
@@ -73,10 +74,12 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
   validateId('baseline', choice.id, source);
   if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
-    const archived = await isDirectoryInStore(baseStore.root, `baselines/_archived/${choice.id}`);
+    // Where the baseline would be if archived: the lifecycle's one mapping of statuses to folders.
+    const archivedAt = archivedPath({ id: choice.id, status: 'baseline', kind: 'baseline', path: `baselines/${choice.id}` });
+    const archived = await isDirectoryInStore(baseStore.root, archivedAt);
     const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
     const hint = archived
-      ? ' (it is archived under baselines/_archived: archived baselines are not compared)'
+      ? ` (it is archived at ${archivedAt}: archived baselines are not compared; restore it with \`promotion-gate restore ${choice.id}\`, or point ${source} at another baseline)`
       : isReference
         ? ' (it is a reference: references are informational and can never block)'
         : '';

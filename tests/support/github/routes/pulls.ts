@@ -98,7 +98,66 @@ function sorted(ctx: RequestContext, pulls: PullState[]): PullState[] {
   return direction === 'desc' ? ordered.reverse() : ordered;
 }
 
+/**
+ * The files a pull request changes: its head against the merge base with its base branch
+ * (GitHub's three-dot diff), as diff entries. A rename shows as a removal and an addition
+ * (the fake does not detect renames), which is what a careful caller must handle anyway.
+ */
+function changedFiles(session: Session, repo: RepoState, pull: PullState): { filename: string; status: 'added' | 'removed' | 'modified'; sha: string | null }[] {
+  const headRepo = session.headRepo(pull) ?? repo;
+  const head = session.headSha(pull);
+  const baseTip = repo.refs.get(`refs/heads/${pull.baseRef}`) ?? '';
+  const onBase = repo.git.ancestors(baseTip);
+  // Breadth-first from the head: the first commit the base also has is the merge base.
+  let mergeBase: string | undefined;
+  const queue = [head];
+  const seen = new Set<string>();
+  while (queue.length > 0 && mergeBase === undefined) {
+    const sha = queue.shift() ?? '';
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    if (onBase.has(sha)) mergeBase = sha;
+    else queue.push(...(headRepo.git.commit(sha)?.parents ?? []));
+  }
+  const treeOf = (git: RepoState['git'], sha: string | undefined) => {
+    const tree = sha === undefined ? undefined : git.commit(sha)?.tree;
+    return tree === undefined ? new Map() : git.flatten(tree);
+  };
+  const before = treeOf(repo.git, mergeBase);
+  const after = treeOf(headRepo.git, head);
+  const files: { filename: string; status: 'added' | 'removed' | 'modified'; sha: string | null }[] = [];
+  for (const [path, leaf] of after) {
+    const old = before.get(path);
+    if (!old) files.push({ filename: path, status: 'added', sha: leaf.sha });
+    else if (old.sha !== leaf.sha || old.mode !== leaf.mode) files.push({ filename: path, status: 'modified', sha: leaf.sha });
+  }
+  for (const [path, leaf] of before) if (!after.has(path)) files.push({ filename: path, status: 'removed', sha: leaf.sha });
+  return files.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+}
+
 export const pullRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+    handle(ctx) {
+      const { repo, pull } = pullFrom(ctx);
+      const head = ctx.session.headSha(pull);
+      const encoded = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+      const entries = changedFiles(ctx.session, repo, pull).map((file) => ({
+        sha: file.sha,
+        filename: file.filename,
+        status: file.status,
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+        blob_url: ctx.urls.web(`/${repo.owner.login}/${repo.name}/blob/${head}/${encoded(file.filename)}`),
+        raw_url: ctx.urls.web(`/${repo.owner.login}/${repo.name}/raw/${head}/${encoded(file.filename)}`),
+        contents_url: ctx.urls.api(`/repos/${repo.owner.login}/${repo.name}/contents/${encoded(file.filename)}?ref=${head}`),
+      }));
+      const { page, headers } = paginate(ctx, entries);
+      return { status: 200, body: page, headers };
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/pulls',
