@@ -28,6 +28,7 @@ describe('did you mean', () => {
     [['gate', '--store', 'examples/eval', '--run', 'run_candidate_better', '--baseline', 'baseline_demo_v2'],
       'baseline "baseline_demo_v2" not found at examples/eval/baselines/baseline_demo_v2 (did you mean "baseline_demo_v1"?)'],
     [['run', 'creat', '--dataset-id', 'd'], 'unknown subcommand "creat" (did you mean "create"?)'],
+    [['archive', '--store', 'examples/eval', 'baseline_demo_v2', '--reason', 'x'], 'ID "baseline_demo_v2": no such entry in the store (did you mean "baseline_demo_v1"?)'],
   ])('%j suggests the nearest name, exit 2', async (args, message) => {
     const result = await runBundledCli(args);
     expect(result.code).toBe(2);
