@@ -209,7 +209,8 @@ function pairedTable(rows: MetricRow[]): Group {
     if (i === undefined) return [];
     const level = `${String(Number((i.level * 100).toPrecision(10)))}%`;
     const p = i.p_value === undefined ? MISSING : `${formatNumber(i.p_value, 2)}${i.tested_delta ? ` vs ${formatDelta(i.tested_delta)}` : ''}`;
-    return [{ text: `| ${inlineCode(r.name, { table: true, max: 80 })} | [${formatDelta(i.low)}, ${formatDelta(i.high)}] ${level} | ${p} | ${i.items} |\n`, tier: METRIC_TIER[r.status] }];
+    // Detail of a metric row, not a row of its own: "N more rows" counts metrics and checks.
+    return [{ text: `| ${inlineCode(r.name, { table: true, max: 80 })} | [${formatDelta(i.low)}, ${formatDelta(i.high)}] ${level} | ${p} | ${i.items} |\n`, tier: METRIC_TIER[r.status], row: false }];
   });
   return { head, units };
 }

@@ -23,9 +23,10 @@ function hugeReport(): Report {
   return report;
 }
 
-/** Rows the renderer can drop: check list items and table data rows (not headers). */
+/** Rows the renderer can drop: check list items and table data rows (not headers, not the paired-test details of a metric). */
 function renderedRows(markdown: string): number {
-  return markdown.split('\n').filter((l) => /^- (❌|⚠️|✅|⏭️) /.test(l) || (/^\| /.test(l) && !/^\| (reference|) \|/.test(l) && !l.startsWith('| ---'))).length;
+  const paired = (l: string): boolean => /^\| `[^`]*` \| \[/.test(l) || l.startsWith('| paired test |');
+  return markdown.split('\n').filter((l) => /^- (❌|⚠️|✅|⏭️|ℹ️) /.test(l) || (/^\| /.test(l) && !/^\| (reference|) \|/.test(l) && !l.startsWith('| ---') && !paired(l))).length;
 }
 
 function totalRows(report: Report): number {
