@@ -43,7 +43,7 @@ export async function downloadArtifactRuns(settings: ActionSettings, deps: Actio
   const limits = { ...DEFAULT_LIMITS, maxArchiveBytes: settings.artifactMaxBytes, maxTotalBytes: settings.artifactMaxTotalBytes };
   const { entries } = await vetZip(zipPath, limits).catch((error: unknown) => {
     // A size cap was hit: say which inputs set it, so raising it is one step away.
-    if (error instanceof UnsafeArchiveError && /over (the cap of )?[0-9]+( bytes)?/.test(error.message) && !/entries/.test(error.message)) {
+    if (error instanceof UnsafeArchiveError && /^the archive (is [0-9]+ bytes, over the cap|expands to over [0-9]+ bytes)/.test(error.message)) {
       throw new UnsafeArchiveError(`${error.message} (the size caps are the inputs artifact-max-bytes, ${settings.artifactMaxBytes}, and artifact-max-total-bytes, ${settings.artifactMaxTotalBytes})`);
     }
     throw error;

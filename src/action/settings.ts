@@ -32,7 +32,7 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
     return z.NEVER;
   });
 
-/** The archive is read whole by the extractor: Node reads at most 2 GiB - 1 into one buffer. */
+/** A sanity bound on the downloaded archive (2 GiB - 1); its entries are streamed, never held whole. */
 const MAX_ARCHIVE_BYTES = 2 ** 31 - 1;
 /** A sanity bound on what an artifact may expand to on the runner's disk (64 GiB). */
 const MAX_TOTAL_BYTES = 64 * 1024 ** 3;
