@@ -87,13 +87,9 @@ export const gateCommand: Command = {
     if (!run) throw new UsageError('--run is required (the candidate run id under <store>/runs/)');
     const store = storeLocation(stringFlag(values, 'store'), io);
     const baseRef = stringFlag(values, 'base-ref');
-    const snapshot = baseRef ? await snapshotAtRef(store, baseRef) : undefined;
-    const policyFlag = stringFlag(values, 'policy');
-    const loaded = policyFlag
-      ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
-      : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
-
+    // Usage first: two reports to stdout is refused before any temp folder exists.
     const toStdout = stdoutReport(values, ['json', 'markdown']);
+    const snapshot = baseRef ? await snapshotAtRef(store, baseRef) : undefined;
     const progress = createProgress({
       write: io.stderr,
       tty: io.stderrIsTty ?? false,
@@ -102,19 +98,27 @@ export const gateCommand: Command = {
     });
     let report;
     try {
+      const policyFlag = stringFlag(values, 'policy');
+      const loaded = policyFlag
+        ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
+        : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
+
       report = await runGate({
-      store,
-      baseStore: snapshot?.store,
-      run,
-      baseline: stringFlag(values, 'baseline'),
-      policy: loaded.policy,
-      failOn: failOnFlag(values),
-      extraReport: { policy_source: loaded.source },
-      headRef: stringFlag(values, 'head'),
-      progress,
+        store,
+        baseStore: snapshot?.store,
+        run,
+        baseline: stringFlag(values, 'baseline'),
+        policy: loaded.policy,
+        failOn: failOnFlag(values),
+        extraReport: { policy_source: loaded.source },
+        headRef: stringFlag(values, 'head'),
+        policyFile: { display: loaded.source, text: loaded.text },
+        progress,
       });
     } finally {
       progress.done();
+      // The snapshot is a temp folder: removed on every path, errors included.
+      await snapshot?.dispose();
     }
 
     const json = stringFlag(values, 'json');

@@ -7,12 +7,12 @@
  * never ends inside a row or a code span and the same report always gives the same text.
  */
 import type { Check } from '../gates/check.js';
-import type { MetricRow, Report } from './model.js';
+import type { MetricRow, ReferenceStanding, Report } from './model.js';
 import { renderDeltaChart } from './chart.js';
 import { maskSecrets } from './mask.js';
 import { escapeText, inlineCode, markerComment, neutraliseComments, safeHref } from './escape.js';
 import {
-  compareByStatusThenName, directionArrow, formatDelta, formatNumber, formatPercent, MISSING, utf8Length,
+  compareByStatusThenName, directionArrow, formatDelta, formatNumber, formatPercent, formatValue, MISSING, utf8Length,
 } from './format.js';
 
 /** Least important first: the budget drops every unit of a tier before touching the next. */
@@ -64,10 +64,17 @@ const SUMMARY_CHECKS = new Set(['metrics.compared']);
 /** Rows the main metric table shows before the remaining passing ones are folded. */
 export const MAIN_TABLE_ROWS = 12;
 
-type GateCheck = Check & { gate: string; gateStatus: string };
+/** A check with its gate and, for a failing or warning metric, which word or rule decided it. */
+type GateCheck = Check & { gate: string; gateStatus: string; basis?: string };
 
 function allChecks(report: Report): GateCheck[] {
-  return report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name, gateStatus: g.status })));
+  const rows = new Map(report.metrics.map((r) => [`metric.${r.name}`, r]));
+  return report.gates.flatMap((g) => g.checks.map((c) => {
+    const row = g.name === 'performance' ? rows.get(c.id) : undefined;
+    // The basis goes in the check list, not the table (narrow columns); an absolute bound's message already quotes it.
+    const basis = row?.basis !== undefined && (row.status === 'fail' || row.status === 'warn') && !c.message.includes(row.basis) ? row.basis : undefined;
+    return { ...c, gate: g.name, gateStatus: g.status, ...(basis === undefined ? {} : { basis }) };
+  }));
 }
 
 /**
@@ -122,7 +129,8 @@ function checkIcon(check: GateCheck): string {
 function checkLine(check: GateCheck, options: MarkdownOptions): string {
   // The icon comes first: a list item must never start with a code span's backticks.
   const message = check.message === '' ? '' : ` — ${messageMarkdown(check.message, 1000, options)}`;
-  return `- ${checkIcon(check)} **${check.gate}** ${inlineCode(check.id)}${message}${location(check, check.message, options)}\n`;
+  const why = check.basis === undefined ? '' : ` · why: ${messageMarkdown(check.basis, 160, options)}`;
+  return `- ${checkIcon(check)} **${check.gate}** ${inlineCode(check.id)}${message}${why}${location(check, check.message, options)}\n`;
 }
 
 const isGated = (r: MetricRow): boolean => r.status === 'fail' || r.status === 'warn' || r.status === 'pass';
@@ -159,10 +167,14 @@ const heading: MarkdownSection = {
     const title = escapeText(options.title ?? 'promotion-gate', 200);
     const lines = [`### ${icon} ${title}: ${report.verdict}`, '', `${summaryLine(report)}  `];
     const base = report.baseline === null ? '' : ` vs baseline ${inlineCode(report.baseline.id)} (${SOURCE[report.baseline_source]})`;
-    const scope = [
-      report.dataset === undefined ? '' : ` · dataset ${inlineCode(report.dataset)}`,
-      report.task === undefined ? '' : ` · task ${inlineCode(report.task)}`,
-    ].join('');
+    // A candidate that names no dataset or task while its baseline does says so (RELIABILITY F20).
+    const named = report.identity?.baseline;
+    const scope = (['dataset', 'task'] as const).map((kind) => {
+      const own = report[kind];
+      if (own !== undefined) return ` · ${kind} ${inlineCode(own)}`;
+      const theirs = named?.[kind];
+      return theirs === undefined ? '' : ` · the candidate names no ${kind} (baseline: ${inlineCode(theirs)})`;
+    }).join('');
     const links = linksLine(options);
     lines.push(`Candidate ${inlineCode(report.candidate.id)}${base}${scope}${links === '' ? '' : '  '}`);
     if (links !== '') lines.push(links);
@@ -233,8 +245,8 @@ function metricTable(rows: MetricRow[], head: string, tail = ''): Group {
   const units = rows.map((r): Unit => {
     const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
     const cells = [
-      ICON[r.status], `${inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatNumber(r.baseline),
-      formatNumber(r.candidate), changeCell(r),
+      ICON[r.status], `${inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatValue(r.baseline, r.kind),
+      formatValue(r.candidate, r.kind), changeCell(r),
     ];
     return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
   });
@@ -267,14 +279,25 @@ const chart: MarkdownSection = {
   },
 };
 
+/**
+ * Reference scores a policy rule names explicitly are gated, as a comparison with the
+ * baseline (DESIGN.md section 3): the references section says so beside the table, one note per rule.
+ */
+function gatedNotes(rows: NonNullable<ReferenceStanding['metrics']>): string[] {
+  const byRule = new Map<string, string[]>();
+  for (const m of rows) if (m.gated_by !== undefined) byRule.set(m.gated_by, [...(byRule.get(m.gated_by) ?? []), m.name]);
+  return [...byRule].map(([rule, names]) => `${names.map((n) => inlineCode(n, { max: 80 })).join(', ')} gated by rule ${inlineCode(rule, { max: 80 })} as a comparison with the baseline`);
+}
+
 const references: MarkdownSection = {
   name: 'references',
   render(report) {
     const notes: string[] = [];
     const units = report.references.flatMap((ref): Unit[] => {
-      const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true, max: 80 })}`;
-      if (ref.note !== undefined) notes.push(`${inlineCode(ref.id, { max: 80 })}: ${messageMarkdown(ref.note, 300)}`);
+      const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true, max: 80 })}${ref.archived ? ' (archived)' : ''}`;
       const rows = ref.metrics ?? [];
+      const said = [...(ref.note === undefined ? [] : [messageMarkdown(ref.note, 300)]), ...gatedNotes(rows)];
+      if (said.length > 0) notes.push(`${inlineCode(ref.id, { max: 80 })}: ${said.join('; ')}`);
       if (rows.length === 0) return [{ text: `| ${who} | ${MISSING} | ${MISSING} | ${MISSING} | ${MISSING} |\n`, tier: 'reference' }];
       return rows.map((m) => ({
         text: `| ${who} | ${inlineCode(m.name, { table: true, max: 80 })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} |\n`,

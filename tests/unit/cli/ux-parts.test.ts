@@ -24,6 +24,15 @@ describe('closestNames', () => {
     expect(closestNames('abcd', ['abce', 'abcf', 'abcg', 'abch', 'abc'])).toEqual(['abc', 'abce', 'abcf']);
   });
 
+  it('names the nearest whatever the distance when asked (a policy rule matching no metric)', () => {
+    // 4, 5, 6 and 10 edits from the typed text: all beyond the usual limit of 3 for ten characters.
+    const known = ['zzzzzzzzzz', 'abcduvwxyz', 'abcdefwxyz', 'abcdevwxyz'];
+    expect(closestNames('abcdefghij', known)).toEqual([]);
+    expect(closestNames('abcdefghij', known, { anyDistance: true })).toEqual(['abcdefwxyz', 'abcdevwxyz', 'abcduvwxyz']);
+    expect(closestNames('intrinsic.gates.truncation_rat', ['intrinsic.gates.truncation_rate', 'intrinsic.gates.leak_rate'], { anyDistance: true, max: 1 }))
+      .toEqual(['intrinsic.gates.truncation_rate']);
+  });
+
   it('phrases one or several names', () => {
     expect(didYouMean('gat', ['gate'])).toBe(' (did you mean "gate"?)');
     expect(didYouMean('ab', ['ac', 'ad'], (n) => n)).toBe(' (did you mean ac or ad?)');

@@ -76,7 +76,7 @@ describe('renderDeltaChart', () => {
     const chart = renderDeltaChart([metric('a', { relative_delta: 50 }), metric('b', { relative_delta: -0.05 })]);
     expect(visible(chart)).toEqual([[-5, 0], [0, 100]]);
     expect(line(chart, 'title')).toContain('clamped to ±100');
-    expect(line(chart, 'x-axis')).toContain('"a +5000%"');
+    expect(line(chart, 'x-axis')).toContain('"a +5,000%"');
   });
 
   it('breaks ties failing first, then by name', () => {

@@ -65,6 +65,47 @@ describe('layout', () => {
     expect(md).toContain('- ❌ **performance** `metric.rougeL_f1` — rougeL\\_f1 dropped 12% \\(tolerance 5%\\)');
   });
 
+  it('says in the check list, not the table, which word or rule decided a failing row, once', () => {
+    const report = makeReport();
+    report.metrics[0] = metric('rougeL_f1', { status: 'fail', candidate: 0.38, delta: -0.05, relative_delta: -0.12, basis: '`f1` in `rougeL_f1`' });
+    report.metrics[2] = metric('accuracy', { candidate: 0.9, baseline: 0.89, delta: 0.01, relative_delta: 0.0112, basis: '`accuracy` in `accuracy`' });
+    report.metrics.push(metric('gates.leak_rate', { status: 'fail', direction: 'lower', baseline: 0, candidate: 0.1, delta: 0.1, relative_delta: null, basis: '`gates` segment: a hard gate' }));
+    report.gates[1]?.checks.push({ id: 'metric.gates.leak_rate', status: 'fail', message: 'is 0.1; it must be 0 (hard gate: `gates` segment: a hard gate)' });
+    const out = renderMarkdown(report, { budget: BUDGET });
+    expect(out).toContain('- ❌ **performance** `metric.rougeL_f1` — rougeL\\_f1 dropped 12% \\(tolerance 5%\\) · why: `f1` in `rougeL_f1`\n');
+    // An absolute bound's message already quotes its basis: not said twice.
+    expect(out).toContain('- ❌ **performance** `metric.gates.leak_rate` — is 0.1; it must be 0 \\(hard gate: `gates` segment: a hard gate\\)\n');
+    expect(out).toContain('| ❌ | `rougeL_f1` ↑ | 0.43 | 0.38 | −0.05 (−12%) |');
+    // A passing row's basis is not news.
+    expect(out).not.toContain('`accuracy` in `accuracy`');
+  });
+
+  it('shows gate flags as true / false in the table', () => {
+    const report = makeReport();
+    report.metrics.push(metric('checks.passed', { status: 'fail', kind: 'flag', baseline: 1, candidate: 0, delta: -1, relative_delta: -1 }));
+    expect(renderMarkdown(report, { budget: BUDGET })).toContain('| ❌ | `checks.passed` ↑ | true | false | −1 (−100%) |');
+  });
+
+  it('says when the candidate names no dataset or task while its baseline does', () => {
+    const out = renderMarkdown(makeReport({ dataset: undefined, identity: { candidate: {}, baseline: { dataset: 'smoke_v1', task: 'summarization' } } }), { budget: BUDGET });
+    expect(out).toContain('Candidate `run_x` vs baseline `baseline_y` (pinned in the policy) · the candidate names no dataset (baseline: `smoke_v1`) · task `summarization`');
+  });
+
+  it('labels an archived reference and says beside the table which scores a rule gates', () => {
+    const report = makeReport({
+      references: [{
+        id: 'silver_x', quality: 'silver', informational: true, archived: true, note: 'scored on `smoke`', metrics: [
+          { name: 'rougeL_f1', candidate: 0.4, baseline: 0.42, delta: -0.02, gated_by: 'vs_reference.*.rouge*' },
+          { name: 'bleu', candidate: 0.3, baseline: 0.3, delta: 0 },
+          { name: 'rouge1_f1', candidate: 0.5, baseline: 0.5, delta: 0, gated_by: 'vs_reference.*.rouge*' },
+        ],
+      }],
+    });
+    const out = renderMarkdown(report, { budget: BUDGET });
+    expect(out).toContain('| 🥈 `silver_x` (archived) | `rougeL_f1` | 0.42 | 0.4 | −0.02 |\n| 🥈 `silver_x` (archived) | `bleu` | 0.3 | 0.3 | 0 |');
+    expect(out).toContain('\n- `silver_x`: scored on `smoke`; `rougeL_f1`, `rouge1_f1` gated by rule `vs_reference.*.rouge*` as a comparison with the baseline\n');
+  });
+
   it('folds passing rows beyond the first dozen', () => {
     const metrics = Array.from({ length: 20 }, (_, i) => metric(`m${String(i).padStart(2, '0')}`));
     const out = renderMarkdown(makeReport({ metrics }), { budget: BUDGET });
