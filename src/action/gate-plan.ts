@@ -18,7 +18,7 @@ import { changedRolloutFiles } from '../git/rollout-changes.js';
 import { rolloutStateChecks } from '../rollout/state-guard.js';
 import { downloadArtifactRuns } from './artifact-run.js';
 import { readPolicy } from '../policy/read.js';
-import { readAtBase } from './base-reads.js';
+import { readAtBase, type BaseReads } from './base-reads.js';
 import type { ActionDeps } from './deps.js';
 import { guardPrivilegedCheckout, PRIVILEGED_EVENTS } from './fork-guard.js';
 import type { PolicyChange } from './policy-change.js';
@@ -40,6 +40,8 @@ export interface GatePlan {
   /** Store-wide compliance checks added to every run's report (immutability). */
   extraCompliance: Check[];
   notes: string[];
+  /** Removes the temp folders the plan made (base snapshot, policy copy); call it on every path. */
+  cleanup?: () => Promise<void>;
 }
 
 async function storePathIn(repo: GitRepo, store: StoreLocation, input: string): Promise<string> {
@@ -58,6 +60,16 @@ async function pullRequestPlan(settings: ActionSettings, inputs: ResolvedInputs,
   const base = await repo.mergeBase(pr.baseSha, pr.headSha);
   const storePath = await storePathIn(repo, store, settings.store);
   const reads = await readAtBase({ repo, workspace: context.workspace, store, storePath, policyInput: settings.policy, names: inputs.names, baseSha: pr.baseSha, headSha: pr.headSha, tempDir: context.tempDir });
+  try {
+    return await pullRequestRuns(settings, deps, pr, store, repo, base, storePath, reads);
+  } catch (error) {
+    await reads.dispose();
+    throw error;
+  }
+}
+
+async function pullRequestRuns(settings: ActionSettings, deps: ActionDeps, pr: PullRequestInfo, store: StoreLocation, repo: GitRepo, base: string, storePath: string, reads: BaseReads): Promise<GatePlan> {
+  const { context } = deps;
   const extraCompliance = [
     ...immutabilityChecks(await promotedChanges(repo, base, pr.headSha, storePath), base),
     // RELIABILITY T4: a rollout's state changes only on its rollout/<id> branch, one decision at a time.
@@ -82,7 +94,7 @@ async function pullRequestPlan(settings: ActionSettings, inputs: ResolvedInputs,
       candidateStore = { root: join(scratch, storePath), display: store.display };
     }
   }
-  return { pr, repo, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes };
+  return { pr, repo, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes, cleanup: reads.dispose };
 }
 
 export async function buildGatePlan(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps, pr: PullRequestInfo | undefined): Promise<GatePlan> {

@@ -30,6 +30,22 @@ export interface SideFacts {
   idField?: string;
 }
 
+/** config.yaml records what was requested; every other artifact records what was produced. */
+export const REQUESTED = 'config.yaml';
+
+/** The claims made by produced artifacts (everything but config.yaml), in reading order. */
+export function produced(claims: Map<string, string>): [string, string][] {
+  return [...claims].filter(([source]) => source !== REQUESTED);
+}
+
+/**
+ * The dataset (or task) a side is of: what its produced artifacts say, else what its
+ * config.yaml requested. A run-time override (`DATASET_ID=...`) wins over the config.
+ */
+export function agreedValue(claims: Map<string, string>): string | undefined {
+  return produced(claims)[0]?.[1] ?? claims.get(REQUESTED);
+}
+
 export interface LoadedSide {
   facts: SideFacts;
   /** Directory relative to the store root, e.g. `runs/x`. */
@@ -159,8 +175,8 @@ export async function loadSide(store: StoreLocation, relDir: string, label: 'can
     metadata,
     config,
     predictionsPath,
-    dataset: [...datasetClaims.values()][0],
-    task: [...taskClaims.values()][0],
+    dataset: agreedValue(datasetClaims),
+    task: agreedValue(taskClaims),
   };
 }
 

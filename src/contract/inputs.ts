@@ -38,8 +38,3 @@ export const ACTION_NAMES: InputNames = {
   taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
   giveBaseline: 'set input baseline',
 };
-
-/** An input's name as Markdown code: `` `--baseline` ``, or the `` `baseline` `` input. */
-export function inputInCode(name: string): string {
-  return name.startsWith('input ') ? `the \`${name.slice('input '.length)}\` input` : `\`${name}\``;
-}

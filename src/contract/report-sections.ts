@@ -82,7 +82,8 @@ export interface SideProvenance {
   branch?: string | null;
   dirty: boolean | null;
   dirty_paths: string[];
-  dirty_count: number;
+  /** null when the fingerprint did not record which paths were dirty. */
+  dirty_count: number | null;
   timestamp?: string;
   dataset: { id?: string; fingerprint?: string };
   prompt_version?: string | null;

@@ -20,7 +20,7 @@
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
 import type { PairedEvidence } from './checks/performance.js';
-import { allowedWorsening, type EffectiveRule } from '../policy/rules.js';
+import { allowedWorsening, type EffectiveRule, type RuleFor } from '../policy/rules.js';
 import type { Direction } from '../contract/report.js';
 import { compareScores, minimumItems, type Comparison, type ScoreKind } from '../stats/compare.js';
 import type { PairedScores } from '../stats/paired.js';
@@ -31,7 +31,7 @@ export interface PairedInput {
   pairs: PairedScores;
   candidate: FlatMetrics;
   baseline: FlatMetrics;
-  ruleFor: (metric: string) => EffectiveRule;
+  ruleFor: RuleFor;
 }
 
 export interface PairedOutput {

@@ -19,7 +19,11 @@ export function isSafeRefName(ref: string): boolean {
   );
 }
 
-/** A ref name, or a commit id in full or abbreviated (7 to 64 hexadecimal characters). */
-export function isRefOrCommitId(ref: string): boolean {
-  return isSafeRefName(ref) || /^[0-9a-f]{7,64}$/.test(ref);
+/**
+ * Something git could take for a revision (`HEAD~1`, `origin/main^`, a sha): never empty, never
+ * an option, no control characters; git itself decides the rest (`rev-parse --verify`).
+ */
+export function isRevisionLike(revision: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters never name a revision
+  return revision.length > 0 && revision.length <= 1024 && !revision.startsWith('-') && !/[\x00-\x1f\x7f]/.test(revision);
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { UsageError } from '../contract/errors.js';
 import { GitError } from './errors.js';
 import { git, gitMaybe, type GitOptions } from './git.js';
+import { isRevisionLike } from './refs.js';
 
 const FETCH_HINT = 'check the repository out with its history (actions/checkout with `fetch-depth: 0`)';
 
@@ -84,9 +85,15 @@ export class GitRepo {
     return gitMaybe(args, { cwd: this.dir, ...options });
   }
 
-  /** The commit a ref (or sha) names, or undefined when it names none. */
-  async resolveCommit(ref: string): Promise<string | undefined> {
-    return (await this.ask(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]))?.trim() || undefined;
+  /**
+   * The commit a revision names (`HEAD~1`, `main`, `origin/main^`, a sha), or undefined when git
+   * knows none. Any revision git accepts works; it is validated by `git rev-parse --verify`
+   * alone (never a shell), after `--end-of-options` so a revision that looks like an option
+   * (`--output=x`) is only ever a revision.
+   */
+  async resolveCommit(revision: string): Promise<string | undefined> {
+    if (!isRevisionLike(revision)) return undefined;
+    return (await this.ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]))?.trim() || undefined;
   }
 
   /** The checked-out branch's short name, or undefined on a detached HEAD. */

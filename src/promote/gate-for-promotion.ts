@@ -48,6 +48,6 @@ export async function gateForPromotion(input: GateForPromotionInput): Promise<Ga
   // The gate's scan is the one read of the run; only a folder it could not scan is read again,
   // so that the refusal names what is wrong there.
   const scan = candidateScan ?? (await scanRun(input.store, candidate.relDir, { secrets: false, gitBlobs: true }));
-  const source = await promotionSource(input.store, input.request.run, candidate, scan);
+  const source = await promotionSource(input.store, input.request.run, candidate, scan, input.request.as);
   return { report, source };
 }

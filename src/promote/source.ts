@@ -3,8 +3,9 @@
  * (sha256 for the manifest, git's blob id for trees, in the same pass as the secret scan), and
  * the gate's loaded side already holds the task claims, dataset and commit. Only the few small
  * texts the plan quotes are read here (baseline.json, the metrics schema, the first
- * prediction). Only regular files inside the store are promoted: a link, FIFO or device in
- * the run is refused by name, never opened.
+ * prediction, the run's own README.md, the store's README template). Only regular files
+ * inside the store are promoted: a link, FIFO or device in the run is refused by name, never
+ * opened.
  */
 import { ArtifactError } from '../contract/errors.js';
 import { fingerprintGit } from '../artifacts/fingerprint.js';
@@ -12,11 +13,12 @@ import type { LoadedSide } from '../artifacts/load-run.js';
 import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import type { RunScan, ScannedFile } from '../provenance/seal/run-scan.js';
 import type { StoreLocation } from '../store/location.js';
+import { storePaths } from '../store/layout.js';
 import { readJsonlInStore } from '../store/read.js';
 import { readOptionalText } from '../store/run-files.js';
 import { resolveInStore } from '../store/safe-path.js';
 import { PromotionRefused } from './plan/errors.js';
-import type { PromotionSource, SourceFile } from './plan/types.js';
+import type { PromoteAs, PromotionSource, SourceFile } from './plan/types.js';
 
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
@@ -49,16 +51,27 @@ export async function checkRunFolder(store: StoreLocation, run: string): Promise
   if (folder.symlinked) throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
 }
 
-/** `scan` is the gate's scan of the run folder, made with git blob ids. */
-export async function promotionSource(store: StoreLocation, run: string, side: LoadedSide, scan: RunScan): Promise<PromotionSource> {
+async function template(store: StoreLocation, as: PromoteAs | undefined): Promise<PromotionSource['template']> {
+  if (!as) return undefined;
+  const path = storePaths.promotionReadmeTemplates[as];
+  const text = await readOptionalText(store, path, MAX_TEXT_BYTES);
+  return text === undefined ? undefined : { path: `${store.display}/${path}`, text };
+}
+
+/** `scan` is the gate's scan of the run folder, made with git blob ids; `as` picks the store's README template. */
+export async function promotionSource(store: StoreLocation, run: string, side: LoadedSide, scan: RunScan, as?: PromoteAs): Promise<PromotionSource> {
   const runDir = `runs/${run}`;
   await checkRunFolder(store, run);
   const files = scan.files.map(sourceFile);
   const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
   const schema = metrics === undefined ? undefined : schemaOf(metrics);
   const commit = side.fingerprint ? fingerprintGit(side.fingerprint)?.commit : undefined;
+  const readme = await readOptionalText(store, `${runDir}/README.md`, MAX_TEXT_BYTES);
+  const storeTemplate = await template(store, as);
   return {
     files,
+    ...(readme === undefined ? {} : { readme }),
+    ...(storeTemplate === undefined ? {} : { template: storeTemplate }),
     metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
     taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
     ...(schema === undefined ? {} : { metricsSchema: schema }),

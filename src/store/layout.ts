@@ -20,6 +20,11 @@ export const storePaths = {
   goldTask: (task: string): string => `references/gold/${validateId('task', task, 'task')}`,
   goldReference: (task: string, id: string): string =>
     `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
+  /** The store's promotion README templates, by role (the real store's names). */
+  promotionReadmeTemplates: {
+    baseline: 'baselines/BASELINE_PROMOTION_README_TEMPLATE.md',
+    reference: 'references/REFERENCE_PROMOTION_README_TEMPLATE.md',
+  },
 } as const;
 
 /** The files of a run folder (DESIGN.md section 1). */

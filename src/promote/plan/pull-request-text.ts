@@ -56,7 +56,6 @@ export function promotionPullRequest(plan: PromotionPlan, report: Report, storeP
     title: `Gates for ${request.run}`,
     // The surfaces' standard sections (flips, provenance); the footer points at an artifact the PR does not have.
     sections: STANDARD_SECTIONS.filter((s) => s.name !== 'footer'),
-    names: request.names,
   });
   const lines = [
     `## Promote ${inlineCode(request.run)} to ${roleName(request)} ${inlineCode(request.id)}`,

@@ -6,7 +6,7 @@
 import { FULL_SHA, fingerprintGit, type Fingerprint } from '../../artifacts/fingerprint.js';
 import { UsageError } from '../../contract/errors.js';
 import type { Check } from '../../contract/check.js';
-import { isRefOrCommitId } from '../../git/refs.js';
+import { isRevisionLike } from '../../git/refs.js';
 import { GitRepo } from '../../git/repo.js';
 
 export interface LineageInput {
@@ -24,20 +24,19 @@ export interface LineageInput {
 const EXISTS = 'fingerprint.commit-exists';
 const REACHABLE = 'fingerprint.commit-reachable';
 
-/** `--head` must look like a ref before anything is evaluated (exit 2 otherwise). */
+/** `--head` must be something git could take for a revision (exit 2 otherwise); git decides the rest. */
 export function validateHeadRef(headRef: string | undefined, input = '--head'): void {
-  if (headRef !== undefined && !isRefOrCommitId(headRef)) {
-    throw new UsageError(`${input} ${JSON.stringify(headRef)}: not a valid git ref name`);
+  if (headRef !== undefined && !isRevisionLike(headRef)) {
+    throw new UsageError(`${input} ${JSON.stringify(headRef.slice(0, 200))}: not a valid git revision`);
   }
 }
 
 /** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
 async function resolveHead(repo: GitRepo, headRef: string | undefined, input = '--head'): Promise<string | undefined> {
-  const ref = headRef ?? 'HEAD';
   validateHeadRef(headRef, input);
-  const sha = await repo.resolveCommit(ref);
-  if (!sha && headRef !== undefined) throw new UsageError(`${input} ${JSON.stringify(headRef)}: no such commit in the repository`);
-  return sha || undefined;
+  const sha = await repo.resolveCommit(headRef ?? 'HEAD');
+  if (!sha && headRef !== undefined) throw new UsageError(`${input} ${JSON.stringify(headRef.slice(0, 200))}: no such commit in the repository`);
+  return sha;
 }
 
 export async function lineageChecks(input: LineageInput): Promise<Check[]> {
@@ -67,8 +66,8 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
         id: EXISTS,
         status: problem,
         message: shallow
-          ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with fetch-depth: 0) so provenance can be checked`
-          : `commit ${commit} does not exist in the repository: the run was produced from code that was never pushed here`,
+          ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with \`fetch-depth: 0\`) so provenance can be checked`
+          : `commit ${commit} is not found in this clone (never pushed, squash-merged, or history rewritten); for a repository that squash-merges, set \`compliance.require_commit: false\` (then this is a warning)`,
         file,
       },
       { id: REACHABLE, status: 'skip', message: 'not checked: the commit is not in the repository' },

@@ -3,7 +3,8 @@
  * for a metric name, and which metrics measure time or money (the built-in rule only warns on those).
  */
 import { describe, expect, it } from 'vitest';
-import { inferDirection, isCostLike, nameTokens } from '../../../src/policy/direction.js';
+import { nameTokens } from '../../../src/artifacts/metric-names.js';
+import { inferDirection, inferMetric } from '../../../src/policy/direction.js';
 
 describe('nameTokens', () => {
   it('splits snake, camel and mixed case into words, bigrams and the joined name', () => {
@@ -47,9 +48,9 @@ describe('inferDirection', () => {
   });
 });
 
-describe('isCostLike', () => {
-  it('is true for time and money in the last segment only', () => {
-    for (const name of ['latency_ms', 'avg_latency', 'seconds', 'total.cost', 'durationSeconds', 'p50_time']) expect(isCostLike(name), name).toBe(true);
-    for (const name of ['f1', 'loss', 'latency.count', 'error_rate', 'timeline_f1x']) expect(isCostLike(name), name).toBe(false);
+describe('inferMetric: cost-like', () => {
+  it('is true for time, money and tokens in the deciding segment (one of the last two), never further up', () => {
+    for (const name of ['latency_ms', 'avg_latency', 'seconds', 'total.cost', 'durationSeconds', 'p50_time', 'latency.count', 'prompt_tokens']) expect(inferMetric(name).costLike, name).toBe(true);
+    for (const name of ['f1', 'loss', 'latency.by_model.count', 'error_rate', 'timeline_f1x']) expect(inferMetric(name).costLike, name).toBe(false);
   });
 });

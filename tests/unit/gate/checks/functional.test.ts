@@ -106,7 +106,7 @@ describe('evaluateFunctional', () => {
     expect(byId(within.checks, 'dataset.agree')[0]).toEqual({
       id: 'dataset.agree',
       status: 'fail',
-      message: 'the candidate\'s artifacts disagree on the dataset: candidate metrics.json: "ds1"; candidate fingerprint.json: "ds2"',
+      message: 'the candidate\'s artifacts disagree on the dataset: metrics.json: "ds1"; fingerprint.json: "ds2"',
     });
 
     const across = evaluateFunctional({

@@ -45,7 +45,11 @@ describe('referenceStandings', () => {
 describe('referenceApplies', () => {
   it.each([
     [silver, 'ds1', undefined, true],
-    [silver, 'ds1', 'qa', true],
+    // A reference that names no task is not assumed to be of the candidate's task.
+    [silver, 'ds1', 'qa', false],
+    [{ ...silver, task: 'qa' }, 'ds1', 'qa', true],
+    // An archived reference is shown only when a side was scored against it.
+    [{ ...silver, archived: true }, 'ds1', undefined, false],
     [silver, 'ds2', undefined, false],
     [silver, undefined, undefined, false],
     [gold, 'ds1', 'ner', true],
