@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const LAYERS = [
-  ['contract'], // shared vocabulary: checks, report@1 and its sections, input names, errors
+  ['contract'], // shared vocabulary: checks, report@1 and its sections, input names, errors, did-you-mean
   ['parse'], // strict JSON, JSONL, UTF-8, YAML
   ['stats'], // pure statistics
   ['provenance/secrets'], // credential patterns and the streaming scanner: pure, used from the report's masking up
