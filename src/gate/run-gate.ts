@@ -174,24 +174,22 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
     if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
   };
 
-  // The candidate: in the worker now when it pays; else in-thread, after the baseline.
-  // The display shows one side at a time: the baseline's counts, then the candidate's.
-  let showingCandidate = false;
-  let candidateCount = 0;
-  const onCandidateCount = progress === undefined
-    ? undefined
-    : (items: number) => {
-        candidateCount = items;
-        if (showingCandidate) progress.items('candidate', items);
-      };
+  // The candidate: in the worker now when it pays (both sides are then one progress phase,
+  // counted per side); else in-thread, after the baseline.
   const candidatePath = candidate.predictionsPath;
   const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? predictionsWorkerUrl() : null;
+  const together = worker !== null;
+  const onCandidateCount = progress === undefined ? undefined : (items: number) => progress.items('candidate', items);
   const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY);
-  let pendingCandidate = candidatePath && worker ? collectCandidate() : undefined;
-  pendingCandidate?.catch(() => undefined); // awaited below; not unhandled if the baseline throws first
+  let pendingCandidate: ReturnType<typeof collectCandidate> | undefined;
+  if (together) {
+    progress?.phase('predictions');
+    pendingCandidate = collectCandidate();
+    pendingCandidate.catch(() => undefined); // awaited below; not unhandled if the baseline throws first
+  }
 
   if (baseline?.predictionsPath) {
-    progress?.phase('baseline predictions');
+    if (!together) progress?.phase('baseline predictions');
     let items = 0;
     const add = progress === undefined
       ? (item: PredictionItem) => pairs.addBaseline(item.id, item.scores)
@@ -208,12 +206,9 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
     }
   }
   if (candidatePath) {
-    progress?.phase('candidate predictions');
-    showingCandidate = true;
-    if (candidateCount > 0) progress?.items('candidate', candidateCount);
-    pendingCandidate ??= collectCandidate();
+    if (!together) progress?.phase('candidate predictions');
     try {
-      const collected = await pendingCandidate;
+      const collected = await (pendingCandidate ?? collectCandidate());
       progress?.items('candidate', collected.result.items, true);
       read(candidate, collected.result);
       pairs.addColumns('candidate', collected.idText, collected.idEnds, collected.columns);
