@@ -34,32 +34,55 @@ export function predictionsWorkerUrl(base: string = import.meta.url): URL | null
   return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
 }
 
-/** Collects in the worker at `workerUrl` when given, else in-thread. */
-export function collectIn(workerUrl: URL | null, request: CollectRequest, onCount?: (items: number) => void, every = 4096): Promise<CollectedPredictions> {
-  if (!workerUrl) return collectPredictions(request, onCount, every);
-  return new Promise<CollectedPredictions | undefined>((resolve, reject) => {
-    let worker: Worker;
+/** A side being collected; `result()` is its outcome (and only then does the worker hold the process open). */
+export interface PendingCollection {
+  result(): Promise<CollectedPredictions>;
+}
+
+/**
+ * Starts collecting now in the worker at `workerUrl` when given; else in-thread, lazily, when
+ * the result is first asked for. Until then the worker does not keep the process alive, so a
+ * gate that ends early on an error exits at once.
+ */
+export function collectIn(workerUrl: URL | null, request: CollectRequest, onCount?: (items: number) => void, every = 4096): PendingCollection {
+  const inThread = () => collectPredictions(request, onCount, every);
+  if (!workerUrl) {
+    let pending: Promise<CollectedPredictions> | undefined;
+    return { result: () => (pending ??= inThread()) };
+  }
+  let worker: Worker | undefined;
+  const outcome = new Promise<CollectedPredictions | undefined>((resolve, reject) => {
     try {
       worker = new Worker(workerUrl, { workerData: { request, every, counts: onCount !== undefined }, resourceLimits: WORKER_LIMITS });
+      worker.unref();
     } catch {
       resolve(undefined);
       return;
     }
+    const started = worker;
     let settled = false;
     const settle = (value: CollectedPredictions | undefined, error?: ArtifactError) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
+      void started.terminate();
       if (error) reject(error);
       else resolve(value);
     };
-    worker.on('message', (message: WorkerMessage) => {
+    started.on('message', (message: WorkerMessage) => {
       if (message.type === 'count') onCount?.(message.items);
       else if (message.type === 'done') settle(message.collected);
       else if (message.type === 'invalid') settle(undefined, new ArtifactError(message.where, message.reason, message.code));
       else settle(undefined);
     });
-    worker.once('error', () => settle(undefined));
-    worker.once('exit', () => settle(undefined));
-  }).then((collected) => collected ?? collectPredictions(request, onCount, every));
+    started.once('error', () => settle(undefined));
+    started.once('exit', () => settle(undefined));
+  });
+  outcome.catch(() => undefined); // asked for through result(); never an unhandled rejection meanwhile
+  let pending: Promise<CollectedPredictions> | undefined;
+  return {
+    result: () => {
+      worker?.ref();
+      return (pending ??= outcome.then((collected) => collected ?? inThread()));
+    },
+  };
 }

@@ -30,7 +30,7 @@ import { discoverReferences } from '../store/references.js';
 import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
 import { scanPredictions, type ScanResult } from '../artifacts/scan-predictions.js';
 import type { PredictionItem } from '../artifacts/predictions.js';
-import { collectIn, predictionsWorkerUrl } from '../artifacts/predictions-transport.js';
+import { collectIn, predictionsWorkerUrl, type PendingCollection } from '../artifacts/predictions-transport.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
@@ -181,11 +181,10 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
   const together = worker !== null;
   const onCandidateCount = progress === undefined ? undefined : (items: number) => progress.items('candidate', items);
   const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY);
-  let pendingCandidate: ReturnType<typeof collectCandidate> | undefined;
+  let pendingCandidate: PendingCollection | undefined;
   if (together) {
     progress?.phase('predictions');
     pendingCandidate = collectCandidate();
-    pendingCandidate.catch(() => undefined); // awaited below; not unhandled if the baseline throws first
   }
 
   if (baseline?.predictionsPath) {
@@ -208,7 +207,7 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
   if (candidatePath) {
     if (!together) progress?.phase('candidate predictions');
     try {
-      const collected = await (pendingCandidate ?? collectCandidate());
+      const collected = await (pendingCandidate ?? collectCandidate()).result();
       progress?.items('candidate', collected.result.items, true);
       read(candidate, collected.result);
       pairs.addColumns('candidate', collected.idText, collected.idEnds, collected.columns);
