@@ -9,9 +9,13 @@ import { gateCommand } from './gate-command.js';
 import { policySchemaCommand } from './policy-schema-command.js';
 import { promoteCommand } from './promote-command.js';
 import { runCreateCommand } from './run-command.js';
+import { scoreCommand } from './score-command.js';
 import { verifyCommand } from './verify-command.js';
 
 export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
 
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
+
+/** Gate extensions (DESIGN.md section 12). */
+COMMANDS.push(scoreCommand);

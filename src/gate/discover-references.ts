@@ -53,18 +53,18 @@ export async function discoverReferences(store: StoreLocation): Promise<Referenc
   const references: ReferenceInfo[] = [];
   for (const id of await subdirectories(store, 'references/silver')) {
     const rel = `references/silver/${id}`;
-    references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+    references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
   }
   for (const name of await subdirectories(store, 'references/gold')) {
     const rel = `references/gold/${name}`;
     if (await holdsArtifacts(store, rel)) {
-      references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+      references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
       continue;
     }
     for (const id of await subdirectories(store, rel)) {
       const refRel = `${rel}/${id}`;
       const found = await identity(store, refRel);
-      references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+      references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, rel: refRel, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
     }
   }
   return references;

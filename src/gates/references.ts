@@ -9,6 +9,8 @@ export interface ReferenceInfo {
   id: string;
   quality: 'silver' | 'gold';
   path: string;
+  /** Folder relative to the store root, e.g. `references/silver/x`. */
+  rel?: string;
   dataset?: string;
   task?: string;
 }
