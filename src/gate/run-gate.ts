@@ -23,6 +23,7 @@ import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
 import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
+import { readScoredSides } from '../score/side-scores.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -186,11 +187,16 @@ export async function runGate(request: GateRequest): Promise<Report> {
 
   const dataset = candidate.dataset ?? baseline?.dataset;
   const task = candidate.task ?? baseline?.task;
-  const references = policy.references.show && candidate.metrics
+  // Standings from metrics.json's vs_reference, else from the sides' scores/<id>.json (`score`).
+  const scored = policy.references.show && candidate.metrics
+    ? await readScoredSides({ store, relDir: candidate.relDir }, baseline ? { store: baseStore, relDir: baseline.relDir } : null)
+    : undefined;
+  const references = scored && candidate.metrics
     ? referenceStandings(
-        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)),
+        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || scored.has(r.id)),
         candidate.metrics,
         baseline?.metrics ?? null,
+        scored.lookup,
       )
     : [];
 

@@ -56,6 +56,8 @@ export interface ReferenceStanding {
   task?: string;
   /** Metrics of the candidate (and baseline) measured against this reference. */
   metrics?: { name: string; candidate: number | null; baseline: number | null; delta: number | null }[];
+  /** `scores`: the metrics come from the runs' scores/<id>.json (`promotion-gate score`), not metrics.json. */
+  source?: 'scores';
   note?: string;
 }
 
