@@ -22561,6 +22561,11 @@ function normalizeText(text) {
 const MANIFEST_FILE = 'manifest.json';
 const METADATA_FILE = 'baseline.json';
 const PROMOTION_README = 'README.md';
+/**
+ * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
+ * informational files (references never block), so adding or rewriting them is expected.
+ */
+const SCORES_PREFIX = 'scores/';
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
 const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
@@ -22618,6 +22623,8 @@ function compareManifest(manifest, scan, metadata) {
             const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
             if (promotionOnly)
                 diff.expected.push(`${rel}: promotion fields added`);
+            else if (rel.startsWith(SCORES_PREFIX))
+                diff.expected.push(`${rel}: rewritten by \`score\``);
             else
                 diff.changed.push(rel);
         }
@@ -22627,6 +22634,8 @@ function compareManifest(manifest, scan, metadata) {
             continue;
         if (promoted && file.rel === PROMOTION_README)
             diff.expected.push(`${file.rel}: added by promotion`);
+        else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem)
+            diff.expected.push(`${file.rel}: written by \`score\``);
         else
             diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
     }
@@ -26653,10 +26662,13 @@ function metricsAgainst(flat, referenceId) {
     }
     return found;
 }
-function referenceStandings(references, candidate, baseline) {
+function referenceStandings(references, candidate, baseline, scored) {
     return references.map((reference) => {
-        const c = metricsAgainst(candidate, reference.id);
-        const b = metricsAgainst(baseline, reference.id);
+        let c = metricsAgainst(candidate, reference.id);
+        let b = metricsAgainst(baseline, reference.id);
+        const fromScores = c.size === 0 && b.size === 0 ? scored?.(reference.id) : undefined;
+        if (fromScores)
+            ({ candidate: c, baseline: b } = fromScores);
         const names = [...new Set([...c.keys(), ...b.keys()])];
         const metrics = names.map((name) => {
             const cv = c.get(name) ?? null;
@@ -26670,7 +26682,8 @@ function referenceStandings(references, candidate, baseline) {
             path: reference.path,
             ...(reference.task ? { task: reference.task } : {}),
             metrics,
-            ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+            ...(fromScores && metrics.length > 0 ? { source: 'scores' } : {}),
+            ...(fromScores ? { note: fromScores.note } : metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
         };
     });
 }
@@ -27151,18 +27164,18 @@ async function discoverReferences(store) {
     const references = [];
     for (const id of await subdirectories(store, 'references/silver')) {
         const rel = `references/silver/${id}`;
-        references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+        references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
     }
     for (const name of await subdirectories(store, 'references/gold')) {
         const rel = `references/gold/${name}`;
         if (await holdsArtifacts(store, rel)) {
-            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
             continue;
         }
         for (const id of await subdirectories(store, rel)) {
             const refRel = `${rel}/${id}`;
             const found = await identity(store, refRel);
-            references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+            references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, rel: refRel, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
         }
     }
     return references;
@@ -29181,12 +29194,140 @@ async function provenanceChecks(input) {
     return { checks: checks.map(masked), section };
 }
 
+;// CONCATENATED MODULE: ./src/score/scores-file.ts
+/**
+ * `scores/<REF>.json` in a run: the run's standing against reference REF, written by
+ * `promotion-gate score` and read by the gate's references section when the run's metrics.json
+ * has no `vs_reference.<REF>` (DESIGN.md section 12). Deterministic: no timestamp, items in
+ * code-unit order, so re-scoring unchanged inputs rewrites the same bytes.
+ */
+
+const SCORES_SCHEMA = 'promotion-gate/scores@1';
+/** The folder of a run holding its scores files. */
+const SCORES_DIR = 'scores';
+const TEXT_METHOD = [
+    'exact_match and token_f1: SQuAD normalisation (lowercase, ASCII punctuation removed, articles a/an/the removed, whitespace collapsed); token_f1 over the multiset of tokens',
+    "rougeL: LCS-based, as rouge-score's RougeScorer(['rougeL']) without stemming: lowercase, runs of characters outside [a-z0-9] become spaces",
+    'aggregate: mean over the reference items; an item the run lacks scores 0',
+];
+const ENTITY_METHOD = [
+    'exact: same label and the same [start, end) span; overlap: same label and spans sharing a character, largest one-to-one matching',
+    'set: distinct (label, normalised text) pairs per item; text trimmed, whitespace collapsed, trailing :,.;!? dropped, lowercased',
+    'aggregate: micro-average (counts summed over items); predicted labels outside the reference labels_in_scope are ignored',
+];
+function scoresFile(run, reference, result) {
+    const { kind, items, aggregate, per_item: perItem, notes } = result;
+    return {
+        schema: SCORES_SCHEMA,
+        run,
+        reference,
+        kind,
+        method: kind === 'text' ? TEXT_METHOD : ENTITY_METHOD,
+        items,
+        aggregate,
+        notes,
+        per_item: perItem,
+    };
+}
+const finite = schemas_number().refine(Number.isFinite);
+const mode = looseObject({ precision: finite, recall: finite, f1: finite }).nullable().optional();
+const readable = looseObject({
+    schema: literal(SCORES_SCHEMA),
+    reference: looseObject({ id: schemas_string() }),
+    kind: schemas_enum(['text', 'entities']),
+    aggregate: union([
+        looseObject({ exact_match: finite, token_f1: finite, rougeL_precision: finite, rougeL_recall: finite, rougeL_f1: finite }),
+        looseObject({ exact: mode, overlap: mode, set: mode }),
+    ]),
+});
+/**
+ * The aggregate of a scores file as metric rows (name relative to the reference): the text
+ * scores, or precision, recall and F1 of each entity matching. Throws on a file that is not a
+ * scores file of `referenceId`.
+ */
+function scoresMetrics(value, referenceId) {
+    const parsed = readable.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`not a ${SCORES_SCHEMA} file (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
+    }
+    if (parsed.data.reference.id !== referenceId)
+        throw new Error(`it scores reference ${JSON.stringify(parsed.data.reference.id)}, not ${JSON.stringify(referenceId)}`);
+    const metrics = new Map();
+    const aggregate = parsed.data.aggregate;
+    for (const [name, value] of Object.entries(aggregate)) {
+        if (typeof value === 'number' && parsed.data.kind === 'text')
+            metrics.set(name, value);
+        if (parsed.data.kind === 'entities' && value !== null && typeof value === 'object') {
+            const scores = value;
+            for (const key of ['precision', 'recall', 'f1'])
+                if (typeof scores[key] === 'number')
+                    metrics.set(`${name}.${key}`, scores[key]);
+        }
+    }
+    return metrics;
+}
+
+;// CONCATENATED MODULE: ./src/score/side-scores.ts
+
+
+
+const MAX_SCORES_BYTES = 256 * 1024 * 1024;
+async function readSide(store, relDir) {
+    const side = { metrics: new Map(), problems: new Map() };
+    const folder = `${relDir}/${SCORES_DIR}`;
+    const root = { path: store.root, display: store.display };
+    try {
+        if (!(await isDirectoryInStore(root, folder)))
+            return side;
+        for (const entry of await listDirInStore(root, folder)) {
+            if (!entry.name.endsWith('.json'))
+                continue;
+            const id = entry.name.slice(0, -'.json'.length);
+            if (!isValidId(id))
+                continue;
+            try {
+                if (entry.kind !== 'file')
+                    throw new Error(`is a ${entry.kind}, not a file`);
+                side.metrics.set(id, scoresMetrics(await readJsonInStore(root, `${folder}/${entry.name}`, MAX_SCORES_BYTES), id));
+            }
+            catch (error) {
+                side.problems.set(id, `${store.display}/${folder}/${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+    }
+    catch {
+        // An unsafe or unreadable scores folder is treated as absent: the functional and compliance gates report the run's files.
+    }
+    return side;
+}
+async function readScoredSides(candidate, baseline) {
+    const mine = await readSide(candidate.store, candidate.relDir);
+    const theirs = baseline ? await readSide(baseline.store, baseline.relDir) : { metrics: new Map(), problems: new Map() };
+    return {
+        has: (id) => mine.metrics.has(id) || theirs.metrics.has(id) || mine.problems.has(id),
+        lookup(id) {
+            const problems = [mine.problems.get(id), theirs.problems.get(id)].filter((p) => p !== undefined);
+            const c = mine.metrics.get(id);
+            const b = theirs.metrics.get(id);
+            if (!c && !b && problems.length === 0)
+                return undefined;
+            const note = [
+                ...(c || b ? [`computed by \`promotion-gate score\` (${SCORES_DIR}/${id}.json)`] : []),
+                ...problems.map((p) => `unreadable scores file ${p}`),
+            ].join('; ');
+            return { candidate: c ?? new Map(), baseline: b ?? new Map(), note };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
 /**
  * The gate, end to end: resolve the baseline, load both sides, stream predictions into the
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+
 
 
 
@@ -29349,8 +29490,12 @@ async function runGate(request) {
     });
     const dataset = candidate.dataset ?? baseline?.dataset;
     const task = candidate.task ?? baseline?.task;
-    const references = policy.references.show && candidate.metrics
-        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)), candidate.metrics, baseline?.metrics ?? null)
+    // Standings from metrics.json's vs_reference, else from the sides' scores/<id>.json (`score`).
+    const scored = policy.references.show && candidate.metrics
+        ? await readScoredSides({ store, relDir: candidate.relDir }, baseline ? { store: baseStore, relDir: baseline.relDir } : null)
+        : undefined;
+    const references = scored && candidate.metrics
+        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || scored.has(r.id)), candidate.metrics, baseline?.metrics ?? null, scored.lookup)
         : [];
     return assembleReport({
         candidate: { id: request.run, path: candidate.facts.display },
@@ -29898,7 +30043,7 @@ const flipsSection = {
 const provenance_isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v) => (typeof v === 'string' ? v : undefined);
 const provenance_hex = (v) => (typeof v === 'string' && /^[0-9a-f]{7,64}$/.test(v) ? v : undefined);
-function readSide(value) {
+function provenance_readSide(value) {
     if (!provenance_isRecord(value))
         return undefined;
     const dataset = provenance_isRecord(value.dataset) ? value.dataset : {};
@@ -29969,10 +30114,10 @@ const provenance_provenanceSection = {
         const section = report.provenance;
         if (!provenance_isRecord(section))
             return [];
-        const candidate = readSide(section.candidate);
+        const candidate = provenance_readSide(section.candidate);
         if (!candidate)
             return [];
-        const baseline = readSide(section.baseline);
+        const baseline = provenance_readSide(section.baseline);
         const diffs = provenance_isRecord(section.diffs) ? section.diffs : {};
         const facts = [
             candidate.commit ? `commit ${candidate.commit.slice(0, 12)}` : 'no commit',
@@ -32386,6 +32531,859 @@ const runCreateCommand = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/score/text-metrics.ts
+/**
+ * Text against a reference text, item by item: exact match and token F1 as SQuAD defines them,
+ * and ROUGE-L as Google's rouge-score computes it. Pure functions; the tokenisations are the
+ * published ones so that our numbers can be checked against theirs.
+ *
+ * SQuAD (Rajpurkar et al. 2016; the official evaluate-v1.1.py / evaluate-v2.0.py):
+ *   normalize(s) = collapse whitespace(remove articles(remove punctuation(lowercase(s))))
+ *   - punctuation is Python's string.punctuation (the 32 ASCII characters !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~), deleted;
+ *   - articles are the whole words a, an, the, replaced by a space;
+ *   exact_match = 1 when normalize(prediction) == normalize(reference), else 0;
+ *   token F1: with the multiset intersection C of the two token lists (tokens = normalize(s) split on whitespace),
+ *     precision = |C| / |prediction tokens|, recall = |C| / |reference tokens|, F1 = 2PR / (P + R), 0 when |C| = 0;
+ *     when either side has no token, F1 = 1 if both have none, else 0 (evaluate-v2.0.py).
+ *
+ * ROUGE-L (Lin 2004; rouge-score's rouge_scorer._score_lcs, use_stemmer=False, its default):
+ *   tokens = lowercase, every run of characters outside [a-z0-9] becomes a space, split on whitespace,
+ *   keep tokens matching ^[a-z0-9]+$ (so non-ASCII letters are dropped: "café" gives "caf");
+ *   precision = LCS / |prediction tokens|, recall = LCS / |reference tokens|, F = 2PR / (P + R) (0 when P + R = 0);
+ *   all three are 0 when either side has no token. No Porter stemming: with rouge-score's
+ *   use_stemmer=True scores can be slightly higher.
+ */
+
+/** F-measure as rouge-score's scoring.fmeasure: 2PR / (P + R), 0 when both are 0. */
+function fmeasure(precision, recall) {
+    return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+// ---- SQuAD
+const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+// Python's \b is Unicode-aware (word characters are letters, digits and _), and str.split()
+// splits on Python's whitespace set; JavaScript's \b and \s differ outside ASCII, so both are spelled out.
+const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+const PYTHON_WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/** SQuAD's normalize_answer. */
+function squadNormalize(text) {
+    const lowered = text.toLowerCase().replace(SQUAD_PUNCTUATION, '');
+    return lowered.replace(SQUAD_ARTICLES, ' ').split(PYTHON_WHITESPACE).filter((t) => t !== '').join(' ');
+}
+function squadTokens(text) {
+    const normalized = squadNormalize(text);
+    return normalized === '' ? [] : normalized.split(' ');
+}
+function exactMatch(prediction, reference) {
+    return squadNormalize(prediction) === squadNormalize(reference) ? 1 : 0;
+}
+/** Size of the multiset intersection of two token lists. */
+function commonCount(a, b) {
+    const counts = new Map();
+    for (const token of b)
+        counts.set(token, (counts.get(token) ?? 0) + 1);
+    let common = 0;
+    for (const token of a) {
+        const left = counts.get(token) ?? 0;
+        if (left > 0) {
+            common++;
+            counts.set(token, left - 1);
+        }
+    }
+    return common;
+}
+function tokenF1(prediction, reference) {
+    const predicted = squadTokens(prediction);
+    const expected = squadTokens(reference);
+    if (predicted.length === 0 || expected.length === 0) {
+        const same = predicted.length === expected.length ? 1 : 0;
+        return { precision: same, recall: same, f1: same };
+    }
+    const common = commonCount(predicted, expected);
+    if (common === 0)
+        return { precision: 0, recall: 0, f1: 0 };
+    const precision = common / predicted.length;
+    const recall = common / expected.length;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+// ---- ROUGE-L
+/** rouge-score's tokenize.tokenize without a stemmer. */
+function rougeTokens(text) {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/).filter((t) => /^[a-z0-9]+$/.test(t));
+}
+/**
+ * The LCS table costs |a| * |b| steps: beyond this many cells (about a second) an item is refused
+ * rather than stalling the command. Summaries are far below it (2,000 x 2,000 = 4e6).
+ */
+const MAX_LCS_CELLS = 400_000_000;
+/** Length of the longest common subsequence (the classic DP, two rows of memory). */
+function lcsLength(a, b) {
+    if (a.length === 0 || b.length === 0)
+        return 0;
+    // Index tokens as integers so the inner loop compares numbers.
+    const ids = new Map();
+    const encode = (tokens) => Int32Array.from(tokens, (t) => {
+        let id = ids.get(t);
+        if (id === undefined)
+            ids.set(t, (id = ids.size));
+        return id;
+    });
+    const x = encode(a);
+    const y = encode(b);
+    let previous = new Uint32Array(y.length + 1);
+    let current = new Uint32Array(y.length + 1);
+    for (let i = 1; i <= x.length; i++) {
+        const xi = x[i - 1];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = xi === y[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
+        }
+        [previous, current] = [current, previous];
+    }
+    return previous[y.length];
+}
+/** ROUGE-L of `prediction` against `reference` (rouge-score's score(target=reference, prediction)). */
+function rougeL(prediction, reference, where) {
+    const predicted = rougeTokens(prediction);
+    const expected = rougeTokens(reference);
+    if (predicted.length === 0 || expected.length === 0)
+        return { precision: 0, recall: 0, f1: 0 };
+    if (predicted.length * expected.length > MAX_LCS_CELLS) {
+        throw new ArtifactError({ file: where?.file ?? 'text' }, `item ${JSON.stringify(where?.id ?? '?')}: ${predicted.length} x ${expected.length} tokens is too long for ROUGE-L (at most ${MAX_LCS_CELLS} token pairs)`, 'score.too-long');
+    }
+    const lcs = lcsLength(expected, predicted);
+    const precision = lcs / predicted.length;
+    const recall = lcs / expected.length;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+
+;// CONCATENATED MODULE: ./src/score/entity-metrics.ts
+/**
+ * Entities against reference entities, item by item: true positives, false positives and false
+ * negatives under three matchings, and precision, recall and F1 from them. Pure functions.
+ *
+ * - exact: same label and the same character span [start, end).
+ * - overlap: same label and spans sharing at least one character (p.start < r.end and
+ *   r.start < p.end). Each entity matches at most one on the other side, and the count is the
+ *   largest such one-to-one matching (maximum bipartite matching, so it does not depend on the
+ *   order of the entities).
+ * - set: per item, the sets of distinct (label, normalised text) pairs are compared; positions
+ *   are ignored. Text is normalised by trimming, collapsing inner whitespace, dropping trailing
+ *   `: , . ; ! ?` and lowercasing ("Maya:" and "maya" are one entity).
+ *
+ * Precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2PR / (P + R); a zero denominator
+ * gives 0, except that an item (or a whole run) with nothing to find and nothing found scores 1.
+ * Aggregates are micro-averages: counts are summed over items before dividing (as CoNLL does).
+ */
+
+const ENTITY_MODES = ['exact', 'overlap', 'set'];
+function precisionRecall(counts) {
+    const { tp, fp, fn } = counts;
+    if (tp + fp + fn === 0)
+        return { precision: 1, recall: 1, f1: 1 };
+    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+function addCounts(into, more) {
+    into.tp += more.tp;
+    into.fp += more.fp;
+    into.fn += more.fn;
+}
+function byLabel(items, label) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = label(item);
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return groups;
+}
+function entity_metrics_assemble(predicted, reference, matched) {
+    const perLabel = new Map();
+    const total = { tp: 0, fp: 0, fn: 0 };
+    for (const label of [...new Set([...predicted.keys(), ...reference.keys()])].sort()) {
+        const tp = matched.get(label) ?? 0;
+        const counts = { tp, fp: (predicted.get(label) ?? 0) - tp, fn: (reference.get(label) ?? 0) - tp };
+        perLabel.set(label, counts);
+        addCounts(total, counts);
+    }
+    return { ...total, perLabel };
+}
+function spansOf(entities) {
+    return entities.map((e) => ({ start: e.start ?? 0, end: e.end ?? 0 }));
+}
+/** Exact matches: the size of the multiset intersection of [start, end) pairs. */
+function exactMatches(predicted, reference) {
+    const counts = new Map();
+    for (const r of reference)
+        counts.set(`${r.start}:${r.end}`, (counts.get(`${r.start}:${r.end}`) ?? 0) + 1);
+    let matched = 0;
+    for (const p of predicted) {
+        const key = `${p.start}:${p.end}`;
+        const left = counts.get(key) ?? 0;
+        if (left > 0) {
+            matched++;
+            counts.set(key, left - 1);
+        }
+    }
+    return matched;
+}
+/** Overlapping pairs of one label in one item beyond this many are refused (see MAX_LCS_CELLS for the idea). */
+const MAX_OVERLAP_PAIRS = 5_000_000;
+/** For each predicted span, the reference spans it overlaps (a sweep over spans sorted by start). */
+function overlapGraph(predicted, reference) {
+    const order = reference.map((_, i) => i).sort((a, b) => reference[a].start - reference[b].start);
+    let pairs = 0;
+    return predicted.map((p) => {
+        const hits = [];
+        for (const i of order) {
+            const r = reference[i];
+            if (r.start >= p.end)
+                break;
+            if (p.start < r.end)
+                hits.push(i);
+        }
+        pairs += hits.length;
+        if (pairs > MAX_OVERLAP_PAIRS)
+            throw new RangeError(`more than ${MAX_OVERLAP_PAIRS} overlapping entity pairs in one item`);
+        return hits;
+    });
+}
+/** Maximum bipartite matching by augmenting paths (Kuhn), searched breadth-first without recursion. */
+function maximumMatching(adjacency, rightCount) {
+    const matchOfRight = new Int32Array(rightCount).fill(-1);
+    const matchOfLeft = new Int32Array(adjacency.length).fill(-1);
+    let size = 0;
+    const cameFrom = new Int32Array(rightCount);
+    const visited = new Uint8Array(rightCount);
+    for (let root = 0; root < adjacency.length; root++) {
+        if ((adjacency[root]?.length ?? 0) === 0)
+            continue;
+        visited.fill(0);
+        const queue = [root];
+        let free = -1;
+        for (let head = 0; head < queue.length && free < 0; head++) {
+            const left = queue[head];
+            for (const right of adjacency[left]) {
+                if (visited[right])
+                    continue;
+                visited[right] = 1;
+                cameFrom[right] = left;
+                const next = matchOfRight[right];
+                if (next < 0) {
+                    free = right;
+                    break;
+                }
+                queue.push(next);
+            }
+        }
+        if (free < 0)
+            continue;
+        // Flip the path: each right vertex takes the left vertex that reached it.
+        for (let right = free; right >= 0;) {
+            const left = cameFrom[right];
+            const previous = matchOfLeft[left];
+            matchOfLeft[left] = right;
+            matchOfRight[right] = left;
+            right = previous;
+        }
+        size++;
+    }
+    return size;
+}
+/** Span matching of one item (every entity must have start and end). */
+function matchSpans(predicted, reference, mode) {
+    const p = byLabel(predicted, (e) => e.label);
+    const r = byLabel(reference, (e) => e.label);
+    const matched = new Map();
+    for (const [label, mine] of p) {
+        const theirs = r.get(label);
+        if (!theirs)
+            continue;
+        const ps = spansOf(mine);
+        const rs = spansOf(theirs);
+        matched.set(label, mode === 'exact' ? exactMatches(ps, rs) : maximumMatching(overlapGraph(ps, rs), rs.length));
+    }
+    return entity_metrics_assemble(countByLabel(p), countByLabel(r), matched);
+}
+function countByLabel(groups) {
+    return new Map([...groups].map(([label, items]) => [label, items.length]));
+}
+function normalizeEntityText(text) {
+    return text.trim().replace(/\s+/g, ' ').replace(/[\s:,.;!?]+$/, '').toLowerCase();
+}
+/** Set matching of one item (every entity must have a text). */
+function matchSets(predicted, reference) {
+    const setsOf = (entities) => {
+        const sets = new Map();
+        for (const e of entities) {
+            const text = normalizeEntityText(e.text ?? '');
+            if (text === '')
+                continue;
+            const set = sets.get(e.label) ?? new Set();
+            set.add(text);
+            sets.set(e.label, set);
+        }
+        return sets;
+    };
+    const p = setsOf(predicted);
+    const r = setsOf(reference);
+    const matched = new Map();
+    for (const [label, mine] of p) {
+        const theirs = r.get(label);
+        if (theirs)
+            matched.set(label, [...mine].filter((t) => theirs.has(t)).length);
+    }
+    const sizes = (sets) => new Map([...sets].map(([label, set]) => [label, set.size]));
+    return entity_metrics_assemble(sizes(p), sizes(r), matched);
+}
+
+;// CONCATENATED MODULE: ./src/score/compute.ts
+
+
+/** At most this many missing ids are listed (the count is always complete). */
+const MISSING_ID_CAP = 100;
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function scoreTexts(input, ids) {
+    const sums = { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 };
+    const perItem = ids.map((id) => {
+        const reference = input.reference.get(id);
+        const run = input.run.get(id);
+        const referenceText = reference?.kind === 'text' ? reference.text : '';
+        if (run?.kind !== 'text') {
+            return { id, missing: true, text: { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 } };
+        }
+        const rouge = rougeL(run.text, referenceText, { file: input.runFile, id });
+        const text = {
+            exact_match: exactMatch(run.text, referenceText),
+            token_f1: tokenF1(run.text, referenceText).f1,
+            rougeL_precision: rouge.precision,
+            rougeL_recall: rouge.recall,
+            rougeL_f1: rouge.f1,
+        };
+        for (const key of Object.keys(sums))
+            sums[key] += text[key];
+        return { id, text };
+    });
+    const n = Math.max(1, ids.length);
+    const aggregate = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
+    return { aggregate, per_item: perItem };
+}
+const withScores = (counts) => ({ ...counts, ...precisionRecall(counts) });
+function entitiesOf(content) {
+    return content?.kind === 'entities' ? content.entities : [];
+}
+function scoreEntities(input, ids, notes) {
+    // Which predicted entities are scored: those whose label the reference item has in scope.
+    const scoped = new Map();
+    let predicted = 0;
+    let referenceCount = 0;
+    for (const id of ids) {
+        const reference = input.reference.get(id);
+        const scope = (reference?.kind === 'entities' ? reference.labelsInScope : undefined) ?? input.labelsInScope;
+        const all = entitiesOf(input.run.get(id));
+        const kept = scope ? all.filter((e) => scope.includes(e.label)) : all;
+        scoped.set(id, { entities: kept, ignored: all.length - kept.length });
+        predicted += all.length;
+        referenceCount += entitiesOf(reference).length;
+    }
+    const everyEntity = (test) => ids.every((id) => entitiesOf(input.reference.get(id)).every(test) && (scoped.get(id)?.entities ?? []).every(test));
+    const available = {
+        exact: everyEntity((e) => e.start !== undefined),
+        overlap: everyEntity((e) => e.start !== undefined),
+        set: everyEntity((e) => e.text !== undefined),
+    };
+    if (!available.exact)
+        notes.push('exact and overlap matching left out: some entities have no start/end offsets');
+    if (!available.set)
+        notes.push('set matching left out: some entities have no text');
+    const totals = new Map();
+    for (const mode of ENTITY_MODES)
+        if (available[mode])
+            totals.set(mode, { tp: 0, fp: 0, fn: 0, perLabel: new Map() });
+    let ignored = 0;
+    const perItem = ids.map((id) => {
+        const mine = scoped.get(id) ?? { entities: [], ignored: 0 };
+        const theirs = entitiesOf(input.reference.get(id));
+        ignored += mine.ignored;
+        const entities = { ignored: mine.ignored };
+        for (const mode of ENTITY_MODES) {
+            const total = totals.get(mode);
+            if (!total) {
+                entities[mode] = null;
+                continue;
+            }
+            const result = mode === 'set' ? matchSets(mine.entities, theirs) : matchSpans(mine.entities, theirs, mode);
+            addCounts(total, result);
+            for (const [label, counts] of result.perLabel) {
+                const sum = total.perLabel.get(label) ?? { tp: 0, fp: 0, fn: 0 };
+                addCounts(sum, counts);
+                total.perLabel.set(label, sum);
+            }
+            entities[mode] = withScores({ tp: result.tp, fp: result.fp, fn: result.fn });
+        }
+        return { id, ...(input.run.has(id) ? {} : { missing: true }), entities };
+    });
+    const aggregateOf = (mode) => {
+        const total = totals.get(mode);
+        if (!total)
+            return null;
+        const perLabel = Object.fromEntries([...total.perLabel].sort(([a], [b]) => byCodeUnit(a, b)).map(([label, counts]) => [label, withScores(counts)]));
+        return { ...withScores({ tp: total.tp, fp: total.fp, fn: total.fn }), per_label: perLabel };
+    };
+    const aggregate = {
+        exact: aggregateOf('exact'),
+        overlap: aggregateOf('overlap'),
+        set: aggregateOf('set'),
+        ignored,
+        entities_predicted: predicted,
+        entities_reference: referenceCount,
+    };
+    return { aggregate, per_item: perItem };
+}
+function scoreAgainstReference(input, kind) {
+    const ids = [...input.reference.keys()].sort(byCodeUnit);
+    const missing = ids.filter((id) => !input.run.has(id));
+    let unreferenced = 0;
+    for (const id of input.run.keys())
+        if (!input.reference.has(id))
+            unreferenced++;
+    const notes = [];
+    if (missing.length > 0)
+        notes.push(`${missing.length} reference item(s) have no prediction in the run: scored as misses`);
+    if (unreferenced > 0)
+        notes.push(`${unreferenced} run item(s) have no reference item: not scored`);
+    const scored = kind === 'text' ? scoreTexts(input, ids) : scoreEntities(input, ids, notes);
+    return {
+        kind,
+        items: { reference: ids.length, scored: ids.length - missing.length, missing: missing.length, missing_ids: missing.slice(0, MISSING_ID_CAP), unreferenced },
+        ...scored,
+        notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/score/content.ts
+/**
+ * What is scored in an item: its text or its entities. A prediction record and a reference
+ * item are read the same way, so a reference that is itself a run (a silver reference) and a
+ * gold file per item both work:
+ *
+ * - `--field PATH` (a dot path into the record) names the content for every item, on both sides;
+ * - otherwise entities are `output.entities` or `entities` (an array), and text is `output`
+ *   when it is a string, else the first string among TEXT_FIELDS under `output`, then at the top.
+ *
+ * An entity is an object with a non-empty `label` and either integer offsets `start` < `end`
+ * (character span [start, end)) or a `text`, or both. Anything else is an error naming the
+ * file, the line (or item) and the entity's index.
+ */
+
+const TEXT_FIELDS = ['summary_final', 'summary_long', 'summary', 'text', 'answer', 'prediction', 'completion', 'response'];
+const content_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function atPath(record, path) {
+    let value = record;
+    for (const key of path.split('.')) {
+        if (!content_isRecord(value) || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+function findContent(record, field) {
+    if (field !== undefined) {
+        const value = atPath(record, field);
+        return value === undefined ? undefined : { value, path: field };
+    }
+    const output = record.output;
+    if (content_isRecord(output) && Array.isArray(output.entities))
+        return { value: output.entities, path: 'output.entities' };
+    if (Array.isArray(record.entities))
+        return { value: record.entities, path: 'entities' };
+    if (typeof output === 'string')
+        return { value: output, path: 'output' };
+    for (const place of [output, record]) {
+        if (!content_isRecord(place))
+            continue;
+        for (const name of TEXT_FIELDS) {
+            if (typeof place[name] === 'string')
+                return { value: place[name], path: place === output ? `output.${name}` : name };
+        }
+    }
+    return undefined;
+}
+function offset(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+function readEntity(value, index, path, where) {
+    const fail = (why) => {
+        throw new ArtifactError(where, `${path}[${index}]: ${why}`, 'score.entity');
+    };
+    if (!content_isRecord(value))
+        return fail('an entity must be an object with label and start/end or text');
+    const label = value.label;
+    if (typeof label !== 'string' || label === '')
+        return fail('label must be a non-empty string');
+    const entity = { label };
+    const hasOffsets = value.start !== undefined || value.end !== undefined;
+    if (hasOffsets) {
+        const start = offset(value.start);
+        const end = offset(value.end);
+        if (start === undefined || end === undefined)
+            return fail('start and end must both be integers >= 0');
+        if (end <= start)
+            return fail(`empty or reversed span [${start}, ${end})`);
+        entity.start = start;
+        entity.end = end;
+    }
+    if (value.text !== undefined) {
+        if (typeof value.text !== 'string')
+            return fail('text must be a string');
+        entity.text = value.text;
+    }
+    if (!hasOffsets && entity.text === undefined)
+        return fail('needs start and end, or text');
+    return entity;
+}
+function labelsInScope(record) {
+    const scope = record.labels_in_scope;
+    return Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
+}
+/** The content of one record, or an error naming where it was looked for. */
+function readContent(record, field, where) {
+    const found = findContent(record, field);
+    if (!found) {
+        const looked = field !== undefined ? `no "${field}" (--field)` : `no output.entities, entities, output text or one of ${TEXT_FIELDS.join(', ')}`;
+        throw new ArtifactError(where, `${looked}: nothing to score (name the content with --field)`, 'score.content');
+    }
+    if (typeof found.value === 'string')
+        return { kind: 'text', text: found.value };
+    if (Array.isArray(found.value)) {
+        const entities = found.value.map((e, i) => readEntity(e, i, found.path, where));
+        const scope = labelsInScope(record);
+        return { kind: 'entities', entities, ...(scope ? { labelsInScope: scope } : {}) };
+    }
+    throw new ArtifactError(where, `${found.path} must be a string (text) or an array (entities)`, 'score.content');
+}
+
+;// CONCATENATED MODULE: ./src/score/read-inputs.ts
+/**
+ * Reads what `score` compares, through the store's safe readers (links only inside the store,
+ * size caps, strict JSON and UTF-8): the run's predictions and the reference's items, reduced to
+ * their contents (content.ts) keyed by item id. Nothing else of a record is kept.
+ *
+ * A reference is either run-shaped (`predictions.jsonl`, one item per line: silver references,
+ * gold summaries) or one JSON file per item (gold NER: `<id>.json`, with an optional
+ * `index.json` listing the items in `episodes` or `items` and the `labels_in_scope`).
+ */
+
+
+
+
+
+
+
+/** A per-item reference folder with more files than this is refused (a safety cap, not a limit real stores reach). */
+const MAX_ITEM_FILES = 200_000;
+const MAX_ITEM_JSON_BYTES = 16 * 1024 * 1024;
+/** Files of a per-item reference folder that are not items. */
+const NOT_ITEMS = new Set(['index.json', 'baseline.json', 'metrics.json', 'fingerprint.json', 'manifest.json', 'prompts.json']);
+const read_inputs_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The reference named `id` (silver or gold); an id found twice must be told apart by the user. */
+async function findReference(store, id, flag) {
+    validateId('reference', id, flag);
+    const matches = (await discoverReferences(store)).filter((r) => r.id === id);
+    if (matches.length === 0) {
+        throw new UsageError(`${flag} ${id}: no reference ${id} in ${store.display}/references (silver/<id> or gold/<task>/<id>)`);
+    }
+    if (matches.length > 1)
+        throw new UsageError(`${flag} ${id}: found more than once (${matches.map((m) => m.path).join(', ')}): rename one`);
+    const found = matches[0];
+    return { ...found, rel: found.rel ?? found.path };
+}
+class KindCheck {
+    side;
+    kind;
+    constructor(side, expected) {
+        this.side = side;
+        this.kind = expected;
+    }
+    check(content, where) {
+        this.kind ??= content.kind;
+        if (content.kind !== this.kind) {
+            throw new ArtifactError(where, `${this.side} item holds ${content.kind}, but the items are ${this.kind}: every item must hold the same kind of output`, 'score.content');
+        }
+    }
+}
+function itemId(record, idField, where) {
+    const raw = record[idField];
+    if ((typeof raw === 'string' && raw !== '') || (typeof raw === 'number' && Number.isSafeInteger(raw)))
+        return String(raw);
+    throw new ArtifactError(where, `item has no usable "${idField}" (a non-empty string or an integer)`, 'predictions.id');
+}
+/** Items of a predictions.jsonl (a run, or a run-shaped reference). */
+async function readJsonlItems(store, relFile, options) {
+    const items = new Map();
+    const kinds = new KindCheck(options.side, options.kind);
+    let idField = options.idField === 'auto' ? undefined : options.idField;
+    const display = `${store.display}/${relFile}`;
+    await forEachJsonlInStore({ path: store.root, display: store.display }, relFile, DEFAULT_LIMITS, (record, line) => {
+        const where = { file: display, line };
+        idField ??= detectIdField(record, display, line);
+        const id = itemId(record, idField, where);
+        if (items.has(id))
+            throw new ArtifactError(where, `duplicate item id ${JSON.stringify(id)}`, 'predictions.unique');
+        const content = readContent(record, options.field, where);
+        kinds.check(content, where);
+        items.set(id, content);
+    });
+    if (items.size === 0 || kinds.kind === undefined)
+        throw new ArtifactError({ file: display }, 'no items to score', 'predictions.empty');
+    return { items, kind: kinds.kind, source: display };
+}
+function listedIds(index, display) {
+    const listed = index?.episodes ?? index?.items;
+    if (listed === undefined)
+        return undefined;
+    if (!Array.isArray(listed) || !listed.every((v) => typeof v === 'string')) {
+        throw new ArtifactError({ file: display }, 'episodes (or items) must be a list of item ids', 'score.reference');
+    }
+    for (const id of listed) {
+        // Each id names a file <id>.json in the folder: a single harmless path segment.
+        if (!isValidId(id))
+            throw new ArtifactError({ file: display }, `episodes: ${JSON.stringify(id.slice(0, 80))} is not an item id that can name a file`, 'score.reference');
+    }
+    return listed;
+}
+/** Items stored one JSON file per item. */
+async function readItemFiles(store, rel, field) {
+    const folder = `${store.display}/${rel}`;
+    const entries = await listDirInStore({ path: store.root, display: store.display }, rel);
+    const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
+    let index;
+    if (names.has('index.json')) {
+        const value = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/index.json`, MAX_ITEM_JSON_BYTES);
+        if (!read_inputs_isRecord(value))
+            throw new ArtifactError({ file: `${folder}/index.json` }, 'must be a JSON object', 'score.reference');
+        index = value;
+    }
+    const listed = listedIds(index, `${folder}/index.json`);
+    const files = listed
+        ? listed.map((id) => `${id}.json`)
+        : [...names].filter((n) => n.endsWith('.json') && !NOT_ITEMS.has(n)).sort();
+    if (files.length === 0)
+        throw new UsageError(`reference ${folder}: no predictions.jsonl and no item files (<id>.json)`);
+    if (files.length > MAX_ITEM_FILES)
+        throw new ArtifactError({ file: folder }, `${files.length} item files, over the ${MAX_ITEM_FILES} cap`, 'score.reference');
+    const items = new Map();
+    const kinds = new KindCheck('reference');
+    for (const file of files) {
+        const display = `${folder}/${file}`;
+        if (!names.has(file))
+            throw new ArtifactError({ file: display }, 'listed in index.json but not found', 'artifact.missing');
+        const record = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/${file}`, MAX_ITEM_JSON_BYTES);
+        if (!read_inputs_isRecord(record))
+            throw new ArtifactError({ file: display }, 'an item file must be a JSON object', 'score.reference');
+        const stem = file.slice(0, -'.json'.length);
+        const idField = ID_FIELD_CANDIDATES.find((f) => record[f] !== undefined);
+        const id = idField === undefined ? stem : itemId(record, idField, { file: display });
+        if (id !== stem)
+            throw new ArtifactError({ file: display }, `holds item ${JSON.stringify(id)}, but its file name says ${JSON.stringify(stem)}`, 'score.reference');
+        const content = readContent(record, field, { file: display });
+        kinds.check(content, { file: display });
+        items.set(id, content);
+    }
+    const scope = index?.labels_in_scope;
+    const labelsInScope = Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
+    return { items, kind: kinds.kind ?? 'text', source: folder, ...(labelsInScope ? { labelsInScope } : {}) };
+}
+/** The reference's items: its predictions.jsonl when it has one, else its item files. */
+async function readReferenceItems(store, reference, options) {
+    const entries = await listDirInStore({ path: store.root, display: store.display }, reference.rel);
+    if (entries.some((e) => e.name === 'predictions.jsonl')) {
+        return readJsonlItems(store, `${reference.rel}/predictions.jsonl`, { ...options, side: 'reference' });
+    }
+    return readItemFiles(store, reference.rel, options.field);
+}
+
+;// CONCATENATED MODULE: ./src/score/write-scores.ts
+/**
+ * Writes `scores/<REF>.json` into a run folder under the store's safety rules: the run folder
+ * is resolved inside the store (a link leading out is refused), `scores` must be a real folder
+ * (a symbolic link or file planted there is refused, never written through), and the file is
+ * written to a temporary name and renamed into place. When anything fails, the run is left as
+ * it was: the temporary file is removed, and so is a `scores` folder this write created.
+ */
+
+
+
+
+
+
+
+/** Returns the store-relative path written. */
+async function writeScores(store, runRel, referenceId, value) {
+    const run = await resolveInStore({ path: store.root, display: store.display }, runRel, 'dir');
+    const folder = (0,external_node_path_namespaceObject.join)(run.path, SCORES_DIR);
+    const display = `${run.display}/${SCORES_DIR}`;
+    let created = false;
+    try {
+        const info = await (0,promises_namespaceObject.lstat)(folder);
+        if (!info.isDirectory()) {
+            throw new ArtifactError({ file: display }, `is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'} (refused: scores are only written into a real folder of the run)`, 'artifact.unsafe');
+        }
+    }
+    catch (error) {
+        if (!isErrno(error, 'ENOENT'))
+            throw error;
+        await (0,promises_namespaceObject.mkdir)(folder);
+        created = true;
+    }
+    const name = `${referenceId}.json`;
+    try {
+        await writeRunJson(folder, name, value);
+    }
+    catch (error) {
+        if (created)
+            await (0,promises_namespaceObject.rmdir)(folder).catch(() => undefined);
+        throw error;
+    }
+    return `${runRel}/${SCORES_DIR}/${name}`;
+}
+
+;// CONCATENATED MODULE: ./src/score/score-run.ts
+/**
+ * `score`, end to end: read the reference's items and the run's predictions (read-inputs.ts),
+ * score them (compute.ts, pure), and write `scores/<REF>.json` into the run (write-scores.ts).
+ * The same path serves the CLI and tests.
+ */
+
+
+
+
+
+
+
+async function scoreRun(request) {
+    const { store, names } = request;
+    validateId('run', request.run, names.run);
+    const runRel = `runs/${request.run}`;
+    if (!(await isDirectoryInStore(store.root, runRel)))
+        throw new UsageError(`${names.run}: no run directory at ${store.display}/${runRel}`);
+    const reference = await findReference(store, request.reference, names.reference);
+    const options = { idField: request.idField, ...(request.field === undefined ? {} : { field: request.field }) };
+    const expected = await readReferenceItems(store, reference, options);
+    const run = await readJsonlItems(store, `${runRel}/predictions.jsonl`, { ...options, side: 'run', kind: expected.kind });
+    const result = scoreAgainstReference({ reference: expected.items, run: run.items, runFile: run.source, ...(expected.labelsInScope ? { labelsInScope: expected.labelsInScope } : {}) }, expected.kind);
+    const file = scoresFile(request.run, {
+        id: reference.id,
+        quality: reference.quality,
+        path: reference.path,
+        ...(reference.task === undefined ? {} : { task: reference.task }),
+    }, result);
+    const written = await writeScores(store, runRel, reference.id, file);
+    return { file, written };
+}
+
+;// CONCATENATED MODULE: ./src/cli/score-command.ts
+/**
+ * `promotion-gate score --store DIR --run ID --reference REF`: the run's standing against a
+ * silver or gold reference, computed here (src/score/) and written to `scores/<REF>.json` in
+ * the run, where the gate's references section finds it.
+ */
+
+
+
+
+
+
+
+const fixed = (value) => value.toFixed(4);
+function textLines(aggregate) {
+    return [
+        `  exact_match  ${fixed(aggregate.exact_match)}`,
+        `  token_f1     ${fixed(aggregate.token_f1)}`,
+        `  rougeL       P ${fixed(aggregate.rougeL_precision)}  R ${fixed(aggregate.rougeL_recall)}  F1 ${fixed(aggregate.rougeL_f1)}`,
+    ];
+}
+function entityLines(aggregate) {
+    const line = (name, mode) => mode === null
+        ? `  ${name.padEnd(8)} not computed (see notes)`
+        : `  ${name.padEnd(8)} P ${fixed(mode.precision)}  R ${fixed(mode.recall)}  F1 ${fixed(mode.f1)}  (tp ${mode.tp}, fp ${mode.fp}, fn ${mode.fn})`;
+    return [
+        line('exact', aggregate.exact),
+        line('overlap', aggregate.overlap),
+        line('set', aggregate.set),
+        `  entities predicted ${aggregate.entities_predicted}, in the reference ${aggregate.entities_reference}, ignored (label out of scope) ${aggregate.ignored}`,
+    ];
+}
+const scoreCommand = {
+    name: 'score',
+    summary: 'Score a run against a silver or gold reference (exact match, token F1, ROUGE-L; entity P/R/F1).',
+    usage: 'score --store DIR --run ID --reference REF [--field PATH] [--policy FILE]',
+    help: [
+        'Compares every item of the reference with the run\'s prediction of the same id and writes',
+        'per-item and aggregate scores to <store>/runs/ID/scores/REF.json. Text outputs get exact',
+        'match and token F1 (SQuAD\'s definitions) and ROUGE-L (as rouge-score computes it, without',
+        'stemming); entity outputs get precision, recall and F1 under exact, overlap and set matching.',
+        'The gate shows these in its references section when metrics.json has no vs_reference.REF.',
+        '',
+        'Flags:',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --run ID           the run, at <store>/runs/ID (required)',
+        '  --reference REF    the reference id, at references/silver/REF or references/gold/<task>/REF (required)',
+        '  --field PATH       dot path of the content in each item (default: output.entities, entities,',
+        '                     output, or output.summary_final, summary, text, answer, ...)',
+        '  --policy FILE      policy file, for predictions.id_field (default <store>/policy.yml)',
+        '',
+        'Exit codes: 0 scored and written, 2 usage error or unreadable input (nothing written).',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        run: { type: 'string' },
+        reference: { type: 'string' },
+        field: { type: 'string' },
+        policy: { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const run = stringFlag(values, 'run');
+        if (!run)
+            throw new UsageError('--run is required (the run id under <store>/runs/)');
+        const reference = stringFlag(values, 'reference');
+        if (!reference)
+            throw new UsageError('--reference is required (a reference id under <store>/references/)');
+        const field = stringFlag(values, 'field');
+        if (field !== undefined && !/^[^.]+(\.[^.]+)*$/.test(field))
+            throw new UsageError(`--field "${field.slice(0, 80)}": expected a dot path such as output.summary_final`);
+        const store = storeLocation(stringFlag(values, 'store'), io);
+        const policyFlag = stringFlag(values, 'policy');
+        const policy = policyFlag ? await readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag), policyFlag, true) : await storePolicy(store.root, store.display);
+        let outcome;
+        try {
+            outcome = await scoreRun({
+                store, run, reference, idField: policy.policy.predictions.id_field,
+                names: { run: '--run', reference: '--reference' },
+                ...(field === undefined ? {} : { field }),
+            });
+        }
+        catch (error) {
+            // Unreadable or invalid input: nothing was scored or written (exit 2), said in one line.
+            if (error instanceof ArtifactError)
+                throw new UsageError(error.message);
+            throw error;
+        }
+        const { file, written } = outcome;
+        const lines = [
+            `score ${file.run} against ${file.reference.quality} reference ${file.reference.id}: ${file.kind}, ${file.items.reference} reference item(s), ${file.items.scored} scored`,
+            ...(file.kind === 'text' ? textLines(file.aggregate) : entityLines(file.aggregate)),
+            ...file.notes.map((note) => `  note: ${printable(note)}`),
+            `wrote ${printable(`${store.display}/${written}`)}`,
+        ];
+        io.stdout(`${lines.join('\n')}\n`);
+        return EXIT.pass;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/provenance/verify.ts
 /**
  * `verify DIR`: re-checks a run (or a promoted folder) against what was recorded when it
@@ -32532,9 +33530,12 @@ const verifyCommand = {
 
 
 
+
 const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
+/** Gate extensions (DESIGN.md section 12). */
+COMMANDS.push(scoreCommand);
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */

@@ -38,6 +38,7 @@ const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 // Python's \b is Unicode-aware (word characters are letters, digits and _), and str.split()
 // splits on Python's whitespace set; JavaScript's \b and \s differ outside ASCII, so both are spelled out.
 const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+// eslint-disable-next-line no-control-regex -- Python's whitespace includes these control characters
 const PYTHON_WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /** SQuAD's normalize_answer. */
