@@ -24,6 +24,7 @@ import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
 import { readScoredSides } from '../score/side-scores.js';
+import { autoPromotionEvidence } from '../auto-promote/evidence.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -177,6 +178,11 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
+  // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
+  const autoPromotion = policy.auto_promote && candidate.metrics
+    ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
+    : undefined;
+
   const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
@@ -210,7 +216,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
     gates: [functional, performance.gate, compliance],
     metrics: performance.metrics,
     references,
-    extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+    extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...request.extraReport },
   });
 }
 

@@ -105,6 +105,39 @@ export const retentionSchema = z
   })
   .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
 
+export const autoPromoteSchema = z
+  .strictObject({
+    metric: z
+      .string()
+      .min(1)
+      .refine((m) => !m.includes('*'), 'must name one metric (a dot path, no glob)')
+      .describe('The metric (dot path) a run must beat its baseline on; its direction comes from its rule or its name.'),
+    min_gain: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('The run must beat the baseline by more than this, in the metric\'s units and direction (a drop for lower-is-better metrics).'),
+    significance: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .default(0.05)
+      .describe(
+        'With per-item scores (the metric rule\'s `score`), the gain beyond min_gain must also be significant: the one-sided test at ' +
+          'significance / 2 that the gate uses for regressions, turned around (exact McNemar for 0/1 scores; t and studentized bootstrap otherwise).',
+      ),
+    set_pin: z.boolean().default(true).describe('Pin the new baseline for the run\'s dataset and task in the same pull request.'),
+    id_prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{0,64}$/, 'ASCII letters, digits, ".", "_" and "-" only')
+      .default('')
+      .describe('The new baseline is baselines/<id_prefix><run id>.'),
+  })
+  .describe(
+    'Opt-in: on a push to the default branch, the action opens a promotion pull request (as `command: promote` would) for a gated run ' +
+      'that passes every gate and beats its baseline on `metric` by more than `min_gain`. It never merges.',
+  );
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored.'),
@@ -128,6 +161,7 @@ export const policySchema = z
     }),
     references: referencesSchema.default({ show: true }),
     retention: retentionSchema.optional(),
+    auto_promote: autoPromoteSchema.optional(),
   })
   .describe('promotion-gate policy, version 1.');
 
@@ -135,6 +169,7 @@ export type Policy = z.output<typeof policySchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type Pin = z.output<typeof pinSchema>;
 export type Retention = z.output<typeof retentionSchema>;
+export type AutoPromote = z.output<typeof autoPromoteSchema>;
 export type Direction = z.output<typeof directionSchema>;
 
 /** The policy that applies when the store has no policy file. */

@@ -4,11 +4,12 @@
  * (the action adds the PR's policy change) with insertSection.
  */
 import { insertSection, MARKDOWN_SECTIONS, type MarkdownSection } from '../markdown.js';
+import { autoPromotionSection } from './auto-promotion.js';
 import { flipsSection } from './flips.js';
 import { provenanceSection } from './provenance.js';
 
 export const STANDARD_SECTIONS: readonly MarkdownSection[] = insertSection(
-  insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'),
-  provenanceSection,
-  'details',
+  insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenanceSection, 'details'),
+  autoPromotionSection,
+  'metrics',
 );
