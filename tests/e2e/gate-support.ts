@@ -203,6 +203,8 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   token?: string;
   sha?: string;
+  /** More runner variables (GITHUB_REF for a push, ACTIONS_* for artifacts), or overrides. */
+  env?: Record<string, string>;
 }
 
 export function runAction(options: RunOptions): Promise<ActionResult> {
@@ -232,6 +234,7 @@ export function runAction(options: RunOptions): Promise<ActionResult> {
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_JOB: 'gate',
     RUNNER_TEMP: runnerTemp,
+    ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   return new Promise((resolve, reject) => {
