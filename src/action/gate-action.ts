@@ -93,7 +93,7 @@ export async function runGateAction(settings: ActionSettings, deps: ActionDeps):
   }
 
   const render: RenderContext = { serverUrl: context.serverUrl, repository: context.repository, headSha: plan?.headSha ?? pr?.headSha ?? context.sha };
-  const { verdict } = await publishResults(deps, reports, render, plan?.notes ?? []);
+  const { verdict } = await publishResults(deps, reports, render, plan?.notes ?? [], settings.reportArtifact);
 
   const commentable = reports.filter((r): r is GatedReport & { key: string } => r.key !== undefined);
   if (pr && settings.comment && commentable.length > 0) {

@@ -5,8 +5,10 @@
 import { UsageError } from '../errors.js';
 import { escapeText } from '../report/escape.js';
 import type { ActionDeps } from './deps.js';
+import { runAggregateAction } from './aggregate-action.js';
 import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
+import { runPlanAction } from './plan-action.js';
 import { runPromoteAction } from './promote-action.js';
 import { readSettings } from './settings.js';
 
@@ -23,7 +25,11 @@ export async function run(deps: ActionDeps): Promise<void> {
       await runCleanupAction(settings, deps);
       return;
     }
-    const verdict = await runGateAction(settings, deps);
+    if (settings.command === 'plan') {
+      await runPlanAction(settings, deps);
+      return;
+    }
+    const verdict = settings.command === 'aggregate' ? await runAggregateAction(settings, deps) : await runGateAction(settings, deps);
     if (verdict === 'fail') core.setFailed('promotion-gate: the gate failed (see the job summary and the annotations)');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SUMMARY_BUDGET } from '../report/budget.js';
 import { failedCheckIds } from '../report/assemble.js';
-import type { Report, Verdict } from '../report/model.js';
+import { REPORT_SET_SCHEMA, type Report, type Verdict } from '../report/model.js';
 import { utf8Length } from '../report/format.js';
 import { errorMessage } from '../github/errors.js';
 import { annotate } from './annotations.js';
@@ -20,7 +20,7 @@ export interface GatedReport {
   report: Report;
 }
 
-export const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
+export { REPORT_SET_SCHEMA };
 
 export function worstVerdict(reports: GatedReport[]): Verdict {
   return reports.some((r) => r.report.verdict === 'fail') ? 'fail' : 'pass';
@@ -50,7 +50,14 @@ export function summaryMarkdown(reports: GatedReport[], render: RenderContext, n
   return reports.map((r) => renderForSummary(r.report, each, render)).join('\n---\n\n') + noteText;
 }
 
-export async function publishResults(deps: ActionDeps, reports: GatedReport[], render: RenderContext, notes: string[]): Promise<{ verdict: Verdict; reportPath: string; failed: string[] }> {
+export async function publishResults(
+  deps: ActionDeps,
+  reports: GatedReport[],
+  render: RenderContext,
+  notes: string[],
+  /** The report artifact's name (input report-artifact: unique per matrix job); default promotion-gate-report-<job>. */
+  artifactName?: string,
+): Promise<{ verdict: Verdict; reportPath: string; failed: string[] }> {
   const { core, context } = deps;
   const written = await writeReportFiles(context.tempDir, reports);
   try {
@@ -64,7 +71,7 @@ export async function publishResults(deps: ActionDeps, reports: GatedReport[], r
   core.setOutput('verdict', verdict);
   core.setOutput('report', written.main);
   core.setOutput('failed-checks', failed.join(','));
-  const name = `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
+  const name = artifactName ?? `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
   try {
     await deps.artifacts.upload(name, written.files, written.dir);
     core.info(`report uploaded as artifact ${name}`);

@@ -6,6 +6,12 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 
+/** Every gate report artifact starts with this; `command: aggregate` collects them by it. */
+export const REPORT_ARTIFACT_PREFIX = 'promotion-gate-report-';
+const REPORT_ARTIFACT = /^promotion-gate-report-[A-Za-z0-9._-]{1,100}$/;
+/** Runs per matrix job when `chunk-size` is not set. */
+export const DEFAULT_CHUNK_SIZE = 20;
+
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
 export type InputReader = (name: string) => string;
 
@@ -32,7 +38,7 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote', 'cleanup'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'cleanup', 'plan', 'aggregate'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -53,6 +59,19 @@ const settingsSchema = z.object({
   referenceQuality: choice('reference-quality', ['silver', 'gold'] as const),
   setPin: bool('set-pin', false),
   allowForkCheckout: bool('allow-fork-checkout', false),
+  chunkSize: optional.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_CHUNK_SIZE;
+    if (/^[1-9][0-9]{0,5}$/.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message: `chunk-size: expected a whole number of runs per matrix job (1 or more), got "${value}"` });
+    return z.NEVER;
+  }),
+  reportArtifact: optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if (REPORT_ARTIFACT.test(value)) return value;
+    ctx.addIssue({ code: 'custom', message: `report-artifact: expected a name starting with ${REPORT_ARTIFACT_PREFIX} (letters, digits, ".", "_", "-"), got "${value}"` });
+    return z.NEVER;
+  }),
+  matrix: optional,
 });
 
 export type ActionSettings = z.output<typeof settingsSchema>;
@@ -74,6 +93,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   referenceQuality: 'reference-quality',
   setPin: 'set-pin',
   allowForkCheckout: 'allow-fork-checkout',
+  chunkSize: 'chunk-size',
+  reportArtifact: 'report-artifact',
+  matrix: 'matrix',
 };
 
 export function readSettings(read: InputReader): ActionSettings {

@@ -5,6 +5,8 @@
 import type { CheckStatus, GateResult } from '../gates/check.js';
 
 export const REPORT_SCHEMA = 'promotion-gate/report@1';
+/** Several runs' reports in one file (`reports`), with the worst verdict. */
+export const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
 export type Verdict = 'pass' | 'fail';
 export type Direction = 'higher' | 'lower';
