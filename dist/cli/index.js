@@ -23086,6 +23086,29 @@ const retentionSchema = strictObject({
     delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
 })
     .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+const autoPromoteSchema = strictObject({
+    metric: schemas_string()
+        .min(1)
+        .refine((m) => !m.includes('*'), 'must name one metric (a dot path, no glob)')
+        .describe('The metric (dot path) a run must beat its baseline on; its direction comes from its rule or its name.'),
+    min_gain: schemas_number()
+        .nonnegative()
+        .default(0)
+        .describe('The run must beat the baseline by more than this, in the metric\'s units and direction (a drop for lower-is-better metrics).'),
+    significance: schemas_number()
+        .gt(0)
+        .lt(0.5)
+        .default(0.05)
+        .describe('With per-item scores (the metric rule\'s `score`), the gain beyond min_gain must also be significant: the one-sided test at ' +
+        'significance / 2 that the gate uses for regressions, turned around (exact McNemar for 0/1 scores; t and studentized bootstrap otherwise).'),
+    set_pin: schemas_boolean().default(true).describe('Pin the new baseline for the run\'s dataset and task in the same pull request.'),
+    id_prefix: schemas_string()
+        .regex(/^[A-Za-z0-9._-]{0,64}$/, 'ASCII letters, digits, ".", "_" and "-" only')
+        .default('')
+        .describe('The new baseline is baselines/<id_prefix><run id>.'),
+})
+    .describe('Opt-in: on a push to the default branch, the action opens a promotion pull request (as `command: promote` would) for a gated run ' +
+    'that passes every gate and beats its baseline on `metric` by more than `min_gain`. It never merges.');
 const policySchema = strictObject({
     $schema: schemas_string().optional().describe('Editor hint; ignored.'),
     version: literal(1).describe('Policy format version.'),
@@ -23108,6 +23131,7 @@ const policySchema = strictObject({
     }),
     references: referencesSchema.default({ show: true }),
     retention: retentionSchema.optional(),
+    auto_promote: autoPromoteSchema.optional(),
 })
     .describe('promotion-gate policy, version 1.');
 /** The policy that applies when the store has no policy file. */
@@ -26698,6 +26722,8 @@ function referenceApplies(reference, dataset, task) {
 
 ;// CONCATENATED MODULE: ./src/report/model.ts
 const REPORT_SCHEMA = 'promotion-gate/report@1';
+/** Several runs' reports in one file (`reports`), with the worst verdict. */
+const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
 ;// CONCATENATED MODULE: ./src/report/assemble.ts
 
@@ -29321,12 +29347,95 @@ async function readScoredSides(candidate, baseline) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/auto-promote/evidence.ts
+
+
+
+
+
+const evidence_fmt = (value) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
+const evidence_formatP = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`);
+/** The metric's direction: its rule's, else inferred from its name; none is a policy error. */
+function autoPromoteDirection(config, ruleFor) {
+    const direction = ruleFor(config.metric).direction ?? inferDirection(config.metric);
+    if (!direction) {
+        throw new UsageError(`policy auto_promote.metric ${JSON.stringify(config.metric)}: which way is better cannot be inferred from its name: add a rule for it with direction`);
+    }
+    return direction;
+}
+function autoPromotionEvidence(input) {
+    const { config, ruleFor } = input;
+    const { metric, min_gain: minGain, significance } = config;
+    const direction = autoPromoteDirection(config, ruleFor);
+    const candidate = input.candidate.values.get(metric) ?? null;
+    const baseline = input.baseline?.values.get(metric) ?? null;
+    const base = { metric, direction, baseline, candidate, min_gain: minGain, significance };
+    if (input.baseline === null)
+        return { ...base, gain: null, beats: false, why: 'no baseline to beat (cold start)' };
+    if (candidate === null || baseline === null) {
+        return { ...base, gain: null, beats: false, why: `${candidate === null ? 'the run' : 'the baseline'} has no metric ${metric}` };
+    }
+    const gain = direction === 'higher' ? candidate - baseline : baseline - candidate;
+    const change = `${metric} ${evidence_fmt(baseline)} → ${evidence_fmt(candidate)} (gain ${evidence_fmt(gain)}${direction === 'lower' ? ', lower is better' : ''})`;
+    // Rounding noise must not turn "equal to the margin" into "over it".
+    if (!(gain > minGain + 16 * Number.EPSILON * Math.max(Math.abs(candidate), Math.abs(baseline), 1))) {
+        return { ...base, gain, beats: false, why: `${change} is not more than min_gain ${evidence_fmt(minGain)}` };
+    }
+    const paired = pairedTest(input, direction, metric, baseline, candidate);
+    if (paired.kind === 'aggregate')
+        return { ...base, gain, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)}; ${paired.note}` };
+    if (paired.kind === 'refused')
+        return { ...base, gain, beats: false, why: `${change}, but ${paired.note}` };
+    const { test } = paired;
+    const detail = `${evidence_formatP(test.p_value)} against a gain of ${evidence_fmt(minGain)} (${methodLabel(test.method)}); ${formatLevel(test.level)} interval of the mean per-item change [${evidence_fmt(test.low)}, ${evidence_fmt(test.high)}] over ${test.items} items`;
+    return test.significant
+        ? { ...base, gain, test, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)} significantly: ${detail}` }
+        : { ...base, gain, test, beats: false, why: `${change} is over min_gain ${evidence_fmt(minGain)} but not significantly: ${detail}` };
+}
+function pairedTest(input, direction, metric, baselineValue, candidateValue) {
+    const rule = input.ruleFor(metric);
+    const score = rule.score;
+    const { pairs, config } = input;
+    if (!pairs || !pairs.hasScore(score))
+        return { kind: 'aggregate', note: `no per-item \`${score}\` scores: aggregate comparison` };
+    const coverage = pairs.coverage(score);
+    if (coverage.items === 0)
+        return { kind: 'aggregate', note: `no item has \`${score}\` scores on both sides: aggregate comparison` };
+    const consistency = checkScoreConsistency({
+        metric, score, baselineValue, candidateValue,
+        baseline: pairs.sideSummary(score, 'baseline'),
+        candidate: pairs.sideSummary(score, 'candidate'),
+    });
+    if (consistency.status === 'fail')
+        return { kind: 'refused', note: consistency.message };
+    if (consistency.status === 'fallback')
+        return { kind: 'aggregate', note: consistency.message };
+    const lacking = coverage.missingBaseline.count + coverage.missingCandidate.count;
+    if (lacking > MAX_UNSCORED_SHARE * (coverage.items + lacking)) {
+        return { kind: 'aggregate', note: `only ${coverage.items} of the ${coverage.items + lacking} paired items have \`${score}\` scores on both sides: aggregate comparison` };
+    }
+    const level = 1 - config.significance;
+    // "Worse" for the turned-around test is "better" for the metric: a worsening beyond -min_gain.
+    const comparison = compareScores(pairs.deltas(score), pairs.kind(score), {
+        level,
+        resamples: rule.resamples ?? DEFAULT_RESAMPLES,
+        seed: PAIRED_SEED,
+        direction: direction === 'higher' ? 'lower' : 'higher',
+        allowedWorsening: config.min_gain,
+    });
+    if (comparison.outcome === 'too_few' || !comparison.interval) {
+        return { kind: 'refused', note: `too few items to show the gain is real: ${coverage.items} paired item(s) with \`${score}\` scores; a ${formatLevel(level)} decision needs at least ${minimumItems(level)}` };
+    }
+    return { kind: 'test', test: { ...comparison.interval, score, significant: comparison.outcome === 'significant' } };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
 /**
  * The gate, end to end: resolve the baseline, load both sides, stream predictions into the
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+
 
 
 
@@ -29481,6 +29590,10 @@ async function runGate(request) {
             gate: { name: 'performance', status: 'skip', checks: [{ id: 'metrics.compared', status: 'skip', message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
             metrics: [],
         };
+    // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
+    const autoPromotion = policy.auto_promote && candidate.metrics
+        ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
+        : undefined;
     const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
     const compliance = evaluateCompliance({
         fingerprint: candidate.fingerprint,
@@ -29507,7 +29620,7 @@ async function runGate(request) {
         gates: [functional, performance.gate, compliance],
         metrics: performance.metrics,
         references,
-        extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+        extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...request.extraReport },
     });
 }
 function hasScoresAgainst(side, referenceId) {
@@ -29946,6 +30059,37 @@ const COMMENT_BUDGET = 60_000;
 /** GitHub rejects job summaries over 1 MiB; stay well under. */
 const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
 
+;// CONCATENATED MODULE: ./src/report/sections/auto-promotion.ts
+
+/** The report's `auto_promotion` section, or undefined when absent or of another shape. */
+function readAutoPromotion(report) {
+    const value = report.auto_promotion;
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const record = value;
+    return typeof record.metric === 'string' && typeof record.beats === 'boolean' && typeof record.why === 'string'
+        ? value
+        : undefined;
+}
+/** Eligible: the run passes every gate and beats its baseline by the margin. */
+function autoPromotionEligible(report) {
+    return report.verdict === 'pass' && readAutoPromotion(report)?.beats === true;
+}
+const autoPromotionSection = {
+    name: 'auto-promotion',
+    render(report) {
+        const evidence = readAutoPromotion(report);
+        if (!evidence)
+            return [];
+        const status = autoPromotionEligible(report)
+            ? '✅ **eligible**: on a push to the default branch a promotion pull request is opened for review (never merged by the action)'
+            : report.verdict !== 'pass'
+                ? '⏸️ **not eligible**: the gate failed'
+                : '⏸️ **not eligible**';
+        return [`\n#### Auto-promotion on ${escape_inlineCode(evidence.metric)}\n\n${status}  \n${escape_escapeText(evidence.why, 1500)}\n`];
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/report/sections/flips.ts
 
 
@@ -30151,7 +30295,8 @@ const provenance_provenanceSection = {
 
 
 
-const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details');
+
+const STANDARD_SECTIONS = insertSection(insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details'), autoPromotionSection, 'metrics');
 
 ;// CONCATENATED MODULE: ./src/cli/gate-command.ts
 /**
@@ -32563,6 +32708,7 @@ const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 // Python's \b is Unicode-aware (word characters are letters, digits and _), and str.split()
 // splits on Python's whitespace set; JavaScript's \b and \s differ outside ASCII, so both are spelled out.
 const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+// eslint-disable-next-line no-control-regex -- Python's whitespace includes these control characters
 const PYTHON_WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 /** SQuAD's normalize_answer. */
 function squadNormalize(text) {
