@@ -5194,7 +5194,7 @@ var visit = __nccwpck_require__(204);
 
 
 __webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
+exports.yo = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
@@ -22561,11 +22561,6 @@ function normalizeText(text) {
 const MANIFEST_FILE = 'manifest.json';
 const METADATA_FILE = 'baseline.json';
 const PROMOTION_README = 'README.md';
-/**
- * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
- * informational files (references never block), so adding or rewriting them is expected.
- */
-const SCORES_PREFIX = 'scores/';
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
 const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
@@ -22623,8 +22618,6 @@ function compareManifest(manifest, scan, metadata) {
             const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
             if (promotionOnly)
                 diff.expected.push(`${rel}: promotion fields added`);
-            else if (rel.startsWith(SCORES_PREFIX))
-                diff.expected.push(`${rel}: rewritten by \`score\``);
             else
                 diff.changed.push(rel);
         }
@@ -22634,8 +22627,6 @@ function compareManifest(manifest, scan, metadata) {
             continue;
         if (promoted && file.rel === PROMOTION_README)
             diff.expected.push(`${file.rel}: added by promotion`);
-        else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem)
-            diff.expected.push(`${file.rel}: written by \`score\``);
         else
             diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
     }
@@ -23086,29 +23077,6 @@ const retentionSchema = strictObject({
     delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
 })
     .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
-const autoPromoteSchema = strictObject({
-    metric: schemas_string()
-        .min(1)
-        .refine((m) => !m.includes('*'), 'must name one metric (a dot path, no glob)')
-        .describe('The metric (dot path) a run must beat its baseline on; its direction comes from its rule or its name.'),
-    min_gain: schemas_number()
-        .nonnegative()
-        .default(0)
-        .describe('The run must beat the baseline by more than this, in the metric\'s units and direction (a drop for lower-is-better metrics).'),
-    significance: schemas_number()
-        .gt(0)
-        .lt(0.5)
-        .default(0.05)
-        .describe('With per-item scores (the metric rule\'s `score`), the gain beyond min_gain must also be significant: the one-sided test at ' +
-        'significance / 2 that the gate uses for regressions, turned around (exact McNemar for 0/1 scores; t and studentized bootstrap otherwise).'),
-    set_pin: schemas_boolean().default(true).describe('Pin the new baseline for the run\'s dataset and task in the same pull request.'),
-    id_prefix: schemas_string()
-        .regex(/^[A-Za-z0-9._-]{0,64}$/, 'ASCII letters, digits, ".", "_" and "-" only')
-        .default('')
-        .describe('The new baseline is baselines/<id_prefix><run id>.'),
-})
-    .describe('Opt-in: on a push to the default branch, the action opens a promotion pull request (as `command: promote` would) for a gated run ' +
-    'that passes every gate and beats its baseline on `metric` by more than `min_gain`. It never merges.');
 const policySchema = strictObject({
     $schema: schemas_string().optional().describe('Editor hint; ignored.'),
     version: literal(1).describe('Policy format version.'),
@@ -23131,7 +23099,6 @@ const policySchema = strictObject({
     }),
     references: referencesSchema.default({ show: true }),
     retention: retentionSchema.optional(),
-    auto_promote: autoPromoteSchema.optional(),
 })
     .describe('promotion-gate policy, version 1.');
 /** The policy that applies when the store has no policy file. */
@@ -26686,13 +26653,10 @@ function metricsAgainst(flat, referenceId) {
     }
     return found;
 }
-function referenceStandings(references, candidate, baseline, scored) {
+function referenceStandings(references, candidate, baseline) {
     return references.map((reference) => {
-        let c = metricsAgainst(candidate, reference.id);
-        let b = metricsAgainst(baseline, reference.id);
-        const fromScores = c.size === 0 && b.size === 0 ? scored?.(reference.id) : undefined;
-        if (fromScores)
-            ({ candidate: c, baseline: b } = fromScores);
+        const c = metricsAgainst(candidate, reference.id);
+        const b = metricsAgainst(baseline, reference.id);
         const names = [...new Set([...c.keys(), ...b.keys()])];
         const metrics = names.map((name) => {
             const cv = c.get(name) ?? null;
@@ -26706,8 +26670,7 @@ function referenceStandings(references, candidate, baseline, scored) {
             path: reference.path,
             ...(reference.task ? { task: reference.task } : {}),
             metrics,
-            ...(fromScores && metrics.length > 0 ? { source: 'scores' } : {}),
-            ...(fromScores ? { note: fromScores.note } : metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+            ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
         };
     });
 }
@@ -26722,8 +26685,6 @@ function referenceApplies(reference, dataset, task) {
 
 ;// CONCATENATED MODULE: ./src/report/model.ts
 const REPORT_SCHEMA = 'promotion-gate/report@1';
-/** Several runs' reports in one file (`reports`), with the worst verdict. */
-const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
 ;// CONCATENATED MODULE: ./src/report/assemble.ts
 
@@ -27190,18 +27151,18 @@ async function discoverReferences(store) {
     const references = [];
     for (const id of await subdirectories(store, 'references/silver')) {
         const rel = `references/silver/${id}`;
-        references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
+        references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
     }
     for (const name of await subdirectories(store, 'references/gold')) {
         const rel = `references/gold/${name}`;
         if (await holdsArtifacts(store, rel)) {
-            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
+            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
             continue;
         }
         for (const id of await subdirectories(store, rel)) {
             const refRel = `${rel}/${id}`;
             const found = await identity(store, refRel);
-            references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, rel: refRel, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+            references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
         }
     }
     return references;
@@ -29220,223 +29181,12 @@ async function provenanceChecks(input) {
     return { checks: checks.map(masked), section };
 }
 
-;// CONCATENATED MODULE: ./src/score/scores-file.ts
-/**
- * `scores/<REF>.json` in a run: the run's standing against reference REF, written by
- * `promotion-gate score` and read by the gate's references section when the run's metrics.json
- * has no `vs_reference.<REF>` (DESIGN.md section 12). Deterministic: no timestamp, items in
- * code-unit order, so re-scoring unchanged inputs rewrites the same bytes.
- */
-
-const SCORES_SCHEMA = 'promotion-gate/scores@1';
-/** The folder of a run holding its scores files. */
-const SCORES_DIR = 'scores';
-const TEXT_METHOD = [
-    'exact_match and token_f1: SQuAD normalisation (lowercase, ASCII punctuation removed, articles a/an/the removed, whitespace collapsed); token_f1 over the multiset of tokens',
-    "rougeL: LCS-based, as rouge-score's RougeScorer(['rougeL']) without stemming: lowercase, runs of characters outside [a-z0-9] become spaces",
-    'aggregate: mean over the reference items; an item the run lacks scores 0',
-];
-const ENTITY_METHOD = [
-    'exact: same label and the same [start, end) span; overlap: same label and spans sharing a character, largest one-to-one matching',
-    'set: distinct (label, normalised text) pairs per item; text trimmed, whitespace collapsed, trailing :,.;!? dropped, lowercased',
-    'aggregate: micro-average (counts summed over items); predicted labels outside the reference labels_in_scope are ignored',
-];
-function scoresFile(run, reference, result) {
-    const { kind, items, aggregate, per_item: perItem, notes } = result;
-    return {
-        schema: SCORES_SCHEMA,
-        run,
-        reference,
-        kind,
-        method: kind === 'text' ? TEXT_METHOD : ENTITY_METHOD,
-        items,
-        aggregate,
-        notes,
-        per_item: perItem,
-    };
-}
-const finite = schemas_number().refine(Number.isFinite);
-const mode = looseObject({ precision: finite, recall: finite, f1: finite }).nullable().optional();
-const readable = looseObject({
-    schema: literal(SCORES_SCHEMA),
-    reference: looseObject({ id: schemas_string() }),
-    kind: schemas_enum(['text', 'entities']),
-    aggregate: union([
-        looseObject({ exact_match: finite, token_f1: finite, rougeL_precision: finite, rougeL_recall: finite, rougeL_f1: finite }),
-        looseObject({ exact: mode, overlap: mode, set: mode }),
-    ]),
-});
-/**
- * The aggregate of a scores file as metric rows (name relative to the reference): the text
- * scores, or precision, recall and F1 of each entity matching. Throws on a file that is not a
- * scores file of `referenceId`.
- */
-function scoresMetrics(value, referenceId) {
-    const parsed = readable.safeParse(value);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(`not a ${SCORES_SCHEMA} file (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
-    }
-    if (parsed.data.reference.id !== referenceId)
-        throw new Error(`it scores reference ${JSON.stringify(parsed.data.reference.id)}, not ${JSON.stringify(referenceId)}`);
-    const metrics = new Map();
-    const aggregate = parsed.data.aggregate;
-    for (const [name, value] of Object.entries(aggregate)) {
-        if (typeof value === 'number' && parsed.data.kind === 'text')
-            metrics.set(name, value);
-        if (parsed.data.kind === 'entities' && value !== null && typeof value === 'object') {
-            const scores = value;
-            for (const key of ['precision', 'recall', 'f1'])
-                if (typeof scores[key] === 'number')
-                    metrics.set(`${name}.${key}`, scores[key]);
-        }
-    }
-    return metrics;
-}
-
-;// CONCATENATED MODULE: ./src/score/side-scores.ts
-
-
-
-const MAX_SCORES_BYTES = 256 * 1024 * 1024;
-async function readSide(store, relDir) {
-    const side = { metrics: new Map(), problems: new Map() };
-    const folder = `${relDir}/${SCORES_DIR}`;
-    const root = { path: store.root, display: store.display };
-    try {
-        if (!(await isDirectoryInStore(root, folder)))
-            return side;
-        for (const entry of await listDirInStore(root, folder)) {
-            if (!entry.name.endsWith('.json'))
-                continue;
-            const id = entry.name.slice(0, -'.json'.length);
-            if (!isValidId(id))
-                continue;
-            try {
-                if (entry.kind !== 'file')
-                    throw new Error(`is a ${entry.kind}, not a file`);
-                side.metrics.set(id, scoresMetrics(await readJsonInStore(root, `${folder}/${entry.name}`, MAX_SCORES_BYTES), id));
-            }
-            catch (error) {
-                side.problems.set(id, `${store.display}/${folder}/${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-    }
-    catch {
-        // An unsafe or unreadable scores folder is treated as absent: the functional and compliance gates report the run's files.
-    }
-    return side;
-}
-async function readScoredSides(candidate, baseline) {
-    const mine = await readSide(candidate.store, candidate.relDir);
-    const theirs = baseline ? await readSide(baseline.store, baseline.relDir) : { metrics: new Map(), problems: new Map() };
-    return {
-        has: (id) => mine.metrics.has(id) || theirs.metrics.has(id) || mine.problems.has(id),
-        lookup(id) {
-            const problems = [mine.problems.get(id), theirs.problems.get(id)].filter((p) => p !== undefined);
-            const c = mine.metrics.get(id);
-            const b = theirs.metrics.get(id);
-            if (!c && !b && problems.length === 0)
-                return undefined;
-            const note = [
-                ...(c || b ? [`computed by \`promotion-gate score\` (${SCORES_DIR}/${id}.json)`] : []),
-                ...problems.map((p) => `unreadable scores file ${p}`),
-            ].join('; ');
-            return { candidate: c ?? new Map(), baseline: b ?? new Map(), note };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/auto-promote/evidence.ts
-
-
-
-
-
-const evidence_fmt = (value) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
-const evidence_formatP = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`);
-/** The metric's direction: its rule's, else inferred from its name; none is a policy error. */
-function autoPromoteDirection(config, ruleFor) {
-    const direction = ruleFor(config.metric).direction ?? inferDirection(config.metric);
-    if (!direction) {
-        throw new UsageError(`policy auto_promote.metric ${JSON.stringify(config.metric)}: which way is better cannot be inferred from its name: add a rule for it with direction`);
-    }
-    return direction;
-}
-function autoPromotionEvidence(input) {
-    const { config, ruleFor } = input;
-    const { metric, min_gain: minGain, significance } = config;
-    const direction = autoPromoteDirection(config, ruleFor);
-    const candidate = input.candidate.values.get(metric) ?? null;
-    const baseline = input.baseline?.values.get(metric) ?? null;
-    const base = { metric, direction, baseline, candidate, min_gain: minGain, significance };
-    if (input.baseline === null)
-        return { ...base, gain: null, beats: false, why: 'no baseline to beat (cold start)' };
-    if (candidate === null || baseline === null) {
-        return { ...base, gain: null, beats: false, why: `${candidate === null ? 'the run' : 'the baseline'} has no metric ${metric}` };
-    }
-    const gain = direction === 'higher' ? candidate - baseline : baseline - candidate;
-    const change = `${metric} ${evidence_fmt(baseline)} → ${evidence_fmt(candidate)} (gain ${evidence_fmt(gain)}${direction === 'lower' ? ', lower is better' : ''})`;
-    // Rounding noise must not turn "equal to the margin" into "over it".
-    if (!(gain > minGain + 16 * Number.EPSILON * Math.max(Math.abs(candidate), Math.abs(baseline), 1))) {
-        return { ...base, gain, beats: false, why: `${change} is not more than min_gain ${evidence_fmt(minGain)}` };
-    }
-    const paired = pairedTest(input, direction, metric, baseline, candidate);
-    if (paired.kind === 'aggregate')
-        return { ...base, gain, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)}; ${paired.note}` };
-    if (paired.kind === 'refused')
-        return { ...base, gain, beats: false, why: `${change}, but ${paired.note}` };
-    const { test } = paired;
-    const detail = `${evidence_formatP(test.p_value)} against a gain of ${evidence_fmt(minGain)} (${methodLabel(test.method)}); ${formatLevel(test.level)} interval of the mean per-item change [${evidence_fmt(test.low)}, ${evidence_fmt(test.high)}] over ${test.items} items`;
-    return test.significant
-        ? { ...base, gain, test, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)} significantly: ${detail}` }
-        : { ...base, gain, test, beats: false, why: `${change} is over min_gain ${evidence_fmt(minGain)} but not significantly: ${detail}` };
-}
-function pairedTest(input, direction, metric, baselineValue, candidateValue) {
-    const rule = input.ruleFor(metric);
-    const score = rule.score;
-    const { pairs, config } = input;
-    if (!pairs || !pairs.hasScore(score))
-        return { kind: 'aggregate', note: `no per-item \`${score}\` scores: aggregate comparison` };
-    const coverage = pairs.coverage(score);
-    if (coverage.items === 0)
-        return { kind: 'aggregate', note: `no item has \`${score}\` scores on both sides: aggregate comparison` };
-    const consistency = checkScoreConsistency({
-        metric, score, baselineValue, candidateValue,
-        baseline: pairs.sideSummary(score, 'baseline'),
-        candidate: pairs.sideSummary(score, 'candidate'),
-    });
-    if (consistency.status === 'fail')
-        return { kind: 'refused', note: consistency.message };
-    if (consistency.status === 'fallback')
-        return { kind: 'aggregate', note: consistency.message };
-    const lacking = coverage.missingBaseline.count + coverage.missingCandidate.count;
-    if (lacking > MAX_UNSCORED_SHARE * (coverage.items + lacking)) {
-        return { kind: 'aggregate', note: `only ${coverage.items} of the ${coverage.items + lacking} paired items have \`${score}\` scores on both sides: aggregate comparison` };
-    }
-    const level = 1 - config.significance;
-    // "Worse" for the turned-around test is "better" for the metric: a worsening beyond -min_gain.
-    const comparison = compareScores(pairs.deltas(score), pairs.kind(score), {
-        level,
-        resamples: rule.resamples ?? DEFAULT_RESAMPLES,
-        seed: PAIRED_SEED,
-        direction: direction === 'higher' ? 'lower' : 'higher',
-        allowedWorsening: config.min_gain,
-    });
-    if (comparison.outcome === 'too_few' || !comparison.interval) {
-        return { kind: 'refused', note: `too few items to show the gain is real: ${coverage.items} paired item(s) with \`${score}\` scores; a ${formatLevel(level)} decision needs at least ${minimumItems(level)}` };
-    }
-    return { kind: 'test', test: { ...comparison.interval, score, significant: comparison.outcome === 'significant' } };
-}
-
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
 /**
  * The gate, end to end: resolve the baseline, load both sides, stream predictions into the
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
-
-
 
 
 
@@ -29590,10 +29340,6 @@ async function runGate(request) {
             gate: { name: 'performance', status: 'skip', checks: [{ id: 'metrics.compared', status: 'skip', message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
             metrics: [],
         };
-    // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
-    const autoPromotion = policy.auto_promote && candidate.metrics
-        ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
-        : undefined;
     const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
     const compliance = evaluateCompliance({
         fingerprint: candidate.fingerprint,
@@ -29603,12 +29349,8 @@ async function runGate(request) {
     });
     const dataset = candidate.dataset ?? baseline?.dataset;
     const task = candidate.task ?? baseline?.task;
-    // Standings from metrics.json's vs_reference, else from the sides' scores/<id>.json (`score`).
-    const scored = policy.references.show && candidate.metrics
-        ? await readScoredSides({ store, relDir: candidate.relDir }, baseline ? { store: baseStore, relDir: baseline.relDir } : null)
-        : undefined;
-    const references = scored && candidate.metrics
-        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || scored.has(r.id)), candidate.metrics, baseline?.metrics ?? null, scored.lookup)
+    const references = policy.references.show && candidate.metrics
+        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)), candidate.metrics, baseline?.metrics ?? null)
         : [];
     return assembleReport({
         candidate: { id: request.run, path: candidate.facts.display },
@@ -29620,7 +29362,7 @@ async function runGate(request) {
         gates: [functional, performance.gate, compliance],
         metrics: performance.metrics,
         references,
-        extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...request.extraReport },
+        extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
     });
 }
 function hasScoresAgainst(side, referenceId) {
@@ -30059,37 +29801,6 @@ const COMMENT_BUDGET = 60_000;
 /** GitHub rejects job summaries over 1 MiB; stay well under. */
 const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
 
-;// CONCATENATED MODULE: ./src/report/sections/auto-promotion.ts
-
-/** The report's `auto_promotion` section, or undefined when absent or of another shape. */
-function readAutoPromotion(report) {
-    const value = report.auto_promotion;
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return undefined;
-    const record = value;
-    return typeof record.metric === 'string' && typeof record.beats === 'boolean' && typeof record.why === 'string'
-        ? value
-        : undefined;
-}
-/** Eligible: the run passes every gate and beats its baseline by the margin. */
-function autoPromotionEligible(report) {
-    return report.verdict === 'pass' && readAutoPromotion(report)?.beats === true;
-}
-const autoPromotionSection = {
-    name: 'auto-promotion',
-    render(report) {
-        const evidence = readAutoPromotion(report);
-        if (!evidence)
-            return [];
-        const status = autoPromotionEligible(report)
-            ? '✅ **eligible**: on a push to the default branch a promotion pull request is opened for review (never merged by the action)'
-            : report.verdict !== 'pass'
-                ? '⏸️ **not eligible**: the gate failed'
-                : '⏸️ **not eligible**';
-        return [`\n#### Auto-promotion on ${escape_inlineCode(evidence.metric)}\n\n${status}  \n${escape_escapeText(evidence.why, 1500)}\n`];
-    },
-};
-
 ;// CONCATENATED MODULE: ./src/report/sections/flips.ts
 
 
@@ -30187,7 +29898,7 @@ const flipsSection = {
 const provenance_isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v) => (typeof v === 'string' ? v : undefined);
 const provenance_hex = (v) => (typeof v === 'string' && /^[0-9a-f]{7,64}$/.test(v) ? v : undefined);
-function provenance_readSide(value) {
+function readSide(value) {
     if (!provenance_isRecord(value))
         return undefined;
     const dataset = provenance_isRecord(value.dataset) ? value.dataset : {};
@@ -30258,10 +29969,10 @@ const provenance_provenanceSection = {
         const section = report.provenance;
         if (!provenance_isRecord(section))
             return [];
-        const candidate = provenance_readSide(section.candidate);
+        const candidate = readSide(section.candidate);
         if (!candidate)
             return [];
-        const baseline = provenance_readSide(section.baseline);
+        const baseline = readSide(section.baseline);
         const diffs = provenance_isRecord(section.diffs) ? section.diffs : {};
         const facts = [
             candidate.commit ? `commit ${candidate.commit.slice(0, 12)}` : 'no commit',
@@ -30295,8 +30006,7 @@ const provenance_provenanceSection = {
 
 
 
-
-const STANDARD_SECTIONS = insertSection(insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details'), autoPromotionSection, 'metrics');
+const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details');
 
 ;// CONCATENATED MODULE: ./src/cli/gate-command.ts
 /**
@@ -32222,6 +31932,4198 @@ const policySchemaCommand = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/registry/plan.ts
+const STAGE_TAG = 'stage';
+function registryOps(registry, decision) {
+    if (!registry)
+        return [];
+    const { model, alias, champion_version: champion, challenger_version: challenger } = registry;
+    if (decision === 'promote') {
+        return [
+            { kind: 'alias', model, alias, version: challenger },
+            { kind: 'tag', model, version: challenger, key: STAGE_TAG, value: 'production' },
+            { kind: 'tag', model, version: champion, key: STAGE_TAG, value: 'archived' },
+        ];
+    }
+    if (decision === 'rollback') {
+        return [
+            { kind: 'alias', model, alias, version: champion },
+            { kind: 'tag', model, version: challenger, key: STAGE_TAG, value: 'archived' },
+        ];
+    }
+    return [];
+}
+function describeOp(op) {
+    return op.kind === 'alias' ? `alias ${op.alias} of ${op.model} → version ${op.version}` : `tag ${op.key}=${op.value} on ${op.model} version ${op.version}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/mlflow.ts
+/**
+ * MLflow's model registry through its REST API (the 2.0 endpoints of `model_registry.proto`):
+ * read a version by alias and a version's tags, move an alias, set a version tag. Nothing
+ * else is used, and the deprecated stage transitions never are.
+ *
+ * - Retries: 5xx, 429, timeouts and dropped connections are retried with exponential backoff
+ *   (the writes are idempotent: setting an alias or a tag to the value it has is a no-op).
+ * - 4xx: one error naming the method and endpoint, MLflow's error code and its message
+ *   (quoted and bounded: it is the server's text, never trusted).
+ * - `sync` reads first and writes only what differs, so a re-run after a partial failure
+ *   converges and a re-run after success makes no write at all.
+ * - The token is sent as a bearer token and never appears in a message.
+ */
+
+
+
+class RegistryError extends Error {
+    status;
+    name = 'RegistryError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+const API = '/api/2.0/mlflow';
+/** Reads MLFLOW_TRACKING_URI and MLFLOW_TRACKING_TOKEN; a registry needs an http(s) URI. */
+function mlflowOptionsFromEnv(env) {
+    const uri = env['MLFLOW_TRACKING_URI']?.trim();
+    if (!uri)
+        throw new UsageError('registry.kind is mlflow but MLFLOW_TRACKING_URI is not set (the tracking server, e.g. https://mlflow.example.com)');
+    let url;
+    try {
+        url = new URL(uri);
+    }
+    catch {
+        throw new UsageError('MLFLOW_TRACKING_URI is not a URL (expected http:// or https://)');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new UsageError(`MLFLOW_TRACKING_URI: ${url.protocol} is not supported; give the tracking server's http(s) URL`);
+    const token = env['MLFLOW_TRACKING_TOKEN']?.trim();
+    return { trackingUri: uri.replace(/\/+$/, ''), ...(token ? { token } : {}) };
+}
+class MlflowRegistry {
+    options;
+    attempts;
+    backoffMs;
+    timeoutMs;
+    sleep;
+    calls = [];
+    constructor(options) {
+        this.options = options;
+        this.attempts = options.attempts ?? 4;
+        this.backoffMs = options.backoffMs ?? 500;
+        this.timeoutMs = options.timeoutMs ?? 30_000;
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    }
+    /** The version an alias points at, or undefined when the alias is not set. */
+    async aliasVersion(model, alias) {
+        const answer = await this.request('GET', '/registered-models/alias', { name: model, alias }, [404]);
+        return answer === undefined ? undefined : (answer.model_version?.version ?? undefined);
+    }
+    async versionTags(model, version) {
+        const answer = (await this.request('GET', '/model-versions/get', { name: model, version }));
+        return new Map((answer.model_version?.tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
+    }
+    async setAlias(model, alias, version) {
+        await this.request('POST', '/registered-models/alias', { name: model, alias, version });
+    }
+    async setVersionTag(model, version, key, value) {
+        await this.request('POST', '/model-versions/set-tag', { name: model, version, key, value });
+    }
+    /** Makes the registry match `ops`, writing only what differs. Returns what was done, op by op. */
+    async sync(ops) {
+        const done = [];
+        for (const op of ops) {
+            if (op.kind === 'alias') {
+                const current = await this.aliasVersion(op.model, op.alias);
+                if (current === op.version)
+                    done.push(`${describeOp(op)}: already so`);
+                else {
+                    await this.setAlias(op.model, op.alias, op.version);
+                    done.push(`${describeOp(op)}: moved${current === undefined ? '' : ` from version ${current}`}`);
+                }
+            }
+            else {
+                const tags = await this.versionTags(op.model, op.version);
+                if (tags.get(op.key) === op.value)
+                    done.push(`${describeOp(op)}: already so`);
+                else {
+                    await this.setVersionTag(op.model, op.version, op.key, op.value);
+                    done.push(`${describeOp(op)}: set`);
+                }
+            }
+        }
+        return done;
+    }
+    async request(method, endpoint, body, okStatuses = []) {
+        const path = `${API}${endpoint}`;
+        const url = new URL(`${this.options.trackingUri}${path}`);
+        if (method === 'GET')
+            for (const [k, v] of Object.entries(body))
+                url.searchParams.set(k, v);
+        const headers = { accept: 'application/json', 'user-agent': 'promotion-gate' };
+        if (method === 'POST')
+            headers['content-type'] = 'application/json';
+        if (this.options.token)
+            headers['authorization'] = `Bearer ${this.options.token}`;
+        const name = `MLflow ${method} ${path}`;
+        for (let attempt = 1;; attempt++) {
+            let status;
+            let text;
+            try {
+                const response = await fetch(url, {
+                    method,
+                    headers,
+                    ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
+                    signal: AbortSignal.timeout(this.timeoutMs),
+                    redirect: 'error',
+                });
+                status = response.status;
+                text = await response.text();
+            }
+            catch (error) {
+                const why = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the connection failed';
+                if (attempt < this.attempts) {
+                    await this.retryWait(attempt, `${name}: ${why}`);
+                    continue;
+                }
+                throw new RegistryError(`${name}: ${why} (after ${attempt} attempts); nothing was written to the rollout state`);
+            }
+            this.calls.push(`${method} ${path} ${status}`);
+            if (status >= 200 && status < 300)
+                return text === '' ? {} : parseAnswer(text, name);
+            if (okStatuses.includes(status))
+                return undefined;
+            const detail = errorDetail(text);
+            if ((status >= 500 || status === 429) && attempt < this.attempts) {
+                await this.retryWait(attempt, `${name} answered ${status}${detail}`);
+                continue;
+            }
+            if (status >= 500 || status === 429)
+                throw new RegistryError(`${name} answered ${status}${detail} (after ${attempt} attempts); nothing was written to the rollout state`, status);
+            throw new RegistryError(`${name} answered ${status}${detail}${status === 401 || status === 403 ? ' (check MLFLOW_TRACKING_TOKEN and its permissions)' : ''}`, status);
+        }
+    }
+    async retryWait(attempt, what) {
+        const ms = this.backoffMs * 2 ** (attempt - 1);
+        this.options.log?.(`${what}: retrying in ${ms} ms (attempt ${attempt + 1} of ${this.attempts})`);
+        await this.sleep(ms);
+    }
+}
+function parseAnswer(text, name) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new RegistryError(`${name}: the answer is not JSON`);
+    }
+}
+/** ` RESOURCE_DOES_NOT_EXIST: "Registered Model with name=x not found"`, from MLflow's error body. */
+function errorDetail(text) {
+    try {
+        const body = JSON.parse(text);
+        const code = typeof body.error_code === 'string' && /^[A-Z_]{1,64}$/.test(body.error_code) ? ` ${body.error_code}` : '';
+        const message = typeof body.message === 'string' ? `: ${quoteForMessage(body.message, 200)}` : '';
+        return `${code}${message}`;
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stats/sequential.ts
+/**
+ * Always-valid (sequential) intervals for staged rollouts: a rollout is checked every day,
+ * and a fixed-sample 95% interval re-checked daily excludes the truth far more often than
+ * 5% of the time. These confidence sequences hold simultaneously over every look.
+ *
+ * Means (guardrails on rates, counts, costs): the mixture sequential probability ratio test
+ * (mSPRT) of Johari, Koomen, Pekelis & Walsh, "Always Valid Inference: Continuous Monitoring
+ * of A/B Tests", Operations Research 70(3), 2022 (section 3, the normal-mixture mSPRT), built
+ * on Robbins' normal mixture (1970). For an estimate θ̂ with variance V and a N(θ0, τ²) mixing distribution,
+ *
+ *   Λ(θ0) = sqrt(V / (V + τ²)) · exp( τ² (θ̂ − θ0)² / (2 V (V + τ²)) ),
+ *
+ * and {θ0 : Λ(θ0) < 1/α} is a (1 − α) confidence sequence (Ville's inequality):
+ *
+ *   |θ̂ − θ0| < sqrt( V (V + τ²) / τ² · ( 2 ln(1/α) + ln((V + τ²) / V) ) ).      (*)
+ *
+ * The relative difference r = μ_c / μ_b − 1 is reached Fieller's way: r0 stays in the
+ * sequence while the mSPRT of H(r0): μ_c − (1 + r0) μ_b = 0 does not reject, with
+ * θ̂ = x̄_c − (1 + r0) x̄_b and V(r0) = s_c²/n_c + (1 + r0)² s_b²/n_b (plug-in variances, the
+ * asymptotic form of Johari et al. and of Waudby-Smith et al. 2024). No logarithm of a mean
+ * is taken, so a challenger whose rate collapses to 0 is still measured.
+ *
+ * Quantiles (p50 latency, p99 limits): Howard & Ramdas, "Sequential estimation of quantiles
+ * with applications to A/B-testing and best-arm identification", Bernoulli 28(3), 2022: for
+ * the true p-quantile q, 1{X ≤ q} is Bernoulli(p), so q stays inside
+ * {q : the Bernoulli test of P(X ≤ q) = p does not reject}. The test is the beta-binomial
+ * mixture martingale (the conjugate beta-binomial mixture of Howard, Ramdas, McAuliffe &
+ * Sekhon, "Time-uniform, nonparametric, nonasymptotic confidence sequences", Annals of
+ * Statistics 49(2), 2021): with S successes in n and a Beta(κp, κ(1 − p)) mixture,
+ *
+ *   M(S, n) = B(κp + S, κ(1 − p) + n − S) / B(κp, κ(1 − p)) / ( p^S (1 − p)^(n − S) ),
+ *
+ * a nonnegative martingale under the null, rejected when M ≥ 1/α. It is exact (no normal
+ * approximation), which matters in the tail (p = 0.99).
+ */
+
+const emptyMoments = () => ({ n: 0, sum: 0, sumSq: 0 });
+function mean(s) {
+    return s.n === 0 ? NaN : s.sum / s.n;
+}
+/** Unbiased sample variance from the sums, clamped at 0 against rounding. */
+function sampleVariance(s) {
+    if (s.n < 2)
+        return NaN;
+    const v = (s.sumSq - (s.sum * s.sum) / s.n) / (s.n - 1);
+    return v > 0 ? v : 0;
+}
+/**
+ * Half-width (*) of the mSPRT confidence sequence for an estimate of variance `variance`,
+ * mixing variance `tau2`, level 1 − alpha. A zero variance gives a zero half-width.
+ */
+function mixtureHalfWidth(variance, tau2, alpha) {
+    if (!(tau2 > 0))
+        throw new RangeError(`tau² must be positive, got ${tau2}`);
+    if (!(alpha > 0 && alpha < 1))
+        throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
+    if (variance <= 0)
+        return 0;
+    return Math.sqrt(((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance)));
+}
+/** The mixture likelihood ratio Λ itself, for tests and reports. */
+function mixtureLikelihoodRatio(estimate, null0, variance, tau2) {
+    const d = estimate - null0;
+    return Math.sqrt(variance / (variance + tau2)) * Math.exp((tau2 * d * d) / (2 * variance * (variance + tau2)));
+}
+/** Confidence sequence for one arm's mean; `tau` is the mixing standard deviation on the mean's scale. */
+function meanSequence(s, tau, alpha) {
+    if (s.n < 2)
+        return undefined;
+    const m = mean(s);
+    const half = mixtureHalfWidth(sampleVariance(s) / s.n, tau * tau, alpha);
+    return { lower: m - half, upper: m + half };
+}
+/**
+ * Confidence sequence for r = μ_c / μ_b − 1 by inverting the mSPRT of H(r0) (Fieller), see
+ * the top of this file. `tau` is the mixing standard deviation relative to the champion's
+ * mean (the guardrail's margin is the natural choice: the sequence is then tightest around
+ * the sample size at which it can first fit inside the margin). Needs a positive champion mean.
+ */
+function relativeDifferenceSequence(challenger, champion, tau, alpha) {
+    if (challenger.n < 2 || champion.n < 2)
+        return undefined;
+    const xc = mean(challenger);
+    const xb = mean(champion);
+    if (!(xb > 0))
+        return undefined;
+    const vc = sampleVariance(challenger) / challenger.n;
+    const vb = sampleVariance(champion) / champion.n;
+    const tau2 = (tau * xb) ** 2;
+    // g(r) > 0: r rejected; g is convex-like around the estimate, so each bound is found by
+    // bracketing outwards from it and bisecting.
+    const g = (r) => Math.abs(xc - (1 + r) * xb) - mixtureHalfWidth(vc + (1 + r) ** 2 * vb, tau2, alpha);
+    const estimate = xc / xb - 1;
+    return { estimate, lower: bound(g, estimate, -1), upper: bound(g, estimate, 1) };
+}
+function bound(g, start, direction) {
+    if (g(start) > 0)
+        return start; // only when the half-width is 0 (no variance)
+    let step = 1e-3;
+    let inside = start;
+    let outside;
+    for (let i = 0; i < 60; i++) {
+        const probe = start + direction * step;
+        if (g(probe) > 0) {
+            outside = probe;
+            break;
+        }
+        inside = probe;
+        step *= 2;
+    }
+    if (outside === undefined)
+        return direction * Infinity;
+    let out = outside;
+    for (let i = 0; i < 100 && Math.abs(out - inside) > 1e-12 * Math.max(1, Math.abs(inside)); i++) {
+        const mid = (inside + out) / 2;
+        if (g(mid) > 0)
+            out = mid;
+        else
+            inside = mid;
+    }
+    return inside;
+}
+// ---------------------------------------------------------------------------------------
+// Quantiles.
+/** ln B(a, b). */
+function logBeta(a, b) {
+    return student_t_logGamma(a) + student_t_logGamma(b) - student_t_logGamma(a + b);
+}
+/**
+ * ln M(S, n) of the beta-binomial mixture for H: P(success) = p, prior Beta(κp, κ(1 − p)).
+ * Convex in S, smallest near S = np.
+ */
+function betaBinomialLogMartingale(successes, n, p, kappa) {
+    const a = kappa * p;
+    const b = kappa * (1 - p);
+    return logBeta(a + successes, b + n - successes) - logBeta(a, b) - successes * Math.log(p) - (n - successes) * Math.log(1 - p);
+}
+/**
+ * The prior concentration that makes the beta-binomial boundary tightest near `plannedN`
+ * observations: the tuning rule for normal mixtures of Waudby-Smith et al. (2024), also
+ * GrowthBook's, ρ² = (2 ln(1/α) + ln(1 + 2 ln(1/α))) / n*, read as a prior sample size
+ * κ = 1/ρ² (the prior's variance is then about the estimate's variance at n*).
+ */
+function kappaFor(plannedN, alpha) {
+    const l = 2 * Math.log(1 / alpha);
+    return Math.max(1, plannedN / (l + Math.log(1 + l)));
+}
+/** Range [lo, hi] of success counts S the test does not reject, or undefined when none. */
+function acceptedSuccesses(n, p, alpha, kappa) {
+    const limit = Math.log(1 / alpha);
+    const rejects = (s) => betaBinomialLogMartingale(s, n, p, kappa) >= limit;
+    const centre = Math.min(n, Math.max(0, Math.round(n * p)));
+    const search = (from, to) => {
+        // Smallest (to > from) or largest (to < from) accepted S between the centre and an end.
+        if (!rejects(to))
+            return to;
+        let inside = from;
+        let outside = to;
+        while (Math.abs(outside - inside) > 1) {
+            const mid = Math.floor((inside + outside) / 2);
+            if (rejects(mid))
+                outside = mid;
+            else
+                inside = mid;
+        }
+        return inside;
+    };
+    return { lo: search(centre, 0), hi: search(centre, n) };
+}
+/**
+ * Confidence sequence for the p-quantile of a binned sample: the hull of the values whose
+ * count below is accepted, widened to whole bins (so it stays valid for binned data).
+ */
+function quantileSequence(sample, p, alpha, kappa) {
+    if (sample.n === 0)
+        return undefined;
+    const { lo, hi } = acceptedSuccesses(sample.n, p, alpha, kappa);
+    // q is accepted iff #{X ≤ q} ∈ [lo, hi], i.e. X_(lo) ≤ q < X_(hi+1) (order statistics, 1-based).
+    return { lower: lo === 0 ? -Infinity : orderStatisticBin(sample, lo)[0], upper: hi >= sample.n ? Infinity : orderStatisticBin(sample, hi + 1)[1] };
+}
+/** Point estimate of the p-quantile: the midpoint of the bin holding order statistic ceil(np). */
+function binnedQuantile(sample, p) {
+    if (sample.n === 0)
+        return NaN;
+    const [lower, upper] = orderStatisticBin(sample, Math.max(1, Math.ceil(sample.n * p)));
+    return lower === upper ? lower : (lower + upper) / 2;
+}
+function orderStatisticBin(sample, k) {
+    let seen = 0;
+    for (const [lower, upper, count] of sample.bins) {
+        seen += count;
+        if (seen >= k)
+            return [lower, upper];
+    }
+    const last = sample.bins.at(-1);
+    return last ? [last[0], last[1]] : [NaN, NaN];
+}
+
+;// CONCATENATED MODULE: ./src/stats/srm.ts
+/**
+ * Sample-ratio mismatch: is the observed split of units between arms consistent with the
+ * split the stage planned? Pearson's χ² goodness of fit, x = Σ (o − e)² / e over the arms,
+ * with k − 1 degrees of freedom (the check of GrowthBook's gbstats `check_srm`, Fabijan et al.
+ * KDD 2019 "Diagnosing Sample Ratio Mismatch"). For two arms, df = 1 and the p-value is exact
+ * through the normal: P(χ²₁ > x) = erfc( sqrt(x / 2) ).
+ */
+
+/** Fewer units than this per arm: no test (GrowthBook's minimum). */
+const SRM_MIN_UNITS_PER_ARM = 8;
+/** Two-arm SRM test; `plannedShare` is the planned share of the second arm (the challenger). */
+function srmTest(observed, plannedShare) {
+    const [a, b] = observed;
+    const total = a + b;
+    if (!(plannedShare > 0 && plannedShare < 1))
+        return undefined;
+    if (a < SRM_MIN_UNITS_PER_ARM || b < SRM_MIN_UNITS_PER_ARM)
+        return undefined;
+    const expected = [total * (1 - plannedShare), total * plannedShare];
+    const chi2 = ((a - expected[0]) ** 2) / expected[0] + ((b - expected[1]) ** 2) / expected[1];
+    return { chi2, pValue: erfc(Math.sqrt(chi2 / 2)), expected };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/schema.ts
+/**
+ * The rollout file, version 1 (DESIGN.md section 11): `<store>/rollouts/<id>.yml`. A champion
+ * and a challenger move through stages of traffic; the `state:` block is written only by the
+ * tool, through pull requests. Like the policy, every object is strict, so a typo in a
+ * guardrail can never silently drop it, and a JSON Schema for editors is generated from this.
+ */
+
+
+const schema_id = schemas_string().regex(ID_PATTERN, 'must be a single path segment id');
+/** `acceptance_rate`, `latency_ms.p50`, `cost.usd`: letters, digits, `_`, dot-separated. */
+const METRIC_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
+const metric = schemas_string().regex(METRIC_PATTERN, 'must be a metric name such as acceptance_rate or latency_ms.p50');
+const isoTime = schemas_string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/, 'must be an ISO 8601 time with a zone, such as 2026-11-20T00:00:00Z')
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real time');
+/** An MLflow model version number, as the REST API spells it (a string of digits). */
+const modelVersion = schemas_string().regex(/^[1-9][0-9]{0,18}$/, 'must be a model version number such as "3" (quoted)');
+const registrySchema = strictObject({
+    kind: literal('mlflow').describe('The registry: MLflow, through its REST API (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN).'),
+    model: schemas_string().min(1).max(256).describe('Registered model name.'),
+    champion_version: modelVersion.describe('The version in production now.'),
+    challenger_version: modelVersion.describe('The version being rolled out.'),
+    alias: schemas_string()
+        .regex(/^[A-Za-z0-9_-]{1,255}$/, 'must be letters, digits, _ or -')
+        .refine((a) => a.toLowerCase() !== 'latest' && !/^v\d+$/i.test(a), 'is reserved by MLflow (latest, v<number>)')
+        .default('champion')
+        .describe('The alias that names production (moved on promote). Default: champion.'),
+})
+    .describe('Keep a model registry in step with the rollout.');
+const stageSchema = strictObject({
+    allocation: schemas_number().gt(0).lte(1).describe('Share of traffic the challenger gets at this stage, in (0, 1].'),
+    min_days: schemas_number().nonnegative().default(0).describe('Minimum days at this stage before "increase".'),
+    max_days: schemas_number().positive().optional().describe('After this many days an inconclusive stage gets on_deadline. Default: twice min_days (at least 1 day).'),
+})
+    .describe('A stage: the challenger\'s allocation and how long it is held.');
+const guardrailSchema = strictObject({
+    metric: metric.describe('Telemetry metric; `<field>.p<NN>` is the NN-th percentile of a unit field.'),
+    direction: schemas_enum(['higher', 'lower']).describe('Which way is better.'),
+    max_worse_pct: schemas_number().gt(0).lt(100).describe('The challenger may be worse than the champion by at most this percent.'),
+})
+    .describe('A guardrail: rolled back when the whole interval is worse than the margin; "increase" needs the interval inside it.');
+const limitSchema = strictObject({
+    metric: metric.describe('Telemetry metric; `<field>.p<NN>` is the NN-th percentile of a unit field.'),
+    max: schemas_number().optional().describe('Absolute ceiling for the challenger.'),
+    min: schemas_number().optional().describe('Absolute floor for the challenger.'),
+    direction: schemas_enum(['higher', 'lower']).optional().describe('With max_worse_pct: a limit relative to the champion.'),
+    max_worse_pct: schemas_number().gt(0).optional().describe('Relative limit: exceeded when the challenger is shown worse by more than this percent.'),
+})
+    .describe('An alert: exceeded (shown by the data, at any sample size) means rollback; it never blocks "increase".');
+const allocationSchema = strictObject({
+    champion: schemas_number().min(0).max(1),
+    challenger: schemas_number().min(0).max(1),
+})
+    .describe('Traffic shares; they sum to 1.');
+const DECISIONS = ['rollback', 'hold', 'wait', 'increase', 'promote'];
+const STATUSES = ['running', 'rolled_back', 'promoted'];
+const stateSchema = strictObject({
+    stage: schemas_number().int().nonnegative().describe('Index of the current stage.'),
+    since: isoTime.describe('When the current stage started.'),
+    looks: schemas_number().int().nonnegative().default(0).describe('Decisions taken at this stage (re-runs on the same telemetry not counted).'),
+    status: schemas_enum(STATUSES).default('running'),
+    allocation: allocationSchema.optional().describe('What serves traffic reads: written by the tool.'),
+    last: strictObject({
+        decision: schemas_enum(DECISIONS),
+        at: isoTime,
+        telemetry_sha256: schemas_string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex'),
+    })
+        .optional()
+        .describe('The last decision applied: what it was, when, on which telemetry.'),
+})
+    .describe('Written only by the tool, through pull requests.');
+const rolloutSchema = strictObject({
+    $schema: schemas_string().optional().describe('Editor hint; ignored.'),
+    version: literal(1).describe('Rollout file format version.'),
+    champion: schema_id.describe('Baseline id of the model or prompt in production.'),
+    challenger: schema_id.describe('Baseline id of the candidate.'),
+    registry: registrySchema.optional(),
+    stages: array(stageSchema).min(2).describe('Stages of increasing challenger allocation; the last one is 1.00 (production).'),
+    min_samples: schemas_number().int().nonnegative().default(1000).describe('Units per arm, per stage, before "increase".'),
+    guardrails: array(guardrailSchema).default([]),
+    limits: array(limitSchema).default([]),
+    label_delay_days: record(metric, schemas_number().nonnegative()).default({}).describe('Metric: days before a unit\'s value counts (late labels).'),
+    srm_p: schemas_number().gt(0).lt(0.5).default(0.001).describe('Sample-ratio mismatch threshold (χ² p-value).'),
+    confidence: schemas_number().gt(0.5).lt(1).default(0.95).describe('Level of the always-valid intervals.'),
+    on_deadline: schemas_enum(['hold', 'advance']).default('hold').describe('After max_days, while still inconclusive.'),
+    state: stateSchema,
+})
+    .describe('promotion-gate rollout, version 1.');
+/** JSON Schema for editors (committed as schema/rollout.schema.json). */
+function rolloutJsonSchema() {
+    return toJSONSchema(rolloutSchema, { io: 'input' });
+}
+/** `latency_ms.p99` → { field: 'latency_ms', p: 0.99 }; plain metrics → undefined. */
+function percentileOf(metricName) {
+    const match = /^(.+)\.p(\d{1,2}(?:_\d+)?)$/.exec(metricName);
+    if (!match)
+        return undefined;
+    const p = Number((match[2] ?? '').replace('_', '.')) / 100;
+    return p > 0 && p < 1 ? { field: match[1] ?? '', p } : undefined;
+}
+/** The stage's deadline in days. */
+function deadlineDays(stage) {
+    return stage.max_days ?? Math.max(1, 2 * stage.min_days);
+}
+/** The allocation a state implies: the stage's, 0 after a rollback, 1 after promotion. */
+function allocationFor(rollout, state) {
+    const challenger = state.status === 'rolled_back' ? 0 : state.status === 'promoted' ? 1 : (rollout.stages[state.stage]?.allocation ?? 0);
+    return { champion: round(1 - challenger), challenger };
+}
+function round(x) {
+    return Math.round(x * 1e12) / 1e12;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/decide.ts
+/**
+ * `rollout decide`, the pure part: from the rollout file, the stage's telemetry (already
+ * accumulated, or the problem that stopped its reading) and the time, the decision and every
+ * number behind it. No I/O. The order is DESIGN.md section 11's, and each step that fired is
+ * named in `reasons`:
+ *
+ *   1. invalid or missing telemetry                       → hold (naming the problem)
+ *   2. sample-ratio mismatch against the stage's split     → hold (with the p-value)
+ *   3. a guardrail whose whole interval is worse than its
+ *      margin, or a limit shown exceeded (any sample size) → rollback
+ *   4. fewer than min_samples units per arm, or min_days   → wait
+ *   5. every guardrail's interval inside its margin        → increase (promote before 100%)
+ *   6. otherwise                                           → wait; past the deadline, on_deadline
+ *
+ * Intervals are always-valid confidence sequences (src/stats/sequential.ts), so checking the
+ * same rollout every day does not inflate the error rates (RELIABILITY T3).
+ */
+
+
+
+const DECISION_SCHEMA = 'promotion-gate/rollout-decision@1';
+const decide_DAY_MS = 86_400_000;
+/** Fewer matured values than this in an arm: no interval (the plug-in variance is not yet usable). */
+const MIN_INTERVAL_UNITS = 30;
+/** sha256 of no bytes: the telemetry "hash" when there was no file to read. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const METHOD = 'always-valid intervals: mixture SPRT (Johari et al. 2022) inverted for the relative difference (Fieller) on means; ' +
+    'beta-binomial mixture confidence sequences for quantiles (Howard & Ramdas 2022), α/2 per arm; SRM by χ² goodness of fit';
+function fixed(x) {
+    return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
+}
+function interval(lower, upper) {
+    return [fixed(lower), fixed(upper)];
+}
+function stateWithAllocation(rollout, state) {
+    return { ...state, allocation: state.allocation ?? allocationFor(rollout, state) };
+}
+/** The relative difference challenger vs champion for one metric, with its sequence. */
+function relative(metric, arms, tau, alpha, plannedN) {
+    const percentile = percentileOf(metric);
+    if (percentile) {
+        const b = arms.champion.distributions.get(percentile.field).toBinned();
+        const c = arms.challenger.distributions.get(percentile.field).toBinned();
+        const champion = { n: b.n, value: b.n > 0 ? fixed(binnedQuantile(b, percentile.p)) : null };
+        const challenger = { n: c.n, value: c.n > 0 ? fixed(binnedQuantile(c, percentile.p)) : null };
+        if (b.n < MIN_INTERVAL_UNITS || c.n < MIN_INTERVAL_UNITS)
+            return { estimate: null, bounds: null, champion, challenger, status: 'too_few' };
+        const kappa = kappaFor(plannedN, alpha / 2);
+        const qb = quantileSequence(b, percentile.p, alpha / 2, kappa);
+        const qc = quantileSequence(c, percentile.p, alpha / 2, kappa);
+        if (!(champion.value > 0))
+            return { estimate: null, bounds: null, champion, challenger, status: 'undefined' };
+        const lower = qb.upper === Infinity ? -1 : Math.max(-1, qc.lower / qb.upper - 1);
+        const upper = qb.lower > 0 ? qc.upper / qb.lower - 1 : Infinity;
+        return { estimate: challenger.value / champion.value - 1, bounds: { lower, upper }, champion, challenger };
+    }
+    const b = arms.champion.means.get(metric);
+    const c = arms.challenger.means.get(metric);
+    const champion = { n: b.n, value: b.n > 0 ? fixed(mean(b)) : null };
+    const challenger = { n: c.n, value: c.n > 0 ? fixed(mean(c)) : null };
+    if (b.n < MIN_INTERVAL_UNITS || c.n < MIN_INTERVAL_UNITS)
+        return { estimate: null, bounds: null, champion, challenger, status: 'too_few' };
+    const seq = relativeDifferenceSequence(c, b, tau, alpha);
+    if (!seq)
+        return { estimate: null, bounds: null, champion, challenger, status: 'undefined' };
+    return { estimate: seq.estimate, bounds: { lower: seq.lower, upper: seq.upper }, champion, challenger };
+}
+function judge(bounds, direction, margin) {
+    // margin is signed: negative for higher-is-better (worse = lower), positive for lower-is-better.
+    if (direction === 'higher')
+        return bounds.upper < margin ? 'worse' : bounds.lower > margin ? 'inside' : 'inconclusive';
+    return bounds.lower > margin ? 'worse' : bounds.upper < margin ? 'inside' : 'inconclusive';
+}
+function guardrail(g, rollout, arms, alpha) {
+    const margin = (g.direction === 'higher' ? -1 : 1) * (g.max_worse_pct / 100);
+    const m = relative(g.metric, arms, g.max_worse_pct / 100, alpha, Math.max(rollout.min_samples, 100));
+    const base = {
+        metric: g.metric,
+        direction: g.direction,
+        max_worse_pct: g.max_worse_pct,
+        margin: fixed(margin),
+        champion: m.champion,
+        challenger: m.challenger,
+        label_delay_days: delayDays(rollout, g.metric),
+    };
+    if (!m.bounds)
+        return { ...base, estimate: null, interval: null, status: m.status ?? 'too_few' };
+    return { ...base, estimate: fixed(m.estimate), interval: interval(m.bounds.lower, m.bounds.upper), status: judge(m.bounds, g.direction, margin) };
+}
+function delayDays(rollout, metric) {
+    return rollout.label_delay_days[metric] ?? rollout.label_delay_days[percentileOf(metric)?.field ?? metric] ?? 0;
+}
+function decide_limit(l, rollout, arms, alpha) {
+    if (l.direction !== undefined && l.max_worse_pct !== undefined) {
+        const g = guardrail({ metric: l.metric, direction: l.direction, max_worse_pct: l.max_worse_pct }, rollout, arms, alpha);
+        const exceeded = g.status === 'worse';
+        return {
+            metric: l.metric, kind: 'relative', direction: l.direction, max_worse_pct: l.max_worse_pct,
+            estimate: g.estimate, interval: g.interval, challenger: g.challenger, champion: g.champion,
+            exceeded, status: exceeded ? 'exceeded' : g.status === 'too_few' || g.status === 'undefined' ? g.status : 'within',
+        };
+    }
+    const bounds = { ...(l.max !== undefined ? { max: l.max } : {}), ...(l.min !== undefined ? { min: l.min } : {}) };
+    const percentile = percentileOf(l.metric);
+    let figure;
+    let seq;
+    if (percentile) {
+        const c = arms.challenger.distributions.get(percentile.field).toBinned();
+        figure = { n: c.n, value: c.n > 0 ? fixed(binnedQuantile(c, percentile.p)) : null };
+        if (c.n >= MIN_INTERVAL_UNITS)
+            seq = quantileSequence(c, percentile.p, alpha, kappaFor(Math.max(rollout.min_samples, 100), alpha));
+    }
+    else {
+        const c = arms.challenger.means.get(l.metric);
+        figure = { n: c.n, value: c.n > 0 ? fixed(mean(c)) : null };
+        // Mixing scale: a tenth of the limit's size, the excess that matters.
+        const scale = Math.max(Math.abs(l.max ?? 0), Math.abs(l.min ?? 0), 1e-12) * 0.1;
+        if (c.n >= MIN_INTERVAL_UNITS)
+            seq = meanSequence(c, scale, alpha);
+    }
+    if (!seq)
+        return { metric: l.metric, kind: 'absolute', ...bounds, estimate: figure.value, interval: null, challenger: figure, exceeded: false, status: 'too_few' };
+    const exceeded = (l.max !== undefined && seq.lower > l.max) || (l.min !== undefined && seq.upper < l.min);
+    return { metric: l.metric, kind: 'absolute', ...bounds, estimate: figure.value, interval: interval(seq.lower, seq.upper), challenger: figure, exceeded, status: exceeded ? 'exceeded' : 'within' };
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+function describeInterval(r) {
+    return r.interval ? `${pct(r.estimate ?? NaN)} [${pct(r.interval[0])}, ${pct(r.interval[1])}]` : 'no interval';
+}
+/**
+ * The state a decision leads to (also how `apply` checks a decision file was not edited):
+ * increase moves one stage and restarts the clock, promote closes at 100%, rollback closes
+ * at 0%, wait and hold only record the look.
+ */
+function nextState(rollout, decision, now, sha256, looks) {
+    const state = rollout.state;
+    const lastIndex = rollout.stages.length - 1;
+    const last = { decision, at: now, telemetry_sha256: sha256 };
+    if (decision === 'increase') {
+        return { stage: state.stage + 1, since: now, looks: 0, status: 'running', allocation: allocationFor(rollout, { stage: state.stage + 1, status: 'running' }), last };
+    }
+    if (decision === 'promote')
+        return { stage: lastIndex, since: now, looks: 0, status: 'promoted', allocation: { champion: 0, challenger: 1 }, last };
+    if (decision === 'rollback')
+        return { stage: state.stage, since: state.since, looks, status: 'rolled_back', allocation: { champion: 1, challenger: 0 }, last };
+    return { ...stateWithAllocation(rollout, state), looks, last };
+}
+function decide_decide(input) {
+    const { rollout, id } = input;
+    const state = rollout.state;
+    const now = Date.parse(input.now);
+    const stage = rollout.stages[state.stage];
+    const lastIndex = rollout.stages.length - 1;
+    const days = Math.max(0, (now - Date.parse(state.since)) / decide_DAY_MS);
+    const deadline = deadlineDays(stage);
+    const alpha = 1 - rollout.confidence;
+    const sha256 = input.telemetry.sha256 ?? EMPTY_SHA256;
+    const newLook = state.last?.telemetry_sha256 !== sha256;
+    const looks = state.looks + (newLook ? 1 : 0);
+    const from = stateWithAllocation(rollout, state);
+    const reasons = [];
+    let guardrails = [];
+    let limits = [];
+    let srm = null;
+    const telemetry = { file: input.telemetry.file, sha256 };
+    const outcome = () => {
+        if ('problem' in input.telemetry) {
+            telemetry.problem = input.telemetry.problem;
+            reasons.push(`hold: the telemetry is not usable, so nothing was decided: ${input.telemetry.problem}`);
+            return 'hold';
+        }
+        const summary = input.telemetry.summary;
+        Object.assign(telemetry, {
+            format: summary.format,
+            shape: summary.shape,
+            rows: summary.rows,
+            units: { champion: summary.arms.champion.units, challenger: summary.arms.challenger.units },
+            ...(summary.firstAt ? { first_at: summary.firstAt } : {}),
+            ...(summary.lastAt ? { last_at: summary.lastAt } : {}),
+            duplicates_checked: summary.shape === 'daily' || summary.ids,
+        });
+        // Step 1: every metric the rollout judges must be in the telemetry.
+        for (const { metric } of [...rollout.guardrails, ...rollout.limits]) {
+            const percentile = percentileOf(metric);
+            if (percentile && summary.shape === 'daily') {
+                reasons.push(`hold: ${metric} is a percentile, which needs unit rows; the telemetry has daily aggregates`);
+                return 'hold';
+            }
+            if (!summary.present.has(percentile ? percentile.field : metric)) {
+                reasons.push(`hold: the telemetry has no values of ${percentile ? percentile.field : metric} (needed by ${metric}); missing data is never a pass`);
+                return 'hold';
+            }
+        }
+        // Step 2: sample-ratio mismatch.
+        const units = [summary.arms.champion.units, summary.arms.challenger.units];
+        const test = srmTest(units, stage.allocation);
+        const total = units[0] + units[1];
+        srm = {
+            planned_challenger_share: stage.allocation,
+            observed_challenger_share: total > 0 ? fixed(units[1] / total) : null,
+            chi2: test ? fixed(test.chi2) : null,
+            p_value: test ? test.pValue : null,
+            threshold: rollout.srm_p,
+            mismatch: test !== undefined && test.pValue < rollout.srm_p,
+        };
+        if (srm.mismatch) {
+            reasons.push(`hold: sample-ratio mismatch: the challenger got ${pct(srm.observed_challenger_share ?? 0)} of ${total} units, planned ${pct(stage.allocation)} ` +
+                `(χ² ${srm.chi2}, p = ${srm.p_value?.toExponential(2)} < ${rollout.srm_p}); the split is broken, so no comparison can be trusted`);
+            return 'hold';
+        }
+        // Step 3: harm, at any sample size.
+        guardrails = rollout.guardrails.map((g) => guardrail(g, rollout, summary.arms, alpha));
+        limits = rollout.limits.map((l) => decide_limit(l, rollout, summary.arms, alpha));
+        const worse = guardrails.filter((g) => g.status === 'worse');
+        const exceeded = limits.filter((l) => l.exceeded);
+        if (worse.length > 0 || exceeded.length > 0) {
+            for (const g of worse)
+                reasons.push(`rollback: ${g.metric} is worse than its ${g.max_worse_pct}% margin over the whole interval: ${describeInterval(g)}`);
+            for (const l of exceeded) {
+                const what = l.kind === 'relative' ? `worse than the champion by more than ${l.max_worse_pct}%` : l.max !== undefined && l.interval && l.interval[0] > l.max ? `above ${l.max}` : `below ${l.min}`;
+                reasons.push(`rollback: limit ${l.metric} exceeded: ${what} (interval [${l.interval?.[0]}, ${l.interval?.[1]}])`);
+            }
+            return 'rollback';
+        }
+        // Step 4: not enough data or time yet.
+        const fewest = Math.min(...units);
+        if (fewest < rollout.min_samples || days < stage.min_days) {
+            if (fewest < rollout.min_samples)
+                reasons.push(`wait: ${fewest} units in the smaller arm, ${rollout.min_samples} needed per arm at this stage`);
+            if (days < stage.min_days)
+                reasons.push(`wait: ${days.toFixed(2)} days at this stage, ${stage.min_days} needed`);
+            return 'wait';
+        }
+        // Step 5: every guardrail shown inside its margin.
+        const pending = guardrails.filter((g) => g.status !== 'inside');
+        if (pending.length === 0) {
+            const next = state.stage + 1;
+            reasons.push(next === lastIndex
+                ? `promote: every guardrail is inside its margin at ${pct(stage.allocation)}, and the next stage is production (100%)`
+                : `increase: every guardrail is inside its margin; ${pct(stage.allocation)} → ${pct(rollout.stages[next].allocation)}`);
+            return next === lastIndex ? 'promote' : 'increase';
+        }
+        const open = pending.map((g) => `${g.metric} ${g.status === 'inconclusive' ? describeInterval(g) : `(${g.status.replace('_', ' ')})`}`).join('; ');
+        // Step 6: inconclusive.
+        if (days >= deadline) {
+            if (rollout.on_deadline === 'advance') {
+                const next = state.stage + 1;
+                reasons.push(`${next === lastIndex ? 'promote' : 'increase'}: still inconclusive after ${days.toFixed(2)} days (deadline ${deadline}), and on_deadline is advance: ${open}`);
+                return next === lastIndex ? 'promote' : 'increase';
+            }
+            reasons.push(`hold: still inconclusive after ${days.toFixed(2)} days (deadline ${deadline} days; on_deadline: hold), a person decides: ${open}`);
+            return 'hold';
+        }
+        reasons.push(`wait: not yet shown inside the margin: ${open}`);
+        return 'wait';
+    };
+    const decision = outcome();
+    const to = nextState(rollout, decision, input.now, sha256, looks);
+    return {
+        schema: DECISION_SCHEMA,
+        rollout: id,
+        decision,
+        reasons,
+        decided_at: input.now,
+        champion: rollout.champion,
+        challenger: rollout.challenger,
+        from,
+        to,
+        stage: { index: state.stage, allocation: stage.allocation, min_days: stage.min_days, deadline_days: deadline, days: fixed(days), min_samples: rollout.min_samples, last_index: lastIndex },
+        looks,
+        new_look: newLook,
+        confidence: rollout.confidence,
+        method: METHOD,
+        telemetry,
+        srm,
+        guardrails,
+        limits,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/load.ts
+/**
+ * Reading a rollout file: strict YAML, the zod schema, then the rules zod cannot express per
+ * field (stages increasing to 1.00, a state consistent with its stage and allocation, label
+ * delays naming a used metric). Any problem is a configuration error naming the file, line
+ * and field. Writing the state back edits only the `state:` block, so comments survive.
+ */
+
+
+
+
+
+
+const load_MAX_ROLLOUT_BYTES = 256 * 1024;
+const load_ROLLOUTS_DIR = 'rollouts';
+const rolloutPath = (id) => `${load_ROLLOUTS_DIR}/${validateId('run', id, 'rollout id')}.yml`;
+function rollout_load_fieldPath(path) {
+    return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+function issueText(issue) {
+    if (issue.code === 'unrecognized_keys') {
+        const path = [...issue.path, issue.keys[0] ?? '?'];
+        return { path, text: `${rollout_load_fieldPath(path)}: unknown field (check the spelling; see schema/rollout.schema.json)` };
+    }
+    return { path: [...issue.path], text: `${rollout_load_fieldPath(issue.path) || '(top level)'}: ${issue.message}` };
+}
+function fail(parsed, display, path, text) {
+    const pos = parsed?.locate(path);
+    throw new UsageError(`${formatLocation({ file: display, line: pos?.line, column: pos?.column })}: ${text}`);
+}
+const ALLOCATION_TOLERANCE = 1e-9;
+/** Parses and validates rollout text; `display` is how errors name the file. */
+function parseRollout(text, display) {
+    if (Buffer.byteLength(text) > load_MAX_ROLLOUT_BYTES)
+        throw new UsageError(`${display}: rollout file is over the ${load_MAX_ROLLOUT_BYTES}-byte cap`);
+    let parsed;
+    try {
+        parsed = parseYamlStrict(text, display);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+    if (parsed.value === null || parsed.value === undefined)
+        throw new UsageError(`${display}: rollout file is empty`);
+    const result = rolloutSchema.safeParse(parsed.value);
+    if (!result.success) {
+        const first = result.error.issues[0];
+        if (!first)
+            throw new UsageError(`${display}: invalid rollout file`);
+        const { path, text: reason } = issueText(first);
+        const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+        fail(parsed, display, path, `${reason}${more}`);
+    }
+    const rollout = result.data;
+    checkConsistency(rollout, parsed, display);
+    return rollout;
+}
+function checkConsistency(rollout, parsed, display) {
+    if (rollout.champion === rollout.challenger)
+        fail(parsed, display, ['challenger'], `challenger: must differ from the champion (${rollout.champion})`);
+    const { stages, state } = rollout;
+    stages.forEach((stage, i) => {
+        const previous = stages[i - 1];
+        if (previous && stage.allocation <= previous.allocation) {
+            fail(parsed, display, ['stages', i, 'allocation'], `stages[${i}].allocation: ${stage.allocation} must be above the previous stage's ${previous.allocation}`);
+        }
+        if (stage.max_days !== undefined && stage.max_days < stage.min_days) {
+            fail(parsed, display, ['stages', i, 'max_days'], `stages[${i}].max_days: ${stage.max_days} is below min_days ${stage.min_days}`);
+        }
+    });
+    const last = stages.length - 1;
+    if (stages[last]?.allocation !== 1)
+        fail(parsed, display, ['stages', last, 'allocation'], `stages[${last}].allocation: the last stage must be 1.00 (production), got ${stages[last]?.allocation}`);
+    rollout.limits.forEach((limit, i) => {
+        const absolute = limit.max !== undefined || limit.min !== undefined;
+        const relative = limit.max_worse_pct !== undefined || limit.direction !== undefined;
+        if (absolute === relative || (relative && (limit.max_worse_pct === undefined || limit.direction === undefined))) {
+            fail(parsed, display, ['limits', i], `limits[${i}]: give either max and/or min (absolute), or direction with max_worse_pct (relative to the champion)`);
+        }
+        if (relative && percentileOf(limit.metric))
+            fail(parsed, display, ['limits', i, 'metric'], `limits[${i}].metric: a relative limit on a percentile is a guardrail; use guardrails for ${limit.metric}`);
+        if (limit.min !== undefined && limit.max !== undefined && limit.min > limit.max)
+            fail(parsed, display, ['limits', i], `limits[${i}]: min ${limit.min} is above max ${limit.max}`);
+    });
+    const used = new Set([...rollout.guardrails, ...rollout.limits].flatMap((g) => [g.metric, percentileOf(g.metric)?.field ?? g.metric]));
+    for (const name of Object.keys(rollout.label_delay_days)) {
+        if (!used.has(name))
+            fail(parsed, display, ['label_delay_days', name], `label_delay_days.${name}: no guardrail or limit uses this metric`);
+    }
+    if (state.stage > last)
+        fail(parsed, display, ['state', 'stage'], `state.stage: ${state.stage} is past the last stage (${last})`);
+    if (state.status === 'running' && state.stage === last)
+        fail(parsed, display, ['state', 'stage'], `state.stage: a running rollout is never at the last stage (it is promoted when it gets there)`);
+    if (state.status === 'promoted' && state.stage !== last)
+        fail(parsed, display, ['state', 'stage'], `state.stage: a promoted rollout is at the last stage (${last}), not ${state.stage}`);
+    if (state.allocation) {
+        const { champion, challenger } = state.allocation;
+        if (Math.abs(champion + challenger - 1) > ALLOCATION_TOLERANCE) {
+            fail(parsed, display, ['state', 'allocation'], `state.allocation: champion ${champion} + challenger ${challenger} = ${champion + challenger}, not 1`);
+        }
+        const expected = allocationFor(rollout, state);
+        if (Math.abs(challenger - expected.challenger) > ALLOCATION_TOLERANCE) {
+            fail(parsed, display, ['state', 'allocation', 'challenger'], `state.allocation.challenger: ${challenger} does not match ${describeState(state)} (${expected.challenger})`);
+        }
+    }
+}
+function describeState(state) {
+    return state.status === 'running' ? `stage ${state.stage}` : state.status === 'rolled_back' ? 'a rolled-back rollout' : 'a promoted rollout';
+}
+/** Reads `<store>/rollouts/<id>.yml` through the store's safe reader. */
+async function readRollout(store, id, flag = '--rollout') {
+    validateId('run', id, flag);
+    const rel = rolloutPath(id);
+    const display = `${store.display}/${rel}`;
+    let text;
+    try {
+        text = await readTextInStore({ path: store.root, display: store.display }, rel, load_MAX_ROLLOUT_BYTES);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.code === 'artifact.missing' ? `${flag}: no rollout file at ${display}` : error.message);
+        throw error;
+    }
+    return { id, rollout: parseRollout(text, display), text, rel, display };
+}
+/** A running rollout's champion and challenger must be baselines of the store. */
+async function checkSubjects(store, loaded) {
+    const { rollout } = loaded;
+    if (rollout.state.status !== 'running')
+        return;
+    for (const side of ['champion', 'challenger']) {
+        const id = rollout[side];
+        if (!(await isDirectoryInStore(store.root, `baselines/${id}`))) {
+            const archived = await isDirectoryInStore(store.root, `baselines/_archived/${id}`);
+            throw new UsageError(`${loaded.display}: ${side} "${id}" is not a baseline at ${store.display}/baselines/${id}${archived ? ' (it is archived)' : ''}`);
+        }
+    }
+}
+/**
+ * The rollout file's text with its `state:` block replaced. Only the bytes of that block
+ * change: everything else (comments, spacing, flow lists) is kept exactly as written.
+ */
+function withState(text, state, display) {
+    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true });
+    const plain = { stage: state.stage, since: state.since, looks: state.looks, status: state.status };
+    if (state.allocation)
+        plain['allocation'] = { ...state.allocation };
+    if (state.last)
+        plain['last'] = { ...state.last };
+    const block = new dist/* Document */.yo({ state: plain }).toString({ lineWidth: 0 }).replace(/\n$/, '');
+    const root = doc.contents;
+    const pair = (0,dist/* isMap */.jh)(root) ? root.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && item.key.value === 'state') : undefined;
+    const start = pair && (0,dist/* isNode */.Ll)(pair.key) ? pair.key.range?.[0] : undefined;
+    const end = pair && (0,dist/* isNode */.Ll)(pair.value) ? pair.value.range?.[1] : undefined;
+    const next = start === undefined || end === undefined ? `${text.replace(/\n*$/, '\n')}${block}\n` : `${text.slice(0, start)}${block}${text.slice(end)}`;
+    parseRollout(next, display); // the written file must read back
+    return next;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/markdown.ts
+/**
+ * A rollout decision as Markdown: the pull request's title and body, and the job summary.
+ * Decision first, then every number (per guardrail: estimate, interval, margin, units per
+ * arm; the SRM test; days and looks), then the reasons in the order the checks fired. Text
+ * from files (metric names, problems) is escaped like the gate report's (section 5, F16).
+ */
+
+const rollout_markdown_ICON = { rollback: '⏪', hold: '✋', wait: '⏳', increase: '⏫', promote: '🚀' };
+const markdown_pct = (x, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? (x === Infinity ? '+∞' : x === -Infinity ? '−∞' : '—') : `${(x * 100).toFixed(digits)}%`);
+const num = (x) => (x === null || x === undefined ? '—' : Number.isFinite(x) ? String(Number(x.toPrecision(6))) : x > 0 ? '+∞' : '−∞');
+function allocationChange(d) {
+    const before = d.from.allocation.challenger;
+    const after = d.to.allocation.challenger;
+    return before === after ? `challenger stays at ${markdown_pct(before, 0)}` : `challenger ${markdown_pct(before, 0)} → ${markdown_pct(after, 0)}`;
+}
+function decisionTitle(d) {
+    return `Rollout ${d.rollout}: ${d.decision} (${allocationChange(d)})`;
+}
+function guardrailRow(g) {
+    const status = { worse: '❌ worse than the margin', inside: '✅ inside the margin', inconclusive: '⏳ inconclusive', too_few: '⏳ too few values', undefined: '⚠️ undefined (champion ≤ 0)' }[g.status];
+    const interval = g.interval ? `[${markdown_pct(g.interval[0])}, ${markdown_pct(g.interval[1])}]` : '—';
+    const delay = g.label_delay_days > 0 ? ` (labels after ${g.label_delay_days} d)` : '';
+    return `| ${escape_inlineCode(g.metric)}${delay} | ${g.direction} | ${markdown_pct(g.margin)} | ${num(g.champion.value)} (n=${g.champion.n}) | ${num(g.challenger.value)} (n=${g.challenger.n}) | ${markdown_pct(g.estimate)} | ${interval} | ${status} |`;
+}
+function limitRow(l) {
+    const rule = l.kind === 'relative' ? `${l.direction} is better, ≤ ${l.max_worse_pct}% worse` : [l.max !== undefined ? `≤ ${l.max}` : '', l.min !== undefined ? `≥ ${l.min}` : ''].filter(Boolean).join(', ');
+    const estimate = l.kind === 'relative' ? markdown_pct(l.estimate) : num(l.estimate);
+    const interval = l.interval ? (l.kind === 'relative' ? `[${markdown_pct(l.interval[0])}, ${markdown_pct(l.interval[1])}]` : `[${num(l.interval[0])}, ${num(l.interval[1])}]`) : '—';
+    const status = l.exceeded ? '❌ exceeded' : l.status === 'within' ? '✅ not exceeded' : '⏳ too few values';
+    return `| ${escape_inlineCode(l.metric)} | ${rule} | ${estimate} (n=${l.challenger.n}) | ${interval} | ${status} |`;
+}
+function decisionMarkdown(d) {
+    const lines = [
+        `## ${rollout_markdown_ICON[d.decision]} Rollout ${escape_inlineCode(d.rollout)}: **${d.decision}**`,
+        '',
+        `${escape_inlineCode(d.challenger)} vs champion ${escape_inlineCode(d.champion)}: ${allocationChange(d)}; status ${d.to.status}.`,
+        '',
+        ...d.reasons.map((r) => `- ${escape_escapeText(r, 2000)}`),
+        '',
+        `| stage | allocation | days at stage | min days | deadline | units champion | units challenger | min per arm | looks |`,
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+        `| ${d.stage.index} of ${d.stage.last_index} | ${markdown_pct(d.stage.allocation, 0)} | ${d.stage.days.toFixed(2)} | ${d.stage.min_days} | ${d.stage.deadline_days} | ${d.telemetry.units?.champion ?? '—'} | ${d.telemetry.units?.challenger ?? '—'} | ${d.stage.min_samples} | ${d.looks}${d.new_look ? '' : ' (same telemetry: not a new look)'} |`,
+        '',
+    ];
+    if (d.srm) {
+        lines.push(`**Sample ratio**: planned ${markdown_pct(d.srm.planned_challenger_share)} challenger, observed ${markdown_pct(d.srm.observed_challenger_share, 2)}; ` +
+            `χ² ${num(d.srm.chi2)}, p = ${d.srm.p_value === null ? '— (too few units)' : d.srm.p_value.toExponential(2)} (mismatch below ${d.srm.threshold}).`, '');
+    }
+    if (d.guardrails.length > 0) {
+        lines.push(`**Guardrails** (relative difference challenger vs champion, ${Math.round(d.confidence * 100)}% always-valid interval):`, '', '| metric | better | margin | champion | challenger | estimate | interval | status |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...d.guardrails.map(guardrailRow), '');
+    }
+    if (d.limits.length > 0) {
+        lines.push('**Limits**:', '', '| metric | limit | challenger | interval | status |', '| --- | --- | --- | --- | --- |', ...d.limits.map(limitRow), '');
+    }
+    const t = d.telemetry;
+    lines.push('<details><summary>Telemetry and method</summary>', '', `- file ${escape_inlineCode(t.file)}, sha256 ${escape_inlineCode(t.sha256.slice(0, 16))}${t.rows !== undefined ? `, ${t.rows} rows (${t.shape}, ${t.format})` : ''}${t.first_at ? `, ${t.first_at} … ${t.last_at ?? ''}` : ''}`, ...(t.duplicates_checked === false ? ['- unit rows carry no `id`, so duplicate rows could not be detected'] : []), `- ${escape_escapeText(d.method, 600)}`, `- decided at ${d.decided_at}`, '', '</details>', '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/rollout/pins.ts
+/**
+ * On promotion to production the policy's pins follow: every pin naming the champion now names
+ * the challenger, so the next gates compare candidates with what serves traffic. Edited through
+ * the `yaml` Document API (like set-pin), so comments and layout survive, then re-validated.
+ */
+
+
+function movePins(policyText, display, from, to) {
+    parsePolicy(policyText, display);
+    const doc = (0,dist/* parseDocument */.Tp)(policyText, { uniqueKeys: true });
+    const pins = doc.get('pins', true);
+    const changes = [];
+    if ((0,dist/* isSeq */.oP)(pins)) {
+        pins.items.forEach((item, index) => {
+            if (!(0,dist/* isMap */.jh)(item) || item.get('baseline') !== from)
+                return;
+            item.set('baseline', to);
+            const dataset = item.get('dataset');
+            const task = item.get('task');
+            const pin = { ...(typeof dataset === 'string' ? { dataset } : {}), ...(typeof task === 'string' ? { task } : {}) };
+            changes.push({ index, pin, description: `pins[${index}] in ${display}: ${from} → ${to}` });
+        });
+    }
+    if (changes.length === 0)
+        return { text: policyText, changes };
+    const text = doc.toString({ lineWidth: 0 });
+    const policy = parsePolicy(text, display);
+    if (policy.pins.some((p) => p.baseline === from))
+        throw new Error(`moving pins from ${from} left one behind in ${display}`);
+    return { text, changes };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/apply.ts
+/**
+ * `rollout apply`, the pure part: from the rollout as it is and a decision file, everything
+ * the decision changes, as data. The next state (only ever the one `decide` would write, so a
+ * hand-edited decision cannot skip a stage), one event with the decision's numbers, and on
+ * `promote` the champion archived (the lifecycle's archive plan), the policy pins moved to
+ * the challenger and the rollout closed; on `rollback` the challenger at 0. The registry
+ * calls are listed here and made by the applier before the state is written.
+ */
+
+
+
+
+
+
+
+
+
+
+const decisionFileSchema = looseObject({
+    schema: literal(DECISION_SCHEMA),
+    rollout: schemas_string(),
+    decision: schemas_enum(DECISIONS),
+    decided_at: schemas_string(),
+    from: stateSchema.extend({ allocation: allocationSchema }),
+    to: stateSchema.extend({ allocation: allocationSchema }),
+    looks: schemas_number().int().nonnegative(),
+    telemetry: looseObject({ sha256: schemas_string().regex(/^[0-9a-f]{64}$/) }),
+});
+const sameState = (a, b) => a.stage === b.stage && a.status === b.status && Date.parse(a.since) === Date.parse(b.since) && a.looks === b.looks && a.last?.telemetry_sha256 === b.last?.telemetry_sha256 && a.last?.decision === b.last?.decision;
+function parseDecision(value, display) {
+    const parsed = decisionFileSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new UsageError(`${display}: not a ${DECISION_SCHEMA} file: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+}
+const stageName = (rollout, state) => state.status === 'running' ? `stage ${state.stage} (${rollout.stages[state.stage]?.allocation ?? '?'})` : state.status === 'promoted' ? 'promoted (1)' : 'rolled back (0)';
+/** The decision's numbers, as kept in the event (section 10: "the decision's numbers for rollouts"). */
+function numbers(d) {
+    return {
+        rollout: d.rollout,
+        decision: d.decision,
+        reasons: d.reasons,
+        allocation: d.to.allocation,
+        looks: d.looks,
+        days_at_stage: d.stage.days,
+        telemetry_sha256: d.telemetry.sha256,
+        srm: d.srm ? { p_value: d.srm.p_value, observed_challenger_share: d.srm.observed_challenger_share, planned_challenger_share: d.srm.planned_challenger_share } : null,
+        guardrails: (d.guardrails ?? []).map((g) => ({ metric: g.metric, estimate: g.estimate, interval: g.interval, margin: g.margin, status: g.status, n: [g.champion.n, g.challenger.n] })),
+        limits: (d.limits ?? []).map((l) => ({ metric: l.metric, estimate: l.estimate, interval: l.interval, exceeded: l.exceeded })),
+    };
+}
+function planRolloutApply(input) {
+    const { loaded } = input;
+    const { rollout, id } = loaded;
+    const decision = parseDecision(input.decision, input.decisionDisplay);
+    if (decision.rollout !== id)
+        throw new UsageError(`${input.decisionDisplay}: the decision is for rollout "${decision.rollout}", not "${id}"`);
+    const current = rollout.state;
+    const { from, to } = decision;
+    if (!sameState(current, from)) {
+        if (sameState(current, to))
+            return { kind: 'already', message: `${loaded.display} already holds this decision (${decision.decision} at ${decision.decided_at}): nothing to do` };
+        throw new UsageError(`${input.decisionDisplay}: the decision was made for ${describeState(from)} (since ${from.since}, ${from.looks} looks) but ${loaded.display} is at ${describeState(current)} ` +
+            `(since ${current.since}, ${current.looks} looks): decide again on the current state`);
+    }
+    if (current.status !== 'running')
+        throw new UsageError(`${loaded.display}: the rollout is ${current.status.replace('_', ' ')}; it is closed`);
+    // The only state this decision may lead to: what decide computes from the current one.
+    const sha = decision.telemetry.sha256 ?? EMPTY_SHA256;
+    const expected = nextState(rollout, decision.decision, decision.decided_at, sha, decision.looks);
+    if (!statesEqual(expected, to)) {
+        throw new UsageError(`${input.decisionDisplay}: "to" is not the state a ${decision.decision} decision leads to from ${describeState(current)}; the decision file was edited`);
+    }
+    const now = new Date(Date.parse(decision.decided_at)).toISOString().replace(/\.000Z$/, 'Z');
+    const base = { at: now, actor: input.actor, ...(input.workflowRunUrl ? { workflow_run_url: input.workflowRunUrl } : {}) };
+    const events = [];
+    const moves = [];
+    let policy;
+    const type = decision.decision === 'increase' ? 'rollout_advanced' : decision.decision === 'rollback' ? 'rolled_back' : decision.decision === 'promote' ? 'promoted_to_production' : 'rollout_decision';
+    const reason = decision.reasons.join(' ').slice(0, 4000);
+    if (decision.decision === 'promote') {
+        events.push(eventFile({ ...base, type, subject: rollout.challenger, from: rollout.champion, to: rollout.challenger, reason, ...numbers(decision) }));
+        if (input.policy) {
+            const moved = movePins(input.policy.text, input.policy.display, rollout.champion, rollout.challenger);
+            if (moved.changes.length > 0) {
+                policy = { text: moved.text, changes: moved.changes.map((c) => c.description) };
+                for (const c of moved.changes) {
+                    events.push(eventFile({ ...base, type: 'pin_changed', subject: rollout.challenger, from: rollout.champion, to: rollout.challenger, pin: c.pin, reason: `rollout ${id} promoted ${rollout.challenger} to production` }));
+                }
+            }
+        }
+        const archive = planArchive(input.entries, {
+            name: `baselines/${rollout.champion}`,
+            reason: `replaced in production by ${rollout.challenger} (rollout ${id})`,
+            ...base,
+            now,
+            names: { id: 'champion', reason: 'reason' },
+        });
+        if (archive.kind === 'change') {
+            moves.push(...archive.change.moves);
+            events.push(...archive.change.events);
+        }
+    }
+    else {
+        events.push(eventFile({ ...base, type, subject: id, from: stageName(rollout, current), to: stageName(rollout, to), reason, ...numbers(decision) }));
+    }
+    const rolloutText = withState(loaded.text, { stage: to.stage, since: to.since, looks: to.looks, status: to.status, allocation: to.allocation, ...(to.last ? { last: to.last } : {}) }, loaded.display);
+    const change = {
+        kind: 'archive',
+        title: decisionTitle(decision),
+        body: decision.reasons.join('\n'),
+        moves,
+        deletes: [],
+        events,
+    };
+    return {
+        kind: 'plan',
+        plan: {
+            id,
+            decision,
+            rolloutRel: loaded.rel,
+            rolloutText,
+            change,
+            ...(policy ? { policy } : {}),
+            registry: registryOps(rollout.registry, decision.decision),
+            title: decisionTitle(decision),
+            body: decisionMarkdown(decision),
+        },
+    };
+}
+function statesEqual(a, b) {
+    return sameState(a, b) && JSON.stringify(a.allocation) === JSON.stringify(b.allocation);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/accumulate.ts
+/**
+ * What a rollout decision needs from telemetry, kept in constant memory however many rows
+ * stream past: per arm, the unit count, and per metric either running sums (n, Σx, Σx²) or a
+ * log-spaced histogram (for percentiles). Shared by the readers and the benchmark's
+ * simulation, so both feed the decision the same structures.
+ */
+
+
+const ARMS = (/* unused pure expression or super */ null && (['champion', 'challenger']));
+const accumulate_DAY_MS = 86_400_000;
+function telemetrySpec(rollout, since, now) {
+    const means = new Set();
+    const distributions = new Set();
+    const delayMs = new Map();
+    const delayOf = (name) => (rollout.label_delay_days[name] ?? 0) * accumulate_DAY_MS;
+    for (const { metric } of [...rollout.guardrails, ...rollout.limits]) {
+        const percentile = percentileOf(metric);
+        const key = percentile ? percentile.field : metric;
+        (percentile ? distributions : means).add(key);
+        delayMs.set(key, Math.max(delayMs.get(key) ?? 0, delayOf(metric), delayOf(key)));
+    }
+    return { means: [...means], distributions: [...distributions], delayMs, since, now };
+}
+/**
+ * A histogram with bins of constant ratio 1.001 (0.1% wide) over [1e-6, 1e12), one bin below
+ * and one above: quantiles are read to within 0.1%, far inside any guardrail margin.
+ */
+class LogHistogram {
+    static RATIO = 1.001;
+    static MIN = 1e-6;
+    static MAX = 1e12;
+    static LOG_RATIO = Math.log(LogHistogram.RATIO);
+    static OFFSET = Math.floor(Math.log(LogHistogram.MIN) / LogHistogram.LOG_RATIO);
+    static SIZE = Math.floor(Math.log(LogHistogram.MAX) / LogHistogram.LOG_RATIO) - LogHistogram.OFFSET + 2;
+    counts = new Float64Array(LogHistogram.SIZE);
+    n = 0;
+    add(value, times = 1) {
+        let index;
+        if (value < LogHistogram.MIN)
+            index = 0;
+        else if (value >= LogHistogram.MAX)
+            index = LogHistogram.SIZE - 1;
+        else
+            index = Math.min(LogHistogram.SIZE - 2, Math.max(1, Math.floor(Math.log(value) / LogHistogram.LOG_RATIO) - LogHistogram.OFFSET + 1));
+        this.counts[index] += times;
+        this.n += times;
+    }
+    /** Value range of bin `index`. */
+    static edges(index) {
+        if (index === 0)
+            return [0, LogHistogram.MIN];
+        if (index === LogHistogram.SIZE - 1)
+            return [LogHistogram.MAX, Infinity];
+        const k = index - 1 + LogHistogram.OFFSET;
+        return [Math.max(LogHistogram.MIN, LogHistogram.RATIO ** k), Math.min(LogHistogram.MAX, LogHistogram.RATIO ** (k + 1))];
+    }
+    /** Adds `count` values spread as the caller computed (used by the simulation). */
+    addToBinOf(value, count) {
+        if (count > 0)
+            this.add(value, count);
+    }
+    toBinned() {
+        const bins = [];
+        for (let i = 0; i < this.counts.length; i++) {
+            const count = this.counts[i];
+            if (count > 0)
+                bins.push([...LogHistogram.edges(i), count]);
+        }
+        return { n: this.n, bins };
+    }
+}
+function emptyArm(spec) {
+    return {
+        units: 0,
+        means: new Map(spec.means.map((m) => [m, emptyMoments()])),
+        distributions: new Map(spec.distributions.map((d) => [d, new LogHistogram()])),
+    };
+}
+
+;// CONCATENATED MODULE: external "stream"
+const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
+const is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+class CsvError extends Error {
+  constructor(code, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== undefined) {
+      Error.captureStackTrace(this, CsvError);
+    }
+    this.code = code;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value)
+          ? value.toString(options.encoding)
+          : value == null
+            ? value
+            : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
+
+
+
+const normalize_columns_array = function (columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === undefined || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal",
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`,
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+class ResizeableBuffer {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.toString(encoding, 0, this.length);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+}
+
+/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
+
+
+const init_state = function (options) {
+  // ECMAScript WhiteSpace + LineTerminator codepoints, encoded under
+  // `options.encoding`. Aligns trimming with `String.prototype.trim()`.
+  // https://tc39.es/ecma262/#sec-white-space
+  // https://tc39.es/ecma262/#sec-line-terminators
+  //
+  // Codepoints unrepresentable in the target encoding are dropped: Node's
+  // Buffer substitutes them with `?` (0x3F), and including those would cause
+  // literal `?` bytes in the input to be trimmed under `latin1`/`ascii`.
+  const timchars = [
+    // Basic Latin
+    0x0020, // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
+    0x0009, // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
+    0x000a, // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
+    0x000d, // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
+    0x000c, // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
+    0x000b, // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
+    // Latin-1 Supplement
+    0x00a0, // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
+    // Ogham
+    0x1680, // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
+    // General Punctuation
+    0x2000, // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
+    0x2001, // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
+    0x2002, // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
+    0x2003, // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
+    0x2004, // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
+    0x2005, // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
+    0x2006, // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
+    0x2007, // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
+    0x2008, // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
+    0x2009, // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
+    0x200a, // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
+    0x2028, // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
+    0x2029, // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
+    0x202f, // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
+    0x205f, // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
+    0x3000, // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
+    0xfeff, // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
+  ].reduce((acc, codepoint) => {
+    const encoded = Buffer.from(
+      String.fromCharCode(codepoint),
+      options.encoding,
+    );
+    if (codepoint !== 0x3f && encoded.length === 1 && encoded[0] === 0x3f) {
+      return acc;
+    }
+    acc.push(encoded);
+    return acc;
+  }, []);
+  // First-byte lookup table for `__isCharTrimable`. Non-whitespace bytes
+  // (the common case) bail out in O(1) without scanning every timchar.
+  const timcharFirstBytes = new Uint8Array(256);
+  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    delimiterBufPrevious: undefined,
+    delimiterDiscovered: false,
+    // Current error encountered by a record
+    error: undefined,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote:
+      Buffer.isBuffer(options.escape) &&
+      Buffer.isBuffer(options.quote) &&
+      Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns)
+      ? options.columns.length
+      : undefined,
+    field: new utils_ResizeableBuffer(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      // Skip if the remaining buffer can be delimiter
+      ...(options.delimiter
+        ? options.delimiter.map((delimiter) => delimiter.length)
+        : []),
+      // Auto discovery of delimiter is limited to 1 character
+      options.delimiter_auto ? 1 : 0,
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+      // Skip if the remaining buffer can be a multi-byte trim character
+      ...timchars.map((t) => t.length),
+    ),
+    previousBuf: undefined,
+    quoting: false,
+    stop: false,
+    rawBuffer: new utils_ResizeableBuffer(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength:
+      options.record_delimiter.length === 0
+        ? 0
+        : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("\t", options.encoding)[0],
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars: timchars,
+    timcharFirstBytes: timcharFirstBytes,
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+const underscore = function (str) {
+  return str.replace(/([A-Z])/g, function (_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
+
+
+
+
+
+const normalize_options = function (opts) {
+  const options = {};
+  // Merge with user options
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  // Normalize option `encoding`
+  // Note: defined first because other options depends on it
+  // to convert chars/strings into buffers.
+  if (options.encoding === undefined || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (
+    typeof options.encoding !== "string" &&
+    options.encoding !== null
+  ) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `bom`
+  if (
+    options.bom === undefined ||
+    options.bom === null ||
+    options.bom === false
+  ) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast`
+  options.cast_function = null;
+  if (
+    options.cast === undefined ||
+    options.cast === null ||
+    options.cast === false ||
+    options.cast === ""
+  ) {
+    options.cast = undefined;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast_date`
+  if (
+    options.cast_date === undefined ||
+    options.cast_date === null ||
+    options.cast_date === false ||
+    options.cast_date === ""
+  ) {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function (value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `columns`
+  options.cast_first_line_to_header = undefined;
+  if (options.columns === true) {
+    // Fields in the first line are converted as-is to columns
+    options.cast_first_line_to_header = undefined;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (
+    options.columns === undefined ||
+    options.columns === null ||
+    options.columns === false
+  ) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `group_columns_by_name`
+  if (
+    options.group_columns_by_name === undefined ||
+    options.group_columns_by_name === null ||
+    options.group_columns_by_name === false
+  ) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`,
+      ],
+      options,
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated.",
+      ],
+      options,
+    );
+  }
+  // Normalize option `comment`
+  if (
+    options.comment === undefined ||
+    options.comment === null ||
+    options.comment === false ||
+    options.comment === ""
+  ) {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `comment_no_infix`
+  if (
+    options.comment_no_infix === undefined ||
+    options.comment_no_infix === null ||
+    options.comment_no_infix === false
+  ) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `delimiter_auto`
+  if (
+    options.delimiter_auto === undefined ||
+    options.delimiter_auto === null ||
+    options.delimiter_auto === false
+  ) {
+    options.delimiter_auto = false;
+  } else if (options.delimiter_auto === true) {
+    options.delimiter_auto = {};
+  } else if (!is_object(options.delimiter_auto)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER_AUTO",
+      [
+        "Invalid option delimiter_auto:",
+        "delimiter_auto must be a boolean or a configuration object,",
+        `got ${JSON.stringify(options.delimiter_auto)}`,
+      ],
+      options,
+    );
+  }
+  if (options.delimiter_auto) {
+    if (options.delimiter_auto.preferred === undefined)
+      options.delimiter_auto.preferred = {
+        [",".charCodeAt(0)]: 1.8,
+        ["\t".charCodeAt(0)]: 1.8,
+        [";".charCodeAt(0)]: 1.6,
+        [" ".charCodeAt(0)]: 1.6,
+        [":".charCodeAt(0)]: 1.5,
+        [".".charCodeAt(0)]: 1.4,
+        ["/".charCodeAt(0)]: 1.4,
+      };
+    else if (!is_object(options.delimiter_auto.preferred)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "preferred must be an object,",
+          `got ${JSON.stringify(options.delimiter_auto.preferred)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.score === undefined)
+      options.delimiter_auto.score = (info, options) => {
+        return (
+          (info.total - info.std) * (options.preferred[info.char_code] || 1)
+        );
+      };
+    else if (typeof options.delimiter_auto.score !== "function") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "score must be a function,",
+          `got ${JSON.stringify(options.delimiter_auto.score)}`,
+        ],
+        options,
+      );
+    }
+    if (options.delimiter_auto.size === undefined)
+      options.delimiter_auto.size = 2048;
+    else if (typeof options.delimiter_auto.size !== "number") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "size must be a number,",
+          `got ${JSON.stringify(options.delimiter_auto.size)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `delimiter`
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (options.delimiter_auto !== false) {
+    options.delimiter = [];
+  }
+  if (!Array.isArray(options.delimiter)) {
+    if (
+      options.delimiter === undefined ||
+      options.delimiter === null ||
+      options.delimiter === false
+    ) {
+      options.delimiter = Buffer.from(",", options.encoding);
+    }
+    options.delimiter = [options.delimiter];
+  }
+  options.delimiter = options.delimiter.map(function (delimiter) {
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`,
+        ],
+        options,
+      );
+    }
+    return delimiter;
+  });
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
+      );
+    }
+  }
+  // Normalize option `from`
+  if (options.from === undefined || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
+      );
+    }
+  }
+  // Normalize option `from_line`
+  if (options.from_line === undefined || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (
+      typeof options.from_line === "string" &&
+      /\d+/.test(options.from_line)
+    ) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
+      );
+    }
+  }
+  // Normalize options `ignore_last_delimiters`
+  if (
+    options.ignore_last_delimiters === undefined ||
+    options.ignore_last_delimiters === null
+  ) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
+      ],
+      options,
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option",
+      ],
+      options,
+    );
+  }
+  // Normalize option `info`
+  if (
+    options.info === undefined ||
+    options.info === null ||
+    options.info === false
+  ) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
+    );
+  }
+  // Normalize option `max_record_size`
+  if (
+    options.max_record_size === undefined ||
+    options.max_record_size === null ||
+    options.max_record_size === false
+  ) {
+    options.max_record_size = 0;
+  } else if (
+    Number.isInteger(options.max_record_size) &&
+    options.max_record_size >= 0
+  ) {
+    // Great, nothing to do
+  } else if (
+    typeof options.max_record_size === "string" &&
+    /\d+/.test(options.max_record_size)
+  ) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
+    );
+  }
+  // Normalize option `objname`
+  if (
+    options.objname === undefined ||
+    options.objname === null ||
+    options.objname === false
+  ) {
+    options.objname = undefined;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+      // Don't call `toString`, leave objname as a buffer
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+    // Great, nothing to do
+  } else if (typeof options.objname === "number") {
+    // if(options.objname.length === 0){
+    //   throw new Error(`Invalid Option: objname must be a non empty string`);
+    // }
+    // Great, nothing to do
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
+    );
+  }
+  if (options.objname !== undefined) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
+        );
+      }
+    } else {
+      // A string or a buffer
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index",
+        );
+      }
+    }
+  }
+  // Normalize option `on_record`
+  if (options.on_record === undefined || options.on_record === null) {
+    options.on_record = undefined;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `on_skip`
+  // options.on_skip ??= (err, chunk) => {
+  //   this.emit('skip', err, chunk);
+  // };
+  if (
+    options.on_skip !== undefined &&
+    options.on_skip !== null &&
+    typeof options.on_skip !== "function"
+  ) {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
+    );
+  }
+  // Normalize option `quote`
+  if (
+    options.quote === null ||
+    options.quote === false ||
+    options.quote === ""
+  ) {
+    options.quote = null;
+  } else {
+    if (options.quote === undefined || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
+      );
+    }
+  }
+  // Normalize option `raw`
+  if (
+    options.raw === undefined ||
+    options.raw === null ||
+    options.raw === false
+  ) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
+    );
+  }
+  // Normalize option `record_delimiter`
+  if (options.record_delimiter === undefined) {
+    options.record_delimiter = [];
+  } else if (
+    typeof options.record_delimiter === "string" ||
+    Buffer.isBuffer(options.record_delimiter)
+  ) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`,
+        ],
+        options,
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`,
+      ],
+      options,
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  // Normalize option `relax_column_count`
+  if (typeof options.relax_column_count === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count === undefined ||
+    options.relax_column_count === null
+  ) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_less === undefined ||
+    options.relax_column_count_less === null
+  ) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_more === undefined ||
+    options.relax_column_count_more === null
+  ) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
+    );
+  }
+  // Normalize option `relax_quotes`
+  if (typeof options.relax_quotes === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_quotes === undefined ||
+    options.relax_quotes === null
+  ) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
+    );
+  }
+  // Normalize option `skip_empty_lines`
+  if (typeof options.skip_empty_lines === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_empty_lines === undefined ||
+    options.skip_empty_lines === null
+  ) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
+    );
+  }
+  // Normalize option `skip_records_with_empty_values`
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_empty_values === undefined ||
+    options.skip_records_with_empty_values === null
+  ) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
+    );
+  }
+  // Normalize option `skip_records_with_error`
+  if (typeof options.skip_records_with_error === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_error === undefined ||
+    options.skip_records_with_error === null
+  ) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
+    );
+  }
+  // Normalize option `rtrim`
+  if (
+    options.rtrim === undefined ||
+    options.rtrim === null ||
+    options.rtrim === false
+  ) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    );
+  }
+  // Normalize option `ltrim`
+  if (
+    options.ltrim === undefined ||
+    options.ltrim === null ||
+    options.ltrim === false
+  ) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
+    );
+  }
+  // Normalize option `trim`
+  if (
+    options.trim === undefined ||
+    options.trim === null ||
+    options.trim === false
+  ) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
+    );
+  }
+  // Normalize options `trim`, `ltrim` and `rtrim`
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  // Normalize option `to`
+  if (options.to === undefined || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
+      );
+    }
+  }
+  // Normalize option `to_line`
+  if (options.to_line === undefined || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
+      );
+    }
+  }
+  return options;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/delimiter_discover.js
+
+
+
+// Discussed in [issue #400](https://github.com/adaltas/node-csv/issues/400)
+// See https://github.com/python/cpython/blob/ea1b1c579f600cc85d145c60862b2e6b98701b24/Lib/csv.py#L349
+const delimiter_discover = function (records, options) {
+  // Normalize the configuration
+  if (!options) {
+    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
+  }
+  // Convert String to Buffer
+  if (typeof records === "string") {
+    records = Buffer.from(records);
+  }
+  // Convert Buffer to an array of records
+  if (Buffer.isBuffer(records)) {
+    records = ((data) => {
+      const records = [];
+      const parser = api_transform({ delimiter: [] });
+      const push = (record) => records.push(record);
+      const close = () => {};
+      const error = parser.parse(data, true, push, close);
+      if (error !== undefined) throw error;
+      return records;
+    })(records);
+  }
+  // Info array initialization, 127 entries, one per char code
+  const info = Array(127)
+    .fill()
+    .map(() => ({ lines: [] }));
+  // Traverse each records, count occurences per char code
+  records.map(([record], line) => {
+    for (let i = 0, l = record.length; i < l; i++) {
+      // Count the character frequency
+      const code = record.charCodeAt(i);
+      if (info[code].lines[line] === undefined) info[code].lines[line] = 0;
+      info[code].lines[line]++;
+    }
+  });
+  // Traverse each char code, compute the score
+  info.map((info, i) => {
+    info.char_code = i;
+    info.std = std(info.lines);
+    info.total = info.lines.reduce((acc, val) => acc + val, 0);
+    info.preferred = !!options.preferred[i];
+    info.score = options.score(info, options);
+  });
+  // Extract the dominant character
+  const result = info.reduce(
+    (acc, info) => (acc.score > info.score ? acc : info),
+    {},
+  );
+  return String.fromCharCode(result.char_code);
+};
+
+const std = function (array) {
+  const n = array.length;
+  if (n === 0) return 0;
+  const mean = array.reduce((a, b) => a + b) / n;
+  return Math.sqrt(
+    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n,
+  );
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
+
+
+
+
+
+
+const isRecordEmpty = function (record) {
+  return record.every(
+    (field) =>
+      field == null || (field.toString && field.toString().trim() === ""),
+  );
+};
+
+const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+
+const boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254]),
+};
+
+const api_transform = function (original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0,
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info,
+    original_options: original_options,
+    options: options,
+    state: init_state(options),
+    __needMoreData: function (i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
+        this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0
+          ? Buffer.from("\r\n", encoding).length
+          : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0,
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function (nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        delimiter_auto,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line,
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const {
+        bomSkipped,
+        delimiterDiscovered,
+        delimiterBufPrevious,
+        rawBuffer,
+        escapeIsQuote,
+      } = this.state;
+      // Automatic delimiter discovery
+      if (!delimiterDiscovered && delimiter_auto) {
+        let delimiterBuf;
+        if (delimiterBufPrevious === undefined) {
+          delimiterBuf = nextBuf;
+        } else if (
+          delimiterBufPrevious !== undefined &&
+          nextBuf === undefined
+        ) {
+          delimiterBuf = delimiterBufPrevious;
+        } else {
+          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
+        }
+        // Ensure that nextBuf is not concatenated a second time during buffer reconciliation
+        nextBuf = undefined;
+        // this.delimiterBufPrevious = delimiterBuf;
+        if (end || delimiterBuf.length > delimiter_auto.size) {
+          this.options.delimiter = [
+            Buffer.from(
+              delimiter_discover(delimiterBuf, this.options.delimiter_auto),
+            ),
+          ];
+          this.state.previousBuf = delimiterBuf;
+          this.state.delimiterBufPrevious = undefined;
+          this.state.delimiterDiscovered = true;
+        } else {
+          this.state.delimiterBufPrevious = delimiterBuf;
+          return;
+        }
+      }
+      // Previous buffers reconciliation
+      const { previousBuf } = this.state;
+      let buf;
+      if (previousBuf === undefined) {
+        if (nextBuf === undefined) {
+          // Handle empty string
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== undefined && nextBuf === undefined) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      // Handle UTF BOM
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          // No enough data
+          if (end === false) {
+            // Wait for more data
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding in boms) {
+            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
+              // Skip BOM
+              const bomLength = boms[encoding].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              // Renormalize original options with the new encoding
+              const options = normalize_options({
+                ...this.original_options,
+                encoding: encoding,
+              });
+              // Properties are merged with the existing options instance
+              for (const key in options) {
+                this.options[key] = options[key];
+              }
+              // Options will re-evaluate the Buffer with the new encoding
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        // Ensure we get enough space to look ahead
+        // There should be a way to move this out of the loop
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        // Auto discovery of record_delimiter, unix, mac and windows supported
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos,
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if (
+          (chr === cr || chr === nl) &&
+          this.state.wasRowDelimiter === false
+        ) {
+          this.state.wasRowDelimiter = true;
+        }
+        // Previous char was a valid escape char
+        // treat the current char as a regular char
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          // Escape is only active inside quoted fields
+          // We are quoting, the char is an escape chr and there is a chr to escape
+          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+          if (
+            escape !== null &&
+            this.state.quoting === true &&
+            this.__isEscape(buf, pos, chr) &&
+            pos + escape.length < bufLen
+          ) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          // Not currently escaping and chr is a quote
+          // TODO: need to compare bytes instead of single char
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable =
+                rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment =
+                comment !== null &&
+                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr,
+              );
+              const isNextChrRecordDelimiter =
+                record_delimiter.length === 0
+                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
+                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              // Escape a quote
+              // Treat next char as a regular character
+              if (
+                escape !== null &&
+                this.__isEscape(buf, pos, chr) &&
+                this.__isQuote(buf, pos + escape.length)
+              ) {
+                pos += escape.length - 1;
+              } else if (
+                !nextChr ||
+                isNextChrDelimiter ||
+                isNextChrRecordDelimiter ||
+                isNextChrComment ||
+                isNextChrTrimable
+              ) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment",
+                    ],
+                    this.options,
+                    this.__infoField(),
+                  ),
+                );
+                if (err !== undefined) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                // In relax_quotes mode, treat opening quote preceded by chrs as regular
+                if (relax_quotes === false) {
+                  const info = this.__infoField();
+                  const bom = Object.keys(boms)
+                    .map((b) =>
+                      boms[b].equals(this.state.field.toString()) ? b : false,
+                    )
+                    .filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom ? `(${bom} bom)` : undefined,
+                      ],
+                      this.options,
+                      info,
+                      {
+                        field: this.state.field,
+                      },
+                    ),
+                  );
+                  if (err !== undefined) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos,
+            );
+            if (recordDelimiterLength !== 0) {
+              // Do not emit comments which take a full line
+              const skipCommentLine =
+                this.state.commenting &&
+                this.state.wasQuoting === false &&
+                this.state.record.length === 0 &&
+                this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+                // Skip full comment line
+              } else {
+                // Activate records emission if above from_line
+                if (
+                  this.state.enabled === false &&
+                  this.info.lines +
+                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
+                    from_line
+                ) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                // Skip if line is empty and skip_empty_lines activated
+                if (
+                  skip_empty_lines === true &&
+                  this.state.wasQuoting === false &&
+                  this.state.record.length === 0 &&
+                  this.state.field.length === 0
+                ) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== undefined) return errField;
+                this.info.bytes =
+                  this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== undefined) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (
+              comment !== null &&
+              (comment_no_infix === false ||
+                (this.state.record.length === 0 &&
+                  this.state.field.length === 0))
+            ) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== undefined) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (
+            max_record_size !== 0 &&
+            this.state.record_length + this.state.field.length > max_record_size
+          ) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+              ),
+            );
+          }
+        }
+        const lappend =
+          ltrim === false ||
+          this.state.quoting === true ||
+          this.state.field.length !== 0 ||
+          !this.__isCharTrimable(buf, pos);
+        // rtrim in non quoting is handle in __onField
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        // Ensure we are not ending in a quoting state
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+          if (err !== undefined) return err;
+        } else {
+          // Skip last line if it has no characters
+          if (
+            this.state.wasQuoting === true ||
+            this.state.record.length !== 0 ||
+            this.state.field.length !== 0
+          ) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== undefined) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== undefined) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function (push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values,
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      // Convert the first line into column names
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err =
+          columns === false
+            ? new CsvError(
+                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+                [
+                  "Invalid Record Length:",
+                  `expect ${this.state.expectedRecordLength},`,
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              )
+            : new CsvError(
+                "CSV_RECORD_INCONSISTENT_COLUMNS",
+                [
+                  "Invalid Record Length:",
+                  `columns length is ${columns.length},`, // rename columns
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              );
+        if (
+          relax_column_count === true ||
+          (relax_column_count_less === true &&
+            recordLength < this.state.expectedRecordLength) ||
+          (relax_column_count_more === true &&
+            recordLength > this.state.expectedRecordLength)
+        ) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+          // Error is undefined with skip_records_with_error
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        // With columns, records are object
+        if (columns !== false) {
+          const obj = {};
+          // Transform record array to an object
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === undefined || columns[i].disabled) continue;
+            // Turn duplicate columns into an array
+            if (
+              group_columns_by_name === true &&
+              Object.hasOwn(obj, columns[i].name)
+            ) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              Object.defineProperty(obj, columns[i].name, {
+                value: record[i],
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
+            }
+          }
+          // Without objname (default)
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [obj[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? obj : [obj[objname], obj],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+          // Without columns, records are array
+        } else {
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: record },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [record[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? record : [record[objname], record],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function (record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers =
+          firstLineToHeaders === undefined
+            ? record
+            : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`,
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers: headers,
+              },
+            ),
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function () {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = undefined;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function () {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      // Short circuit for the from_line options
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== undefined) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      // Increment record length if record size must not exceed a limit
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function () {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function (record, push) {
+      const { on_record } = this.options;
+      if (on_record !== undefined) {
+        const info = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info);
+        } catch (err) {
+          return err;
+        }
+        if (record === undefined || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function (field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Dont loose time calling cast
+      // because the final record is an object
+      // and this field can't be associated to a key present in columns
+      if (
+        isColumns === true &&
+        relax_column_count &&
+        this.options.columns.length <= this.state.record.length
+      ) {
+        return [undefined, undefined];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info = this.__infoField();
+          return [undefined, this.state.castField.call(null, field, info)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [undefined, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info = this.__infoField();
+        return [undefined, this.options.cast_date.call(null, field, info)];
+      }
+      return [undefined, field];
+    },
+    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    // Helper to test if a character is trimable
+    __isCharTrimable: function (buf, pos) {
+      const { timchars, timcharFirstBytes } = this.state;
+      // Fast bail-out: non-whitespace bytes (the common case) are rejected
+      // without scanning the full timchar list.
+      const first = buf[pos];
+      if (first === undefined || timcharFirstBytes[first] === 0) return 0;
+      loop1: for (let i = 0; i < timchars.length; i++) {
+        const timchar = timchars[i];
+        for (let j = 0; j < timchar.length; j++) {
+          if (timchar[j] !== buf[pos + j]) continue loop1;
+        }
+        return timchar.length;
+      }
+      return 0;
+    },
+    __isDelimiter: function (buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (
+        ignore_last_delimiters === true &&
+        this.state.record.length === this.options.columns.length - 1
+      ) {
+        return 0;
+      } else if (
+        ignore_last_delimiters !== false &&
+        typeof ignore_last_delimiters === "number" &&
+        this.state.record.length === ignore_last_delimiters - 1
+      ) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isEscape: function (buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isFloat: function (value) {
+      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isQuote: function (buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __isRecordDelimiter: function (chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __autoDiscoverRecordDelimiter: function (buf, pos) {
+      const { encoding } = this.options;
+      // Note, we don't need to cache this information in state,
+      // It is only called on the first line until we find out a suitable
+      // record delimiter.
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding),
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function (msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== undefined) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : undefined,
+            );
+          } catch (err) {
+            return err;
+          }
+        }
+        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
+        return undefined;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function () {
+      return {
+        ...this.info,
+        columns: this.options.columns,
+      };
+    },
+    __infoRecord: function () {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
+      };
+    },
+    __infoField: function () {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Bytes records are only incremented when all records'fields are parsed
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records: bytes_records,
+        column:
+          isColumns === true
+            ? columns.length > this.state.record.length
+              ? columns[this.state.record.length].name
+              : null
+            : this.state.record.length,
+        quoting: this.state.wasQuoting,
+      };
+    },
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/index.js
+/*
+CSV Parse
+
+Please look at the [project documentation](https://csv.js.org/parse/) for
+additional information.
+*/
+
+
+
+
+
+
+
+class Parser extends external_stream_namespaceObject.Transform {
+  constructor(opts = {}) {
+    super({ ...{ readableObjectMode: true }, ...opts, encoding: null });
+    this.api = api_transform({
+      on_skip: (err, chunk) => {
+        this.emit("skip", err, chunk);
+      },
+      ...opts,
+    });
+    // Backward compatibility
+    this.state = this.api.state;
+    this.options = this.api.options;
+    this.info = this.api.info;
+  }
+  // Implementation of `Transform._transform`
+  _transform(buf, _, callback) {
+    if (this.state.stop === true) {
+      return;
+    }
+    const err = this.api.parse(
+      buf,
+      false,
+      (record) => {
+        this.push(record);
+      },
+      () => {
+        this.push(null);
+        this.end();
+        // Fix #333 and break #410
+        //   ko: api.stream.iterator.coffee
+        //   ko with v21.4.0, ok with node v20.5.1: api.stream.finished # aborted (with generate())
+        //   ko: api.stream.finished # aborted (with Readable)
+        // this.destroy()
+        // Fix #410 and partially break #333
+        //   ok: api.stream.iterator.coffee
+        //   ok: api.stream.finished # aborted (with generate())
+        //   broken: api.stream.finished # aborted (with Readable)
+        this.on("end", this.destroy);
+      },
+    );
+    if (err !== undefined) {
+      this.state.stop = true;
+    }
+    callback(err);
+  }
+  // Implementation of `Transform._flush`
+  _flush(callback) {
+    if (this.state.stop === true) {
+      return;
+    }
+    const err = this.api.parse(
+      undefined,
+      true,
+      (record) => {
+        this.push(record);
+      },
+      () => {
+        this.push(null);
+        this.on("end", this.destroy);
+      },
+    );
+    callback(err);
+  }
+}
+
+const lib_parse = function () {
+  let data, options, callback;
+  for (const i in arguments) {
+    const argument = arguments[i];
+    const type = typeof argument;
+    if (
+      data === undefined &&
+      (typeof argument === "string" || Buffer.isBuffer(argument))
+    ) {
+      data = argument;
+    } else if (options === undefined && is_object(argument)) {
+      options = argument;
+    } else if (callback === undefined && type === "function") {
+      callback = argument;
+    } else {
+      throw new CsvError(
+        "CSV_INVALID_ARGUMENT",
+        ["Invalid argument:", `got ${JSON.stringify(argument)} at index ${i}`],
+        options || {},
+      );
+    }
+  }
+  const parser = new Parser(options);
+  if (callback) {
+    const records =
+      options === undefined || options.objname === undefined
+        ? []
+        : Object.create(null);
+    parser.on("readable", function () {
+      let record;
+      while ((record = this.read()) !== null) {
+        if (options === undefined || options.objname === undefined) {
+          records.push(record);
+        } else {
+          Object.assign(records, {
+            [record[0]]: record[1],
+            // writable: true,
+            // enumerable: true,
+            // configurable: true
+          });
+        }
+      }
+    });
+    parser.on("error", function (err) {
+      callback(err, undefined, parser.api.__infoDataSet());
+    });
+    parser.on("end", function () {
+      callback(undefined, records, parser.api.__infoDataSet());
+    });
+  }
+  if (data !== undefined) {
+    const writer = function () {
+      parser.write(data);
+      parser.end();
+    };
+    // Support Deno, Rollup doesn't provide a shim for setImmediate
+    if (typeof setImmediate === "function") {
+      setImmediate(writer);
+    } else {
+      setTimeout(writer, 0);
+    }
+  }
+  return parser;
+};
+
+
+
+;// CONCATENATED MODULE: ./src/rollout/telemetry.ts
+/**
+ * Telemetry readers (DESIGN.md section 11): unit rows (`arm`, `at`, metric values, optional
+ * `id`) or daily aggregates (`arm`, `day`, `n`, `<metric>.sum`, `.sum_sq`, `.count`), as JSONL
+ * or CSV, streamed into constant-memory accumulators (accumulate.ts).
+ *
+ * The store's strict-input rules apply (RELIABILITY T1): numbers finite, counts non-negative
+ * integers, arms known, times inside the stage window, duplicate ids or days refused. The
+ * first problem stops the read with a TelemetryError naming file, line and field; the
+ * decision then holds and shows that line. A file is never half-used.
+ */
+
+
+
+
+
+
+
+
+class TelemetryError extends Error {
+    where;
+    reason;
+    name = 'TelemetryError';
+    constructor(where, reason) {
+        super(`${formatLocation(where)}: ${reason}`);
+        this.where = where;
+        this.reason = reason;
+    }
+}
+const GiB = 1024 ** 3;
+/** Telemetry is large by nature: 10^7 rows is an ordinary week. */
+const TELEMETRY_LIMITS = { maxFileBytes: 64 * GiB, maxLineBytes: 1024 * 1024, maxLines: 2_000_000_000 };
+const telemetry_DAY_MS = 86_400_000;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CSV_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Reads the file, hashing its bytes on the way (the hash identifies a look, RELIABILITY T3). */
+async function readTelemetry(path, display, spec, options = {}) {
+    const format = /\.csv$/i.test(path) ? 'csv' : 'jsonl';
+    const sink = new TelemetrySink(display, spec, format, await estimateRows(path));
+    const [sha256] = await Promise.all([
+        options.sha256 ?? hashTelemetry(path, display),
+        format === 'csv' ? readCsv(path, display, sink) : telemetry_readJsonl(path, display, sink, options),
+    ]);
+    return { summary: sink.finish(), sha256 };
+}
+/**
+ * About how many rows the file holds, from its size and the length of its first lines, so the
+ * id table is allocated once at its final size (growing it would hold two tables at once).
+ */
+async function estimateRows(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0)).catch(() => undefined);
+    if (!handle)
+        return 0;
+    try {
+        const stats = await handle.stat();
+        if (!stats.isFile() || stats.size === 0)
+            return 0;
+        const sample = Buffer.alloc(Math.min(stats.size, 64 * 1024));
+        const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+        let lines = 0;
+        for (let i = 0; i < bytesRead; i++)
+            if (sample[i] === 0x0a)
+                lines++;
+        return Math.ceil((stats.size / Math.max(1, bytesRead)) * Math.max(1, lines) * 1.05);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** sha256 of the telemetry file's bytes, read through one reused buffer (no garbage to collect). */
+async function hashTelemetry(path, display) {
+    const handle = await openRegular(path, display);
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    try {
+        for (let position = 0;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            position += bytesRead;
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    return hash.digest('hex');
+}
+async function openRegular(path, display) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new TelemetryError({ file: display }, 'file not found');
+        throw error;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+        await handle.close();
+        throw new TelemetryError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`);
+    }
+    return handle;
+}
+async function telemetry_readJsonl(path, display, sink, options) {
+    try {
+        await forEachJsonl(path, display, TELEMETRY_LIMITS, (value, line) => sink.row(value, line), options.chunkBytes ? { chunkBytes: options.chunkBytes } : {});
+    }
+    catch (error) {
+        if (error instanceof ArtifactError)
+            throw new TelemetryError(error.where, error.reason);
+        throw error;
+    }
+}
+async function readCsv(path, display, sink) {
+    const handle = await openRegular(path, display);
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const parser = lib_parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false, relax_quotes: false, max_record_size: TELEMETRY_LIMITS.maxLineBytes });
+    let header;
+    const done = new Promise((resolve, reject) => {
+        parser.on('readable', () => {
+            try {
+                for (let item = parser.read(); item !== null; item = parser.read()) {
+                    if (header === undefined) {
+                        header = item.record.map((h) => h.trim());
+                        const duplicate = header.find((h, i) => header.indexOf(h) !== i);
+                        if (duplicate !== undefined)
+                            throw new TelemetryError({ file: display, line: item.info.lines }, `column ${quoteForMessage(duplicate)} appears twice in the header`);
+                        continue;
+                    }
+                    const row = {};
+                    header.forEach((name, i) => {
+                        const cell = item.record[i] ?? '';
+                        if (cell !== '')
+                            row[name] = cell;
+                    });
+                    sink.row(row, item.info.lines, true);
+                }
+            }
+            catch (error) {
+                parser.destroy(error);
+            }
+        });
+        parser.on('error', reject);
+        parser.on('end', resolve);
+    });
+    try {
+        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)('', { fd: handle, highWaterMark: 1024 * 1024, autoClose: false })) {
+            let text;
+            try {
+                text = decoder.decode(chunk, { stream: true });
+            }
+            catch {
+                throw new TelemetryError({ file: display }, 'invalid UTF-8');
+            }
+            if (!parser.write(text))
+                await new Promise((resolve, reject) => {
+                    parser.once('drain', resolve);
+                    parser.once('error', reject);
+                });
+        }
+        parser.end();
+        await done;
+    }
+    catch (error) {
+        if (error instanceof TelemetryError)
+            throw error;
+        const csv = error;
+        if (typeof csv.code === 'string' && csv.code.startsWith('CSV_')) {
+            // csv-parse's messages quote the input; only its code and line are reported.
+            throw new TelemetryError({ file: display, ...(csv.lines ? { line: csv.lines } : {}) }, `invalid CSV (${csv.code})`);
+        }
+        throw error;
+    }
+    finally {
+        await handle.close();
+    }
+    if (header === undefined)
+        throw new TelemetryError({ file: display }, 'no header row: the first line names the columns (arm, at or day, metrics)');
+}
+/** Validates rows (either shape) and feeds the accumulators. */
+class TelemetrySink {
+    display;
+    spec;
+    format;
+    expectedRows;
+    shape;
+    rows = 0;
+    arms;
+    first = Infinity;
+    last = -Infinity;
+    ids;
+    sawNoId = false;
+    present = new Set();
+    immature = new Map();
+    days = new Set();
+    sinceDay;
+    nowDay;
+    /** The last `at` string and its time: rows come in time order, many in the same second. */
+    lastAt = '';
+    lastTime = NaN;
+    constructor(display, spec, format, expectedRows = 0) {
+        this.display = display;
+        this.spec = spec;
+        this.format = format;
+        this.expectedRows = expectedRows;
+        this.arms = { champion: emptyArm(spec), challenger: emptyArm(spec) };
+        this.sinceDay = new Date(spec.since).toISOString().slice(0, 10);
+        this.nowDay = new Date(spec.now).toISOString().slice(0, 10);
+    }
+    fail(line, field, reason) {
+        throw new TelemetryError({ file: this.display, line }, `${field === undefined ? '' : `${field}: `}${reason}`);
+    }
+    row(row, line, fromCsv = false) {
+        this.rows++;
+        const shape = 'day' in row ? 'daily' : 'at' in row ? 'units' : this.fail(line, undefined, 'a row needs `at` (unit rows) or `day` and `n` (daily aggregates)');
+        if (this.shape === undefined)
+            this.shape = shape;
+        else if (shape !== this.shape)
+            this.fail(line, undefined, `a ${shape === 'daily' ? 'daily aggregate' : 'unit row'} among ${this.shape === 'daily' ? 'daily aggregates' : 'unit rows'}: one file holds one shape`);
+        const armValue = row['arm'];
+        if (armValue !== 'champion' && armValue !== 'challenger') {
+            this.fail(line, 'arm', armValue === undefined ? 'missing (champion or challenger)' : `unknown arm ${typeof armValue === 'string' ? quoteForMessage(armValue) : String(armValue)} (champion or challenger)`);
+        }
+        const arm = this.arms[armValue];
+        if (shape === 'units')
+            this.unitRow(row, line, arm, fromCsv);
+        else
+            this.dailyRow(row, line, armValue, arm, fromCsv);
+    }
+    number(row, field, line, fromCsv) {
+        const raw = row[field];
+        if (raw === undefined || raw === null)
+            return undefined;
+        if (typeof raw === 'number') {
+            if (!Number.isFinite(raw))
+                this.fail(line, field, 'non-finite number');
+            return raw;
+        }
+        if (typeof raw === 'boolean')
+            return raw ? 1 : 0;
+        if (typeof raw === 'string' && fromCsv) {
+            const text = raw.trim();
+            if (text === 'true' || text === 'false')
+                return text === 'true' ? 1 : 0;
+            if (!CSV_NUMBER.test(text))
+                this.fail(line, field, `${quoteForMessage(text, 24)} is not a finite number`);
+            const value = Number(text);
+            if (!Number.isFinite(value))
+                this.fail(line, field, 'non-finite number');
+            return value;
+        }
+        return this.fail(line, field, `expected a number, found ${Array.isArray(raw) ? 'an array' : typeof raw}`);
+    }
+    count(row, field, line, fromCsv) {
+        const value = this.number(row, field, line, fromCsv);
+        if (value === undefined)
+            return undefined;
+        if (value < 0)
+            this.fail(line, field, `negative count ${value}`);
+        if (!Number.isInteger(value))
+            this.fail(line, field, `count ${value} is not a whole number`);
+        return value;
+    }
+    unitRow(row, line, arm, fromCsv) {
+        const at = row['at'];
+        let time;
+        if (at === this.lastAt)
+            time = this.lastTime;
+        else {
+            if (typeof at !== 'string' || !ISO_TIME.test(at))
+                this.fail(line, 'at', 'must be an ISO 8601 time with a zone, such as 2026-11-21T10:00:00Z');
+            time = Date.parse(at);
+            if (Number.isNaN(time))
+                this.fail(line, 'at', `${quoteForMessage(at)} is not a real time`);
+            this.lastAt = at;
+            this.lastTime = time;
+        }
+        if (time < this.spec.since)
+            this.fail(line, 'at', `${at} is before the stage started (${new Date(this.spec.since).toISOString()}); each stage is analysed on its own data, so export rows from state.since on`);
+        if (time > this.spec.now)
+            this.fail(line, 'at', `${at} is after the decision time (${new Date(this.spec.now).toISOString()})`);
+        const id = row['id'];
+        if (id === undefined || id === null)
+            this.sawNoId = true;
+        else {
+            if (typeof id !== 'string' && typeof id !== 'number')
+                this.fail(line, 'id', 'must be a string or a number');
+            this.ids ??= new IdSet(this.expectedRows);
+            if (this.ids.add(String(id)))
+                this.fail(line, 'id', `duplicate unit ${quoteForMessage(String(id))} (seen on an earlier line)`);
+        }
+        if (time < this.first)
+            this.first = time;
+        if (time > this.last)
+            this.last = time;
+        arm.units++;
+        for (const name of this.spec.means) {
+            const value = this.number(row, name, line, fromCsv);
+            if (value === undefined)
+                continue;
+            this.present.add(name);
+            if (!this.matured(name, time))
+                continue;
+            const sums = arm.means.get(name);
+            sums.n++;
+            sums.sum += value;
+            sums.sumSq += value * value;
+        }
+        for (const name of this.spec.distributions) {
+            const value = this.number(row, name, line, fromCsv);
+            if (value === undefined)
+                continue;
+            if (value < 0)
+                this.fail(line, name, `negative value ${value} (percentiles are taken of non-negative values such as latencies)`);
+            this.present.add(name);
+            if (this.matured(name, time))
+                arm.distributions.get(name).add(value);
+        }
+    }
+    matured(name, time) {
+        const delay = this.spec.delayMs.get(name) ?? 0;
+        if (delay === 0 || time + delay <= this.spec.now)
+            return true;
+        this.immature.set(name, (this.immature.get(name) ?? 0) + 1);
+        return false;
+    }
+    dailyRow(row, line, armName, arm, fromCsv) {
+        const day = row['day'];
+        const match = typeof day === 'string' ? ISO_DAY.exec(day) : null;
+        const start = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+        if (typeof day !== 'string' || Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day)
+            this.fail(line, 'day', 'must be a date such as 2026-11-21');
+        if (day < this.sinceDay)
+            this.fail(line, 'day', `${day} is before the stage started (${this.sinceDay}); each stage is analysed on its own data`);
+        if (day > this.nowDay)
+            this.fail(line, 'day', `${day} is after the decision time (${this.nowDay})`);
+        const key = `${armName}\u0000${day}`;
+        if (this.days.has(key))
+            this.fail(line, 'day', `a second row for ${armName} on ${day} (duplicate)`);
+        this.days.add(key);
+        const n = this.count(row, 'n', line, fromCsv);
+        if (n === undefined)
+            this.fail(line, 'n', 'missing: daily aggregates need the number of units');
+        if (start < this.first)
+            this.first = start;
+        if (start > this.last)
+            this.last = start;
+        arm.units += n;
+        for (const name of this.spec.distributions) {
+            if (row[name] !== undefined || row[`${name}.count`] !== undefined)
+                this.present.add(name);
+        }
+        for (const name of this.spec.means) {
+            const count = this.count(row, `${name}.count`, line, fromCsv);
+            const sum = this.number(row, `${name}.sum`, line, fromCsv);
+            const sumSq = this.number(row, `${name}.sum_sq`, line, fromCsv);
+            const given = [count, sum, sumSq].filter((v) => v !== undefined).length;
+            if (given === 0)
+                continue;
+            if (given < 3)
+                this.fail(line, name, `give ${name}.sum, ${name}.sum_sq and ${name}.count together`);
+            if (count > n)
+                this.fail(line, `${name}.count`, `${count} is more than the day's n (${n})`);
+            if (sumSq < 0)
+                this.fail(line, `${name}.sum_sq`, `negative sum of squares ${sumSq}`);
+            if (count === 0 && (sum !== 0 || sumSq !== 0))
+                this.fail(line, `${name}.sum`, 'non-zero sums with a count of 0');
+            if (sum * sum > count * sumSq * (1 + 1e-9) + 1e-9)
+                this.fail(line, `${name}.sum_sq`, `impossible: sum² / count (${(sum * sum) / count}) exceeds sum_sq (${sumSq})`);
+            this.present.add(name);
+            // A day counts for a delayed metric once the whole day has matured.
+            if (!this.matured(name, start + telemetry_DAY_MS))
+                continue;
+            const sums = arm.means.get(name);
+            sums.n += count;
+            sums.sum += sum;
+            sums.sumSq += sumSq;
+        }
+    }
+    finish() {
+        if (this.shape === undefined)
+            throw new TelemetryError({ file: this.display }, 'no rows: the telemetry file is empty');
+        const finite = (t) => (Number.isFinite(t) ? new Date(t).toISOString() : undefined);
+        const firstAt = finite(this.first);
+        const lastAt = finite(this.last);
+        return {
+            shape: this.shape,
+            format: this.format,
+            rows: this.rows,
+            arms: this.arms,
+            ...(firstAt ? { firstAt } : {}),
+            ...(lastAt ? { lastAt } : {}),
+            ids: this.ids !== undefined && !this.sawNoId,
+            present: this.present,
+            immature: this.immature,
+        };
+    }
+}
+/**
+ * Unit ids seen so far, kept as 64-bit hashes in an open-addressing table: 8 bytes a slot, so
+ * 10^7 units take 128 MiB instead of gigabytes of strings. A repeated hash is reported as a
+ * duplicate; two different ids share a 64-bit hash with probability about n²/2^65 (below
+ * 3·10^-6 at 10^7 units), and such a report still names the id, so it can be checked.
+ */
+class IdSet {
+    table;
+    size = 0;
+    constructor(expected) {
+        let slots = 1024;
+        while (slots * 0.8 < expected && slots < 2 ** 28)
+            slots *= 2;
+        this.table = new Int32Array(2 * slots);
+    }
+    /** True when the id was seen before. */
+    add(id) {
+        if (this.size * 10 >= (this.table.length / 2) * 8)
+            this.grow();
+        let h1 = 0x811c9dc5;
+        let h2 = 0x01000193 ^ id.length;
+        for (let i = 0; i < id.length; i++) {
+            const c = id.charCodeAt(i);
+            h1 = Math.imul(h1 ^ c, 0x01000193);
+            h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+        }
+        if (h1 === 0 && h2 === 0)
+            h1 = 1; // (0, 0) marks an empty slot
+        return this.insert(h1 | 0, h2 | 0);
+    }
+    insert(h1, h2) {
+        const mask = this.table.length / 2 - 1;
+        for (let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;; slot = (slot + 1) & mask) {
+            const a = this.table[2 * slot];
+            const b = this.table[2 * slot + 1];
+            if (a === 0 && b === 0) {
+                this.table[2 * slot] = h1;
+                this.table[2 * slot + 1] = h2;
+                this.size++;
+                return false;
+            }
+            if (a === h1 && b === h2)
+                return true;
+        }
+    }
+    grow() {
+        const old = this.table;
+        this.table = new Int32Array(old.length * 2);
+        this.size = 0;
+        for (let i = 0; i < old.length; i += 2) {
+            if (old[i] !== 0 || old[i + 1] !== 0)
+                this.insert(old[i], old[i + 1]);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/run.ts
+/**
+ * The two rollout commands end to end, shared by the CLI and the action: `decideRollout`
+ * reads the rollout and its telemetry and calls the pure decision; `applyRolloutLocally`
+ * carries a plan out in the working tree in the order that keeps T5: the registry first,
+ * then the champion's archive, events and pins, and the rollout's state last, so a failure
+ * at any point leaves the state as it was and a re-run converges.
+ */
+
+
+
+
+
+
+
+
+
+
+
+function normalizeNow(value, flag) {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+        throw new UsageError(`${flag}: "${value}" is not an ISO 8601 time with a zone (e.g. 2026-11-24T06:00:00Z)`);
+    }
+    return new Date(Date.parse(value)).toISOString().replace(/\.000Z$/, 'Z');
+}
+async function decideRollout(request) {
+    const loaded = await readRollout(request.store, request.id, request.flags?.rollout);
+    const { rollout } = loaded;
+    if (rollout.state.status !== 'running')
+        throw new UsageError(`${loaded.display}: the rollout is ${rollout.state.status.replace('_', ' ')}; there is nothing to decide`);
+    await checkSubjects(request.store, loaded);
+    let telemetry;
+    let sha256;
+    try {
+        sha256 = await hashTelemetry(request.telemetry, request.telemetryDisplay);
+    }
+    catch (error) {
+        if (!(error instanceof TelemetryError))
+            throw error;
+        telemetry = { file: request.telemetryDisplay, problem: error.message };
+    }
+    // A re-run on the telemetry of the last decision is that decision again (RELIABILITY T3).
+    const sameAsLast = sha256 !== undefined && rollout.state.last?.telemetry_sha256 === sha256;
+    const now = request.now !== undefined ? normalizeNow(request.now, request.flags?.now ?? '--now') : sameAsLast ? rollout.state.last.at : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (Date.parse(now) < Date.parse(rollout.state.since))
+        throw new UsageError(`${request.flags?.now ?? '--now'}: ${now} is before the stage started (${rollout.state.since})`);
+    if (sha256 !== undefined) {
+        try {
+            const spec = telemetrySpec(rollout, Date.parse(rollout.state.since), Date.parse(now));
+            const { summary } = await readTelemetry(request.telemetry, request.telemetryDisplay, spec, { sha256 });
+            telemetry = { file: request.telemetryDisplay, sha256, summary };
+        }
+        catch (error) {
+            if (!(error instanceof TelemetryError))
+                throw error;
+            telemetry = { file: request.telemetryDisplay, sha256, problem: error.message };
+        }
+    }
+    return { loaded, decision: decide_decide({ id: request.id, rollout, now, telemetry: telemetry }) };
+}
+/** The registry client for a plan, from the environment (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN). */
+function registryFor(plan, env, extra = {}) {
+    if (plan.registry.length === 0)
+        return undefined;
+    return new MlflowRegistry({ ...mlflowOptionsFromEnv(env), ...extra });
+}
+async function writeAtomically(store, rel, text) {
+    const resolved = await resolveInStore({ path: store.root, display: store.display }, rel, 'file').catch(async () => {
+        // A new file: its folder must be inside the store.
+        const real = await realStoreRoot({ path: store.root, display: store.display });
+        return { path: external_node_path_default().join(real, ...rel.split('/')), symlinked: false };
+    });
+    if (resolved.symlinked)
+        throw new UsageError(`${store.display}/${rel}: reached through a symbolic link; it is not written`);
+    const temp = `${resolved.path}.promotion-gate-${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(temp, text);
+    await (0,promises_namespaceObject.rename)(temp, resolved.path);
+}
+async function applyRolloutLocally(store, plan, registry, policyRel = 'policy.yml') {
+    let done = [];
+    if (plan.registry.length > 0) {
+        if (!registry)
+            throw new UsageError('the rollout names a registry, but no registry client was configured');
+        done = await registry.sync(plan.registry);
+    }
+    const outcome = await apply_working_tree_applyToWorkingTree(store, plan.change);
+    if (plan.policy) {
+        const current = await readTextInStore({ path: store.root, display: store.display }, policyRel, 1024 * 1024).catch(() => undefined);
+        if (current !== plan.policy.text)
+            await writeAtomically(store, policyRel, plan.policy.text);
+    }
+    await writeAtomically(store, plan.rolloutRel, plan.rolloutText);
+    return { registry: done, moved: outcome.moved, events: outcome.events, policy: plan.policy?.changes ?? [] };
+}
+
+;// CONCATENATED MODULE: ./src/cli/rollout-command.ts
+/**
+ * `promotion-gate rollout decide|apply|schema` (DESIGN.md section 11). `decide` always exits 0
+ * with a decision (bad telemetry is a `hold` naming the problem); a bad rollout file, flag or
+ * store is exit 2. `apply` writes the next state (registry first, state last); a registry
+ * failure is exit 1 with nothing written to the state.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function rollout_command_required(values, name, what) {
+    const value = stringFlag(values, name);
+    if (value === undefined)
+        throw new UsageError(`--${name} is required (${what})`);
+    return value;
+}
+function actor(env) {
+    return env['GITHUB_ACTOR'] || env['USER'] || env['USERNAME'] || 'unknown';
+}
+async function runDecide(values, io) {
+    const store = storeLocation(stringFlag(values, 'store'), io);
+    const id = rollout_command_required(values, 'rollout', 'the rollout id: <store>/rollouts/<id>.yml');
+    const telemetryFlag = rollout_command_required(values, 'telemetry', 'the telemetry file, JSONL or CSV');
+    const now = stringFlag(values, 'now');
+    const { decision } = await decideRollout({
+        store, id, telemetry: (0,external_node_path_namespaceObject.resolve)(io.cwd, telemetryFlag), telemetryDisplay: telemetryFlag,
+        ...(now !== undefined ? { now } : {}), flags: { rollout: '--rollout', now: '--now' },
+    });
+    const json = stringFlag(values, 'json');
+    if (json)
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.resolve)(io.cwd, json), `${JSON.stringify(decision, null, 2)}\n`);
+    const markdown = stringFlag(values, 'markdown');
+    if (markdown)
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.resolve)(io.cwd, markdown), decisionMarkdown(decision));
+    io.stdout(`${printable(decisionTitle(decision))}\n${decision.reasons.map((r) => `  - ${printable(r)}\n`).join('')}`);
+    return EXIT.pass;
+}
+async function runApply(values, io) {
+    const store = storeLocation(stringFlag(values, 'store'), io);
+    const id = rollout_command_required(values, 'rollout', 'the rollout id: <store>/rollouts/<id>.yml');
+    const decisionFlag = rollout_command_required(values, 'decision', 'the JSON written by `rollout decide --json`');
+    const loaded = await readRollout(store, id);
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(io.cwd, decisionFlag), 'utf8');
+    }
+    catch {
+        throw new UsageError(`--decision: cannot read ${decisionFlag}`);
+    }
+    let value;
+    try {
+        value = parseStrictJson(text, decisionFlag);
+    }
+    catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const policyText = await readTextInStore({ path: store.root, display: store.display }, 'policy.yml', 1024 * 1024).catch(() => undefined);
+    const outcome = planRolloutApply({
+        loaded, decision: value, decisionDisplay: decisionFlag,
+        entries: await readStoreEntries(store),
+        ...(policyText !== undefined ? { policy: { text: policyText, display: `${store.display}/policy.yml` } } : {}),
+        actor: actor(io.env),
+    });
+    if (outcome.kind === 'already') {
+        io.stdout(`${printable(outcome.message)}\n`);
+        return EXIT.pass;
+    }
+    const { plan } = outcome;
+    try {
+        const result = await applyRolloutLocally(store, plan, registryFor(plan, io.env, { log: (m) => io.stderr(`${printable(m)}\n`) }));
+        io.stdout([
+            printable(plan.title),
+            ...result.registry.map((r) => `  registry: ${printable(r)}`),
+            ...result.policy.map((p) => `  policy: ${printable(p)}`),
+            ...(result.moved > 0 ? [`  archived the champion ${loaded.rollout.champion}`] : []),
+            `  ${result.events} event file(s) under ${store.display}/events`,
+            `  wrote ${loaded.display}`,
+            '',
+        ].join('\n'));
+        return EXIT.pass;
+    }
+    catch (error) {
+        if (!(error instanceof RegistryError))
+            throw error;
+        io.stderr(`promotion-gate rollout: registry call failed, nothing was written: ${printable(error.message)}\n`);
+        return EXIT.fail;
+    }
+}
+const rolloutCommand = {
+    name: 'rollout',
+    summary: 'Staged rollouts: decide from telemetry, apply the decision, print the file\'s JSON Schema.',
+    usage: 'rollout decide --store DIR --rollout ID --telemetry FILE [--now ISO-TIME] [--json FILE] [--markdown FILE]\n       promotion-gate rollout apply --store DIR --rollout ID --decision FILE\n       promotion-gate rollout schema',
+    help: [
+        'decide: reads <store>/rollouts/<ID>.yml and the stage\'s telemetry (JSONL or CSV: unit rows with',
+        '  arm, at and metric values, or daily aggregates with arm, day, n, <metric>.sum/.sum_sq/.count)',
+        '  and answers rollback, hold, wait, increase or promote with every number (exit 0 whatever the',
+        '  decision; invalid telemetry is a hold naming the problem).',
+        'apply: writes the decision: the next state, an event, and on promote the champion archived,',
+        '  the policy pins moved and the rollout closed; with registry.kind mlflow it first moves the',
+        '  registry (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN). Exit 1 if the registry call fails.',
+        'schema: prints the rollout file\'s JSON Schema (schema/rollout.schema.json).',
+        '',
+        'Flags:',
+        '  --store DIR        the evaluation store (default data/eval)',
+        '  --rollout ID       the rollout id',
+        '  --telemetry FILE   telemetry of the current stage (.csv for CSV, anything else is JSONL)',
+        '  --now ISO-TIME     the decision time (default: now; the last decision\'s time on the same telemetry)',
+        '  --json FILE        write the decision (promotion-gate/rollout-decision@1)',
+        '  --markdown FILE    write the decision as Markdown (the pull request body)',
+        '  --decision FILE    for apply: the decision JSON',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        rollout: { type: 'string' },
+        telemetry: { type: 'string' },
+        now: { type: 'string' },
+        json: { type: 'string' },
+        markdown: { type: 'string' },
+        decision: { type: 'string' },
+    },
+    allowPositionals: true,
+    async run(values, positionals, io) {
+        const [sub, ...rest] = positionals;
+        if (rest.length > 0)
+            throw new UsageError(`unexpected argument "${rest[0]}"`);
+        if (sub === 'decide')
+            return runDecide(values, io);
+        if (sub === 'apply')
+            return runApply(values, io);
+        if (sub === 'schema') {
+            io.stdout(`${JSON.stringify(rolloutJsonSchema(), null, 2)}\n`);
+            return EXIT.pass;
+        }
+        throw new UsageError(sub === undefined ? 'missing subcommand: decide, apply or schema' : `unknown subcommand "${sub}" (decide, apply or schema)`);
+    },
+};
+
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/provenance/command-runner.ts
@@ -32676,860 +36578,6 @@ const runCreateCommand = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/score/text-metrics.ts
-/**
- * Text against a reference text, item by item: exact match and token F1 as SQuAD defines them,
- * and ROUGE-L as Google's rouge-score computes it. Pure functions; the tokenisations are the
- * published ones so that our numbers can be checked against theirs.
- *
- * SQuAD (Rajpurkar et al. 2016; the official evaluate-v1.1.py / evaluate-v2.0.py):
- *   normalize(s) = collapse whitespace(remove articles(remove punctuation(lowercase(s))))
- *   - punctuation is Python's string.punctuation (the 32 ASCII characters !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~), deleted;
- *   - articles are the whole words a, an, the, replaced by a space;
- *   exact_match = 1 when normalize(prediction) == normalize(reference), else 0;
- *   token F1: with the multiset intersection C of the two token lists (tokens = normalize(s) split on whitespace),
- *     precision = |C| / |prediction tokens|, recall = |C| / |reference tokens|, F1 = 2PR / (P + R), 0 when |C| = 0;
- *     when either side has no token, F1 = 1 if both have none, else 0 (evaluate-v2.0.py).
- *
- * ROUGE-L (Lin 2004; rouge-score's rouge_scorer._score_lcs, use_stemmer=False, its default):
- *   tokens = lowercase, every run of characters outside [a-z0-9] becomes a space, split on whitespace,
- *   keep tokens matching ^[a-z0-9]+$ (so non-ASCII letters are dropped: "café" gives "caf");
- *   precision = LCS / |prediction tokens|, recall = LCS / |reference tokens|, F = 2PR / (P + R) (0 when P + R = 0);
- *   all three are 0 when either side has no token. No Porter stemming: with rouge-score's
- *   use_stemmer=True scores can be slightly higher.
- */
-
-/** F-measure as rouge-score's scoring.fmeasure: 2PR / (P + R), 0 when both are 0. */
-function fmeasure(precision, recall) {
-    return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-}
-// ---- SQuAD
-const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
-// Python's \b is Unicode-aware (word characters are letters, digits and _), and str.split()
-// splits on Python's whitespace set; JavaScript's \b and \s differ outside ASCII, so both are spelled out.
-const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
-// eslint-disable-next-line no-control-regex -- Python's whitespace includes these control characters
-const PYTHON_WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-/** SQuAD's normalize_answer. */
-function squadNormalize(text) {
-    const lowered = text.toLowerCase().replace(SQUAD_PUNCTUATION, '');
-    return lowered.replace(SQUAD_ARTICLES, ' ').split(PYTHON_WHITESPACE).filter((t) => t !== '').join(' ');
-}
-function squadTokens(text) {
-    const normalized = squadNormalize(text);
-    return normalized === '' ? [] : normalized.split(' ');
-}
-function exactMatch(prediction, reference) {
-    return squadNormalize(prediction) === squadNormalize(reference) ? 1 : 0;
-}
-/** Size of the multiset intersection of two token lists. */
-function commonCount(a, b) {
-    const counts = new Map();
-    for (const token of b)
-        counts.set(token, (counts.get(token) ?? 0) + 1);
-    let common = 0;
-    for (const token of a) {
-        const left = counts.get(token) ?? 0;
-        if (left > 0) {
-            common++;
-            counts.set(token, left - 1);
-        }
-    }
-    return common;
-}
-function tokenF1(prediction, reference) {
-    const predicted = squadTokens(prediction);
-    const expected = squadTokens(reference);
-    if (predicted.length === 0 || expected.length === 0) {
-        const same = predicted.length === expected.length ? 1 : 0;
-        return { precision: same, recall: same, f1: same };
-    }
-    const common = commonCount(predicted, expected);
-    if (common === 0)
-        return { precision: 0, recall: 0, f1: 0 };
-    const precision = common / predicted.length;
-    const recall = common / expected.length;
-    return { precision, recall, f1: fmeasure(precision, recall) };
-}
-// ---- ROUGE-L
-/** rouge-score's tokenize.tokenize without a stemmer. */
-function rougeTokens(text) {
-    return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/).filter((t) => /^[a-z0-9]+$/.test(t));
-}
-/**
- * The LCS table costs |a| * |b| steps: beyond this many cells (about a second) an item is refused
- * rather than stalling the command. Summaries are far below it (2,000 x 2,000 = 4e6).
- */
-const MAX_LCS_CELLS = 400_000_000;
-/** Length of the longest common subsequence (the classic DP, two rows of memory). */
-function lcsLength(a, b) {
-    if (a.length === 0 || b.length === 0)
-        return 0;
-    // Index tokens as integers so the inner loop compares numbers.
-    const ids = new Map();
-    const encode = (tokens) => Int32Array.from(tokens, (t) => {
-        let id = ids.get(t);
-        if (id === undefined)
-            ids.set(t, (id = ids.size));
-        return id;
-    });
-    const x = encode(a);
-    const y = encode(b);
-    let previous = new Uint32Array(y.length + 1);
-    let current = new Uint32Array(y.length + 1);
-    for (let i = 1; i <= x.length; i++) {
-        const xi = x[i - 1];
-        for (let j = 1; j <= y.length; j++) {
-            current[j] = xi === y[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
-        }
-        [previous, current] = [current, previous];
-    }
-    return previous[y.length];
-}
-/** ROUGE-L of `prediction` against `reference` (rouge-score's score(target=reference, prediction)). */
-function rougeL(prediction, reference, where) {
-    const predicted = rougeTokens(prediction);
-    const expected = rougeTokens(reference);
-    if (predicted.length === 0 || expected.length === 0)
-        return { precision: 0, recall: 0, f1: 0 };
-    if (predicted.length * expected.length > MAX_LCS_CELLS) {
-        throw new ArtifactError({ file: where?.file ?? 'text' }, `item ${JSON.stringify(where?.id ?? '?')}: ${predicted.length} x ${expected.length} tokens is too long for ROUGE-L (at most ${MAX_LCS_CELLS} token pairs)`, 'score.too-long');
-    }
-    const lcs = lcsLength(expected, predicted);
-    const precision = lcs / predicted.length;
-    const recall = lcs / expected.length;
-    return { precision, recall, f1: fmeasure(precision, recall) };
-}
-
-;// CONCATENATED MODULE: ./src/score/entity-metrics.ts
-/**
- * Entities against reference entities, item by item: true positives, false positives and false
- * negatives under three matchings, and precision, recall and F1 from them. Pure functions.
- *
- * - exact: same label and the same character span [start, end).
- * - overlap: same label and spans sharing at least one character (p.start < r.end and
- *   r.start < p.end). Each entity matches at most one on the other side, and the count is the
- *   largest such one-to-one matching (maximum bipartite matching, so it does not depend on the
- *   order of the entities).
- * - set: per item, the sets of distinct (label, normalised text) pairs are compared; positions
- *   are ignored. Text is normalised by trimming, collapsing inner whitespace, dropping trailing
- *   `: , . ; ! ?` and lowercasing ("Maya:" and "maya" are one entity).
- *
- * Precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2PR / (P + R); a zero denominator
- * gives 0, except that an item (or a whole run) with nothing to find and nothing found scores 1.
- * Aggregates are micro-averages: counts are summed over items before dividing (as CoNLL does).
- */
-
-const ENTITY_MODES = ['exact', 'overlap', 'set'];
-function precisionRecall(counts) {
-    const { tp, fp, fn } = counts;
-    if (tp + fp + fn === 0)
-        return { precision: 1, recall: 1, f1: 1 };
-    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
-    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
-    return { precision, recall, f1: fmeasure(precision, recall) };
-}
-function addCounts(into, more) {
-    into.tp += more.tp;
-    into.fp += more.fp;
-    into.fn += more.fn;
-}
-function byLabel(items, label) {
-    const groups = new Map();
-    for (const item of items) {
-        const key = label(item);
-        const group = groups.get(key);
-        if (group)
-            group.push(item);
-        else
-            groups.set(key, [item]);
-    }
-    return groups;
-}
-function entity_metrics_assemble(predicted, reference, matched) {
-    const perLabel = new Map();
-    const total = { tp: 0, fp: 0, fn: 0 };
-    for (const label of [...new Set([...predicted.keys(), ...reference.keys()])].sort()) {
-        const tp = matched.get(label) ?? 0;
-        const counts = { tp, fp: (predicted.get(label) ?? 0) - tp, fn: (reference.get(label) ?? 0) - tp };
-        perLabel.set(label, counts);
-        addCounts(total, counts);
-    }
-    return { ...total, perLabel };
-}
-function spansOf(entities) {
-    return entities.map((e) => ({ start: e.start ?? 0, end: e.end ?? 0 }));
-}
-/** Exact matches: the size of the multiset intersection of [start, end) pairs. */
-function exactMatches(predicted, reference) {
-    const counts = new Map();
-    for (const r of reference)
-        counts.set(`${r.start}:${r.end}`, (counts.get(`${r.start}:${r.end}`) ?? 0) + 1);
-    let matched = 0;
-    for (const p of predicted) {
-        const key = `${p.start}:${p.end}`;
-        const left = counts.get(key) ?? 0;
-        if (left > 0) {
-            matched++;
-            counts.set(key, left - 1);
-        }
-    }
-    return matched;
-}
-/** Overlapping pairs of one label in one item beyond this many are refused (see MAX_LCS_CELLS for the idea). */
-const MAX_OVERLAP_PAIRS = 5_000_000;
-/** For each predicted span, the reference spans it overlaps (a sweep over spans sorted by start). */
-function overlapGraph(predicted, reference) {
-    const order = reference.map((_, i) => i).sort((a, b) => reference[a].start - reference[b].start);
-    let pairs = 0;
-    return predicted.map((p) => {
-        const hits = [];
-        for (const i of order) {
-            const r = reference[i];
-            if (r.start >= p.end)
-                break;
-            if (p.start < r.end)
-                hits.push(i);
-        }
-        pairs += hits.length;
-        if (pairs > MAX_OVERLAP_PAIRS)
-            throw new RangeError(`more than ${MAX_OVERLAP_PAIRS} overlapping entity pairs in one item`);
-        return hits;
-    });
-}
-/** Maximum bipartite matching by augmenting paths (Kuhn), searched breadth-first without recursion. */
-function maximumMatching(adjacency, rightCount) {
-    const matchOfRight = new Int32Array(rightCount).fill(-1);
-    const matchOfLeft = new Int32Array(adjacency.length).fill(-1);
-    let size = 0;
-    const cameFrom = new Int32Array(rightCount);
-    const visited = new Uint8Array(rightCount);
-    for (let root = 0; root < adjacency.length; root++) {
-        if ((adjacency[root]?.length ?? 0) === 0)
-            continue;
-        visited.fill(0);
-        const queue = [root];
-        let free = -1;
-        for (let head = 0; head < queue.length && free < 0; head++) {
-            const left = queue[head];
-            for (const right of adjacency[left]) {
-                if (visited[right])
-                    continue;
-                visited[right] = 1;
-                cameFrom[right] = left;
-                const next = matchOfRight[right];
-                if (next < 0) {
-                    free = right;
-                    break;
-                }
-                queue.push(next);
-            }
-        }
-        if (free < 0)
-            continue;
-        // Flip the path: each right vertex takes the left vertex that reached it.
-        for (let right = free; right >= 0;) {
-            const left = cameFrom[right];
-            const previous = matchOfLeft[left];
-            matchOfLeft[left] = right;
-            matchOfRight[right] = left;
-            right = previous;
-        }
-        size++;
-    }
-    return size;
-}
-/** Span matching of one item (every entity must have start and end). */
-function matchSpans(predicted, reference, mode) {
-    const p = byLabel(predicted, (e) => e.label);
-    const r = byLabel(reference, (e) => e.label);
-    const matched = new Map();
-    for (const [label, mine] of p) {
-        const theirs = r.get(label);
-        if (!theirs)
-            continue;
-        const ps = spansOf(mine);
-        const rs = spansOf(theirs);
-        matched.set(label, mode === 'exact' ? exactMatches(ps, rs) : maximumMatching(overlapGraph(ps, rs), rs.length));
-    }
-    return entity_metrics_assemble(countByLabel(p), countByLabel(r), matched);
-}
-function countByLabel(groups) {
-    return new Map([...groups].map(([label, items]) => [label, items.length]));
-}
-function normalizeEntityText(text) {
-    return text.trim().replace(/\s+/g, ' ').replace(/[\s:,.;!?]+$/, '').toLowerCase();
-}
-/** Set matching of one item (every entity must have a text). */
-function matchSets(predicted, reference) {
-    const setsOf = (entities) => {
-        const sets = new Map();
-        for (const e of entities) {
-            const text = normalizeEntityText(e.text ?? '');
-            if (text === '')
-                continue;
-            const set = sets.get(e.label) ?? new Set();
-            set.add(text);
-            sets.set(e.label, set);
-        }
-        return sets;
-    };
-    const p = setsOf(predicted);
-    const r = setsOf(reference);
-    const matched = new Map();
-    for (const [label, mine] of p) {
-        const theirs = r.get(label);
-        if (theirs)
-            matched.set(label, [...mine].filter((t) => theirs.has(t)).length);
-    }
-    const sizes = (sets) => new Map([...sets].map(([label, set]) => [label, set.size]));
-    return entity_metrics_assemble(sizes(p), sizes(r), matched);
-}
-
-;// CONCATENATED MODULE: ./src/score/compute.ts
-
-
-/** At most this many missing ids are listed (the count is always complete). */
-const MISSING_ID_CAP = 100;
-const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-function scoreTexts(input, ids) {
-    const sums = { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 };
-    const perItem = ids.map((id) => {
-        const reference = input.reference.get(id);
-        const run = input.run.get(id);
-        const referenceText = reference?.kind === 'text' ? reference.text : '';
-        if (run?.kind !== 'text') {
-            return { id, missing: true, text: { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 } };
-        }
-        const rouge = rougeL(run.text, referenceText, { file: input.runFile, id });
-        const text = {
-            exact_match: exactMatch(run.text, referenceText),
-            token_f1: tokenF1(run.text, referenceText).f1,
-            rougeL_precision: rouge.precision,
-            rougeL_recall: rouge.recall,
-            rougeL_f1: rouge.f1,
-        };
-        for (const key of Object.keys(sums))
-            sums[key] += text[key];
-        return { id, text };
-    });
-    const n = Math.max(1, ids.length);
-    const aggregate = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
-    return { aggregate, per_item: perItem };
-}
-const withScores = (counts) => ({ ...counts, ...precisionRecall(counts) });
-function entitiesOf(content) {
-    return content?.kind === 'entities' ? content.entities : [];
-}
-function scoreEntities(input, ids, notes) {
-    // Which predicted entities are scored: those whose label the reference item has in scope.
-    const scoped = new Map();
-    let predicted = 0;
-    let referenceCount = 0;
-    for (const id of ids) {
-        const reference = input.reference.get(id);
-        const scope = (reference?.kind === 'entities' ? reference.labelsInScope : undefined) ?? input.labelsInScope;
-        const all = entitiesOf(input.run.get(id));
-        const kept = scope ? all.filter((e) => scope.includes(e.label)) : all;
-        scoped.set(id, { entities: kept, ignored: all.length - kept.length });
-        predicted += all.length;
-        referenceCount += entitiesOf(reference).length;
-    }
-    const everyEntity = (test) => ids.every((id) => entitiesOf(input.reference.get(id)).every(test) && (scoped.get(id)?.entities ?? []).every(test));
-    const available = {
-        exact: everyEntity((e) => e.start !== undefined),
-        overlap: everyEntity((e) => e.start !== undefined),
-        set: everyEntity((e) => e.text !== undefined),
-    };
-    if (!available.exact)
-        notes.push('exact and overlap matching left out: some entities have no start/end offsets');
-    if (!available.set)
-        notes.push('set matching left out: some entities have no text');
-    const totals = new Map();
-    for (const mode of ENTITY_MODES)
-        if (available[mode])
-            totals.set(mode, { tp: 0, fp: 0, fn: 0, perLabel: new Map() });
-    let ignored = 0;
-    const perItem = ids.map((id) => {
-        const mine = scoped.get(id) ?? { entities: [], ignored: 0 };
-        const theirs = entitiesOf(input.reference.get(id));
-        ignored += mine.ignored;
-        const entities = { ignored: mine.ignored };
-        for (const mode of ENTITY_MODES) {
-            const total = totals.get(mode);
-            if (!total) {
-                entities[mode] = null;
-                continue;
-            }
-            const result = mode === 'set' ? matchSets(mine.entities, theirs) : matchSpans(mine.entities, theirs, mode);
-            addCounts(total, result);
-            for (const [label, counts] of result.perLabel) {
-                const sum = total.perLabel.get(label) ?? { tp: 0, fp: 0, fn: 0 };
-                addCounts(sum, counts);
-                total.perLabel.set(label, sum);
-            }
-            entities[mode] = withScores({ tp: result.tp, fp: result.fp, fn: result.fn });
-        }
-        return { id, ...(input.run.has(id) ? {} : { missing: true }), entities };
-    });
-    const aggregateOf = (mode) => {
-        const total = totals.get(mode);
-        if (!total)
-            return null;
-        const perLabel = Object.fromEntries([...total.perLabel].sort(([a], [b]) => byCodeUnit(a, b)).map(([label, counts]) => [label, withScores(counts)]));
-        return { ...withScores({ tp: total.tp, fp: total.fp, fn: total.fn }), per_label: perLabel };
-    };
-    const aggregate = {
-        exact: aggregateOf('exact'),
-        overlap: aggregateOf('overlap'),
-        set: aggregateOf('set'),
-        ignored,
-        entities_predicted: predicted,
-        entities_reference: referenceCount,
-    };
-    return { aggregate, per_item: perItem };
-}
-function scoreAgainstReference(input, kind) {
-    const ids = [...input.reference.keys()].sort(byCodeUnit);
-    const missing = ids.filter((id) => !input.run.has(id));
-    let unreferenced = 0;
-    for (const id of input.run.keys())
-        if (!input.reference.has(id))
-            unreferenced++;
-    const notes = [];
-    if (missing.length > 0)
-        notes.push(`${missing.length} reference item(s) have no prediction in the run: scored as misses`);
-    if (unreferenced > 0)
-        notes.push(`${unreferenced} run item(s) have no reference item: not scored`);
-    const scored = kind === 'text' ? scoreTexts(input, ids) : scoreEntities(input, ids, notes);
-    return {
-        kind,
-        items: { reference: ids.length, scored: ids.length - missing.length, missing: missing.length, missing_ids: missing.slice(0, MISSING_ID_CAP), unreferenced },
-        ...scored,
-        notes,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/score/content.ts
-/**
- * What is scored in an item: its text or its entities. A prediction record and a reference
- * item are read the same way, so a reference that is itself a run (a silver reference) and a
- * gold file per item both work:
- *
- * - `--field PATH` (a dot path into the record) names the content for every item, on both sides;
- * - otherwise entities are `output.entities` or `entities` (an array), and text is `output`
- *   when it is a string, else the first string among TEXT_FIELDS under `output`, then at the top.
- *
- * An entity is an object with a non-empty `label` and either integer offsets `start` < `end`
- * (character span [start, end)) or a `text`, or both. Anything else is an error naming the
- * file, the line (or item) and the entity's index.
- */
-
-const TEXT_FIELDS = ['summary_final', 'summary_long', 'summary', 'text', 'answer', 'prediction', 'completion', 'response'];
-const content_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-function atPath(record, path) {
-    let value = record;
-    for (const key of path.split('.')) {
-        if (!content_isRecord(value) || !Object.hasOwn(value, key))
-            return undefined;
-        value = value[key];
-    }
-    return value;
-}
-function findContent(record, field) {
-    if (field !== undefined) {
-        const value = atPath(record, field);
-        return value === undefined ? undefined : { value, path: field };
-    }
-    const output = record.output;
-    if (content_isRecord(output) && Array.isArray(output.entities))
-        return { value: output.entities, path: 'output.entities' };
-    if (Array.isArray(record.entities))
-        return { value: record.entities, path: 'entities' };
-    if (typeof output === 'string')
-        return { value: output, path: 'output' };
-    for (const place of [output, record]) {
-        if (!content_isRecord(place))
-            continue;
-        for (const name of TEXT_FIELDS) {
-            if (typeof place[name] === 'string')
-                return { value: place[name], path: place === output ? `output.${name}` : name };
-        }
-    }
-    return undefined;
-}
-function offset(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
-function readEntity(value, index, path, where) {
-    const fail = (why) => {
-        throw new ArtifactError(where, `${path}[${index}]: ${why}`, 'score.entity');
-    };
-    if (!content_isRecord(value))
-        return fail('an entity must be an object with label and start/end or text');
-    const label = value.label;
-    if (typeof label !== 'string' || label === '')
-        return fail('label must be a non-empty string');
-    const entity = { label };
-    const hasOffsets = value.start !== undefined || value.end !== undefined;
-    if (hasOffsets) {
-        const start = offset(value.start);
-        const end = offset(value.end);
-        if (start === undefined || end === undefined)
-            return fail('start and end must both be integers >= 0');
-        if (end <= start)
-            return fail(`empty or reversed span [${start}, ${end})`);
-        entity.start = start;
-        entity.end = end;
-    }
-    if (value.text !== undefined) {
-        if (typeof value.text !== 'string')
-            return fail('text must be a string');
-        entity.text = value.text;
-    }
-    if (!hasOffsets && entity.text === undefined)
-        return fail('needs start and end, or text');
-    return entity;
-}
-function labelsInScope(record) {
-    const scope = record.labels_in_scope;
-    return Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
-}
-/** The content of one record, or an error naming where it was looked for. */
-function readContent(record, field, where) {
-    const found = findContent(record, field);
-    if (!found) {
-        const looked = field !== undefined ? `no "${field}" (--field)` : `no output.entities, entities, output text or one of ${TEXT_FIELDS.join(', ')}`;
-        throw new ArtifactError(where, `${looked}: nothing to score (name the content with --field)`, 'score.content');
-    }
-    if (typeof found.value === 'string')
-        return { kind: 'text', text: found.value };
-    if (Array.isArray(found.value)) {
-        const entities = found.value.map((e, i) => readEntity(e, i, found.path, where));
-        const scope = labelsInScope(record);
-        return { kind: 'entities', entities, ...(scope ? { labelsInScope: scope } : {}) };
-    }
-    throw new ArtifactError(where, `${found.path} must be a string (text) or an array (entities)`, 'score.content');
-}
-
-;// CONCATENATED MODULE: ./src/score/read-inputs.ts
-/**
- * Reads what `score` compares, through the store's safe readers (links only inside the store,
- * size caps, strict JSON and UTF-8): the run's predictions and the reference's items, reduced to
- * their contents (content.ts) keyed by item id. Nothing else of a record is kept.
- *
- * A reference is either run-shaped (`predictions.jsonl`, one item per line: silver references,
- * gold summaries) or one JSON file per item (gold NER: `<id>.json`, with an optional
- * `index.json` listing the items in `episodes` or `items` and the `labels_in_scope`).
- */
-
-
-
-
-
-
-
-/** A per-item reference folder with more files than this is refused (a safety cap, not a limit real stores reach). */
-const MAX_ITEM_FILES = 200_000;
-const MAX_ITEM_JSON_BYTES = 16 * 1024 * 1024;
-/** Files of a per-item reference folder that are not items. */
-const NOT_ITEMS = new Set(['index.json', 'baseline.json', 'metrics.json', 'fingerprint.json', 'manifest.json', 'prompts.json']);
-const read_inputs_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** The reference named `id` (silver or gold); an id found twice must be told apart by the user. */
-async function findReference(store, id, flag) {
-    validateId('reference', id, flag);
-    const matches = (await discoverReferences(store)).filter((r) => r.id === id);
-    if (matches.length === 0) {
-        throw new UsageError(`${flag} ${id}: no reference ${id} in ${store.display}/references (silver/<id> or gold/<task>/<id>)`);
-    }
-    if (matches.length > 1)
-        throw new UsageError(`${flag} ${id}: found more than once (${matches.map((m) => m.path).join(', ')}): rename one`);
-    const found = matches[0];
-    return { ...found, rel: found.rel ?? found.path };
-}
-class KindCheck {
-    side;
-    kind;
-    constructor(side, expected) {
-        this.side = side;
-        this.kind = expected;
-    }
-    check(content, where) {
-        this.kind ??= content.kind;
-        if (content.kind !== this.kind) {
-            throw new ArtifactError(where, `${this.side} item holds ${content.kind}, but the items are ${this.kind}: every item must hold the same kind of output`, 'score.content');
-        }
-    }
-}
-function itemId(record, idField, where) {
-    const raw = record[idField];
-    if ((typeof raw === 'string' && raw !== '') || (typeof raw === 'number' && Number.isSafeInteger(raw)))
-        return String(raw);
-    throw new ArtifactError(where, `item has no usable "${idField}" (a non-empty string or an integer)`, 'predictions.id');
-}
-/** Items of a predictions.jsonl (a run, or a run-shaped reference). */
-async function readJsonlItems(store, relFile, options) {
-    const items = new Map();
-    const kinds = new KindCheck(options.side, options.kind);
-    let idField = options.idField === 'auto' ? undefined : options.idField;
-    const display = `${store.display}/${relFile}`;
-    await forEachJsonlInStore({ path: store.root, display: store.display }, relFile, DEFAULT_LIMITS, (record, line) => {
-        const where = { file: display, line };
-        idField ??= detectIdField(record, display, line);
-        const id = itemId(record, idField, where);
-        if (items.has(id))
-            throw new ArtifactError(where, `duplicate item id ${JSON.stringify(id)}`, 'predictions.unique');
-        const content = readContent(record, options.field, where);
-        kinds.check(content, where);
-        items.set(id, content);
-    });
-    if (items.size === 0 || kinds.kind === undefined)
-        throw new ArtifactError({ file: display }, 'no items to score', 'predictions.empty');
-    return { items, kind: kinds.kind, source: display };
-}
-function listedIds(index, display) {
-    const listed = index?.episodes ?? index?.items;
-    if (listed === undefined)
-        return undefined;
-    if (!Array.isArray(listed) || !listed.every((v) => typeof v === 'string')) {
-        throw new ArtifactError({ file: display }, 'episodes (or items) must be a list of item ids', 'score.reference');
-    }
-    for (const id of listed) {
-        // Each id names a file <id>.json in the folder: a single harmless path segment.
-        if (!isValidId(id))
-            throw new ArtifactError({ file: display }, `episodes: ${JSON.stringify(id.slice(0, 80))} is not an item id that can name a file`, 'score.reference');
-    }
-    return listed;
-}
-/** Items stored one JSON file per item. */
-async function readItemFiles(store, rel, field) {
-    const folder = `${store.display}/${rel}`;
-    const entries = await listDirInStore({ path: store.root, display: store.display }, rel);
-    const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
-    let index;
-    if (names.has('index.json')) {
-        const value = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/index.json`, MAX_ITEM_JSON_BYTES);
-        if (!read_inputs_isRecord(value))
-            throw new ArtifactError({ file: `${folder}/index.json` }, 'must be a JSON object', 'score.reference');
-        index = value;
-    }
-    const listed = listedIds(index, `${folder}/index.json`);
-    const files = listed
-        ? listed.map((id) => `${id}.json`)
-        : [...names].filter((n) => n.endsWith('.json') && !NOT_ITEMS.has(n)).sort();
-    if (files.length === 0)
-        throw new UsageError(`reference ${folder}: no predictions.jsonl and no item files (<id>.json)`);
-    if (files.length > MAX_ITEM_FILES)
-        throw new ArtifactError({ file: folder }, `${files.length} item files, over the ${MAX_ITEM_FILES} cap`, 'score.reference');
-    const items = new Map();
-    const kinds = new KindCheck('reference');
-    for (const file of files) {
-        const display = `${folder}/${file}`;
-        if (!names.has(file))
-            throw new ArtifactError({ file: display }, 'listed in index.json but not found', 'artifact.missing');
-        const record = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/${file}`, MAX_ITEM_JSON_BYTES);
-        if (!read_inputs_isRecord(record))
-            throw new ArtifactError({ file: display }, 'an item file must be a JSON object', 'score.reference');
-        const stem = file.slice(0, -'.json'.length);
-        const idField = ID_FIELD_CANDIDATES.find((f) => record[f] !== undefined);
-        const id = idField === undefined ? stem : itemId(record, idField, { file: display });
-        if (id !== stem)
-            throw new ArtifactError({ file: display }, `holds item ${JSON.stringify(id)}, but its file name says ${JSON.stringify(stem)}`, 'score.reference');
-        const content = readContent(record, field, { file: display });
-        kinds.check(content, { file: display });
-        items.set(id, content);
-    }
-    const scope = index?.labels_in_scope;
-    const labelsInScope = Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
-    return { items, kind: kinds.kind ?? 'text', source: folder, ...(labelsInScope ? { labelsInScope } : {}) };
-}
-/** The reference's items: its predictions.jsonl when it has one, else its item files. */
-async function readReferenceItems(store, reference, options) {
-    const entries = await listDirInStore({ path: store.root, display: store.display }, reference.rel);
-    if (entries.some((e) => e.name === 'predictions.jsonl')) {
-        return readJsonlItems(store, `${reference.rel}/predictions.jsonl`, { ...options, side: 'reference' });
-    }
-    return readItemFiles(store, reference.rel, options.field);
-}
-
-;// CONCATENATED MODULE: ./src/score/write-scores.ts
-/**
- * Writes `scores/<REF>.json` into a run folder under the store's safety rules: the run folder
- * is resolved inside the store (a link leading out is refused), `scores` must be a real folder
- * (a symbolic link or file planted there is refused, never written through), and the file is
- * written to a temporary name and renamed into place. When anything fails, the run is left as
- * it was: the temporary file is removed, and so is a `scores` folder this write created.
- */
-
-
-
-
-
-
-
-/** Returns the store-relative path written. */
-async function writeScores(store, runRel, referenceId, value) {
-    const run = await resolveInStore({ path: store.root, display: store.display }, runRel, 'dir');
-    const folder = (0,external_node_path_namespaceObject.join)(run.path, SCORES_DIR);
-    const display = `${run.display}/${SCORES_DIR}`;
-    let created = false;
-    try {
-        const info = await (0,promises_namespaceObject.lstat)(folder);
-        if (!info.isDirectory()) {
-            throw new ArtifactError({ file: display }, `is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'} (refused: scores are only written into a real folder of the run)`, 'artifact.unsafe');
-        }
-    }
-    catch (error) {
-        if (!isErrno(error, 'ENOENT'))
-            throw error;
-        await (0,promises_namespaceObject.mkdir)(folder);
-        created = true;
-    }
-    const name = `${referenceId}.json`;
-    try {
-        await writeRunJson(folder, name, value);
-    }
-    catch (error) {
-        if (created)
-            await (0,promises_namespaceObject.rmdir)(folder).catch(() => undefined);
-        throw error;
-    }
-    return `${runRel}/${SCORES_DIR}/${name}`;
-}
-
-;// CONCATENATED MODULE: ./src/score/score-run.ts
-/**
- * `score`, end to end: read the reference's items and the run's predictions (read-inputs.ts),
- * score them (compute.ts, pure), and write `scores/<REF>.json` into the run (write-scores.ts).
- * The same path serves the CLI and tests.
- */
-
-
-
-
-
-
-
-async function scoreRun(request) {
-    const { store, names } = request;
-    validateId('run', request.run, names.run);
-    const runRel = `runs/${request.run}`;
-    if (!(await isDirectoryInStore(store.root, runRel)))
-        throw new UsageError(`${names.run}: no run directory at ${store.display}/${runRel}`);
-    const reference = await findReference(store, request.reference, names.reference);
-    const options = { idField: request.idField, ...(request.field === undefined ? {} : { field: request.field }) };
-    const expected = await readReferenceItems(store, reference, options);
-    const run = await readJsonlItems(store, `${runRel}/predictions.jsonl`, { ...options, side: 'run', kind: expected.kind });
-    const result = scoreAgainstReference({ reference: expected.items, run: run.items, runFile: run.source, ...(expected.labelsInScope ? { labelsInScope: expected.labelsInScope } : {}) }, expected.kind);
-    const file = scoresFile(request.run, {
-        id: reference.id,
-        quality: reference.quality,
-        path: reference.path,
-        ...(reference.task === undefined ? {} : { task: reference.task }),
-    }, result);
-    const written = await writeScores(store, runRel, reference.id, file);
-    return { file, written };
-}
-
-;// CONCATENATED MODULE: ./src/cli/score-command.ts
-/**
- * `promotion-gate score --store DIR --run ID --reference REF`: the run's standing against a
- * silver or gold reference, computed here (src/score/) and written to `scores/<REF>.json` in
- * the run, where the gate's references section finds it.
- */
-
-
-
-
-
-
-
-const fixed = (value) => value.toFixed(4);
-function textLines(aggregate) {
-    return [
-        `  exact_match  ${fixed(aggregate.exact_match)}`,
-        `  token_f1     ${fixed(aggregate.token_f1)}`,
-        `  rougeL       P ${fixed(aggregate.rougeL_precision)}  R ${fixed(aggregate.rougeL_recall)}  F1 ${fixed(aggregate.rougeL_f1)}`,
-    ];
-}
-function entityLines(aggregate) {
-    const line = (name, mode) => mode === null
-        ? `  ${name.padEnd(8)} not computed (see notes)`
-        : `  ${name.padEnd(8)} P ${fixed(mode.precision)}  R ${fixed(mode.recall)}  F1 ${fixed(mode.f1)}  (tp ${mode.tp}, fp ${mode.fp}, fn ${mode.fn})`;
-    return [
-        line('exact', aggregate.exact),
-        line('overlap', aggregate.overlap),
-        line('set', aggregate.set),
-        `  entities predicted ${aggregate.entities_predicted}, in the reference ${aggregate.entities_reference}, ignored (label out of scope) ${aggregate.ignored}`,
-    ];
-}
-const scoreCommand = {
-    name: 'score',
-    summary: 'Score a run against a silver or gold reference (exact match, token F1, ROUGE-L; entity P/R/F1).',
-    usage: 'score --store DIR --run ID --reference REF [--field PATH] [--policy FILE]',
-    help: [
-        'Compares every item of the reference with the run\'s prediction of the same id and writes',
-        'per-item and aggregate scores to <store>/runs/ID/scores/REF.json. Text outputs get exact',
-        'match and token F1 (SQuAD\'s definitions) and ROUGE-L (as rouge-score computes it, without',
-        'stemming); entity outputs get precision, recall and F1 under exact, overlap and set matching.',
-        'The gate shows these in its references section when metrics.json has no vs_reference.REF.',
-        '',
-        'Flags:',
-        '  --store DIR        evaluation store root (default data/eval)',
-        '  --run ID           the run, at <store>/runs/ID (required)',
-        '  --reference REF    the reference id, at references/silver/REF or references/gold/<task>/REF (required)',
-        '  --field PATH       dot path of the content in each item (default: output.entities, entities,',
-        '                     output, or output.summary_final, summary, text, answer, ...)',
-        '  --policy FILE      policy file, for predictions.id_field (default <store>/policy.yml)',
-        '',
-        'Exit codes: 0 scored and written, 2 usage error or unreadable input (nothing written).',
-    ].join('\n'),
-    options: {
-        store: { type: 'string' },
-        run: { type: 'string' },
-        reference: { type: 'string' },
-        field: { type: 'string' },
-        policy: { type: 'string' },
-    },
-    async run(values, _positionals, io) {
-        const run = stringFlag(values, 'run');
-        if (!run)
-            throw new UsageError('--run is required (the run id under <store>/runs/)');
-        const reference = stringFlag(values, 'reference');
-        if (!reference)
-            throw new UsageError('--reference is required (a reference id under <store>/references/)');
-        const field = stringFlag(values, 'field');
-        if (field !== undefined && !/^[^.]+(\.[^.]+)*$/.test(field))
-            throw new UsageError(`--field "${field.slice(0, 80)}": expected a dot path such as output.summary_final`);
-        const store = storeLocation(stringFlag(values, 'store'), io);
-        const policyFlag = stringFlag(values, 'policy');
-        const policy = policyFlag ? await readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag), policyFlag, true) : await storePolicy(store.root, store.display);
-        let outcome;
-        try {
-            outcome = await scoreRun({
-                store, run, reference, idField: policy.policy.predictions.id_field,
-                names: { run: '--run', reference: '--reference' },
-                ...(field === undefined ? {} : { field }),
-            });
-        }
-        catch (error) {
-            // Unreadable or invalid input: nothing was scored or written (exit 2), said in one line.
-            if (error instanceof ArtifactError)
-                throw new UsageError(error.message);
-            throw error;
-        }
-        const { file, written } = outcome;
-        const lines = [
-            `score ${file.run} against ${file.reference.quality} reference ${file.reference.id}: ${file.kind}, ${file.items.reference} reference item(s), ${file.items.scored} scored`,
-            ...(file.kind === 'text' ? textLines(file.aggregate) : entityLines(file.aggregate)),
-            ...file.notes.map((note) => `  note: ${printable(note)}`),
-            `wrote ${printable(`${store.display}/${written}`)}`,
-        ];
-        io.stdout(`${lines.join('\n')}\n`);
-        return EXIT.pass;
-    },
-};
-
 ;// CONCATENATED MODULE: ./src/provenance/verify.ts
 /**
  * `verify DIR`: re-checks a run (or a promoted folder) against what was recorded when it
@@ -33677,11 +36725,9 @@ const verifyCommand = {
 
 
 
-const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
+const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
-/** Gate extensions (DESIGN.md section 12). */
-COMMANDS.push(scoreCommand);
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */

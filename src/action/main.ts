@@ -10,6 +10,7 @@ import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
 import { runPlanAction } from './plan-action.js';
 import { runPromoteAction } from './promote-action.js';
+import { runRolloutAction } from './rollout-action.js';
 import { readSettings } from './settings.js';
 
 export async function run(deps: ActionDeps): Promise<void> {
@@ -19,6 +20,10 @@ export async function run(deps: ActionDeps): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.command === 'promote') {
       await runPromoteAction(settings, deps);
+      return;
+    }
+    if (settings.command === 'rollout') {
+      await runRolloutAction(settings, deps);
       return;
     }
     if (settings.command === 'cleanup') {

@@ -38,7 +38,7 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote', 'cleanup', 'plan', 'aggregate'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'plan', 'aggregate'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -59,6 +59,9 @@ const settingsSchema = z.object({
   referenceQuality: choice('reference-quality', ['silver', 'gold'] as const),
   setPin: bool('set-pin', false),
   allowForkCheckout: bool('allow-fork-checkout', false),
+  rollout: optional,
+  telemetry: optional,
+  autoMerge: choice('auto-merge', ['none', 'rollback'] as const).transform((v) => v ?? 'none'),
   chunkSize: optional.transform((value, ctx) => {
     if (value === undefined) return DEFAULT_CHUNK_SIZE;
     if (/^[1-9][0-9]{0,5}$/.test(value)) return Number(value);
@@ -93,6 +96,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   referenceQuality: 'reference-quality',
   setPin: 'set-pin',
   allowForkCheckout: 'allow-fork-checkout',
+  rollout: 'rollout',
+  telemetry: 'telemetry',
+  autoMerge: 'auto-merge',
   chunkSize: 'chunk-size',
   reportArtifact: 'report-artifact',
   matrix: 'matrix',

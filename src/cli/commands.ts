@@ -8,11 +8,12 @@ import { fingerprintCommand } from './fingerprint-command.js';
 import { gateCommand } from './gate-command.js';
 import { policySchemaCommand } from './policy-schema-command.js';
 import { promoteCommand } from './promote-command.js';
+import { rolloutCommand } from './rollout-command.js';
 import { runCreateCommand } from './run-command.js';
 import { scoreCommand } from './score-command.js';
 import { verifyCommand } from './verify-command.js';
 
-export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, policySchemaCommand, baselineCreateCommand];
+export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);

@@ -3,6 +3,8 @@
 import { pullRequest } from '../factories.js';
 import type { RequestContext, Route } from '../http.js';
 import {
+  HttpError,
+  conflict,
   intParam,
   notFound,
   objectBody,
@@ -13,7 +15,7 @@ import {
   unprocessable,
   validationFailed,
 } from '../http.js';
-import { resolveCommit } from '../repo-git.js';
+import { createCommit, resolveCommit } from '../repo-git.js';
 import type { Account, PullState, RepoState, Session } from '../state.js';
 import { fullName, nodeId } from '../state.js';
 import { created, repoFrom } from './common.js';
@@ -248,6 +250,40 @@ export const pullRoutes: Route[] = [
         pull.closedAt = state === 'closed' ? pull.updatedAt : null;
       }
       return { status: 200, body: pullRequest(session, repo, pull, ctx.urls, true) };
+    },
+  },
+  {
+    // Merging (used by `command: rollout` with auto-merge: rollback). The fake merges only what
+    // GitHub would merge without conflicts that matter here: a head that contains the base
+    // head (the rollout branch merges the base in first). `sha` guards against a moved head.
+    method: 'PUT',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+    handle(ctx) {
+      const { session } = ctx;
+      const { repo, pull } = pullFrom(ctx);
+      const docs = `${DOCS}#merge-a-pull-request`;
+      const body = objectBody(ctx);
+      const method = optionalString(body, 'merge_method') ?? 'merge';
+      if (!['merge', 'squash', 'rebase'].includes(method)) throw validationFailed([{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }], docs);
+      if (pull.state !== 'open') throw new HttpError(405, { message: 'Pull Request is not mergeable', documentation_url: `https://docs.github.com/rest${docs}` });
+      const headSha = session.headSha(pull);
+      const expected = optionalString(body, 'sha');
+      if (expected !== undefined && expected !== headSha) throw conflict('Head branch was modified. Review and try the merge again.', docs);
+      const baseRef = `refs/heads/${pull.baseRef}`;
+      const baseSha = repo.refs.get(baseRef);
+      if (!baseSha || !repo.git.isAncestor(baseSha, headSha)) throw new HttpError(405, { message: 'Pull Request is not mergeable', documentation_url: `https://docs.github.com/rest${docs}` });
+      const headTree = repo.git.commit(headSha)?.tree ?? '';
+      const title = optionalString(body, 'commit_title') ?? `Merge pull request #${pull.number} from ${repo.owner.login}/${pull.headRef}`;
+      const message = `${title}${optionalString(body, 'commit_message') ? `\n\n${optionalString(body, 'commit_message')}` : ''}`;
+      const sha = createCommit(session, repo, { message, tree: headTree, parents: method === 'merge' ? [baseSha, headSha] : [baseSha], by: ctx.identity, signed: true });
+      repo.refs.set(baseRef, sha);
+      const at = session.clock.now();
+      pull.state = 'closed';
+      pull.closedAt = at;
+      pull.updatedAt = at;
+      pull.mergedAt = at;
+      pull.mergeCommitSha = sha;
+      return { status: 200, body: { sha, merged: true, message: 'Pull Request successfully merged' } };
     },
   },
   {
