@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 
 /** Every gate report artifact starts with this; `command: aggregate` collects them by it. */
 export const REPORT_ARTIFACT_PREFIX = 'promotion-gate-report-';
-const REPORT_ARTIFACT = /^promotion-gate-report-[A-Za-z0-9._-]{1,100}$/;
+export const REPORT_ARTIFACT = /^promotion-gate-report-[A-Za-z0-9._-]{1,100}$/;
 /** Runs per matrix job when `chunk-size` is not set. */
 export const DEFAULT_CHUNK_SIZE = 20;
 

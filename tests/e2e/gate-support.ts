@@ -203,7 +203,7 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   token?: string;
   sha?: string;
-  /** More runner variables (GITHUB_REF for a push, ACTIONS_* for artifacts), or overrides. */
+  /** Runner variables to add or override (GITHUB_REF for a push, ACTIONS_* for artifacts, a missing or malformed GITHUB_EVENT_PATH). */
   env?: Record<string, string>;
 }
 
@@ -234,9 +234,9 @@ export function runAction(options: RunOptions): Promise<ActionResult> {
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_JOB: 'gate',
     RUNNER_TEMP: runnerTemp,
-    ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ACTION], { cwd: options.repo.work, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -8,7 +8,7 @@ import { compileRules } from '../../../src/policy/rules.js';
 import { autoPromoteSchema, policySchema } from '../../../src/policy/schema.js';
 import { PairedScores } from '../../../src/stats/paired.js';
 
-const flat = (values: Record<string, number>): FlatMetrics => ({ values: new Map(Object.entries(values)), others: new Map(), nonFinite: [] });
+const flat = (values: Record<string, number>): FlatMetrics => ({ values: new Map(Object.entries(values)), others: new Map(), nonFinite: [], collisions: [] });
 const config = (fields: Record<string, unknown>) => autoPromoteSchema.parse({ metric: 'exact_match', ...fields });
 const rules = (extra: Record<string, unknown> = {}) => compileRules(policySchema.parse({ version: 1, ...extra }));
 
