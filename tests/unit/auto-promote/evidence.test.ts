@@ -2,13 +2,13 @@
 // paired test checked against an exact binomial sum written here (McNemar with min_gain 0).
 import { describe, expect, it } from 'vitest';
 import { autoPromotionEvidence } from '../../../src/auto-promote/evidence.js';
-import type { FlatMetrics } from '../../../src/artifacts/metrics.js';
+import { flattenMetrics, type FlatMetrics } from '../../../src/artifacts/metrics.js';
 import { UsageError } from '../../../src/errors.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { autoPromoteSchema, policySchema } from '../../../src/policy/schema.js';
 import { PairedScores } from '../../../src/stats/paired.js';
 
-const flat = (values: Record<string, number>): FlatMetrics => ({ values: new Map(Object.entries(values)), others: new Map(), nonFinite: [], collisions: [] });
+const flat = (values: Record<string, number>): FlatMetrics => flattenMetrics(values);
 const config = (fields: Record<string, unknown>) => autoPromoteSchema.parse({ metric: 'exact_match', ...fields });
 const rules = (extra: Record<string, unknown> = {}) => compileRules(policySchema.parse({ version: 1, ...extra }));
 
