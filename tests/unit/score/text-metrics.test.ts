@@ -5,7 +5,8 @@
 // testLcsTable, testRougeLAgainstRouge155), whose "AgainstRouge155" values are from the official
 // ROUGE-1.5.5 Perl script on the first two lines of rouge/testdata/{target,prediction}.txt.
 // Exact match and token F1: SQuAD's definition (evaluate-v1.1.py normalize_answer and f1_score;
-// evaluate-v2.0.py for empty answers), computed by hand below.
+// evaluate-v2.0.py for empty answers), computed by hand below, and the published examples of the
+// SQuAD metric card (huggingface/datasets, metrics/squad/README.md, "Examples").
 import { describe, expect, it } from 'vitest';
 import {
   exactMatch, fmeasure, lcsLength, MAX_LCS_CELLS, rougeL, rougeTokens, squadNormalize, squadTokens, tokenF1,
@@ -107,5 +108,18 @@ describe("exact match and token F1 as SQuAD defines them", () => {
     expect(score.precision).toBeCloseTo(precision, 12);
     expect(score.recall).toBeCloseTo(recall, 12);
     expect(score.f1).toBeCloseTo(f1, 12);
+  });
+
+  // The metric card's three examples, in percent there, as fractions here.
+  it.each([
+    ['perfect match', [['1976', '1976']], 1, 1],
+    ['no match', [['1999', '1976']], 0, 0],
+    // "Beyonce" shares no token with "Beyoncé and Bruno Mars" (no accent folding): 2 of 3.
+    ['partial match (2 out of 3)', [['1976', '1976'], ['Beyonce', 'Beyoncé and Bruno Mars'], ['climate change', 'climate change']], 2 / 3, 2 / 3],
+  ])('the SQuAD metric card example: %s', (_name, pairs, em, f1) => {
+    const list = pairs as [string, string][];
+    const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean(list.map(([p, r]) => exactMatch(p, r)))).toBeCloseTo(em, 12);
+    expect(mean(list.map(([p, r]) => tokenF1(p, r).f1))).toBeCloseTo(f1, 12);
   });
 });
