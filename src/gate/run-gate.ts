@@ -32,6 +32,7 @@ import { schemaChecks } from './store-schemas.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
 import { readScoredSides } from '../score/side-scores.js';
 import { autoPromotionEvidence } from '../auto-promote/evidence.js';
+import { driftForGate, withDriftChecks } from '../drift/gate-hook.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -252,6 +253,9 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
+  // Rules with `drift` also compare with an anchor baseline (the promotion chain's root for `first`).
+  const drift = await driftForGate({ policy, baseStore, baselineId: canCompare ? (choice?.id ?? null) : null, rows: performance.metrics });
+
   // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
   const autoPromotion = policy.auto_promote && candidate.metrics
     ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
@@ -294,10 +298,10 @@ export async function runGate(request: GateRequest): Promise<Report> {
     dataset: identity.candidate.dataset,
     task: identity.candidate.task,
     failOn: request.failOn ?? policy.fail_on,
-    gates: [functional, performance.gate, compliance],
-    metrics: performance.metrics,
-    references: markGatedScores(references, performance.metrics),
-    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...request.extraReport },
+    gates: [functional, withDriftChecks(performance.gate, drift.checks), compliance],
+    metrics: drift.rows,
+    references: markGatedScores(references, drift.rows),
+    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...request.extraReport },
   }));
 }
 

@@ -52,6 +52,17 @@ export interface MetricRow {
   /** Why the status is what it is (shown for non-pass rows). */
   message?: string;
   interval?: DeltaInterval;
+  /** A rule with `drift`: the candidate against the anchor baseline as well (drift/judge.ts). */
+  anchor?: AnchorCell;
+}
+
+/** The anchor column: the anchor baseline's value and how much worse the candidate is, in percent of |anchor|. */
+export interface AnchorCell {
+  id: string;
+  value: number | null;
+  /** Positive when the candidate is worse than the anchor; null when either value is missing or the anchor is 0. */
+  worse_pct: number | null;
+  max_worse_pct: number;
 }
 
 export interface ReferenceStanding {

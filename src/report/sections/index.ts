@@ -5,11 +5,16 @@
  */
 import { insertSection, MARKDOWN_SECTIONS, type MarkdownSection } from '../markdown.js';
 import { autoPromotionSection } from './auto-promotion.js';
+import { driftSection } from './drift.js';
 import { flipsSection } from './flips.js';
 import { provenanceSection } from './provenance.js';
 
 export const STANDARD_SECTIONS: readonly MarkdownSection[] = insertSection(
-  insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenanceSection, 'details'),
-  autoPromotionSection,
+  insertSection(
+    insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenanceSection, 'details'),
+    autoPromotionSection,
+    'metrics',
+  ),
+  driftSection,
   'metrics',
 );
