@@ -33,6 +33,7 @@ import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.
 import { readScoredSides } from '../score/side-scores.js';
 import { autoPromotionEvidence } from '../auto-promote/evidence.js';
 import { driftForGate, withDriftChecks } from '../drift/gate-hook.js';
+import { dependenciesForGate } from '../dependencies/gate-hook.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -263,11 +264,13 @@ export async function runGate(request: GateRequest): Promise<Report> {
 
   progress?.phase('compliance');
   const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+  // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
+  const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
     fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
     policy,
-    extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
+    extra: [...provenance.checks, ...dependencies.checks, ...(request.extraCompliance ?? [])],
   });
 
   // The report names the candidate's own dataset and task; the baseline's are reported beside
@@ -301,7 +304,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
     gates: [functional, withDriftChecks(performance.gate, drift.checks), compliance],
     metrics: drift.rows,
     references: markGatedScores(references, drift.rows),
-    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...request.extraReport },
+    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...(dependencies.section ? { dependencies: dependencies.section } : {}), ...request.extraReport },
   }));
 }
 
