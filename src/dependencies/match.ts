@@ -79,13 +79,20 @@ export function matchText(match: PinMatch): string {
 }
 
 /**
- * The baseline pinned for the upstream: the first pin whose keys equal the match's, else the pin
- * an upstream run with those keys would be gated against (DESIGN.md section 2: a pin's absent
- * key matches anything).
+ * The baseline pinned for the upstream: among the pins whose keys do not contradict the match
+ * (a key either side leaves out agrees with anything), the one stating most of the match's keys,
+ * the first in policy order on a tie. So `upstream: {task: ner}` finds the pin
+ * `{baseline: ner_v2, dataset: ds1, task: ner}` that `set-pin` keeps for the NER runs.
  */
 export function pinnedUpstream(match: PinMatch, pins: readonly Pin[]): string | undefined {
-  return pins.find((p) => p.dataset === match.dataset && p.task === match.task)?.baseline
-    ?? pins.find((p) => (p.dataset === undefined || p.dataset === match.dataset) && (p.task === undefined || p.task === match.task))?.baseline;
+  let best: { baseline: string; score: number } | undefined;
+  for (const pin of pins) {
+    const keys = (['dataset', 'task'] as const);
+    if (keys.some((k) => pin[k] !== undefined && match[k] !== undefined && pin[k] !== match[k])) continue;
+    const score = keys.filter((k) => match[k] !== undefined && pin[k] === match[k]).length;
+    if (!best || score > best.score) best = { baseline: pin.baseline, score };
+  }
+  return best?.baseline;
 }
 
 /** The entry of a run's upstreams that belongs to this dependency's upstream. */

@@ -34,12 +34,16 @@ describe('a fingerprint\'s upstream', () => {
     expect(entryFor(DEP, [{ baseline: 'emb_v1', task: 'embedding' }])).toBeUndefined();
   });
 
-  it('finds the pinned upstream: equal keys first, else the pin the upstream run would be gated against', () => {
+  it('finds the pinned upstream: the pin agreeing with the match that states most of its keys', () => {
     expect(pinnedUpstream({ task: 'ner' }, PINS)).toBe('ner_v2');
-    // A pin's absent key matches anything, as when the upstream run itself is gated.
-    expect(pinnedUpstream({ task: 'ner', dataset: 'x' }, PINS)).toBe('ner_v2');
+    // set-pin keeps dataset and task in a pin: {task: ner} still finds it, and not the summarizer's.
+    const setPinned: Pin[] = [{ baseline: 'sum_v3', dataset: 'ds1', task: 'summarization' }, { baseline: 'ner_v3', dataset: 'ds1', task: 'ner' }];
+    expect(pinnedUpstream({ task: 'ner' }, setPinned)).toBe('ner_v3');
+    // A catch-all pin agrees with everything but states nothing: a pin naming the task wins.
+    expect(pinnedUpstream({ task: 'ner' }, [{ baseline: 'any' }, ...PINS])).toBe('ner_v2');
+    expect(pinnedUpstream({ task: 'ner' }, [{ baseline: 'any' }])).toBe('any');
+    expect(pinnedUpstream({ task: 'ner', dataset: 'x' }, [{ baseline: 'ner_y', dataset: 'y', task: 'ner' }])).toBeUndefined();
     expect(pinnedUpstream({ task: 'asr' }, PINS)).toBeUndefined();
-    expect(pinnedUpstream({ task: 'ner' }, [{ baseline: 'ner_any' }])).toBe('ner_any');
   });
 });
 
