@@ -18,7 +18,9 @@
  * with the previous (pinned) upstream, to be re-evaluated.
  */
 import type { Check } from '../gates/check.js';
+import { quoteForMessage } from '../json/strict.js';
 import type { Dependency, Pin, PinMatch } from '../policy/schema.js';
+import { ID_PATTERN } from '../store/ids.js';
 
 export interface Identity {
   dataset?: string;
@@ -48,6 +50,7 @@ export function upstreamsOf(fingerprint: unknown): Upstreams {
   for (const [i, item] of list.entries()) {
     const at = Array.isArray(raw) ? `upstream[${i}]` : 'upstream';
     if (typeof item === 'string' && item !== '') {
+      if (!ID_PATTERN.test(item)) return { entries, problem: `${at}: ${quoteForMessage(item)} is not a baseline id` };
       entries.push({ baseline: item });
       continue;
     }
@@ -57,6 +60,7 @@ export function upstreamsOf(fingerprint: unknown): Upstreams {
     for (const key of ['dataset', 'task'] as const) {
       if (item[key] !== undefined && typeof item[key] !== 'string') return { entries, problem: `${at}.${key}: must be a string` };
     }
+    if (!ID_PATTERN.test(item.baseline)) return { entries, problem: `${at}.baseline: ${quoteForMessage(item.baseline)} is not a baseline id` };
     entries.push({
       baseline: item.baseline,
       ...(typeof item.dataset === 'string' ? { dataset: item.dataset } : {}),

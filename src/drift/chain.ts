@@ -9,6 +9,12 @@
  * wording are tested with plain maps.
  */
 
+import { quoteForMessage } from '../json/strict.js';
+import { ID_PATTERN } from '../store/ids.js';
+
+/** Only ids that could name a folder are followed (or printed bare); anything else is quoted. */
+const SAFE_ID = ID_PATTERN;
+
 /** What one baseline says about where it came from. */
 export interface ChainLink {
   id: string;
@@ -46,6 +52,7 @@ export async function followChain(start: string, linkOf: (id: string) => Promise
     const { id, via } = current.predecessor;
     if (seen.has(id)) return { members, problem: `the chain loops: ${via} names ${id}, already in the chain` };
     if (members.length >= max) return { members, problem: `the chain is longer than ${max} promotions; stopped at ${current.id}` };
+    if (!SAFE_ID.test(id)) return { members, problem: `${via} names ${quoteForMessage(id)}, which is not a baseline id; the chain starts at ${current.id}` };
     const next = await linkOf(id);
     if (!next) return { members, problem: `${via} names ${id} as the baseline before ${current.id}, but it is not in the store (deleted?); the chain starts at ${current.id}` };
     members.push(next);

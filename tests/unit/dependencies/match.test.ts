@@ -25,6 +25,8 @@ describe('a fingerprint\'s upstream', () => {
   it('names the field of a malformed entry', () => {
     expect(upstreamsOf({ upstream: [{ baseline: 'a' }, { id: 'b' }] }).problem).toBe('upstream[1]: must be a baseline id or {"baseline": id, "dataset"?: ..., "task"?: ...}');
     expect(upstreamsOf({ upstream: { baseline: 'a', task: 7 } }).problem).toBe('upstream.task: must be a string');
+    expect(upstreamsOf({ upstream: ['ok', '::set-output x\u202E'] }).problem).toBe('upstream[1]: "::set-output x\\u202e" is not a baseline id');
+    expect(upstreamsOf({ upstream: { baseline: '../x' } }).problem).toBe('upstream.baseline: "../x" is not a baseline id');
   });
 
   it('picks the entry whose keys agree with the dependency, or the only one', () => {

@@ -39,6 +39,12 @@ describe('following the promotion chain', () => {
     expect(chain?.problem).toMatch(/the chain loops: baselines\/c\/config.yaml baseline: names a, already in the chain/);
   });
 
+  it('quotes a predecessor that is not an id, and does not follow it', async () => {
+    const chain = await followChain('b1', links([['b1', '../../etc\u202E']]));
+    expect(chain?.members.map((m) => m.id)).toEqual(['b1']);
+    expect(chain?.problem).toBe('baselines/b1/config.yaml baseline: names "../../etc\\u202e", which is not a baseline id; the chain starts at b1');
+  });
+
   it('bounds the walk', async () => {
     const entries: [string, string | undefined][] = Array.from({ length: 50 }, (_, i) => [`b${i}`, `b${i + 1}`]);
     const chain = await followChain('b0', links(entries), 10);
