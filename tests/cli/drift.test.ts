@@ -110,6 +110,14 @@ describe('cumulative drift over a chain of promotions', () => {
     expect(chain[0]?.predecessor_via).toMatch(/^data\/eval\/events\/\d{8}T\d{6}Z-pin_changed-b5\.json \(pin_changed\)$/);
     expect(chain[5]?.predecessor_via).toBeUndefined();
 
+    // In a pull request the chain is read at the base commit (--base-ref), events included.
+    const atBase = await runBundledCli(['gate', '--store', 'data/eval', '--run', 'run_6', '--base-ref', 'HEAD', '--json', '-'], { cwd: repo });
+    expect(atBase.code, atBase.stderr).toBe(1);
+    const based = JSON.parse(atBase.stdout) as Report;
+    expect(based.drift?.anchors[0]?.chain?.map((m) => m.id)).toEqual(['b5', 'b4', 'b3', 'b2', 'b1', 'b0']);
+    expect(based.drift?.anchors[0]?.chain?.[0]?.predecessor_via).toMatch(/^data\/eval@[0-9a-f]{12}\/events\/\d{8}T\d{6}Z-pin_changed-b5\.json \(pin_changed\)$/);
+    expect(checksOf(based).filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['drift.quality.f1']);
+
     // The Markdown report has the anchor column and names the chain.
     const md = join(repo, 'report.md');
     await runBundledCli(['gate', '--store', 'data/eval', '--run', 'run_6', '--markdown', md], { cwd: repo });
