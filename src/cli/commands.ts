@@ -10,9 +10,13 @@ import { policySchemaCommand } from './policy-schema-command.js';
 import { promoteCommand } from './promote-command.js';
 import { rolloutCommand } from './rollout-command.js';
 import { runCreateCommand } from './run-command.js';
+import { scoreCommand } from './score-command.js';
 import { verifyCommand } from './verify-command.js';
 
 export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
+
+/** Gate extensions (DESIGN.md section 12). */
+COMMANDS.push(scoreCommand);
