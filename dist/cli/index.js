@@ -33379,6 +33379,11 @@ function normalizeText(text) {
 const MANIFEST_FILE = 'manifest.json';
 const METADATA_FILE = 'baseline.json';
 const PROMOTION_README = 'README.md';
+/**
+ * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
+ * informational files (references never block), so adding or rewriting them is expected.
+ */
+const SCORES_PREFIX = 'scores/';
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
 const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
@@ -33445,8 +33450,12 @@ function compareManifest(manifest, scan, metadata) {
             if (promotionOnly) {
                 diff.expected.push(`${rel}: promotion fields added after this manifest was written (${PROMOTION_FIELDS.join(', ')}); not covered by it, because the manifest predates the promotion`);
             }
-            else
+            else if (rel.startsWith(SCORES_PREFIX)) {
+                diff.expected.push(`${rel}: rewritten by \`score\``);
+            }
+            else {
                 diff.changed.push(rel);
+            }
         }
     }
     for (const file of scan.files) {
@@ -33454,6 +33463,8 @@ function compareManifest(manifest, scan, metadata) {
             continue;
         if (promoted && file.rel === PROMOTION_README)
             diff.expected.push(`${file.rel}: added by promotion`);
+        else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem)
+            diff.expected.push(`${file.rel}: written by \`score\``);
         else
             diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
     }
@@ -33900,6 +33911,13 @@ const ruleSchema = strictObject({
         .optional()
         .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
     resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
+    drift: strictObject({
+        anchor: union([literal('first'), id])
+            .describe('The baseline id to compare with as well, or `first`: the root of the promotion chain of the candidate\'s baseline.'),
+        max_worse_pct: schemas_number().nonnegative().describe('The candidate may be at most this percent of |anchor| worse than the anchor.'),
+    })
+        .optional()
+        .describe('Cumulative drift guard: also compare with an anchor baseline, so small allowed regressions cannot add up.'),
 })
     .describe('A gating rule; the first rule whose metric pattern matches wins.');
 const complianceSchema = strictObject({
@@ -33951,12 +33969,48 @@ const count = (what) => schemas_number({ error: 'must be a whole number' })
     .min(0, { error: 'must be 0 or more' })
     .optional()
     .describe(what);
+/** Which pin a dependency side means: the same match keys as a pin (dataset, task). */
+const pinMatchSchema = strictObject({
+    dataset: schemas_string().min(1).optional().describe('The dataset id of the pin.'),
+    task: schemas_string().min(1).optional().describe('The task of the pin.'),
+})
+    .refine((m) => m.dataset !== undefined || m.task !== undefined, 'must name a dataset, a task or both')
+    .describe('Pin match keys: which pinned model this is.');
+const dependencySchema = strictObject({
+    upstream: pinMatchSchema.describe('The model whose outputs the downstream models consume (its pin).'),
+    downstream: array(pinMatchSchema).min(1).describe('The models built on the upstream\'s outputs.'),
+})
+    .describe('A multi-model dependency: a downstream run\'s fingerprint names the upstream baseline it was produced with (`upstream`); the gate fails ' +
+    'a downstream candidate built on an upstream other than the pinned one, and promoting an upstream lists the downstream baselines to re-evaluate.');
 const retentionSchema = strictObject({
     keep_experimental: count('The newest N experimental runs are always kept.'),
     archive_after_days: count('Experimental runs more than this many days old are archived.'),
     delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
 })
     .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+const autoPromoteSchema = strictObject({
+    metric: schemas_string()
+        .min(1)
+        .refine((m) => !m.includes('*'), 'must name one metric (a dot path, no glob)')
+        .describe('The metric (dot path) a run must beat its baseline on; its direction comes from its rule or its name.'),
+    min_gain: schemas_number()
+        .nonnegative()
+        .default(0)
+        .describe('The run must beat the baseline by more than this, in the metric\'s units and direction (a drop for lower-is-better metrics).'),
+    significance: schemas_number()
+        .gt(0)
+        .lt(0.5)
+        .default(0.05)
+        .describe('With per-item scores (the metric rule\'s `score`), the gain beyond min_gain must also be significant: the one-sided test at ' +
+        'significance / 2 that the gate uses for regressions, turned around (exact McNemar for 0/1 scores; t and studentized bootstrap otherwise).'),
+    set_pin: schemas_boolean().default(true).describe('Pin the new baseline for the run\'s dataset and task in the same pull request.'),
+    id_prefix: schemas_string()
+        .regex(/^[A-Za-z0-9._-]{0,64}$/, 'ASCII letters, digits, ".", "_" and "-" only')
+        .default('')
+        .describe('The new baseline is baselines/<id_prefix><run id>.'),
+})
+    .describe('Opt-in: on a push to the default branch, the action opens a promotion pull request (as `command: promote` would) for a gated run ' +
+    'that passes every gate and beats its baseline on `metric` by more than `min_gain`. It never merges.');
 const policySchema = strictObject({
     $schema: schemas_string().optional().describe('Editor hint; ignored.'),
     version: literal(1).describe('Policy format version.'),
@@ -33982,6 +34036,8 @@ const policySchema = strictObject({
     identity: identitySchema.default({ missing: 'fail' }).describe('Dataset and task identity of the candidate against its baseline.'),
     schemas: schemasSchema.default({ validate: 'fail', predictions: {} }).describe('Validation of run artifacts against the JSON Schemas the store keeps.'),
     retention: retentionSchema.optional(),
+    auto_promote: autoPromoteSchema.optional(),
+    dependencies: array(dependencySchema).optional().describe('Multi-model dependencies (upstream and downstream pin matches).'),
 })
     .describe('promotion-gate policy, version 1.');
 /** The policy that applies when the store has no policy file. */
@@ -38048,10 +38104,13 @@ function metricsAgainst(flat, referenceId) {
     }
     return found;
 }
-function referenceStandings(references, candidate, baseline) {
+function referenceStandings(references, candidate, baseline, scored) {
     return references.map((reference) => {
-        const c = metricsAgainst(candidate, reference.id);
-        const b = metricsAgainst(baseline, reference.id);
+        let c = metricsAgainst(candidate, reference.id);
+        let b = metricsAgainst(baseline, reference.id);
+        const fromScores = c.size === 0 && b.size === 0 ? scored?.(reference.id) : undefined;
+        if (fromScores)
+            ({ candidate: c, baseline: b } = fromScores);
         const names = [...new Set([...c.keys(), ...b.keys()])];
         const metrics = names.map((name) => {
             const cv = c.get(name) ?? null;
@@ -38066,7 +38125,8 @@ function referenceStandings(references, candidate, baseline) {
             ...(reference.archived ? { archived: true } : {}),
             ...(reference.task ? { task: reference.task } : {}),
             metrics,
-            ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+            ...(fromScores && metrics.length > 0 ? { source: 'scores' } : {}),
+            ...(fromScores ? { note: fromScores.note } : metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
         };
     });
 }
@@ -38119,6 +38179,8 @@ function unmatchedRules(policy, names) {
 
 ;// CONCATENATED MODULE: ./src/report/model.ts
 const REPORT_SCHEMA = 'promotion-gate/report@1';
+/** Several runs' reports in one file (`reports`), with the worst verdict. */
+const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
 ;// CONCATENATED MODULE: ./src/report/assemble.ts
 
@@ -38607,20 +38669,20 @@ async function discoverReferences(store) {
     for (const folder of await withArchives(store, 'references/silver')) {
         for (const id of await subdirectories(store, folder.rel)) {
             const rel = `${folder.rel}/${id}`;
-            references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
+            references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, rel, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
         }
     }
     for (const name of await subdirectories(store, 'references/gold')) {
         const rel = `references/gold/${name}`;
         if (await holdsArtifacts(store, rel)) {
-            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
             continue;
         }
         for (const folder of await withArchives(store, rel)) {
             for (const id of await subdirectories(store, folder.rel)) {
                 const refRel = `${folder.rel}/${id}`;
                 const found = await identity(store, refRel);
-                references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+                references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, rel: refRel, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
             }
         }
     }
@@ -40774,12 +40836,657 @@ async function provenanceChecks(input) {
     return { checks: checks.map(masked), section };
 }
 
+;// CONCATENATED MODULE: ./src/score/scores-file.ts
+/**
+ * `scores/<REF>.json` in a run: the run's standing against reference REF, written by
+ * `promotion-gate score` and read by the gate's references section when the run's metrics.json
+ * has no `vs_reference.<REF>` (DESIGN.md section 12). Deterministic: no timestamp, items in
+ * code-unit order, so re-scoring unchanged inputs rewrites the same bytes.
+ */
+
+const SCORES_SCHEMA = 'promotion-gate/scores@1';
+/** The folder of a run holding its scores files. */
+const SCORES_DIR = 'scores';
+const TEXT_METHOD = [
+    'exact_match and token_f1: SQuAD normalisation (lowercase, ASCII punctuation removed, articles a/an/the removed, whitespace collapsed); token_f1 over the multiset of tokens',
+    "rougeL: LCS-based, as rouge-score's RougeScorer(['rougeL']) without stemming: lowercase, runs of characters outside [a-z0-9] become spaces",
+    'aggregate: mean over the reference items; an item the run lacks scores 0',
+];
+const ENTITY_METHOD = [
+    'exact: same label and the same [start, end) span; overlap: same label and spans sharing a character, largest one-to-one matching',
+    'set: distinct (label, normalised text) pairs per item; text trimmed, whitespace collapsed, trailing :,.;!? dropped, lowercased',
+    'aggregate: micro-average (counts summed over items); predicted labels outside the reference labels_in_scope are ignored',
+];
+function scoresFile(run, reference, result) {
+    const { kind, items, aggregate, per_item: perItem, notes } = result;
+    return {
+        schema: SCORES_SCHEMA,
+        run,
+        reference,
+        kind,
+        method: kind === 'text' ? TEXT_METHOD : ENTITY_METHOD,
+        items,
+        aggregate,
+        notes,
+        per_item: perItem,
+    };
+}
+const finite = schemas_number().refine(Number.isFinite);
+const mode = looseObject({ precision: finite, recall: finite, f1: finite }).nullable().optional();
+const readable = looseObject({
+    schema: literal(SCORES_SCHEMA),
+    reference: looseObject({ id: schemas_string() }),
+    kind: schemas_enum(['text', 'entities']),
+    aggregate: union([
+        looseObject({ exact_match: finite, token_f1: finite, rougeL_precision: finite, rougeL_recall: finite, rougeL_f1: finite }),
+        looseObject({ exact: mode, overlap: mode, set: mode }),
+    ]),
+});
+/**
+ * The aggregate of a scores file as metric rows (name relative to the reference): the text
+ * scores, or precision, recall and F1 of each entity matching. Throws on a file that is not a
+ * scores file of `referenceId`.
+ */
+function scoresMetrics(value, referenceId) {
+    const parsed = readable.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`not a ${SCORES_SCHEMA} file (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
+    }
+    if (parsed.data.reference.id !== referenceId)
+        throw new Error(`it scores reference ${JSON.stringify(parsed.data.reference.id)}, not ${JSON.stringify(referenceId)}`);
+    const metrics = new Map();
+    const aggregate = parsed.data.aggregate;
+    for (const [name, value] of Object.entries(aggregate)) {
+        if (typeof value === 'number' && parsed.data.kind === 'text')
+            metrics.set(name, value);
+        if (parsed.data.kind === 'entities' && value !== null && typeof value === 'object') {
+            const scores = value;
+            for (const key of ['precision', 'recall', 'f1'])
+                if (typeof scores[key] === 'number')
+                    metrics.set(`${name}.${key}`, scores[key]);
+        }
+    }
+    return metrics;
+}
+
+;// CONCATENATED MODULE: ./src/score/side-scores.ts
+
+
+
+const MAX_SCORES_BYTES = 256 * 1024 * 1024;
+async function readSide(store, relDir) {
+    const side = { metrics: new Map(), problems: new Map() };
+    const folder = `${relDir}/${SCORES_DIR}`;
+    const root = { path: store.root, display: store.display };
+    try {
+        if (!(await isDirectoryInStore(root, folder)))
+            return side;
+        for (const entry of await listDirInStore(root, folder)) {
+            if (!entry.name.endsWith('.json'))
+                continue;
+            const id = entry.name.slice(0, -'.json'.length);
+            if (!isValidId(id))
+                continue;
+            try {
+                if (entry.kind !== 'file')
+                    throw new Error(`is a ${entry.kind}, not a file`);
+                side.metrics.set(id, scoresMetrics(await readJsonInStore(root, `${folder}/${entry.name}`, MAX_SCORES_BYTES), id));
+            }
+            catch (error) {
+                side.problems.set(id, `${store.display}/${folder}/${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+    }
+    catch {
+        // An unsafe or unreadable scores folder is treated as absent: the functional and compliance gates report the run's files.
+    }
+    return side;
+}
+async function readScoredSides(candidate, baseline) {
+    const mine = await readSide(candidate.store, candidate.relDir);
+    const theirs = baseline ? await readSide(baseline.store, baseline.relDir) : { metrics: new Map(), problems: new Map() };
+    return {
+        has: (id) => mine.metrics.has(id) || theirs.metrics.has(id) || mine.problems.has(id),
+        lookup(id) {
+            const problems = [mine.problems.get(id), theirs.problems.get(id)].filter((p) => p !== undefined);
+            const c = mine.metrics.get(id);
+            const b = theirs.metrics.get(id);
+            if (!c && !b && problems.length === 0)
+                return undefined;
+            const note = [
+                ...(c || b ? [`computed by \`promotion-gate score\` (${SCORES_DIR}/${id}.json)`] : []),
+                ...problems.map((p) => `unreadable scores file ${p}`),
+            ].join('; ');
+            return { candidate: c ?? new Map(), baseline: b ?? new Map(), note };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auto-promote/evidence.ts
+
+
+
+
+
+const evidence_fmt = (value) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
+const evidence_formatP = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`);
+/** The metric's direction: its rule's, else inferred from its name; none is a policy error. */
+function autoPromoteDirection(config, ruleFor) {
+    const direction = ruleFor(config.metric).direction ?? inferDirection(config.metric);
+    if (!direction) {
+        throw new UsageError(`policy auto_promote.metric ${JSON.stringify(config.metric)}: which way is better cannot be inferred from its name: add a rule for it with direction`);
+    }
+    return direction;
+}
+function autoPromotionEvidence(input) {
+    const { config, ruleFor } = input;
+    const { metric, min_gain: minGain, significance } = config;
+    const direction = autoPromoteDirection(config, ruleFor);
+    const candidate = input.candidate.values.get(metric) ?? null;
+    const baseline = input.baseline?.values.get(metric) ?? null;
+    const base = { metric, direction, baseline, candidate, min_gain: minGain, significance };
+    if (input.baseline === null)
+        return { ...base, gain: null, beats: false, why: 'no baseline to beat (cold start)' };
+    if (candidate === null || baseline === null) {
+        return { ...base, gain: null, beats: false, why: `${candidate === null ? 'the run' : 'the baseline'} has no metric ${metric}` };
+    }
+    const gain = direction === 'higher' ? candidate - baseline : baseline - candidate;
+    const change = `${metric} ${evidence_fmt(baseline)} → ${evidence_fmt(candidate)} (gain ${evidence_fmt(gain)}${direction === 'lower' ? ', lower is better' : ''})`;
+    // Rounding noise must not turn "equal to the margin" into "over it".
+    if (!(gain > minGain + 16 * Number.EPSILON * Math.max(Math.abs(candidate), Math.abs(baseline), 1))) {
+        return { ...base, gain, beats: false, why: `${change} is not more than min_gain ${evidence_fmt(minGain)}` };
+    }
+    const paired = pairedTest(input, direction, metric, baseline, candidate);
+    if (paired.kind === 'aggregate')
+        return { ...base, gain, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)}; ${paired.note}` };
+    if (paired.kind === 'refused')
+        return { ...base, gain, beats: false, why: `${change}, but ${paired.note}` };
+    const { test } = paired;
+    const detail = `${evidence_formatP(test.p_value)} against a gain of ${evidence_fmt(minGain)} (${methodLabel(test.method)}); ${formatLevel(test.level)} interval of the mean per-item change [${evidence_fmt(test.low)}, ${evidence_fmt(test.high)}] over ${test.items} items`;
+    return test.significant
+        ? { ...base, gain, test, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)} significantly: ${detail}` }
+        : { ...base, gain, test, beats: false, why: `${change} is over min_gain ${evidence_fmt(minGain)} but not significantly: ${detail}` };
+}
+function pairedTest(input, direction, metric, baselineValue, candidateValue) {
+    const rule = input.ruleFor(metric);
+    const score = rule.score;
+    const { pairs, config } = input;
+    if (!pairs || !pairs.hasScore(score))
+        return { kind: 'aggregate', note: `no per-item \`${score}\` scores: aggregate comparison` };
+    const coverage = pairs.coverage(score);
+    if (coverage.items === 0)
+        return { kind: 'aggregate', note: `no item has \`${score}\` scores on both sides: aggregate comparison` };
+    const consistency = checkScoreConsistency({
+        metric, score, baselineValue, candidateValue,
+        baseline: pairs.sideSummary(score, 'baseline'),
+        candidate: pairs.sideSummary(score, 'candidate'),
+    });
+    if (consistency.status === 'fail')
+        return { kind: 'refused', note: consistency.message };
+    if (consistency.status === 'fallback')
+        return { kind: 'aggregate', note: consistency.message };
+    const lacking = coverage.missingBaseline.count + coverage.missingCandidate.count;
+    if (lacking > MAX_UNSCORED_SHARE * (coverage.items + lacking)) {
+        return { kind: 'aggregate', note: `only ${coverage.items} of the ${coverage.items + lacking} paired items have \`${score}\` scores on both sides: aggregate comparison` };
+    }
+    const level = 1 - config.significance;
+    // "Worse" for the turned-around test is "better" for the metric: a worsening beyond -min_gain.
+    const comparison = compareScores(pairs.deltas(score), pairs.kind(score), {
+        level,
+        resamples: rule.resamples ?? DEFAULT_RESAMPLES,
+        seed: PAIRED_SEED,
+        direction: direction === 'higher' ? 'lower' : 'higher',
+        allowedWorsening: config.min_gain,
+    });
+    if (comparison.outcome === 'too_few' || !comparison.interval) {
+        return { kind: 'refused', note: `too few items to show the gain is real: ${coverage.items} paired item(s) with \`${score}\` scores; a ${formatLevel(level)} decision needs at least ${minimumItems(level)}` };
+    }
+    return { kind: 'test', test: { ...comparison.interval, score, significant: comparison.outcome === 'significant' } };
+}
+
+;// CONCATENATED MODULE: ./src/drift/chain.ts
+/**
+ * The promotion chain of a baseline (DESIGN.md section 12, cumulative drift): each baseline
+ * was promoted from a run (`promoted_from` in its baseline.json), and that run was gated
+ * against the baseline before it. Following those links back gives the chain, newest first;
+ * its last member is the root, the `first` anchor.
+ *
+ * Pure: how one baseline names its predecessor (config.yaml, the event log) is read by
+ * read-chain.ts and handed in as `linkOf`, so the walk, the cycle guard and the broken-link
+ * wording are tested with plain maps.
+ */
+
+
+/** Only ids that could name a folder are followed (or printed bare); anything else is quoted. */
+const SAFE_ID = ID_PATTERN;
+/** Longer chains than this are refused as a loop nobody could review. */
+const MAX_CHAIN = 1000;
+/**
+ * Walk from `start` back through predecessors. `linkOf(id)` is null when the baseline is not in
+ * the store (active or archived). The walk stops at a baseline naming no predecessor (the
+ * root), or with a `problem` at a predecessor that is missing, already seen, or too far back;
+ * then the last member found is the root.
+ */
+async function followChain(start, linkOf, max = MAX_CHAIN) {
+    const first = await linkOf(start);
+    if (!first)
+        return null;
+    const members = [first];
+    const seen = new Set([start]);
+    let current = first;
+    while (current.predecessor) {
+        const { id, via } = current.predecessor;
+        if (seen.has(id))
+            return { members, problem: `the chain loops: ${via} names ${id}, already in the chain` };
+        if (members.length >= max)
+            return { members, problem: `the chain is longer than ${max} promotions; stopped at ${current.id}` };
+        if (!SAFE_ID.test(id))
+            return { members, problem: `${via} names ${quoteForMessage(id)}, which is not a baseline id; the chain starts at ${current.id}` };
+        const next = await linkOf(id);
+        if (!next)
+            return { members, problem: `${via} names ${id} as the baseline before ${current.id}, but it is not in the store (deleted?); the chain starts at ${current.id}` };
+        members.push(next);
+        seen.add(id);
+        current = next;
+    }
+    return { members };
+}
+/** `b3 ← b2 ← b1`: the chain as the report prints it, newest first (long chains elided in the middle). */
+function chainText(chain, limit = 12) {
+    const ids = chain.members.map((m) => m.id);
+    if (ids.length <= limit)
+        return ids.join(' ← ');
+    const head = ids.slice(0, limit - 3);
+    const tail = ids.slice(-2);
+    return [...head, `… ${ids.length - head.length - tail.length} more …`, ...tail].join(' ← ');
+}
+
+;// CONCATENATED MODULE: ./src/drift/judge.ts
+
+const rank = { info: 0, skip: 0, pass: 1, warn: 2, fail: 3 };
+/** Rounding noise must not turn "exactly at the limit" into "over it". */
+const EPS = 1e-9;
+const judge_fmt = (value) => formatNumber(value, 3);
+/** How much worse the candidate is than the anchor, in percent of |anchor| (null when not computable). */
+function worsePercent(candidate, anchor, direction) {
+    const worse = direction === 'higher' ? anchor - candidate : candidate - anchor;
+    if (anchor === 0)
+        return worse > 0 ? Infinity : worse < 0 ? -Infinity : 0;
+    return (worse / Math.abs(anchor)) * 100;
+}
+function where(anchor) {
+    if (anchor.chain === undefined)
+        return `the anchor ${anchor.id ?? '?'}`;
+    const steps = anchor.steps ?? 0;
+    return `the anchor ${anchor.id ?? '?'} (first of the promotion chain ${anchor.chain}; ${steps} promotion${steps === 1 ? '' : 's'} back)`;
+}
+function judgeDrift(input) {
+    const checks = [];
+    const compared = new Map();
+    const rows = input.rows.map((row) => {
+        const rule = input.ruleOf(row.name);
+        if (!rule || row.direction === null)
+            return row;
+        const key = rule.drift.anchor;
+        const anchor = input.anchorOf(key);
+        const max = rule.drift.max_worse_pct;
+        const status = rule.severity === 'error' ? 'fail' : 'warn';
+        if (anchor.id === null || anchor.metrics === null) {
+            checks.push({ id: `drift.${row.name}`, status, message: `cannot compare with the drift anchor: ${anchor.problem ?? `anchor ${key} not found`}` });
+            return { ...row, status: rank[status] > rank[row.status] ? status : row.status };
+        }
+        const value = anchor.metrics.get(row.name) ?? null;
+        const pct = value !== null && row.candidate !== null ? worsePercent(row.candidate, value, row.direction) : null;
+        const cell = { id: anchor.id, value, worse_pct: pct !== null && Number.isFinite(pct) ? pct : null, max_worse_pct: max };
+        if (row.candidate === null)
+            return { ...row, anchor: cell };
+        if (value === null) {
+            checks.push({ id: `drift.${row.name}`, status: 'warn', message: `${where(anchor)} has no value for this metric: cumulative drift not checked` });
+            return { ...row, anchor: cell };
+        }
+        const entry = compared.get(key) ?? { anchor, within: 0 };
+        compared.set(key, entry);
+        if (pct !== null && pct > max + EPS) {
+            const amount = Number.isFinite(pct) ? `${judge_fmt(pct)}% worse` : 'worse (from an anchor value of 0)';
+            const message = `${judge_fmt(row.candidate)} is ${amount} than ${judge_fmt(value)} at ${where(anchor)}; max_worse_pct ${judge_fmt(max)}: allowed steps have added up`;
+            checks.push({ id: `drift.${row.name}`, status, message });
+            const worse = rank[status] > rank[row.status];
+            return {
+                ...row,
+                anchor: cell,
+                ...(worse ? { status, message: row.message && row.status !== 'pass' ? `${row.message}; drift: ${message}` : `drift: ${message}` } : {}),
+            };
+        }
+        entry.within++;
+        return { ...row, anchor: cell };
+    });
+    for (const [key, { anchor, within }] of compared) {
+        if (within === 0)
+            continue;
+        checks.push({
+            id: `drift.anchor.${key}`,
+            status: anchor.problem ? 'warn' : 'pass',
+            message: `${within} metric${within === 1 ? '' : 's'} within max_worse_pct of ${where(anchor)}${anchor.problem ? `; ${anchor.problem}` : ''}`,
+        });
+    }
+    const problems = [...new Set(input.rows.map((r) => input.ruleOf(r.name)?.drift.anchor).filter((k) => k !== undefined))]
+        .map((k) => [k, input.anchorOf(k)])
+        .filter(([k, a]) => a.problem && a.id !== null && !compared.has(k));
+    for (const [key, anchor] of problems)
+        checks.push({ id: `drift.anchor.${key}`, status: 'warn', message: anchor.problem ?? '' });
+    return { checks, rows };
+}
+
+;// CONCATENATED MODULE: ./src/drift/read-chain.ts
+
+
+
+
+
+
+/** Where a baseline's folder is (active first, then archived), or null. */
+async function baselineDir(store, id) {
+    if (!ID_PATTERN.test(id))
+        return null;
+    const active = `baselines/${id}`;
+    const isDir = (rel) => isDirectoryInStore(store.root, rel, store.display).catch(() => false);
+    if (await isDir(active))
+        return active;
+    const archived = archivedPath({ id, status: 'baseline', kind: 'baseline', path: active });
+    return (await isDir(archived)) ? archived : null;
+}
+/** Loads baselines (each once) and answers what each says about its predecessor. */
+class ChainReader {
+    store;
+    sides = new Map();
+    pinMoves;
+    constructor(store) {
+        this.store = store;
+    }
+    /** A baseline's loaded side (metrics, fingerprint, metadata, config), or null when absent. */
+    side(id) {
+        let side = this.sides.get(id);
+        if (!side) {
+            side = baselineDir(this.store, id).then((dir) => (dir ? loadSide(this.store, dir, 'baseline') : null));
+            this.sides.set(id, side);
+        }
+        return side;
+    }
+    /** The newest pin_changed event into each baseline: `to` → `from`. Unreadable event files are the lifecycle's to report. */
+    moves() {
+        this.pinMoves ??= readEventLog(this.store).then((log) => {
+            const byTarget = new Map();
+            // Oldest first: a later move into the same baseline wins.
+            for (const { event, file } of log.events) {
+                if (event.type === 'pin_changed' && event.to !== null && event.from !== null && event.from !== event.to) {
+                    byTarget.set(event.to, { from: event.from, via: `${file} (pin_changed)` });
+                }
+            }
+            return byTarget;
+        }, () => new Map());
+        return this.pinMoves;
+    }
+    async link(id) {
+        const side = await this.side(id);
+        if (!side)
+            return null;
+        const link = { id, dir: side.relDir };
+        const from = side.metadata?.promoted_from;
+        if (typeof from === 'string')
+            link.promotedFrom = from;
+        const configured = side.config?.baseline;
+        if (typeof configured === 'string' && configured !== id) {
+            link.predecessor = { id: configured, via: `${this.store.display}/${side.relDir}/config.yaml baseline:` };
+        }
+        else {
+            const moved = (await this.moves()).get(id);
+            if (moved)
+                link.predecessor = { id: moved.from, via: moved.via };
+        }
+        return link;
+    }
+    chain(start) {
+        return followChain(start, (id) => this.link(id));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drift/gate-hook.ts
+/**
+ * The drift guard inside the gate: find the rules with `drift`, load their anchors from the
+ * baseline store (the chain for `first`), judge the performance rows against them
+ * (judge.ts) and say which chain was followed, for the report's `drift` section.
+ */
+
+
+
+
+
+async function driftForGate(input) {
+    const matchers = ruleMatchers(input.policy);
+    if (!matchers.some((m) => m.rule.drift) || input.baselineId === null)
+        return { checks: [], rows: input.rows };
+    const ruleOf = (metric) => {
+        const rule = matchers.find((m) => m.isMatch(metric))?.rule;
+        return rule?.drift ? { drift: rule.drift, severity: rule.severity } : undefined;
+    };
+    const keys = new Set(input.rows.map((r) => ruleOf(r.name)?.drift.anchor).filter((k) => k !== undefined));
+    if (keys.size === 0)
+        return { checks: [], rows: input.rows };
+    const reader = new ChainReader(input.baseStore);
+    const anchors = new Map();
+    const section = { anchors: [] };
+    for (const key of keys) {
+        if (key === 'first') {
+            const chain = await reader.chain(input.baselineId);
+            const root = chain?.members.at(-1);
+            const side = root ? await reader.side(root.id) : null;
+            anchors.set(key, {
+                id: root?.id ?? null,
+                metrics: side?.metrics?.values ?? null,
+                ...(chain ? { chain: chainText(chain), steps: chain.members.length - 1 } : {}),
+                ...(chain?.problem ? { problem: chain.problem } : !chain ? { problem: `baseline ${input.baselineId} not found` } : {}),
+            });
+            section.anchors.push({
+                anchor: key,
+                id: root?.id ?? null,
+                ...(chain
+                    ? { chain: chain.members.map((m) => ({ id: m.id, ...(m.promotedFrom ? { promoted_from: m.promotedFrom } : {}), ...(m.predecessor ? { predecessor_via: m.predecessor.via } : {}) })) }
+                    : {}),
+                ...(chain?.problem ? { problem: chain.problem } : {}),
+            });
+        }
+        else {
+            const side = await reader.side(key);
+            const problem = side ? undefined : `the drift anchor baseline ${key} is not in ${input.baseStore.display}/baselines (nor archived)`;
+            anchors.set(key, { id: side ? key : null, metrics: side?.metrics?.values ?? null, ...(problem ? { problem } : {}) });
+            section.anchors.push({ anchor: key, id: side ? key : null, ...(problem ? { problem } : {}) });
+        }
+    }
+    const result = judgeDrift({ rows: input.rows, ruleOf, anchorOf: (key) => anchors.get(key) ?? { id: null, metrics: null } });
+    return { ...result, section };
+}
+/** The performance gate with the drift checks added (its status recomputed); unchanged without any. */
+function withDriftChecks(result, checks) {
+    return checks.length === 0 ? result : gate(result.name, [...result.checks, ...checks]);
+}
+
+;// CONCATENATED MODULE: ./src/dependencies/match.ts
+
+
+const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The upstream entries a fingerprint records (none when it has no `upstream`). */
+function upstreamsOf(fingerprint) {
+    if (!isRecord(fingerprint) || fingerprint.upstream === undefined)
+        return { entries: [] };
+    const raw = fingerprint.upstream;
+    const list = Array.isArray(raw) ? raw : [raw];
+    const entries = [];
+    for (const [i, item] of list.entries()) {
+        const at = Array.isArray(raw) ? `upstream[${i}]` : 'upstream';
+        if (typeof item === 'string' && item !== '') {
+            if (!ID_PATTERN.test(item))
+                return { entries, problem: `${at}: ${quoteForMessage(item)} is not a baseline id` };
+            entries.push({ baseline: item });
+            continue;
+        }
+        if (!isRecord(item) || typeof item.baseline !== 'string' || item.baseline === '') {
+            return { entries, problem: `${at}: must be a baseline id or {"baseline": id, "dataset"?: ..., "task"?: ...}` };
+        }
+        for (const key of ['dataset', 'task']) {
+            if (item[key] !== undefined && typeof item[key] !== 'string')
+                return { entries, problem: `${at}.${key}: must be a string` };
+        }
+        if (!ID_PATTERN.test(item.baseline))
+            return { entries, problem: `${at}.baseline: ${quoteForMessage(item.baseline)} is not a baseline id` };
+        entries.push({
+            baseline: item.baseline,
+            ...(typeof item.dataset === 'string' ? { dataset: item.dataset } : {}),
+            ...(typeof item.task === 'string' ? { task: item.task } : {}),
+        });
+    }
+    return { entries };
+}
+/** Every key the match states equals the identity's. */
+function matchesIdentity(match, identity) {
+    if (match.dataset !== undefined && match.dataset !== identity.dataset)
+        return false;
+    if (match.task !== undefined && match.task !== identity.task)
+        return false;
+    return true;
+}
+/** `dataset ds, task ner`: how a match is named in messages. */
+function matchText(match) {
+    return [match.dataset !== undefined && `dataset ${match.dataset}`, match.task !== undefined && `task ${match.task}`].filter(Boolean).join(', ');
+}
+/**
+ * The baseline pinned for the upstream: among the pins whose keys do not contradict the match
+ * (a key either side leaves out agrees with anything), the one stating most of the match's keys,
+ * the first in policy order on a tie. So `upstream: {task: ner}` finds the pin
+ * `{baseline: ner_v2, dataset: ds1, task: ner}` that `set-pin` keeps for the NER runs.
+ */
+function pinnedUpstream(match, pins) {
+    let best;
+    for (const pin of pins) {
+        const keys = ['dataset', 'task'];
+        if (keys.some((k) => pin[k] !== undefined && match[k] !== undefined && pin[k] !== match[k]))
+            continue;
+        const score = keys.filter((k) => match[k] !== undefined && pin[k] === match[k]).length;
+        if (!best || score > best.score)
+            best = { baseline: pin.baseline, score };
+    }
+    return best?.baseline;
+}
+/** The entry of a run's upstreams that belongs to this dependency's upstream. */
+function entryFor(dependency, upstreams) {
+    const stated = upstreams.filter((e) => e.dataset !== undefined || e.task !== undefined);
+    const agreeing = stated.find((e) => (e.dataset === undefined || dependency.upstream.dataset === undefined || e.dataset === dependency.upstream.dataset)
+        && (e.task === undefined || dependency.upstream.task === undefined || e.task === dependency.upstream.task));
+    if (agreeing)
+        return agreeing;
+    return upstreams.length === 1 && stated.length === 0 ? upstreams[0] : undefined;
+}
+/** The compliance checks of a downstream candidate: one per dependency it is downstream of. */
+function downstreamChecks(input) {
+    const checks = [];
+    for (const [index, dependency] of input.dependencies.entries()) {
+        if (!dependency.downstream.some((d) => matchesIdentity(d, input.candidate)))
+            continue;
+        const id = `dependencies.${index}.upstream`;
+        const upstream = matchText(dependency.upstream);
+        const pinned = pinnedUpstream(dependency.upstream, input.pins);
+        const file = input.fingerprintFile;
+        if (input.upstreams.problem) {
+            checks.push({ id, status: 'fail', message: `${file}: ${input.upstreams.problem}`, file });
+            continue;
+        }
+        const entry = entryFor(dependency, input.upstreams.entries);
+        if (pinned === undefined) {
+            checks.push({ id, status: 'warn', message: `no pin for the upstream (${upstream}) of dependencies[${index}]: which upstream this run should be built on is unknown` });
+        }
+        else if (!entry) {
+            checks.push({ id, status: 'warn', message: `${file} names no upstream for ${upstream} (dependencies[${index}]): add "upstream": "${pinned}" so the gate can check it was built on the pinned upstream`, file });
+        }
+        else if (entry.baseline !== pinned) {
+            checks.push({
+                id, status: 'fail', file,
+                message: `built on upstream ${entry.baseline}, but the pinned upstream (${upstream}) is ${pinned}: re-run this downstream model on ${pinned}'s outputs (${file} names ${entry.baseline})`,
+            });
+        }
+        else {
+            checks.push({ id, status: 'pass', message: `built on upstream ${pinned}, the pinned one (${upstream})` });
+        }
+    }
+    return checks;
+}
+/**
+ * For a candidate that is an upstream model: the downstream baselines produced with the
+ * previous upstream (the pinned one), which a promotion of this candidate leaves stale.
+ */
+function upstreamImpact(input) {
+    const impacts = [];
+    for (const [index, dependency] of input.dependencies.entries()) {
+        if (!matchesIdentity(dependency.upstream, input.candidate))
+            continue;
+        const previous = pinnedUpstream(dependency.upstream, input.pins);
+        const stale = [];
+        for (const b of input.baselines) {
+            if (!dependency.downstream.some((d) => matchesIdentity(d, b.identity)))
+                continue;
+            const entry = entryFor(dependency, b.upstreams.entries);
+            if (!entry || previous === undefined || entry.baseline !== previous)
+                continue;
+            stale.push({ baseline: b.id, ...b.identity, upstream: entry.baseline, dependency: index });
+        }
+        stale.sort((a, b) => (a.baseline < b.baseline ? -1 : a.baseline > b.baseline ? 1 : 0));
+        impacts.push({ dependency: index, upstream: dependency.upstream, ...(previous !== undefined ? { previous } : {}), stale });
+    }
+    return impacts;
+}
+
+;// CONCATENATED MODULE: ./src/dependencies/gate-hook.ts
+
+
+
+
+const identityOf = (side) => {
+    const dataset = side.dataset ?? agreedValue(side.facts.datasetClaims);
+    const task = side.task ?? agreedValue(side.facts.taskClaims);
+    return { ...(dataset !== undefined ? { dataset } : {}), ...(task !== undefined ? { task } : {}) };
+};
+async function dependenciesForGate(input) {
+    const dependencies = input.policy.dependencies ?? [];
+    if (dependencies.length === 0)
+        return { checks: [] };
+    const candidate = identityOf(input.candidate);
+    const checks = downstreamChecks({
+        dependencies, pins: input.policy.pins, candidate,
+        upstreams: upstreamsOf(input.candidate.fingerprint),
+        fingerprintFile: `${input.candidate.facts.display}/fingerprint.json`,
+    });
+    if (!dependencies.some((d) => matchesIdentity(d.upstream, candidate)))
+        return { checks };
+    // The candidate is an upstream model: which downstream baselines were built on the pinned upstream?
+    const baselines = [];
+    for (const id of await idsInFolder(input.baseStore.root, 'baselines')) {
+        const side = await loadSide(input.baseStore, `baselines/${id}`, 'baseline').catch(() => null);
+        if (side)
+            baselines.push({ id, identity: identityOf(side), upstreams: upstreamsOf(side.fingerprint) });
+    }
+    const upstreamOf = upstreamImpact({ dependencies, pins: input.policy.pins, candidate, candidateRun: input.run, baselines });
+    return { checks, section: { upstream_of: upstreamOf } };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
 /**
  * The gate, end to end: resolve the baseline, load both sides, stream predictions into the
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+
+
+
+
 
 
 
@@ -41006,23 +41713,35 @@ async function runGate(request) {
             },
             metrics: [],
         };
+    // Rules with `drift` also compare with an anchor baseline (the promotion chain's root for `first`).
+    const drift = await driftForGate({ policy, baseStore, baselineId: canCompare ? (choice?.id ?? null) : null, rows: performance.metrics });
+    // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
+    const autoPromotion = policy.auto_promote && candidate.metrics
+        ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
+        : undefined;
     progress?.phase('compliance');
     const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+    // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
+    const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
     const compliance = evaluateCompliance({
         fingerprint: candidate.fingerprint,
         fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
         policy,
-        extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
+        extra: [...provenance.checks, ...dependencies.checks, ...(request.extraCompliance ?? [])],
     });
     // The report names the candidate's own dataset and task; the baseline's are reported beside
     // them (`identity`), never in their place (RELIABILITY F20).
-    const identity = { candidate: identityOf(candidate.facts), baseline: baseline ? identityOf(baseline.facts) : undefined };
+    const identity = { candidate: run_gate_identityOf(candidate.facts), baseline: baseline ? run_gate_identityOf(baseline.facts) : undefined };
     const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
     const task = identity.candidate.task ?? identity.baseline?.task;
     if (policy.references.show)
         progress?.phase('references');
-    const references = policy.references.show && candidate.metrics
-        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))), candidate.metrics, baseline?.metrics ?? null)
+    // Standings from metrics.json's vs_reference, else from the sides' scores/<id>.json (`score`).
+    const scored = policy.references.show && candidate.metrics
+        ? await readScoredSides({ store, relDir: candidate.relDir }, baseline ? { store: baseStore, relDir: baseline.relDir } : null)
+        : undefined;
+    const references = scored && candidate.metrics
+        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id)) || scored.has(r.id)), candidate.metrics, baseline?.metrics ?? null, scored.lookup)
         : [];
     // Every string of the report is masked once, here (F24): JSON, Markdown, terminal,
     // annotations and outputs are all made from this object.
@@ -41033,10 +41752,10 @@ async function runGate(request) {
         dataset: identity.candidate.dataset,
         task: identity.candidate.task,
         failOn: request.failOn ?? policy.fail_on,
-        gates: [functional, performance.gate, compliance],
-        metrics: performance.metrics,
-        references: markGatedScores(references, performance.metrics),
-        extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+        gates: [functional, withDriftChecks(performance.gate, drift.checks), compliance],
+        metrics: drift.rows,
+        references: markGatedScores(references, drift.rows),
+        extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...(dependencies.section ? { dependencies: dependencies.section } : {}), ...request.extraReport },
     }));
 }
 function unsafeRunReport(request, error) {
@@ -41057,7 +41776,7 @@ function unsafeRunReport(request, error) {
         extra: { ...request.extraReport },
     }));
 }
-function identityOf(facts) {
+function run_gate_identityOf(facts) {
     const dataset = agreedValue(facts.datasetClaims);
     const task = agreedValue(facts.taskClaims);
     return { ...(dataset !== undefined ? { dataset } : {}), ...(task !== undefined ? { task } : {}) };
@@ -41098,7 +41817,8 @@ async function snapshotAtRef(store, ref, flag = '--base-ref') {
     const dispose = () => (0,promises_namespaceObject.rm)(destination, { recursive: true, force: true });
     const prefix = storePath ? `${storePath}/` : '';
     try {
-        await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`], destination);
+        // events/: the drift guard follows the promotion chain through pin_changed events at the base too.
+        await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`, `${prefix}events`], destination);
     }
     catch (error) {
         await dispose();
@@ -41413,19 +42133,29 @@ function changeCell(row) {
         return MISSING;
     return row.relative_delta === null ? formatDelta(row.delta) : `${formatDelta(row.delta)} (${formatPercent(row.relative_delta)})`;
 }
+/** `0.999 (−5.85%) b0`: the anchor's value, the candidate's change from it, and which baseline anchors. */
+function anchorCell(row) {
+    const a = row.anchor;
+    if (a === undefined)
+        return '';
+    const change = row.candidate !== null && a.value !== null && a.value !== 0 ? ` (${formatPercent((row.candidate - a.value) / Math.abs(a.value))})` : '';
+    return `${formatValue(a.value, row.kind)}${change} ${escape_inlineCode(a.id, { table: true, max: 40 })}`;
+}
 /**
  * Few, narrow columns (a comment is about 800 px wide): status, metric with its direction,
  * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
  * their own table below.
  */
 function metricTable(rows, head, tail = '') {
-    const columns = ['', 'metric', 'baseline', 'candidate', 'change'];
+    // Rules with `drift` add the anchor column: the anchor baseline's value and the change from it.
+    const anchored = rows.some((r) => r.anchor !== undefined);
+    const columns = ['', 'metric', 'baseline', 'candidate', 'change', ...(anchored ? ['anchor'] : [])];
     const header = `| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|\n`;
     const units = rows.map((r) => {
         const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
         const cells = [
             markdown_ICON[r.status], `${escape_inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatValue(r.baseline, r.kind),
-            formatValue(r.candidate, r.kind), changeCell(r),
+            formatValue(r.candidate, r.kind), changeCell(r), ...(anchored ? [anchorCell(r)] : []),
         ];
         return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
     });
@@ -41638,7 +42368,7 @@ function renderTerminal(report, options) {
             return;
         out.push('', bold(`${title} (${list.length})`));
         for (const c of list)
-            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${where(c)}: ${clean(c.message)}`);
+            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${terminal_where(c)}: ${clean(c.message)}`);
     };
     section('Failing checks', 'fail');
     section('Warnings', 'warn');
@@ -41667,7 +42397,7 @@ function unnamed(report, show) {
         .map((kind) => `the candidate names no ${kind} (baseline: ${show(base?.[kind] ?? '')})`);
     return parts.length === 0 ? '' : `; ${parts.join('; ')}`;
 }
-function where(check) {
+function terminal_where(check) {
     if (check.file === undefined)
         return '';
     return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
@@ -41675,11 +42405,12 @@ function where(check) {
 function terminal_metricTable(rows, paint) {
     const sorted = [...rows].sort(compareByStatusThenName);
     const withCi = sorted.some((r) => r.interval !== undefined);
-    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
+    const anchored = sorted.some((r) => r.anchor !== undefined);
+    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), ...(anchored ? ['anchor'] : []), 'rule'];
     const cells = sorted.map((r) => [
         LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
         formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
-        ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
+        ...(withCi ? [formatInterval(r.interval)] : []), ...(anchored ? [r.anchor ? `${formatValue(r.anchor.value, r.kind)} ${clean(r.anchor.id, 40)}` : ''] : []), clean(r.rule, 80),
     ]);
     const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
     // Numbers are right-aligned so digits line up; text columns are left-aligned.
@@ -41705,6 +42436,90 @@ const COMMENT_BUDGET = 60_000;
 /** GitHub rejects job summaries over 1 MiB; stay well under. */
 const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
 
+;// CONCATENATED MODULE: ./src/report/sections/auto-promotion.ts
+
+/** The report's `auto_promotion` section, or undefined when absent or of another shape. */
+function readAutoPromotion(report) {
+    const value = report.auto_promotion;
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const record = value;
+    return typeof record.metric === 'string' && typeof record.beats === 'boolean' && typeof record.why === 'string'
+        ? value
+        : undefined;
+}
+/** Eligible: the run passes every gate and beats its baseline by the margin. */
+function autoPromotionEligible(report) {
+    return report.verdict === 'pass' && readAutoPromotion(report)?.beats === true;
+}
+const autoPromotionSection = {
+    name: 'auto-promotion',
+    render(report) {
+        const evidence = readAutoPromotion(report);
+        if (!evidence)
+            return [];
+        const status = autoPromotionEligible(report)
+            ? '✅ **eligible**: on a push to the default branch a promotion pull request is opened for review (never merged by the action)'
+            : report.verdict !== 'pass'
+                ? '⏸️ **not eligible**: the gate failed'
+                : '⏸️ **not eligible**';
+        return [`\n#### Auto-promotion on ${escape_inlineCode(evidence.metric)}\n\n${status}  \n${escape_escapeText(evidence.why, 1500)}\n`];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/report/sections/dependencies.ts
+
+
+function readDependencies(report) {
+    const value = report.dependencies;
+    if (typeof value !== 'object' || value === null || !Array.isArray(value.upstream_of))
+        return undefined;
+    return value;
+}
+const dependenciesSection = {
+    name: 'dependencies',
+    render(report) {
+        const section = readDependencies(report);
+        if (!section || section.upstream_of.length === 0)
+            return [];
+        const blocks = section.upstream_of.map((impact) => {
+            const previous = impact.previous === undefined ? 'no pinned upstream' : `the pinned upstream ${escape_inlineCode(impact.previous, { max: 80 })}`;
+            const head = `This run is the upstream model of \`dependencies[${impact.dependency}]\` (${escape_escapeText(matchText(impact.upstream), 200)}). `;
+            if (impact.stale.length === 0)
+                return `${head}No downstream baseline was produced with ${previous}: nothing to re-evaluate.`;
+            const rows = impact.stale.map((s) => `| ${escape_inlineCode(s.baseline, { table: true, max: 80 })} | ${escape_escapeText([s.dataset, s.task].filter(Boolean).join(' / ') || '—', 120)} | ${escape_inlineCode(s.upstream, { table: true, max: 80 })} |`);
+            return `${head}Promoting it leaves ${impact.stale.length} downstream baseline${impact.stale.length === 1 ? '' : 's'} produced with ${previous} to re-evaluate:\n\n| downstream baseline | dataset / task | built on |\n| --- | --- | --- |\n${rows.join('\n')}`;
+        });
+        return [`\n#### Downstream baselines to re-evaluate\n\n${blocks.join('\n\n')}\n`];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/report/sections/drift.ts
+
+function readDrift(report) {
+    const value = report.drift;
+    if (typeof value !== 'object' || value === null || !Array.isArray(value.anchors))
+        return undefined;
+    return value;
+}
+const driftSection = {
+    name: 'drift',
+    render(report) {
+        const drift = readDrift(report);
+        if (!drift || drift.anchors.length === 0)
+            return [];
+        const lines = drift.anchors.map((a) => {
+            const anchor = a.id === null ? 'not found' : escape_inlineCode(a.id, { max: 80 });
+            const chain = a.chain && a.chain.length > 0
+                ? `: chain ${a.chain.map((m) => `${escape_inlineCode(m.id, { max: 80 })}${m.promoted_from ? ` (from run ${escape_inlineCode(m.promoted_from, { max: 80 })})` : ''}`).join(' ← ')}`
+                : '';
+            const problem = a.problem ? ` ⚠️ ${escape_escapeText(a.problem, 400)}` : '';
+            return `- anchor ${escape_inlineCode(a.anchor, { max: 80 })} → ${anchor}${chain}${problem}`;
+        });
+        return [`\n#### Cumulative drift\n\n${lines.join('\n')}\n`];
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/report/sections/flips.ts
 
 
@@ -41712,17 +42527,17 @@ const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 102
 const SHOWN_IDS = 10;
 /** Continuous scores: how many of the largest worsenings are shown in the comment. */
 const SHOWN_WORSENINGS = 5;
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const flips_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 const isStringArray = (value) => Array.isArray(value) && value.every((v) => typeof v === 'string');
 /** The report's `flips` section, entries of an unexpected shape left out (the report may come from a file). */
 function readFlips(report) {
     const flips = report.flips;
-    if (!isRecord(flips))
+    if (!flips_isRecord(flips))
         return [];
     return Object.entries(flips).filter((entry) => {
         const value = entry[1];
-        if (!isRecord(value) || !isCount(value.items) || !isCount(value.worse) || !isCount(value.better))
+        if (!flips_isRecord(value) || !isCount(value.items) || !isCount(value.worse) || !isCount(value.better))
             return false;
         if (value.direction !== 'higher' && value.direction !== 'lower')
             return false;
@@ -41732,7 +42547,7 @@ function readFlips(report) {
             return isStringArray(value.worse_ids) && isStringArray(value.better_ids);
         if (value.kind !== 'continuous' || !Array.isArray(value.largest_worsening))
             return false;
-        return value.largest_worsening.every((c) => isRecord(c) && typeof c.id === 'string'
+        return value.largest_worsening.every((c) => flips_isRecord(c) && typeof c.id === 'string'
             && typeof c.baseline === 'number' && typeof c.candidate === 'number' && typeof c.delta === 'number');
     });
 }
@@ -41802,7 +42617,7 @@ const flipsSection = {
 const provenance_isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v) => (typeof v === 'string' ? v : undefined);
 const provenance_hex = (v) => (typeof v === 'string' && /^[0-9a-f]{7,64}$/.test(v) ? v : undefined);
-function readSide(value) {
+function provenance_readSide(value) {
     if (!provenance_isRecord(value))
         return undefined;
     const dataset = provenance_isRecord(value.dataset) ? value.dataset : {};
@@ -41876,10 +42691,10 @@ const provenance_provenanceSection = {
         const section = report.provenance;
         if (!provenance_isRecord(section))
             return [];
-        const candidate = readSide(section.candidate);
+        const candidate = provenance_readSide(section.candidate);
         if (!candidate)
             return [];
-        const baseline = readSide(section.baseline);
+        const baseline = provenance_readSide(section.baseline);
         const diffs = provenance_isRecord(section.diffs) ? section.diffs : {};
         const facts = [
             candidate.commit ? `commit ${candidate.commit.slice(0, 7)}` : 'no commit',
@@ -41913,7 +42728,15 @@ const provenance_provenanceSection = {
 
 
 
-const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details');
+
+
+
+const withFlips = insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart');
+const withProvenance = insertSection(withFlips, provenance_provenanceSection, 'details');
+const withAutoPromotion = insertSection(withProvenance, autoPromotionSection, 'metrics');
+// Drift (the anchor and its chain) right under the metrics table; dependencies after the references.
+const withDrift = insertSection(withAutoPromotion, driftSection, 'metrics');
+const STANDARD_SECTIONS = insertSection(withDrift, dependenciesSection, 'references');
 
 ;// CONCATENATED MODULE: ./src/cli/color.ts
 /**
@@ -48661,6 +49484,860 @@ const runCreateCommand = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/score/text-metrics.ts
+/**
+ * Text against a reference text, item by item: exact match and token F1 as SQuAD defines them,
+ * and ROUGE-L as Google's rouge-score computes it. Pure functions; the tokenisations are the
+ * published ones so that our numbers can be checked against theirs.
+ *
+ * SQuAD (Rajpurkar et al. 2016; the official evaluate-v1.1.py / evaluate-v2.0.py):
+ *   normalize(s) = collapse whitespace(remove articles(remove punctuation(lowercase(s))))
+ *   - punctuation is Python's string.punctuation (the 32 ASCII characters !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~), deleted;
+ *   - articles are the whole words a, an, the, replaced by a space;
+ *   exact_match = 1 when normalize(prediction) == normalize(reference), else 0;
+ *   token F1: with the multiset intersection C of the two token lists (tokens = normalize(s) split on whitespace),
+ *     precision = |C| / |prediction tokens|, recall = |C| / |reference tokens|, F1 = 2PR / (P + R), 0 when |C| = 0;
+ *     when either side has no token, F1 = 1 if both have none, else 0 (evaluate-v2.0.py).
+ *
+ * ROUGE-L (Lin 2004; rouge-score's rouge_scorer._score_lcs, use_stemmer=False, its default):
+ *   tokens = lowercase, every run of characters outside [a-z0-9] becomes a space, split on whitespace,
+ *   keep tokens matching ^[a-z0-9]+$ (so non-ASCII letters are dropped: "café" gives "caf");
+ *   precision = LCS / |prediction tokens|, recall = LCS / |reference tokens|, F = 2PR / (P + R) (0 when P + R = 0);
+ *   all three are 0 when either side has no token. No Porter stemming: with rouge-score's
+ *   use_stemmer=True scores can be slightly higher.
+ */
+
+/** F-measure as rouge-score's scoring.fmeasure: 2PR / (P + R), 0 when both are 0. */
+function fmeasure(precision, recall) {
+    return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+// ---- SQuAD
+const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+// Python's \b is Unicode-aware (word characters are letters, digits and _), and str.split()
+// splits on Python's whitespace set; JavaScript's \b and \s differ outside ASCII, so both are spelled out.
+const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+// eslint-disable-next-line no-control-regex -- Python's whitespace includes these control characters
+const PYTHON_WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/** SQuAD's normalize_answer. */
+function squadNormalize(text) {
+    const lowered = text.toLowerCase().replace(SQUAD_PUNCTUATION, '');
+    return lowered.replace(SQUAD_ARTICLES, ' ').split(PYTHON_WHITESPACE).filter((t) => t !== '').join(' ');
+}
+function squadTokens(text) {
+    const normalized = squadNormalize(text);
+    return normalized === '' ? [] : normalized.split(' ');
+}
+function exactMatch(prediction, reference) {
+    return squadNormalize(prediction) === squadNormalize(reference) ? 1 : 0;
+}
+/** Size of the multiset intersection of two token lists. */
+function commonCount(a, b) {
+    const counts = new Map();
+    for (const token of b)
+        counts.set(token, (counts.get(token) ?? 0) + 1);
+    let common = 0;
+    for (const token of a) {
+        const left = counts.get(token) ?? 0;
+        if (left > 0) {
+            common++;
+            counts.set(token, left - 1);
+        }
+    }
+    return common;
+}
+function tokenF1(prediction, reference) {
+    const predicted = squadTokens(prediction);
+    const expected = squadTokens(reference);
+    if (predicted.length === 0 || expected.length === 0) {
+        const same = predicted.length === expected.length ? 1 : 0;
+        return { precision: same, recall: same, f1: same };
+    }
+    const common = commonCount(predicted, expected);
+    if (common === 0)
+        return { precision: 0, recall: 0, f1: 0 };
+    const precision = common / predicted.length;
+    const recall = common / expected.length;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+// ---- ROUGE-L
+/** rouge-score's tokenize.tokenize without a stemmer. */
+function rougeTokens(text) {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/).filter((t) => /^[a-z0-9]+$/.test(t));
+}
+/**
+ * The LCS table costs |a| * |b| steps: beyond this many cells (about a second) an item is refused
+ * rather than stalling the command. Summaries are far below it (2,000 x 2,000 = 4e6).
+ */
+const MAX_LCS_CELLS = 400_000_000;
+/** Length of the longest common subsequence (the classic DP, two rows of memory). */
+function lcsLength(a, b) {
+    if (a.length === 0 || b.length === 0)
+        return 0;
+    // Index tokens as integers so the inner loop compares numbers.
+    const ids = new Map();
+    const encode = (tokens) => Int32Array.from(tokens, (t) => {
+        let id = ids.get(t);
+        if (id === undefined)
+            ids.set(t, (id = ids.size));
+        return id;
+    });
+    const x = encode(a);
+    const y = encode(b);
+    let previous = new Uint32Array(y.length + 1);
+    let current = new Uint32Array(y.length + 1);
+    for (let i = 1; i <= x.length; i++) {
+        const xi = x[i - 1];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = xi === y[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
+        }
+        [previous, current] = [current, previous];
+    }
+    return previous[y.length];
+}
+/** ROUGE-L of `prediction` against `reference` (rouge-score's score(target=reference, prediction)). */
+function rougeL(prediction, reference, where) {
+    const predicted = rougeTokens(prediction);
+    const expected = rougeTokens(reference);
+    if (predicted.length === 0 || expected.length === 0)
+        return { precision: 0, recall: 0, f1: 0 };
+    if (predicted.length * expected.length > MAX_LCS_CELLS) {
+        throw new ArtifactError({ file: where?.file ?? 'text' }, `item ${JSON.stringify(where?.id ?? '?')}: ${predicted.length} x ${expected.length} tokens is too long for ROUGE-L (at most ${MAX_LCS_CELLS} token pairs)`, 'score.too-long');
+    }
+    const lcs = lcsLength(expected, predicted);
+    const precision = lcs / predicted.length;
+    const recall = lcs / expected.length;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+
+;// CONCATENATED MODULE: ./src/score/entity-metrics.ts
+/**
+ * Entities against reference entities, item by item: true positives, false positives and false
+ * negatives under three matchings, and precision, recall and F1 from them. Pure functions.
+ *
+ * - exact: same label and the same character span [start, end).
+ * - overlap: same label and spans sharing at least one character (p.start < r.end and
+ *   r.start < p.end). Each entity matches at most one on the other side, and the count is the
+ *   largest such one-to-one matching (maximum bipartite matching, so it does not depend on the
+ *   order of the entities).
+ * - set: per item, the sets of distinct (label, normalised text) pairs are compared; positions
+ *   are ignored. Text is normalised by trimming, collapsing inner whitespace, dropping trailing
+ *   `: , . ; ! ?` and lowercasing ("Maya:" and "maya" are one entity).
+ *
+ * Precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2PR / (P + R); a zero denominator
+ * gives 0, except that an item (or a whole run) with nothing to find and nothing found scores 1.
+ * Aggregates are micro-averages: counts are summed over items before dividing (as CoNLL does).
+ */
+
+const ENTITY_MODES = ['exact', 'overlap', 'set'];
+function precisionRecall(counts) {
+    const { tp, fp, fn } = counts;
+    if (tp + fp + fn === 0)
+        return { precision: 1, recall: 1, f1: 1 };
+    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+function addCounts(into, more) {
+    into.tp += more.tp;
+    into.fp += more.fp;
+    into.fn += more.fn;
+}
+function byLabel(items, label) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = label(item);
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return groups;
+}
+function entity_metrics_assemble(predicted, reference, matched) {
+    const perLabel = new Map();
+    const total = { tp: 0, fp: 0, fn: 0 };
+    for (const label of [...new Set([...predicted.keys(), ...reference.keys()])].sort()) {
+        const tp = matched.get(label) ?? 0;
+        const counts = { tp, fp: (predicted.get(label) ?? 0) - tp, fn: (reference.get(label) ?? 0) - tp };
+        perLabel.set(label, counts);
+        addCounts(total, counts);
+    }
+    return { ...total, perLabel };
+}
+function spansOf(entities) {
+    return entities.map((e) => ({ start: e.start ?? 0, end: e.end ?? 0 }));
+}
+/** Exact matches: the size of the multiset intersection of [start, end) pairs. */
+function exactMatches(predicted, reference) {
+    const counts = new Map();
+    for (const r of reference)
+        counts.set(`${r.start}:${r.end}`, (counts.get(`${r.start}:${r.end}`) ?? 0) + 1);
+    let matched = 0;
+    for (const p of predicted) {
+        const key = `${p.start}:${p.end}`;
+        const left = counts.get(key) ?? 0;
+        if (left > 0) {
+            matched++;
+            counts.set(key, left - 1);
+        }
+    }
+    return matched;
+}
+/** Overlapping pairs of one label in one item beyond this many are refused (see MAX_LCS_CELLS for the idea). */
+const MAX_OVERLAP_PAIRS = 5_000_000;
+/** For each predicted span, the reference spans it overlaps (a sweep over spans sorted by start). */
+function overlapGraph(predicted, reference) {
+    const order = reference.map((_, i) => i).sort((a, b) => reference[a].start - reference[b].start);
+    let pairs = 0;
+    return predicted.map((p) => {
+        const hits = [];
+        for (const i of order) {
+            const r = reference[i];
+            if (r.start >= p.end)
+                break;
+            if (p.start < r.end)
+                hits.push(i);
+        }
+        pairs += hits.length;
+        if (pairs > MAX_OVERLAP_PAIRS)
+            throw new RangeError(`more than ${MAX_OVERLAP_PAIRS} overlapping entity pairs in one item`);
+        return hits;
+    });
+}
+/** Maximum bipartite matching by augmenting paths (Kuhn), searched breadth-first without recursion. */
+function maximumMatching(adjacency, rightCount) {
+    const matchOfRight = new Int32Array(rightCount).fill(-1);
+    const matchOfLeft = new Int32Array(adjacency.length).fill(-1);
+    let size = 0;
+    const cameFrom = new Int32Array(rightCount);
+    const visited = new Uint8Array(rightCount);
+    for (let root = 0; root < adjacency.length; root++) {
+        if ((adjacency[root]?.length ?? 0) === 0)
+            continue;
+        visited.fill(0);
+        const queue = [root];
+        let free = -1;
+        for (let head = 0; head < queue.length && free < 0; head++) {
+            const left = queue[head];
+            for (const right of adjacency[left]) {
+                if (visited[right])
+                    continue;
+                visited[right] = 1;
+                cameFrom[right] = left;
+                const next = matchOfRight[right];
+                if (next < 0) {
+                    free = right;
+                    break;
+                }
+                queue.push(next);
+            }
+        }
+        if (free < 0)
+            continue;
+        // Flip the path: each right vertex takes the left vertex that reached it.
+        for (let right = free; right >= 0;) {
+            const left = cameFrom[right];
+            const previous = matchOfLeft[left];
+            matchOfLeft[left] = right;
+            matchOfRight[right] = left;
+            right = previous;
+        }
+        size++;
+    }
+    return size;
+}
+/** Span matching of one item (every entity must have start and end). */
+function matchSpans(predicted, reference, mode) {
+    const p = byLabel(predicted, (e) => e.label);
+    const r = byLabel(reference, (e) => e.label);
+    const matched = new Map();
+    for (const [label, mine] of p) {
+        const theirs = r.get(label);
+        if (!theirs)
+            continue;
+        const ps = spansOf(mine);
+        const rs = spansOf(theirs);
+        matched.set(label, mode === 'exact' ? exactMatches(ps, rs) : maximumMatching(overlapGraph(ps, rs), rs.length));
+    }
+    return entity_metrics_assemble(countByLabel(p), countByLabel(r), matched);
+}
+function countByLabel(groups) {
+    return new Map([...groups].map(([label, items]) => [label, items.length]));
+}
+function normalizeEntityText(text) {
+    return text.trim().replace(/\s+/g, ' ').replace(/[\s:,.;!?]+$/, '').toLowerCase();
+}
+/** Set matching of one item (every entity must have a text). */
+function matchSets(predicted, reference) {
+    const setsOf = (entities) => {
+        const sets = new Map();
+        for (const e of entities) {
+            const text = normalizeEntityText(e.text ?? '');
+            if (text === '')
+                continue;
+            const set = sets.get(e.label) ?? new Set();
+            set.add(text);
+            sets.set(e.label, set);
+        }
+        return sets;
+    };
+    const p = setsOf(predicted);
+    const r = setsOf(reference);
+    const matched = new Map();
+    for (const [label, mine] of p) {
+        const theirs = r.get(label);
+        if (theirs)
+            matched.set(label, [...mine].filter((t) => theirs.has(t)).length);
+    }
+    const sizes = (sets) => new Map([...sets].map(([label, set]) => [label, set.size]));
+    return entity_metrics_assemble(sizes(p), sizes(r), matched);
+}
+
+;// CONCATENATED MODULE: ./src/score/compute.ts
+
+
+/** At most this many missing ids are listed (the count is always complete). */
+const MISSING_ID_CAP = 100;
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function scoreTexts(input, ids) {
+    const sums = { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 };
+    const perItem = ids.map((id) => {
+        const reference = input.reference.get(id);
+        const run = input.run.get(id);
+        const referenceText = reference?.kind === 'text' ? reference.text : '';
+        if (run?.kind !== 'text') {
+            return { id, missing: true, text: { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 } };
+        }
+        const rouge = rougeL(run.text, referenceText, { file: input.runFile, id });
+        const text = {
+            exact_match: exactMatch(run.text, referenceText),
+            token_f1: tokenF1(run.text, referenceText).f1,
+            rougeL_precision: rouge.precision,
+            rougeL_recall: rouge.recall,
+            rougeL_f1: rouge.f1,
+        };
+        for (const key of Object.keys(sums))
+            sums[key] += text[key];
+        return { id, text };
+    });
+    const n = Math.max(1, ids.length);
+    const aggregate = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
+    return { aggregate, per_item: perItem };
+}
+const withScores = (counts) => ({ ...counts, ...precisionRecall(counts) });
+function entitiesOf(content) {
+    return content?.kind === 'entities' ? content.entities : [];
+}
+function scoreEntities(input, ids, notes) {
+    // Which predicted entities are scored: those whose label the reference item has in scope.
+    const scoped = new Map();
+    let predicted = 0;
+    let referenceCount = 0;
+    for (const id of ids) {
+        const reference = input.reference.get(id);
+        const scope = (reference?.kind === 'entities' ? reference.labelsInScope : undefined) ?? input.labelsInScope;
+        const all = entitiesOf(input.run.get(id));
+        const kept = scope ? all.filter((e) => scope.includes(e.label)) : all;
+        scoped.set(id, { entities: kept, ignored: all.length - kept.length });
+        predicted += all.length;
+        referenceCount += entitiesOf(reference).length;
+    }
+    const everyEntity = (test) => ids.every((id) => entitiesOf(input.reference.get(id)).every(test) && (scoped.get(id)?.entities ?? []).every(test));
+    const available = {
+        exact: everyEntity((e) => e.start !== undefined),
+        overlap: everyEntity((e) => e.start !== undefined),
+        set: everyEntity((e) => e.text !== undefined),
+    };
+    if (!available.exact)
+        notes.push('exact and overlap matching left out: some entities have no start/end offsets');
+    if (!available.set)
+        notes.push('set matching left out: some entities have no text');
+    const totals = new Map();
+    for (const mode of ENTITY_MODES)
+        if (available[mode])
+            totals.set(mode, { tp: 0, fp: 0, fn: 0, perLabel: new Map() });
+    let ignored = 0;
+    const perItem = ids.map((id) => {
+        const mine = scoped.get(id) ?? { entities: [], ignored: 0 };
+        const theirs = entitiesOf(input.reference.get(id));
+        ignored += mine.ignored;
+        const entities = { ignored: mine.ignored };
+        for (const mode of ENTITY_MODES) {
+            const total = totals.get(mode);
+            if (!total) {
+                entities[mode] = null;
+                continue;
+            }
+            const result = mode === 'set' ? matchSets(mine.entities, theirs) : matchSpans(mine.entities, theirs, mode);
+            addCounts(total, result);
+            for (const [label, counts] of result.perLabel) {
+                const sum = total.perLabel.get(label) ?? { tp: 0, fp: 0, fn: 0 };
+                addCounts(sum, counts);
+                total.perLabel.set(label, sum);
+            }
+            entities[mode] = withScores({ tp: result.tp, fp: result.fp, fn: result.fn });
+        }
+        return { id, ...(input.run.has(id) ? {} : { missing: true }), entities };
+    });
+    const aggregateOf = (mode) => {
+        const total = totals.get(mode);
+        if (!total)
+            return null;
+        const perLabel = Object.fromEntries([...total.perLabel].sort(([a], [b]) => byCodeUnit(a, b)).map(([label, counts]) => [label, withScores(counts)]));
+        return { ...withScores({ tp: total.tp, fp: total.fp, fn: total.fn }), per_label: perLabel };
+    };
+    const aggregate = {
+        exact: aggregateOf('exact'),
+        overlap: aggregateOf('overlap'),
+        set: aggregateOf('set'),
+        ignored,
+        entities_predicted: predicted,
+        entities_reference: referenceCount,
+    };
+    return { aggregate, per_item: perItem };
+}
+function scoreAgainstReference(input, kind) {
+    const ids = [...input.reference.keys()].sort(byCodeUnit);
+    const missing = ids.filter((id) => !input.run.has(id));
+    let unreferenced = 0;
+    for (const id of input.run.keys())
+        if (!input.reference.has(id))
+            unreferenced++;
+    const notes = [];
+    if (missing.length > 0)
+        notes.push(`${missing.length} reference item(s) have no prediction in the run: scored as misses`);
+    if (unreferenced > 0)
+        notes.push(`${unreferenced} run item(s) have no reference item: not scored`);
+    const scored = kind === 'text' ? scoreTexts(input, ids) : scoreEntities(input, ids, notes);
+    return {
+        kind,
+        items: { reference: ids.length, scored: ids.length - missing.length, missing: missing.length, missing_ids: missing.slice(0, MISSING_ID_CAP), unreferenced },
+        ...scored,
+        notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/score/content.ts
+/**
+ * What is scored in an item: its text or its entities. A prediction record and a reference
+ * item are read the same way, so a reference that is itself a run (a silver reference) and a
+ * gold file per item both work:
+ *
+ * - `--field PATH` (a dot path into the record) names the content for every item, on both sides;
+ * - otherwise entities are `output.entities` or `entities` (an array), and text is `output`
+ *   when it is a string, else the first string among TEXT_FIELDS under `output`, then at the top.
+ *
+ * An entity is an object with a non-empty `label` and either integer offsets `start` < `end`
+ * (character span [start, end)) or a `text`, or both. Anything else is an error naming the
+ * file, the line (or item) and the entity's index.
+ */
+
+const TEXT_FIELDS = ['summary_final', 'summary_long', 'summary', 'text', 'answer', 'prediction', 'completion', 'response'];
+const content_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function atPath(record, path) {
+    let value = record;
+    for (const key of path.split('.')) {
+        if (!content_isRecord(value) || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+function findContent(record, field) {
+    if (field !== undefined) {
+        const value = atPath(record, field);
+        return value === undefined ? undefined : { value, path: field };
+    }
+    const output = record.output;
+    if (content_isRecord(output) && Array.isArray(output.entities))
+        return { value: output.entities, path: 'output.entities' };
+    if (Array.isArray(record.entities))
+        return { value: record.entities, path: 'entities' };
+    if (typeof output === 'string')
+        return { value: output, path: 'output' };
+    for (const place of [output, record]) {
+        if (!content_isRecord(place))
+            continue;
+        for (const name of TEXT_FIELDS) {
+            if (typeof place[name] === 'string')
+                return { value: place[name], path: place === output ? `output.${name}` : name };
+        }
+    }
+    return undefined;
+}
+function offset(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+function readEntity(value, index, path, where) {
+    const fail = (why) => {
+        throw new ArtifactError(where, `${path}[${index}]: ${why}`, 'score.entity');
+    };
+    if (!content_isRecord(value))
+        return fail('an entity must be an object with label and start/end or text');
+    const label = value.label;
+    if (typeof label !== 'string' || label === '')
+        return fail('label must be a non-empty string');
+    const entity = { label };
+    const hasOffsets = value.start !== undefined || value.end !== undefined;
+    if (hasOffsets) {
+        const start = offset(value.start);
+        const end = offset(value.end);
+        if (start === undefined || end === undefined)
+            return fail('start and end must both be integers >= 0');
+        if (end <= start)
+            return fail(`empty or reversed span [${start}, ${end})`);
+        entity.start = start;
+        entity.end = end;
+    }
+    if (value.text !== undefined) {
+        if (typeof value.text !== 'string')
+            return fail('text must be a string');
+        entity.text = value.text;
+    }
+    if (!hasOffsets && entity.text === undefined)
+        return fail('needs start and end, or text');
+    return entity;
+}
+function labelsInScope(record) {
+    const scope = record.labels_in_scope;
+    return Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
+}
+/** The content of one record, or an error naming where it was looked for. */
+function readContent(record, field, where) {
+    const found = findContent(record, field);
+    if (!found) {
+        const looked = field !== undefined ? `no "${field}" (--field)` : `no output.entities, entities, output text or one of ${TEXT_FIELDS.join(', ')}`;
+        throw new ArtifactError(where, `${looked}: nothing to score (name the content with --field)`, 'score.content');
+    }
+    if (typeof found.value === 'string')
+        return { kind: 'text', text: found.value };
+    if (Array.isArray(found.value)) {
+        const entities = found.value.map((e, i) => readEntity(e, i, found.path, where));
+        const scope = labelsInScope(record);
+        return { kind: 'entities', entities, ...(scope ? { labelsInScope: scope } : {}) };
+    }
+    throw new ArtifactError(where, `${found.path} must be a string (text) or an array (entities)`, 'score.content');
+}
+
+;// CONCATENATED MODULE: ./src/score/read-inputs.ts
+/**
+ * Reads what `score` compares, through the store's safe readers (links only inside the store,
+ * size caps, strict JSON and UTF-8): the run's predictions and the reference's items, reduced to
+ * their contents (content.ts) keyed by item id. Nothing else of a record is kept.
+ *
+ * A reference is either run-shaped (`predictions.jsonl`, one item per line: silver references,
+ * gold summaries) or one JSON file per item (gold NER: `<id>.json`, with an optional
+ * `index.json` listing the items in `episodes` or `items` and the `labels_in_scope`).
+ */
+
+
+
+
+
+
+
+/** A per-item reference folder with more files than this is refused (a safety cap, not a limit real stores reach). */
+const MAX_ITEM_FILES = 200_000;
+const MAX_ITEM_JSON_BYTES = 16 * 1024 * 1024;
+/** Files of a per-item reference folder that are not items. */
+const NOT_ITEMS = new Set(['index.json', 'baseline.json', 'metrics.json', 'fingerprint.json', 'manifest.json', 'prompts.json']);
+const read_inputs_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The reference named `id` (silver or gold); an id found twice must be told apart by the user. */
+async function findReference(store, id, flag) {
+    validateId('reference', id, flag);
+    const matches = (await discoverReferences(store)).filter((r) => r.id === id);
+    if (matches.length === 0) {
+        throw new UsageError(`${flag} ${id}: no reference ${id} in ${store.display}/references (silver/<id> or gold/<task>/<id>)`);
+    }
+    if (matches.length > 1)
+        throw new UsageError(`${flag} ${id}: found more than once (${matches.map((m) => m.path).join(', ')}): rename one`);
+    const found = matches[0];
+    return { ...found, rel: found.rel ?? found.path };
+}
+class KindCheck {
+    side;
+    kind;
+    constructor(side, expected) {
+        this.side = side;
+        this.kind = expected;
+    }
+    check(content, where) {
+        this.kind ??= content.kind;
+        if (content.kind !== this.kind) {
+            throw new ArtifactError(where, `${this.side} item holds ${content.kind}, but the items are ${this.kind}: every item must hold the same kind of output`, 'score.content');
+        }
+    }
+}
+function itemId(record, idField, where) {
+    const raw = record[idField];
+    if ((typeof raw === 'string' && raw !== '') || (typeof raw === 'number' && Number.isSafeInteger(raw)))
+        return String(raw);
+    throw new ArtifactError(where, `item has no usable "${idField}" (a non-empty string or an integer)`, 'predictions.id');
+}
+/** Items of a predictions.jsonl (a run, or a run-shaped reference). */
+async function readJsonlItems(store, relFile, options) {
+    const items = new Map();
+    const kinds = new KindCheck(options.side, options.kind);
+    let idField = options.idField === 'auto' ? undefined : options.idField;
+    const display = `${store.display}/${relFile}`;
+    await forEachJsonlInStore({ path: store.root, display: store.display }, relFile, DEFAULT_LIMITS, (record, line) => {
+        const where = { file: display, line };
+        idField ??= detectIdField(record, display, line);
+        const id = itemId(record, idField, where);
+        if (items.has(id))
+            throw new ArtifactError(where, `duplicate item id ${JSON.stringify(id)}`, 'predictions.unique');
+        const content = readContent(record, options.field, where);
+        kinds.check(content, where);
+        items.set(id, content);
+    });
+    if (items.size === 0 || kinds.kind === undefined)
+        throw new ArtifactError({ file: display }, 'no items to score', 'predictions.empty');
+    return { items, kind: kinds.kind, source: display };
+}
+function listedIds(index, display) {
+    const listed = index?.episodes ?? index?.items;
+    if (listed === undefined)
+        return undefined;
+    if (!Array.isArray(listed) || !listed.every((v) => typeof v === 'string')) {
+        throw new ArtifactError({ file: display }, 'episodes (or items) must be a list of item ids', 'score.reference');
+    }
+    for (const id of listed) {
+        // Each id names a file <id>.json in the folder: a single harmless path segment.
+        if (!isValidId(id))
+            throw new ArtifactError({ file: display }, `episodes: ${JSON.stringify(id.slice(0, 80))} is not an item id that can name a file`, 'score.reference');
+    }
+    return listed;
+}
+/** Items stored one JSON file per item. */
+async function readItemFiles(store, rel, field) {
+    const folder = `${store.display}/${rel}`;
+    const entries = await listDirInStore({ path: store.root, display: store.display }, rel);
+    const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
+    let index;
+    if (names.has('index.json')) {
+        const value = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/index.json`, MAX_ITEM_JSON_BYTES);
+        if (!read_inputs_isRecord(value))
+            throw new ArtifactError({ file: `${folder}/index.json` }, 'must be a JSON object', 'score.reference');
+        index = value;
+    }
+    const listed = listedIds(index, `${folder}/index.json`);
+    const files = listed
+        ? listed.map((id) => `${id}.json`)
+        : [...names].filter((n) => n.endsWith('.json') && !NOT_ITEMS.has(n)).sort();
+    if (files.length === 0)
+        throw new UsageError(`reference ${folder}: no predictions.jsonl and no item files (<id>.json)`);
+    if (files.length > MAX_ITEM_FILES)
+        throw new ArtifactError({ file: folder }, `${files.length} item files, over the ${MAX_ITEM_FILES} cap`, 'score.reference');
+    const items = new Map();
+    const kinds = new KindCheck('reference');
+    for (const file of files) {
+        const display = `${folder}/${file}`;
+        if (!names.has(file))
+            throw new ArtifactError({ file: display }, 'listed in index.json but not found', 'artifact.missing');
+        const record = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/${file}`, MAX_ITEM_JSON_BYTES);
+        if (!read_inputs_isRecord(record))
+            throw new ArtifactError({ file: display }, 'an item file must be a JSON object', 'score.reference');
+        const stem = file.slice(0, -'.json'.length);
+        const idField = ID_FIELD_CANDIDATES.find((f) => record[f] !== undefined);
+        const id = idField === undefined ? stem : itemId(record, idField, { file: display });
+        if (id !== stem)
+            throw new ArtifactError({ file: display }, `holds item ${JSON.stringify(id)}, but its file name says ${JSON.stringify(stem)}`, 'score.reference');
+        const content = readContent(record, field, { file: display });
+        kinds.check(content, { file: display });
+        items.set(id, content);
+    }
+    const scope = index?.labels_in_scope;
+    const labelsInScope = Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
+    return { items, kind: kinds.kind ?? 'text', source: folder, ...(labelsInScope ? { labelsInScope } : {}) };
+}
+/** The reference's items: its predictions.jsonl when it has one, else its item files. */
+async function readReferenceItems(store, reference, options) {
+    const entries = await listDirInStore({ path: store.root, display: store.display }, reference.rel);
+    if (entries.some((e) => e.name === 'predictions.jsonl')) {
+        return readJsonlItems(store, `${reference.rel}/predictions.jsonl`, { ...options, side: 'reference' });
+    }
+    return readItemFiles(store, reference.rel, options.field);
+}
+
+;// CONCATENATED MODULE: ./src/score/write-scores.ts
+/**
+ * Writes `scores/<REF>.json` into a run folder under the store's safety rules: the run folder
+ * is resolved inside the store (a link leading out is refused), `scores` must be a real folder
+ * (a symbolic link or file planted there is refused, never written through), and the file is
+ * written to a temporary name and renamed into place. When anything fails, the run is left as
+ * it was: the temporary file is removed, and so is a `scores` folder this write created.
+ */
+
+
+
+
+
+
+
+/** Returns the store-relative path written. */
+async function writeScores(store, runRel, referenceId, value) {
+    const run = await resolveInStore({ path: store.root, display: store.display }, runRel, 'dir');
+    const folder = (0,external_node_path_namespaceObject.join)(run.path, SCORES_DIR);
+    const display = `${run.display}/${SCORES_DIR}`;
+    let created = false;
+    try {
+        const info = await (0,promises_namespaceObject.lstat)(folder);
+        if (!info.isDirectory()) {
+            throw new ArtifactError({ file: display }, `is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'} (refused: scores are only written into a real folder of the run)`, 'artifact.unsafe');
+        }
+    }
+    catch (error) {
+        if (!isErrno(error, 'ENOENT'))
+            throw error;
+        await (0,promises_namespaceObject.mkdir)(folder);
+        created = true;
+    }
+    const name = `${referenceId}.json`;
+    try {
+        await writeRunJson(folder, name, value);
+    }
+    catch (error) {
+        if (created)
+            await (0,promises_namespaceObject.rmdir)(folder).catch(() => undefined);
+        throw error;
+    }
+    return `${runRel}/${SCORES_DIR}/${name}`;
+}
+
+;// CONCATENATED MODULE: ./src/score/score-run.ts
+/**
+ * `score`, end to end: read the reference's items and the run's predictions (read-inputs.ts),
+ * score them (compute.ts, pure), and write `scores/<REF>.json` into the run (write-scores.ts).
+ * The same path serves the CLI and tests.
+ */
+
+
+
+
+
+
+
+async function scoreRun(request) {
+    const { store, names } = request;
+    validateId('run', request.run, names.run);
+    const runRel = `runs/${request.run}`;
+    if (!(await isDirectoryInStore(store.root, runRel)))
+        throw new UsageError(`${names.run}: no run directory at ${store.display}/${runRel}`);
+    const reference = await findReference(store, request.reference, names.reference);
+    const options = { idField: request.idField, ...(request.field === undefined ? {} : { field: request.field }) };
+    const expected = await readReferenceItems(store, reference, options);
+    const run = await readJsonlItems(store, `${runRel}/predictions.jsonl`, { ...options, side: 'run', kind: expected.kind });
+    const result = scoreAgainstReference({ reference: expected.items, run: run.items, runFile: run.source, ...(expected.labelsInScope ? { labelsInScope: expected.labelsInScope } : {}) }, expected.kind);
+    const file = scoresFile(request.run, {
+        id: reference.id,
+        quality: reference.quality,
+        path: reference.path,
+        ...(reference.task === undefined ? {} : { task: reference.task }),
+    }, result);
+    const written = await writeScores(store, runRel, reference.id, file);
+    return { file, written };
+}
+
+;// CONCATENATED MODULE: ./src/cli/score-command.ts
+/**
+ * `promotion-gate score --store DIR --run ID --reference REF`: the run's standing against a
+ * silver or gold reference, computed here (src/score/) and written to `scores/<REF>.json` in
+ * the run, where the gate's references section finds it.
+ */
+
+
+
+
+
+
+
+const score_command_fixed = (value) => value.toFixed(4);
+function textLines(aggregate) {
+    return [
+        `  exact_match  ${score_command_fixed(aggregate.exact_match)}`,
+        `  token_f1     ${score_command_fixed(aggregate.token_f1)}`,
+        `  rougeL       P ${score_command_fixed(aggregate.rougeL_precision)}  R ${score_command_fixed(aggregate.rougeL_recall)}  F1 ${score_command_fixed(aggregate.rougeL_f1)}`,
+    ];
+}
+function entityLines(aggregate) {
+    const line = (name, mode) => mode === null
+        ? `  ${name.padEnd(8)} not computed (see notes)`
+        : `  ${name.padEnd(8)} P ${score_command_fixed(mode.precision)}  R ${score_command_fixed(mode.recall)}  F1 ${score_command_fixed(mode.f1)}  (tp ${mode.tp}, fp ${mode.fp}, fn ${mode.fn})`;
+    return [
+        line('exact', aggregate.exact),
+        line('overlap', aggregate.overlap),
+        line('set', aggregate.set),
+        `  entities predicted ${aggregate.entities_predicted}, in the reference ${aggregate.entities_reference}, ignored (label out of scope) ${aggregate.ignored}`,
+    ];
+}
+const scoreCommand = {
+    name: 'score',
+    summary: 'Score a run against a silver or gold reference (exact match, token F1, ROUGE-L; entity P/R/F1).',
+    usage: 'score --store DIR --run ID --reference REF [--field PATH] [--policy FILE]',
+    help: [
+        'Compares every item of the reference with the run\'s prediction of the same id and writes',
+        'per-item and aggregate scores to <store>/runs/ID/scores/REF.json. Text outputs get exact',
+        'match and token F1 (SQuAD\'s definitions) and ROUGE-L (as rouge-score computes it, without',
+        'stemming); entity outputs get precision, recall and F1 under exact, overlap and set matching.',
+        'The gate shows these in its references section when metrics.json has no vs_reference.REF.',
+        '',
+        'Flags:',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --run ID           the run, at <store>/runs/ID (required)',
+        '  --reference REF    the reference id, at references/silver/REF or references/gold/<task>/REF (required)',
+        '  --field PATH       dot path of the content in each item (default: output.entities, entities,',
+        '                     output, or output.summary_final, summary, text, answer, ...)',
+        '  --policy FILE      policy file, for predictions.id_field (default <store>/policy.yml)',
+        '',
+        'Exit codes: 0 scored and written, 2 usage error or unreadable input (nothing written).',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        run: { type: 'string' },
+        reference: { type: 'string' },
+        field: { type: 'string' },
+        policy: { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const run = stringFlag(values, 'run');
+        if (!run)
+            throw new UsageError('--run is required (the run id under <store>/runs/)');
+        const reference = stringFlag(values, 'reference');
+        if (!reference)
+            throw new UsageError('--reference is required (a reference id under <store>/references/)');
+        const field = stringFlag(values, 'field');
+        if (field !== undefined && !/^[^.]+(\.[^.]+)*$/.test(field))
+            throw new UsageError(`--field "${field.slice(0, 80)}": expected a dot path such as output.summary_final`);
+        const store = storeLocation(stringFlag(values, 'store'), io);
+        const policyFlag = stringFlag(values, 'policy');
+        const policy = policyFlag ? await readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag), policyFlag, true) : await storePolicy(store.root, store.display);
+        let outcome;
+        try {
+            outcome = await scoreRun({
+                store, run, reference, idField: policy.policy.predictions.id_field,
+                names: { run: '--run', reference: '--reference' },
+                ...(field === undefined ? {} : { field }),
+            });
+        }
+        catch (error) {
+            // Unreadable or invalid input: nothing was scored or written (exit 2), said in one line.
+            if (error instanceof ArtifactError)
+                throw new UsageError(error.message);
+            throw error;
+        }
+        const { file, written } = outcome;
+        const lines = [
+            `score ${file.run} against ${file.reference.quality} reference ${file.reference.id}: ${file.kind}, ${file.items.reference} reference item(s), ${file.items.scored} scored`,
+            ...(file.kind === 'text' ? textLines(file.aggregate) : entityLines(file.aggregate)),
+            ...file.notes.map((note) => `  note: ${fingerprint_summary_printable(note)}`),
+            `wrote ${fingerprint_summary_printable(`${store.display}/${written}`)}`,
+        ];
+        io.stdout(`${lines.join('\n')}\n`);
+        return EXIT.pass;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/provenance/verify.ts
 /**
  * `verify DIR`: re-checks a run (or a promoted folder) against what was recorded when it
@@ -48822,9 +50499,12 @@ const verifyCommand = {
 
 
 
+
 const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
+/** Gate extensions (DESIGN.md section 12). */
+COMMANDS.push(scoreCommand);
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */
