@@ -79,6 +79,22 @@ export const predictionsSchema = z.strictObject({
     .describe('exact: same items as the baseline; superset: extra items allowed; subset: missing items allowed.'),
 });
 
+const count = (what: string) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number (no fraction)' })
+    .min(0, { error: 'must be 0 or more' })
+    .optional()
+    .describe(what);
+
+export const retentionSchema = z
+  .strictObject({
+    keep_experimental: count('The newest N experimental runs are always kept.'),
+    archive_after_days: count('Experimental runs more than this many days old are archived.'),
+    delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
+  })
+  .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored.'),
@@ -101,12 +117,14 @@ export const policySchema = z
       manifest: 'fail',
     }),
     references: referencesSchema.default({ show: true }),
+    retention: retentionSchema.optional(),
   })
   .describe('promotion-gate policy, version 1.');
 
 export type Policy = z.output<typeof policySchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type Pin = z.output<typeof pinSchema>;
+export type Retention = z.output<typeof retentionSchema>;
 export type Direction = z.output<typeof directionSchema>;
 
 /** The policy that applies when the store has no policy file. */

@@ -1,0 +1,40 @@
+/**
+ * A lifecycle change, as data: folders moved and deleted inside the store, and the event
+ * files that record why. Archive, restore and cleanup each compute one (pure), and the same
+ * three appliers carry any of them out: the working tree (apply-working-tree.ts), a commit on
+ * a new local branch (apply-commit.ts), or one verified commit through the GitHub API
+ * (github-apply.ts). Appliers never decide.
+ */
+import type { EventFile } from './events.js';
+
+export type ChangeKind = 'archive' | 'restore' | 'cleanup';
+
+export interface FolderMove {
+  /** Store-relative folders. */
+  from: string;
+  to: string;
+}
+
+export interface StoreChange {
+  kind: ChangeKind;
+  /** The commit subject and the pull request title. */
+  title: string;
+  /** Paragraphs for the commit message, after the subject. */
+  body: string;
+  moves: FolderMove[];
+  /** Store-relative folders removed with everything in them. */
+  deletes: string[];
+  events: EventFile[];
+}
+
+export function isEmptyChange(change: StoreChange): boolean {
+  return change.moves.length === 0 && change.deletes.length === 0 && change.events.length === 0;
+}
+
+/** Every store-relative path the change reads or writes, for checking it against a base. */
+export function touchedFolders(change: StoreChange): { sources: string[]; destinations: string[] } {
+  return {
+    sources: [...change.moves.map((m) => m.from), ...change.deletes],
+    destinations: change.moves.map((m) => m.to),
+  };
+}
