@@ -20,4 +20,4 @@ export type {
   SignificanceResult,
 } from './compare.js';
 export { PairedScores } from './paired.js';
-export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreCoverage, Side } from './paired.js';
+export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreColumns, ScoreCoverage, Side } from './paired.js';
