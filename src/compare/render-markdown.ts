@@ -15,7 +15,7 @@ import { formatDelta, formatNumber, formatPercent, MISSING } from '../report/for
 import { renderParts, TRUNCATION_NOTE, type Group, type Part, type Unit } from '../report/markdown.js';
 import { diffUnit } from '../report/sections/provenance.js';
 import type { ComparisonJson, SideJson } from './comparison.js';
-import { formatCi, formatP, headlineSentence } from './render-terminal.js';
+import { formatCi, formatP, formatShare, headlineSentence } from './render-terminal.js';
 import type { HistogramJson, TopListJson } from './score-analysis.js';
 
 /** Charts drawn (one per score); the JSON has every histogram. */
@@ -58,17 +58,25 @@ function heading(c: ComparisonJson): string {
   return `${text}\n${facts.join(' · ')}\n${notes ? `\n${notes}` : ''}${head}`;
 }
 
+/** Changed metrics first (largest relative change first), then metrics on one side only, then unchanged ones; file order within. */
+function metricOrder(c: ComparisonJson): ComparisonJson['metrics'] {
+  const group = (m: ComparisonJson['metrics'][number]): number => (m.delta === null ? 1 : m.delta === 0 ? 2 : 0);
+  const size = (m: ComparisonJson['metrics'][number]): number => Math.abs(m.relative_delta ?? 0);
+  return c.metrics.map((m, i) => ({ m, i })).sort((x, y) => group(x.m) - group(y.m) || (group(x.m) === 0 ? size(y.m) - size(x.m) : 0) || x.i - y.i).map((x) => x.m);
+}
+
 function metricsGroup(c: ComparisonJson): Group {
-  const units = c.metrics.map((m): Unit => {
+  const units = metricOrder(c).map((m): Unit => {
     const arrow = m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING;
     return {
       text: `| ${cell(m.name)} | ${arrow} | ${formatNumber(m.a)} | ${formatNumber(m.b)} | ${formatDelta(m.delta)} | ${formatPercent(m.relative_delta)} |\n`,
-      tier: m.delta === 0 || m.delta === null ? 'info-metric' : 'warn-metric',
+      tier: m.delta === 0 ? 'info-metric' : m.delta === null ? 'pass-metric' : 'warn-metric',
     };
   });
-  const changed = c.metrics.filter((m) => m.delta !== 0).length;
+  const changed = c.metrics.filter((m) => m.delta !== 0 && m.delta !== null).length;
+  const oneSided = c.metrics.filter((m) => m.delta === null).length;
   return {
-    head: `\n#### Metrics (${c.metrics.length}, ${changed} changed; not gated)\n\n| metric | | A | B | Δ | Δ % |\n| --- | --- | --- | --- | --- | --- |\n`,
+    head: `\n#### Metrics (${c.metrics.length}: ${changed} changed${oneSided > 0 ? `, ${oneSided} on one side only` : ''}; not gated)\n\n| metric | | A | B | Δ | Δ % |\n| --- | --- | --- | --- | --- | --- |\n`,
     units,
     tail: c.metrics_omitted > 0 ? `\n_${c.metrics_omitted} more metrics in the JSON._\n` : '',
   };
@@ -86,12 +94,18 @@ function scoresGroup(c: ComparisonJson): Group {
   };
 }
 
+/** A bin edge in a chart label: three significant digits, plain decimal (no exponent, ASCII minus). */
+function chartNumber(x: number): string {
+  const rounded = Number(x.toPrecision(3));
+  return Math.abs(rounded) >= 1e21 || (rounded !== 0 && Math.abs(rounded) < 1e-6) ? String(rounded) : rounded.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+
 /** A bar per bin and side (A then B), from zero: mermaid draws two bar series on top of each other, so they alternate. */
 export function histogramChart(h: HistogramJson): string {
   const labels: string[] = [];
   const values: number[] = [];
   h.a.forEach((a, i) => {
-    const range = `${formatNumber(h.edges[i] as number, 3)}-${formatNumber(h.edges[i + 1] as number, 3)}`.replaceAll('\u2212', '-');
+    const range = `${chartNumber(h.edges[i] as number)}-${chartNumber(h.edges[i + 1] as number)}`;
     labels.push(chartLabel(`A ${range}`), chartLabel(`B ${range}`));
     values.push(a, h.b[i] as number);
   });
@@ -149,7 +163,7 @@ function divergencePart(c: ComparisonJson): Part[] {
   const d = c.divergence;
   if (!d) return [];
   const s = d.similarity;
-  const lines = [`\n#### Output divergence\n\n**${d.differing} of ${d.items}** joined items (${d.share === null ? MISSING : formatPercent(d.share)}) have different outputs after whitespace normalisation.`];
+  const lines = [`\n#### Output divergence\n\n**${d.differing} of ${d.items}** joined items (${formatShare(d.share)}) have different outputs after whitespace normalisation.`];
   if (s.mean !== null && s.quantiles) {
     lines.push(` Token F1 between the two outputs: mean ${formatNumber(s.mean, 3)}, median ${formatNumber(s.quantiles.p50, 3)} (p10 ${formatNumber(s.quantiles.p10, 3)}, p90 ${formatNumber(s.quantiles.p90, 3)}); identical tokens on ${s.identical_tokens}.`);
   }

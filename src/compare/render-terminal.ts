@@ -41,6 +41,11 @@ function table(header: string[], rows: string[][], numeric: ReadonlySet<number>)
   return [line(header), ...rows.map(line)];
 }
 
+/** A share as a percentage without a sign: 0.37 -> 37%. */
+export function formatShare(share: number | null): string {
+  return share === null ? MISSING : `${formatNumber(share * 100, 3)}%`;
+}
+
 export function formatCi(interval: IntervalJson | null): string {
   if (interval === null) return MISSING;
   return `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${formatNumber(interval.level * 100, 4)}%`;
@@ -95,10 +100,14 @@ export function textBar(count: number, max: number, cells = BAR_WIDTH, glyph = '
   return glyph.repeat(Math.max(1, Math.round((count / max) * cells)));
 }
 
+/** Items per list on the terminal (the JSON and Markdown have all of --top). */
+const TERMINAL_TOP = 5;
+
 function topLines(list: TopListJson, title: string): string[] {
   if (list.items.length === 0) return [];
-  const out = [`  ${title} by ${clean(list.score, NAME_WIDTH)}:`];
-  for (const item of list.items) {
+  const more = list.items.length > TERMINAL_TOP ? ` (${TERMINAL_TOP} of ${list.items.length}; the rest in --json/--markdown)` : '';
+  const out = [`  ${title} by ${clean(list.score, NAME_WIDTH)}${more}:`];
+  for (const item of list.items.slice(0, TERMINAL_TOP)) {
     out.push(`    ${clean(item.id, 80)}: ${formatNumber(item.a)} -> ${formatNumber(item.b)} (${formatDelta(item.delta)})`);
     if (item.excerpt_a !== undefined) out.push(`      A: ${clean(item.excerpt_a, 200)}`);
     if (item.excerpt_b !== undefined) out.push(`      B: ${clean(item.excerpt_b, 200)}`);
@@ -123,8 +132,9 @@ export function renderCompareTerminal(c: ComparisonJson, options: CompareTermina
   else if (c.mode === 'metrics-only') out.push(bold('metrics-only comparison (no per-item predictions on both sides)'));
 
   if (c.metrics.length > 0) {
-    const changed = c.metrics.filter((m) => m.delta !== 0);
-    out.push('', bold(`Metrics (${c.metrics.length}, ${changed.length} changed${c.metrics_omitted > 0 ? `, ${c.metrics_omitted} more in the JSON` : ''})`));
+    const changed = c.metrics.filter((m) => m.delta !== 0 && m.delta !== null).length;
+    const oneSided = c.metrics.filter((m) => m.delta === null).length;
+    out.push('', bold(`Metrics (${c.metrics.length}: ${changed} changed${oneSided > 0 ? `, ${oneSided} on one side only` : ''}${c.metrics_omitted > 0 ? `, ${c.metrics_omitted} more in the JSON` : ''})`));
     const rows = c.metrics.map((m) => [clean(m.name, NAME_WIDTH), m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING, formatNumber(m.a), formatNumber(m.b), formatDelta(m.delta), formatPercent(m.relative_delta)]);
     out.push(...table(['metric', 'dir', 'A', 'B', 'delta', 'delta %'], rows, new Set([2, 3, 4, 5])));
   }
@@ -171,13 +181,14 @@ export function renderCompareTerminal(c: ComparisonJson, options: CompareTermina
   const d = c.divergence;
   if (d) {
     out.push('', bold('Output divergence'));
-    out.push(`  ${d.differing} of ${d.items} joined items (${d.share === null ? MISSING : formatPercent(d.share)}) have different outputs after whitespace normalisation`);
+    out.push(`  ${d.differing} of ${d.items} joined items (${formatShare(d.share)}) have different outputs after whitespace normalisation`);
     const s = d.similarity;
     if (s.mean !== null && s.quantiles) {
       out.push(`  token F1 between outputs: mean ${formatNumber(s.mean, 3)}, median ${formatNumber(s.quantiles.p50, 3)}, p10 ${formatNumber(s.quantiles.p10, 3)}, p90 ${formatNumber(s.quantiles.p90, 3)}; identical tokens on ${s.identical_tokens}`);
       const max = Math.max(1, ...s.bins.map((b) => b.count), s.identical_tokens);
-      for (const bin of s.bins) out.push(`    [${formatNumber(bin.low)}, ${formatNumber(bin.high)})  ${pad(textBar(bin.count, max), BAR_WIDTH)} ${bin.count}`);
-      out.push(`    = 1         ${pad(textBar(s.identical_tokens, max), BAR_WIDTH)} ${s.identical_tokens}`);
+      const rows = [...s.bins.map((bin) => [`[${formatNumber(bin.low)}, ${formatNumber(bin.high)})`, bin.count] as const), ['= 1', s.identical_tokens] as const];
+      const labelWidth = Math.max(...rows.map(([label]) => width(label)));
+      for (const [label, n] of rows) out.push(`    ${pad(label, labelWidth)}  ${pad(textBar(n, max), BAR_WIDTH)} ${n}`);
     }
     if (s.note) out.push(`  ${clean(s.note)}`);
     if (d.without_output.a + d.without_output.b > 0) out.push(`  items without an output: ${d.without_output.a} in A, ${d.without_output.b} in B`);
