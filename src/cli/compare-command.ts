@@ -6,10 +6,9 @@
 import { UsageError } from '../errors.js';
 import { DEFAULT_TOP, MAX_TOP, type ComparisonJson, type DivergenceCheck } from '../compare/comparison.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
-import { renderCompareTerminal } from '../compare/render-terminal.js';
+import { formatShare, renderCompareTerminal } from '../compare/render-terminal.js';
 import { runCompare } from '../compare/run-compare.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
-import { formatPercent } from '../report/format.js';
 import { EXIT, stringFlag, type Command, type FlagValues } from './command.js';
 import { storeLocation, writeOutput } from './gate-command.js';
 
@@ -103,7 +102,7 @@ export const compareCommand: Command = {
     io.stdout(renderCompareTerminal(comparison, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
     if (check) {
       const verdict = check.status === 'fail' ? 'FAIL: above' : 'pass: not above';
-      io.stdout(`divergence check: ${formatPercent(check.share)} of joined items differ; ${verdict} the threshold ${formatPercent(check.threshold)}\n`);
+      io.stdout(`divergence check: ${formatShare(check.share)} of joined items differ; ${verdict} the threshold ${formatShare(check.threshold)}\n`);
       return check.status === 'fail' ? EXIT.fail : EXIT.pass;
     }
     return EXIT.pass;
