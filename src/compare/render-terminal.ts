@@ -108,7 +108,7 @@ function topLines(list: TopListJson, title: string): string[] {
   const more = list.items.length > TERMINAL_TOP ? ` (${TERMINAL_TOP} of ${list.items.length}; the rest in --json/--markdown)` : '';
   const out = [`  ${title} by ${clean(list.score, NAME_WIDTH)}${more}:`];
   for (const item of list.items.slice(0, TERMINAL_TOP)) {
-    out.push(`    ${clean(item.id, 80)}: ${formatNumber(item.a)} -> ${formatNumber(item.b)} (${formatDelta(item.delta)})`);
+    out.push(`    - ${clean(item.id, 80)}: ${formatNumber(item.a)} -> ${formatNumber(item.b)} (${formatDelta(item.delta)})`);
     if (item.excerpt_a !== undefined) out.push(`      A: ${clean(item.excerpt_a, 200)}`);
     if (item.excerpt_b !== undefined) out.push(`      B: ${clean(item.excerpt_b, 200)}`);
   }
@@ -135,22 +135,23 @@ export function renderCompareTerminal(c: ComparisonJson, options: CompareTermina
     const changed = c.metrics.filter((m) => m.delta !== 0 && m.delta !== null).length;
     const oneSided = c.metrics.filter((m) => m.delta === null).length;
     out.push('', bold(`Metrics (${c.metrics.length}: ${changed} changed${oneSided > 0 ? `, ${oneSided} on one side only` : ''}${c.metrics_omitted > 0 ? `, ${c.metrics_omitted} more in the JSON` : ''})`));
-    const rows = c.metrics.map((m) => [clean(m.name, NAME_WIDTH), m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING, formatNumber(m.a), formatNumber(m.b), formatDelta(m.delta), formatPercent(m.relative_delta)]);
-    out.push(...table(['metric', 'dir', 'A', 'B', 'delta', 'delta %'], rows, new Set([2, 3, 4, 5])));
+    // The first column is ours (never untrusted text at the start of a line).
+    const rows = c.metrics.map((m) => [m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING, clean(m.name, NAME_WIDTH), formatNumber(m.a), formatNumber(m.b), formatDelta(m.delta), formatPercent(m.relative_delta)]);
+    out.push(...table(['dir', 'metric', 'A', 'B', 'delta', 'delta %'], rows, new Set([2, 3, 4, 5])));
   }
 
   if (c.scores.length > 0) {
     out.push('', bold(`Per-item scores (${c.scores.length}${c.scores_omitted.length > 0 ? `, ${c.scores_omitted.length} more not analysed` : ''})`));
     const rows = c.scores.map((s) => [
-      clean(s.name, NAME_WIDTH), s.kind, String(s.items), formatNumber(s.mean_a), formatNumber(s.mean_b), formatDelta(s.test.mean_delta), formatCi(s.test.interval), formatP(s.test),
+      s.kind, clean(s.name, NAME_WIDTH), String(s.items), formatNumber(s.mean_a), formatNumber(s.mean_b), formatDelta(s.test.mean_delta), formatCi(s.test.interval), formatP(s.test),
       s.better === null ? `${s.up} up` : String(s.better), s.worse === null ? `${s.down} down` : String(s.worse), String(s.unchanged),
     ]);
-    out.push(...table(['score', 'kind', 'items', 'A mean', 'B mean', 'delta', 'CI', 'p', 'better', 'worse', 'same'], rows, new Set([2, 3, 4, 5, 8, 9, 10])));
+    out.push(...table(['kind', 'score', 'items', 'A mean', 'B mean', 'delta', 'CI', 'p', 'better', 'worse', 'same'], rows, new Set([2, 3, 4, 5, 8, 9, 10])));
   }
 
   if (c.histograms.length > 0) {
     out.push('', bold('Distributions (items per bin, bars from zero)'));
-    for (const h of c.histograms) out.push(`  ${clean(h.score, NAME_WIDTH)}`, ...histogramLines(h, (n, max) => textBar(n, max)));
+    for (const h of c.histograms) out.push(`  score ${clean(h.score, NAME_WIDTH)}:`, ...histogramLines(h, (n, max) => textBar(n, max)));
   }
 
   const regressions = c.largest_regressions.flatMap((l) => topLines(l, l.direction === null ? 'Largest decreases' : 'Largest regressions'));
@@ -163,17 +164,17 @@ export function renderCompareTerminal(c: ComparisonJson, options: CompareTermina
   for (const rank of c.rank_movement) {
     if (rank.moves.length === 0) continue;
     out.push('', bold(`Rank movement of ${clean(rank.score, NAME_WIDTH)} (Spearman ${formatNumber(rank.spearman, 3)})`));
-    out.push(...rank.moves.slice(0, 5).map((m) => `  ${clean(m.id, 80)}: rank ${formatNumber(m.rank_a)} -> ${formatNumber(m.rank_b)} (${formatDelta(m.change)})`));
+    out.push(...rank.moves.slice(0, 5).map((m) => `  - ${clean(m.id, 80)}: rank ${formatNumber(m.rank_a)} -> ${formatNumber(m.rank_b)} (${formatDelta(m.change)})`));
   }
 
   const wc = c.what_changed;
   if (wc) {
     out.push('', bold(`What changed, by item field: ${wc.label.toUpperCase()}`));
-    out.push('  mean per-item delta per field value; intervals Bonferroni-corrected (95% family-wise); * = interval excludes 0');
+    out.push('  mean per-item delta per field value; intervals Bonferroni-corrected (95% family-wise); * = the interval excludes 0');
     for (const score of wc.scores) {
-      out.push(`  ${clean(score.score, NAME_WIDTH)} (${score.tests} intervals at ${score.interval_level === null ? MISSING : `${formatNumber(score.interval_level * 100, 5)}%`})`);
-      const rows = score.buckets.slice(0, 10).map((b) => [`${clean(b.field, 40)}=${clean(b.value, 40)}`, String(b.items), formatDelta(b.mean_delta), b.interval ? `[${formatDelta(b.interval.low)}, ${formatDelta(b.interval.high)}]` : MISSING, b.excludes_zero ? '*' : '']);
-      out.push(...table(['bucket', 'items', 'mean delta', 'CI', ''], rows, new Set([1, 2])).map((l) => `  ${l}`));
+      out.push(`  score ${clean(score.score, NAME_WIDTH)} (${score.tests} intervals at ${score.interval_level === null ? MISSING : `${formatNumber(score.interval_level * 100, 5)}%`})`);
+      const rows = score.buckets.slice(0, 10).map((b) => [b.excludes_zero ? '*' : '-', String(b.items), formatDelta(b.mean_delta), b.interval ? `[${formatDelta(b.interval.low)}, ${formatDelta(b.interval.high)}]` : MISSING, `${clean(b.field, 40)}=${clean(b.value, 40)}`]);
+      out.push(...table(['', 'items', 'mean delta', 'CI', 'bucket'], rows, new Set([1, 2])).map((l) => `  ${l}`));
       if (score.buckets.length > 10) out.push(`    ${score.buckets.length - 10} more buckets in the JSON`);
     }
   }
@@ -201,8 +202,8 @@ export function renderCompareTerminal(c: ComparisonJson, options: CompareTermina
     `${ch.fingerprint.changed} fingerprint field(s) differ`,
   ];
   out.push('', bold('Changes'), `  ${parts.join('; ')}`);
-  for (const f of ch.fingerprint.fields.slice(0, 12)) out.push(`    ${clean(f.field, 80)}: ${f.a === null ? '(absent)' : clean(f.a, 60)} -> ${f.b === null ? '(absent)' : clean(f.b, 60)}`);
+  for (const f of ch.fingerprint.fields.slice(0, 12)) out.push(`    - ${clean(f.field, 80)}: ${f.a === null ? '(absent)' : clean(f.a, 60)} -> ${f.b === null ? '(absent)' : clean(f.b, 60)}`);
   if (ch.fingerprint.fields.length > 12) out.push(`    ${ch.fingerprint.changed - 12} more in the JSON`);
-  if (ch.prompt.diff && ch.prompt.diff.text !== '') out.push('  prompt diff (first lines; full diff in the JSON):', ...ch.prompt.diff.text.split('\n').slice(0, 20).map((l) => `    ${clean(l, 200)}`));
+  if (ch.prompt.diff && ch.prompt.diff.text !== '') out.push('  prompt diff (first lines; full diff in the JSON):', ...ch.prompt.diff.text.split('\n').slice(0, 20).map((l) => `    | ${clean(l, 200)}`));
   return `${out.join('\n')}\n`;
 }

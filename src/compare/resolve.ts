@@ -21,11 +21,13 @@ export interface ResolvedEntry {
 function nearNames(entries: ListedEntry[], name: string): string[] {
   const lower = name.toLowerCase();
   const stem = lower.slice(0, Math.max(3, Math.floor(lower.length * 0.6)));
-  const near = entries.filter((e) => {
-    const id = e.id.toLowerCase();
-    return id.includes(lower) || lower.includes(id) || id.startsWith(stem);
-  });
-  return [...new Set(near.map((e) => e.path))].slice(0, 3);
+  // Closest first: ids starting with the name, then containing it, then sharing its stem.
+  const rank = (id: string): number => (id.startsWith(lower) ? 0 : id.includes(lower) || lower.includes(id) ? 1 : id.startsWith(stem) ? 2 : 3);
+  const near = entries
+    .map((e) => ({ e, r: rank(e.id.toLowerCase()) }))
+    .filter((x) => x.r < 3)
+    .sort((x, y) => x.r - y.r || Math.abs(x.e.id.length - name.length) - Math.abs(y.e.id.length - name.length) || (x.e.path < y.e.path ? -1 : 1));
+  return [...new Set(near.map((x) => x.e.path))].slice(0, 3);
 }
 
 export function resolveEntry(entries: ListedEntry[], name: string, input: string, store: StoreLocation): ResolvedEntry {
