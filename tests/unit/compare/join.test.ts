@@ -5,7 +5,6 @@
  * divergence stays exact, token F1 is reported as not computed, and the excerpts of the
  * listed items come from a second read.
  */
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCompare } from '../../../src/compare/run-compare.js';
 import type { ComparisonJson } from '../../../src/compare/comparison.js';
