@@ -88,7 +88,7 @@ const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 
 export function attributeScore(score: string, kind: ScoreKind, fields: readonly MergedField[], indices: Uint32Array, deltas: Float64Array): ScoreAttributionJson {
   const n = deltas.length;
   let total = 0;
-  for (const d of deltas) total += d;
+  for (let k = 0; k < n; k++) total += deltas[k] as number;
   const raw: { field: string; value: string; deltas: Float64Array }[] = [];
   const member = new Uint8Array(MAX_VALUES);
   for (const field of fields.slice(0, MAX_ATTRIBUTION_FIELDS)) {
@@ -108,7 +108,7 @@ export function attributeScore(score: string, kind: ScoreKind, fields: readonly 
   const level = tests === 0 ? null : 1 - FAMILY_ALPHA / tests;
   const buckets: BucketJson[] = raw.map((b) => {
     let sum = 0;
-    for (const d of b.deltas) sum += d;
+    for (let k = 0; k < b.deltas.length; k++) sum += b.deltas[k] as number;
     const interval = level === null ? null : bucketInterval(b.deltas, kind, level);
     return {
       field: b.field,

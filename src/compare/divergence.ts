@@ -43,36 +43,152 @@ function stableJson(value: unknown): string {
 
 const WHITESPACE = /\s+/g;
 
-/** Whitespace runs become one space; leading and trailing whitespace goes. */
+/** Code units JavaScript's `\s` matches above ASCII (the slow path handles them). */
+const isWideSpace = (c: number): boolean =>
+  c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * Whitespace runs become one space; leading and trailing whitespace goes. Most outputs are
+ * already normal: one pass over the code units returns them as they are (a million outputs
+ * per side make the regular expression's copy worth avoiding).
+ */
 export function normalizeWhitespace(text: string): string {
-  return text.replace(WHITESPACE, ' ').trim();
+  let previousSpace = true; // a leading space is not normal
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return text.replace(WHITESPACE, ' ').trim();
+      previousSpace = true;
+    } else if ((c >= 9 && c <= 13) || (c >= 0x80 && isWideSpace(c))) {
+      return text.replace(WHITESPACE, ' ').trim();
+    } else previousSpace = false;
+  }
+  return previousSpace && text.length > 0 ? text.replace(WHITESPACE, ' ').trim() : text;
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
+/** Lower-cased runs of Unicode letters and digits; ASCII text is split without the Unicode regex. */
 export function tokens(text: string): string[] {
-  return text.toLowerCase().match(TOKEN) ?? [];
-}
-
-/** Token F1 of two texts (see the module comment). */
-export function tokenF1(a: string, b: string): number {
-  if (a === b) return 1;
-  const ta = tokens(a);
-  const tb = tokens(b);
-  if (ta.length === 0 || tb.length === 0) return ta.length === tb.length ? 1 : 0;
-  const counts = new Map<string, number>();
-  for (const t of ta) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let shared = 0;
-  for (const t of tb) {
-    const left = counts.get(t);
-    if (left) {
-      shared++;
-      counts.set(t, left - 1);
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return text.toLowerCase().match(TOKEN) ?? [];
+    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+    if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(text.slice(start, i).toLowerCase());
+      start = -1;
     }
   }
+  if (start >= 0) out.push(text.slice(start).toLowerCase());
+  return out;
+}
+
+/** Token keys of the two sides, reused between calls (a million outputs would otherwise mean millions of small arrays). */
+let keysA = new Int32Array(256);
+let keysB = new Int32Array(256);
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * 32-bit keys of a text's tokens (FNV-1a of the lower-cased token), into the side's buffer
+ * from 0; returns the count. ASCII text is hashed as it is scanned, without making token
+ * strings; other text goes through `tokens`. Two different tokens of one item share a key
+ * with probability about 2^-32 per pair of tokens: F1 is a similarity distribution, not a
+ * decision, and this keeps a million comparisons cheap.
+ */
+function tokenKeys(text: string, which: 'a' | 'b'): number {
+  keyTarget = which;
+  keyBuffer = which === 'a' ? keysA : keysB;
+  keyCount = 0;
+  let h = FNV_OFFSET;
+  let inToken = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      keyCount = 0;
+      for (const token of tokens(text)) {
+        let x = FNV_OFFSET;
+        for (let j = 0; j < token.length; j++) x = Math.imul(x ^ token.charCodeAt(j), FNV_PRIME);
+        pushKey(x);
+      }
+      return keyCount;
+    }
+    const upper = c >= 65 && c <= 90;
+    if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (upper) c += 32;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      inToken = true;
+    } else if (inToken) {
+      pushKey(h);
+      h = FNV_OFFSET;
+      inToken = false;
+    }
+  }
+  if (inToken) pushKey(h);
+  return keyCount;
+}
+
+// The buffer tokenKeys is filling (module state rather than a closure made per call).
+let keyTarget: 'a' | 'b' = 'a';
+let keyBuffer = keysA;
+let keyCount = 0;
+
+function pushKey(h: number): void {
+  if (keyCount === keyBuffer.length) {
+    const grown = new Int32Array(keyBuffer.length * 2);
+    grown.set(keyBuffer);
+    keyBuffer = grown;
+    if (keyTarget === 'a') keysA = grown;
+    else keysB = grown;
+  }
+  keyBuffer[keyCount++] = h;
+}
+
+/** Sorts the first n keys in place: insertion sort for the short lists outputs usually are. */
+function sortPrefix(keys: Int32Array, n: number): Int32Array {
+  if (n > 48) {
+    keys.subarray(0, n).sort();
+    return keys;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = keys[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as number) > x) {
+      keys[j + 1] = keys[j] as number;
+      j--;
+    }
+    keys[j + 1] = x;
+  }
+  return keys;
+}
+
+/** Token F1 of two texts (see the module comment): shared tokens counted by merging the sorted keys. */
+export function tokenF1(a: string, b: string): number {
+  if (a === b) return 1;
+  const na = tokenKeys(a, 'a');
+  const nb = tokenKeys(b, 'b');
+  if (na === 0 || nb === 0) return na === nb ? 1 : 0;
+  const ka = sortPrefix(keysA, na);
+  const kb = sortPrefix(keysB, nb);
+  let shared = 0;
+  for (let i = 0, j = 0; i < na && j < nb; ) {
+    const x = ka[i] as number;
+    const y = kb[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
   if (shared === 0) return 0;
-  const precision = shared / tb.length;
-  const recall = shared / ta.length;
+  const precision = shared / nb;
+  const recall = shared / na;
   return (2 * precision * recall) / (precision + recall);
 }
 
@@ -147,7 +263,8 @@ export class DivergenceTally {
     const bins = F1_BIN_EDGES.slice(0, -1).map((low, i) => ({ low, high: F1_BIN_EDGES[i + 1] as number, count: 0 }));
     let identical = 0;
     let sum = 0;
-    for (const v of values) {
+    for (let k = 0; k < n; k++) {
+      const v = values[k] as number;
       sum += v;
       if (v >= 1) {
         identical++;

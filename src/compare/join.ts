@@ -84,11 +84,8 @@ export interface JoinResult {
   divergence: DivergenceSummary | null;
   /** Kept while joining; null when outputs had to be dropped (then recomputed by the caller). */
   tops: Map<string, TopPair> | null;
-}
-
-interface Pending {
-  text: string | undefined;
-  scores: Readonly<Record<string, unknown>> | undefined;
+  /** Score names seen on either side. */
+  scores: string[];
 }
 
 class Aborted extends Error {}
@@ -155,7 +152,10 @@ export async function joinPredictions(a: JoinSideInput, b: JoinSideInput, option
 
   const tally = new DivergenceTally();
   let sawOutput = false;
-  const pending = new Map<number, Pending>();
+  // The first side's output and scores of each item, by dense index, until the other side's
+  // record arrives (arrays, not a Map: an item's index is assigned in order, so these only append).
+  const pendingText: (string | undefined)[] = [];
+  const pendingScores: (Readonly<Record<string, unknown>> | undefined)[] = [];
   let pendingChars = 0;
   // Set once outputs no longer fit: per item, the first side's output hash (out: 1 present, 2 absent).
   let hashes: { h1: Uint32Array; h2: Uint32Array; out: Uint8Array } | null = null;
@@ -164,15 +164,19 @@ export async function joinPredictions(a: JoinSideInput, b: JoinSideInput, option
 
   const dropTexts = (): void => {
     const h = { h1: new Uint32Array(capacity), h2: new Uint32Array(capacity), out: new Uint8Array(capacity) };
-    for (const [index, entry] of pending) {
-      if (entry.text === undefined) h.out[index] = 2;
+    for (let index = 0; index < pendingText.length; index++) {
+      const waiting = ((lines.a[index] as number) > 0) !== ((lines.b[index] as number) > 0);
+      if (!waiting) continue;
+      const text = pendingText[index];
+      if (text === undefined) h.out[index] = 2;
       else {
         h.out[index] = 1;
-        h.h1[index] = hashA(entry.text);
-        h.h2[index] = hashB(entry.text);
+        h.h1[index] = hashA(text);
+        h.h2[index] = hashB(text);
       }
     }
-    pending.clear();
+    pendingText.length = 0;
+    pendingScores.length = 0;
     pendingChars = 0;
     hashes = h;
     tops = null;
@@ -206,14 +210,14 @@ export async function joinPredictions(a: JoinSideInput, b: JoinSideInput, option
       const delta = vb - va;
       if (delta === 0) continue;
       const pair = topsFor(name);
-      for (const list of [pair.gains, pair.regressions]) {
-        if (!list.accepts(delta, position)) continue;
-        list.insert({
-          index, position, a: va, b: vb, delta,
-          ...(textA !== undefined ? { excerptA: truncate(textA, EXCERPT_CHARS) } : {}),
-          ...(textB !== undefined ? { excerptB: truncate(textB, EXCERPT_CHARS) } : {}),
-        });
-      }
+      const list = pair.gains.accepts(delta, position) ? pair.gains : pair.regressions.accepts(delta, position) ? pair.regressions : undefined;
+      // A delta is a gain or a regression, never both: at most one list takes it.
+      if (!list) continue;
+      list.insert({
+        index, position, a: va, b: vb, delta,
+        ...(textA !== undefined ? { excerptA: truncate(textA, EXCERPT_CHARS) } : {}),
+        ...(textB !== undefined ? { excerptB: truncate(textB, EXCERPT_CHARS) } : {}),
+      });
     }
   };
 
@@ -247,7 +251,8 @@ export async function joinPredictions(a: JoinSideInput, b: JoinSideInput, option
           }
           return;
         }
-        pending.set(index, { text, scores });
+        pendingText[index] = text;
+        pendingScores[index] = scores;
         if (text !== undefined) {
           pendingChars += text.length;
           if (pendingChars > cap) dropTexts();
@@ -261,11 +266,13 @@ export async function joinPredictions(a: JoinSideInput, b: JoinSideInput, option
         else lacking(text !== undefined, firstText);
         return;
       }
-      const first = pending.get(index) as Pending;
-      pending.delete(index);
-      if (first.text !== undefined) pendingChars -= first.text.length;
-      if (side === 'b') join(index, first.text, first.scores, text, scores);
-      else join(index, text, scores, first.text, first.scores);
+      const firstText = pendingText[index];
+      const firstScores = pendingScores[index];
+      pendingText[index] = undefined;
+      pendingScores[index] = undefined;
+      if (firstText !== undefined) pendingChars -= firstText.length;
+      if (side === 'b') join(index, firstText, firstScores, text, scores);
+      else join(index, text, scores, firstText, firstScores);
     });
     return { idField, outputField, fields };
   };
@@ -301,6 +308,7 @@ export async function joinPredictions(a: JoinSideInput, b: JoinSideInput, option
     position,
     divergence: sawOutput ? tally.summary() : null,
     tops,
+    scores: summary.scores,
   };
 }
 

@@ -96,7 +96,8 @@ function sideJson(name: string, entry: ListedEntry, loaded: LoadedSide, scan: Jo
 function onlyOn(join: JoinResult, bit: number, limit = 10): IdSampleJson {
   const presence = join.pairs.presence();
   const sample: IdSampleJson = { count: 0, examples: [] };
-  for (const i of join.order) {
+  for (let k = 0; k < join.order.length; k++) {
+    const i = join.order[k] as number;
     if (presence[i] !== bit) continue;
     sample.count++;
     if (sample.examples.length < limit) sample.examples.push(join.pairs.idAt(i));
@@ -202,7 +203,7 @@ export async function runCompare(request: CompareRequest): Promise<ComparisonJso
   let attribution: ComparisonJson['what_changed'] = null;
   if (join) {
     const presence = join.pairs.presence();
-    for (const p of presence) if (p === 3) joined++;
+    for (let i = 0; i < presence.length; i++) if (presence[i] === 3) joined++;
     const idA = join.a.idField;
     const idB = join.b.idField;
     if (idA && idB && idA !== idB) {
@@ -214,7 +215,7 @@ export async function runCompare(request: CompareRequest): Promise<ComparisonJso
       notes.push(`A identifies items by ${quoteForMessage(idA)}, B by ${quoteForMessage(idB)}; ${joined} ids match`);
     }
     if (joined === 0) notes.push('no item id is in both predictions files (different datasets?): only the metrics and the item counts are compared');
-    const names = request.scores ?? [...new Set(join.pairs.summary().scores)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const names = request.scores ?? [...new Set(join.scores)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const chosen = names.slice(0, MAX_SCORES);
     omitted = names.slice(MAX_SCORES);
     for (const name of chosen) {

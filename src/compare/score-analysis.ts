@@ -99,12 +99,16 @@ export interface ScoreAnalysis {
 function pairedValues(columns: ScoreColumns, order: Uint32Array): { indices: Uint32Array; a: Float64Array; b: Float64Array } {
   const { present, baseline, candidate } = columns;
   let n = 0;
-  for (const i of order) if (present[i] === 3 && !Number.isNaN(baseline[i]) && !Number.isNaN(candidate[i])) n++;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
+    if (present[i] === 3 && !Number.isNaN(baseline[i]) && !Number.isNaN(candidate[i])) n++;
+  }
   const indices = new Uint32Array(n);
   const a = new Float64Array(n);
   const b = new Float64Array(n);
   let k = 0;
-  for (const i of order) {
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o] as number;
     if (present[i] !== 3) continue;
     const va = baseline[i] as number;
     const vb = candidate[i] as number;
@@ -130,7 +134,7 @@ function kindOf(a: Float64Array, b: Float64Array): ScoreKind {
 const mean = (values: Float64Array): number | null => {
   if (values.length === 0) return null;
   let sum = 0;
-  for (const v of values) sum += v;
+  for (let k = 0; k < values.length; k++) sum += values[k] as number;
   return sum / values.length;
 };
 
@@ -163,11 +167,12 @@ function histogram(name: string, columns: ScoreColumns, kind: ScoreKind): Histog
   let max = -Infinity;
   for (let i = 0; i < size; i++) {
     const p = present[i] as number;
-    for (const v of [p & 1 ? (baseline[i] as number) : NaN, p & 2 ? (candidate[i] as number) : NaN]) {
-      if (Number.isNaN(v)) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+    const va = p & 1 ? (baseline[i] as number) : NaN;
+    const vb = p & 2 ? (candidate[i] as number) : NaN;
+    if (va < min) min = va; // NaN compares false: absent values are skipped
+    if (va > max) max = va;
+    if (vb < min) min = vb;
+    if (vb > max) max = vb;
   }
   if (min === Infinity) return null;
   const edges = histogramEdges(min, max, kind);
@@ -177,35 +182,83 @@ function histogram(name: string, columns: ScoreColumns, kind: ScoreKind): Histog
     const p = present[i] as number;
     const va = baseline[i] as number;
     const vb = candidate[i] as number;
-    if (p & 1 && !Number.isNaN(va)) a[binIndex(edges, va)] = (a[binIndex(edges, va)] as number) + 1;
-    if (p & 2 && !Number.isNaN(vb)) b[binIndex(edges, vb)] = (b[binIndex(edges, vb)] as number) + 1;
+    if (p & 1 && !Number.isNaN(va)) {
+      const bin = binIndex(edges, va);
+      a[bin] = (a[bin] as number) + 1;
+    }
+    if (p & 2 && !Number.isNaN(vb)) {
+      const bin = binIndex(edges, vb);
+      b[bin] = (b[bin] as number) + 1;
+    }
   }
   return { score: name, edges, a, b };
 }
 
-/** Mid-ranks (1 = highest value), by binary search in the sorted values: O(n log n), no comparator sort. */
-function descendingRanks(values: Float64Array): Float64Array {
-  const sorted = values.slice().sort();
+/**
+ * The permutation that sorts `values` ascending: an LSD radix sort on the order-preserving
+ * 64-bit image of each float (sign bit flipped, negatives inverted), 16 bits a pass. A
+ * comparator sort, or a binary search per item, costs seconds at a million items (random
+ * accesses into an 8 MB array); this is four linear passes over 4 MB ones, fewer when a
+ * 16-bit digit is the same for every value.
+ */
+export function argsortAscending(values: Float64Array): Uint32Array {
   const n = values.length;
+  const bits = new Float64Array(n);
+  for (let i = 0; i < n; i++) bits[i] = (values[i] as number) + 0; // -0 becomes 0: they tie
+  const words = new Uint32Array(bits.buffer); // little-endian: low word first
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  for (let i = 0; i < n; i++) {
+    let l = words[little ? 2 * i : 2 * i + 1] as number;
+    let h = words[little ? 2 * i + 1 : 2 * i] as number;
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    lo[i] = l;
+    hi[i] = h;
+  }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (const [key, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) {
+      const digit = ((key[order[i] as number] as number) >>> shift) & 0xffff;
+      count[digit] = (count[digit] as number) + 1;
+    }
+    if (n === 0 || count[((key[order[0] as number] as number) >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let b = 0; b < 65536; b++) {
+      const c = count[b] as number;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = order[i] as number;
+      const digit = ((key[k] as number) >>> shift) & 0xffff;
+      next[count[digit] as number] = k;
+      count[digit] = (count[digit] as number) + 1;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
+/** Mid-ranks, 1 = the highest value; tied values share the mean of their ranks. */
+export function descendingRanks(values: Float64Array): Float64Array {
+  const n = values.length;
+  const order = argsortAscending(values);
   const ranks = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const v = values[k] as number;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as number) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    const first = lo;
-    hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as number) <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    const ascending = (first + 1 + lo) / 2; // mid-rank of the tie group first+1..lo
-    ranks[k] = n + 1 - ascending;
+  for (let start = 0; start < n; ) {
+    const v = values[order[start] as number] as number;
+    let end = start + 1;
+    while (end < n && values[order[end] as number] === v) end++;
+    const rank = n + 1 - (start + 1 + end) / 2; // ascending positions start+1..end, counted from the top
+    for (let p = start; p < end; p++) ranks[order[p] as number] = rank;
+    start = end;
   }
   return ranks;
 }

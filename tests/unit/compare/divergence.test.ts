@@ -26,6 +26,10 @@ describe('output text', () => {
   it('normalises whitespace runs and ends', () => {
     expect(normalizeWhitespace('  a \n\t b\r\n c  ')).toBe('a b c');
     expect(normalizeWhitespace('\u00a0a\u2003b')).toBe('a b');
+    for (const [text, normal] of [['', ''], [' ', ''], ['a', 'a'], ['a b', 'a b'], ['a  b', 'a b'], [' a', 'a'], ['a ', 'a'], ['a\nb', 'a b'], ['a\u2028b', 'a b'], ['é è', 'é è']]) {
+      expect(normalizeWhitespace(text as string)).toBe(normal);
+      expect(normalizeWhitespace(text as string)).toBe((text as string).replace(/\s+/g, ' ').trim());
+    }
   });
 
   it('reads strings as they are, a one-string object as its string, anything else as key-sorted JSON', () => {

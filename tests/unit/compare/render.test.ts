@@ -75,3 +75,19 @@ describe('terminal', () => {
     expect(renderCompareTerminal(c, { color: true })).toContain('\u001b[1m');
   });
 });
+
+describe('ranks', () => {
+  it('sorts by the float order (negatives, -0, ties) and gives mid-ranks from the top', async () => {
+    const { argsortAscending, descendingRanks } = await import('../../../src/compare/score-analysis.js');
+    const values = Float64Array.from([0.5, -1, 3, -0, 0, 0.5, -1e-300, 1e300, 2.5, 0.5]);
+    const order = [...argsortAscending(values)].map((i) => values[i]);
+    expect(order).toEqual([...values].sort((a, b) => a - b));
+    // Ranks by counting, the definition: 1 + #greater + (#equal - 1) / 2.
+    const expected = [...values].map((v) => 1 + values.filter((x) => x > v).length + (values.filter((x) => x === v).length - 1) / 2);
+    expect([...descendingRanks(values)]).toEqual(expected);
+    const rng = Array.from({ length: 5000 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const big = Float64Array.from(rng.map((x) => Math.round(x * 100) / 100));
+    const ranks = descendingRanks(big);
+    big.forEach((v, i) => expect(ranks[i]).toBe(1 + big.filter((x) => x > v).length + (big.filter((x) => x === v).length - 1) / 2));
+  });
+});
