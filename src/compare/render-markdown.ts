@@ -15,7 +15,7 @@ import { formatDelta, formatNumber, formatPercent, MISSING } from '../report/for
 import { renderParts, TRUNCATION_NOTE, type Group, type Part, type Unit } from '../report/markdown.js';
 import { diffUnit } from '../report/sections/provenance.js';
 import type { ComparisonJson, SideJson } from './comparison.js';
-import { formatCi, formatP, formatShare, headlineSentence } from './render-terminal.js';
+import { formatCi, formatP, formatShare, headlineSentence, metricOrder } from './render-terminal.js';
 import type { HistogramJson, TopListJson } from './score-analysis.js';
 
 /** Charts drawn (one per score); the JSON has every histogram. */
@@ -56,13 +56,6 @@ function heading(c: ComparisonJson): string {
       ? '\n**Metrics-only comparison**: no per-item predictions on both sides.\n'
       : '\n**No per-item score on both sides**: only metrics, items and outputs are compared.\n';
   return `${text}\n${facts.join(' · ')}\n${notes ? `\n${notes}` : ''}${head}`;
-}
-
-/** Changed metrics first (largest relative change first), then metrics on one side only, then unchanged ones; file order within. */
-function metricOrder(c: ComparisonJson): ComparisonJson['metrics'] {
-  const group = (m: ComparisonJson['metrics'][number]): number => (m.delta === null ? 1 : m.delta === 0 ? 2 : 0);
-  const size = (m: ComparisonJson['metrics'][number]): number => Math.abs(m.relative_delta ?? 0);
-  return c.metrics.map((m, i) => ({ m, i })).sort((x, y) => group(x.m) - group(y.m) || (group(x.m) === 0 ? size(y.m) - size(x.m) : 0) || x.i - y.i).map((x) => x.m);
 }
 
 function metricsGroup(c: ComparisonJson): Group {

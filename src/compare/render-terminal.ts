@@ -41,6 +41,13 @@ function table(header: string[], rows: string[][], numeric: ReadonlySet<number>)
   return [line(header), ...rows.map(line)];
 }
 
+/** Changed metrics first (largest relative change first), then metrics on one side only, then unchanged ones; file order within. */
+export function metricOrder(c: ComparisonJson): ComparisonJson['metrics'] {
+  const group = (m: ComparisonJson['metrics'][number]): number => (m.delta === null ? 1 : m.delta === 0 ? 2 : 0);
+  const size = (m: ComparisonJson['metrics'][number]): number => Math.abs(m.relative_delta ?? 0);
+  return c.metrics.map((m, i) => ({ m, i })).sort((x, y) => group(x.m) - group(y.m) || (group(x.m) === 0 ? size(y.m) - size(x.m) : 0) || x.i - y.i).map((x) => x.m);
+}
+
 /** A share as a percentage without a sign: 0.37 -> 37%. */
 export function formatShare(share: number | null): string {
   return share === null ? MISSING : `${formatNumber(share * 100, 3)}%`;
@@ -136,7 +143,7 @@ export function renderCompareTerminal(c: ComparisonJson, options: CompareTermina
     const oneSided = c.metrics.filter((m) => m.delta === null).length;
     out.push('', bold(`Metrics (${c.metrics.length}: ${changed} changed${oneSided > 0 ? `, ${oneSided} on one side only` : ''}${c.metrics_omitted > 0 ? `, ${c.metrics_omitted} more in the JSON` : ''})`));
     // The first column is ours (never untrusted text at the start of a line).
-    const rows = c.metrics.map((m) => [m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING, clean(m.name, NAME_WIDTH), formatNumber(m.a), formatNumber(m.b), formatDelta(m.delta), formatPercent(m.relative_delta)]);
+    const rows = metricOrder(c).map((m) => [m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING, clean(m.name, NAME_WIDTH), formatNumber(m.a), formatNumber(m.b), formatDelta(m.delta), formatPercent(m.relative_delta)]);
     out.push(...table(['dir', 'metric', 'A', 'B', 'delta', 'delta %'], rows, new Set([2, 3, 4, 5])));
   }
 
