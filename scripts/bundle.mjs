@@ -39,6 +39,8 @@ if (!schemaOnly) {
 // committed schema can never drift from what the tool enforces.
 const schema = execFileSync(process.execPath, ['dist/cli/index.js', 'policy-schema'], { encoding: 'utf8' });
 writeFileSync('schema/policy.schema.json', schema);
+// The rollout file's schema (DESIGN.md section 11), generated the same way.
+writeFileSync('schema/rollout.schema.json', execFileSync(process.execPath, ['dist/cli/index.js', 'rollout', 'schema'], { encoding: 'utf8' }));
 
 // The README's inputs/outputs tables are generated from action.yml.
 execFileSync(process.execPath, ['scripts/readme-tables.mjs'], { stdio: 'inherit' });

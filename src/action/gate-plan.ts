@@ -13,6 +13,8 @@ import { changedRuns } from '../git/changed-runs.js';
 import { immutabilityChecks, promotedChanges } from '../git/immutability.js';
 import { materializeAtRef } from '../git/materialize.js';
 import { mergeBase } from '../git/merge-base.js';
+import { changedRolloutFiles } from '../git/rollout-changes.js';
+import { rolloutStateChecks } from '../rollout/state-guard.js';
 import { downloadArtifactRuns } from './artifact-run.js';
 import { readAtBase, readInWorkspace } from './base-reads.js';
 import type { ActionDeps } from './deps.js';
@@ -60,7 +62,11 @@ async function pullRequestPlan(settings: ActionSettings, deps: ActionDeps, pr: P
   const base = await mergeBase(repoTop, pr.baseSha, pr.headSha);
   const storePath = await storePathIn(repoTop, store, settings.store);
   const reads = await readAtBase({ repoTop, workspace: context.workspace, store, storePath, policyInput: settings.policy, baseSha: pr.baseSha, headSha: pr.headSha, tempDir: context.tempDir });
-  const extraCompliance = immutabilityChecks(await promotedChanges(repoTop, base, pr.headSha, storePath), base);
+  const extraCompliance = [
+    ...immutabilityChecks(await promotedChanges(repoTop, base, pr.headSha, storePath), base),
+    // RELIABILITY T4: a rollout's state changes only on its rollout/<id> branch, one decision at a time.
+    ...rolloutStateChecks(await changedRolloutFiles(repoTop, base, pr.headSha, storePath), pr.headRepo === pr.baseRepo ? pr.headRef : undefined),
+  ];
   const notes = [`pull request #${pr.number}: head ${pr.headSha.slice(0, 12)}, merge base ${base.slice(0, 12)}; policy and baselines from the base commit ${pr.baseSha.slice(0, 12)}`];
 
   let runs: string[];

@@ -5,8 +5,10 @@
 import { UsageError } from '../errors.js';
 import { escapeText } from '../report/escape.js';
 import type { ActionDeps } from './deps.js';
+import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
+import { runRolloutAction } from './rollout-action.js';
 import { readSettings } from './settings.js';
 
 export async function run(deps: ActionDeps): Promise<void> {
@@ -16,6 +18,14 @@ export async function run(deps: ActionDeps): Promise<void> {
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.command === 'promote') {
       await runPromoteAction(settings, deps);
+      return;
+    }
+    if (settings.command === 'rollout') {
+      await runRolloutAction(settings, deps);
+      return;
+    }
+    if (settings.command === 'cleanup') {
+      await runCleanupAction(settings, deps);
       return;
     }
     const verdict = await runGateAction(settings, deps);

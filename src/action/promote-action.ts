@@ -43,14 +43,14 @@ export function requestFromSettings(settings: ActionSettings): PromotionRequest 
 }
 
 /** A workspace path as a repository path ("/"-separated, '' for the root); never outside. */
-function workspacePath(workspace: string, path: string, input: string): string {
+export function workspacePath(workspace: string, path: string, input: string): string {
   const rel = relative(workspace, resolve(workspace, path));
   if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
   return rel.split(sep).join('/');
 }
 
 /** The branch the workflow was dispatched on; else the repository's default branch. */
-async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
+export async function baseBranchOf(context: RunnerContext, client: GitHubClient): Promise<string> {
   if (context.ref.startsWith('refs/heads/')) return context.ref.slice('refs/heads/'.length);
   const { data } = await client.rest.repos.get({ ...context.repository });
   return data.default_branch;
@@ -107,6 +107,7 @@ export async function runPromoteAction(settings: ActionSettings, deps: ActionDep
     promotedBy: deps.env.GITHUB_ACTOR || 'github-actions',
     now: () => new Date().toISOString(),
     policyPath,
+    ...(context.runId > 0 ? { workflowRunUrl: `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context.runId}` } : {}),
     readSource: async (rel) => readFile((await resolveInStore({ path: store.root, display: store.display }, `runs/${request.run}/${rel}`, 'file')).path),
     log: (message) => core.info(message),
   });

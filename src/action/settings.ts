@@ -32,7 +32,7 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -53,6 +53,9 @@ const settingsSchema = z.object({
   referenceQuality: choice('reference-quality', ['silver', 'gold'] as const),
   setPin: bool('set-pin', false),
   allowForkCheckout: bool('allow-fork-checkout', false),
+  rollout: optional,
+  telemetry: optional,
+  autoMerge: choice('auto-merge', ['none', 'rollback'] as const).transform((v) => v ?? 'none'),
 });
 
 export type ActionSettings = z.output<typeof settingsSchema>;
@@ -74,6 +77,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   referenceQuality: 'reference-quality',
   setPin: 'set-pin',
   allowForkCheckout: 'allow-fork-checkout',
+  rollout: 'rollout',
+  telemetry: 'telemetry',
+  autoMerge: 'auto-merge',
 };
 
 export function readSettings(read: InputReader): ActionSettings {

@@ -9,8 +9,10 @@ export const ID_FIELD_CANDIDATES = ['id', 'example_id', 'item_id', 'episode_id',
 
 export interface PredictionItem {
   id: string;
-  /** Finite per-item scores by name, or undefined when the record has none. */
+  /** Finite per-item scores by name (true/false read as 1/0), or undefined when the record has none. */
   scores: Record<string, number> | undefined;
+  /** Whether the id was written as a JSON number (7) or a string ("7"); both pair by their text. */
+  idIsNumber: boolean;
   dataset: string | undefined;
 }
 
@@ -40,7 +42,7 @@ export function interpretRecord(record: Record<string, unknown>, idField: string
     );
   }
   const dataset = typeof record.dataset_id === 'string' ? record.dataset_id : undefined;
-  return { id: String(rawId), scores: readScores(record.scores, file, line), dataset };
+  return { id: String(rawId), scores: readScores(record.scores, file, line), dataset, idIsNumber: typeof rawId === 'number' };
 }
 
 function readScores(value: unknown, file: string, line: number): Record<string, number> | undefined {
@@ -49,23 +51,25 @@ function readScores(value: unknown, file: string, line: number): Record<string, 
     throw new ArtifactError({ file, line }, '"scores" must be an object of {name: number}', 'predictions.scores');
   }
   // One pass that allocates nothing (10^6 records per side): the parsed object is returned as
-  // it is when every score is a finite number, and copied without its nulls otherwise. for-in
-  // visits exactly the own keys of a JSON.parse result (its prototype has no enumerable keys).
+  // it is when every score is a finite number, and copied otherwise: without its nulls, with
+  // true/false as 1/0 (a pass/fail score). for-in visits exactly the own keys of a JSON.parse
+  // result (its prototype has no enumerable keys).
   const record = value as Record<string, unknown>;
-  let nulls = false;
+  let copy = false;
   for (const name in record) {
     const score = record[name];
-    if (score === null) nulls = true; // a score not computed for this item
+    if (score === null || typeof score === 'boolean') copy = true; // null: a score not computed for this item
     else if (typeof score !== 'number' || !Number.isFinite(score)) {
-      throw new ArtifactError({ file, line }, `scores.${name} must be a finite number`, 'predictions.scores');
+      throw new ArtifactError({ file, line }, `scores.${name} must be a finite number, a boolean or null`, 'predictions.scores');
     }
   }
-  if (!nulls) return record as Record<string, number>;
+  if (!copy) return record as Record<string, number>;
   const scores: Record<string, number> = {};
   for (const name in record) {
     const score = record[name];
+    const number = typeof score === 'boolean' ? Number(score) : score;
     // defineProperty: a key named __proto__ stays a key (assignment would set the prototype).
-    if (typeof score === 'number') Object.defineProperty(scores, name, { value: score, enumerable: true, writable: true, configurable: true });
+    if (typeof number === 'number') Object.defineProperty(scores, name, { value: number, enumerable: true, writable: true, configurable: true });
   }
   return scores;
 }

@@ -62,7 +62,7 @@ export function formatP(test: PairedTestJson): string {
   return test.p_value === null ? MISSING : formatNumber(test.p_value, 2);
 }
 
-const METHOD: Record<string, string> = { mcnemar: 'exact McNemar', bootstrap: 'paired bootstrap', t: 't interval', sign: 'sign test', normal: 'normal interval' };
+const METHOD: Record<string, string> = { mcnemar: 'exact McNemar', bootstrap: 't and studentized bootstrap', t: 't test', sign: 'sign test', normal: 'normal interval' };
 export const methodName = (method: string): string => METHOD[method] ?? method;
 
 function sideLine(label: string, side: SideJson): string {
@@ -85,7 +85,9 @@ export function headlineSentence(c: ComparisonJson, name: (s: string) => string)
   const counts = known ? `better on ${h.better}, worse on ${h.worse}` : `higher on ${h.up}, lower on ${h.down}`;
   const dir = h.direction === 'higher' ? 'higher is better' : h.direction === 'lower' ? 'lower is better' : 'direction unknown';
   const t = h.test;
-  const ci = t.interval ? `, ${formatNumber(t.interval.level * 100, 4)}% CI [${formatDelta(t.interval.low)}, ${formatDelta(t.interval.high)}] (${methodName(t.interval.method)}${t.p_value !== null ? `, p = ${formatNumber(t.p_value, 2)}` : ''})` : '';
+  const ci = t.interval
+    ? `, ${formatNumber(t.interval.level * 100, 4)}% CI [${formatDelta(t.interval.low)}, ${formatDelta(t.interval.high)}] (${methodName(t.interval.method)}${t.p_value !== null ? `, p = ${formatNumber(t.p_value, 2)}` : ''})`
+    : t.note ? ` (${t.note})` : '';
   return `B is ${counts}, unchanged on ${h.unchanged} of ${h.items} items by ${name(h.score)} (${dir}); mean Δ ${formatDelta(t.mean_delta)}${ci}`;
 }
 

@@ -1,28 +1,30 @@
 /**
- * Paired per-item statistics for significance-aware rules (issue 6).
+ * Paired per-item statistics for significance-aware rules.
  *
  * For every metric compared on both sides whose rule sets `significance`, the rule's per-item
  * score (`score`, default the metric's last path segment) is looked up in the pairing structure.
- * When both sides carry it on paired items, the interval of the mean per-item delta (candidate -
- * baseline) goes to the performance gate, which fails only when even the interval's favourable
- * bound is worse than the tolerance (`judgeSignificance`). Otherwise the metric falls back to the
- * aggregate (point) comparison, and a note says why.
+ * The scores must first be evidence about the metric (score-consistency.ts: bounded like the
+ * metric, binary where the baseline's are, averaging to each side's aggregate): otherwise the
+ * metric fails, naming the score. Then the paired deltas (candidate - baseline) are tested
+ * against the rule's allowed worsening (stats/compare.ts: one method gives the p-value, the
+ * interval and the outcome), and the evidence goes to the performance gate. Without per-item
+ * scores the metric falls back to the aggregate (point) comparison, and a note says why.
  *
- * Interval level. The gate's question is one-sided: "is the candidate worse than the tolerance
- * allows?". It fails when the favourable bound of a two-sided interval at level L is beyond the
- * tolerance, which, when the true change sits exactly at the tolerance, happens with probability
- * (1 - L) / 2. `significance: a` uses L = 1 - a (a = 0.05 gives the 95% interval the policy
- * documents), so false failures on candidates truly within tolerance stay at most a / 2: the
- * conservative side, since a gate that cries wolf gets switched off. `confidence` sets L directly.
+ * Level. `significance: a` gives a two-sided interval at 1 - a (95% at 0.05), and the rule fails
+ * when its favourable limit is beyond the allowed worsening: a one-sided test at a / 2, so
+ * candidates truly at the tolerance fail at most a / 2 of the time (the conservative side: a gate
+ * that cries wolf gets switched off). `confidence` sets the two-sided level directly.
  *
  * Everything here is pure and deterministic: the bootstrap uses the fixed PAIRED_SEED, so the same
  * predictions give the same report on every machine and Node version.
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
-import type { EffectiveRule } from '../policy/rules.js';
-import type { DeltaInterval, Direction } from '../report/model.js';
-import { compareScores, type Comparison, type ScoreKind } from '../stats/compare.js';
+import type { PairedEvidence } from '../gates/performance.js';
+import { allowedWorsening, type EffectiveRule } from '../policy/rules.js';
+import type { Direction } from '../report/model.js';
+import { compareScores, minimumItems, type Comparison, type ScoreKind } from '../stats/compare.js';
 import type { IdSample, ItemChange, PairedScores } from '../stats/paired.js';
+import { checkScoreConsistency } from './score-consistency.js';
 
 export interface PairedInput {
   pairs: PairedScores;
@@ -32,11 +34,18 @@ export interface PairedInput {
 }
 
 export interface PairedOutput {
-  intervals: Map<string, DeltaInterval>;
+  evidence: Map<string, PairedEvidence>;
   notes: Map<string, string>;
   extra: Record<string, unknown>;
 }
 
+/**
+ * At most this share of the paired items may lack the score on a side: the test is about the
+ * items that have it on both, and scores withheld from many items (a few kept, their mean
+ * matching the metric) would widen the interval into "not significant" or "too few items".
+ * Beyond it the metric falls back to the aggregate comparison.
+ */
+export const MAX_UNSCORED_SHARE = 0.05;
 /** Seed of the paired bootstrap (fixed: the same predictions always give the same interval). */
 export const PAIRED_SEED = 20_060_601;
 /** Bootstrap resamples when the rule does not set `resamples`. */
@@ -45,13 +54,6 @@ export const DEFAULT_RESAMPLES = 1000;
 export const FLIP_ID_CAP = 10_000;
 /** Continuous scores: how many of the largest per-item worsenings the JSON report lists. */
 export const FLIP_TOP = 100;
-/**
- * The per-item scores must explain the metric's change: when the aggregate delta and the mean
- * per-item delta differ by more than this many interval widths, the scores measure something else
- * (another scale, e.g. percent against fractions, or another quantity) and the interval would
- * judge the wrong thing, so the metric falls back to the aggregate comparison.
- */
-export const MISMATCH_WIDTHS = 2;
 
 /** Two-sided level of the interval behind a rule's decision (see the module comment). */
 export function intervalLevel(rule: Pick<EffectiveRule, 'significance' | 'confidence'>): number {
@@ -91,11 +93,9 @@ interface ScoreStats {
   coverage: ScoreCoverageEntry;
 }
 
-const fmt = (x: number): string => String(Number(x.toPrecision(4)));
-
 export function pairedIntervals(input: PairedInput): PairedOutput {
   const { pairs, candidate, baseline, ruleFor } = input;
-  const intervals = new Map<string, DeltaInterval>();
+  const evidence = new Map<string, PairedEvidence>();
   const notes = new Map<string, string>();
   const flips: Record<string, FlipsEntry> = {};
   const scoreCoverage: Record<string, ScoreCoverageEntry> = {};
@@ -121,34 +121,47 @@ export function pairedIntervals(input: PairedInput): PairedOutput {
       continue;
     }
 
-    const level = intervalLevel(rule);
-    const resamples = rule.resamples ?? DEFAULT_RESAMPLES;
-    const key = `${name}\u0000${level}\u0000${resamples}`;
-    let comparison = comparisons.get(key);
-    if (!comparison) {
-      comparison = compareScores(stats.deltas, stats.kind, { level, resamples, seed: PAIRED_SEED });
-      comparisons.set(key, comparison);
+    const consistency = checkScoreConsistency({
+      metric,
+      score: name,
+      baselineValue,
+      candidateValue,
+      baseline: pairs.sideSummary(name, 'baseline'),
+      candidate: pairs.sideSummary(name, 'candidate'),
+    });
+    if (consistency.status === 'fail') {
+      evidence.set(metric, { kind: 'refused', message: consistency.message });
+      continue;
     }
-    const { meanDelta, interval } = comparison;
-    if (!Number.isFinite(interval.low) || !Number.isFinite(interval.high)) {
-      notes.set(metric, `too few paired items with ${label} scores for an interval (${stats.items}): aggregate comparison`);
+    if (consistency.status === 'fallback') {
+      notes.set(metric, consistency.message);
       continue;
     }
 
-    const aggregateDelta = candidateValue - baselineValue;
-    const width = interval.high - interval.low;
-    const slack = MISMATCH_WIDTHS * width + 1e-9 * Math.max(1, Math.abs(aggregateDelta), Math.abs(meanDelta));
-    if (!(Math.abs(aggregateDelta - meanDelta) <= slack)) {
+    const { missing_baseline: lackB, missing_candidate: lackC } = stats.coverage;
+    const lacking = lackB.count + lackC.count;
+    if (lacking > MAX_UNSCORED_SHARE * (stats.items + lacking)) {
       notes.set(
         metric,
-        `per-item ${label} scores do not explain the metric (mean per-item delta ${fmt(meanDelta)}, metric delta ${fmt(aggregateDelta)}): aggregate comparison`,
+        `only ${stats.items} of the ${stats.items + lacking} paired items have ${label} scores on both sides (${lackB.count} lack it in the baseline, ${lackC.count} in the candidate; at most ${MAX_UNSCORED_SHARE * 100}% may): aggregate comparison`,
       );
       continue;
     }
 
-    intervals.set(metric, { ...interval });
-    const { missing_baseline: lackB, missing_candidate: lackC } = stats.coverage;
-    const lacking = lackB.count + lackC.count;
+    const level = intervalLevel(rule);
+    const resamples = rule.resamples ?? DEFAULT_RESAMPLES;
+    const allowed = allowedWorsening(rule, baselineValue);
+    const key = `${name}\u0000${level}\u0000${resamples}\u0000${rule.direction}\u0000${allowed}`;
+    let comparison = comparisons.get(key);
+    if (!comparison) {
+      comparison = compareScores(stats.deltas, stats.kind, { level, resamples, seed: PAIRED_SEED, direction: rule.direction, allowedWorsening: allowed });
+      comparisons.set(key, comparison);
+    }
+    if (comparison.outcome === 'too_few' || !comparison.interval) {
+      evidence.set(metric, { kind: 'too_few', items: stats.items, minimum: minimumItems(level), level, score: name });
+    } else {
+      evidence.set(metric, { kind: 'interval', interval: { ...comparison.interval }, significant: comparison.outcome === 'significant', score: name });
+    }
     if (lacking > 0) {
       notes.set(metric, `interval over the ${stats.items} paired items with ${label} scores on both sides (${lackB.count} lack it in the baseline, ${lackC.count} in the candidate)`);
     }
@@ -164,7 +177,7 @@ export function pairedIntervals(input: PairedInput): PairedOutput {
   const extra: Record<string, unknown> = {};
   if (Object.keys(flips).length > 0) extra.flips = flips;
   if (Object.keys(scoreCoverage).length > 0) extra.score_coverage = scoreCoverage;
-  return { intervals, notes, extra };
+  return { evidence, notes, extra };
 }
 
 /** The deltas, kind and coverage of a score, or null when no paired item has it on both sides. */

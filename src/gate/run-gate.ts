@@ -3,6 +3,7 @@
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+import { archivedPath } from '../lifecycle/status.js';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { Check } from '../gates/check.js';
 import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
@@ -68,10 +69,12 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
   validateId('baseline', choice.id, source);
   if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
-    const archived = await isDirectoryInStore(baseStore.root, `baselines/_archived/${choice.id}`);
+    // Where the baseline would be if archived: the lifecycle's one mapping of statuses to folders.
+    const archivedAt = archivedPath({ id: choice.id, status: 'baseline', kind: 'baseline', path: `baselines/${choice.id}` });
+    const archived = await isDirectoryInStore(baseStore.root, archivedAt);
     const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
     const hint = archived
-      ? ' (it is archived under baselines/_archived: archived baselines are not compared)'
+      ? ` (it is archived at ${archivedAt}: archived baselines are not compared; restore it with \`promotion-gate restore ${choice.id}\`, or point ${source} at another baseline)`
       : isReference
         ? ' (it is a reference: references are informational and can never block)'
         : '';
@@ -81,12 +84,14 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
 }
 
 async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores): Promise<CoverageFacts | null> {
+  const forms = new Map<LoadedSide, { number?: string; string?: string }>();
   const scan = async (side: LoadedSide, store: StoreLocation, add: (id: string, scores: Record<string, number> | undefined) => void) => {
     if (!side.predictionsPath) return;
     const file = `${side.facts.display}/predictions.jsonl`;
     try {
       const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
       side.facts.items = result.items;
+      forms.set(side, result.idForms);
       side.facts.idField = result.idField;
       if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
     } catch (error) {
@@ -104,6 +109,8 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
   if (baseline) await scan(baseline, stores.baseline, (id, scores) => pairs.addBaseline(id, scores));
   await scan(candidate, stores.candidate, (id, scores) => pairs.addCandidate(id, scores));
   if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
+  const idForms = idFormCheck(forms.get(baseline), forms.get(candidate));
+  if (idForms) candidate.facts.problems.push(idForms);
   const summary = pairs.summary();
   return {
     mode: policy.predictions.coverage,
@@ -114,6 +121,25 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
     missing: summary.missing,
     extra: summary.extra,
     predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
+  };
+}
+
+/**
+ * Ids pair by their text: 7 and "7" are one item. When the two files write ids differently (a
+ * number on one side, a string on the other), that is said, so a changed id type is visible.
+ */
+function idFormCheck(baseline: { number?: string; string?: string } | undefined, candidate: { number?: string; string?: string } | undefined): Check | null {
+  if (!baseline || !candidate) return null;
+  const pair = baseline.number !== undefined && candidate.string !== undefined
+    ? { number: baseline.number, numberSide: 'baseline', string: candidate.string, stringSide: 'candidate' }
+    : baseline.string !== undefined && candidate.number !== undefined
+      ? { number: candidate.number, numberSide: 'candidate', string: baseline.string, stringSide: 'baseline' }
+      : null;
+  if (!pair) return null;
+  return {
+    id: 'predictions.id-types',
+    status: 'warn',
+    message: `item ids are numbers in the ${pair.numberSide} (e.g. ${pair.number}) and strings in the ${pair.stringSide} (e.g. ${JSON.stringify(pair.string)}): ids are paired by their text, so 7 and "7" are the same item`,
   };
 }
 
@@ -140,11 +166,11 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const canCompare = candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
   // Without both predictions files read in full (coverage null), nothing is paired: rules with
   // `significance` fall back to the aggregate comparison, with a note saying so.
-  const { intervals, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
+  const { evidence, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
     ? pairedIntervals({ pairs: coverage ? pairs : new PairedScores(), candidate: candidate.metrics, baseline: baseline.metrics, ruleFor })
-    : { intervals: new Map(), notes: new Map(), extra: {} };
+    : { evidence: new Map(), notes: new Map(), extra: {} };
   const performance = canCompare && candidate.metrics
-    ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, intervals, notes })
+    ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, evidence, notes })
     : {
         gate: { name: 'performance' as const, status: 'skip' as const, checks: [{ id: 'metrics.compared', status: 'skip' as const, message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
         metrics: [],

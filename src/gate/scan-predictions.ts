@@ -13,6 +13,8 @@ export interface ScanResult {
   idField: string | undefined;
   /** Distinct dataset ids declared by records (`dataset_id`), with the first line of each. */
   datasets: Map<string, number>;
+  /** The first id written as a JSON number and the first written as a string, if any. */
+  idForms: { number?: string; string?: string };
 }
 
 /**
@@ -30,6 +32,7 @@ export async function scanPredictions(
   let items = 0;
   const datasets = new Map<string, number>();
   let lastDataset: string | undefined;
+  const idForms: ScanResult['idForms'] = {};
   await forEachJsonlInStore(store, relative, DEFAULT_LIMITS, (value, line) => {
     const record = value as Record<string, unknown>;
     idField ??= detectIdField(record, display, line);
@@ -39,11 +42,13 @@ export async function scanPredictions(
       if (!datasets.has(item.dataset)) datasets.set(item.dataset, line);
       lastDataset = item.dataset;
     }
+    if (item.idIsNumber) idForms.number ??= item.id;
+    else idForms.string ??= item.id;
     items++;
     onItem(item, line);
   });
   if (items === 0) {
     throw new ArtifactError({ file: display }, 'nothing to evaluate: the predictions file has no items', 'predictions.empty');
   }
-  return { items, idField, datasets };
+  return { items, idField, datasets, idForms };
 }

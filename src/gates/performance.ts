@@ -3,8 +3,9 @@
  * metrics, the compiled rules and any paired intervals computed by the caller.
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
-import type { EffectiveRule } from '../policy/rules.js';
+import { allowedWorsening, type EffectiveRule } from '../policy/rules.js';
 import type { DeltaInterval, MetricRow } from '../report/model.js';
+import { formatLevel, methodLabel } from '../stats/compare.js';
 import { gate, type Check, type CheckStatus, type GateResult } from './check.js';
 
 export interface PerformanceInput {
@@ -12,11 +13,20 @@ export interface PerformanceInput {
   /** null at a cold start: only absolute bounds apply. */
   baseline: FlatMetrics | null;
   ruleFor: (metric: string) => EffectiveRule;
-  /** Paired per-item intervals of the delta, by metric name (significance-aware rules). */
-  intervals?: ReadonlyMap<string, DeltaInterval>;
+  /** What the paired per-item scores say, by metric name (significance-aware rules). */
+  evidence?: ReadonlyMap<string, PairedEvidence>;
   /** Per-metric notes from the statistics step (e.g. "no per-item scores: aggregate comparison"). */
   notes?: ReadonlyMap<string, string>;
 }
+
+/** What the per-item scores say about one metric (from gate/paired-intervals.ts). */
+export type PairedEvidence =
+  /** The test ran: the interval with its p-value, and whether the worsening is significant. */
+  | { kind: 'interval'; interval: DeltaInterval; significant: boolean; score: string }
+  /** Fewer paired items than any test needs at this level: nothing can be decided. */
+  | { kind: 'too_few'; items: number; minimum: number; level: number; score: string }
+  /** The scores contradict the metric: the metric fails with this message. */
+  | { kind: 'refused'; message: string };
 
 export interface PerformanceResult {
   gate: GateResult;
@@ -47,28 +57,47 @@ function judgeBounds(value: number, rule: EffectiveRule): Judgement | undefined 
   return undefined;
 }
 
-function judgeSignificance(worsening: number, allowed: number, rule: EffectiveRule, interval: DeltaInterval): Judgement {
-  // The interval is of candidate - baseline. Its favourable bound is the high end when higher
-  // is better. The drop is real only when even that bound is worse than the tolerance allows.
-  const favourable = rule.direction === 'higher' ? -interval.high : interval.low;
-  const level = `${Math.round(interval.level * 100)}% interval [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
-  if (favourable > allowed) {
-    return { status: severityStatus(rule), message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}); significant: ${level}` };
+/**
+ * A worsening beyond the tolerance, judged by the paired test (stats/compare.ts). The p-value is
+ * that of the test decided: "no worse than the allowed worsening" (non-inferiority against the
+ * tolerance; "no change" at tolerance 0), so the wording says what was rejected or not.
+ */
+function judgeSignificance(worsening: number, allowed: number, rule: EffectiveRule, evidence: PairedEvidence): Judgement {
+  const worse = `worse by ${fmt(worsening)}${allowed > 0 ? ` (allowed ${fmt(allowed)})` : ''}`;
+  if (evidence.kind === 'too_few') {
+    return {
+      status: 'warn',
+      message: `${worse} but too few items to decide: ${evidence.items} paired item${evidence.items === 1 ? '' : 's'} with \`${evidence.score}\` scores; a ${formatLevel(evidence.level)} decision needs at least ${evidence.minimum}`,
+    };
+  }
+  if (evidence.kind !== 'interval') return { status: 'fail', message: evidence.message };
+  const { interval } = evidence;
+  const p = interval.p_value ?? NaN;
+  const against = allowed > 0 ? ` against a ${rule.direction === 'higher' ? 'drop' : 'rise'} of ${fmt(allowed)}` : '';
+  const details = `${formatP(p)}${against} (${methodLabel(interval.method)}); ${formatLevel(interval.level)} interval of the mean per-item change [${fmt(interval.low)}, ${fmt(interval.high)}] over ${interval.items} items`;
+  if (evidence.significant) {
+    return { status: severityStatus(rule), message: `${worse}; ${allowed > 0 ? 'significantly beyond the allowed worsening' : 'significant'}: ${details}` };
   }
   return {
     status: 'warn',
-    message: `worse by ${fmt(worsening)} (allowed ${fmt(allowed)}) but not statistically significant: ${level}`,
+    message: `${worse} but ${allowed > 0 ? 'not significantly beyond the allowed worsening' : 'not statistically significant'}: ${details}`,
   };
+}
+
+/** "p = 0.031", or "p < 0.0001" below that. */
+function formatP(p: number): string {
+  return p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`;
 }
 
 function judgeComparison(
   candidate: number,
   baseline: number,
   rule: EffectiveRule,
-  interval: DeltaInterval | undefined,
+  evidence: PairedEvidence | undefined,
 ): Judgement {
   const bounds = judgeBounds(candidate, rule);
   if (bounds) return bounds;
+  if (evidence?.kind === 'refused') return { status: 'fail', message: evidence.message };
   if (!rule.gated || !rule.direction) {
     return rule.gated
       ? { status: 'warn', message: 'the rule has no direction and none can be inferred from the name: set `direction`' }
@@ -76,9 +105,9 @@ function judgeComparison(
   }
   const delta = candidate - baseline;
   const worsening = rule.direction === 'higher' ? -delta : delta;
-  const allowed = rule.tolerance + (rule.tolerancePct / 100) * Math.abs(baseline);
+  const allowed = allowedWorsening(rule, baseline);
   if (worsening > allowed + noise(candidate, baseline)) {
-    if (rule.significance !== undefined && interval) return judgeSignificance(worsening, allowed, rule, interval);
+    if (rule.significance !== undefined && evidence) return judgeSignificance(worsening, allowed, rule, evidence);
     const relative = baseline !== 0 ? ` (${fmt((worsening / Math.abs(baseline)) * 100)}%)` : ' from a baseline of 0';
     return { status: severityStatus(rule), message: `worse by ${fmt(worsening)}${relative}; allowed ${fmt(allowed)}` };
   }
@@ -129,7 +158,8 @@ export function evaluatePerformance(input: PerformanceInput): PerformanceResult 
     const rule = ruleFor(name);
     const c = candidate.values.get(name) ?? null;
     const b = baseline?.values.get(name) ?? null;
-    const interval = input.intervals?.get(name);
+    const evidence = input.evidence?.get(name);
+    const interval = evidence?.kind === 'interval' ? evidence.interval : undefined;
     let judgement: Judgement;
     if (baseline === null) {
       judgement = (c !== null && judgeBounds(c, rule)) || { status: rule.min !== undefined || rule.max !== undefined ? 'pass' : 'info' };
@@ -141,7 +171,7 @@ export function evaluatePerformance(input: PerformanceInput): PerformanceResult 
     } else if (c === null) {
       judgement = missingJudgement(rule, candidate.others.get(name));
     } else {
-      judgement = judgeComparison(c, b, rule, interval);
+      judgement = judgeComparison(c, b, rule, evidence);
     }
     const note = input.notes?.get(name);
     if (note) judgement = { ...judgement, message: judgement.message ? `${judgement.message}; ${note}` : note };

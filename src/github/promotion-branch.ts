@@ -20,15 +20,23 @@ export interface OwnedBranch {
   trailers: PromotionTrailers;
 }
 
-function foreign(branch: string, sha: string, why: string): PromotionRefused {
+const PROMOTION_WAY_OUT = 'merge or close that work and delete the branch, or choose another promoted-id';
+
+function foreignCommits(branch: string, sha: string, why: string, wayOut: string, what: string): PromotionRefused {
   return new PromotionRefused(
-    `promotion stopped: branch ${branch} has commits promotion-gate did not make (${sha.slice(0, 12)}: ${why}); ` +
-      'it never force-pushes over them: merge or close that work and delete the branch, or choose another promoted-id',
+    `${what} stopped: branch ${branch} has commits promotion-gate did not make (${sha.slice(0, 12)}: ${why}); ` +
+      `it never force-pushes over them: ${wayOut}`,
   );
 }
 
 /** The branch when it is ours, null when it does not exist; throws PromotionRefused when it is someone else's. */
-export async function readOwnedBranch(git: GitData, branch: string, id: string): Promise<OwnedBranch | null> {
+export async function readOwnedBranch(
+  git: GitData,
+  branch: string,
+  id: string,
+  words: { what: string; wayOut: string } = { what: 'promotion', wayOut: PROMOTION_WAY_OUT },
+): Promise<OwnedBranch | null> {
+  const foreign = (branchName: string, sha: string, why: string): PromotionRefused => foreignCommits(branchName, sha, why, words.wayOut, words.what);
   const tip = await git.branchHead(branch);
   if (tip === null) return null;
   let sha = tip;

@@ -5,6 +5,7 @@
  * or two runs at once, converge on one branch, one tree and at most one open PR (G8-G12).
  */
 import { UsageError } from '../errors.js';
+import { EVENTS_DIR, eventFileName, parseEventFile } from '../lifecycle/events.js';
 import { promotionCommitMessage } from '../promote/commit-message.js';
 import { buildPlan, plannedDestination } from '../promote/plan.js';
 import { promotionPullRequest, repoPath } from '../promote/pull-request-text.js';
@@ -38,6 +39,8 @@ export interface GitHubPromotionInput {
   policyPath?: string;
   readSource(rel: string): Promise<Buffer>;
   log(message: string): void;
+  /** The workflow run, for the `promoted` event (an earlier attempt's is kept, so a re-run changes nothing). */
+  workflowRunUrl?: string;
 }
 
 export interface GitHubPromotionResult {
@@ -60,6 +63,18 @@ function asExisting(git: GitData, listing: Awaited<ReturnType<typeof listFolder>
   return git.blobText(metadata.sha).then((metadataText) => ({ files, metadataText }));
 }
 
+/** The workflow run URL of the `promoted` event an earlier attempt left on the branch, if any. */
+async function earlierRunUrl(git: GitData, tree: string, prefix: string, id: string, promotedAt: string): Promise<string | undefined> {
+  const name = eventFileName({ at: promotedAt, type: 'promoted', subject: id });
+  const item = await entryAt(git, tree, `${prefix}${EVENTS_DIR}/${name}`);
+  if (item?.type !== 'blob') return undefined;
+  try {
+    return parseEventFile(name, await git.blobText(item.sha), name).workflow_run_url;
+  } catch {
+    return undefined;
+  }
+}
+
 async function attempt(input: GitHubPromotionInput): Promise<GitHubPromotionResult> {
   const { request, baseBranch } = input;
   const git = new GitData(input.client, input.repo);
@@ -78,9 +93,12 @@ async function attempt(input: GitHubPromotionInput): Promise<GitHubPromotionResu
   const policyText = policyEntry?.type === 'blob' ? await git.blobText(policyEntry.sha) : undefined;
 
   const owned = await readOwnedBranch(git, branch, request.id);
+  const promotedAt = owned?.trailers.promotedAt ?? input.now();
+  const workflowRunUrl = (owned && (await earlierRunUrl(git, owned.tree, prefix, request.id, promotedAt))) || input.workflowRunUrl;
   const plan = buildPlan({
     request, source: input.source, report: input.report,
-    promotedAt: owned?.trailers.promotedAt ?? input.now(),
+    promotedAt,
+    ...(workflowRunUrl === undefined ? {} : { workflowRunUrl }),
     promotedBy: owned?.trailers.promotedBy ?? input.promotedBy,
     existing,
     ...(request.setPin && input.policyPath ? { policy: { path: input.policyPath, text: policyText } } : {}),

@@ -1,13 +1,15 @@
 /**
  * The promotion commit's tree, built on the base head's tree in one POST /git/trees: moved
  * files reuse the blobs the base already holds (byte-identical by construction), generated
- * text files travel inline, the run's paths are deleted, and the policy changes for set-pin.
+ * text files travel inline, the run's paths are deleted, the policy changes for set-pin, and
+ * the promotion's event files are added.
  * The tree GitHub built is then read back and compared with the plan, blob by blob, before
  * anything points at it.
  */
 import type { PromotionPlan } from '../promote/types.js';
 import type { GitData, TreeItem, TreeWrite } from './git-data.js';
-import { listFolder } from './git-data-paths.js';
+import { entryAt, listFolder } from './git-data-paths.js';
+import { gitBlobSha } from '../promote/git-blob.js';
 
 export interface TreeInput {
   baseTree: string;
@@ -43,6 +45,7 @@ export async function treeWrites(git: GitData, input: TreeInput): Promise<TreeWr
     writes.push({ path: `${prefix}${plan.sourceDir}/${rel}`, mode, type: 'blob', sha: null });
   }
   if (input.policy) writes.push({ path: input.policy.repoPath, mode: '100644', type: 'blob', content: input.policy.text });
+  for (const event of plan.events) writes.push({ path: `${prefix}${event.path}`, mode: '100644', type: 'blob', content: event.content });
   return writes;
 }
 
@@ -56,7 +59,12 @@ async function differenceFromPlan(git: GitData, tree: string, input: TreeInput):
     const item = files.get(file.rel);
     if (item?.sha !== file.gitSha || item.mode !== file.mode) return `${prefix}${plan.destinationDir}/${file.rel}`;
   }
-  return files.size === plan.files.length ? undefined : `${prefix}${plan.destinationDir}/ (extra files)`;
+  if (files.size !== plan.files.length) return `${prefix}${plan.destinationDir}/ (extra files)`;
+  for (const event of plan.events) {
+    const item = await entryAt(git, tree, `${prefix}${event.path}`);
+    if (item?.sha !== gitBlobSha(Buffer.from(event.content, 'utf8'))) return `${prefix}${event.path}`;
+  }
+  return undefined;
 }
 
 export async function buildTree(git: GitData, input: TreeInput): Promise<string | null> {

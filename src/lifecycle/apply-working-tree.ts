@@ -5,11 +5,11 @@
  * when all of that worked is the trash removed. A failure before that point puts every
  * renamed folder back, so the store is as it was (or, at worst, holds the trash folder).
  */
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
-import { isDirectoryInStore } from '../store/read.js';
+import { ensureFolder } from '../promote/apply-local.js';
 import { realStoreRoot, resolveInStore, type StoreRoot } from '../store/safe-path.js';
 import type { StoreChange } from './change.js';
 import { writeEventFiles } from './event-log.js';
@@ -30,21 +30,6 @@ async function plainFolder(store: StoreLocation, rel: string): Promise<string> {
   });
   if (resolved.symlinked) throw new UsageError(`${store.display}/${rel}: reached through a symbolic link; move it by hand`);
   return resolved.path;
-}
-
-/** Creates `rel` (a store folder) one checked component at a time. */
-async function ensureFolder(store: StoreLocation, rel: string): Promise<string> {
-  let real = await realStoreRoot(root(store));
-  for (const [index, part] of rel.split('/').entries()) {
-    const here = rel.split('/').slice(0, index + 1).join('/');
-    if (await isDirectoryInStore(root(store), here)) {
-      real = (await resolveInStore(root(store), here, 'dir')).path;
-      continue;
-    }
-    real = path.join(real, part);
-    await mkdir(real);
-  }
-  return real;
 }
 
 export interface WorkingTreeOutcome {

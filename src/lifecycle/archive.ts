@@ -55,9 +55,9 @@ function occupied(entries: StoreEntry[], target: string, what: string): void {
   if (there) throw new UsageError(`${what}: ${target} already exists (${describe(there)}); an entry is never moved onto another`);
 }
 
-export function planArchive(entries: StoreEntry[], request: LifecycleRequest, pins: Pin[] = []): LifecycleOutcome {
+export function planArchive(entries: StoreEntry[], request: LifecycleRequest, pins: Pin[] = [], events: LifecycleEvent[] = []): LifecycleOutcome {
   const found = findEntries(entries, request.name, request.names.id);
-  if (found.length === 0) throw unknown(request.name, entries, [], request.names.id);
+  if (found.length === 0) throw unknown(request.name, entries, events, request.names.id);
   const live = found.filter((e) => e.status !== 'archived');
   if (live.length === 0) {
     const entry = found[0] as StoreEntry;

@@ -26,15 +26,3 @@ export interface StoreChange {
   deletes: string[];
   events: EventFile[];
 }
-
-export function isEmptyChange(change: StoreChange): boolean {
-  return change.moves.length === 0 && change.deletes.length === 0 && change.events.length === 0;
-}
-
-/** Every store-relative path the change reads or writes, for checking it against a base. */
-export function touchedFolders(change: StoreChange): { sources: string[]; destinations: string[] } {
-  return {
-    sources: [...change.moves.map((m) => m.from), ...change.deletes],
-    destinations: change.moves.map((m) => m.to),
-  };
-}

@@ -4,7 +4,6 @@
  * and turns the plan's actions into a StoreChange with one event per action. The CLI and the
  * action both come through here; only the open pull requests differ (the action lists them).
  */
-import path from 'node:path';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
 import { parseYamlStrict } from '../config/yaml.js';
@@ -149,6 +148,3 @@ export function cleanupChange(plan: CleanupPlan, context: EventContext): StoreCh
   ].join('\n');
   return change;
 }
-
-/** `path.posix.join` for store-relative and repository paths. */
-export const repoJoin = (prefix: string, rel: string): string => (prefix === '' ? rel : path.posix.join(prefix, rel));

@@ -85,3 +85,8 @@ function builtinRule(metric: string, enabled: boolean): EffectiveRule {
   }
   return { ...base, tolerancePct: 5, severity: 'error', missing: 'fail', gated: true };
 }
+
+/** The worsening a rule allows at a baseline value: tolerance + tolerance_pct/100 * |baseline| (DESIGN.md section 3). */
+export function allowedWorsening(rule: Pick<EffectiveRule, 'tolerance' | 'tolerancePct'>, baseline: number): number {
+  return rule.tolerance + (rule.tolerancePct / 100) * Math.abs(baseline);
+}

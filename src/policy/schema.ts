@@ -36,9 +36,19 @@ export const ruleSchema = z
       .gt(0)
       .lt(0.5)
       .optional()
-      .describe('With per-item scores, fail only when the drop is statistically real at this level.'),
+      .describe(
+        'With per-item scores, fail only when the worsening beyond the tolerance is statistically real: when the two-sided ' +
+          '(1 - significance) interval of the mean per-item change lies entirely beyond the allowed worsening, a one-sided test at α/2 ' +
+          '(0.05: a 95% interval, at most 2.5% false failures). Exact McNemar for 0/1 scores; t and studentized bootstrap otherwise. ' +
+          'Fewer than the items any test needs (6 at 0.05) warn "too few items to decide".',
+      ),
     score: z.string().min(1).optional().describe('Per-item score name in predictions `scores` (default: the last path segment).'),
-    confidence: z.number().gt(0.5).lt(1).optional().describe('Two-sided level of the paired interval (default 1 - significance).'),
+    confidence: z
+      .number()
+      .gt(0.5)
+      .lt(1)
+      .optional()
+      .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
     resamples: z.number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
   })
   .describe('A gating rule; the first rule whose metric pattern matches wins.');

@@ -106,6 +106,12 @@ export async function commitPlanOnBranch(repo: LocalRepo, store: StoreLocation, 
       toHash.push({ file: diskPath, sha: file.gitSha });
       infos.push('--cacheinfo', `${file.mode},${file.gitSha},${repo.prefix}${plan.destinationDir}/${file.rel}`);
     }
+    for (const [index, event] of plan.events.entries()) {
+      const file = path.join(work, `event-${index}`);
+      await writeFile(file, event.content);
+      const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
+      infos.push('--cacheinfo', `100644,${sha},${repo.prefix}${event.path}`);
+    }
     if (plan.policyText !== undefined && policyRepoPath !== undefined) {
       const file = path.join(work, 'policy');
       await writeFile(file, plan.policyText);

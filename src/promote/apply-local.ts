@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoreLocation } from '../gate/load-side.js';
+import { writeEventFiles } from '../lifecycle/event-log.js';
 import { sha256Hex } from '../provenance/hashing.js';
 import { listRunEntries } from '../provenance/store-access.js';
 import { isDirectoryInStore } from '../store/read.js';
@@ -45,7 +46,7 @@ export async function readExistingInStore(store: StoreLocation, destinationDir: 
 }
 
 /** Real path of a store folder, created one checked component at a time. */
-async function ensureFolder(store: StoreLocation, rel: string): Promise<string> {
+export async function ensureFolder(store: StoreLocation, rel: string): Promise<string> {
   let real = await realStoreRoot(root(store));
   const parts = rel.split('/');
   for (let i = 0; i < parts.length; i++) {
@@ -113,5 +114,6 @@ export async function applyToWorkingTree(store: StoreLocation, plan: PromotionPl
     await rename(temporary, policyFile);
     policyWritten = true;
   }
+  await writeEventFiles(store, plan.events);
   return { written, removedRun, policyWritten };
 }

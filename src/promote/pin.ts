@@ -12,6 +12,9 @@ export interface PinEdit {
   text: string;
   /** What changed, in words (for the PR and the CLI). */
   change: string;
+  /** The pin's match keys and the baseline it named before (null: a new pin), for the `pin_changed` event. */
+  pin: { dataset: string; task?: string };
+  previous: string | null;
 }
 
 function field(map: YAMLMap, key: string): string | undefined {
@@ -27,6 +30,7 @@ export function pinBaseline(policyText: string | undefined, display: string, bas
   const where = `dataset ${dataset}${task === undefined ? '' : `, task ${task}`}`;
   let text: string;
   let change: string;
+  let previous: string | null = null;
   if (policyText === undefined) {
     text = `# promotion-gate policy (created by set-pin). Reference: schema/policy.schema.json\nversion: 1\npins:\n  - baseline: ${baselineId}\n    dataset: ${JSON.stringify(dataset)}\n${task === undefined ? '' : `    task: ${JSON.stringify(task)}\n`}`;
     change = `created ${display} pinning ${baselineId} for ${where}`;
@@ -45,6 +49,7 @@ export function pinBaseline(policyText: string | undefined, display: string, bas
       const exactMap = exact >= 0 ? maps[exact] : undefined;
       if (exactMap) {
         const before = field(exactMap, 'baseline');
+        previous = before ?? null;
         exactMap.set('baseline', baselineId);
         change = before === baselineId ? `pins[${exact}] in ${display} already pins ${baselineId}` : `pins[${exact}] in ${display}: ${before ?? '?'} → ${baselineId} (${where})`;
       } else {
@@ -60,5 +65,5 @@ export function pinBaseline(policyText: string | undefined, display: string, bas
   const policy = parsePolicy(text, display);
   const chosen = resolveBaseline({ pins: policy.pins, dataset, task });
   if (chosen?.id !== baselineId) throw new Error(`set-pin: the edited policy resolves to ${chosen?.id ?? 'no baseline'}, not ${baselineId}`);
-  return { text, change };
+  return { text, change, pin: { dataset, ...(task === undefined ? {} : { task }) }, previous };
 }

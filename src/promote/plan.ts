@@ -5,6 +5,7 @@
  * already holds exactly these bytes), files over GitHub's 100 MiB limit are refused up front.
  */
 import { UsageError } from '../errors.js';
+import { promotionEvents } from '../lifecycle/promotion-events.js';
 import { sha256Hex } from '../provenance/hashing.js';
 import { MANIFEST_FILE, METADATA_FILE, PROMOTION_README } from '../provenance/manifest.js';
 import type { Report } from '../report/model.js';
@@ -140,8 +141,14 @@ export function buildPlan(input: PlanInput): PromotionPlan {
     ? pinBaseline(input.policy.text, input.policy.path, request.id, dataset, source.taskClaims[0]?.task)
     : undefined;
 
+  const events = promotionEvents({
+    id: request.id, sourceDir, destinationDir: destination, reason: request.reason, promotedAt, promotedBy, reportDigest: digest,
+    promotes: state === 'new', ...(input.workflowRunUrl === undefined ? {} : { workflowRunUrl: input.workflowRunUrl }),
+    ...(pin ? { pin: { pin: pin.pin, previous: pin.previous } } : {}),
+  });
+
   return {
     request, sourceDir, destinationDir: destination, task: detected?.task, files, destination: state, metadata,
-    promotedAt, promotedBy, reportDigest: digest, policyText: pin?.text, policyChange: pin?.change,
+    promotedAt, promotedBy, reportDigest: digest, policyText: pin?.text, policyChange: pin?.change, events,
   };
 }

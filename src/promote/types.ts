@@ -3,6 +3,7 @@
  * says exactly which files land where. The plan is computed without I/O (plan.ts); the local
  * and GitHub appliers only carry it out.
  */
+import type { EventFile } from '../lifecycle/events.js';
 import type { Report } from '../report/model.js';
 
 export type PromoteAs = 'baseline' | 'reference';
@@ -95,6 +96,8 @@ export interface PlanInput {
   existing: ExistingDestination | null;
   /** The policy file for `set-pin`: its path (repository- or store-relative) and text, if any. */
   policy?: { path: string; text?: string };
+  /** The workflow run that promotes (action only), for the `promoted` event. */
+  workflowRunUrl?: string;
 }
 
 export interface PlannedFile {
@@ -127,4 +130,6 @@ export interface PromotionPlan {
   policyText?: string;
   /** What the policy edit did, in words. */
   policyChange?: string;
+  /** Event files (store-relative) written with the promotion: `promoted`, and `pin_changed` for set-pin. */
+  events: EventFile[];
 }

@@ -56,12 +56,18 @@ export function formatPercent(fraction: number | null | undefined, digits = 3): 
   return `${formatDelta(fraction * 100, digits)}%`;
 }
 
-/** A confidence interval of the delta: `[−0.031, −0.004] 95%`, with the p-value when known. */
+/**
+ * A confidence interval of the delta: `[−0.031, −0.004] 95% p=0.0012 n=500`. The p-value is that
+ * of the test decided; when it is against a nonzero allowed worsening (non-inferiority), the
+ * tested change follows it: `p=0.31 vs −0.01`.
+ */
 export function formatInterval(interval: DeltaInterval | undefined): string {
   if (interval === undefined) return MISSING;
-  const level = `${formatNumber(interval.level * 100, 3)}%`;
+  // As many digits as the level has: 0.999 is 99.9%, never a rounded 100%.
+  const level = `${String(Number((interval.level * 100).toPrecision(10)))}%`;
   const bounds = `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${level}`;
-  const withP = interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}`;
+  const tested = interval.tested_delta ? ` vs ${formatDelta(interval.tested_delta)}` : '';
+  const withP = interval.p_value === undefined ? bounds : `${bounds} p=${formatNumber(interval.p_value, 2)}${tested}`;
   return `${withP} n=${interval.items}`;
 }
 

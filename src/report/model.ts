@@ -21,8 +21,15 @@ export interface DeltaInterval {
   low: number;
   high: number;
   level: number;
-  method: 'bootstrap' | 't' | 'mcnemar' | 'normal';
+  /**
+   * mcnemar: exact McNemar test, Fay-Lumbard interval; bootstrap: hull of the t and studentized
+   * bootstrap intervals; t: t test; sign: sign test (every delta equal).
+   */
+  method: 'bootstrap' | 't' | 'mcnemar' | 'sign' | 'normal';
+  /** Twice the one-sided p-value of "no worse than tested_delta"; the rule fails when it is <= 1 - level. */
   p_value?: number;
+  /** The change tested against: minus the allowed worsening when higher is better, plus it when lower is. */
+  tested_delta?: number;
   items: number;
 }
 

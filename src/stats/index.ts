@@ -4,20 +4,19 @@ export { erfc, normalCdf, normalPdf, normalQuantile } from './normal.js';
 export { betaRegularized, logGamma, tCdf, tPdf, tQuantile, tUpperTail } from './student-t.js';
 export { meanInterval, summarize } from './t-interval.js';
 export type { MeanInterval, MeanSummary } from './t-interval.js';
-export { binomialHalfCdf, mcnemarExact, pairedProportionInterval } from './mcnemar.js';
-export type { McNemarResult, ProportionDifferenceInterval } from './mcnemar.js';
-export { bootstrapBinaryMeanInterval, bootstrapMeanInterval, sampleBinomial, sortedQuantile } from './bootstrap.js';
+export { binomialHalfCdf, mcnemarExact, pairedDifferenceExact } from './mcnemar.js';
+export type { McNemarResult, PairedDifferenceOptions, PairedDifferenceResult } from './mcnemar.js';
+export { bootstrapBinaryMeanInterval, bootstrapMeanInterval, sampleBinomial, sortedQuantile, sortedRank, studentizedBootstrap } from './bootstrap.js';
 export type { BootstrapOptions, DeltaCounts, PercentileInterval } from './bootstrap.js';
-export { BOOTSTRAP_MAX_ITEMS, BOOTSTRAP_MIN_ITEMS, compareScores, describeInterval, detectKind, significantRegression } from './compare.js';
+export { BOOTSTRAP_MAX_ITEMS, compareScores, detectKind, formatLevel, methodLabel, minimumItems } from './compare.js';
 export type {
   CompareOptions,
   Comparison,
   ComparisonInterval,
   Direction,
   IntervalMethod,
+  Outcome,
   ScoreKind,
-  SignificanceInput,
-  SignificanceResult,
 } from './compare.js';
 export { PairedScores } from './paired.js';
 export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreColumns, ScoreCoverage, Side } from './paired.js';

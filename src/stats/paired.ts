@@ -46,6 +46,21 @@ export interface ScoreColumns {
   candidate: Float64Array;
 }
 
+/** The values of one score on one side, over every item of that side that has it (paired or not). */
+export interface SideSummary {
+  count: number;
+  /** Sum by Neumaier's compensated summation (error ~ 1 ulp of the sum, not n ulps). */
+  sum: number;
+  /** Sum of |value|, for rounding bounds. */
+  sumAbs: number;
+  /** Sample standard deviation (divisor count - 1); NaN below 2 values. */
+  sd: number;
+  min: { value: number; id: string } | null;
+  max: { value: number; id: string } | null;
+  /** The first item whose value is neither 0 nor 1, or null when all are (a binary score). */
+  nonBinary: { value: number; id: string } | null;
+}
+
 export interface ItemChange {
   id: string;
   baseline: number;
@@ -228,6 +243,47 @@ export class PairedScores {
       missingCandidate: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(candidate[i])),
       invalid: { count: column.invalid.count, examples: [...column.invalid.examples] },
     };
+  }
+
+  /** Summary of a score's values on one side, over all of that side's items that have it. */
+  sideSummary(name: string, side: Side): SideSummary {
+    const column = this.columns.get(name);
+    const bit = side === 'baseline' ? BASELINE : CANDIDATE;
+    const summary: SideSummary = { count: 0, sum: 0, sumAbs: 0, sd: NaN, min: null, max: null, nonBinary: null };
+    if (!column) return summary;
+    const values = side === 'baseline' ? column.baseline : column.candidate;
+    const ids = this.index.ids;
+    let sum = 0;
+    let compensation = 0;
+    let minAt = -1;
+    let maxAt = -1;
+    for (let i = 0; i < this.size; i++) {
+      if (!((this.flags[i] as number) & bit)) continue;
+      const v = values[i] as number;
+      if (Number.isNaN(v)) continue;
+      summary.count++;
+      const next = sum + v;
+      compensation += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
+      sum = next;
+      summary.sumAbs += Math.abs(v);
+      if (minAt < 0 || v < (values[minAt] as number)) minAt = i;
+      if (maxAt < 0 || v > (values[maxAt] as number)) maxAt = i;
+      if (summary.nonBinary === null && v !== 0 && v !== 1) summary.nonBinary = { value: v, id: ids[i] as string };
+    }
+    summary.sum = sum + compensation;
+    if (minAt >= 0) summary.min = { value: values[minAt] as number, id: ids[minAt] as string };
+    if (maxAt >= 0) summary.max = { value: values[maxAt] as number, id: ids[maxAt] as string };
+    if (summary.count >= 2) {
+      const mean = summary.sum / summary.count;
+      let squares = 0;
+      for (let i = 0; i < this.size; i++) {
+        if (!((this.flags[i] as number) & bit)) continue;
+        const v = values[i] as number;
+        if (!Number.isNaN(v)) squares += (v - mean) * (v - mean);
+      }
+      summary.sd = Math.sqrt(squares / (summary.count - 1));
+    }
+    return summary;
   }
 
   /** Candidate minus baseline over paired items having the score on both sides, in first-seen order. */

@@ -84,7 +84,8 @@ function ranks(values: number[]): number[] {
   });
 }
 
-const T_975_DF4 = 2.7764451051977987; // Student t quantile, 4 degrees of freedom (tables)
+/** Student t 0.975 quantiles by degrees of freedom (tables). */
+const T_975: Record<number, number> = { 4: 2.7764451051977987, 9: 2.2621571627409915 };
 
 interface Pair {
   name: string;
@@ -106,11 +107,19 @@ const pairs: Pair[] = [
   },
   {
     name: 'a baseline against a silver reference',
-    a: 'baseline_llm_openai_smoke_bullets_v1',
-    b: 'silver_sonnet46_smoke_bullets_v1',
-    dirA: 'baselines/baseline_llm_openai_smoke_bullets_v1',
-    dirB: 'references/silver/silver_sonnet46_smoke_bullets_v1',
+    a: 'baseline_ml_bart_authority_benchmark_v5',
+    b: 'silver_sonnet46_benchmark_v1',
+    dirA: 'baselines/baseline_ml_bart_authority_benchmark_v5',
+    dirB: 'references/silver/silver_sonnet46_benchmark_v1',
     scores: ['metadata.output_length_chars', 'metadata.processing_time_seconds'],
+  },
+  {
+    name: 'two systems on a ten-item dataset',
+    a: 'baseline_ml_prod_authority_v1',
+    b: 'baseline_ml_bart_authority_benchmark_v5',
+    dirA: 'baselines/baseline_ml_prod_authority_v1',
+    dirB: 'baselines/baseline_ml_bart_authority_benchmark_v5',
+    scores: ['metadata.processing_time_seconds', 'metadata.output_length_chars'],
   },
   {
     name: 'a run against an archived baseline',
@@ -204,13 +213,20 @@ describe.each(pairs)('compare on the corpus: $name', (pair) => {
         expect(s?.direction).toBe('lower');
         expect(s?.better).toBe(s?.down);
       }
-      // Five items: the t interval, mean +/- t(0.975, 4) * sd / sqrt(5).
-      if (rows.length === 5) {
+      // The interval: none below six items (no exact test could reach 95% with fewer, as in
+      // the gate); from six on, it contains the t interval mean +/- t(0.975, n - 1) sd / sqrt(n)
+      // (the gate's interval is the hull of t and the studentized bootstrap).
+      if (rows.length < 6) {
+        expect(s?.test.interval).toBeNull();
+        expect(s?.test.note).toBe('too few items for a test at 95% (at least 6)');
+      } else {
         const m = mean(deltas);
-        const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - m) ** 2, 0) / 4);
-        expect(s?.test.interval?.method).toBe('t');
-        expect(s?.test.interval?.low).toBeCloseTo(m - (T_975_DF4 * sd) / Math.sqrt(5), 9);
-        expect(s?.test.interval?.high).toBeCloseTo(m + (T_975_DF4 * sd) / Math.sqrt(5), 9);
+        const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - m) ** 2, 0) / (rows.length - 1));
+        const q = T_975[rows.length - 1] as number;
+        expect(s?.test.interval?.low).toBeLessThanOrEqual(m - (q * sd) / Math.sqrt(rows.length) + 1e-9);
+        expect(s?.test.interval?.high).toBeGreaterThanOrEqual(m + (q * sd) / Math.sqrt(rows.length) - 1e-9);
+        expect(s?.test.p_value).toBeGreaterThan(0);
+        expect(s?.test.p_value).toBeLessThanOrEqual(1);
       }
 
       // Every changed item is in exactly one list, with its own values, largest change first.
@@ -277,7 +293,8 @@ describe.each(pairs)('compare on the corpus: $name', (pair) => {
     expect(c.divergence?.similarity.items).toBe(scores.length);
     expect(c.divergence?.similarity.mean).toBeCloseTo(scores.reduce((x, y) => x + y, 0) / scores.length, 12);
     const sorted = [...scores].sort((x, y) => x - y);
-    expect(c.divergence?.similarity.quantiles?.p50).toBeCloseTo(sorted[Math.floor(sorted.length / 2)] as number, 12);
+    const median = sorted.length % 2 ? (sorted[(sorted.length - 1) / 2] as number) : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
+    expect(c.divergence?.similarity.quantiles?.p50).toBeCloseTo(median, 12);
     const bins = c.divergence?.similarity.bins ?? [];
     for (const bin of bins) expect(bin.count).toBe(scores.filter((s) => s < 1 && s >= bin.low && (s < bin.high || bin.high === 1)).length);
     expect(c.divergence?.similarity.identical_tokens).toBe(scores.filter((s) => s === 1).length);

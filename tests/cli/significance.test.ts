@@ -105,7 +105,7 @@ describe('significance-aware rules', () => {
     const { report, markdown } = await gate(simpleStore(candidate, baseline, policy(SIGNIFICANCE)));
     const metric = row(report);
     expect(metric.status).toBe('warn');
-    expect(metric.message).toMatch(/^worse by 0\.006 \(allowed 0\) but not statistically significant: 95% interval \[-?[\d.e-]+, [\d.e-]+\] over 500 items$/);
+    expect(metric.message).toMatch(/^worse by 0\.006 but not statistically significant: p = 0\.66 \(exact McNemar\); 95% interval of the mean per-item change \[-?[\d.e-]+, [\d.e-]+\] over 500 items$/);
     expect(metric.interval).toMatchObject({ method: 'mcnemar', level: 0.95, items: 500 });
     expect(metric.interval?.p_value).toBeCloseTo(0.6636, 3); // exact McNemar, b = 12, c = 9
     expect(failing(report, 'performance')).toEqual([]);
@@ -125,7 +125,7 @@ describe('significance-aware rules', () => {
     const { report, code } = await gate(simpleStore(run(items(5000, { worse: 200, better: 50 })), run(items(5000)), policy(SIGNIFICANCE)));
     const metric = row(report);
     expect(metric.status).toBe('fail');
-    expect(metric.message).toContain('significant: 95% interval');
+    expect(metric.message).toContain('significant: p < 0.0001 (exact McNemar); 95% interval of the mean per-item change');
     expect(metric.interval?.p_value).toBeLessThan(1e-10);
     expect(code).toBe(1);
   });

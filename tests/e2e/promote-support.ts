@@ -68,7 +68,7 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<string, string> = {}, token = gh.tokens.write): Promise<ActionResult> {
+export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<string, string> = {}, token = gh.tokens.write, extraEnv: Record<string, string> = {}): Promise<ActionResult> {
   const dir = tempDir('pg-promote-runner-');
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary.md');
@@ -98,6 +98,7 @@ export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<stri
     GITHUB_RUN_ID: '2002',
     GITHUB_JOB: 'promote',
     RUNNER_TEMP: join(dir, 'tmp'),
+    ...extraEnv,
   };
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   return new Promise((resolve, reject) => {

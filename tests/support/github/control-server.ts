@@ -182,6 +182,7 @@ const handlers: Handlers = {
           headSha: session.headSha(p),
           base: p.baseRef,
           author: p.author.login,
+          merged: p.mergedAt !== undefined && p.mergedAt !== null,
         })),
     };
   },

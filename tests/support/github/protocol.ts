@@ -228,6 +228,7 @@ export const control = {
           headSha: z.string(),
           base: z.string(),
           author: z.string(),
+          merged: z.boolean(),
         }),
       ),
     }),

@@ -66,6 +66,9 @@ export interface PullState {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Set when merged through PUT /pulls/{n}/merge. */
+  mergedAt?: string | null;
+  mergeCommitSha?: string | null;
 }
 
 export interface RepoState {

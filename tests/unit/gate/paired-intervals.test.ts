@@ -7,7 +7,7 @@ import {
   DEFAULT_RESAMPLES, FLIP_ID_CAP, FLIP_TOP, PAIRED_SEED, intervalLevel, pairedIntervals, type FlipsEntry, type PairedOutput,
   type ScoreCoverageEntry,
 } from '../../../src/gate/paired-intervals.js';
-import { evaluatePerformance } from '../../../src/gates/performance.js';
+import { evaluatePerformance, type PairedEvidence } from '../../../src/gates/performance.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { policySchema } from '../../../src/policy/schema.js';
 import { compareScores } from '../../../src/stats/compare.js';
@@ -20,6 +20,14 @@ interface Side {
   items: [string, Scores | undefined][];
   metrics: Record<string, unknown>;
 }
+
+/** The interval of a metric's evidence, when the test ran. */
+function intervalOf(out: PairedOutput, metric: string) {
+  const evidence: PairedEvidence | undefined = out.evidence.get(metric);
+  return evidence?.kind === 'interval' ? evidence.interval : undefined;
+}
+
+const compareOptions = { level: 0.95, resamples: DEFAULT_RESAMPLES, seed: PAIRED_SEED, direction: 'higher' as const, allowedWorsening: 0 };
 
 function pairsOf(baseline: Side, candidate: Side): PairedScores {
   const pairs = new PairedScores();
@@ -50,6 +58,12 @@ function continuousSide(values: number[], name = 'rougeL_f1'): Side {
   const items = values.map((v, i): [string, Scores] => [`e${i}`, { [name]: v }]);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return { items, metrics: { summary: { [name]: mean } } };
+}
+
+/** The side with its exact_match aggregate recomputed from its items, as a harness would write it. */
+function withMean(side: Side): Side {
+  const scored = side.items.map(([, s]) => s?.exact_match).filter((v): v is number => typeof v === 'number');
+  return { ...side, metrics: { quality: { exact_match: scored.reduce((a, b) => a + b, 0) / scored.length } } };
 }
 
 const emRule = { metric: 'quality.exact_match', direction: 'higher', significance: 0.05 };
@@ -87,9 +101,10 @@ describe('binary scores: exact McNemar', () => {
   it('gives the interval of the paired difference, its p-value and item count, at level 1 - 2 alpha', () => {
     const { baseline, candidate } = flipped(1000, 40, 15);
     const out = run(baseline, candidate, [emRule]);
-    const interval = out.intervals.get('quality.exact_match');
-    const expected = compareScores(pairsOf(baseline, candidate).deltas('exact_match'), 'binary', { level: 0.95, resamples: 1000, seed: PAIRED_SEED });
+    const interval = intervalOf(out, 'quality.exact_match');
+    const expected = compareScores(pairsOf(baseline, candidate).deltas('exact_match'), 'binary', compareOptions);
     expect(interval).toEqual({ ...expected.interval });
+    expect(out.evidence.get('quality.exact_match')).toMatchObject({ kind: 'interval', significant: true, score: 'exact_match' });
     expect(interval).toMatchObject({ method: 'mcnemar', level: 0.95, items: 1000 });
     expect(interval?.p_value).toBeGreaterThan(0);
     expect(interval?.p_value).toBeLessThan(0.01); // 40 against 15 discordant pairs
@@ -133,39 +148,43 @@ describe('continuous scores', () => {
   const values = (n: number, shift: number, seed: number) =>
     Array.from({ length: n }, (_, i) => Math.round((0.5 + 0.4 * Math.sin(i * 12.9898 + seed) + shift) * 1e4) / 1e4);
 
-  it('uses the seeded bootstrap between 30 and 20,000 items: the same predictions give the same interval', () => {
+  it('uses the seeded t and bootstrap-t hull up to 20,000 items: the same predictions give the same interval', () => {
     const baseline = continuousSide(values(400, 0, 1));
     const candidate = continuousSide(values(400, -0.02, 2));
     const rule = { metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05 };
-    const a = run(baseline, candidate, [rule]).intervals.get('summary.rougeL_f1');
-    const b = run(baseline, candidate, [rule]).intervals.get('summary.rougeL_f1');
+    const a = intervalOf(run(baseline, candidate, [rule]), 'summary.rougeL_f1');
+    const b = intervalOf(run(baseline, candidate, [rule]), 'summary.rougeL_f1');
     expect(a?.method).toBe('bootstrap');
     expect(a?.items).toBe(400);
-    expect(a?.p_value).toBeUndefined();
+    expect(a?.p_value).toBeGreaterThan(0);
     expect(b).toEqual(a);
     const deltas = pairsOf(baseline, candidate).deltas('rougeL_f1');
-    expect(a).toEqual(compareScores(deltas, 'continuous', { level: 0.95, resamples: DEFAULT_RESAMPLES, seed: PAIRED_SEED }).interval);
+    expect(a).toEqual(compareScores(deltas, 'continuous', compareOptions).interval);
   });
 
   it('passes the rule\'s resamples and confidence to the bootstrap', () => {
     const baseline = continuousSide(values(200, 0, 1));
     const candidate = continuousSide(values(200, -0.01, 3));
     const rule = { metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05, confidence: 0.8, resamples: 250 };
-    const got = run(baseline, candidate, [rule]).intervals.get('summary.rougeL_f1');
+    const got = intervalOf(run(baseline, candidate, [rule]), 'summary.rougeL_f1');
     const deltas = pairsOf(baseline, candidate).deltas('rougeL_f1');
-    expect(got).toEqual(compareScores(deltas, 'continuous', { level: 0.8, resamples: 250, seed: PAIRED_SEED }).interval);
+    expect(got).toEqual(compareScores(deltas, 'continuous', { ...compareOptions, level: 0.8, resamples: 250 }).interval);
   });
 
-  it('uses the t interval below 30 items, with a p-value', () => {
-    const out = run(continuousSide(values(12, 0, 1)), continuousSide(values(12, -0.05, 1)), [{ metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05 }]);
-    const interval = out.intervals.get('summary.rougeL_f1');
-    expect(interval?.method).toBe('t');
-    expect(interval?.p_value).toBeLessThan(0.001); // every item dropped by exactly 0.05
+  it('tests against the rule\'s allowed worsening (tolerance + tolerance_pct of the baseline)', () => {
+    const baseline = continuousSide(values(200, 0, 1));
+    const candidate = continuousSide(values(200, -0.01, 3));
+    const rule = { metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05, tolerance: 0.01, tolerance_pct: 2 };
+    const got = intervalOf(run(baseline, candidate, [rule]), 'summary.rougeL_f1');
+    const allowed = 0.01 + 0.02 * ((baseline.metrics.summary as Record<string, number>).rougeL_f1 ?? NaN);
+    expect(got?.tested_delta).toBeCloseTo(-allowed, 15);
+    const deltas = pairsOf(baseline, candidate).deltas('rougeL_f1');
+    expect(got).toEqual(compareScores(deltas, 'continuous', { ...compareOptions, allowedWorsening: allowed }).interval);
   });
 
   it('lists the largest worsenings, worst first, at most FLIP_TOP', () => {
     const base = values(300, 0, 1);
-    const cand = base.map((v, i) => Math.round((v - (i % 7 === 0 ? 0.001 * i : 0)) * 1e4) / 1e4);
+    const cand = base.map((v, i) => Math.round((v - (i % 7 === 0 ? 0.0003 * i : 0)) * 1e4) / 1e4);
     const out = run(continuousSide(base), continuousSide(cand), [{ metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05, tolerance: 0.5 }]);
     const flips = (out.extra.flips as Record<string, FlipsEntry>).rougeL_f1;
     if (flips?.kind !== 'continuous') throw new Error('expected continuous flips');
@@ -177,10 +196,9 @@ describe('continuous scores', () => {
     expect([...deltas].sort((a, b) => a - b)).toEqual(deltas);
   });
 
-  it('falls back when one continuous item cannot give an interval', () => {
-    const out = run(continuousSide([0.5]), continuousSide([0.4]), [{ metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05 }]);
-    expect(out.intervals.size).toBe(0);
-    expect(out.notes.get('summary.rougeL_f1')).toBe('too few paired items with `rougeL_f1` scores for an interval (1): aggregate comparison');
+  it('says "too few items" below the minimum the level needs (6 at 95%)', () => {
+    const out = run(continuousSide([0.5, 0.6]), continuousSide([0.4, 0.5]), [{ metric: 'summary.rougeL_f1', direction: 'higher', significance: 0.05 }]);
+    expect(out.evidence.get('summary.rougeL_f1')).toEqual({ kind: 'too_few', items: 2, minimum: 6, level: 0.95, score: 'rougeL_f1' });
   });
 });
 
@@ -188,7 +206,7 @@ describe('which metrics and which scores', () => {
   it('leaves rules without significance alone', () => {
     const { baseline, candidate } = flipped(100, 10, 0);
     const out = run(baseline, candidate, [{ metric: 'quality.exact_match', direction: 'higher' }]);
-    expect(out.intervals.size).toBe(0);
+    expect(out.evidence.size).toBe(0);
     expect(out.notes.size).toBe(0);
     expect(out.extra).toEqual({});
   });
@@ -196,7 +214,7 @@ describe('which metrics and which scores', () => {
   it('falls back to the aggregate comparison, saying so, when no item has the score', () => {
     const { baseline, candidate } = flipped(50, 5, 0);
     const out = run(baseline, candidate, [{ ...emRule, metric: 'quality.exact_match', score: 'em_strict' }]);
-    expect(out.intervals.size).toBe(0);
+    expect(out.evidence.size).toBe(0);
     expect(out.notes.get('quality.exact_match')).toBe('no per-item `em_strict` scores: aggregate comparison');
     expect(out.extra).toEqual({});
   });
@@ -209,14 +227,14 @@ describe('which metrics and which scores', () => {
   });
 
   it('uses `score` to name the per-item score, default the last path segment', () => {
-    const base = continuousSide([0.5, 0.6, 0.7, 0.8], 'f1_item');
-    const cand = continuousSide([0.4, 0.6, 0.6, 0.8], 'f1_item');
+    const base = continuousSide([0.5, 0.6, 0.7, 0.8, 0.5, 0.6], 'f1_item');
+    const cand = continuousSide([0.4, 0.6, 0.6, 0.8, 0.5, 0.5], 'f1_item');
     const withScore = run(base, cand, [{ metric: 'summary.f1_item', direction: 'higher', significance: 0.1, score: 'f1_item' }]);
-    expect(withScore.intervals.get('summary.f1_item')?.items).toBe(4);
+    expect(intervalOf(withScore, 'summary.f1_item')?.items).toBe(6);
     const renamed = { ...cand, metrics: { summary: { macro: (cand.metrics.summary as Record<string, number>).f1_item } } };
     const baseRenamed = { ...base, metrics: { summary: { macro: (base.metrics.summary as Record<string, number>).f1_item } } };
     const out = run(baseRenamed, renamed, [{ metric: 'summary.macro', direction: 'higher', significance: 0.1, score: 'f1_item' }]);
-    expect(out.intervals.get('summary.macro')?.items).toBe(4);
+    expect(intervalOf(out, 'summary.macro')?.items).toBe(6);
     const noScore = run(baseRenamed, renamed, [{ metric: 'summary.macro', direction: 'higher', significance: 0.1 }]);
     expect(noScore.notes.get('summary.macro')).toBe('no per-item `macro` scores: aggregate comparison');
   });
@@ -226,9 +244,13 @@ describe('which metrics and which scores', () => {
     candidate.items[3] = ['q3', undefined];
     candidate.items[4] = ['q4', { exact_match: null }];
     baseline.items[5] = ['q5', {}];
-    // The harness computed its metric over the items it scored, as the per-item deltas are.
+    // The harness computed its metric over the items it scored.
+    for (const side of [baseline, candidate]) {
+      const scored = side.items.map(([, s]) => s?.exact_match).filter((v): v is number => typeof v === 'number');
+      side.metrics = { quality: { exact_match: scored.reduce((a, b) => a + b, 0) / scored.length } };
+    }
     const out = run(baseline, candidate, [emRule]);
-    expect(out.intervals.get('quality.exact_match')?.items).toBe(97);
+    expect(intervalOf(out, 'quality.exact_match')?.items).toBe(97);
     expect(out.notes.get('quality.exact_match')).toBe('interval over the 97 paired items with `exact_match` scores on both sides (1 lack it in the baseline, 2 in the candidate)');
     expect((out.extra.score_coverage as Record<string, ScoreCoverageEntry>).exact_match).toEqual({
       items: 97, missing_baseline: { count: 1, examples: ['q5'] }, missing_candidate: { count: 2, examples: ['q3', 'q4'] },
@@ -237,30 +259,34 @@ describe('which metrics and which scores', () => {
 
   it('pairs by id, whatever the order and with missing and extra items', () => {
     const { baseline, candidate } = flipped(200, 20, 5);
-    const shuffled: Side = { ...candidate, items: [...candidate.items].reverse().filter(([id]) => id !== 'q150') };
+    const shuffled = withMean({ ...candidate, items: [...candidate.items].reverse().filter(([id]) => id !== 'q150') });
     shuffled.items.push(['extra1', { exact_match: 0 }]);
-    const inOrder = run(baseline, { ...candidate, items: candidate.items.filter(([id]) => id !== 'q150') }, [emRule]);
-    const out = run(baseline, shuffled, [emRule]);
-    expect(out.intervals.get('quality.exact_match')).toEqual(inOrder.intervals.get('quality.exact_match'));
-    expect(out.intervals.get('quality.exact_match')?.items).toBe(199);
+    const inOrder = run(baseline, withMean({ ...candidate, items: candidate.items.filter(([id]) => id !== 'q150') }), [emRule]);
+    const out = run(baseline, withMean(shuffled), [emRule]);
+    expect(intervalOf(out, 'quality.exact_match')).toEqual(intervalOf(inOrder, 'quality.exact_match'));
+    expect(intervalOf(out, 'quality.exact_match')?.items).toBe(199);
   });
 
-  it('falls back when the scores do not explain the metric (here: a percent metric, fraction scores)', () => {
+  it('refuses scores that do not reproduce the metric (here: a percent metric, fraction scores), naming the score', () => {
     const { baseline, candidate } = flipped(1000, 60, 10);
     const percent = (side: Side): Side => ({ ...side, metrics: { quality: { exact_match: 100 * ((side.metrics.quality as Record<string, number>).exact_match ?? 0) } } });
     const out = run(percent(baseline), percent(candidate), [emRule]);
-    expect(out.intervals.size).toBe(0);
-    expect(out.notes.get('quality.exact_match')).toMatch(/^per-item `exact_match` scores do not explain the metric \(mean per-item delta -0\.05, metric delta -5\): aggregate comparison$/);
+    expect(out.evidence.get('quality.exact_match')).toEqual({
+      kind: 'refused',
+      message: 'per-item `exact_match` scores do not reproduce `quality.exact_match`: the baseline\'s 1000 scores average 0.7, its metrics.json says 70 (fraction scores against a percent?); a significance rule needs per-item scores whose mean is the metric (set `score`, or drop `significance`)',
+    });
   });
 
   it('computes one interval and one flips entry for metrics sharing a score', () => {
     const { baseline, candidate } = flipped(300, 30, 3);
     const both = (side: Side): Side => ({ ...side, metrics: { ...side.metrics, copy: { exact_match: (side.metrics.quality as Record<string, number>).exact_match } } });
     const out = run(both(baseline), both(candidate), [{ ...emRule, metric: '*.exact_match' }]);
-    expect(out.intervals.get('copy.exact_match')).toEqual(out.intervals.get('quality.exact_match'));
+    expect(intervalOf(out, 'copy.exact_match')).toEqual(intervalOf(out, 'quality.exact_match'));
     expect((out.extra.flips as Record<string, FlipsEntry>).exact_match?.metrics).toEqual(['quality.exact_match', 'copy.exact_match']);
   });
 });
+
+const fmt4 = (x: number | undefined): string => String(Number((x ?? NaN).toPrecision(6)));
 
 describe('the decision, through the performance gate', () => {
   function decide(baseline: Side, candidate: Side, rule: Record<string, unknown>) {
@@ -269,7 +295,7 @@ describe('the decision, through the performance gate', () => {
       candidate: flattenMetrics(candidate.metrics),
       baseline: flattenMetrics(baseline.metrics),
       ruleFor: out.ruleFor,
-      intervals: out.intervals,
+      evidence: out.evidence,
       notes: out.notes,
     }).metrics;
     return row;
@@ -281,8 +307,9 @@ describe('the decision, through the performance gate', () => {
     expect(point?.status).toBe('fail');
     const row = decide(baseline, candidate, { ...emRule, tolerance: 0 });
     expect(row?.status).toBe('warn');
-    expect(row?.message).toContain('not statistically significant: 95% interval');
-    expect(row?.message).toContain('over 500 items');
+    expect(row?.message).toBe(
+      `worse by 0.006 but not statistically significant: p = 0.66 (exact McNemar); 95% interval of the mean per-item change [${fmt4(row?.interval?.low)}, ${fmt4(row?.interval?.high)}] over 500 items`,
+    );
     expect(row?.interval).toMatchObject({ method: 'mcnemar', items: 500 });
   });
 
@@ -301,10 +328,55 @@ describe('the decision, through the performance gate', () => {
     expect(row?.interval?.items).toBe(1000);
   });
 
+  it('under a tolerance says "not significantly beyond the allowed worsening", with the non-inferiority p-value', () => {
+    const { baseline, candidate } = flipped(1000, 30, 10); // -2 points against an allowed 1
+    const row = decide(baseline, candidate, { ...emRule, tolerance: 0.01 });
+    expect(row?.status).toBe('warn');
+    expect(row?.interval?.tested_delta).toBe(-0.01);
+    expect(row?.message).toMatch(/^worse by 0\.02 \(allowed 0\.01\) but not significantly beyond the allowed worsening: p = [\d.]+ against a drop of 0\.01 \(exact McNemar\); 95% interval/);
+    // The p-value of "any change" would be far smaller: it is not the one shown.
+    const anyChange = decide(baseline, candidate, { ...emRule, tolerance: 0 });
+    expect(anyChange?.interval?.p_value).toBeLessThan(0.003);
+    expect(row?.interval?.p_value).toBeGreaterThan(0.05);
+  });
+
+  it('fails a metric whose scores contradict it, whatever the point comparison says', () => {
+    const { baseline } = flipped(200, 0, 0);
+    const forged: Side = { items: baseline.items.map(([id], i) => [id, { exact_match: i % 2 ? 3 : -1.6 }]), metrics: baseline.metrics };
+    const row = decide(baseline, forged, { ...emRule, tolerance: 0 });
+    expect(row?.status).toBe('fail');
+    expect(row?.message).toBe('per-item `exact_match` scores outside [0, 1], the range of `quality.exact_match`: the candidate\'s item "q0" has -1.6');
+  });
+
+  it('warns "too few items to decide", naming the minimum, on a tiny set all flipping', () => {
+    const row = decide(binarySide([1, 1, 1]), binarySide([0, 0, 0]), { ...emRule, tolerance: 0 });
+    expect(row?.status).toBe('warn');
+    expect(row?.message).toBe('worse by 1 but too few items to decide: 3 paired items with `exact_match` scores; a 95% decision needs at least 6');
+  });
+
   it('falls back to the point comparison, with the note in the message, without scores', () => {
     const { baseline, candidate } = flipped(500, 12, 9);
     const row = decide(baseline, candidate, { ...emRule, tolerance: 0, score: 'absent' });
     expect(row?.status).toBe('fail');
     expect(row?.message).toContain('no per-item `absent` scores: aggregate comparison');
+  });
+});
+
+describe('scores withheld from items', () => {
+  it('fall back to the aggregate comparison when more than 5% of the paired items lack them (a forged subset cannot decide)', () => {
+    const { baseline, candidate } = flipped(1000, 200, 0); // a 20-point drop
+    // The candidate keeps scores on 10 items only, chosen so their mean matches its metric.
+    candidate.items = candidate.items.map(([id, s], i) => [id, i >= 990 ? s : { exact_match: null }]);
+    candidate.metrics = withMean(candidate).metrics;
+    const out = run(baseline, candidate, [emRule]);
+    expect(out.evidence.size).toBe(0);
+    expect(out.notes.get('quality.exact_match')).toBe(
+      'only 10 of the 1000 paired items have `exact_match` scores on both sides (0 lack it in the baseline, 990 in the candidate; at most 5% may): aggregate comparison',
+    );
+    // 5% is still judged on the scored items.
+    const { baseline: b2, candidate: c2 } = flipped(1000, 200, 0);
+    c2.items = c2.items.map(([id, s], i) => [id, i < 50 ? { exact_match: null } : s]);
+    c2.metrics = withMean(c2).metrics;
+    expect(intervalOf(run(b2, c2, [emRule]), 'quality.exact_match')?.items).toBe(950);
   });
 });

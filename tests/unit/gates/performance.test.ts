@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenMetrics } from '../../../src/artifacts/metrics.js';
-import { evaluatePerformance } from '../../../src/gates/performance.js';
+import { evaluatePerformance, type PairedEvidence } from '../../../src/gates/performance.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { policySchema, type Policy } from '../../../src/policy/schema.js';
 import type { MetricRow } from '../../../src/report/model.js';
@@ -152,22 +152,31 @@ describe('cold start', () => {
 
 describe('significance-aware rules', () => {
   const p = policy({ rules: [{ metric: 'acc', direction: 'higher', significance: 0.05 }] });
-  const run = (low: number, high: number) =>
+  const run = (low: number, high: number, significant: boolean, evidence?: PairedEvidence) =>
     evaluatePerformance({
       candidate: flattenMetrics({ acc: 0.67 }),
       baseline: flattenMetrics({ acc: 0.7 }),
       ruleFor: compileRules(p),
-      intervals: new Map([['acc', { low, high, level: 0.95, method: 'mcnemar' as const, items: 500, p_value: 0.2 }]]),
+      evidence: new Map([['acc', evidence ?? { kind: 'interval', significant, score: 'acc', interval: { low, high, level: 0.95, method: 'mcnemar' as const, items: 500, p_value: significant ? 0.01 : 0.2, tested_delta: 0 } }]]),
     }).metrics[0];
 
-  it('fails when even the favourable bound of the interval is worse than allowed', () => {
-    expect(run(-0.05, -0.01)?.status).toBe('fail');
+  it('fails when the test is significant, and shows the interval', () => {
+    const row = run(-0.05, -0.01, true);
+    expect(row?.status).toBe('fail');
+    expect(row?.message).toBe('worse by 0.03; significant: p = 0.01 (exact McNemar); 95% interval of the mean per-item change [-0.05, -0.01] over 500 items');
+    expect(row?.interval).toMatchObject({ low: -0.05, high: -0.01 });
   });
 
   it('warns, saying so, when the drop is not significant', () => {
-    const row = run(-0.06, 0.01);
+    const row = run(-0.06, 0.01, false);
     expect(row?.status).toBe('warn');
-    expect(row?.message).toContain('not statistically significant');
+    expect(row?.message).toContain('but not statistically significant: p = 0.2');
+  });
+
+  it('fails on refused scores and warns on too few items', () => {
+    expect(run(0, 0, false, { kind: 'refused', message: 'per-item `acc` scores are wrong' })).toMatchObject({ status: 'fail', message: 'per-item `acc` scores are wrong' });
+    const few = run(0, 0, false, { kind: 'too_few', items: 4, minimum: 6, level: 0.95, score: 'acc' });
+    expect(few).toMatchObject({ status: 'warn', message: 'worse by 0.03 but too few items to decide: 4 paired items with `acc` scores; a 95% decision needs at least 6' });
   });
 
   it('falls back to the point comparison without an interval', () => {

@@ -25,8 +25,18 @@ describe('per-item scores', () => {
     expect(Object.getPrototypeOf(scores)).toBe(Object.prototype);
   });
 
-  it('refuse anything but finite numbers, naming the first bad score', () => {
-    expect(() => read('{"id":"a","scores":{"em":null,"f1":"high"}}')).toThrow('p.jsonl:3: scores.f1 must be a finite number');
+  it('read true/false as 1/0 (a pass/fail score), as the pairing documents', () => {
+    expect(read('{"id":"a","scores":{"em":true,"f1":0.5,"ok":false}}')).toEqual({ em: 1, f1: 0.5, ok: 0 });
+  });
+
+  it('tell a numeric id from a string one (both pair by their text)', () => {
+    const item = (line: string) => interpretRecord(JSON.parse(line) as Record<string, unknown>, 'id', 'p.jsonl', 1);
+    expect(item('{"id":7}')).toMatchObject({ id: '7', idIsNumber: true });
+    expect(item('{"id":"7"}')).toMatchObject({ id: '7', idIsNumber: false });
+  });
+
+  it('refuse anything but finite numbers, booleans and null, naming the first bad score', () => {
+    expect(() => read('{"id":"a","scores":{"em":null,"f1":"high"}}')).toThrow('p.jsonl:3: scores.f1 must be a finite number, a boolean or null');
     expect(() => read('{"id":"a","scores":{"em":1e999}}')).toThrow('scores.em must be a finite number');
     expect(() => read('{"id":"a","scores":[1]}')).toThrow('"scores" must be an object of {name: number}');
     expect(read('{"id":"a"}')).toBeUndefined();

@@ -35,6 +35,9 @@ describe('formatInterval', () => {
     expect(formatInterval(interval)).toBe('[−0.031, −0.004] 95% n=200');
     expect(formatInterval({ ...interval, p_value: 0.0123 })).toBe('[−0.031, −0.004] 95% p=0.012 n=200');
     expect(formatInterval(undefined)).toBe('—');
+    // The level with the digits it has; the tested change after a non-inferiority p-value.
+    expect(formatInterval({ ...interval, level: 0.999, p_value: 0.31, tested_delta: -0.01 })).toBe('[−0.031, −0.004] 99.9% p=0.31 vs −0.01 n=200');
+    expect(formatInterval({ ...interval, level: 0.9995 })).toBe('[−0.031, −0.004] 99.95% n=200');
   });
 });
 

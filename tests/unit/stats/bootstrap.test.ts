@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapBinaryMeanInterval, bootstrapMeanInterval, sampleBinomial, sortedQuantile } from '../../../src/stats/bootstrap.js';
+import { bootstrapBinaryMeanInterval, bootstrapMeanInterval, sampleBinomial, sortedQuantile, sortedRank, studentizedBootstrap } from '../../../src/stats/bootstrap.js';
 import { logGamma } from '../../../src/stats/student-t.js';
 import { Rng } from '../../../src/stats/rng.js';
 import { meanInterval } from '../../../src/stats/t-interval.js';
@@ -58,6 +58,50 @@ describe('paired bootstrap of the mean delta', () => {
     expect(sortedQuantile(sorted, 1)).toBe(8);
     expect(sortedQuantile(sorted, 0.5)).toBe(3);
     expect(sortedQuantile(sorted, 0.9)).toBeCloseTo(6.8, 12);
+  });
+});
+
+describe('studentized bootstrap (bootstrap-t)', () => {
+  it('matches a naive resampling written here, statistic by statistic, on the same index stream', () => {
+    const deltas = normals(40, 0.02, 0.3, 5);
+    const mean = deltas.reduce((a, b) => a + b, 0) / deltas.length;
+    const got = studentizedBootstrap(deltas, mean, { ...options, resamples: 200, seed: 3 });
+    const rng = new Rng(3);
+    const expected: number[] = [];
+    for (let r = 0; r < 200; r++) {
+      const sample = Array.from({ length: 40 }, () => deltas[rng.nextInt(40)] as number);
+      const m = sample.reduce((a, b) => a + b, 0) / 40;
+      const sd = Math.sqrt(sample.reduce((a, x) => a + (x - m) ** 2, 0) / 39);
+      expected.push((m - mean) / (sd / Math.sqrt(40)));
+    }
+    expected.sort((a, b) => a - b);
+    got.forEach((t, i) => expect(t).toBeCloseTo(expected[i] as number, 9));
+  });
+
+  it('its limits are close to the t interval on large normal data, and resamples without spread are infinite', () => {
+    const deltas = normals(3000, 0.1, 1, 6);
+    const t = meanInterval(deltas, 0.95);
+    const sorted = studentizedBootstrap(deltas, t.mean, options);
+    const high = t.mean - sortedQuantile(sorted, 0.025) * t.se;
+    const low = t.mean - sortedQuantile(sorted, 0.975) * t.se;
+    const halfWidth = (t.high - t.low) / 2;
+    expect(Math.abs(high - t.high)).toBeLessThan(0.1 * halfWidth);
+    expect(Math.abs(low - t.low)).toBeLessThan(0.1 * halfWidth);
+    // Two items, one of them 1: a resample of two equal values has no spread.
+    const two = studentizedBootstrap([0, 1], 0.5, { ...options, resamples: 400 });
+    expect(two.filter((x) => x === Infinity).length + two.filter((x) => x === -Infinity).length).toBeGreaterThan(100);
+    expect(() => studentizedBootstrap([1], 1, options)).toThrow(RangeError);
+  });
+
+  it('sortedRank inverts sortedQuantile, including next to infinite order statistics', () => {
+    const sorted = [-Infinity, 1, 2, 4, 8, Infinity];
+    for (const q of [0.21, 0.3, 0.5, 0.55, 0.7, 0.79]) {
+      const x = sortedQuantile(sorted, q);
+      expect(sortedRank(sorted, x)).toBeCloseTo(q, 12);
+    }
+    expect(sortedRank(sorted, -1e9)).toBeLessThanOrEqual(0.2);
+    expect(sortedRank([1, 2, 3], 0)).toBe(0);
+    expect(sortedRank([1, 2, 3], 5)).toBe(1);
   });
 });
 

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP_MAX_ITEMS, BOOTSTRAP_MIN_ITEMS, compareScores, describeInterval, detectKind, significantRegression } from '../../../src/stats/compare.js';
-import type { ComparisonInterval } from '../../../src/stats/compare.js';
-import { Rng } from '../../../src/stats/rng.js';
+import { bootstrapMeanInterval } from '../../../src/stats/bootstrap.js';
+import { BOOTSTRAP_MAX_ITEMS, compareScores, detectKind, formatLevel, minimumItems, type CompareOptions } from '../../../src/stats/compare.js';
+import { exactHalfCdf, exactMcNemar, studentTCdf, uniform } from '../../support/independent-stats.js';
 
-const options = { level: 0.95, resamples: 1000, seed: 7 };
+const options: CompareOptions = { level: 0.95, resamples: 1000, seed: 7, direction: 'higher', allowedWorsening: 0 };
 
 function binaryDeltas(worse: number, same: number, better: number): Float64Array {
   return Float64Array.from([...new Array<number>(worse).fill(-1), ...new Array<number>(same).fill(0), ...new Array<number>(better).fill(1)]);
 }
 
-function uniformDeltas(n: number, seed: number, shift: number): Float64Array {
-  const rng = new Rng(seed);
-  return Float64Array.from({ length: n }, () => rng.nextFloat() - 0.5 + shift);
+/** No-change deltas of three shapes (mean exactly 0), drawn with an independent generator. */
+function noChange(shape: 'normal' | 'skewed' | 'zeros', n: number, u: () => number): Float64Array {
+  const gauss = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  return Float64Array.from({ length: n }, () => {
+    if (shape === 'normal') return 0.1 * gauss();
+    if (shape === 'skewed') return 0.05 * (-Math.log(u()) - 1); // exponential, skewness 2
+    return u() < 0.7 ? 0 : u() - u(); // 70% unchanged items, the rest re-drawn
+  });
 }
 
 describe('detectKind', () => {
@@ -19,128 +24,175 @@ describe('detectKind', () => {
     expect(detectKind([0, 1, 1, 0])).toBe('binary');
     expect(detectKind([1, Number.NaN, 0])).toBe('binary');
     expect(detectKind([0, 0.5, 1])).toBe('continuous');
-    expect(detectKind([0, 2])).toBe('continuous');
     expect(detectKind([])).toBe('continuous');
   });
 });
 
-describe('compareScores', () => {
-  it('binary: exact McNemar p-value and the adjusted Wald interval', () => {
-    const r = compareScores(binaryDeltas(1, 10, 9), 'binary', options);
-    expect(r.meanDelta).toBe(0.4);
-    expect(r.interval).toMatchObject({ method: 'mcnemar', p_value: 0.021484375, items: 20, level: 0.95 });
-    expect(r.interval.low).toBeCloseTo(0.11022617572717264, 12);
-    expect(r.interval.high).toBeCloseTo(0.6170465515455547, 12);
-  });
-
-  it('binary: rejects deltas outside {-1, 0, 1}; empty input gives NaN', () => {
-    expect(() => compareScores([0, 0.5], 'binary', options)).toThrow(RangeError);
-    const empty = compareScores([], 'binary', options);
-    expect(Number.isNaN(empty.meanDelta) && Number.isNaN(empty.interval.low)).toBe(true);
-    expect(empty.interval).toMatchObject({ method: 'mcnemar', items: 0 });
-    expect(empty.interval.p_value).toBeUndefined();
-  });
-
-  it('continuous: t below the bootstrap range, bootstrap inside it, t above it', () => {
-    const small = compareScores(uniformDeltas(BOOTSTRAP_MIN_ITEMS - 1, 1, 0), 'continuous', options);
-    expect(small.interval.method).toBe('t');
-    expect(small.interval.p_value).toBeGreaterThan(0);
-    const middle = compareScores(uniformDeltas(BOOTSTRAP_MIN_ITEMS, 1, 0), 'continuous', options);
-    expect(middle.interval.method).toBe('bootstrap');
-    expect(middle.interval.p_value).toBeUndefined();
-    expect(compareScores(uniformDeltas(BOOTSTRAP_MAX_ITEMS, 1, 0), 'continuous', options).interval.method).toBe('bootstrap');
-    const large = compareScores(uniformDeltas(BOOTSTRAP_MAX_ITEMS + 1, 1, -0.01), 'continuous', options);
-    expect(large.interval).toMatchObject({ method: 't', items: BOOTSTRAP_MAX_ITEMS + 1 });
-    expect(large.interval.high).toBeLessThan(0);
-    expect(large.interval.p_value).toBeLessThan(0.05);
-  });
-
-  it('the bootstrap and t intervals agree where the method switches', () => {
-    const deltas = uniformDeltas(BOOTSTRAP_MAX_ITEMS, 3, 0.002);
-    const boot = compareScores(deltas, 'continuous', options).interval;
-    const t = compareScores(Float64Array.from([...deltas, 0.002]), 'continuous', options).interval;
-    const halfWidth = (t.high - t.low) / 2;
-    expect(Math.abs(boot.low - t.low)).toBeLessThan(0.1 * halfWidth);
-    expect(Math.abs(boot.high - t.high)).toBeLessThan(0.1 * halfWidth);
-  });
-
-  it('continuous: seeded, and handles n = 0, n = 1 and all-equal deltas', () => {
-    const deltas = uniformDeltas(300, 2, 0);
-    expect(compareScores(deltas, 'continuous', options)).toEqual(compareScores(deltas, 'continuous', options));
-    expect(compareScores(deltas, 'continuous', { ...options, seed: 8 })).not.toEqual(compareScores(deltas, 'continuous', options));
-    const one = compareScores([0.3], 'continuous', options);
-    expect(one.interval).toMatchObject({ low: -Infinity, high: Infinity, items: 1 });
-    const flat = compareScores(new Float64Array(100).fill(-0.1), 'continuous', options);
-    expect(flat.interval).toMatchObject({ low: -0.1, high: -0.1, method: 'bootstrap' });
-    expect(Number.isNaN(compareScores([], 'continuous', options).meanDelta)).toBe(true);
-    expect(() => compareScores([1, Number.NaN], 'continuous', options)).toThrow(RangeError);
-    expect(() => compareScores([1], 'continuous', { ...options, level: 95 })).toThrow(RangeError);
-  });
-});
-
-describe('significantRegression', () => {
-  const interval = (low: number, high: number, extra: Partial<ComparisonInterval> = {}): ComparisonInterval => ({
-    low,
-    high,
-    level: 0.95,
-    method: 'mcnemar',
-    p_value: 0.0012,
-    items: 5000,
-    ...extra,
-  });
-
-  it('fails only when the favourable bound is worse than the allowed worsening (direction higher)', () => {
-    const fail = significantRegression({ interval: interval(-0.045, -0.017), direction: 'higher', allowedWorsening: 0.01 });
-    expect(fail.outcome).toBe('significant');
-    expect(fail.message).toBe(
-      'the drop is significant: 95% CI [-0.045, -0.017] (exact McNemar, p = 0.0012, 5000 items), entirely worse than the allowed worsening of 0.01',
-    );
-    const warn = significantRegression({ interval: interval(-0.045, -0.005), direction: 'higher', allowedWorsening: 0.01, estimate: -0.025 });
-    expect(warn.outcome).toBe('not_significant');
-    expect(warn.message).toContain('the drop is not significant: 95% CI [-0.045, -0.005]');
-    // Exactly at the tolerance is not "worse than" it.
-    expect(significantRegression({ interval: interval(-0.05, -0.01), direction: 'higher', allowedWorsening: 0.01 }).outcome).toBe('not_significant');
-  });
-
-  it('direction lower mirrors it', () => {
-    expect(significantRegression({ interval: interval(0.02, 0.04), direction: 'lower', allowedWorsening: 0.01 }).outcome).toBe('significant');
-    const warn = significantRegression({ interval: interval(0.005, 0.04), direction: 'lower', allowedWorsening: 0.01 });
-    expect(warn.outcome).toBe('not_significant');
-    expect(warn.message).toContain('the rise is not significant');
-  });
-
-  it('within tolerance when the estimate is; insufficient without items; unbounded intervals never fail', () => {
-    const ok = significantRegression({ interval: interval(-0.03, 0.01), direction: 'higher', allowedWorsening: 0.01, estimate: -0.009 });
-    expect(ok.outcome).toBe('within_tolerance');
-    expect(ok.message).toContain('within the allowed worsening of 0.01');
-    const none = significantRegression({ interval: interval(Number.NaN, Number.NaN, { items: 0 }), direction: 'higher', allowedWorsening: 0 });
-    expect(none.outcome).toBe('insufficient');
-    const one = significantRegression({ interval: interval(-Infinity, Infinity, { items: 1, method: 't', p_value: undefined }), direction: 'higher', allowedWorsening: 0 });
-    expect(one.outcome).toBe('not_significant');
-    expect(one.message).toContain('[-∞, ∞] (t interval, 1 item)');
-    expect(() => significantRegression({ interval: interval(0, 1), direction: 'higher', allowedWorsening: -1 })).toThrow(RangeError);
-  });
-
-  it('describeInterval formats small p-values', () => {
-    expect(describeInterval(interval(-0.5, 0.25, { p_value: 3e-9, method: 'bootstrap' }))).toBe('95% CI [-0.5, 0.25] (paired bootstrap, p = < 0.0001, 5000 items)');
-  });
-});
-
-describe('decision quality of the significance-aware rule (the issue targets, small simulation)', () => {
-  function simulate(items: number, baseRate: number, candRate: number, trials: number, seed: number): number {
-    const rng = new Rng(seed);
-    let failures = 0;
-    const deltas = new Float64Array(items);
-    for (let t = 0; t < trials; t++) {
-      for (let i = 0; i < items; i++) deltas[i] = Number(rng.nextFloat() < candRate) - Number(rng.nextFloat() < baseRate);
-      const { interval } = compareScores(deltas, 'binary', options);
-      if (significantRegression({ interval, direction: 'higher', allowedWorsening: 0 }).outcome === 'significant') failures++;
+describe('one method decides and reports (issue 18.2)', () => {
+  it('binary: the p-value is the exact McNemar one, and "significant" is exactly p <= 1 - level', () => {
+    // The issue's tables: b = 5, c = 0 (p = 0.0625) and b = 7, c = 1 (p = 0.0703125) are not significant.
+    for (const [b, c, n, p] of [[5, 0, 20, 0.0625], [7, 1, 100, 0.0703125], [1, 9, 20, exactMcNemar(1, 9)]] as const) {
+      const r = compareScores(binaryDeltas(b, n - b - c, c), 'binary', options);
+      expect(r.interval?.p_value).toBe(b > c ? p : 1);
+      expect(r.outcome).toBe('not_significant');
+      expect(r.interval?.high).toBeGreaterThan(0);
+      expect(r.interval?.method).toBe('mcnemar');
     }
-    return failures / trials;
+    // 6 of 6 flipping: p = 2 * 2^-6 = 0.03125, significant, the interval entirely below 0.
+    const six = compareScores(binaryDeltas(6, 0, 0), 'binary', options);
+    expect(six).toMatchObject({ outcome: 'significant', meanDelta: -1 });
+    expect(six.interval?.p_value).toBe(0.03125);
+    expect(six.interval?.high).toBeLessThan(0);
+  });
+
+  it('binary: decision, p-value and interval agree with the exact test on every table with b + c <= 30 of 100 items', () => {
+    let significant = 0;
+    for (let m = 0; m <= 30; m++) {
+      for (let b = 0; b <= m; b++) {
+        const c = m - b;
+        const r = compareScores(binaryDeltas(b, 100 - m, c), 'binary', options);
+        const exactWorse = Math.min(1, 2 * exactHalfCdf(c, m)); // twice P(X <= c): the drop's one-sided p
+        expect(r.interval?.p_value).toBeCloseTo(exactWorse, 12);
+        expect(r.outcome === 'significant').toBe(exactWorse <= 0.05);
+        expect(r.outcome === 'significant').toBe((r.interval?.high ?? 0) < 0);
+        if (r.outcome === 'significant') significant++;
+      }
+    }
+    expect(significant).toBeGreaterThan(50);
+  });
+
+  it('binary: false failures stay at most 2.5% for every number of flips (exact, not simulated)', () => {
+    // Under no change each of m discordant items goes either way with probability 1/2, so the
+    // chance of a failure given m is the Bin(m, 1/2) mass of the tables the rule fails.
+    let worst = 0;
+    for (let m = 1; m <= 40; m++) {
+      let failing = 0;
+      for (let b = 0; b <= m; b++) {
+        const r = compareScores(binaryDeltas(b, 40, m - b), 'binary', options);
+        if (r.outcome === 'significant') failing += exactHalfCdf(b, m) - exactHalfCdf(b - 1, m);
+      }
+      worst = Math.max(worst, failing);
+      expect(failing).toBeLessThanOrEqual(0.025 + 1e-12);
+    }
+    expect(worst).toBeGreaterThan(0.015);
+  });
+
+  it('continuous: the p-value is the larger of the t and bootstrap-t ones; "significant" iff the interval says so', () => {
+    const u = uniform(11);
+    for (let k = 0; k < 60; k++) {
+      const n = 8 + (k % 50);
+      const shift = -0.04 + 0.001 * k;
+      const deltas = Float64Array.from(noChange(k % 2 ? 'skewed' : 'normal', n, u), (d) => d + shift);
+      const r = compareScores(deltas, 'continuous', { ...options, allowedWorsening: 0.005 * (k % 3) });
+      const interval = r.interval;
+      if (!interval) throw new Error('no interval');
+      expect(r.outcome === 'significant').toBe(interval.p_value <= 0.05);
+      expect(r.outcome === 'significant').toBe(interval.high < interval.tested_delta);
+      // The t part: the p-value is never below the independent one-sided t test's (doubled).
+      const mean = deltas.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(deltas.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1));
+      const pT = 2 * studentTCdf((mean - interval.tested_delta) / (sd / Math.sqrt(n)), n - 1);
+      expect(interval.p_value).toBeGreaterThanOrEqual(Math.min(1, pT) - 1e-7);
+      // The hull contains the t interval.
+      expect(interval.low).toBeLessThanOrEqual(mean);
+      expect(interval.high).toBeGreaterThanOrEqual(mean);
+    }
+  });
+
+  it('the tolerance is what is tested: p under a tolerance is the non-inferiority p-value, not "any change"', () => {
+    // 30,000 normal-ish items (t path): a drop of 0.0105 against a tolerance of 0.01.
+    const u = uniform(3);
+    const n = BOOTSTRAP_MAX_ITEMS + 10_000;
+    const deltas = Float64Array.from(noChange('normal', n, u), (d) => d - 0.0105);
+    const anyChange = compareScores(deltas, 'continuous', options).interval;
+    const nonInferiority = compareScores(deltas, 'continuous', { ...options, allowedWorsening: 0.01 }).interval;
+    expect(anyChange?.method).toBe('t');
+    expect(anyChange?.p_value).toBeLessThan(1e-10);
+    const mean = deltas.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(deltas.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1));
+    const expected = 2 * studentTCdf((mean + 0.01) / (sd / Math.sqrt(n)), n - 1);
+    expect(nonInferiority?.tested_delta).toBe(-0.01);
+    expect(nonInferiority?.p_value).toBeCloseTo(expected, 6);
+  });
+});
+
+describe('continuous decisions at small n (issue 18.4): false failures of no-change deltas', () => {
+  function rate(shape: 'normal' | 'skewed' | 'zeros', n: number, trials: number, how: 'gate' | 'percentile'): number {
+    const u = uniform(1000 + n);
+    let fails = 0;
+    for (let t = 0; t < trials; t++) {
+      const deltas = noChange(shape, n, u);
+      if (how === 'gate') {
+        if (compareScores(deltas, 'continuous', { ...options, seed: t }).outcome === 'significant') fails++;
+      } else if (bootstrapMeanInterval(deltas, { level: 0.95, resamples: 1000, seed: t }).high < 0) fails++;
+    }
+    return fails / trials;
   }
 
-  it('rarely fails no-change pairs (500 items, 70% pass) and detects a 3-point drop on 5000 items', () => {
-    expect(simulate(500, 0.7, 0.7, 400, 1)).toBeLessThanOrEqual(0.05);
-    expect(simulate(5000, 0.7, 0.67, 100, 2)).toBeGreaterThanOrEqual(0.8);
+  it('stay near the nominal 2.5% for right-skewed deltas at n = 10 and 30, where the percentile bootstrap doubles them', () => {
+    const gate10 = rate('skewed', 10, 600, 'gate');
+    const percentile10 = rate('skewed', 10, 600, 'percentile');
+    expect(gate10).toBeLessThanOrEqual(0.06);
+    expect(percentile10).toBeGreaterThan(gate10 + 0.03);
+    expect(rate('skewed', 30, 400, 'gate')).toBeLessThanOrEqual(0.05);
+  });
+
+  it('stay under 5% for many-zeros and normal deltas', () => {
+    expect(rate('zeros', 30, 400, 'gate')).toBeLessThanOrEqual(0.05);
+    expect(rate('normal', 10, 400, 'gate')).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('too few items and degenerate cases (issue 18.3, 18.7)', () => {
+  it('minimumItems is the smallest n with 2 * 2^-n <= 1 - level', () => {
+    expect(minimumItems(0.95)).toBe(6);
+    expect(minimumItems(0.9)).toBe(5);
+    expect(minimumItems(0.99)).toBe(8);
+    expect(minimumItems(0.999)).toBe(11);
+    for (const level of [0.8, 0.9, 0.95, 0.975, 0.99, 0.999]) {
+      const n = minimumItems(level);
+      expect(2 * 2 ** -n).toBeLessThanOrEqual(1 - level);
+      expect(2 * 2 ** -(n - 1)).toBeGreaterThan(1 - level);
+    }
+  });
+
+  it('n = 3 all flipping and 4 of 5 flipping are too few to decide, never a failure', () => {
+    expect(compareScores(binaryDeltas(3, 0, 0), 'binary', options)).toMatchObject({ outcome: 'too_few', items: 3, meanDelta: -1 });
+    expect(compareScores(binaryDeltas(4, 1, 0), 'binary', options)).toMatchObject({ outcome: 'too_few', items: 5 });
+    expect(compareScores(binaryDeltas(4, 1, 0), 'binary', options).interval).toBeUndefined();
+  });
+
+  it('zero spread: two items dropping by 0.1 are too few; six are decided by the sign test', () => {
+    expect(compareScores([-0.1, -0.1], 'continuous', options)).toMatchObject({ outcome: 'too_few', items: 2 });
+    const six = compareScores(new Float64Array(6).fill(-0.1), 'continuous', options);
+    expect(six.outcome).toBe('significant');
+    expect(six.interval).toMatchObject({ method: 'sign', low: -0.1, high: -0.1, p_value: 0.03125 });
+    // Within the tolerance the sign test has nothing to reject.
+    const within = compareScores(new Float64Array(6).fill(-0.1), 'continuous', { ...options, allowedWorsening: 0.2 });
+    expect(within).toMatchObject({ outcome: 'not_significant' });
+    expect(within.interval?.p_value).toBe(1);
+  });
+
+  it('direction lower mirrors everything', () => {
+    const rise = compareScores(binaryDeltas(0, 0, 6), 'binary', { ...options, direction: 'lower' });
+    expect(rise.outcome).toBe('significant');
+    expect(rise.interval?.low).toBeGreaterThan(0);
+    expect(compareScores(binaryDeltas(0, 0, 6), 'binary', options).outcome).toBe('not_significant');
+  });
+
+  it('is seeded, rejects non-finite deltas and bad options', () => {
+    const u = uniform(2);
+    const deltas = noChange('normal', 300, u);
+    expect(compareScores(deltas, 'continuous', options)).toEqual(compareScores(deltas, 'continuous', options));
+    expect(() => compareScores([1, Number.NaN], 'continuous', options)).toThrow(RangeError);
+    expect(() => compareScores([0, 0.5], 'binary', options)).toThrow(RangeError);
+    expect(() => compareScores([1], 'continuous', { ...options, level: 95 })).toThrow(RangeError);
+    expect(() => compareScores([1], 'continuous', { ...options, allowedWorsening: -1 })).toThrow(RangeError);
+  });
+
+  it('formats levels with the digits they have', () => {
+    expect(formatLevel(0.95)).toBe('95%');
+    expect(formatLevel(0.999)).toBe('99.9%');
+    expect(formatLevel(0.9995)).toBe('99.95%');
   });
 });

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { binomialHalfCdf, mcnemarExact, pairedProportionInterval } from '../../../src/stats/mcnemar.js';
+import { binomialHalfCdf, mcnemarExact, pairedDifferenceExact } from '../../../src/stats/mcnemar.js';
+import { exactHalfCdf, meldedMonteCarlo } from '../../support/independent-stats.js';
 import { normalCdf } from '../../../src/stats/normal.js';
 import { Rng } from '../../../src/stats/rng.js';
-
-/** P(X <= k), X ~ Bin(n, 1/2), exactly with BigInt, then rounded to a double. */
-function exactHalfCdf(k: number, n: number): number {
-  let coefficient = 1n;
-  let sum = 0n;
-  for (let i = 0; i <= k; i++) {
-    sum += coefficient;
-    coefficient = (coefficient * BigInt(n - i)) / BigInt(i + 1);
-  }
-  const denominator = 1n << BigInt(n);
-  // Scale so the quotient keeps 64 significant bits, then divide the power of two out in floating point.
-  const shift = BigInt(n) - BigInt(sum.toString(2).length) + 64n;
-  return Number((sum << shift) / denominator) / 2 ** Number(shift);
-}
 
 const exactTwoSided = (b: number, c: number): number => Math.min(1, 2 * exactHalfCdf(Math.min(b, c), b + c));
 const relErr = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.abs(expected);
@@ -86,35 +73,62 @@ describe('exact McNemar test', () => {
   });
 });
 
-describe('paired difference of proportions (Agresti-Min adjusted Wald)', () => {
-  it('worked examples', () => {
-    // b = 1, c = 9, n = 20: centre 8/22, se = sqrt(11 - 64/22) / 22.
-    const small = pairedProportionInterval(1, 9, 20, 0.95);
-    expect(small.estimate).toBe(0.4);
-    expect(small.low).toBeCloseTo(0.11022617572717264, 12);
-    expect(small.high).toBeCloseTo(0.6170465515455547, 12);
-    // Agresti's approval table: the classic Wald interval is about (-0.059, -0.021).
-    const approval = pairedProportionInterval(150, 86, 1600, 0.95);
-    expect(approval.low).toBeCloseTo(-0.05868293572597245, 12);
-    expect(approval.high).toBeCloseTo(-0.021217189117972622, 12);
+describe('exact paired difference (Fay & Lumbard 2021), compatible with the exact McNemar test', () => {
+  const at = (b: number, c: number, n: number, null0 = 0, level = 0.95) => pairedDifferenceExact(b, c, n, { level, worse: 'lower', null: null0 });
+
+  it('agrees with an independent Monte Carlo of the melded confidence distributions', () => {
+    // Tables of the issue and of the method's documentation, plus a large one; 200,000 draws each.
+    for (const [b, c, n] of [[5, 0, 20], [7, 1, 100], [40, 20, 160], [12, 9, 500], [0, 0, 10], [200, 50, 5000], [2, 11, 30]] as const) {
+      const exact = at(b, c, n);
+      const mc = meldedMonteCarlo(b, c, n, 0.95, 200_000, 17 + b + c);
+      const scale = Math.max(0.002, 0.02 * (exact.high - exact.low));
+      expect(Math.abs(exact.low - mc.low)).toBeLessThan(scale);
+      expect(Math.abs(exact.high - mc.high)).toBeLessThan(scale);
+      expect(exact.estimate).toBe((c - b) / n);
+      // The non-inferiority p-value against a margin of 0.01.
+      const p = at(b, c, n, -0.01).pOneSided;
+      expect(Math.abs(p - mc.pWorse(-0.01))).toBeLessThan(0.004);
+    }
   });
 
-  it('is antisymmetric in b and c, clipped to [-1, 1] and not degenerate when b = c = 0', () => {
-    const a = pairedProportionInterval(3, 11, 40, 0.9);
-    const s = pairedProportionInterval(11, 3, 40, 0.9);
-    expect(s.low).toBeCloseTo(-a.high, 15);
-    expect(s.high).toBeCloseTo(-a.low, 15);
-    const none = pairedProportionInterval(0, 0, 10, 0.95);
-    expect(none.low).toBeLessThan(-0.05);
-    expect(none.high).toBeGreaterThan(0.05);
-    const all = pairedProportionInterval(0, 3, 3, 0.95);
-    expect(all.high).toBeLessThanOrEqual(1);
-    expect(() => pairedProportionInterval(5, 5, 9, 0.95)).toThrow(RangeError);
+  it('at a margin of 0 the p-value is the exact one-sided McNemar p-value, and the limit crosses 0 exactly when it rejects', () => {
+    for (let m = 0; m <= 25; m++) {
+      for (let c = 0; c <= m; c++) {
+        const r = at(m - c, c, m + 7);
+        const exact = exactHalfCdf(c, m);
+        expect(r.pOneSided).toBeCloseTo(exact, 14);
+        expect(r.high < 0).toBe(exact <= 0.025);
+      }
+    }
   });
 
-  it('covers the true difference near the nominal rate (simulation, n = 200, 70% vs 66% pass)', () => {
+  it('p-values grow with the allowed drop, and the limit is where p crosses the level', () => {
+    const r = at(30, 12, 400);
+    const ps = [0.02, 0, -0.02, -0.05, -0.1].map((d) => at(30, 12, 400, d).pOneSided);
+    for (let i = 1; i < ps.length; i++) expect(ps[i] as number).toBeGreaterThan(ps[i - 1] as number);
+    expect(at(30, 12, 400, r.high - 1e-6).pOneSided).toBeGreaterThan(0.025);
+    expect(at(30, 12, 400, r.high + 1e-6).pOneSided).toBeLessThan(0.025);
+  });
+
+  it('is mirrored for "worse is higher", stays in [-1, 1] and handles degenerate tables', () => {
+    const low = pairedDifferenceExact(12, 3, 50, { level: 0.9, worse: 'lower', null: 0 });
+    const high = pairedDifferenceExact(3, 12, 50, { level: 0.9, worse: 'higher', null: 0 });
+    expect(high.low).toBeCloseTo(-low.high, 9);
+    expect(high.high).toBeCloseTo(-low.low, 9);
+    expect(high.pOneSided).toBeCloseTo(low.pOneSided, 14);
+    const all = at(0, 3, 3);
+    expect(all.high).toBe(1);
+    expect(all.low).toBeGreaterThan(-1);
+    const none = at(0, 0, 10);
+    expect(none.low).toBeCloseTo(-none.high, 9);
+    expect(none.high).toBeGreaterThan(0.2);
+    expect(() => at(5, 5, 9)).toThrow(RangeError);
+    expect(() => pairedDifferenceExact(1, 1, 4, { level: 0.95, worse: 'lower', null: 1 })).toThrow(RangeError);
+  });
+
+  it('covers the true difference at least at the nominal rate (simulation, n = 200, 70% vs 66% pass)', () => {
     const rng = new Rng(5);
-    const trials = 2000;
+    const trials = 400;
     let covered = 0;
     for (let t = 0; t < trials; t++) {
       let b = 0;
@@ -125,10 +139,9 @@ describe('paired difference of proportions (Agresti-Min adjusted Wald)', () => {
         if (base && !cand) b++;
         else if (cand && !base) c++;
       }
-      const { low, high } = pairedProportionInterval(b, c, 200, 0.95);
+      const { low, high } = at(b, c, 200);
       if (low <= -0.04 && -0.04 <= high) covered++;
     }
-    expect(covered / trials).toBeGreaterThan(0.93);
-    expect(covered / trials).toBeLessThan(0.975);
+    expect(covered / trials).toBeGreaterThan(0.94);
   });
 });

@@ -3,6 +3,8 @@
 import { pullRequest } from '../factories.js';
 import type { RequestContext, Route } from '../http.js';
 import {
+  HttpError,
+  conflict,
   intParam,
   notFound,
   objectBody,
@@ -13,7 +15,7 @@ import {
   unprocessable,
   validationFailed,
 } from '../http.js';
-import { resolveCommit } from '../repo-git.js';
+import { createCommit, resolveCommit } from '../repo-git.js';
 import type { Account, PullState, RepoState, Session } from '../state.js';
 import { fullName, nodeId } from '../state.js';
 import { created, repoFrom } from './common.js';
@@ -98,7 +100,66 @@ function sorted(ctx: RequestContext, pulls: PullState[]): PullState[] {
   return direction === 'desc' ? ordered.reverse() : ordered;
 }
 
+/**
+ * The files a pull request changes: its head against the merge base with its base branch
+ * (GitHub's three-dot diff), as diff entries. A rename shows as a removal and an addition
+ * (the fake does not detect renames), which is what a careful caller must handle anyway.
+ */
+function changedFiles(session: Session, repo: RepoState, pull: PullState): { filename: string; status: 'added' | 'removed' | 'modified'; sha: string | null }[] {
+  const headRepo = session.headRepo(pull) ?? repo;
+  const head = session.headSha(pull);
+  const baseTip = repo.refs.get(`refs/heads/${pull.baseRef}`) ?? '';
+  const onBase = repo.git.ancestors(baseTip);
+  // Breadth-first from the head: the first commit the base also has is the merge base.
+  let mergeBase: string | undefined;
+  const queue = [head];
+  const seen = new Set<string>();
+  while (queue.length > 0 && mergeBase === undefined) {
+    const sha = queue.shift() ?? '';
+    if (seen.has(sha)) continue;
+    seen.add(sha);
+    if (onBase.has(sha)) mergeBase = sha;
+    else queue.push(...(headRepo.git.commit(sha)?.parents ?? []));
+  }
+  const treeOf = (git: RepoState['git'], sha: string | undefined) => {
+    const tree = sha === undefined ? undefined : git.commit(sha)?.tree;
+    return tree === undefined ? new Map() : git.flatten(tree);
+  };
+  const before = treeOf(repo.git, mergeBase);
+  const after = treeOf(headRepo.git, head);
+  const files: { filename: string; status: 'added' | 'removed' | 'modified'; sha: string | null }[] = [];
+  for (const [path, leaf] of after) {
+    const old = before.get(path);
+    if (!old) files.push({ filename: path, status: 'added', sha: leaf.sha });
+    else if (old.sha !== leaf.sha || old.mode !== leaf.mode) files.push({ filename: path, status: 'modified', sha: leaf.sha });
+  }
+  for (const [path, leaf] of before) if (!after.has(path)) files.push({ filename: path, status: 'removed', sha: leaf.sha });
+  return files.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+}
+
 export const pullRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+    handle(ctx) {
+      const { repo, pull } = pullFrom(ctx);
+      const head = ctx.session.headSha(pull);
+      const encoded = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+      const entries = changedFiles(ctx.session, repo, pull).map((file) => ({
+        sha: file.sha,
+        filename: file.filename,
+        status: file.status,
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+        blob_url: ctx.urls.web(`/${repo.owner.login}/${repo.name}/blob/${head}/${encoded(file.filename)}`),
+        raw_url: ctx.urls.web(`/${repo.owner.login}/${repo.name}/raw/${head}/${encoded(file.filename)}`),
+        contents_url: ctx.urls.api(`/repos/${repo.owner.login}/${repo.name}/contents/${encoded(file.filename)}?ref=${head}`),
+      }));
+      const { page, headers } = paginate(ctx, entries);
+      return { status: 200, body: page, headers };
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/pulls',
@@ -189,6 +250,40 @@ export const pullRoutes: Route[] = [
         pull.closedAt = state === 'closed' ? pull.updatedAt : null;
       }
       return { status: 200, body: pullRequest(session, repo, pull, ctx.urls, true) };
+    },
+  },
+  {
+    // Merging (used by `command: rollout` with auto-merge: rollback). The fake merges only what
+    // GitHub would merge without conflicts that matter here: a head that contains the base
+    // head (the rollout branch merges the base in first). `sha` guards against a moved head.
+    method: 'PUT',
+    path: '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+    handle(ctx) {
+      const { session } = ctx;
+      const { repo, pull } = pullFrom(ctx);
+      const docs = `${DOCS}#merge-a-pull-request`;
+      const body = objectBody(ctx);
+      const method = optionalString(body, 'merge_method') ?? 'merge';
+      if (!['merge', 'squash', 'rebase'].includes(method)) throw validationFailed([{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }], docs);
+      if (pull.state !== 'open') throw new HttpError(405, { message: 'Pull Request is not mergeable', documentation_url: `https://docs.github.com/rest${docs}` });
+      const headSha = session.headSha(pull);
+      const expected = optionalString(body, 'sha');
+      if (expected !== undefined && expected !== headSha) throw conflict('Head branch was modified. Review and try the merge again.', docs);
+      const baseRef = `refs/heads/${pull.baseRef}`;
+      const baseSha = repo.refs.get(baseRef);
+      if (!baseSha || !repo.git.isAncestor(baseSha, headSha)) throw new HttpError(405, { message: 'Pull Request is not mergeable', documentation_url: `https://docs.github.com/rest${docs}` });
+      const headTree = repo.git.commit(headSha)?.tree ?? '';
+      const title = optionalString(body, 'commit_title') ?? `Merge pull request #${pull.number} from ${repo.owner.login}/${pull.headRef}`;
+      const message = `${title}${optionalString(body, 'commit_message') ? `\n\n${optionalString(body, 'commit_message')}` : ''}`;
+      const sha = createCommit(session, repo, { message, tree: headTree, parents: method === 'merge' ? [baseSha, headSha] : [baseSha], by: ctx.identity, signed: true });
+      repo.refs.set(baseRef, sha);
+      const at = session.clock.now();
+      pull.state = 'closed';
+      pull.closedAt = at;
+      pull.updatedAt = at;
+      pull.mergedAt = at;
+      pull.mergeCommitSha = sha;
+      return { status: 200, body: { sha, merged: true, message: 'Pull Request successfully merged' } };
     },
   },
   {

@@ -1,0 +1,64 @@
+/**
+ * What the lifecycle commands (archive, restore, cleanup, events) share on the command line:
+ * the store and policy flags, who is acting (for events), `--now`, and carrying a change out
+ * in the working tree or, with `--commit`, on a new branch.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { StoreLocation } from '../gate/load-side.js';
+import { readPolicyFile, storePolicy, type LoadedPolicy } from '../gate/policy-source.js';
+import { gitMaybe } from '../git/git.js';
+import { commitChange, openRepo } from '../lifecycle/apply-commit.js';
+import { applyToWorkingTree } from '../lifecycle/apply-working-tree.js';
+import type { StoreChange } from '../lifecycle/change.js';
+import { stringFlag, type CliIo, type FlagValues } from './command.js';
+import { storeLocation } from './gate-command.js';
+
+export function lifecycleStore(values: FlagValues, io: CliIo): StoreLocation {
+  return storeLocation(stringFlag(values, 'store'), io);
+}
+
+export async function lifecyclePolicy(values: FlagValues, io: CliIo, store: StoreLocation): Promise<LoadedPolicy> {
+  const flag = stringFlag(values, 'policy');
+  if (flag) return readPolicyFile(resolve(io.cwd, flag), flag, true);
+  return storePolicy(store.root, store.display);
+}
+
+/** Who acts, for events: the repository's git user, else the login name. */
+export async function localActor(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+  return name || env.USER || env.USERNAME || 'unknown';
+}
+
+/** `--now`: an ISO 8601 time with a zone (for reproducible plans), else the clock. */
+export function nowFlag(values: FlagValues, flag = 'now'): string {
+  const value = stringFlag(values, flag);
+  if (value === undefined) return new Date().toISOString();
+  const time = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(time)) throw new UsageError(`--${flag} "${value.slice(0, 40)}": expected an ISO 8601 date or time with a zone, e.g. 2026-03-03 or 2026-03-03T10:00:00Z`);
+  return new Date(time).toISOString();
+}
+
+export async function writeJsonFile(io: CliIo, file: string, value: unknown): Promise<void> {
+  const path = resolve(io.cwd, file);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Carries the change out and says what happened, in lines for stdout. */
+export async function carryOut(store: StoreLocation, change: StoreChange, commit: boolean): Promise<string[]> {
+  if (commit) {
+    const repo = await openRepo(store);
+    const result = await commitChange(repo, store, change);
+    return result.operation === 'created'
+      ? [`committed ${result.commit} on new branch ${result.branch} (based on ${result.baseName}); ${result.baseName} and your working tree are unchanged`]
+      : [`branch ${result.branch} already holds exactly this change (${result.commit.slice(0, 12)}): nothing to do`];
+  }
+  await applyToWorkingTree(store, change);
+  return [
+    ...change.moves.map((m) => `moved ${store.display}/${m.from} -> ${store.display}/${m.to}`),
+    ...change.deletes.map((d) => `deleted ${store.display}/${d}`),
+    ...change.events.map((e) => `event ${store.display}/${e.path}`),
+  ];
+}

@@ -1,0 +1,108 @@
+/**
+ * The two rollout commands end to end, shared by the CLI and the action: `decideRollout`
+ * reads the rollout and its telemetry and calls the pure decision; `applyRolloutLocally`
+ * carries a plan out in the working tree in the order that keeps T5: the registry first,
+ * then the champion's archive, events and pins, and the rollout's state last, so a failure
+ * at any point leaves the state as it was and a re-run converges.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import type { StoreLocation } from '../gate/load-side.js';
+import { applyToWorkingTree } from '../lifecycle/apply-working-tree.js';
+import { MlflowRegistry, mlflowOptionsFromEnv, type MlflowOptions } from '../registry/mlflow.js';
+import { readTextInStore } from '../store/read.js';
+import { realStoreRoot, resolveInStore } from '../store/safe-path.js';
+import { telemetrySpec } from './accumulate.js';
+import { decide, type RolloutDecision, type TelemetryInput } from './decide.js';
+import { checkSubjects, readRollout, type LoadedRollout } from './load.js';
+import type { RolloutApplyPlan } from './apply.js';
+import { hashTelemetry, readTelemetry, TelemetryError } from './telemetry.js';
+
+export interface DecideRequest {
+  store: StoreLocation;
+  id: string;
+  /** Path of the telemetry file, and how messages name it. */
+  telemetry: string;
+  telemetryDisplay: string;
+  /** ISO time; default: the last decision's time when the telemetry is the same file, else now. */
+  now?: string;
+  flags?: { rollout: string; now: string };
+}
+
+export function normalizeNow(value: string, flag: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`${flag}: "${value}" is not an ISO 8601 time with a zone (e.g. 2026-11-24T06:00:00Z)`);
+  }
+  return new Date(Date.parse(value)).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+export async function decideRollout(request: DecideRequest): Promise<{ loaded: LoadedRollout; decision: RolloutDecision }> {
+  const loaded = await readRollout(request.store, request.id, request.flags?.rollout);
+  const { rollout } = loaded;
+  if (rollout.state.status !== 'running') throw new UsageError(`${loaded.display}: the rollout is ${rollout.state.status.replace('_', ' ')}; there is nothing to decide`);
+  await checkSubjects(request.store, loaded);
+  let telemetry: TelemetryInput;
+  let sha256: string | undefined;
+  try {
+    sha256 = await hashTelemetry(request.telemetry, request.telemetryDisplay);
+  } catch (error) {
+    if (!(error instanceof TelemetryError)) throw error;
+    telemetry = { file: request.telemetryDisplay, problem: error.message };
+  }
+  // A re-run on the telemetry of the last decision is that decision again (RELIABILITY T3).
+  const sameAsLast = sha256 !== undefined && rollout.state.last?.telemetry_sha256 === sha256;
+  const now = request.now !== undefined ? normalizeNow(request.now, request.flags?.now ?? '--now') : sameAsLast ? rollout.state.last!.at : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (Date.parse(now) < Date.parse(rollout.state.since)) throw new UsageError(`${request.flags?.now ?? '--now'}: ${now} is before the stage started (${rollout.state.since})`);
+  if (sha256 !== undefined) {
+    try {
+      const spec = telemetrySpec(rollout, Date.parse(rollout.state.since), Date.parse(now));
+      const { summary } = await readTelemetry(request.telemetry, request.telemetryDisplay, spec, { sha256 });
+      telemetry = { file: request.telemetryDisplay, sha256, summary };
+    } catch (error) {
+      if (!(error instanceof TelemetryError)) throw error;
+      telemetry = { file: request.telemetryDisplay, sha256, problem: error.message };
+    }
+  }
+  return { loaded, decision: decide({ id: request.id, rollout, now, telemetry: telemetry! }) };
+}
+
+/** The registry client for a plan, from the environment (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN). */
+export function registryFor(plan: RolloutApplyPlan, env: NodeJS.ProcessEnv, extra: Partial<MlflowOptions> = {}): MlflowRegistry | undefined {
+  if (plan.registry.length === 0) return undefined;
+  return new MlflowRegistry({ ...mlflowOptionsFromEnv(env), ...extra });
+}
+
+export interface LocalApplyResult {
+  registry: string[];
+  moved: number;
+  events: number;
+  policy: string[];
+}
+
+async function writeAtomically(store: StoreLocation, rel: string, text: string): Promise<void> {
+  const resolved = await resolveInStore({ path: store.root, display: store.display }, rel, 'file').catch(async () => {
+    // A new file: its folder must be inside the store.
+    const real = await realStoreRoot({ path: store.root, display: store.display });
+    return { path: path.join(real, ...rel.split('/')), symlinked: false };
+  });
+  if (resolved.symlinked) throw new UsageError(`${store.display}/${rel}: reached through a symbolic link; it is not written`);
+  const temp = `${resolved.path}.promotion-gate-${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, resolved.path);
+}
+
+export async function applyRolloutLocally(store: StoreLocation, plan: RolloutApplyPlan, registry: MlflowRegistry | undefined, policyRel = 'policy.yml'): Promise<LocalApplyResult> {
+  let done: string[] = [];
+  if (plan.registry.length > 0) {
+    if (!registry) throw new UsageError('the rollout names a registry, but no registry client was configured');
+    done = await registry.sync(plan.registry);
+  }
+  const outcome = await applyToWorkingTree(store, plan.change);
+  if (plan.policy) {
+    const current = await readTextInStore({ path: store.root, display: store.display }, policyRel, 1024 * 1024).catch(() => undefined);
+    if (current !== plan.policy.text) await writeAtomically(store, policyRel, plan.policy.text);
+  }
+  await writeAtomically(store, plan.rolloutRel, plan.rolloutText);
+  return { registry: done, moved: outcome.moved, events: outcome.events, policy: plan.policy?.changes ?? [] };
+}
