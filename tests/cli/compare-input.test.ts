@@ -129,6 +129,17 @@ describe('predictions that cannot be joined', () => {
     expectOneLine(missing.stderr, /predictions\.jsonl:1: item has no "nope" field/);
   });
 
+  it('an empty predictions file: said, never a crash', async () => {
+    const root = tempDir();
+    pair(root, '\n', '{"id": "a", "scores": {"f1": 1}}\n');
+    const json = join(root, 'c.json');
+    const r = await runBundledCli(['compare', '--store', root, 'a', 'b', '--json', json]);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(readFileSync(json, 'utf8')) as ComparisonJson;
+    expect(c.notes).toEqual([expect.stringMatching(/^A: .*baselines\/a\/predictions\.jsonl has no items$/)]);
+    expect(c.items).toMatchObject({ a: 0, b: 1, joined: 0 });
+  });
+
   it('duplicate ids: names the side, the file, the count and the ids (exit 2)', async () => {
     const root = tempDir();
     pair(root, '{"id": "a", "scores": {"f1": 1}}\n{"id": "b", "scores": {"f1": 1}}\n', '{"id": "a", "scores": {"f1": 1}}\n{"id": "b", "scores": {"f1": 0}}\n{"id": "a", "scores": {"f1": 0}}\n');
