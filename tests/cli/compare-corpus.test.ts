@@ -218,7 +218,7 @@ describe.each(pairs)('compare on the corpus: $name', (pair) => {
       // (the gate's interval is the hull of t and the studentized bootstrap).
       if (rows.length < 6) {
         expect(s?.test.interval).toBeNull();
-        expect(s?.test.note).toBe('too few items for a test at 95% (at least 6)');
+        expect(s?.test.note).toBe('too few items for a test at 95%: at least 6');
       } else {
         const m = mean(deltas);
         const sd = Math.sqrt(deltas.reduce((acc, d) => acc + (d - m) ** 2, 0) / (rows.length - 1));
