@@ -72,21 +72,28 @@ export const gateCommand: Command = {
     const store = storeLocation(stringFlag(values, 'store'), io);
     const baseRef = stringFlag(values, 'base-ref');
     const snapshot = baseRef ? await snapshotAtRef(store, baseRef) : undefined;
-    const policyFlag = stringFlag(values, 'policy');
-    const loaded = policyFlag
-      ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
-      : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
+    let report;
+    try {
+      const policyFlag = stringFlag(values, 'policy');
+      const loaded = policyFlag
+        ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
+        : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
 
-    const report = await runGate({
-      store,
-      baseStore: snapshot?.store,
-      run,
-      baseline: stringFlag(values, 'baseline'),
-      policy: loaded.policy,
-      failOn: failOnFlag(values),
-      extraReport: { policy_source: loaded.source },
-      headRef: stringFlag(values, 'head'),
-    });
+      report = await runGate({
+        store,
+        baseStore: snapshot?.store,
+        run,
+        baseline: stringFlag(values, 'baseline'),
+        policy: loaded.policy,
+        failOn: failOnFlag(values),
+        extraReport: { policy_source: loaded.source },
+        headRef: stringFlag(values, 'head'),
+        policyFile: { display: loaded.source, text: loaded.text },
+      });
+    } finally {
+      // The snapshot is a temp folder: removed on every path, errors included.
+      await snapshot?.dispose();
+    }
 
     const json = stringFlag(values, 'json');
     if (json) await writeOutput(io, json, `${JSON.stringify(report, null, 2)}\n`);

@@ -6,11 +6,13 @@
 import { archivedPath } from '../lifecycle/status.js';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { Check, GateResult } from '../gates/check.js';
-import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
+import { agreedValue, evaluateFunctional, notComparable, type CoverageFacts, type SideFacts } from '../gates/functional.js';
 import { evaluatePerformance } from '../gates/performance.js';
 import { evaluateCompliance } from '../gates/compliance.js';
-import { referenceApplies, referenceStandings } from '../gates/references.js';
+import { markGatedScores, referenceApplies, referenceStandings } from '../gates/references.js';
 import { compileRules } from '../policy/rules.js';
+import { unmatchedRules } from '../policy/unmatched.js';
+import { parseYamlStrict } from '../config/yaml.js';
 import type { Policy } from '../policy/schema.js';
 import { assembleReport } from '../report/assemble.js';
 import { maskDeep } from '../report/mask.js';
@@ -23,6 +25,7 @@ import { discoverReferences } from './discover-references.js';
 import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
 import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
+import { schemaChecks } from './store-schemas.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
 
 export interface GateRequest {
@@ -42,6 +45,28 @@ export interface GateRequest {
   extraReport?: Record<string, unknown>;
   /** The commit being gated (a PR's head), for provenance reachability; default HEAD. */
   headRef?: string;
+  /** Where the policy came from, to name a rule in a configuration error (file and line). */
+  policyFile?: { display: string; text?: string };
+}
+
+/** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
+function assertRulesMatch(request: GateRequest, candidate: LoadedSide, baseline: LoadedSide | null): void {
+  if (!candidate.metrics || (baseline && !baseline.metrics)) return; // the functional gate says why
+  const names = [candidate.metrics, baseline?.metrics].flatMap((m) => (m ? [...m.values.keys(), ...m.others.keys()] : []));
+  const [first, ...rest] = unmatchedRules(request.policy, names);
+  if (!first) return;
+  const file = request.policyFile;
+  let where = file?.display ?? 'policy';
+  if (file?.text !== undefined) {
+    const at = parseYamlStrict(file.text, file.display).locate(['rules', first.index, 'metric']);
+    if (at) where = `${file.display}:${at.line}:${at.column}`;
+  }
+  const closest = first.closest.length > 0 ? `; closest metric names: ${first.closest.join(', ')}` : '';
+  const more = rest.length > 0 ? ` (and ${rest.length} more rule(s) like it: ${rest.map((r) => `rules[${r.index}]`).join(', ')})` : '';
+  throw new UsageError(
+    `${where}: rules[${first.index}].metric ${JSON.stringify(first.rule.metric)} matches no metric of the candidate or the baseline${closest}. ` +
+      `A rule that matches nothing would leave the metric it meant to the default rule: fix the pattern, or add \`missing: ignore\` if the metric may be absent${more}`,
+  );
 }
 
 async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
@@ -169,16 +194,20 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const candidate = await loadSide(store, runRel, 'candidate');
   const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
   const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
+  assertRulesMatch(request, candidate, baseline);
 
   // Hashing and secret scanning of the run folders start now (on another core when the
   // bundled worker is there) and are awaited by the compliance gate's provenance checks.
   const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
   const pairs = new PairedScores();
   const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
-  const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage });
+  candidate.task = agreedValue(candidate.facts.taskClaims);
+  const schemas = await schemaChecks({ store, schemasStore: baseStore, candidate, policy });
+  const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage, identityMissing: policy.identity.missing, schemaChecks: schemas });
+  const incomparable = notComparable(candidate.facts, baseline?.facts ?? null);
 
   const ruleFor = compileRules(policy);
-  const canCompare = candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
+  const canCompare = incomparable === undefined && candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
   // Without both predictions files read in full (coverage null), nothing is paired: rules with
   // `significance` fall back to the aggregate comparison, with a note saying so.
   const { evidence, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
@@ -187,7 +216,17 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const performance = canCompare && candidate.metrics
     ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, evidence, notes })
     : {
-        gate: { name: 'performance' as const, status: 'skip' as const, checks: [{ id: 'metrics.compared', status: 'skip' as const, message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
+        gate: {
+          name: 'performance' as const,
+          status: 'skip' as const,
+          checks: [{
+            id: 'metrics.compared',
+            status: 'skip' as const,
+            message: incomparable
+              ? `not compared: the pair is not comparable (${incomparable}; see the functional gate)`
+              : 'skipped: the metrics could not be loaded (see the functional gate)',
+          }],
+        },
         metrics: [],
       };
 
@@ -199,11 +238,14 @@ export async function runGate(request: GateRequest): Promise<Report> {
     extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
   });
 
-  const dataset = candidate.dataset ?? baseline?.dataset;
-  const task = candidate.task ?? baseline?.task;
+  // The report names the candidate's own dataset and task; the baseline's are reported beside
+  // them (`identity`), never in their place (RELIABILITY F20).
+  const identity = { candidate: identityOf(candidate.facts), baseline: baseline ? identityOf(baseline.facts) : undefined };
+  const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
+  const task = identity.candidate.task ?? identity.baseline?.task;
   const references = policy.references.show && candidate.metrics
     ? referenceStandings(
-        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)),
+        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))),
         candidate.metrics,
         baseline?.metrics ?? null,
       )
@@ -215,13 +257,13 @@ export async function runGate(request: GateRequest): Promise<Report> {
     candidate: { id: request.run, path: candidate.facts.display },
     baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
     baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
-    dataset,
-    task,
+    dataset: identity.candidate.dataset,
+    task: identity.candidate.task,
     failOn: request.failOn ?? policy.fail_on,
     gates: [functional, performance.gate, compliance],
     metrics: performance.metrics,
-    references,
-    extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+    references: markGatedScores(references, performance.metrics),
+    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
   }));
 }
 
@@ -242,6 +284,12 @@ function unsafeRunReport(request: GateRequest, error: ArtifactError): Report {
     references: [],
     extra: { ...request.extraReport },
   }));
+}
+
+function identityOf(facts: SideFacts): { dataset?: string; task?: string } {
+  const dataset = agreedValue(facts.datasetClaims);
+  const task = agreedValue(facts.taskClaims);
+  return { ...(dataset !== undefined ? { dataset } : {}), ...(task !== undefined ? { task } : {}) };
 }
 
 function hasScoresAgainst(side: LoadedSide, referenceId: string): boolean {

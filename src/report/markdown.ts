@@ -12,7 +12,7 @@ import { renderDeltaChart } from './chart.js';
 import { maskSecrets } from './mask.js';
 import { escapeText, inlineCode, markerComment, neutraliseComments, safeHref } from './escape.js';
 import {
-  compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent, utf8Length,
+  compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent, formatValue, utf8Length,
 } from './format.js';
 
 /** Least important first: the budget drops every unit of a tier before touching the next. */
@@ -80,10 +80,13 @@ const heading: MarkdownSection = {
     const title = escapeText(options.title ?? 'promotion-gate', 200);
     const lines = [`### ${icon} ${title}: ${report.verdict}`, ''];
     const base = report.baseline === null ? '' : ` vs baseline ${inlineCode(report.baseline.id)}`;
-    const scope = [
-      report.dataset === undefined ? '' : ` · dataset ${inlineCode(report.dataset)}`,
-      report.task === undefined ? '' : ` · task ${inlineCode(report.task)}`,
-    ].join('');
+    const named = report.identity?.baseline;
+    const scope = (['dataset', 'task'] as const).map((kind) => {
+      const own = report[kind];
+      if (own !== undefined) return ` · ${kind} ${inlineCode(own)}`;
+      const theirs = named?.[kind];
+      return theirs === undefined ? '' : ` · the candidate names no ${kind} (baseline: ${inlineCode(theirs)})`;
+    }).join('');
     lines.push(`Candidate ${inlineCode(report.candidate.id)}${base}${scope}  `);
     lines.push(`Baseline: ${SOURCE[report.baseline_source]}${report.fail_on === 'warning' ? ' · warnings fail this gate (`fail-on: warning`)' : ''}`);
     if (report.baseline_source === 'cold-start') {
@@ -122,11 +125,12 @@ function metricTable(rows: MetricRow[], head: string, tail = ''): Group {
   const columns = ['', 'metric', '', 'baseline', 'candidate', 'Δ', 'Δ %', ...(withCi ? ['CI'] : []), 'rule'];
   const header = `| ${columns.join(' | ')} |\n|${columns.map(() => ' --- ').join('|')}|\n`;
   const units = rows.map((r): Unit => {
+    const why = r.basis !== undefined && (r.status === 'fail' || r.status === 'warn') ? ` (${escapeText(r.basis, 160)})` : '';
     const note = r.status !== 'pass' && r.message !== undefined ? ` — ${escapeText(r.message, 300)}` : '';
     const cells = [
-      ICON[r.status], inlineCode(r.name, { table: true }), directionArrow(r.direction), formatNumber(r.baseline),
-      formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
-      ...(withCi ? [formatInterval(r.interval)] : []), `${inlineCode(r.rule, { table: true, max: 80 })}${note}`,
+      ICON[r.status], inlineCode(r.name, { table: true }), directionArrow(r.direction), formatValue(r.baseline, r.kind),
+      formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
+      ...(withCi ? [formatInterval(r.interval)] : []), `${inlineCode(r.rule, { table: true, max: 80 })}${why}${note}`,
     ];
     return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
   });
@@ -155,14 +159,18 @@ const references: MarkdownSection = {
   name: 'references',
   render(report) {
     const units = report.references.flatMap((ref): Unit[] => {
-      const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true })}`;
+      const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true })}${ref.archived ? ' (archived)' : ''}`;
       const note = ref.note === undefined ? '' : escapeText(ref.note, 300);
       const rows = ref.metrics ?? [];
       if (rows.length === 0) return [{ text: `| ${who} | — | — | — | — | ${note} |\n`, tier: 'reference' }];
-      return rows.map((m, i) => ({
-        text: `| ${who} | ${inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${i === 0 ? note : ''} |\n`,
-        tier: 'reference',
-      }));
+      return rows.map((m, i) => {
+        const gated = m.gated_by === undefined ? '' : `gated by rule ${inlineCode(m.gated_by, { table: true, max: 80 })} as a comparison with the baseline`;
+        const cell = [i === 0 ? note : '', gated].filter((t) => t !== '').join('; ');
+        return {
+          text: `| ${who} | ${inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${cell} |\n`,
+          tier: 'reference' as const,
+        };
+      });
     });
     const head = '\n#### References (informational, never blocking)\n\n| reference | metric | baseline | candidate | Δ | note |\n| --- | --- | --- | --- | --- | --- |\n';
     return [{ head, units }];

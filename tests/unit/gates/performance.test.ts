@@ -38,7 +38,8 @@ describe('built-in rules infer the direction from the name', () => {
     ['avg_latency_ms', 1000, 1210, 'warn', 'lower'], // time and cost only warn
     ['cost_usd', 2, 3, 'warn', 'lower'],
     ['wer', 0.3, 0.2, 'pass', 'lower'],
-    ['avg_tokens', 100, 10, 'info', null], // unknown direction: reported, not gated
+    ['avg_tokens', 100, 130, 'warn', 'lower'], // token counts are cost (DESIGN.md section 3)
+    ['episode_count', 100, 10, 'info', null], // unknown direction: reported, not gated
   ] as const)('%s: %d -> %d is %s', (name, b, c, status, direction) => {
     const row = only(compare({ [name]: b }, { [name]: c }), name);
     expect(row.status).toBe(status);

@@ -66,3 +66,12 @@ describe('the provenance Markdown section', () => {
     expect(text).not.toContain('+line');
   });
 });
+
+describe('issue 10, item 16: a dirty tree whose paths were not recorded', () => {
+  it('says "paths not recorded", never "0 paths" (the corpus fingerprints record only dirty: true)', () => {
+    const corpusSide = { ...side, dirty_paths: [], dirty_count: null };
+    const text = renderMarkdown(report({ candidate: corpusSide, baseline: corpusSide, dataset_match: true, prompt_changed: false, diffs: {} }), { budget: 60_000, sections: SECTIONS });
+    expect(text).toContain('dirty (paths not recorded)');
+    expect(text).not.toContain('0 paths');
+  });
+});
