@@ -21541,8 +21541,45 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
+var mod = __nccwpck_require__(1916);
+;// CONCATENATED MODULE: ./src/did-you-mean.ts
+/**
+ * "Did you mean …?" for anything a person types that must match a known name: commands,
+ * flags, run and baseline ids, policy keys. Suggestions are the nearest known names by
+ * Levenshtein distance (case-insensitive): within 1 edit for up to 4 typed characters, 2 up
+ * to 8, 3 beyond; plus names the typed text is a prefix of. At most three, nearest first.
+ * The one implementation: the CLI, the policy loader and the unmatched-rule check all use it.
+ */
+
+const MAX_SUGGESTIONS = 3;
+/** The known names closest to `input`, nearest first (ties by name), at most three. */
+function closestNames(input, candidates, options = {}) {
+    const typed = input.toLowerCase();
+    const limit = options.anyDistance ? Infinity : typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : 3;
+    const scored = [];
+    for (const name of new Set(candidates)) {
+        const known = name.toLowerCase();
+        if (name === input)
+            continue;
+        const d = (0,mod/* distance */.Io)(typed, known);
+        if (d <= limit)
+            scored.push({ name, score: d });
+        else if (typed.length >= 3 && known.startsWith(typed))
+            scored.push({ name, score: limit + 1 });
+    }
+    scored.sort((a, b) => a.score - b.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return scored.slice(0, options.max ?? MAX_SUGGESTIONS).map((s) => s.name);
+}
+/** ` (did you mean "a" or "b"?)`, or '' when nothing is close; `quote` formats each name. */
+function didYouMean(input, candidates, quote = (n) => `"${n}"`) {
+    const names = closestNames(input, candidates).map(quote);
+    if (names.length === 0)
+        return '';
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
+    return ` (did you mean ${list}?)`;
+}
+
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Errors that end a command before anything was evaluated (exit code 2).
@@ -21711,6 +21748,9 @@ function anyCase(word) {
 }
 const hasDigit = (text) => /[0-9]/.test(text);
 const awsKeyName = `(?:${anyCase('aws')}_?)?${anyCase('secret')}_?${anyCase('access')}_?${anyCase('key')}`;
+const wandbKeyName = `${anyCase('wandb')}[_-]?${anyCase('api')}[_-]?${anyCase('key')}`;
+/** `name = value`, `name: value`, `"name": "value"` (also JSON escaped inside JSONL). */
+const assigned = `\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?`;
 const PATTERNS = [
     {
         kind: 'github-token',
@@ -21757,6 +21797,80 @@ const PATTERNS = [
         bounded: true,
         plausible: hasDigit,
         prefix: () => 'hf_',
+    },
+    {
+        kind: 'huggingface-token',
+        group: 'huggingfaceorg',
+        source: 'api_org_[A-Za-z0-9]{34}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: () => 'api_org_',
+    },
+    {
+        kind: 'google-api-key',
+        group: 'google',
+        source: 'AIza[0-9A-Za-z_-]{35}',
+        bounded: true,
+        prefix: () => 'AIza',
+    },
+    {
+        kind: 'slack-token',
+        group: 'slack',
+        // Bot, user, app-level, refresh and configuration tokens: xoxb-, xoxp-, xoxa-, xoxe-,
+        // xoxr-, xoxs-, xoxo- and xapp-: a prefix, a numeric id, then the secret part.
+        source: 'xox[abeoprs]-[0-9]{1,16}-[A-Za-z0-9-]{10,200}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[a-f0-9]{32,80}',
+        bounded: true,
+        prefix: (t) => t.slice(0, 5),
+    },
+    {
+        kind: 'slack-webhook',
+        group: 'slackhook',
+        source: 'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{30,160}',
+        bounded: false,
+        prefix: (t) => /^hooks\.slack\.com\/[a-z]+\//.exec(t)?.[0] ?? 'hooks.slack.com/',
+    },
+    {
+        kind: 'stripe-key',
+        group: 'stripe',
+        // Secret and restricted keys (publishable pk_ keys are meant to be public).
+        source: '(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1),
+    },
+    {
+        kind: 'azure-storage-key',
+        group: 'azurestorage',
+        // A storage or Cosmos DB account key inside a connection string: 64 bytes in base64.
+        source: `${anyCase('accountkey')}=[A-Za-z0-9+/]{86}==`,
+        bounded: false,
+        prefix: (t) => t.slice(0, 11),
+    },
+    {
+        kind: 'azure-client-secret',
+        group: 'azuread',
+        // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34.
+        source: '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}',
+        bounded: true,
+        plausible: (t) => /[0-9]/.test(t.slice(6)) && /[A-Za-z]/.test(t.slice(6)),
+        prefix: (t) => t.slice(3, 6),
+    },
+    {
+        kind: 'npm-token',
+        group: 'npm',
+        source: 'npm_[A-Za-z0-9]{36}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: () => 'npm_',
+    },
+    {
+        kind: 'wandb-api-key',
+        group: 'wandb',
+        // Weights & Biases keys are 40 hex digits (`local-` on W&B Server): too common to flag
+        // alone, so only next to their variable name or in a .netrc entry for api.wandb.ai.
+        source: `${wandbKeyName}${assigned}(?:local-)?[0-9a-f]{40}(?![0-9a-f])|api\\.wandb\\.ai\\s{1,8}login\\s{1,8}[^\\s]{1,64}\\s{1,8}password\\s{1,8}(?:local-)?[0-9a-f]{40}(?![0-9a-f])`,
+        bounded: false,
+        prefix: (t) => (t.startsWith('api.wandb.ai') ? 'api.wandb.ai password ' : `${/^[A-Za-z_-]+/.exec(t)?.[0] ?? 'WANDB_API_KEY'}=`),
     },
     {
         kind: 'private-key',
@@ -21878,6 +21992,150 @@ function stringFlag(values, name) {
     return typeof value === 'string' ? value : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/cli/help-text.ts
+/**
+ * Help text that fits the reader's terminal: wrapped to its width on a TTY and to 100
+ * columns otherwise (a pipe, a file, CI logs). Lines keep their hanging indent: a flag's
+ * description continues under the description, not under the flag, and a usage line
+ * continues under the command's arguments, breaking between `[...]` groups, never inside.
+ */
+const PIPE_WIDTH = 100;
+const MIN_WIDTH = 40;
+/** The width help is wrapped to: the terminal's columns on a TTY, else 100. */
+function helpWidth(isTty, columns) {
+    if (!isTty || columns === undefined || !Number.isFinite(columns) || columns <= 0)
+        return PIPE_WIDTH;
+    return Math.max(MIN_WIDTH, Math.floor(columns));
+}
+function help_text_length(text) {
+    let n = 0;
+    for (const _ of text)
+        n++;
+    return n;
+}
+/** Greedy fill of `words` into lines of at most `width`, the first after `first`, the rest after `rest`. */
+function fill(words, width, first, rest) {
+    const lines = [];
+    let line = first;
+    let empty = true;
+    for (const word of words) {
+        const candidate = empty ? line + word : `${line} ${word}`;
+        if (!empty && help_text_length(candidate) > width) {
+            lines.push(line);
+            line = rest + word;
+        }
+        else {
+            line = candidate;
+        }
+        empty = false;
+    }
+    lines.push(line);
+    return lines;
+}
+/** Splits a usage tail into words, keeping each `[...]` group whole. */
+function usageWords(text) {
+    const words = [];
+    let depth = 0;
+    let word = '';
+    for (const ch of text) {
+        if (ch === '[')
+            depth++;
+        if (ch === ']')
+            depth = Math.max(0, depth - 1);
+        if (ch === ' ' && depth === 0) {
+            if (word !== '')
+                words.push(word);
+            word = '';
+        }
+        else {
+            word += ch;
+        }
+    }
+    if (word !== '')
+        words.push(word);
+    return words;
+}
+/** One line wrapped with its hanging indent. */
+function wrapLine(line, width) {
+    if (help_text_length(line) <= width)
+        return [line];
+    const usage = /^(Usage: \S+ \S+ )(.*)$/.exec(line) ?? /^(\s+\S+ \S+ )(\[.*|--.*)$/.exec(line);
+    if (usage) {
+        const [, head = '', tail = ''] = usage;
+        const indent = ' '.repeat(Math.min(help_text_length(head), Math.floor(width / 2)));
+        return fill(usageWords(tail), width, head, indent);
+    }
+    // `  --flag VALUE      description`: continue under the description.
+    const column = /^(\s*\S(?:.*?\S)?\s{2,})(\S.*)$/.exec(line);
+    const [head, body] = column ? [column[1] ?? '', column[2] ?? ''] : [/^\s*/.exec(line)?.[0] ?? '', line.trimStart()];
+    const indent = ' '.repeat(Math.min(help_text_length(head), Math.floor(width / 2)));
+    return fill(body.split(' ').filter((w) => w !== ''), width, head, indent);
+}
+/** Wraps every line of `text` to `width` columns. */
+function wrapHelp(text, width) {
+    return text.split('\n').flatMap((line) => wrapLine(line, width)).join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/cli/parse-flags.ts
+/**
+ * Flag parsing with the tool's own wording. node:util parseArgs splits argv (non-strict,
+ * with tokens); every rule is then checked here so a mistake reads like the rest of the
+ * tool's errors, names the flag, and suggests the nearest known one:
+ * `unknown flag --runn (did you mean --run?)`, never Node's "Unknown option '--runn'".
+ */
+
+
+
+/** `--run` or `-r`, as a person would have typed it. */
+function spelled(name, raw) {
+    return raw.startsWith('--') ? `--${name}` : raw;
+}
+/** The metavariable a command's usage line gives a flag (`--run ID` gives `ID`), or VALUE. */
+function metavar(command, name) {
+    const match = new RegExp(`--${name.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}[ =]([A-Z][A-Z_|]*|[a-z]+\\|[a-z|]+)`).exec(command.usage);
+    return match?.[1] ?? 'VALUE';
+}
+function parseFlags(command, args) {
+    const options = command.options;
+    const { values, positionals, tokens } = (0,external_node_util_namespaceObject.parseArgs)({ args, options, allowPositionals: true, strict: false, tokens: true });
+    const known = [...Object.keys(options).map((n) => `--${n}`), '--help'];
+    const seen = new Set();
+    for (const token of tokens) {
+        if (token.kind === 'option-terminator')
+            break;
+        if (token.kind === 'positional') {
+            if (command.allowPositionals)
+                continue;
+            const hint = token.value.startsWith('-') ? '' : ` (${command.name} takes flags only: see ${command.name} --help)`;
+            throw new UsageError(`unexpected argument "${token.value}"${hint}`);
+        }
+        const spec = options[token.name];
+        if (spec === undefined) {
+            const flag = token.rawName.startsWith('--') ? `--${token.name}` : token.rawName;
+            throw new UsageError(`unknown flag ${flag}${didYouMean(flag, known, (n) => n)}`);
+        }
+        const flag = spelled(token.name, token.rawName);
+        if (spec.type === 'boolean') {
+            if (token.inlineValue)
+                throw new UsageError(`${flag} takes no value (write ${flag} alone)`);
+            continue;
+        }
+        if (token.value === undefined) {
+            throw new UsageError(`${flag} needs a value: ${flag} ${metavar(command, token.name)}`);
+        }
+        // `--run --json out.json`: the "value" is the next flag, which is almost always a slip.
+        if (!token.inlineValue && token.value.startsWith('-') && token.value !== '-') {
+            throw new UsageError(`${flag} needs a value, but the next argument is the flag ${token.value} (write ${flag}=${token.value} if that is the value)`);
+        }
+        if (!spec.multiple && seen.has(token.name))
+            throw new UsageError(`${flag} is given twice`);
+        seen.add(token.name);
+    }
+    return { values: values, positionals };
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** Tool identity, recorded in fingerprints and reports. Kept in step with package.json by a test. */
 const TOOL_NAME = 'promotion-gate';
@@ -21885,10 +22143,13 @@ const TOOL_VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 /**
- * The CLI: `promotion-gate <command> [flags]`. Parses argv with node:util (no dependency
- * needed for flat flags), dispatches, and maps errors to exit codes: a UsageError (or any
- * flag problem) is exit 2 with one line on stderr naming the input at fault.
+ * The CLI: `promotion-gate <command> [flags]`. Parses argv (parse-flags.ts, in the tool's
+ * own wording), dispatches, and maps errors to exit codes: a UsageError (or any flag
+ * problem) is exit 2 with one line on stderr naming the input at fault, with a suggestion
+ * when a command or flag is misspelt. Help is wrapped to the terminal (100 columns off one).
  */
+
+
 
 
 
@@ -21916,8 +22177,9 @@ async function runCli(argv, given, commands) {
     // Everything printed is masked and can never start a workflow command on a runner (F24, F25).
     const io = { ...given, stdout: (text) => given.stdout(safeOutput(text)), stderr: (text) => given.stderr(safeOutput(text)) };
     const [name, ...rest] = argv;
+    const width = helpWidth(io.isTty, io.columns);
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-        io.stdout(mainHelp(commands));
+        io.stdout(wrapHelp(mainHelp(commands), width));
         return name === undefined ? EXIT.usage : EXIT.pass;
     }
     if (name === '--version' || name === '-V') {
@@ -21926,26 +22188,23 @@ async function runCli(argv, given, commands) {
     }
     const command = commands.find((c) => c.name === name);
     if (!command) {
-        io.stderr(`${TOOL_NAME}: error: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+        const names = commands.map((c) => c.name);
+        const hint = name.startsWith('-') ? ` (a command comes first: ${TOOL_NAME} <command> ${name}; see ${TOOL_NAME} --help)` : didYouMean(name, names);
+        io.stderr(`${TOOL_NAME}: error: unknown command "${name}"${hint}; commands: ${names.join(', ')}\n`);
         return EXIT.usage;
     }
     // Flags after `--` belong to a wrapped command (run create -- eval.py --help), not to us.
     const ownArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
     if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
-        io.stdout(commandHelp(command));
+        io.stdout(wrapHelp(commandHelp(command), width));
         return EXIT.pass;
     }
     try {
-        const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({
-            args: rest,
-            options: command.options,
-            allowPositionals: command.allowPositionals ?? false,
-            strict: true,
-        });
+        const { values, positionals } = parseFlags(command, rest);
         return await command.run(values, positionals, io);
     }
     catch (error) {
-        if (error instanceof UsageError || isParseArgsError(error)) {
+        if (error instanceof UsageError) {
             io.stderr(`${TOOL_NAME} ${command.name}: error: ${oneLine(error.message)}\n`);
             return EXIT.usage;
         }
@@ -21958,11 +22217,6 @@ async function runCli(argv, given, commands) {
  */
 function oneLine(message) {
     return escapeControls(message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join(' '));
-}
-/** parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes. */
-function isParseArgsError(error) {
-    const code = error?.code;
-    return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -33742,6 +33996,7 @@ function policyJsonSchema() {
 
 
 
+
 const MAX_POLICY_BYTES = 1024 * 1024;
 function load_fieldPath(path) {
     return path.reduce((text, key) => {
@@ -33749,6 +34004,18 @@ function load_fieldPath(path) {
             return `${text}[${key}]`;
         return text ? `${text}.${String(key)}` : String(key);
     }, '');
+}
+/** The field names the policy allows at `path` (from its JSON Schema), for "did you mean". */
+function fieldsAt(path) {
+    let nodes = [policyJsonSchema()];
+    const expand = (list) => list.flatMap((n) => [n, ...expand([...(n.anyOf ?? []), ...(n.oneOf ?? [])])]);
+    for (const key of path) {
+        nodes = expand(nodes).flatMap((n) => {
+            const next = typeof key === 'number' ? n.items : n.properties?.[String(key)];
+            return next === undefined ? [] : [next];
+        });
+    }
+    return expand(nodes).flatMap((n) => Object.keys(n.properties ?? {})).filter((k) => k !== '$schema');
 }
 function describeIssue(issue) {
     const path = [...issue.path];
@@ -33761,7 +34028,8 @@ function describeIssue(issue) {
                 text: `${full}: references are informational and can never block a run; remove "${key}" (only "show" is allowed)`,
             };
         }
-        return { path: [...path, key], text: `${full}: unknown field (check the spelling; see schema/policy.schema.json)` };
+        const hint = didYouMean(key, fieldsAt(path)) || ' (check the spelling; see schema/policy.schema.json)';
+        return { path: [...path, key], text: `${full}: unknown field${hint}` };
     }
     return { path, text: `${load_fieldPath(path) || '(top level)'}: ${issue.message}` };
 }
@@ -34713,6 +34981,7 @@ async function commitChange(repo, store, change) {
 
 
 
+
 const MAX_REASON = 2000;
 function archive_describe(entry) {
     return `${entry.status === 'archived' ? `archived ${entry.kind}` : entry.status} at ${entry.path}`;
@@ -34725,7 +34994,9 @@ function archive_unknown(name, entries, events, input) {
     if (gone?.status === 'deleted' && gone.deletedBy) {
         return new UsageError(`${input} "${name}": deleted on ${gone.deletedBy.at} by ${gone.deletedBy.actor} (from ${gone.deletedBy.from ?? '?'}); it can only come back from git history`);
     }
-    return new UsageError(`${input} "${name}": no such entry in the store (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)`);
+    const names = entries.flatMap((e) => [e.id, e.path]);
+    const hint = didYouMean(name, names) || ' (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)';
+    return new UsageError(`${input} "${name}": no such entry in the store${hint}`);
 }
 function reasonOf(request, required) {
     const reason = request.reason?.trim();
@@ -36264,6 +36535,28 @@ async function apply_working_tree_applyToWorkingTree(store, change) {
     return { moved: change.moves.length, deleted: change.deletes.length, events: change.events.length };
 }
 
+;// CONCATENATED MODULE: ./src/store/list-ids.ts
+/**
+ * The ids present in one folder of the store (`runs`, `baselines`), for suggestions when a
+ * typed id names nothing. Only folder names that are valid ids are returned, so a hostile
+ * name never reaches a message; a missing or unreadable folder lists nothing.
+ */
+
+
+
+
+async function idsInFolder(root, folder) {
+    try {
+        if (!(await isDirectoryInStore(root, folder)))
+            return [];
+        const entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, folder), { withFileTypes: true });
+        return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isValidId(e.name) && !e.name.startsWith('_')).map((e) => e.name).sort();
+    }
+    catch {
+        return [];
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -37481,15 +37774,24 @@ function formatLevel(level) {
 }
 
 ;// CONCATENATED MODULE: ./src/gates/performance.ts
+/**
+ * The performance gate: candidate against baseline, metric by metric. Pure: it sees flattened
+ * metrics, the compiled rules and any paired intervals computed by the caller.
+ */
+
 
 
 
 /** Rounding noise must not turn "equal" into "worse": allow a few ulps of the operands. */
 const noise = (a, b) => 16 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b));
 const severityStatus = (rule) => (rule.severity === 'error' ? 'fail' : 'warn');
-function fmt(value) {
-    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-}
+/**
+ * Numbers in messages are rounded exactly as the report's table rounds them, so the check
+ * list and the table never disagree: changes (worse by, allowed, interval bounds, percents)
+ * to 3 significant digits, values (floors, ceilings) to 4.
+ */
+const fmt = (change) => formatNumber(change, 3);
+const fmtValue = (value) => formatNumber(value);
 /** What a failing gate signal held: `1 entry: "p03_e01"`. */
 function signalText(value, signal) {
     if (signal.kind === 'flag')
@@ -37503,14 +37805,14 @@ function judgeBounds(value, rule, signal) {
         const broken = (rule.max !== undefined && value > rule.max) || (rule.min !== undefined && value < rule.min);
         if (!broken)
             return undefined;
-        const what = signal ? signalText(value, signal) : `is ${fmt(value)}; it must be ${fmt(rule.max ?? rule.min ?? 0)}`;
+        const what = signal ? signalText(value, signal) : `is ${fmtValue(value)}; it must be ${fmtValue(rule.max ?? rule.min ?? 0)}`;
         return { status: severityStatus(rule), message: `${what} (${rule.severity === 'error' ? 'hard gate' : 'warning'}: ${rule.basis ?? 'absolute bound'})` };
     }
     if (rule.min !== undefined && value < rule.min) {
-        return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
+        return { status: severityStatus(rule), message: `${fmtValue(value)} is below the floor ${fmtValue(rule.min)}` };
     }
     if (rule.max !== undefined && value > rule.max) {
-        return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
+        return { status: severityStatus(rule), message: `${fmtValue(value)} is above the ceiling ${fmtValue(rule.max)}` };
     }
     return undefined;
 }
@@ -37795,8 +38097,6 @@ function markGatedScores(standings, rows) {
     }));
 }
 
-// EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
-var mod = __nccwpck_require__(1916);
 ;// CONCATENATED MODULE: ./src/policy/unmatched.ts
 /**
  * A policy rule whose pattern matches no metric of either side would silently hand the
@@ -37813,11 +38113,7 @@ function unmatchedRules(policy, names) {
         .map((m) => ({
         index: m.index,
         rule: m.rule,
-        closest: all
-            .map((name) => ({ name, d: (0,mod/* distance */.Io)(m.rule.metric, name) }))
-            .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-            .slice(0, 3)
-            .map((c) => c.name),
+        closest: closestNames(m.rule.metric, all, { anyDistance: true }),
     }));
 }
 
@@ -38664,6 +38960,10 @@ function flipsEntry(pairs, name, stats, direction, metric) {
     }
     return { kind: 'continuous', ...common, largest_worsening: found.largestWorsening };
 }
+
+;// CONCATENATED MODULE: ./src/gate/progress.ts
+/** How often the engine reports item counts; a power of two so the check is one AND. */
+const ITEMS_EVERY = 4096;
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
@@ -39516,8 +39816,8 @@ async function lineageChecks(input) {
                 id: EXISTS,
                 status: problem,
                 message: shallow
-                    ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with fetch-depth: 0) so provenance can be checked`
-                    : `commit ${commit} is not found in this clone (never pushed, squash-merged, or history rewritten); for a repository that squash-merges, set compliance.require_commit: false (then this is a warning)`,
+                    ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with \`fetch-depth: 0\`) so provenance can be checked`
+                    : `commit ${commit} is not found in this clone (never pushed, squash-merged, or history rewritten); for a repository that squash-merges, set \`compliance.require_commit: false\` (then this is a warning)`,
                 file,
             },
             { id: REACHABLE, status: 'skip', message: 'not checked: the commit is not in the repository' },
@@ -40501,6 +40801,9 @@ async function provenanceChecks(input) {
 
 
 
+
+
+
 /** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
 function assertRulesMatch(request, candidate, baseline) {
     if (!candidate.metrics || (baseline && !baseline.metrics))
@@ -40562,18 +40865,30 @@ async function chooseBaseline(request, candidate, baseStore) {
             : isReference
                 ? ' (it is a reference: references are informational and can never block)'
                 : '';
-        throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}`);
+        const suggestion = hint === '' ? didYouMean(choice.id, await idsInFolder(baseStore.root, 'baselines')) : '';
+        throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}${suggestion}`);
     }
     return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
-async function streamBoth(stores, candidate, baseline, policy, pairs) {
+async function streamBoth(stores, candidate, baseline, policy, pairs, progress) {
     const forms = new Map();
     const scan = async (side, store, add) => {
         if (!side.predictionsPath)
             return;
         const file = `${side.facts.display}/predictions.jsonl`;
+        const who = side === baseline ? 'baseline' : 'candidate';
+        progress?.phase(`${who} predictions`);
+        let items = 0;
+        const counted = progress === undefined
+            ? (item) => add(item.id, item.scores)
+            : (item) => {
+                add(item.id, item.scores);
+                if ((++items & (ITEMS_EVERY - 1)) === 0)
+                    progress.items(who, items);
+            };
         try {
-            const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
+            const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, counted);
+            progress?.items(who, items, true);
             side.facts.items = result.items;
             forms.set(side, result.idForms);
             side.facts.idField = result.idField;
@@ -40649,8 +40964,11 @@ async function runGate(request) {
         throw error;
     }
     if (!isRun) {
-        throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
+        const suggestion = didYouMean(request.run, await idsInFolder(store.root, 'runs'));
+        throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}${suggestion}`);
     }
+    const progress = request.progress;
+    progress?.phase('load');
     const candidate = await loadSide(store, runRel, 'candidate');
     const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
     const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
@@ -40659,9 +40977,10 @@ async function runGate(request) {
     // bundled worker is there) and are awaited by the compliance gate's provenance checks.
     const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
     const pairs = new PairedScores();
-    const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
+    const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, progress);
     candidate.task = agreedValue(candidate.facts.taskClaims);
     const schemas = await schemaChecks({ store, schemasStore: baseStore, candidate, policy });
+    progress?.phase('statistics');
     const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage, identityMissing: policy.identity.missing, schemaChecks: schemas });
     const incomparable = notComparable(candidate.facts, baseline?.facts ?? null);
     const ruleFor = compileRules(policy);
@@ -40687,6 +41006,7 @@ async function runGate(request) {
             },
             metrics: [],
         };
+    progress?.phase('compliance');
     const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
     const compliance = evaluateCompliance({
         fingerprint: candidate.fingerprint,
@@ -40699,6 +41019,8 @@ async function runGate(request) {
     const identity = { candidate: identityOf(candidate.facts), baseline: baseline ? identityOf(baseline.facts) : undefined };
     const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
     const task = identity.candidate.task ?? identity.baseline?.task;
+    if (policy.references.show)
+        progress?.phase('references');
     const references = policy.references.show && candidate.metrics
         ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))), candidate.metrics, baseline?.metrics ?? null)
         : [];
@@ -40792,13 +41114,21 @@ async function snapshotAtRef(store, ref, flag = '--base-ref') {
 
 ;// CONCATENATED MODULE: ./src/report/chart.ts
 
-const CHART_MAX_BARS = 20;
+const CHART_MAX_BARS = 12;
 const LABEL_MAX = 24;
 /** Bars are clamped so one +5000% outlier does not flatten every other bar to nothing. */
 const CLAMP_PCT = 100;
+/** Colours: GitHub's danger and success foregrounds, the mask (= background), the zero line. */
+const CHART_COLOURS = { worse: '#cf222e', better: '#1a7f37', background: '#ffffff', zero: '#57606a' };
 function charted(row) {
     const gated = row.status === 'pass' || row.status === 'warn' || row.status === 'fail';
-    return gated && typeof row.relative_delta === 'number' && Number.isFinite(row.relative_delta);
+    return gated && row.direction !== null && typeof row.relative_delta === 'number' && Number.isFinite(row.relative_delta);
+}
+/** How much better the metric got, in percent of the baseline, in its own direction (negative: worse). */
+function betterByPercent(row) {
+    const pct = row.relative_delta * 100;
+    const better = row.direction === 'higher' ? pct : -pct;
+    return Object.is(better, -0) ? 0 : better;
 }
 /**
  * A short label mermaid cannot misparse: letters, digits and `._-/:` only (no quotes,
@@ -40824,46 +41154,73 @@ function chartNumber(value) {
     const rounded = Math.round(value * 100) / 100;
     return Object.is(rounded, -0) ? '0' : String(rounded);
 }
-/** A round, symmetric axis bound so zero sits in the middle and up/down reads as sign. */
+/** A round bound at or above `maxAbs`, so zero sits in the middle and left/right reads as worse/better. */
 function axisBound(maxAbs) {
     const steps = [1, 2, 5, 10, 20, 25, 50, 100];
     return steps.find((s) => s >= maxAbs) ?? CLAMP_PCT;
 }
+/** The rows the chart shows, worst first: most worse in their own direction, then failing before passing, then by name. */
+function chartRows(rows, max = CHART_MAX_BARS) {
+    const all = rows.filter(charted);
+    const rank = { fail: 0, warn: 1, pass: 2 };
+    all.sort((a, b) => {
+        const worse = betterByPercent(a) - betterByPercent(b);
+        if (worse !== 0)
+            return worse;
+        const status = rank[a.status] - rank[b.status];
+        return status !== 0 ? status : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+    return { shown: all.slice(0, max), total: all.length };
+}
 /**
- * The chart as a fenced `mermaid` block, or '' when no gated metric has a relative delta.
- * Up to `max` bars: failing first, then warnings, then the largest changes.
+ * The chart as a fenced `mermaid` block, or '' when no gated metric with a direction has a
+ * relative delta. At most `max` bars, the worst first.
  */
 function renderDeltaChart(rows, max = CHART_MAX_BARS) {
-    const picked = rows
-        .filter(charted)
-        .sort((a, b) => {
-        const failing = STATUS_RANK[a.status] - STATUS_RANK[b.status];
-        if (failing !== 0)
-            return failing;
-        const size = Math.abs(b.relative_delta) - Math.abs(a.relative_delta);
-        return size !== 0 ? size : compareByStatusThenName(a, b);
-    })
-        .slice(0, max);
-    if (picked.length === 0)
+    const { shown, total } = chartRows(rows, max);
+    if (shown.length === 0)
         return '';
     const seen = new Map();
-    const labels = picked.map((row) => {
-        const label = chartLabel(row.name);
-        const count = (seen.get(label) ?? 0) + 1;
-        seen.set(label, count);
-        return count === 1 ? label : `${label} ${count}`;
+    const labels = shown.map((row) => {
+        const base = chartLabel(row.name);
+        const count = (seen.get(base) ?? 0) + 1;
+        seen.set(base, count);
+        // The change exactly as the table prints it: the bar says worse or better, the label how much.
+        return `${count === 1 ? base : `${base} ${count}`} ${formatPercent(row.relative_delta)}`;
     });
-    const values = picked.map((row) => Math.max(-CLAMP_PCT, Math.min(CLAMP_PCT, row.relative_delta * 100)));
-    const clamped = picked.some((row) => Math.abs(row.relative_delta * 100) > CLAMP_PCT);
+    const values = shown.map((row) => Math.max(-CLAMP_PCT, Math.min(CLAMP_PCT, betterByPercent(row))));
+    const clamped = shown.some((row) => Math.abs(betterByPercent(row)) > CLAMP_PCT);
     const bound = axisBound(Math.max(...values.map(Math.abs)));
-    const title = clamped ? `Relative delta vs baseline, % (clamped to ±${CLAMP_PCT})` : 'Relative delta vs baseline, %';
+    const floor = -bound;
+    const worse = values.map((v) => (v < 0 ? 0 : floor));
+    const better = values.map((v) => (v > 0 ? v : floor));
+    // Never left at the floor: a bar at the axis minimum still has the axis padding's width.
+    const mask = values.map((v) => (v < 0 ? v : 0));
+    const subset = total > shown.length ? ` · the ${shown.length} worst of ${total}` : '';
+    const title = `Change vs baseline, %: left worse, right better${clamped ? ` (clamped to ±${CLAMP_PCT})` : ''}${subset}`;
+    const { worse: red, better: green, background, zero } = CHART_COLOURS;
+    const list = (numbers) => `[${numbers.map(chartNumber).join(', ')}]`;
     return [
         '```mermaid',
-        'xychart-beta',
+        '---',
+        'config:',
+        // Crisp edges: the mask must cover the bars under it exactly, with no anti-aliased seam.
+        '  themeCSS: ".plot rect { shape-rendering: crispEdges; }"',
+        '  xyChart:',
+        `    height: ${Math.max(160, 56 + 34 * shown.length)}`,
+        '  themeVariables:',
+        '    xyChart:',
+        `      backgroundColor: "${background}"`,
+        `      plotColorPalette: "${red}, ${green}, ${background}, ${zero}"`,
+        '---',
+        'xychart-beta horizontal',
         `  title "${title}"`,
         `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
-        `  y-axis "Δ %" ${-bound} --> ${bound}`,
-        `  bar [${values.map(chartNumber).join(', ')}]`,
+        `  y-axis "worse ← 0 → better (%)" ${floor} --> ${bound}`,
+        `  bar ${list(worse)}`,
+        `  bar ${list(better)}`,
+        `  bar ${list(mask)}`,
+        `  line ${list(values.map(() => 0))}`,
         '```',
         '',
     ].join('\n');
@@ -40883,33 +41240,112 @@ const DROP_ORDER = [
 const TRUNCATION_NOTE = Symbol('truncation note');
 const markdown_ICON = { fail: '❌', warn: '⚠️', pass: '✅', skip: '⏭️', info: 'ℹ️' };
 const SOURCE = {
-    flag: 'chosen with `--baseline`', config: "named in the run's `config.yaml`", pin: 'pinned in the policy',
+    flag: 'chosen explicitly', config: "named in the run's config.yaml", pin: 'pinned in the policy',
     'cold-start': 'none (cold start)', none: 'none',
 };
+/** Checks that summarise their gate: shown as information, never as a ✅, when the gate did not pass. */
+const SUMMARY_CHECKS = new Set(['metrics.compared']);
+/** Rows the main metric table shows before the remaining passing ones are folded. */
+const MAIN_TABLE_ROWS = 12;
 function allChecks(report) {
-    return report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
+    const rows = new Map(report.metrics.map((r) => [`metric.${r.name}`, r]));
+    return report.gates.flatMap((g) => g.checks.map((c) => {
+        const row = g.name === 'performance' ? rows.get(c.id) : undefined;
+        // The basis goes in the check list, not the table (narrow columns); an absolute bound's message already quotes it.
+        const basis = row?.basis !== undefined && (row.status === 'fail' || row.status === 'warn') && !c.message.includes(row.basis) ? row.basis : undefined;
+        return { ...c, gate: g.name, gateStatus: g.status, ...(basis === undefined ? {} : { basis }) };
+    }));
 }
-function markdown_location(check, options) {
+/**
+ * A message the tool wrote (possibly quoting untrusted text) as Markdown: text between a
+ * pair of backticks becomes a code span, everything else escaped text. Any content is
+ * safe either way; pairing only decides what looks like code.
+ */
+function messageMarkdown(message, max = 1000, options) {
+    const parts = message.split('`');
+    if (parts.length % 2 === 0)
+        return textWithCommits(message, max, options);
+    let budget = max;
+    return parts.map((part, i) => {
+        const cut = part.length > budget ? `${Array.from(part).slice(0, Math.max(0, budget - 1)).join('')}…` : part;
+        budget = Math.max(0, budget - part.length);
+        if (i % 2 === 1)
+            return cut === '' ? '' : escape_inlineCode(cut);
+        return cut === '' ? '' : textWithCommits(cut, max, options);
+    }).join('');
+}
+/** Escaped text in which every full commit SHA becomes a short commit link. */
+function textWithCommits(text, max, options) {
+    if (options === undefined)
+        return escape_escapeText(text, max);
+    return text.split(/\b([0-9a-f]{40}(?:[0-9a-f]{24})?)\b/).map((part, i) => (i % 2 === 1 ? commitMarkdown(part, options) : part === '' ? '' : escape_escapeText(part, max))).join('');
+}
+/** A short commit, linked when a link is known: `[abc1234](…/commit/<sha>)`. */
+function commitMarkdown(sha, options) {
+    if (!/^[0-9a-f]{7,64}$/.test(sha))
+        return escape_inlineCode(sha, { max: 64 });
+    const href = safeHref(options.commitLink?.(sha));
+    const label = escape_inlineCode(sha.slice(0, 7));
+    return href === undefined ? label : `[${label}](${href})`;
+}
+function markdown_location(check, message, options) {
     if (check.file === undefined)
         return '';
-    const label = escape_inlineCode(check.line === undefined ? check.file : `${check.file}:${check.line}`);
     let href = safeHref(options.fileLink?.(check.file));
     if (href !== undefined && check.line !== undefined && !href.includes('#'))
         href += `#L${check.line}`;
+    // A message that already names the file gets only the link (the path is never printed twice).
+    if (message.includes(check.file)) {
+        if (href !== undefined)
+            return ` ([${check.line === undefined ? 'view' : `line ${check.line}`}](${href}))`;
+        return check.line === undefined ? '' : ` (line ${check.line})`;
+    }
+    const label = escape_inlineCode(check.line === undefined ? check.file : `${check.file}:${check.line}`);
     return href === undefined ? ` (${label})` : ` ([${label}](${href}))`;
+}
+function checkIcon(check) {
+    if (check.status === 'pass' && SUMMARY_CHECKS.has(check.id) && check.gateStatus !== 'pass')
+        return markdown_ICON.info;
+    return markdown_ICON[check.status];
 }
 function checkLine(check, options) {
     // The icon comes first: a list item must never start with a code span's backticks.
-    const message = check.message === '' ? '' : ` — ${escape_escapeText(check.message)}`;
-    return `- ${markdown_ICON[check.status]} **${check.gate}** ${escape_inlineCode(check.id)}${message}${markdown_location(check, options)}\n`;
+    const message = check.message === '' ? '' : ` — ${messageMarkdown(check.message, 1000, options)}`;
+    const why = check.basis === undefined ? '' : ` · why: ${messageMarkdown(check.basis, 160, options)}`;
+    return `- ${checkIcon(check)} **${check.gate}** ${escape_inlineCode(check.id)}${message}${why}${markdown_location(check, check.message, options)}\n`;
+}
+const isGated = (r) => r.status === 'fail' || r.status === 'warn' || r.status === 'pass';
+/** `2 failing checks · 1 warning · 4 of 6 gated metrics within tolerance`. */
+function summaryLine(report) {
+    const checks = allChecks(report);
+    const failing = checks.filter((c) => c.status === 'fail').length;
+    const warning = checks.filter((c) => c.status === 'warn').length;
+    const gated = report.metrics.filter(isGated);
+    const within = gated.filter((m) => m.status === 'pass').length;
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return [
+        failing > 0 ? `**${plural(failing, 'failing check')}**` : 'no failing checks',
+        ...(warning > 0 ? [plural(warning, 'warning')] : []),
+        ...(gated.length > 0 ? [`${within} of ${gated.length} gated metrics within tolerance`] : []),
+    ].join(' · ');
+}
+function linksLine(options) {
+    const run = safeHref(options.runUrl);
+    const artifact = safeHref(options.artifactUrl);
+    const links = [
+        ...(run === undefined ? [] : [`[workflow run](${run})`]),
+        ...(artifact === undefined ? [] : [`[report artifact](${artifact})`]),
+    ];
+    return links.join(' · ');
 }
 const heading = {
     name: 'heading',
     render(report, options) {
         const icon = report.verdict === 'pass' ? '✅' : '❌';
         const title = escape_escapeText(options.title ?? 'promotion-gate', 200);
-        const lines = [`### ${icon} ${title}: ${report.verdict}`, ''];
-        const base = report.baseline === null ? '' : ` vs baseline ${escape_inlineCode(report.baseline.id)}`;
+        const lines = [`### ${icon} ${title}: ${report.verdict}`, '', `${summaryLine(report)}  `];
+        const base = report.baseline === null ? '' : ` vs baseline ${escape_inlineCode(report.baseline.id)} (${SOURCE[report.baseline_source]})`;
+        // A candidate that names no dataset or task while its baseline does says so (RELIABILITY F20).
         const named = report.identity?.baseline;
         const scope = ['dataset', 'task'].map((kind) => {
             const own = report[kind];
@@ -40918,8 +41354,12 @@ const heading = {
             const theirs = named?.[kind];
             return theirs === undefined ? '' : ` · the candidate names no ${kind} (baseline: ${escape_inlineCode(theirs)})`;
         }).join('');
-        lines.push(`Candidate ${escape_inlineCode(report.candidate.id)}${base}${scope}  `);
-        lines.push(`Baseline: ${SOURCE[report.baseline_source]}${report.fail_on === 'warning' ? ' · warnings fail this gate (`fail-on: warning`)' : ''}`);
+        const links = linksLine(options);
+        lines.push(`Candidate ${escape_inlineCode(report.candidate.id)}${base}${scope}${links === '' ? '' : '  '}`);
+        if (links !== '')
+            lines.push(links);
+        if (report.fail_on === 'warning')
+            lines.push('', '> Warnings fail this gate (`fail-on: warning`).');
         if (report.baseline_source === 'cold-start') {
             lines.push('', '> **Cold start:** no baseline is pinned for this dataset and task, so nothing was compared; only absolute bounds (min/max) were applied.');
         }
@@ -40949,57 +41389,104 @@ const problems = {
 const METRIC_TIER = {
     fail: 'fail-metric', warn: 'warn-metric', pass: 'pass-metric', skip: 'info-metric', info: 'info-metric',
 };
+/**
+ * The paired tests behind significance-aware rules, in their own narrow table under the
+ * metric table: the interval of the mean per-item change at its level, the p-value (with
+ * the change it was tested against under a tolerance) and the number of paired items.
+ */
+function pairedTable(rows) {
+    const head = '\n| paired test | interval of the change | p | items |\n| --- | ---: | ---: | ---: |\n';
+    const units = rows.flatMap((r) => {
+        const i = r.interval;
+        if (i === undefined)
+            return [];
+        const level = `${String(Number((i.level * 100).toPrecision(10)))}%`;
+        const p = i.p_value === undefined ? MISSING : `${formatNumber(i.p_value, 2)}${i.tested_delta ? ` vs ${formatDelta(i.tested_delta)}` : ''}`;
+        // Detail of a metric row, not a row of its own: "N more rows" counts metrics and checks.
+        return [{ text: `| ${escape_inlineCode(r.name, { table: true, max: 80 })} | [${formatDelta(i.low)}, ${formatDelta(i.high)}] ${level} | ${p} | ${i.items} |\n`, tier: METRIC_TIER[r.status], row: false }];
+    });
+    return { head, units };
+}
+/** `−0.15 (−19.9%)`: the absolute and the relative change, rounded as everywhere else. */
+function changeCell(row) {
+    if (row.delta === null)
+        return MISSING;
+    return row.relative_delta === null ? formatDelta(row.delta) : `${formatDelta(row.delta)} (${formatPercent(row.relative_delta)})`;
+}
+/**
+ * Few, narrow columns (a comment is about 800 px wide): status, metric with its direction,
+ * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
+ * their own table below.
+ */
 function metricTable(rows, head, tail = '') {
-    const withCi = rows.some((r) => r.interval !== undefined);
-    const columns = ['', 'metric', '', 'baseline', 'candidate', 'Δ', 'Δ %', ...(withCi ? ['CI'] : []), 'rule'];
-    const header = `| ${columns.join(' | ')} |\n|${columns.map(() => ' --- ').join('|')}|\n`;
+    const columns = ['', 'metric', 'baseline', 'candidate', 'change'];
+    const header = `| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|\n`;
     const units = rows.map((r) => {
-        const why = r.basis !== undefined && (r.status === 'fail' || r.status === 'warn') ? ` (${escape_escapeText(r.basis, 160)})` : '';
-        const note = r.status !== 'pass' && r.message !== undefined ? ` — ${escape_escapeText(r.message, 300)}` : '';
+        const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
         const cells = [
-            markdown_ICON[r.status], escape_inlineCode(r.name, { table: true }), directionArrow(r.direction), formatValue(r.baseline, r.kind),
-            formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
-            ...(withCi ? [formatInterval(r.interval)] : []), `${escape_inlineCode(r.rule, { table: true, max: 80 })}${why}${note}`,
+            markdown_ICON[r.status], `${escape_inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatValue(r.baseline, r.kind),
+            formatValue(r.candidate, r.kind), changeCell(r),
         ];
         return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
     });
     return { head: `${head}${header}`, units, tail };
 }
-const isGated = (r) => r.status === 'fail' || r.status === 'warn' || r.status === 'pass';
 const metrics = {
     name: 'metrics',
     render(report) {
         const gated = report.metrics.filter(isGated).sort(compareByStatusThenName);
-        return [metricTable(gated, `\n#### Metric deltas (${gated.length} gated)\n\n`)];
+        const problems = gated.filter((r) => r.status !== 'pass');
+        const shown = gated.slice(0, Math.max(problems.length, MAIN_TABLE_ROWS));
+        const folded = gated.slice(shown.length);
+        const counts = ['fail', 'warn'].map((s) => [s, gated.filter((r) => r.status === s).length]).filter(([, n]) => n > 0);
+        const what = counts.length === 0 ? 'all within tolerance' : counts.map(([s, n]) => `${n} ${s === 'fail' ? 'failing' : 'warning'}`).join(', ');
+        const parts = [metricTable(shown, `\n#### Metrics (${gated.length} gated: ${what})\n\n`)];
+        if (gated.some((r) => r.interval !== undefined))
+            parts.push(pairedTable(gated));
+        if (folded.length > 0) {
+            parts.push(metricTable(folded, `\n<details><summary>${folded.length} more gated metrics, all within tolerance</summary>\n\n`, '\n</details>\n'));
+        }
+        return parts;
     },
 };
 const chart = {
     name: 'chart',
     render(report) {
         const text = renderDeltaChart(report.metrics);
-        return text === '' ? [] : [{ head: '\n#### Relative deltas\n\n', units: [{ text, tier: 'chart', row: false }] }];
+        return text === '' ? [] : [{ head: '\n#### How much worse or better\n\n', units: [{ text, tier: 'chart', row: false }] }];
     },
 };
+/**
+ * Reference scores a policy rule names explicitly are gated, as a comparison with the
+ * baseline (DESIGN.md section 3): the references section says so beside the table, one note per rule.
+ */
+function gatedNotes(rows) {
+    const byRule = new Map();
+    for (const m of rows)
+        if (m.gated_by !== undefined)
+            byRule.set(m.gated_by, [...(byRule.get(m.gated_by) ?? []), m.name]);
+    return [...byRule].map(([rule, names]) => `${names.map((n) => escape_inlineCode(n, { max: 80 })).join(', ')} gated by rule ${escape_inlineCode(rule, { max: 80 })} as a comparison with the baseline`);
+}
 const references = {
     name: 'references',
     render(report) {
+        const notes = [];
         const units = report.references.flatMap((ref) => {
-            const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${escape_inlineCode(ref.id, { table: true })}${ref.archived ? ' (archived)' : ''}`;
-            const note = ref.note === undefined ? '' : escape_escapeText(ref.note, 300);
+            const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${escape_inlineCode(ref.id, { table: true, max: 80 })}${ref.archived ? ' (archived)' : ''}`;
             const rows = ref.metrics ?? [];
+            const said = [...(ref.note === undefined ? [] : [messageMarkdown(ref.note, 300)]), ...gatedNotes(rows)];
+            if (said.length > 0)
+                notes.push(`${escape_inlineCode(ref.id, { max: 80 })}: ${said.join('; ')}`);
             if (rows.length === 0)
-                return [{ text: `| ${who} | — | — | — | — | ${note} |\n`, tier: 'reference' }];
-            return rows.map((m, i) => {
-                const gated = m.gated_by === undefined ? '' : `gated by rule ${escape_inlineCode(m.gated_by, { table: true, max: 80 })} as a comparison with the baseline`;
-                const cell = [i === 0 ? note : '', gated].filter((t) => t !== '').join('; ');
-                return {
-                    text: `| ${who} | ${escape_inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${cell} |\n`,
-                    tier: 'reference',
-                };
-            });
+                return [{ text: `| ${who} | ${MISSING} | ${MISSING} | ${MISSING} | ${MISSING} |\n`, tier: 'reference' }];
+            return rows.map((m) => ({
+                text: `| ${who} | ${escape_inlineCode(m.name, { table: true, max: 80 })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} |\n`,
+                tier: 'reference',
+            }));
         });
-        const head = '\n#### References (informational, never blocking)\n\n| reference | metric | baseline | candidate | Δ | note |\n| --- | --- | --- | --- | --- | --- |\n';
-        return [{ head, units }];
+        const head = '\n#### References (informational, never blocking)\n\n| reference | metric | baseline | candidate | change |\n| --- | --- | ---: | ---: | ---: |\n';
+        const tail = notes.length === 0 ? '' : `\n${notes.map((n) => `- ${n}\n`).join('')}`;
+        return [{ head, units, tail }];
     },
 };
 const details = {
@@ -41017,10 +41504,19 @@ const details = {
 const footer = {
     name: 'footer',
     render(report, options) {
-        const sha = options.headSha === undefined ? '' : ` for head ${escape_inlineCode(options.headSha, { max: 64 })}`;
-        return [`\n<sub>${escape_inlineCode(report.schema)}${sha} · the full report is in the report artifact</sub>\n`];
+        // The full head SHA stays in the text (the link's target, or the code span) so a later
+        // run can tell which head this comment was written for (action/head-order.ts).
+        const sha = options.headSha === undefined ? '' : ` · for head ${headReference(options.headSha, options)}`;
+        const artifact = safeHref(options.artifactUrl);
+        const full = artifact === undefined ? 'the full report is in the report artifact' : `the full report is in the [report artifact](${artifact})`;
+        return [`\n<sub>${escape_inlineCode(report.schema)}${sha} · ${full}</sub>\n`];
     },
 };
+/** The head commit, short and linked when possible, with the full SHA in the link target or the text. */
+function headReference(sha, options) {
+    const href = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? safeHref(options.commitLink?.(sha)) : undefined;
+    return href !== undefined && href.includes(sha) ? `[${escape_inlineCode(sha.slice(0, 7))}](${href})` : escape_inlineCode(sha, { max: 64 });
+}
 /** The core layout, in order. */
 const MARKDOWN_SECTIONS = [heading, problems, metrics, chart, references, details, footer];
 /** A copy of `sections` with `section` placed after the one named `after` (or at the end). */
@@ -41332,7 +41828,7 @@ const provenance_short = (hash) => (hash ? escape_inlineCode(`${hash.slice(0, 12
 function commitCell(side) {
     if (!side.commit)
         return 'none recorded';
-    const label = escape_inlineCode(side.commit.slice(0, 12));
+    const label = escape_inlineCode(side.commit.slice(0, 7));
     const href = safeHref(side.commit_url);
     const branch = side.branch ? ` on ${escape_inlineCode(side.branch, { table: true, max: 80 })}` : '';
     return `${href ? `[${label}](${href})` : label}${branch}`;
@@ -41386,7 +41882,7 @@ const provenance_provenanceSection = {
         const baseline = readSide(section.baseline);
         const diffs = provenance_isRecord(section.diffs) ? section.diffs : {};
         const facts = [
-            candidate.commit ? `commit ${candidate.commit.slice(0, 12)}` : 'no commit',
+            candidate.commit ? `commit ${candidate.commit.slice(0, 7)}` : 'no commit',
             candidate.dirty ? 'dirty tree' : candidate.dirty === false ? 'clean tree' : 'tree state unknown',
             section.dataset_match === true ? 'same dataset as the baseline' : section.dataset_match === false ? 'DIFFERENT dataset from the baseline' : '',
             section.prompt_changed === true ? 'prompts changed' : '',
@@ -41419,10 +41915,145 @@ const provenance_provenanceSection = {
 
 const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details');
 
+;// CONCATENATED MODULE: ./src/cli/color.ts
+/**
+ * Whether to colour output, the way terminal tools agree to decide it:
+ * `--no-color` wins; then FORCE_COLOR (set and not `0`/`false` forces colour even into a
+ * pipe, `0`/`false` turns it off; it overrides NO_COLOR, as in Node itself); then NO_COLOR
+ * (any non-empty value turns colour off, https://no-color.org); then TERM=dumb; then
+ * whether the stream is a terminal.
+ */
+function colorEnabled(env, isTty, noColorFlag) {
+    if (noColorFlag)
+        return false;
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return !/^(0|false)$/i.test(force.trim());
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '')
+        return false;
+    if (env.TERM === 'dumb')
+        return false;
+    return isTty;
+}
+
+;// CONCATENATED MODULE: ./src/cli/progress.ts
+
+const progress_LABEL = {
+    load: 'loading the runs',
+    'baseline predictions': 'reading baseline predictions',
+    'candidate predictions': 'reading candidate predictions',
+    statistics: 'comparing metrics',
+    compliance: 'checking provenance (hashes, secrets)',
+    references: 'reading references',
+};
+const REDRAW_MS = 100;
+const AUTO_DELAY_MS = 1000;
+function progressMode(env, noProgressFlag) {
+    if (noProgressFlag)
+        return 'never';
+    const value = env.PROMOTION_GATE_PROGRESS?.trim().toLowerCase();
+    return value === 'always' || value === 'never' ? value : 'auto';
+}
+const progress_count = (n) => Math.round(n).toLocaleString('en-US');
+const seconds = (ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+function createProgress(options) {
+    if (options.mode === 'never')
+        return { phase: () => { }, items: () => { }, done: () => { } };
+    const now = options.now ?? (() => performance.now());
+    const delay = options.mode === 'always' ? 0 : (options.delayMs ?? AUTO_DELAY_MS);
+    const start = now();
+    const sides = new Map();
+    let phase;
+    let phaseStart = start;
+    let drawn = false;
+    let lastDraw = -Infinity;
+    let finished = false;
+    const visible = () => now() - start >= delay;
+    const rate = (s) => {
+        const elapsed = (s.at - s.since) / 1000;
+        return elapsed > 0 ? `${progress_count(s.count / elapsed)}/s` : '…';
+    };
+    // While a side's predictions are read: its items and their rate; afterwards, the total read.
+    const liveLine = () => {
+        const parts = [`${TOOL_NAME}: ${phase === undefined ? 'starting' : progress_LABEL[phase]}`];
+        const active = sides.get(phase === 'baseline predictions' ? 'baseline' : 'candidate');
+        if (phase === 'baseline predictions' || phase === 'candidate predictions') {
+            if (active !== undefined)
+                parts.push(`${progress_count(active.count)} items (${rate(active)})`);
+        }
+        else if (sides.size > 0) {
+            parts.push(`${progress_count([...sides.values()].reduce((n, s) => n + s.count, 0))} items read`);
+        }
+        const line = parts.join(' · ');
+        const max = Math.max(20, (options.columns ?? 100) - 1);
+        return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+    };
+    const draw = (force) => {
+        if (finished || !visible())
+            return;
+        const t = now();
+        if (!force && t - lastDraw < REDRAW_MS)
+            return;
+        lastDraw = t;
+        drawn = true;
+        options.write(`\r\x1b[K${liveLine()}`);
+    };
+    const endPhaseLine = () => {
+        if (phase === undefined || !visible())
+            return;
+        const t = now();
+        const side = phase === 'baseline predictions' ? 'baseline' : phase === 'candidate predictions' ? 'candidate' : undefined;
+        const s = side === undefined ? undefined : sides.get(side);
+        const items = s === undefined ? '' : `: ${progress_count(s.count)} items, ${rate(s)}`;
+        options.write(`${TOOL_NAME}: ${progress_LABEL[phase]} took ${seconds(t - phaseStart)}${items}\n`);
+    };
+    // On a terminal the first draw must not wait for the next event: a long phase may have none.
+    const timer = options.tty && delay > 0 ? setTimeout(() => draw(true), delay) : undefined;
+    timer?.unref();
+    return {
+        phase(next) {
+            if (!options.tty)
+                endPhaseLine();
+            phase = next;
+            phaseStart = now();
+            const side = next === 'baseline predictions' ? 'baseline' : next === 'candidate predictions' ? 'candidate' : undefined;
+            if (side !== undefined)
+                sides.set(side, { count: 0, since: phaseStart, at: phaseStart });
+            if (options.tty)
+                draw(true);
+        },
+        items(side, n, final = false) {
+            const t = now();
+            const s = sides.get(side) ?? { count: 0, since: t, at: t };
+            s.count = n;
+            s.at = t;
+            sides.set(side, s);
+            if (options.tty)
+                draw(final);
+        },
+        done() {
+            if (finished)
+                return;
+            if (timer !== undefined)
+                clearTimeout(timer);
+            if (options.tty) {
+                if (drawn)
+                    options.write('\r\x1b[K');
+            }
+            else {
+                endPhaseLine();
+            }
+            finished = true;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/gate-command.ts
 /**
  * `promotion-gate gate`: evaluate a candidate run against its baseline and print the report.
  */
+
+
 
 
 
@@ -41449,15 +42080,27 @@ function failOnFlag(values) {
         throw new UsageError(`--fail-on "${value}": expected error or warning`);
     return value;
 }
+/** Writes a report to FILE, or to stdout when FILE is `-`. */
 async function writeOutput(io, file, text) {
+    if (file === '-') {
+        io.stdout(text);
+        return;
+    }
     const path = (0,external_node_path_namespaceObject.resolve)(io.cwd, file);
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     await (0,promises_namespaceObject.writeFile)(path, text);
 }
+/** `--json -` and `--markdown -` put that report on stdout instead of the terminal report; only one can. */
+function stdoutReport(values, flags) {
+    const dashed = flags.filter((f) => stringFlag(values, f) === '-');
+    if (dashed.length > 1)
+        throw new UsageError(`${dashed.map((f) => `--${f} -`).join(' and ')}: only one report can go to stdout`);
+    return dashed[0];
+}
 const gateCommand = {
     name: 'gate',
     summary: 'Evaluate a candidate run against its pinned baseline (functional, performance, compliance gates).',
-    usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--head REF] [--json FILE] [--markdown FILE] [--fail-on error|warning]',
+    usage: 'gate --store DIR --run ID [--baseline ID] [--policy FILE] [--base-ref REF] [--head REF] [--json FILE] [--markdown FILE] [--fail-on error|warning] [--no-color] [--no-progress]',
     help: [
         'Flags:',
         '  --store DIR        evaluation store root (default data/eval)',
@@ -41466,10 +42109,11 @@ const gateCommand = {
         '  --policy FILE      policy file (default <store>/policy.yml; built-in rules when absent)',
         '  --base-ref REF     read the policy, baselines and references at this git ref (a PR\'s base)',
         '  --head REF         the commit being gated: the run\'s commit must be its ancestor (default HEAD)',
-        '  --json FILE        write the JSON report (promotion-gate/report@1)',
-        '  --markdown FILE    write the Markdown report (the PR comment)',
+        '  --json FILE        write the JSON report (promotion-gate/report@1); - writes it to stdout instead of the terminal report',
+        '  --markdown FILE    write the Markdown report (the PR comment); - writes it to stdout instead of the terminal report',
         '  --fail-on LEVEL    error (default: the policy\'s fail_on) or warning',
-        '  --no-color         plain output even on a terminal',
+        '  --no-color         plain output even on a terminal (also NO_COLOR=1; FORCE_COLOR=1 forces colour into a pipe)',
+        '  --no-progress      no progress on stderr (shown for gates longer than a second: live on a terminal, one line per phase otherwise)',
         '',
         'Exit codes: 0 pass, 1 a gate failed, 2 usage or configuration error.',
     ].join('\n'),
@@ -41484,6 +42128,7 @@ const gateCommand = {
         markdown: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-color': { type: 'boolean' },
+        'no-progress': { type: 'boolean' },
     },
     async run(values, _positionals, io) {
         const run = stringFlag(values, 'run');
@@ -41491,7 +42136,15 @@ const gateCommand = {
             throw new UsageError('--run is required (the candidate run id under <store>/runs/)');
         const store = storeLocation(stringFlag(values, 'store'), io);
         const baseRef = stringFlag(values, 'base-ref');
+        // Usage first: two reports to stdout is refused before any temp folder exists.
+        const toStdout = stdoutReport(values, ['json', 'markdown']);
         const snapshot = baseRef ? await snapshotAtRef(store, baseRef) : undefined;
+        const progress = createProgress({
+            write: io.stderr,
+            tty: io.stderrIsTty ?? false,
+            mode: progressMode(io.env, values['no-progress'] === true),
+            ...(io.columns === undefined ? {} : { columns: io.columns }),
+        });
         let report;
         try {
             const policyFlag = stringFlag(values, 'policy');
@@ -41508,9 +42161,11 @@ const gateCommand = {
                 extraReport: { policy_source: loaded.source },
                 headRef: stringFlag(values, 'head'),
                 policyFile: { display: loaded.source, text: loaded.text },
+                progress,
             });
         }
         finally {
+            progress.done();
             // The snapshot is a temp folder: removed on every path, errors included.
             await snapshot?.dispose();
         }
@@ -41520,7 +42175,8 @@ const gateCommand = {
         const markdown = stringFlag(values, 'markdown');
         if (markdown)
             await writeOutput(io, markdown, renderMarkdown(report, { budget: COMMENT_BUDGET, sections: STANDARD_SECTIONS }));
-        io.stdout(renderTerminal(report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
+        if (toStdout === undefined)
+            io.stdout(renderTerminal(report, { color: colorEnabled(io.env, io.isTty, values['no-color'] === true) }));
         return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
     },
 };
@@ -41948,18 +42604,17 @@ async function runLocalPromotion(values, io, options, quality, task) {
         return EXIT.pass;
     }
     const json = stringFlag(values, 'json');
-    if (json && outcome.report) {
-        const path = (0,external_node_path_namespaceObject.resolve)(io.cwd, json);
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(outcome.report, null, 2)}\n`);
-    }
-    if (outcome.report)
-        io.stdout(renderTerminal(outcome.report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
+    // With `--json -` stdout carries the JSON alone; everything else goes to stderr.
+    const toStdout = json === '-';
+    if (json && outcome.report)
+        await writeOutput(io, json, `${JSON.stringify(outcome.report, null, 2)}\n`);
+    if (outcome.report && !toStdout)
+        io.stdout(renderTerminal(outcome.report, { color: colorEnabled(io.env, io.isTty, values['no-color'] === true) }));
     if (outcome.kind === 'refused') {
         io.stderr(`promotion-gate ${options.legacy ? 'baseline-create' : 'promote'}: ${outcome.message}\n`);
         return EXIT.fail;
     }
-    io.stdout(`\n${promote_command_describe(outcome, store.display)}`);
+    (toStdout ? io.stderr : io.stdout)(`\n${promote_command_describe(outcome, store.display)}`);
     return EXIT.pass;
 }
 const promoteCommand = {
@@ -41979,7 +42634,7 @@ const promoteCommand = {
         '  --policy FILE      policy file (default <store>/policy.yml)',
         '  --set-pin          baselines: also pin the new baseline in the policy for the run\'s dataset and task',
         '  --commit           commit on a new branch promote/NEW_ID instead of changing the working tree',
-        '  --json FILE        write the gate report (promotion-gate/report@1)',
+        '  --json FILE        write the gate report (promotion-gate/report@1); - writes it to stdout',
         '',
         'The functional and compliance gates must pass; performance against the current pin is reported.',
         'Promotion is one-way (the run leaves runs/); an existing destination is never overwritten.',
@@ -47938,6 +48593,7 @@ async function createRun(request) {
 
 
 
+
 const runCreateCommand = {
     name: 'run',
     summary: 'Create a run: execute the evaluation command, check and fingerprint what it wrote.',
@@ -47976,7 +48632,7 @@ const runCreateCommand = {
     async run(values, positionals, io) {
         const [subcommand, ...command] = positionals;
         if (subcommand !== 'create') {
-            throw new UsageError(subcommand === undefined ? 'missing subcommand: `run create`' : `unknown subcommand "${fingerprint_summary_printable(subcommand)}" (expected: create)`);
+            throw new UsageError(subcommand === undefined ? 'missing subcommand: `run create`' : `unknown subcommand "${fingerprint_summary_printable(subcommand)}"${didYouMean(subcommand, ['create']) || ' (expected: create)'}`);
         }
         const datasetId = stringFlag(values, 'dataset-id');
         if (!datasetId)
@@ -48180,6 +48836,8 @@ runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     env: process.env,
 }, COMMANDS).then((code) => {

@@ -102,7 +102,7 @@ async function gateAndPublish(settings: ActionSettings, deps: ActionDeps, client
     reports = [{ key: undefined, report: storeReport(settings, plan, settings.artifact ?? 'artifact', `artifact ${settings.artifact ?? ''}`, [gate('functional', [check])]) }];
   }
 
-  const render: RenderContext = { serverUrl: context.serverUrl, repository: context.repository, headSha: plan?.headSha ?? pr?.headSha ?? context.sha };
+  const render: RenderContext = { serverUrl: context.serverUrl, repository: context.repository, headSha: plan?.headSha ?? pr?.headSha ?? context.sha, runId: context.runId };
   const { verdict } = await publishResults(deps, reports, render, plan?.notes ?? []);
 
   const commentable = reports.filter((r): r is GatedReport & { key: string } => r.key !== undefined);

@@ -3,6 +3,8 @@
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+import { didYouMean } from '../did-you-mean.js';
+import { idsInFolder } from '../store/list-ids.js';
 import { archivedPath } from '../lifecycle/status.js';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { Check, GateResult } from '../gates/check.js';
@@ -25,6 +27,7 @@ import { discoverReferences } from './discover-references.js';
 import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
 import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
+import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
 
@@ -45,6 +48,8 @@ export interface GateRequest {
   extraReport?: Record<string, unknown>;
   /** The commit being gated (a PR's head), for provenance reachability; default HEAD. */
   headRef?: string;
+  /** Told each phase and the items read per side, for a progress display. */
+  progress?: GateProgress;
   /** Where the policy came from, to name a rule in a configuration error (file and line). */
   policyFile?: { display: string; text?: string };
 }
@@ -110,18 +115,29 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
       : isReference
         ? ' (it is a reference: references are informational and can never block)'
         : '';
-    throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}`);
+    const suggestion = hint === '' ? didYouMean(choice.id, await idsInFolder(baseStore.root, 'baselines')) : '';
+    throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}${suggestion}`);
   }
   return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
 
-async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores): Promise<CoverageFacts | null> {
+async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores, progress?: GateProgress): Promise<CoverageFacts | null> {
   const forms = new Map<LoadedSide, { number?: string; string?: string }>();
   const scan = async (side: LoadedSide, store: StoreLocation, add: (id: string, scores: Record<string, number> | undefined) => void) => {
     if (!side.predictionsPath) return;
     const file = `${side.facts.display}/predictions.jsonl`;
+    const who = side === baseline ? 'baseline' : 'candidate';
+    progress?.phase(`${who} predictions`);
+    let items = 0;
+    const counted = progress === undefined
+      ? (item: { id: string; scores?: Record<string, number> }) => add(item.id, item.scores)
+      : (item: { id: string; scores?: Record<string, number> }) => {
+          add(item.id, item.scores);
+          if ((++items & (ITEMS_EVERY - 1)) === 0) progress.items(who, items);
+        };
     try {
-      const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
+      const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, counted);
+      progress?.items(who, items, true);
       side.facts.items = result.items;
       forms.set(side, result.idForms);
       side.facts.idField = result.idField;
@@ -189,8 +205,11 @@ export async function runGate(request: GateRequest): Promise<Report> {
     throw error;
   }
   if (!isRun) {
-    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
+    const suggestion = didYouMean(request.run, await idsInFolder(store.root, 'runs'));
+    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}${suggestion}`);
   }
+  const progress = request.progress;
+  progress?.phase('load');
   const candidate = await loadSide(store, runRel, 'candidate');
   const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
   const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
@@ -200,9 +219,10 @@ export async function runGate(request: GateRequest): Promise<Report> {
   // bundled worker is there) and are awaited by the compliance gate's provenance checks.
   const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
   const pairs = new PairedScores();
-  const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
+  const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, progress);
   candidate.task = agreedValue(candidate.facts.taskClaims);
   const schemas = await schemaChecks({ store, schemasStore: baseStore, candidate, policy });
+  progress?.phase('statistics');
   const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage, identityMissing: policy.identity.missing, schemaChecks: schemas });
   const incomparable = notComparable(candidate.facts, baseline?.facts ?? null);
 
@@ -230,6 +250,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
+  progress?.phase('compliance');
   const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
@@ -243,6 +264,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const identity = { candidate: identityOf(candidate.facts), baseline: baseline ? identityOf(baseline.facts) : undefined };
   const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
   const task = identity.candidate.task ?? identity.baseline?.task;
+  if (policy.references.show) progress?.phase('references');
   const references = policy.references.show && candidate.metrics
     ? referenceStandings(
         (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))),

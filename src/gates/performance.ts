@@ -2,6 +2,7 @@
  * The performance gate: candidate against baseline, metric by metric. Pure: it sees flattened
  * metrics, the compiled rules and any paired intervals computed by the caller.
  */
+import { formatNumber } from '../report/format.js';
 import type { FlatMetrics, Signal } from '../artifacts/metrics.js';
 import { allowedWorsening, type EffectiveRule, type RuleFor } from '../policy/rules.js';
 import type { DeltaInterval, MetricRow } from '../report/model.js';
@@ -38,9 +39,13 @@ const noise = (a: number, b: number): number => 16 * Number.EPSILON * Math.max(M
 
 const severityStatus = (rule: EffectiveRule): CheckStatus => (rule.severity === 'error' ? 'fail' : 'warn');
 
-function fmt(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-}
+/**
+ * Numbers in messages are rounded exactly as the report's table rounds them, so the check
+ * list and the table never disagree: changes (worse by, allowed, interval bounds, percents)
+ * to 3 significant digits, values (floors, ceilings) to 4.
+ */
+const fmt = (change: number): string => formatNumber(change, 3);
+const fmtValue = (value: number): string => formatNumber(value);
 
 interface Judgement {
   status: MetricRow['status'];
@@ -59,14 +64,14 @@ function judgeBounds(value: number, rule: EffectiveRule, signal?: Signal): Judge
   if (rule.absolute) {
     const broken = (rule.max !== undefined && value > rule.max) || (rule.min !== undefined && value < rule.min);
     if (!broken) return undefined;
-    const what = signal ? signalText(value, signal) : `is ${fmt(value)}; it must be ${fmt(rule.max ?? rule.min ?? 0)}`;
+    const what = signal ? signalText(value, signal) : `is ${fmtValue(value)}; it must be ${fmtValue(rule.max ?? rule.min ?? 0)}`;
     return { status: severityStatus(rule), message: `${what} (${rule.severity === 'error' ? 'hard gate' : 'warning'}: ${rule.basis ?? 'absolute bound'})` };
   }
   if (rule.min !== undefined && value < rule.min) {
-    return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
+    return { status: severityStatus(rule), message: `${fmtValue(value)} is below the floor ${fmtValue(rule.min)}` };
   }
   if (rule.max !== undefined && value > rule.max) {
-    return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
+    return { status: severityStatus(rule), message: `${fmtValue(value)} is above the ceiling ${fmtValue(rule.max)}` };
   }
   return undefined;
 }

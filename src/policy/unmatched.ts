@@ -4,14 +4,14 @@
  * a rule is a configuration error naming the rule and the closest metric names, unless it
  * says `missing: ignore` (issue 10, item 4). Pure: the caller supplies the names and throws.
  */
-import { distance } from 'fastest-levenshtein';
+import { closestNames } from '../did-you-mean.js';
 import type { Policy, Rule } from './schema.js';
 import { ruleMatchers } from './rules.js';
 
 export interface UnmatchedRule {
   index: number;
   rule: Rule;
-  /** Up to three metric names nearest to the pattern (edit distance), nearest first. */
+  /** Up to three metric names nearest to the pattern (edit distance, did-you-mean.ts), nearest first. */
   closest: string[];
 }
 
@@ -22,10 +22,6 @@ export function unmatchedRules(policy: Policy, names: Iterable<string>): Unmatch
     .map((m) => ({
       index: m.index,
       rule: m.rule,
-      closest: all
-        .map((name) => ({ name, d: distance(m.rule.metric, name) }))
-        .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .slice(0, 3)
-        .map((c) => c.name),
+      closest: closestNames(m.rule.metric, all, { anyDistance: true }),
     }));
 }

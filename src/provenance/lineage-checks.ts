@@ -65,8 +65,8 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
         id: EXISTS,
         status: problem,
         message: shallow
-          ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with fetch-depth: 0) so provenance can be checked`
-          : `commit ${commit} is not found in this clone (never pushed, squash-merged, or history rewritten); for a repository that squash-merges, set compliance.require_commit: false (then this is a warning)`,
+          ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with \`fetch-depth: 0\`) so provenance can be checked`
+          : `commit ${commit} is not found in this clone (never pushed, squash-merged, or history rewritten); for a repository that squash-merges, set \`compliance.require_commit: false\` (then this is a warning)`,
         file,
       },
       { id: REACHABLE, status: 'skip', message: 'not checked: the commit is not in the repository' },

@@ -46,7 +46,7 @@ describe('entries that cannot be found or are ambiguous', () => {
   it('names an unknown id, where it looked, and similar ids (exit 2)', async () => {
     const r = await runBundledCli(['compare', '--store', store, 'baseline_llm_openai_smoke_bullets', 'baseline_llm_anthropic_smoke_bullets_v1']);
     expect(r.code).toBe(2);
-    expectOneLine(r.stderr, /A "baseline_llm_openai_smoke_bullets": no such entry in .* \(looked in runs\/, runs\/_archived\/, baselines\/, .*\); similar: baselines\/baseline_llm_openai_smoke_bullets_v1/);
+    expectOneLine(r.stderr, /A "baseline_llm_openai_smoke_bullets": no such entry in .* \(looked in runs\/, runs\/_archived\/, baselines\/, .*\) \(did you mean baselines\/baseline_llm_openai_smoke_bullets_v1\?\)/);
   });
 
   it('lists both places of an id found twice (exit 2), and compares once a path is given', async () => {

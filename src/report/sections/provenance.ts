@@ -53,7 +53,7 @@ const short = (hash: string | undefined): string => (hash ? inlineCode(`${hash.s
 
 function commitCell(side: Side): string {
   if (!side.commit) return 'none recorded';
-  const label = inlineCode(side.commit.slice(0, 12));
+  const label = inlineCode(side.commit.slice(0, 7));
   const href = safeHref(side.commit_url);
   const branch = side.branch ? ` on ${inlineCode(side.branch, { table: true, max: 80 })}` : '';
   return `${href ? `[${label}](${href})` : label}${branch}`;
@@ -104,7 +104,7 @@ export const provenanceSection: MarkdownSection = {
     const baseline = readSide(section.baseline);
     const diffs = isRecord(section.diffs) ? section.diffs : {};
     const facts = [
-      candidate.commit ? `commit ${candidate.commit.slice(0, 12)}` : 'no commit',
+      candidate.commit ? `commit ${candidate.commit.slice(0, 7)}` : 'no commit',
       candidate.dirty ? 'dirty tree' : candidate.dirty === false ? 'clean tree' : 'tree state unknown',
       section.dataset_match === true ? 'same dataset as the baseline' : section.dataset_match === false ? 'DIFFERENT dataset from the baseline' : '',
       section.prompt_changed === true ? 'prompts changed' : '',

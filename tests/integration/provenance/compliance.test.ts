@@ -83,7 +83,7 @@ describe('commit checks', () => {
     editJson(join(repo.store, 'runs/foreign/fingerprint.json'), (fp) => ((fp.git as Record<string, unknown>).commit = 'f'.repeat(40)));
     await reseal(repo.store, 'foreign');
     const report = await gate(repo, 'foreign');
-    expect(check(report, 'fingerprint.commit-exists')).toMatchObject({ status: 'fail', message: expect.stringMatching(/not found in this clone \(never pushed, squash-merged, or history rewritten\)/) });
+    expect(check(report, 'fingerprint.commit-exists')).toMatchObject({ status: 'fail', message: expect.stringMatching(/not found in this clone \(never pushed, squash-merged, or history rewritten\); for a repository that squash-merges, set `compliance.require_commit: false` \(then this is a warning\)$/) });
     expect(check(report, 'fingerprint.commit-reachable')?.status).toBe('skip');
     expect(check(report, 'manifest.hashes')?.status).toBe('pass');
     expect(check(await gate(repo, 'foreign', { policy: policyWith({ require_commit: false }) }), 'fingerprint.commit-exists')?.status).toBe('warn');

@@ -164,7 +164,7 @@ describe('significance-aware rules', () => {
   it('fails when the test is significant, and shows the interval', () => {
     const row = run(-0.05, -0.01, true);
     expect(row?.status).toBe('fail');
-    expect(row?.message).toBe('worse by 0.03; significant: p = 0.01 (exact McNemar); 95% interval of the mean per-item change [-0.05, -0.01] over 500 items');
+    expect(row?.message).toBe('worse by 0.03; significant: p = 0.01 (exact McNemar); 95% interval of the mean per-item change [−0.05, −0.01] over 500 items');
     expect(row?.interval).toMatchObject({ low: -0.05, high: -0.01 });
   });
 
