@@ -161,8 +161,9 @@ export function workspacePath(workspace: string, path: string, input: string): s
 }
 
 export function resolveInputs(settings: ActionSettings, workspace: string): ResolvedInputs {
-  // Input run: one id, or a matrix chunk's ids separated by commas or whitespace; each is checked.
-  if (settings.run !== undefined) for (const id of settings.run.split(/[\s,]+/).filter((part) => part !== '')) validateId('run', id, ACTION_NAMES.run);
+  // Input run: one id, or a matrix chunk's ids separated by commas or whitespace; each is checked
+  // (`command: plan` checks them itself, naming where each came from: the input or a changed folder).
+  if (settings.run !== undefined && settings.command !== 'plan') for (const id of settings.run.split(/[\s,]+/).filter((part) => part !== '')) validateId('run', id, ACTION_NAMES.run);
   if (settings.baseline !== undefined) validateId('baseline', settings.baseline, ACTION_NAMES.baseline);
   if (settings.promotedId !== undefined) validateId(settings.promoteAs === 'reference' ? 'reference' : 'baseline', settings.promotedId, ACTION_NAMES.id);
   const storePath = workspacePath(workspace, settings.store, 'store');
