@@ -20,23 +20,24 @@ export const LAYERS = [
   ['provenance/secrets'], // credential patterns and the streaming scanner: pure, used from the report's masking up
   ['store'], // location, layout, ids, safe reads, run folders, references, statuses, events, writer
   ['artifacts'], // run files: schemas and the loaded side
+  ['score'], // reference scoring: text and entity metrics, scores/<REF>.json
   ['policy'], // schema, parse, read, rules, direction, baseline resolution, set-pin
   ['git'], // GitRepo: every git argument
   ['report'], // renderers: Markdown, terminal, escaping, formatting
-  ['report/sections'],
+  ['drift', 'dependencies'], // the gate's cumulative drift guard and multi-model dependencies
   ['github', 'registry'], // transports: GitHub REST/Git Data, model registries
   ['provenance'], // hashes shared by capture, seal and checks
   ['provenance/seal'],
   ['provenance/checks'],
   ['gate/checks'], // pure checks: functional, performance, compliance, references, immutability
-  ['gate'], // the engine and the verdict
-  ['capture'], // run create, fingerprint (runs the functional gate)
-  ['compare'], // any two entries, item by item
+  ['gate'], // the engine, the verdict and the auto-promotion evidence
+  ['report/sections'], // the report's optional sections (flips, provenance, drift, dependencies, auto-promotion)
+  ['capture', 'matrix'], // run create, fingerprint (runs the functional gate); matrix fan-out plan and aggregate
   ['promote/plan'], // pure promotion plan (and the events it records)
   ['promote'], // the run read once, gated
   ['promote/local', 'promote/github'], // appliers
   ['lifecycle'], // archive/restore, retention, cleanup (reuses the promotion's branch rules)
-  ['rollout'], // staged rollouts: file, telemetry, decide, apply (archives through lifecycle)
+  ['compare', 'rollout'], // any two entries item by item (reads entries through lifecycle); staged rollouts (archive through lifecycle)
   ['site'], // the static dashboard
   ['action/zip'],
   ['action'], // the Actions shell

@@ -21,6 +21,7 @@ import { readPolicy } from '../policy/read.js';
 import { readAtBase, type BaseReads } from './base-reads.js';
 import type { ActionDeps } from './deps.js';
 import { guardPrivilegedCheckout, PRIVILEGED_EVENTS } from './fork-guard.js';
+import { pushInfo, runsChangedByPush } from './push-runs.js';
 import type { PolicyChange } from './policy-change.js';
 import { fetchPullRequestCommits, headIsCheckedOut } from './pr-commits.js';
 import type { PullRequestInfo } from './pull-request.js';
@@ -44,7 +45,7 @@ export interface GatePlan {
   cleanup?: () => Promise<void>;
 }
 
-async function storePathIn(repo: GitRepo, store: StoreLocation, input: string): Promise<string> {
+export async function storePathIn(repo: GitRepo, store: StoreLocation, input: string): Promise<string> {
   const info = await stat(store.root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`input store: ${input} is not a folder in the checkout`);
   return repo.relativePath(store.root);
@@ -82,7 +83,7 @@ async function pullRequestRuns(settings: ActionSettings, deps: ActionDeps, pr: P
   if (settings.artifact) {
     ({ store: candidateStore, runs } = await downloadArtifactRuns(settings, deps, repo, store.display));
   } else {
-    const changed = settings.run ? { runs: [settings.run], deleted: [] } : await changedRuns(repo, base, pr.headSha, storePath);
+    const changed = settings.run ? { runs: runList(settings.run), deleted: [] } : await changedRuns(repo, base, pr.headSha, storePath);
     runs = changed.runs;
     if (changed.deleted.length > 0) notes.push(`runs deleted by the pull request (not gated): ${changed.deleted.join(', ')}`);
     if (runs.length > 0 && !(await headIsCheckedOut(repo, pr.headSha))) {
@@ -97,6 +98,11 @@ async function pullRequestRuns(settings: ActionSettings, deps: ActionDeps, pr: P
   return { pr, repo, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes, cleanup: reads.dispose };
 }
 
+/** Input `run`: one run id, or several separated by commas or whitespace (a matrix chunk from `command: plan`). */
+export function runList(input: string): string[] {
+  return [...new Set(input.split(/[\s,]+/).filter((id) => id !== ''))];
+}
+
 export async function buildGatePlan(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps, pr: PullRequestInfo | undefined): Promise<GatePlan> {
   const { context } = deps;
   const { store } = inputs;
@@ -108,6 +114,14 @@ export async function buildGatePlan(settings: ActionSettings, inputs: ResolvedIn
     const downloaded = await downloadArtifactRuns(settings, deps, repo, store.display);
     return { repo, headSha: context.sha, candidateStore: downloaded.store, baseStore: store, policy, runs: downloaded.runs, extraCompliance: [], notes: [] };
   }
-  if (!settings.run) throw new UsageError(`input run: required on ${context.eventName || 'this event'} (only pull requests default to the runs they change), or set artifact`);
-  return { repo, headSha: context.sha, candidateStore: store, policy, runs: [settings.run], extraCompliance: [], notes: [] };
+  const push = pushInfo(context);
+  if (!settings.run && push && repo) {
+    // A push: the runs it added or changed (for auto_promote on the default branch).
+    const changed = await runsChangedByPush(repo, push, await storePathIn(repo, store, settings.store));
+    const notes = [`push ${push.before.slice(0, 12)}..${push.after.slice(0, 12)}${push.branch ? ` to ${push.branch}` : ''}: ${changed.runs.length} run(s) added or changed`];
+    if (changed.deleted.length > 0) notes.push(`runs deleted by the push (not gated): ${changed.deleted.join(', ')}`);
+    return { repo, headSha: context.sha, candidateStore: store, policy, runs: changed.runs, extraCompliance: [], notes };
+  }
+  if (!settings.run) throw new UsageError(`input run: required on ${context.eventName || 'this event'} (only pull requests and pushes default to the runs they change), or set artifact`);
+  return { repo, headSha: context.sha, candidateStore: store, policy, runs: runList(settings.run), extraCompliance: [], notes: [] };
 }

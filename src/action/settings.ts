@@ -14,6 +14,12 @@ import { validateId } from '../store/ids.js';
 import type { StoreLocation } from '../store/location.js';
 import { DEFAULT_LIMITS } from './zip/extract-zip.js';
 
+/** Every gate report artifact starts with this; `command: aggregate` collects them by it. */
+export const REPORT_ARTIFACT_PREFIX = 'promotion-gate-report-';
+export const REPORT_ARTIFACT = /^promotion-gate-report-[A-Za-z0-9._-]{1,100}$/;
+/** Runs per matrix job when `chunk-size` is not set. */
+export const DEFAULT_CHUNK_SIZE = 20;
+
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
 export type InputReader = (name: string) => string;
 
@@ -55,7 +61,7 @@ const byteCount = (name: string, fallback: number, max: number) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'plan', 'aggregate'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -81,6 +87,19 @@ const settingsSchema = z.object({
   rollout: optional,
   telemetry: optional,
   autoMerge: choice('auto-merge', ['none', 'rollback'] as const).transform((v) => v ?? 'none'),
+  chunkSize: optional.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_CHUNK_SIZE;
+    if (/^[1-9][0-9]{0,5}$/.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message: `chunk-size: expected a whole number of runs per matrix job (1 or more), got "${value}"` });
+    return z.NEVER;
+  }),
+  reportArtifact: optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if (REPORT_ARTIFACT.test(value)) return value;
+    ctx.addIssue({ code: 'custom', message: `report-artifact: expected a name starting with ${REPORT_ARTIFACT_PREFIX} (letters, digits, ".", "_", "-"), got "${value}"` });
+    return z.NEVER;
+  }),
+  matrix: optional,
 });
 
 export type ActionSettings = z.output<typeof settingsSchema>;
@@ -107,6 +126,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   rollout: 'rollout',
   telemetry: 'telemetry',
   autoMerge: 'auto-merge',
+  chunkSize: 'chunk-size',
+  reportArtifact: 'report-artifact',
+  matrix: 'matrix',
 };
 
 export function readSettings(read: InputReader): ActionSettings {
@@ -139,7 +161,9 @@ export function workspacePath(workspace: string, path: string, input: string): s
 }
 
 export function resolveInputs(settings: ActionSettings, workspace: string): ResolvedInputs {
-  if (settings.run !== undefined) validateId('run', settings.run, ACTION_NAMES.run);
+  // Input run: one id, or a matrix chunk's ids separated by commas or whitespace; each is checked
+  // (`command: plan` checks them itself, naming where each came from: the input or a changed folder).
+  if (settings.run !== undefined && settings.command !== 'plan') for (const id of settings.run.split(/[\s,]+/).filter((part) => part !== '')) validateId('run', id, ACTION_NAMES.run);
   if (settings.baseline !== undefined) validateId('baseline', settings.baseline, ACTION_NAMES.baseline);
   if (settings.promotedId !== undefined) validateId(settings.promoteAs === 'reference' ? 'reference' : 'baseline', settings.promotedId, ACTION_NAMES.id);
   const storePath = workspacePath(workspace, settings.store, 'store');

@@ -9,9 +9,9 @@
  */
 import { ArtifactError } from '../contract/errors.js';
 import { fingerprintGit } from '../artifacts/fingerprint.js';
-import type { LoadedSide } from '../artifacts/load-run.js';
+import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
 import { DEFAULT_LIMITS } from '../parse/jsonl.js';
-import type { RunScan, ScannedFile } from '../provenance/seal/run-scan.js';
+import { scanRun, type RunScan, type ScannedFile } from '../provenance/seal/run-scan.js';
 import type { StoreLocation } from '../store/location.js';
 import { storePaths } from '../store/layout.js';
 import { readJsonlInStore } from '../store/read.js';
@@ -79,6 +79,17 @@ export async function promotionSource(store: StoreLocation, run: string, side: L
     ...(side.dataset === undefined ? {} : { dataset: side.dataset }),
     ...(commit ? { commit } : {}),
   };
+}
+
+/**
+ * The run read on its own, for a promotion that did not just gate it in the same call
+ * (auto-promotion after the gate's reports): the folder checked, loaded and scanned once.
+ */
+export async function readPromotionSource(store: StoreLocation, run: string, as?: PromoteAs): Promise<PromotionSource> {
+  await checkRunFolder(store, run);
+  const side = await loadSide(store, `runs/${run}`, 'candidate');
+  const scan = await scanRun(store, `runs/${run}`, { secrets: false, gitBlobs: true });
+  return promotionSource(store, run, side, scan, as);
 }
 
 function schemaOf(text: string): string | undefined {

@@ -23,18 +23,18 @@ const LABEL: Record<Status, string> = { fail: 'FAIL', warn: 'WARN', pass: 'pass'
 const NAME_WIDTH = 60;
 
 /** An untrusted string made safe to print: controls visible, length bounded. */
-function clean(text: string, max = 500): string {
+export function clean(text: string, max = 500): string {
   return escapeControls(truncate(text, max));
 }
 
 /** Display width in code points (close enough for the ASCII-heavy names metrics have). */
-function width(text: string): number {
+export function width(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
 }
 
-function pad(text: string, to: number, right = false): string {
+export function pad(text: string, to: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, to - width(text)));
   return right ? fill + text : text + fill;
 }
@@ -97,11 +97,12 @@ function where(check: Check): string {
 function metricTable(rows: readonly MetricRow[], paint: (s: Status, t: string) => string): string[] {
   const sorted = [...rows].sort(compareByStatusThenName);
   const withCi = sorted.some((r) => r.interval !== undefined);
-  const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
+  const anchored = sorted.some((r) => r.anchor !== undefined);
+  const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), ...(anchored ? ['anchor'] : []), 'rule'];
   const cells = sorted.map((r) => [
     LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
     formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
-    ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
+    ...(withCi ? [formatInterval(r.interval)] : []), ...(anchored ? [r.anchor ? `${formatValue(r.anchor.value, r.kind)} ${clean(r.anchor.id, 40)}` : ''] : []), clean(r.rule, 80),
   ]);
   const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
   // Numbers are right-aligned so digits line up; text columns are left-aligned.
