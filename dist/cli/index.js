@@ -33299,6 +33299,8 @@ const DEFAULT_LIMITS = Object.freeze({
     maxJsonBytes: 64 * MiB,
 });
 const DEFAULT_CHUNK = 1 * MiB;
+/** Lines are decoded in pieces of about this size (strings under V8's large-object size). */
+const DECODE_BYTES = 64 * 1024;
 /**
  * Calls `onRecord` for each non-blank line, in order. `source` is a path or a handle the
  * caller opened (and still owns); the store reader passes an already verified handle.
@@ -33479,8 +33481,28 @@ class LineSplitter {
     failOverlong(line, bytes) {
         throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
     }
-    /** Complete lines, each ending with a newline. */
+    /**
+     * Complete lines, each ending with a newline: decoded a piece of about DECODE_BYTES at a
+     * time (cut after a newline), so the decoded text is a young, short-lived string and not a
+     * large object that only a full garbage collection frees (memory at 10^6 lines).
+     */
     block(bytes, offset) {
+        for (let start = 0; start < bytes.length;) {
+            let end = bytes.length;
+            if (end - start > DECODE_BYTES) {
+                const cut = bytes.lastIndexOf(0x0a, start + DECODE_BYTES - 1);
+                end = cut >= start ? cut + 1 : bytes.indexOf(0x0a, start + DECODE_BYTES) + 1; // a line longer than a piece
+            }
+            this.piece(bytes.subarray(start, end), offset + start);
+            if (this.tooManyLines) {
+                for (let i = bytes.indexOf(0x0a, end); i !== -1; i = bytes.indexOf(0x0a, i + 1))
+                    this.line++;
+                return;
+            }
+            start = end;
+        }
+    }
+    piece(bytes, offset) {
         const text = decodeStrictUtf8(bytes, this.display, offset, this.line + 1);
         for (let pos = 0; pos < text.length;) {
             const newline = text.indexOf('\n', pos);
@@ -36153,6 +36175,8 @@ async function findEarlierPromotion(store, request) {
 const MAX_FINDINGS_KEPT = 50;
 /** Characters kept before the first unscanned offset, for the word-boundary test. */
 const CONTEXT = 8;
+/** Bytes decoded and scanned at a time. */
+const WINDOW_BYTES = 64 * 1024;
 class SecretScanner {
     findings = [];
     total = 0;
@@ -36167,7 +36191,12 @@ class SecretScanner {
     lineAt = 0;
     /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
     push(chunk) {
-        this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
+        const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        // Windows of WINDOW_BYTES keep each decoded string young and short-lived: a multi-MB
+        // string would be a large object that only a full garbage collection frees.
+        for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
+            this.scan(this.carry + bytes.toString('latin1', start, Math.min(bytes.length, start + WINDOW_BYTES)), false);
+        }
     }
     /** Scans what is left; call once at the end of the file. */
     end() {
@@ -39044,6 +39073,64 @@ class PairedScores {
      */
     add(side, id, scores) {
         const state = side === 'baseline' ? this.baseline : this.candidate;
+        const i = this.slot(state, id);
+        if (i < 0 || !scores)
+            return i;
+        for (const name in scores) {
+            if (!Object.prototype.hasOwnProperty.call(scores, name))
+                continue;
+            const value = scores[name];
+            const column = this.columns.get(name) ?? this.addColumn(name);
+            const values = state.bit === BASELINE ? column.baseline : column.candidate;
+            if (typeof value === 'number' && Number.isFinite(value))
+                values[i] = value;
+            else if (typeof value === 'boolean')
+                values[i] = value ? 1 : 0;
+            else if (value !== null && value !== undefined) {
+                column.invalid.count++;
+                if (column.invalid.examples.length < this.examples)
+                    column.invalid.examples.push(id);
+            }
+        }
+        return i;
+    }
+    /**
+     * Records a whole side at once, as collected off-thread: the ids in file order, concatenated
+     * in `idText` (row i ends at `idEnds[i]`), and per score the value of each row (NaN = no
+     * score). The same as calling `add` row by row: a repeated id is a duplicate and its row is
+     * ignored, and a score's column exists once a kept row has a value for it. An id equal to the
+     * one this side expects next (same order as the other side) is compared in place, never copied.
+     */
+    addColumns(side, idText, idEnds, scores) {
+        const state = side === 'baseline' ? this.baseline : this.candidate;
+        const targets = scores.map(() => undefined);
+        const known = this.index.ids;
+        for (let row = 0, start = 0; row < idEnds.length; row++) {
+            const end = idEnds[row];
+            const guess = state.next;
+            const expected = guess < known.length ? known[guess] : undefined;
+            const i = expected !== undefined && expected.length === end - start && idText.startsWith(expected, start)
+                ? this.slot(state, expected)
+                : this.slot(state, idText.slice(start, end));
+            start = end;
+            if (i < 0)
+                continue;
+            for (let s = 0; s < scores.length; s++) {
+                const score = scores[s];
+                const value = score.values[row];
+                if (value !== value)
+                    continue; // NaN: no score on this row
+                let values = targets[s];
+                if (values === undefined || values.length < this.flags.length) {
+                    const column = this.columns.get(score.name) ?? this.addColumn(score.name);
+                    values = targets[s] = state.bit === BASELINE ? column.baseline : column.candidate;
+                }
+                values[i] = value;
+            }
+        }
+    }
+    /** The index of `id` for this side, or -1 when the side already had it (a duplicate, counted). */
+    slot(state, id) {
         // Prediction files of one dataset usually list items in the same order: when the id is the one
         // after this side's previous item, a string comparison replaces the hash lookup. (The bounds
         // check matters: reading past the end of an array is a slow path in V8.)
@@ -39064,24 +39151,6 @@ class PairedScores {
         }
         this.flags[i] = this.flags[i] | state.bit;
         state.count++;
-        if (!scores)
-            return i;
-        for (const name in scores) {
-            if (!Object.prototype.hasOwnProperty.call(scores, name))
-                continue;
-            const value = scores[name];
-            const column = this.columns.get(name) ?? this.addColumn(name);
-            const values = state.bit === BASELINE ? column.baseline : column.candidate;
-            if (typeof value === 'number' && Number.isFinite(value))
-                values[i] = value;
-            else if (typeof value === 'boolean')
-                values[i] = value ? 1 : 0;
-            else if (value !== null && value !== undefined) {
-                column.invalid.count++;
-                if (column.invalid.examples.length < this.examples)
-                    column.invalid.examples.push(id);
-            }
-        }
         return i;
     }
     /** Items added so far (distinct ids over both sides); dense indices run from 0 to size - 1. */
@@ -39520,6 +39589,164 @@ async function scanPredictions(store, relative, display, idFieldSetting, onItem)
         throw new ArtifactError({ file: display }, 'nothing to evaluate: the predictions file has no items', 'predictions.empty');
     }
     return { items, idField, datasets, idForms };
+}
+
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/artifacts/collect-predictions.ts
+/**
+ * One side's predictions.jsonl reduced to what the pairing needs, as flat data: the item ids in
+ * file order (one string of them all, and where each ends) and, per score name, a Float64Array
+ * of that score (NaN where an item has none). Being a few strings and typed arrays, a side
+ * collected in a worker thread is handed over whole, its arrays transferred, not copied; so
+ * the two sides are parsed on two cores at once. The reading itself is `scanPredictions`, with
+ * every strict-input rule of the in-thread path.
+ */
+
+function grownFloats(values, capacity) {
+    const next = new Float64Array(capacity).fill(NaN);
+    next.set(values);
+    return next;
+}
+/** Ids are joined a block at a time: few live strings, one short join each. */
+const ID_BLOCK = 4096;
+/** Reads the file; `onCount(items)` is called every `every` items (a power of two). */
+async function collectPredictions(request, onCount, every = 4096) {
+    const blocks = [];
+    let block = [];
+    let idEnds = new Uint32Array(1024);
+    let textLength = 0;
+    const columns = [];
+    const byName = new Map();
+    let items = 0;
+    const result = await scanPredictions(request.store, request.relative, request.display, request.idField, (item) => {
+        const row = items++;
+        if (row === idEnds.length) {
+            const ends = new Uint32Array(2 * idEnds.length);
+            ends.set(idEnds);
+            idEnds = ends;
+            for (const column of columns)
+                column.values = grownFloats(column.values, ends.length);
+        }
+        textLength += item.id.length;
+        idEnds[row] = textLength;
+        block.push(item.id);
+        if (block.length === ID_BLOCK) {
+            blocks.push(block.join(''));
+            block = [];
+        }
+        const scores = item.scores;
+        if (scores !== undefined) {
+            // interpretRecord left only finite numbers here (booleans read as 1/0, nulls dropped).
+            for (const name in scores) {
+                let column = byName.get(name);
+                if (column === undefined) {
+                    column = { name, values: new Float64Array(idEnds.length).fill(NaN) };
+                    byName.set(name, column);
+                    columns.push(column);
+                }
+                column.values[row] = scores[name];
+            }
+        }
+        if (onCount !== undefined && (items & (every - 1)) === 0)
+            onCount(items);
+    });
+    blocks.push(block.join(''));
+    return {
+        result,
+        idText: blocks.join(''),
+        idEnds: idEnds.subarray(0, items),
+        columns: columns.map(({ name, values }) => ({ name, values: values.subarray(0, items) })),
+    };
+}
+/** The buffers to transfer (not copy) when posting a collected side to another thread. */
+function transferList(collected) {
+    return [collected.idEnds.buffer, ...collected.columns.map((c) => c.values.buffer)];
+}
+
+;// CONCATENATED MODULE: ./src/artifacts/predictions-transport.ts
+/**
+ * Where a side's predictions are collected: in the bundled worker thread
+ * (dist/predictions-worker/index.js, found beside the running bundle) when the file is big
+ * enough for a second core to pay, else in-thread. The gate collects the candidate in a worker
+ * while the main thread streams the baseline, so the two files are parsed at once. Errors
+ * are the in-thread ones: a strict-input failure comes back as the same ArtifactError, and any
+ * other worker failure (cannot start, crashed) repeats the side in-thread.
+ */
+
+
+
+
+
+// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
+const WORKER_DIR = 'predictions-worker';
+const WORKER_FILE = 'index.js';
+/**
+ * Parsing makes short-lived garbage: a small young generation (V8's default for a thread is
+ * several times larger) keeps the process's peak RSS down at no measured cost in time.
+ */
+const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
+/** The bundled worker beside the running bundle, or null (running from source). */
+function predictionsWorkerUrl(base = import.meta.url) {
+    const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
+    return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)) ? url : null;
+}
+/**
+ * Starts collecting now in the worker at `workerUrl` when given; else in-thread, lazily, when
+ * the result is first asked for. Until then the worker does not keep the process alive, so a
+ * gate that ends early on an error exits at once.
+ */
+function collectIn(workerUrl, request, onCount, every = 4096) {
+    const inThread = () => collectPredictions(request, onCount, every);
+    if (!workerUrl) {
+        let pending;
+        return { result: () => (pending ??= inThread()) };
+    }
+    let worker;
+    const outcome = new Promise((resolve, reject) => {
+        try {
+            worker = new external_node_worker_threads_namespaceObject.Worker(workerUrl, { workerData: { request, every, counts: onCount !== undefined }, resourceLimits: WORKER_LIMITS });
+            worker.unref();
+        }
+        catch {
+            resolve(undefined);
+            return;
+        }
+        const started = worker;
+        let settled = false;
+        const settle = (value, error) => {
+            if (settled)
+                return;
+            settled = true;
+            void started.terminate();
+            if (error)
+                reject(error);
+            else
+                resolve(value);
+        };
+        started.on('message', (message) => {
+            if (message.type === 'count')
+                onCount?.(message.items);
+            else if (message.type === 'done')
+                settle(message.collected);
+            else if (message.type === 'invalid')
+                settle(undefined, new ArtifactError(message.where, message.reason, message.code));
+            else
+                settle(undefined);
+        });
+        started.once('error', () => settle(undefined));
+        started.once('exit', () => settle(undefined));
+    });
+    outcome.catch(() => undefined); // asked for through result(); never an unhandled rejection meanwhile
+    let pending;
+    return {
+        result: () => {
+            worker?.ref();
+            return (pending ??= outcome.then((collected) => collected ?? inThread()));
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/score-consistency.ts
@@ -41092,8 +41319,8 @@ async function configText(store, side) {
 const section_changed = (a, b) => (a && b ? a !== b : null);
 async function provenanceSection(input) {
     const { candidate, baseline } = input;
-    const mine = await sideProvenance(candidate, input.store.root);
-    const theirs = baseline ? await sideProvenance(baseline, input.baseStore.root) : null;
+    // Both sides at once: each may ask git for the remote's URL (a process each).
+    const [mine, theirs] = await Promise.all([sideProvenance(candidate, input.store.root), baseline ? sideProvenance(baseline, input.baseStore.root) : null]);
     const section = {
         candidate: mine,
         baseline: theirs,
@@ -41149,10 +41376,6 @@ async function runScanJob(job) {
     return job.baseline ? { candidate, baseline: await scan_job_settle(job.baseline) } : { candidate };
 }
 
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: external "node:worker_threads"
-const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/provenance/seal/scan-transport.ts
 /**
  * Runs a ScanJob (hashing and secret scanning of the run folders) on the second core while
@@ -41168,11 +41391,13 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 
 
 // Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const WORKER_DIR = 'scan-worker';
-const WORKER_FILE = 'index.js';
+const scan_transport_WORKER_DIR = 'scan-worker';
+const scan_transport_WORKER_FILE = 'index.js';
+/** Hashing and scanning make short-lived garbage: a small young generation keeps peak RSS down. */
+const SCAN_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
 /** The bundled worker beside the running bundle, or null (running from source). */
 function bundledWorkerUrl(base = import.meta.url) {
-    const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
+    const url = new URL(`../${scan_transport_WORKER_DIR}/${scan_transport_WORKER_FILE}`, base);
     return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)) ? url : null;
 }
 /** Starts the job now in a worker when `workerUrl` is given, else defers it to the first await. */
@@ -41182,7 +41407,7 @@ function startRunScans(job, workerUrl = bundledWorkerUrl()) {
     let worker;
     const result = new Promise((resolve) => {
         try {
-            worker = new external_node_worker_threads_namespaceObject.Worker(workerUrl, { workerData: job });
+            worker = new external_node_worker_threads_namespaceObject.Worker(workerUrl, { workerData: job, resourceLimits: SCAN_LIMITS });
             // Until a result is awaited the worker does not hold the process open (a gate that
             // ends early on an error exits at once).
             worker.unref();
@@ -42008,6 +42233,9 @@ async function dependenciesForGate(input) {
 
 
 
+
+
+
 /** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
 function assertRulesMatch(request, candidate, baseline) {
     if (!candidate.metrics || (baseline && !baseline.metrics))
@@ -42074,47 +42302,82 @@ async function chooseBaseline(request, candidate, baseStore) {
     }
     return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
+/** Below this size of a predictions file, starting a thread costs more than it saves. */
+const run_gate_WORKER_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * Reads both predictions files: the baseline's streamed into the pairing on this thread while
+ * the candidate's is collected in the bundled worker thread (when it is big enough and the
+ * bundle has the worker), so the two files are parsed at once; the candidate is paired after
+ * the baseline, as if read second. Every strict-input rule holds on both paths.
+ */
 async function streamBoth(stores, candidate, baseline, policy, pairs, progress) {
     const forms = new Map();
-    const scan = async (side, store, add) => {
-        if (!side.predictionsPath)
-            return;
-        const file = `${side.facts.display}/predictions.jsonl`;
-        const who = side === baseline ? 'baseline' : 'candidate';
-        progress?.phase(`${who} predictions`);
+    const request = (side, store, relative) => ({ store: { path: store.root, display: store.display }, relative, display: `${side.facts.display}/predictions.jsonl`, idField: policy.predictions.id_field });
+    const failed = (side, error) => {
+        if (!(error instanceof ArtifactError))
+            throw error;
+        side.facts.problems.push({
+            id: error.code === 'predictions.empty' ? 'predictions.nonempty' : 'predictions.valid',
+            status: 'fail',
+            message: error.message,
+            file: error.where.file,
+            ...(error.where.line ? { line: error.where.line, column: error.where.column } : {}),
+        });
+        side.predictionsPath = null;
+        return undefined;
+    };
+    const read = (side, result) => {
+        side.facts.items = result.items;
+        forms.set(side, result.idForms);
+        side.facts.idField = result.idField;
+        if (result.datasets.size > 0)
+            side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
+    };
+    // The candidate: in the worker now when it pays (both sides are then one progress phase,
+    // counted per side); else in-thread, after the baseline.
+    const candidatePath = candidate.predictionsPath;
+    const worker = candidatePath && run_gate_predictionsBytes(stores.candidate, candidatePath) >= run_gate_WORKER_MIN_BYTES ? predictionsWorkerUrl() : null;
+    const together = worker !== null;
+    const onCandidateCount = progress === undefined ? undefined : (items) => progress.items('candidate', items);
+    const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath), onCandidateCount, ITEMS_EVERY);
+    let pendingCandidate;
+    if (together) {
+        progress?.phase('predictions');
+        pendingCandidate = collectCandidate();
+    }
+    if (baseline?.predictionsPath) {
+        if (!together)
+            progress?.phase('baseline predictions');
         let items = 0;
-        const counted = progress === undefined
-            ? (item) => add(item.id, item.scores)
+        const add = progress === undefined
+            ? (item) => pairs.addBaseline(item.id, item.scores)
             : (item) => {
-                add(item.id, item.scores);
+                pairs.addBaseline(item.id, item.scores);
                 if ((++items & (ITEMS_EVERY - 1)) === 0)
-                    progress.items(who, items);
+                    progress.items('baseline', items);
             };
         try {
-            const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, counted);
-            progress?.items(who, items, true);
-            side.facts.items = result.items;
-            forms.set(side, result.idForms);
-            side.facts.idField = result.idField;
-            if (result.datasets.size > 0)
-                side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
+            const result = await scanPredictions(request(baseline, stores.baseline, baseline.predictionsPath).store, baseline.predictionsPath, `${baseline.facts.display}/predictions.jsonl`, policy.predictions.id_field, add);
+            progress?.items('baseline', items, true);
+            read(baseline, result);
         }
         catch (error) {
-            if (!(error instanceof ArtifactError))
-                throw error;
-            side.facts.problems.push({
-                id: error.code === 'predictions.empty' ? 'predictions.nonempty' : 'predictions.valid',
-                status: 'fail',
-                message: error.message,
-                file: error.where.file,
-                ...(error.where.line ? { line: error.where.line, column: error.where.column } : {}),
-            });
-            side.predictionsPath = null;
+            failed(baseline, error);
         }
-    };
-    if (baseline)
-        await scan(baseline, stores.baseline, (id, scores) => pairs.addBaseline(id, scores));
-    await scan(candidate, stores.candidate, (id, scores) => pairs.addCandidate(id, scores));
+    }
+    if (candidatePath) {
+        if (!together)
+            progress?.phase('candidate predictions');
+        try {
+            const collected = await (pendingCandidate ?? collectCandidate()).result();
+            progress?.items('candidate', collected.result.items, true);
+            read(candidate, collected.result);
+            pairs.addColumns('candidate', collected.idText, collected.idEnds, collected.columns);
+        }
+        catch (error) {
+            failed(candidate, error);
+        }
+    }
     if (!baseline?.predictionsPath || !candidate.predictionsPath)
         return null;
     const idForms = idFormCheck(forms.get(baseline), forms.get(candidate));
@@ -42131,6 +42394,15 @@ async function streamBoth(stores, candidate, baseline, policy, pairs, progress) 
         extra: summary.extra,
         predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
     };
+}
+/** Size of a predictions file, only to choose where it is read (0 when unknown). */
+function run_gate_predictionsBytes(store, relative) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(store.root, relative)).size;
+    }
+    catch {
+        return 0;
+    }
 }
 /**
  * Ids pair by their text: 7 and "7" are one item. When the two files write ids differently (a
@@ -43455,6 +43727,7 @@ const progress_LABEL = {
     load: 'loading the runs',
     'baseline predictions': 'reading baseline predictions',
     'candidate predictions': 'reading candidate predictions',
+    predictions: 'reading predictions',
     statistics: 'comparing metrics',
     compliance: 'checking provenance (hashes, secrets)',
     references: 'reading references',
@@ -43490,7 +43763,14 @@ function createProgress(options) {
     const liveLine = () => {
         const parts = [`${TOOL_NAME}: ${phase === undefined ? 'starting' : progress_LABEL[phase]}`];
         const active = sides.get(phase === 'baseline predictions' ? 'baseline' : 'candidate');
-        if (phase === 'baseline predictions' || phase === 'candidate predictions') {
+        if (phase === 'predictions') {
+            for (const side of ['baseline', 'candidate']) {
+                const s = sides.get(side);
+                if (s !== undefined)
+                    parts.push(`${side} ${progress_count(s.count)} items (${rate(s)})`);
+            }
+        }
+        else if (phase === 'baseline predictions' || phase === 'candidate predictions') {
             if (active !== undefined)
                 parts.push(`${progress_count(active.count)} items (${rate(active)})`);
         }
@@ -43517,7 +43797,13 @@ function createProgress(options) {
         const t = now();
         const side = phase === 'baseline predictions' ? 'baseline' : phase === 'candidate predictions' ? 'candidate' : undefined;
         const s = side === undefined ? undefined : sides.get(side);
-        const items = s === undefined ? '' : `: ${progress_count(s.count)} items, ${rate(s)}`;
+        const both = phase === 'predictions'
+            ? ['baseline', 'candidate'].flatMap((name) => {
+                const state = sides.get(name);
+                return state === undefined ? [] : [`${name} ${progress_count(state.count)} items, ${rate(state)}`];
+            })
+            : [];
+        const items = both.length > 0 ? `: ${both.join('; ')}` : s === undefined ? '' : `: ${progress_count(s.count)} items, ${rate(s)}`;
         options.write(`${TOOL_NAME}: ${progress_LABEL[phase]} took ${seconds(t - phaseStart)}${items}\n`);
     };
     // On a terminal the first draw must not wait for the next event: a long phase may have none.
@@ -43532,6 +43818,9 @@ function createProgress(options) {
             const side = next === 'baseline predictions' ? 'baseline' : next === 'candidate predictions' ? 'candidate' : undefined;
             if (side !== undefined)
                 sides.set(side, { count: 0, since: phaseStart, at: phaseStart });
+            if (next === 'predictions')
+                for (const name of ['baseline', 'candidate'])
+                    sides.set(name, { count: 0, since: phaseStart, at: phaseStart });
             if (options.tty)
                 draw(true);
         },
