@@ -1,10 +1,12 @@
-// `npm run bench`: the gate at scale (issue 6). For each size it generates a deterministic
+// `npm run bench`: the gate and `compare` at scale (issues 6 and 13). For each size it generates a deterministic
 // candidate/baseline pair in a temp folder (JSONL of about 360 bytes per line, a binary and a
 // continuous per-item score, a policy with significance-aware rules on both), runs the bundled
 // CLI gate on it and prints wall time, items per second, the child's peak RSS, and the ratio to
 // a floor measured in the same run: a bare Node script that only reads both files and
 // JSON.parses each line. It also prints the CLI's start-up time on a 10-item run, and (unless
-// --no-stats) the in-process cost of the paired statistics at each size.
+// --no-stats) the in-process cost of the paired statistics at each size. Then (unless
+// --no-compare) `compare bench_base bench_cand` on the same pair: wall time, its ratio to the
+// gate's (target: within 1.5x at 10^6 items per side) and peak RSS (target: under 500 MB).
 //
 //   node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat 3] [--cli dist/cli/index.js]
 //                          [--shuffle] [--secrets-off] [--no-stats] [--keep]
@@ -16,6 +18,7 @@
 // --secrets-off  set `compliance.secrets: off` in the generated policy: the secret scan of the
 //              compliance gate reads the candidate's files a second time; this isolates the rest
 // --no-stats   skip the in-process statistics timing (it bundles a small entry with ncc)
+// --no-compare skip the `compare` measurement
 // --keep       keep the generated data and print where it is
 //
 // Peak RSS comes from /usr/bin/time -v when present, else from polling VmHWM in
@@ -79,7 +82,7 @@ if (process.argv[2] === '--floor') {
 // Arguments.
 
 function parseArgs(argv) {
-  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, stats: true, keep: false };
+  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, stats: true, compare: true, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -100,9 +103,10 @@ function parseArgs(argv) {
     else if (arg === '--shuffle') options.shuffle = true;
     else if (arg === '--secrets-off') options.secrets = false;
     else if (arg === '--no-stats') options.stats = false;
+    else if (arg === '--no-compare') options.compare = false;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--no-stats] [--keep]');
+      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--no-stats] [--no-compare] [--keep]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -276,6 +280,12 @@ async function gateOnce(cli, root) {
   return result;
 }
 
+async function compareOnce(cli, root) {
+  const result = await measure([cli, 'compare', '--store', root, 'bench_base', 'bench_cand', '--json', join(root, 'comparison.json')]);
+  if (result.code !== 0) throw new Error(`compare exited with ${result.code}:\n${result.stderr.slice(-4000)}`);
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------
 // In-process statistics timing: a tiny entry bundled with ncc, calling the gate's own code.
 
@@ -336,6 +346,7 @@ async function main() {
     }
 
     const rows = [];
+    const compareRows = [];
     for (const n of options.sizes) {
       const root = join(work, `n${n}`);
       process.stdout.write(`${fmtN(n)} items per side: generating... `);
@@ -344,6 +355,7 @@ async function main() {
       process.stdout.write(`${(bytes / 1e6).toFixed(0)} MB; measuring`);
       const floorRuns = [];
       const gateRuns = [];
+      const compareRuns = [];
       let verdict = '';
       for (let r = 0; r < options.repeat; r++) {
         const f = await measure([fileURLToPath(import.meta.url), '--floor', files.baseline, files.candidate]);
@@ -352,7 +364,21 @@ async function main() {
         const g = await gateOnce(options.cli, root);
         verdict = g.code === 0 ? 'pass' : 'fail';
         gateRuns.push(g);
+        // Interleaved with the gate, so both see the same machine load.
+        if (options.compare) compareRuns.push(await compareOnce(options.cli, root));
         process.stdout.write('.');
+      }
+      if (options.compare) {
+        const joined = JSON.parse(readFileSync(join(root, 'comparison.json'), 'utf8')).items?.joined;
+        if (joined !== n) throw new Error(`compare joined ${joined} items, expected ${n}`);
+        const compareS = median(compareRuns.map((x) => x.seconds));
+        const cpu = median(compareRuns.map((x) => x.cpuSeconds)) / median(gateRuns.map((x) => x.cpuSeconds));
+        compareRows.push([
+          fmtN(n), fmtS(median(gateRuns.map((x) => x.seconds))), fmtS(compareS), `${(compareS / median(gateRuns.map((x) => x.seconds))).toFixed(2)}x`,
+          Number.isNaN(cpu) ? '-' : `${cpu.toFixed(2)}x`,
+          `${(compareS / median(floorRuns.map((x) => x.seconds))).toFixed(2)}x`, fmtN(Math.round(n / compareS)),
+          `${median(compareRuns.map((x) => x.rssMb)).toFixed(0)} MB`, `${Math.max(...compareRuns.map((x) => x.rssMb)).toFixed(0)} MB`,
+        ]);
       }
       let stats;
       if (statsBundle) {
@@ -378,6 +404,14 @@ async function main() {
       ['items/side', 'JSONL total', 'floor', 'gate', 'gate/floor', 'CPU gate/floor', 'items/s', 'gate peak RSS', 'floor peak RSS', 'pairing*', 'stats*', 'verdict'],
       rows,
     ));
+    if (compareRows.length > 0) {
+      console.log('');
+      console.log(table(['items/side', 'gate', 'compare', 'compare/gate', 'CPU compare/gate', 'compare/floor', 'items/s', 'compare peak RSS', 'max peak RSS'], compareRows));
+      console.log('compare: `compare bench_base bench_cand --json` on the same pair (two scores, outputs for divergence);');
+      console.log('targets at 10^6 items per side: compare/gate <= 1.5x, peak RSS < 500 MB. The gate hashes and scans');
+      console.log('the run files in a second thread; compare runs on one: on an idle 2-core machine its wall-time ratio');
+      console.log('is closer to the CPU ratio plus that thread\'s share, on a busy one to the CPU ratio.');
+    }
     console.log(`\nCLI start-up (gate on 10 items, median of ${startupRuns}): ${fmtS(median(startup))}  (bare \`node -e 0\`: ${fmtS(median(nodeOnly))})`);
     console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     console.log('items/s: items per side divided by the gate\'s wall time (both files are read).');

@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { archiveCommand, restoreCommand } from './archive-command.js';
 import { baselineCreateCommand } from './baseline-create-command.js';
 import { cleanupCommand } from './cleanup-command.js';
+import { compareCommand } from './compare-command.js';
 import { eventsCommand } from './events-command.js';
 import { fingerprintCommand } from './fingerprint-command.js';
 import { gateCommand } from './gate-command.js';
@@ -10,9 +11,13 @@ import { policySchemaCommand } from './policy-schema-command.js';
 import { promoteCommand } from './promote-command.js';
 import { rolloutCommand } from './rollout-command.js';
 import { runCreateCommand } from './run-command.js';
+import { runsCommand } from './runs-command.js';
 import { verifyCommand } from './verify-command.js';
 
 export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
+
+/** Comparison commands (DESIGN.md section 9). */
+COMMANDS.push(compareCommand, runsCommand);

@@ -29,7 +29,7 @@ export function failOnFlag(values: FlagValues): 'error' | 'warning' | undefined 
   return value;
 }
 
-async function writeOutput(io: CliIo, file: string, text: string): Promise<void> {
+export async function writeOutput(io: CliIo, file: string, text: string): Promise<void> {
   const path = resolve(io.cwd, file);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);

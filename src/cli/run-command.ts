@@ -9,11 +9,12 @@ import { printable, summarizeFingerprint } from '../provenance/fingerprint-summa
 import { TOOL_NAME } from '../version.js';
 import { EXIT, stringFlag, type Command } from './command.js';
 import { storeLocation } from './gate-command.js';
+import { parseExperimentFlags } from '../compare/experiment.js';
 
 export const runCreateCommand: Command = {
   name: 'run',
   summary: 'Create a run: execute the evaluation command, check and fingerprint what it wrote.',
-  usage: 'run create --dataset-id DS [--run-id ID] [--store DIR] [--config FILE] [--baseline ID] -- <command...>',
+  usage: 'run create --dataset-id DS [--run-id ID] [--store DIR] [--config FILE] [--baseline ID] [--experiment EXP --arm control|treatment] [--prompt-version X.Y.Z] [--tag K=V]... -- <command...>',
   help: [
     'Flags:',
     '  --dataset-id DS    the dataset the command evaluates (required)',
@@ -23,6 +24,10 @@ export const runCreateCommand: Command = {
     '  --config FILE      experiment config (YAML), snapshotted as the run\'s config.yaml;',
     '                     its `prompts:` become the prompt bundle, its model fields the fingerprint\'s',
     '  --baseline ID      the baseline this run must be compared with (written to config.yaml)',
+    '  --experiment EXP   the experiment this run is an arm of (with --arm); `compare --experiment EXP`',
+    '  --arm ARM          control or treatment (recorded in baseline.json and the fingerprint)',
+    '  --prompt-version V the prompt\'s semantic version X.Y.Z (wins over the config\'s prompt_version)',
+    '  --tag K=V          a label to record (repeatable), listed by `runs`',
     '',
     'The command runs without a shell, in the current folder, with these variables set:',
     '  PROMOTION_GATE_RUN_DIR     absolute path of the run folder: write predictions.jsonl',
@@ -43,6 +48,10 @@ export const runCreateCommand: Command = {
     store: { type: 'string' },
     config: { type: 'string' },
     baseline: { type: 'string' },
+    experiment: { type: 'string' },
+    arm: { type: 'string' },
+    'prompt-version': { type: 'string' },
+    tag: { type: 'string', multiple: true },
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -53,12 +62,20 @@ export const runCreateCommand: Command = {
     const datasetId = stringFlag(values, 'dataset-id');
     if (!datasetId) throw new UsageError('--dataset-id is required (the dataset the command evaluates)');
     const configFlag = stringFlag(values, 'config');
+    const tags = values.tag;
+    const experiment = parseExperimentFlags({
+      experiment: stringFlag(values, 'experiment'),
+      arm: stringFlag(values, 'arm'),
+      promptVersion: stringFlag(values, 'prompt-version'),
+      tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : undefined,
+    });
     const result = await createRun({
       store: storeLocation(stringFlag(values, 'store'), io),
       runId: stringFlag(values, 'run-id'),
       datasetId,
       config: configFlag ? { path: resolve(io.cwd, configFlag), display: configFlag } : undefined,
       baselineId: stringFlag(values, 'baseline'),
+      ...experiment,
       command,
       cwd: io.cwd,
       env: io.env,

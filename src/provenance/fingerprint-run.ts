@@ -36,6 +36,10 @@ export interface FingerprintRunRequest {
   artifactType: string;
   idField: string;
   timestamp?: string;
+  /** `--prompt-version`: wins over the config's `prompt_version`. */
+  promptVersion?: string;
+  /** More top-level fields to record (experiment_id, arm, tags). */
+  record?: Record<string, unknown>;
 }
 
 export interface FingerprintRunResult {
@@ -104,8 +108,11 @@ export async function fingerprintRun(request: FingerprintRunRequest): Promise<Fi
     environment: await captureEnvironment(),
     config,
     dataset,
-    prompts: bundle ? { hash: bundle.hash, version: promptVersionFromConfig(config?.value), file: PROMPT_BUNDLE_FILE } : undefined,
+    prompts: bundle ? { hash: bundle.hash, version: request.promptVersion ?? promptVersionFromConfig(config?.value), file: PROMPT_BUNDLE_FILE } : undefined,
   });
+  // A version without a bundle still says which prompt the run used.
+  if (!bundle && request.promptVersion) fresh.prompts = { prompt_version: request.promptVersion };
+  Object.assign(fresh, request.record);
   const existing = existingRaw as Record<string, unknown> | undefined;
   const { fingerprint, added } = existing ? completeFingerprint(existing, fresh, timestamp) : { fingerprint: fresh, added: [] };
   if (!existing || added.length > 0) await writeRunJson(runDir, FINGERPRINT_FILE, fingerprint);

@@ -10,7 +10,7 @@ import { commitUrl } from './commit-link.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES } from './config-hash.js';
 import type { SecretSummary } from './file-checks.js';
 import type { ManifestDiff } from './manifest.js';
-import { canonicalizeBundle, PROMPT_BUNDLE_FILE, readableBundle } from './prompt-bundle.js';
+import { canonicalizeBundle, PROMPT_BUNDLE_FILE, readableBundle, type CanonicalBundle } from './prompt-bundle.js';
 import { redactSecrets } from './secret-patterns.js';
 import { readOptionalJson, readOptionalText, runPath } from './store-access.js';
 
@@ -63,16 +63,22 @@ async function sideProvenance(side: LoadedSide, repoPath: string): Promise<SideP
   };
 }
 
-/** The readable prompt text of a side, or undefined when it has no (valid) bundle. */
-async function promptText(store: StoreLocation, side: LoadedSide): Promise<string | undefined> {
+/** The canonical prompt bundle of a side, or undefined when it has no (valid) bundle. */
+export async function promptBundleOf(store: StoreLocation, side: Pick<LoadedSide, 'fingerprint' | 'relDir'>): Promise<CanonicalBundle | undefined> {
   const name = side.fingerprint?.prompts?.bundle_file ?? PROMPT_BUNDLE_FILE;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
   try {
     const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
-    return value === undefined ? undefined : readableBundle(canonicalizeBundle(value).bundle);
+    return value === undefined ? undefined : canonicalizeBundle(value);
   } catch {
     return undefined; // the prompt-hash check reports the problem
   }
+}
+
+/** The readable prompt text of a side, or undefined when it has no (valid) bundle. */
+async function promptText(store: StoreLocation, side: LoadedSide): Promise<string | undefined> {
+  const bundle = await promptBundleOf(store, side);
+  return bundle === undefined ? undefined : readableBundle(bundle.bundle);
 }
 
 async function configText(store: StoreLocation, side: LoadedSide): Promise<string | undefined> {

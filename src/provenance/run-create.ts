@@ -39,6 +39,10 @@ export interface CreateRunRequest {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   now?: () => Date;
+  /** `--experiment EXP --arm control|treatment`. */
+  experiment?: { id: string; arm: string };
+  promptVersion?: string;
+  tags?: Record<string, string>;
 }
 
 export interface CreateRunResult {
@@ -91,6 +95,14 @@ async function makeRunDir(store: StoreLocation, requested: string | undefined, n
   throw new UsageError(`run ${base} already exists at ${store.display}/runs/${base}: runs are never overwritten; choose another --run-id`);
 }
 
+/** What an experiment run records in baseline.json and the fingerprint (DESIGN.md section 9). */
+function experimentRecord(request: Pick<CreateRunRequest, 'experiment' | 'tags'>): Record<string, unknown> {
+  return {
+    ...(request.experiment ? { experiment_id: request.experiment.id, arm: request.experiment.arm } : {}),
+    ...(request.tags && Object.keys(request.tags).length > 0 ? { tags: request.tags } : {}),
+  };
+}
+
 function failureReason(outcome: { exitCode: number | null; signal: string | null; error?: string }): string | undefined {
   if (outcome.error) return outcome.error;
   if (outcome.signal) return `the command was stopped by ${outcome.signal}`;
@@ -124,6 +136,8 @@ export async function createRun(request: CreateRunRequest): Promise<CreateRunRes
     dataset_id: request.datasetId,
     ...(typeof snapshot?.parsed.value?.task === 'string' ? { task: snapshot.parsed.value.task } : {}),
     ...(request.baselineId ? { baseline_id: request.baselineId } : {}),
+    ...experimentRecord(request),
+    ...(request.promptVersion ? { prompt_version: request.promptVersion } : {}),
     status: 'running',
     created_at: now.toISOString(),
     created_by: whoAmI(request.env),
@@ -166,6 +180,8 @@ export async function createRun(request: CreateRunRequest): Promise<CreateRunRes
       artifactType: 'evaluation',
       idField: policy.predictions.id_field,
       timestamp: now.toISOString(),
+      promptVersion: request.promptVersion,
+      record: experimentRecord(request),
     });
     const completed = { ...metadata, status: 'completed', finished_at: new Date().toISOString() };
     await writeRunJson(runDir, METADATA_FILE, completed);

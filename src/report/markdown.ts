@@ -214,6 +214,15 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   return fitWholeLines(marker + fit(parts, options.budget - utf8Length(marker)), options.budget);
 }
 
+/**
+ * Any other document (a comparison, a plan) built from the same parts, within `budget` by the
+ * same rules: units dropped in DROP_ORDER with "N more rows" said once, never a cut mid-row.
+ */
+export function renderParts(parts: readonly Part[], budget: number): string {
+  const all: Part[] = parts.includes(TRUNCATION_NOTE) ? [...parts] : [...parts, TRUNCATION_NOTE];
+  return fitWholeLines(fit(all, budget), budget);
+}
+
 interface Sized { head: string; tail: string; kept: number; units: (Unit & { len: number; dropped: boolean })[] }
 
 function fit(parts: Part[], budget: number): string {

@@ -19,4 +19,4 @@ export type {
   ScoreKind,
 } from './compare.js';
 export { PairedScores } from './paired.js';
-export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreCoverage, Side } from './paired.js';
+export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreColumns, ScoreCoverage, Side } from './paired.js';

@@ -38,6 +38,14 @@ export interface ScoreCoverage {
   invalid: IdSample;
 }
 
+/** See PairedScores.scoreColumns. */
+export interface ScoreColumns {
+  size: number;
+  present: Uint8Array;
+  baseline: Float64Array;
+  candidate: Float64Array;
+}
+
 /** The values of one score on one side, over every item of that side that has it (paired or not). */
 export interface SideSummary {
   count: number;
@@ -115,21 +123,22 @@ export class PairedScores {
   /** `examples`: how many ids to keep for each reported list. */
   constructor(private readonly examples = 5) {}
 
-  addBaseline(id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
-    this.add('baseline', id, scores);
+  addBaseline(id: string, scores: Readonly<Record<string, unknown>> | null | undefined): number {
+    return this.add('baseline', id, scores);
   }
 
-  addCandidate(id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
-    this.add('candidate', id, scores);
+  addCandidate(id: string, scores: Readonly<Record<string, unknown>> | null | undefined): number {
+    return this.add('candidate', id, scores);
   }
 
   /**
    * Records one item of one side. Sides may be streamed one after the other or interleaved.
    * Finite numbers are stored; booleans count as 1/0; null or a missing key means no score; any
    * other value is counted as invalid and treated as absent. A repeated id on the same side is
-   * counted as a duplicate and ignored.
+   * counted as a duplicate and ignored. Returns the item's dense index (its position in order of
+   * first appearance on either side), or -1 for an ignored duplicate.
    */
-  add(side: Side, id: string, scores: Readonly<Record<string, unknown>> | null | undefined): void {
+  add(side: Side, id: string, scores: Readonly<Record<string, unknown>> | null | undefined): number {
     const state = side === 'baseline' ? this.baseline : this.candidate;
     // Prediction files of one dataset usually list items in the same order: when the id is the one
     // after this side's previous item, a string comparison replaces the hash lookup. (The bounds
@@ -144,11 +153,11 @@ export class PairedScores {
     } else if ((this.flags[i] as number) & state.bit) {
       state.duplicates.count++;
       if (state.duplicates.examples.length < this.examples) state.duplicates.examples.push(id);
-      return;
+      return -1;
     }
     this.flags[i] = (this.flags[i] as number) | state.bit;
     state.count++;
-    if (!scores) return;
+    if (!scores) return i;
     for (const name in scores) {
       if (!Object.prototype.hasOwnProperty.call(scores, name)) continue;
       const value = scores[name];
@@ -161,6 +170,38 @@ export class PairedScores {
         if (column.invalid.examples.length < this.examples) column.invalid.examples.push(id);
       }
     }
+    return i;
+  }
+
+  /** Items added so far (distinct ids over both sides); dense indices run from 0 to size - 1. */
+  get items(): number {
+    return this.size;
+  }
+
+  /** Which sides hold each item by dense index (1 baseline, 2 candidate, 3 both); valid until the next `add`. */
+  presence(): Uint8Array {
+    return this.flags.subarray(0, this.size);
+  }
+
+  /** The id of a dense index. */
+  idAt(index: number): string {
+    return this.index.ids[index] as string;
+  }
+
+  /**
+   * Read-only views of one score by dense index, for analyses beyond deltas (histograms, ranks,
+   * attribution): each side's value (NaN = absent) and `present`, the sides holding the item
+   * (1 baseline, 2 candidate, 3 both). Valid until the next `add`; undefined for an unseen score.
+   */
+  scoreColumns(name: string): ScoreColumns | undefined {
+    const column = this.columns.get(name);
+    if (!column) return undefined;
+    return {
+      size: this.size,
+      present: this.flags.subarray(0, this.size),
+      baseline: column.baseline.subarray(0, this.size),
+      candidate: column.candidate.subarray(0, this.size),
+    };
   }
 
   summary(): PairingSummary {

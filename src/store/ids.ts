@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { quoteForMessage } from '../json/strict.js';
 
-export type IdKind = 'run' | 'baseline' | 'reference' | 'task' | 'dataset';
+export type IdKind = 'run' | 'baseline' | 'reference' | 'task' | 'dataset' | 'experiment';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const MAX_LENGTH = 128;

@@ -81,7 +81,7 @@ function table(candidate: Side, baseline: Side | undefined): Unit {
 }
 
 /** A fenced diff block the diff text cannot close (the fence outgrows any backtick run). */
-function diffUnit(title: string, diff: Diff): Unit {
+export function diffUnit(title: string, diff: Diff): Unit {
   if (diff.text === '') return { text: `\n${title}: ${escapeText(diff.note ?? 'differs')}\n`, tier: 'detail', row: false };
   let longest = 2;
   for (const run of diff.text.matchAll(/`{3,}/g)) longest = Math.max(longest, run[0].length);
