@@ -3,11 +3,9 @@
 // and the parts of d3 it uses, bundled by esbuild as one classic script (module scripts do
 // not load from file://), the style sheet, and the licences of what is bundled.
 import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
-const require = createRequire(import.meta.url);
 const out = 'dist/site';
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -29,13 +27,13 @@ writeFileSync(join(out, 'app.js'), `/* promotion-gate dashboard; bundled librari
 copyFileSync('src/site/client/style.css', join(out, 'style.css'));
 
 // One licence per bundled package (found from the metafile's inputs).
-const packages = new Set();
+const packages = new Map();
 for (const input of Object.keys(result.metafile.inputs)) {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (match) packages.add(match[1]);
+  const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+  if (match) packages.set(match[2], match[1]);
 }
-const licences = [...packages].sort().map((name) => {
-  const dir = dirname(require.resolve(`${name}/package.json`, { paths: [process.cwd()] }).replace(/package\.json$/, 'x'));
+const licences = [...packages.keys()].sort().map((name) => {
+  const dir = packages.get(name);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license'].map((f) => join(dir, f)).find((f) => { try { readFileSync(f); return true; } catch { return false; } });
   return `${name} ${pkg.version} (${pkg.license})\n${file ? readFileSync(file, 'utf8').trim() : `license: ${pkg.license}`}\n`;

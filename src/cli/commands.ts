@@ -13,6 +13,7 @@ import { rolloutCommand } from './rollout-command.js';
 import { runCreateCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { verifyCommand } from './verify-command.js';
+import { siteCommand } from './site-command.js';
 
 export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 
@@ -21,3 +22,6 @@ COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
 
 /** Comparison commands (DESIGN.md section 9). */
 COMMANDS.push(compareCommand, runsCommand);
+
+/** The dashboard (DESIGN.md section 14). */
+COMMANDS.push(siteCommand);

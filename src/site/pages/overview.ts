@@ -23,14 +23,14 @@ export function statusBadge(entry: Pick<SiteEntry, 'status' | 'quality'>): Html 
 }
 
 function entryRow(entry: SiteEntry, root: string): Row {
-  const idCell = entry.page ? html`<a href="${root}${entry.page}">${entry.id}</a>` : html`<span class="bad-id">${entry.id}</span>`;
+  const idCell = entry.page ? html`<a href="${root}${entry.page}" title="${entry.key}">${entry.id}</a>` : html`<span class="bad-id">${entry.id}</span>`;
   const problems = entry.problems.length === 0 ? '' : html`<details class="problems"><summary>${entry.problems.length} problem${entry.problems.length === 1 ? '' : 's'}</summary><ul>${entry.problems.map((p) => html`<li>${p}</li>`)}</ul></details>`;
   const prompt = entry.prompt_version || entry.prompt_hash ? html`${entry.prompt_version ?? ''}${entry.prompt_version && entry.prompt_hash ? ' · ' : ''}${entry.prompt_hash ? html`<code title="${entry.prompt_hash}">${shortHash(entry.prompt_hash)}</code>` : ''}` : '—';
   return {
     attrs: { status: entry.status, key: entry.key },
     className: entry.problems.length > 0 ? 'has-problems' : undefined,
     cells: [
-      { content: html`${idCell}<div class="path">${entry.status === 'unreadable' ? '' : entry.key}</div>`, sort: entry.id },
+      { content: idCell, sort: entry.id },
       { content: statusBadge(entry), sort: STATUS_ORDER.indexOf(entry.status) },
       { content: entry.model ?? '—', sort: entry.model },
       { content: entry.dataset ?? '—', sort: entry.dataset },
