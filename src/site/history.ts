@@ -66,7 +66,7 @@ function point(id: string, baselines: Map<string, HistoryBaseline>, deleted: Set
     at: at ?? b?.promoted_at ?? b?.created ?? null,
     promoted_from: b?.promoted_from ?? null,
     by: by ?? b?.promoted_by ?? null,
-    reason: reason ?? b?.reason ?? null,
+    reason: b?.reason ?? reason ?? null,
     metrics: b?.metrics ?? {},
   };
 }

@@ -155,14 +155,33 @@ async function unreadableFolders(store: StoreLocation): Promise<UnreadableFolder
   return out;
 }
 
-function anchorsOf(text: string | undefined, display: string): DriftAnchor[] {
-  if (text === undefined) return [];
-  let value: unknown;
+function yamlOf(text: string | undefined, display: string): unknown {
+  if (text === undefined) return undefined;
   try {
-    value = parseYamlStrict(text, display).value;
+    return parseYamlStrict(text, display).value;
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** The pins of a policy file the strict loader refused, as far as they read. */
+function pinsOf(text: string | undefined, display: string): Pin[] {
+  const value = yamlOf(text, display);
+  const pins = isObject(value) && Array.isArray(value['pins']) ? value['pins'] : [];
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? mask(v) : undefined);
+  return pins.flatMap((p): Pin[] => {
+    if (!isObject(p) || str(p['baseline']) === undefined) return [];
+    return [{ baseline: str(p['baseline']) as string, ...(str(p['dataset']) ? { dataset: str(p['dataset']) } : {}), ...(str(p['task']) ? { task: str(p['task']) } : {}) } as Pin];
+  });
+}
+
+/**
+ * Drift anchors (DESIGN.md section 12) read from the policy's text, leniently: the anchor
+ * only marks a point on the history, and the site shows it whether or not the strict
+ * loader of this version knows the field yet.
+ */
+function anchorsOf(text: string | undefined, display: string): DriftAnchor[] {
+  const value = yamlOf(text, display);
   const rules = isObject(value) && Array.isArray(value['rules']) ? value['rules'] : [];
   const anchors: DriftAnchor[] = [];
   for (const rule of rules) {
@@ -219,6 +238,8 @@ export async function readStoreForSite(store: StoreLocation, progress: (line: st
     if (!(error instanceof UsageError || error instanceof ArtifactError)) throw error;
     problems.push(`policy: ${mask(error.message)}`);
     policyText = await readOptionalText(store, 'policy.yml', 1024 * 1024).catch(() => undefined);
+    // The history still follows the pins the file names (the gate would refuse the file).
+    pins = pinsOf(policyText, `${store.display}/policy.yml`);
   }
   const anchors = anchorsOf(policyText, `${store.display}/policy.yml`);
   const rollouts = await rolloutFiles(store, problems);
