@@ -10,6 +10,7 @@ import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
 import { runRolloutAction } from './rollout-action.js';
 import { readSettings } from './settings.js';
+import { runSiteAction } from './site-action.js';
 
 export async function run(deps: ActionDeps): Promise<void> {
   const { core } = deps;
@@ -22,6 +23,10 @@ export async function run(deps: ActionDeps): Promise<void> {
     }
     if (settings.command === 'rollout') {
       await runRolloutAction(settings, deps);
+      return;
+    }
+    if (settings.command === 'site') {
+      await runSiteAction(settings, deps);
       return;
     }
     if (settings.command === 'cleanup') {

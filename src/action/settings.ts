@@ -32,7 +32,7 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'site'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -56,6 +56,9 @@ const settingsSchema = z.object({
   rollout: optional,
   telemetry: optional,
   autoMerge: choice('auto-merge', ['none', 'rollback'] as const).transform((v) => v ?? 'none'),
+  siteDir: optional.transform((v) => v ?? '_site'),
+  baseUrl: optional,
+  maxComparisons: optional,
 });
 
 export type ActionSettings = z.output<typeof settingsSchema>;
@@ -80,6 +83,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   rollout: 'rollout',
   telemetry: 'telemetry',
   autoMerge: 'auto-merge',
+  siteDir: 'site-dir',
+  baseUrl: 'base-url',
+  maxComparisons: 'max-comparisons',
 };
 
 export function readSettings(read: InputReader): ActionSettings {

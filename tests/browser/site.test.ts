@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
+import { driftStore } from '../support/site-stores.js';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
 import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTIONS } from './site-store.js';
@@ -18,6 +19,7 @@ import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTIONS } from 
 const IMAGES = join(REPO_ROOT, 'docs/images');
 let root: string;
 let site: string;
+let driftRoot: string;
 let browser: Browser;
 const consoleErrors: string[] = [];
 const dialogs: string[] = [];
@@ -55,6 +57,9 @@ beforeAll(async () => {
   const built = await runBundledCli(['site', '--store', 'store', '--out', 'site'], { cwd: root });
   expect(built.code, built.stderr).toBe(0);
   site = join(root, 'site');
+  driftRoot = driftStore('first');
+  const drift = await runBundledCli(['site', '--store', 'store', '--out', 'site'], { cwd: driftRoot });
+  expect(drift.code, drift.stderr).toBe(0);
   browser = await launchChromium();
 }, 180_000);
 
@@ -189,6 +194,25 @@ describe('history', () => {
     expect(await section.textContent()).toContain('names no drift anchor');
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: join(IMAGES, 'site-history.png') });
+    await page.close();
+  });
+});
+
+describe('drift anchor', () => {
+  it('is marked on the chart (a diamond and a dashed line at its value) when the policy names one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    page.on('pageerror', (e) => consoleErrors.push(`drift history: ${e.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(pathToFileURL(join(driftRoot, 'site/history.html')).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    const figure = page.locator('section.history', { hasText: 'pin' }).first().locator('figure[data-chart="history"]');
+    await expect.poll(() => figure.locator('svg .pg-point circle').count()).toBe(3);
+    expect(await figure.locator('svg .pg-anchor > *').count()).toBe(1);
+    expect(await figure.locator('svg').textContent()).toContain('drift anchor');
+    // The anchor is the first point: its x is the leftmost point's.
+    const xs = await figure.locator('svg .pg-point circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('cx'))));
+    const anchor = await figure.locator('svg .pg-anchor > *').first().getAttribute('transform');
+    expect(anchor).toContain(`translate(${Math.min(...xs)}`);
     await page.close();
   });
 });
