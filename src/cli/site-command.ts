@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { DEFAULT_COMPARE_BUDGET_SECONDS } from '../site/build.js';
 import { DEFAULT_MAX_COMPARISONS } from '../site/pairs.js';
 import { buildSite } from '../site/site.js';
 import { EXIT, stringFlag, type Command } from './command.js';
@@ -31,10 +32,17 @@ export function parseMaxComparisons(value: string | undefined, input: string): n
   return n;
 }
 
+export function parseBudget(value: string | undefined, input: string): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_COMPARE_BUDGET_SECONDS;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 86_400) throw new UsageError(`${input} ${JSON.stringify(value.slice(0, 40))}: expected seconds from 0 to 86400`);
+  return n;
+}
+
 export const siteCommand: Command = {
   name: 'site',
   summary: 'Write the store as a static site (overview, entries, compare, history, events, rollouts).',
-  usage: 'site --store DIR --out DIR [--base-url URL] [--max-comparisons N]',
+  usage: 'site --store DIR --out DIR [--base-url URL] [--max-comparisons N] [--compare-budget SECONDS]',
   help: [
     'Flags:',
     '  --store DIR            evaluation store root (default data/eval)',
@@ -42,6 +50,8 @@ export const siteCommand: Command = {
     '  --base-url URL         where the site will be served (e.g. the GitHub Pages URL), for canonical links',
     `  --max-comparisons N    pairs compared item by item in advance (default ${DEFAULT_MAX_COMPARISONS}); any other`,
     '                         pair still gets metric deltas in the page',
+    `  --compare-budget S     stop precomputing comparisons after S seconds (default ${DEFAULT_COMPARE_BUDGET_SECONDS}), so a`,
+    '                         store of any size builds in bounded time; the page says how many were left out',
     '',
     'The site is HTML, CSS and JavaScript only: open index.html from disk or publish the folder.',
     'Nothing on it is fetched from anywhere; every string from the store is shown as text.',
@@ -51,6 +61,7 @@ export const siteCommand: Command = {
     out: { type: 'string' },
     'base-url': { type: 'string' },
     'max-comparisons': { type: 'string' },
+    'compare-budget': { type: 'string' },
   },
   async run(values, _positionals, io) {
     const store = storeLocation(stringFlag(values, 'store'), io);
@@ -58,9 +69,11 @@ export const siteCommand: Command = {
     if (outFlag === undefined || outFlag.trim() === '') throw new UsageError('--out DIR is required (the folder to write the site into)');
     const baseUrl = parseBaseUrl(stringFlag(values, 'base-url'), '--base-url');
     const maxComparisons = parseMaxComparisons(stringFlag(values, 'max-comparisons'), '--max-comparisons');
+    const compareBudgetSeconds = parseBudget(stringFlag(values, 'compare-budget'), '--compare-budget');
     const started = Date.now();
     const result = await buildSite(store, { path: resolve(io.cwd, outFlag), display: outFlag }, {
       maxComparisons,
+      compareBudgetSeconds,
       ...(baseUrl ? { baseUrl } : {}),
       progress: (line) => {
         if (io.env.PROMOTION_GATE_PROGRESS !== 'never') io.stderr(`site: ${line}\n`);
@@ -70,7 +83,7 @@ export const siteCommand: Command = {
     io.stdout(
       `Site written to ${outFlag}: ${result.files} files, ${(result.bytes / 1024 / 1024).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
         `  ${c.entries} entries${c.unreadable > 0 ? ` and ${c.unreadable} unreadable folder(s)` : ''}, ${c.histories} histories, ${c.events} events, ${c.rollouts} rollouts, ` +
-        `${c.comparisons} comparisons precomputed${c.comparisonsRefused > 0 ? ` (${c.comparisonsRefused} refused by compare)` : ''}${c.pairsOverCap > 0 ? `, ${c.pairsOverCap} over the cap` : ''}\n` +
+        `${c.comparisons} comparisons precomputed${c.comparisonsRefused > 0 ? ` (${c.comparisonsRefused} refused by compare)` : ''}${c.pairsOverCap > 0 ? `, ${c.pairsOverCap} over the cap` : ''}${c.pairsOverBudget > 0 ? `, ${c.pairsOverBudget} left out by the time budget` : ''}\n` +
         `  open ${outFlag}/index.html in a browser${baseUrl ? `, or ${baseUrl}` : ''}\n`,
     );
     for (const problem of result.problems) io.stderr(`promotion-gate site: problem shown on the site: ${problem.replace(/[\r\n]+/g, ' ')}\n`);

@@ -29,8 +29,12 @@ import { unitsOf } from './units.js';
 /** Metrics listed on an entry page. */
 export const MAX_ENTRY_METRICS = 500;
 
+/** Seconds spent precomputing comparisons at most; pairs left when it runs out are counted, not computed. */
+export const DEFAULT_COMPARE_BUDGET_SECONDS = 20;
+
 export interface SiteOptions {
   maxComparisons?: number;
+  compareBudgetSeconds?: number;
   baseUrl?: string;
   progress?: (line: string) => void;
 }
@@ -42,7 +46,7 @@ export interface SiteFile {
 
 export interface SitePlan {
   files: SiteFile[];
-  counts: { entries: number; unreadable: number; events: number; rollouts: number; histories: number; comparisons: number; comparisonsRefused: number; pairsOverCap: number };
+  counts: { entries: number; unreadable: number; events: number; rollouts: number; histories: number; comparisons: number; comparisonsRefused: number; pairsOverCap: number; pairsOverBudget: number };
   problems: string[];
 }
 
@@ -170,7 +174,14 @@ export async function planSite(store: StoreLocation, read: StoreRead, options: S
     pins: read.pins, baselineKey,
   }, maxComparisons);
   const pairs: PrecomputedPair[] = [];
+  const budgetMs = (options.compareBudgetSeconds ?? DEFAULT_COMPARE_BUDGET_SECONDS) * 1000;
+  const compareStarted = Date.now();
+  let overBudget = 0;
   for (const [i, pair] of chosen.pairs.entries()) {
+    if (Date.now() - compareStarted > budgetMs) {
+      overBudget = chosen.pairs.length - i;
+      break;
+    }
     try {
       const comparison = await runCompare({ store, a: pair.a, b: pair.b, top: DEFAULT_TOP });
       const file = `data/compare/${i}.js`;
@@ -182,7 +193,7 @@ export async function planSite(store: StoreLocation, read: StoreRead, options: S
     }
     if ((i + 1) % 25 === 0) progress(`compared ${i + 1} of ${chosen.pairs.length} pairs`);
   }
-  progress(`precomputed ${pairs.filter((p) => p.file).length} comparisons${chosen.overCap > 0 ? ` (${chosen.overCap} more pairs over the cap of ${maxComparisons})` : ''}`);
+  progress(`precomputed ${pairs.filter((p) => p.file).length} comparisons${chosen.overCap > 0 ? ` (${chosen.overCap} more pairs over the cap of ${maxComparisons})` : ''}${overBudget > 0 ? ` (${overBudget} left out: the ${budgetMs / 1000} s budget ran out)` : ''}`);
 
   // Entry pages.
   const historyLinks = new Map<string, { label: string; href: string }[]>();
@@ -218,10 +229,10 @@ export async function planSite(store: StoreLocation, read: StoreRead, options: S
     entries: entries.map((e) => ({ key: e.key, id: e.id, status: e.status, dataset: e.dataset })),
     metrics: Object.fromEntries(details.map((d) => [d.described.path, d.metrics])),
     units: unitsOf(new Set(details.flatMap((d) => d.metrics.map(([k]) => k)))),
-    pairs, pairs_over_cap: chosen.overCap, max_pairs: maxComparisons,
+    pairs, pairs_over_cap: chosen.overCap + overBudget, max_pairs: maxComparisons,
     initial: pairs.find((p) => p.file) ?? pairs[0] ?? (entries.length >= 2 ? { a: (entries[0] as SiteEntry).key, b: (entries[1] as SiteEntry).key } : null),
   };
-  files.push({ path: 'compare.html', content: page({ page: 'compare', title: 'Compare', root: '', store: storeName, canonical: canonical('compare.html'), body: compareBody(pairs, chosen.overCap, maxComparisons), data: dataBlock('pg-compare', compareData) }) });
+  files.push({ path: 'compare.html', content: page({ page: 'compare', title: 'Compare', root: '', store: storeName, canonical: canonical('compare.html'), body: compareBody(pairs, chosen.overCap, maxComparisons, overBudget, budgetMs / 1000), data: dataBlock('pg-compare', compareData) }) });
 
   // History.
   const historyData: HistoryData = { groups: histories, units: historyUnits };
@@ -249,7 +260,7 @@ export async function planSite(store: StoreLocation, read: StoreRead, options: S
     files,
     counts: {
       entries: entries.length, unreadable: unreadable.length, events: events.length, rollouts: read.rollouts.length, histories: histories.length,
-      comparisons: pairs.filter((p) => p.file).length, comparisonsRefused: pairs.filter((p) => p.error).length, pairsOverCap: chosen.overCap,
+      comparisons: pairs.filter((p) => p.file).length, comparisonsRefused: pairs.filter((p) => p.error).length, pairsOverCap: chosen.overCap, pairsOverBudget: overBudget,
     },
     problems: storeProblems,
   };

@@ -42,7 +42,7 @@ export interface CompareData {
   metrics: Record<string, [string, number][]>;
   units: Record<string, string>;
   pairs: PrecomputedPair[];
-  /** Pairs worth comparing that were not precomputed because of the cap. */
+  /** Pairs worth comparing that were not precomputed because of the cap or the time budget. */
   pairs_over_cap: number;
   max_pairs: number;
   /** The pair shown first. */

@@ -2,8 +2,9 @@
  * Which comparisons the site precomputes with `compare` (pure). Per-item analyses need both
  * predictions files, so they cannot be made in the browser; computing every pair would be
  * quadratic in the store. The site takes the pairs people ask about, in this order, and
- * stops at a cap (`--max-comparisons`, default 100), so the output and the build time stay
- * bounded whatever the store's size:
+ * stops at a cap (`--max-comparisons`, default 100; build.ts also stops when
+ * `--compare-budget`, default 20 s, is spent), so the output and the build time stay bounded
+ * whatever the store's size:
  *
  *   1. each promotion step of a pin's history (the baseline before → the one after),
  *   2. each rollout's champion → challenger,
