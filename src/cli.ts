@@ -2,6 +2,7 @@
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */
 import { runCli } from './cli/main.js';
 import { COMMANDS } from './cli/commands.js';
+import { safeOutput } from './report/mask.js';
 import { TOOL_NAME } from './version.js';
 
 runCli(process.argv.slice(2), {
@@ -16,7 +17,7 @@ runCli(process.argv.slice(2), {
   },
   (error: unknown) => {
     // An unexpected failure is a bug, never a pass: report it and exit 2 (nothing decided).
-    process.stderr.write(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(safeOutput(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
     process.exitCode = 2;
   },
 );

@@ -1,3 +1,5 @@
+// The event guard comes first: it must run before @actions/github is loaded (see its comment).
+import { EVENT } from './action/event-guard.js';
 import { run } from './action/main.js';
 import { realDeps } from './action/real-deps.js';
-await run(realDeps());
+await run(realDeps(process.env, EVENT));

@@ -5220,7 +5220,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -11236,6 +11236,301 @@ class ArtifactError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping for every string that came from a run or the repository (RELIABILITY F16).
+ *
+ * Ids, metric names, messages and paths are attacker-controlled in a pull request: they must
+ * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
+ * comment marker that the sticky-comment logic searches for.
+ */
+
+/** The prefix of the hidden marker; only `markerComment` may write it. */
+const MARKER_PREFIX = '<!-- promotion-gate:';
+/** Marker keys are run ids; the same rule as store ids keeps the marker a single token. */
+const MARKER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** `<!-- promotion-gate:<key> -->`, the one line that identifies this run's sticky comment. */
+function markerComment(key) {
+    if (!MARKER_KEY.test(key) || key === '.' || key === '..') {
+        throw new UsageError(`report marker: ${JSON.stringify(key.slice(0, 140))} is not a valid run id`);
+    }
+    return `${MARKER_PREFIX}${key} -->`;
+}
+/** How many markers a rendered body holds; the renderer guarantees at most one. */
+function countMarkers(text) {
+    return text.split(MARKER_PREFIX).length - 1;
+}
+/**
+ * Breaks every `<!--` with an invisible WORD JOINER. Applied to all rendered text so that,
+ * even if an escaping path is missed, nothing but `markerComment` can produce a marker.
+ */
+function neutraliseComments(text) {
+    return text.replaceAll('<!--', '<!-\u2060-');
+}
+/**
+ * C0/C1 controls, DEL, lone surrogates, and invisible or direction-changing characters
+ * (bidi embeddings, overrides and isolates, zero-width characters, line/paragraph
+ * separators, BOM). They could reorder or hide text, so they become visible `\uXXXX`.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Surrogate}/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControls(text) {
+    return text.replace(INVISIBLE, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+/** Cuts to `max` code points (never inside a surrogate pair), marking the cut with `…`. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    const points = Array.from(text);
+    return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+/**
+ * A code span that the content cannot close: the fence is one backtick longer than the
+ * longest backtick run inside, and spaces pad content that starts or ends with a backtick
+ * or space (CommonMark strips exactly one space from each side). Code spans never render
+ * HTML, entities, mentions or issue links. Callers must not start a line with one: a line
+ * starting with three backticks would open a fenced code block.
+ */
+function escape_inlineCode(text, options = {}) {
+    let body = neutraliseComments(escapeControls(truncate(text, options.max ?? 200)));
+    if (options.table === true)
+        body = body.replaceAll('|', '\\|');
+    if (body === '')
+        return '*(empty)*';
+    let longestRun = 0;
+    for (const run of body.matchAll(/`+/g))
+        longestRun = Math.max(longestRun, run[0].length);
+    const fence = '`'.repeat(longestRun + 1);
+    // All-space content is never stripped, so it needs no padding.
+    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// A backslash before a GitHub reference only hides the backslash; the joiner breaks the link.
+const JOINED = { '@': '@\u2060', '#': '\\#\u2060' };
+const SPECIAL = /[\\`*_{}[\]()#+\-!|~$&<>"'@]/g;
+/**
+ * Plain Markdown text, safe in a paragraph, list item, heading or table cell. HTML
+ * characters become entities (and `&` itself, so `&#64;` can never decode to `@`),
+ * Markdown punctuation is backslash-escaped (links, emphasis, math, `|`), and `@mention`
+ * and `#123` get a WORD JOINER so GitHub links neither. Newlines become spaces.
+ */
+function escape_escapeText(text, max = 1000) {
+    const flat = truncate(text, max).replace(/\r\n|[\r\n\t]/g, ' ');
+    const escaped = escapeControls(flat).replace(SPECIAL, (ch) => HTML[ch] ?? JOINED[ch] ?? `\\${ch}`);
+    // `1. x` at the start of a list item would open a nested ordered list.
+    return escaped.replace(/^(\d+)\./, '$1\\.');
+}
+/** An http(s) link target for Markdown, or undefined when the URL is unsafe or invalid. */
+function safeHref(href) {
+    if (href === undefined)
+        return undefined;
+    let url;
+    try {
+        url = new URL(href);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    // The serialiser percent-encodes spaces, quotes and angle brackets; parentheses would end
+    // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
+    return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
+}
+/**
+ * Whitespace the Actions runner trims before looking for `::` (.NET's char.IsWhiteSpace,
+ * which also counts NEL, U+0085, that JavaScript's `\s` does not).
+ */
+const RUNNER_SPACE = '[\\s\\u0085\\u180e]*';
+const LEADING_COMMAND = new RegExp(`^(${RUNNER_SPACE})::`);
+/**
+ * Text made safe to print on a runner's stdout or stderr (RELIABILITY F25). The runner reads
+ * every line: one starting with `::` (after spaces) is a workflow command (`::add-mask::`,
+ * `::stop-commands::`, `::error::`), and the legacy `##[command]` form is recognised anywhere
+ * in a line. A backslash breaks both, so untrusted text shows but never runs. Commands the
+ * tool issues itself go through @actions/core, never through this.
+ */
+function inertCommandLines(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part, index) => (index % 2 === 1 ? part : part.replaceAll('##[', '##\\[').replace(LEADING_COMMAND, '$1\\::')))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/provenance/secret-patterns.ts
+/**
+ * Credential patterns (RELIABILITY F18) and how a finding is shown: only a masked form,
+ * the recognisable prefix plus the last four characters (`ghp_…a1B2`), ever leaves this
+ * module. Every quantifier is bounded so that a match can never be longer than
+ * MAX_SECRET_LENGTH: the streaming scanner relies on that to carry a fixed overlap.
+ */
+/** Case-insensitive spelling of a word, for use inside an otherwise case-sensitive regex. */
+function anyCase(word) {
+    return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+const hasDigit = (text) => /[0-9]/.test(text);
+const awsKeyName = `(?:${anyCase('aws')}_?)?${anyCase('secret')}_?${anyCase('access')}_?${anyCase('key')}`;
+const PATTERNS = [
+    {
+        kind: 'github-token',
+        group: 'github',
+        source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
+        bounded: true,
+        prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
+    },
+    {
+        kind: 'anthropic-key',
+        group: 'anthropic',
+        source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
+        bounded: true,
+        prefix: () => 'sk-ant-',
+    },
+    {
+        kind: 'openai-key',
+        group: 'openai',
+        source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
+    },
+    {
+        kind: 'aws-access-key-id',
+        group: 'awsid',
+        source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+        bounded: true,
+        prefix: (t) => t.slice(0, 4),
+    },
+    {
+        kind: 'aws-secret-access-key',
+        group: 'awssecret',
+        // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
+        // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
+        source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+        bounded: false,
+        prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
+    },
+    {
+        kind: 'huggingface-token',
+        group: 'huggingface',
+        source: 'hf_[A-Za-z0-9]{34,40}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: () => 'hf_',
+    },
+    {
+        kind: 'private-key',
+        group: 'privatekey',
+        source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
+        bounded: false,
+        prefix: (t) => t,
+    },
+];
+/** No match is longer than this (every quantifier above is bounded). */
+const MAX_SECRET_LENGTH = 320;
+/** One regex for all patterns: the scanner makes a single pass over each chunk. */
+function combinedSecretRegex() {
+    return new RegExp(PATTERNS.map((p) => `(?<${p.group}>${p.source})`).join('|'), 'g');
+}
+const WORD = /[A-Za-z0-9_]/;
+/**
+ * Classifies a regex match found at `index` of `text`, or returns undefined when it is not
+ * plausible (glued to neighbouring word characters, or failing the pattern's sanity test).
+ */
+function classifyMatch(match, text) {
+    const pattern = PATTERNS.find((p) => match.groups?.[p.group] !== undefined);
+    if (!pattern)
+        return undefined;
+    const value = match[0];
+    if (pattern.bounded) {
+        const before = text[match.index - 1];
+        const after = text[match.index + value.length];
+        if ((before !== undefined && WORD.test(before)) || (after !== undefined && WORD.test(after)))
+            return undefined;
+    }
+    if (pattern.plausible && !pattern.plausible(value))
+        return undefined;
+    return { kind: pattern.kind, masked: maskSecret(pattern, value) };
+}
+function maskSecret(pattern, value) {
+    if (pattern.kind === 'private-key')
+        return value;
+    return `${pattern.prefix(value)}…${value.slice(-4)}`;
+}
+/**
+ * Replaces every secret in `text` with its masked form. Used on any repository text that
+ * goes into a report (prompt and config diffs), never only on artifacts.
+ */
+function redactSecrets(text) {
+    const regex = combinedSecretRegex();
+    let out = '';
+    let last = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+        const found = classifyMatch(match, text);
+        if (!found) {
+            regex.lastIndex = match.index + 1;
+            continue;
+        }
+        out += text.slice(last, match.index) + found.masked;
+        last = match.index + match[0].length;
+        if (found.kind === 'private-key') {
+            // Only the header is matched; the key body that follows is the secret.
+            const end = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+            end.lastIndex = last;
+            const closing = end.exec(text);
+            out += '…(key body removed)';
+            last = closing ? closing.index + closing[0].length : text.length;
+            regex.lastIndex = last;
+        }
+    }
+    return out + text.slice(last);
+}
+
+;// CONCATENATED MODULE: ./src/report/mask.ts
+/**
+ * One masking function for everything the tool shows (RELIABILITY F24). A secret can arrive
+ * as any string a run controls: a metric name, a dataset or task, an item id, a duplicate
+ * key, a file name. Masking only inside the secret check's own message left those printed
+ * in full, so the report as a whole is masked once when the gate builds it, and every
+ * rendered text (terminal, Markdown, log lines, errors) is masked again on its way out.
+ */
+
+
+/**
+ * A substring every credential pattern's match contains (secret-patterns.ts): the prefixes of
+ * the token kinds, the AWS key names' `secret`, a key block's header. Most strings of a report
+ * hold none, and are returned as they are without running the full patterns.
+ */
+const MAYBE_SECRET = /gh[pousr]_|github_pat_|sk-|AKIA|ASIA|ABIA|ACCA|secret|hf_|-----BEGIN/i;
+/** Every credential in `text` replaced by its masked form (`ghp_…a1B2`). */
+function maskSecrets(text) {
+    return MAYBE_SECRET.test(text) ? redactSecrets(text) : text;
+}
+/** A copy of a JSON-like value with every string (object keys too) masked. */
+function maskDeep(value) {
+    return maskValue(value);
+}
+function maskValue(value) {
+    if (typeof value === 'string')
+        return maskSecrets(value);
+    if (Array.isArray(value))
+        return value.map(maskValue);
+    if (value === null || typeof value !== 'object')
+        return value;
+    // Only plain records are walked; anything else (a Map, a Date) is left to its owner.
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+        return value;
+    const out = {};
+    for (const [key, child] of Object.entries(value))
+        out[maskSecrets(key)] = maskValue(child);
+    return out;
+}
+/** What any text printed to stdout or stderr goes through: masked, and no line a workflow command. */
+function safeOutput(text) {
+    return inertCommandLines(maskSecrets(text));
+}
+
 ;// CONCATENATED MODULE: ./src/cli/command.ts
 const EXIT = { pass: 0, fail: 1, usage: 2 };
 /** Reads a string flag; parseArgs already guarantees the type for `type: 'string'` options. */
@@ -11259,6 +11554,8 @@ const TOOL_VERSION = '0.1.0';
 
 
 
+
+
 function mainHelp(commands) {
     const width = Math.max(...commands.map((c) => c.name.length));
     return [
@@ -11276,7 +11573,9 @@ function mainHelp(commands) {
 function commandHelp(command) {
     return `Usage: ${TOOL_NAME} ${command.usage}\n\n${command.summary}\n\n${command.help}\n`;
 }
-async function runCli(argv, io, commands) {
+async function runCli(argv, given, commands) {
+    // Everything printed is masked and can never start a workflow command on a runner (F24, F25).
+    const io = { ...given, stdout: (text) => given.stdout(safeOutput(text)), stderr: (text) => given.stderr(safeOutput(text)) };
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         io.stdout(mainHelp(commands));
@@ -11308,11 +11607,18 @@ async function runCli(argv, io, commands) {
     }
     catch (error) {
         if (error instanceof UsageError || isParseArgsError(error)) {
-            io.stderr(`${TOOL_NAME} ${command.name}: error: ${error.message}\n`);
+            io.stderr(`${TOOL_NAME} ${command.name}: error: ${oneLine(error.message)}\n`);
             return EXIT.usage;
         }
         throw error;
     }
+}
+/**
+ * An error as the one line the user reads: node's parser spreads its advice over three lines
+ * (`--run -rf`), and a value echoed from the command line may hold a newline or an escape.
+ */
+function oneLine(message) {
+    return escapeControls(message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join(' '));
 }
 /** parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes. */
 function isParseArgsError(error) {
@@ -11547,110 +11853,6 @@ async function materializeAtRef(repo, ref, paths, destination) {
         result.written.push(entry.path);
     }
     return result;
-}
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping for every string that came from a run or the repository (RELIABILITY F16).
- *
- * Ids, metric names, messages and paths are attacker-controlled in a pull request: they must
- * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
- * comment marker that the sticky-comment logic searches for.
- */
-
-/** The prefix of the hidden marker; only `markerComment` may write it. */
-const MARKER_PREFIX = '<!-- promotion-gate:';
-/** Marker keys are run ids; the same rule as store ids keeps the marker a single token. */
-const MARKER_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** `<!-- promotion-gate:<key> -->`, the one line that identifies this run's sticky comment. */
-function markerComment(key) {
-    if (!MARKER_KEY.test(key) || key === '.' || key === '..') {
-        throw new UsageError(`report marker: ${JSON.stringify(key.slice(0, 140))} is not a valid run id`);
-    }
-    return `${MARKER_PREFIX}${key} -->`;
-}
-/** How many markers a rendered body holds; the renderer guarantees at most one. */
-function countMarkers(text) {
-    return text.split(MARKER_PREFIX).length - 1;
-}
-/**
- * Breaks every `<!--` with an invisible WORD JOINER. Applied to all rendered text so that,
- * even if an escaping path is missed, nothing but `markerComment` can produce a marker.
- */
-function neutraliseComments(text) {
-    return text.replaceAll('<!--', '<!-\u2060-');
-}
-/**
- * C0/C1 controls, DEL, lone surrogates, and invisible or direction-changing characters
- * (bidi embeddings, overrides and isolates, zero-width characters, line/paragraph
- * separators, BOM). They could reorder or hide text, so they become visible `\uXXXX`.
- */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Surrogate}/gu;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeControls(text) {
-    return text.replace(INVISIBLE, (ch) => NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-/** Cuts to `max` code points (never inside a surrogate pair), marking the cut with `…`. */
-function truncate(text, max) {
-    if (text.length <= max)
-        return text;
-    const points = Array.from(text);
-    return points.length <= max ? text : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-/**
- * A code span that the content cannot close: the fence is one backtick longer than the
- * longest backtick run inside, and spaces pad content that starts or ends with a backtick
- * or space (CommonMark strips exactly one space from each side). Code spans never render
- * HTML, entities, mentions or issue links. Callers must not start a line with one: a line
- * starting with three backticks would open a fenced code block.
- */
-function escape_inlineCode(text, options = {}) {
-    let body = neutraliseComments(escapeControls(truncate(text, options.max ?? 200)));
-    if (options.table === true)
-        body = body.replaceAll('|', '\\|');
-    if (body === '')
-        return '*(empty)*';
-    let longestRun = 0;
-    for (const run of body.matchAll(/`+/g))
-        longestRun = Math.max(longestRun, run[0].length);
-    const fence = '`'.repeat(longestRun + 1);
-    // All-space content is never stripped, so it needs no padding.
-    const pad = /^[` ]|[` ]$/.test(body) && /[^ ]/.test(body) ? ' ' : '';
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-// A backslash before a GitHub reference only hides the backslash; the joiner breaks the link.
-const JOINED = { '@': '@\u2060', '#': '\\#\u2060' };
-const SPECIAL = /[\\`*_{}[\]()#+\-!|~$&<>"'@]/g;
-/**
- * Plain Markdown text, safe in a paragraph, list item, heading or table cell. HTML
- * characters become entities (and `&` itself, so `&#64;` can never decode to `@`),
- * Markdown punctuation is backslash-escaped (links, emphasis, math, `|`), and `@mention`
- * and `#123` get a WORD JOINER so GitHub links neither. Newlines become spaces.
- */
-function escape_escapeText(text, max = 1000) {
-    const flat = truncate(text, max).replace(/\r\n|[\r\n\t]/g, ' ');
-    const escaped = escapeControls(flat).replace(SPECIAL, (ch) => HTML[ch] ?? JOINED[ch] ?? `\\${ch}`);
-    // `1. x` at the start of a list item would open a nested ordered list.
-    return escaped.replace(/^(\d+)\./, '$1\\.');
-}
-/** An http(s) link target for Markdown, or undefined when the URL is unsafe or invalid. */
-function safeHref(href) {
-    if (href === undefined)
-        return undefined;
-    let url;
-    try {
-        url = new URL(href);
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    // The serialiser percent-encodes spaces, quotes and angle brackets; parentheses would end
-    // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
-    return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
 }
 
 ;// CONCATENATED MODULE: ./src/json/strict.ts
@@ -12524,7 +12726,9 @@ function isErrno(error, code) {
  * real store root (real stores link references to each other); FIFOs, sockets, devices
  * and links leading out are refused without being opened. Files are then opened with
  * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
- * so swapping a component between the check and the open is refused too.
+ * so swapping a component between the check and the open is refused too. A regular file
+ * with more than one name (a hard link, nlink > 1) is refused as well: its other name may be
+ * outside the store, and nothing tells where (F23, F27).
  */
 
 
@@ -12640,7 +12844,7 @@ async function openResolved(resolved) {
         throw unreadable(resolved.display, error);
     }
     const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev) {
+    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev || opened.nlink > 1) {
         await handle.close();
         throw changed(resolved.display);
     }
@@ -12697,6 +12901,14 @@ function checkKind(stats, expect, display) {
     if (!ok) {
         const wanted = expect === 'file' ? 'a regular file' : 'a folder';
         throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+    }
+    if (expect === 'file')
+        checkSingleName(stats, display);
+}
+/** A regular file must have one name: a hard link's other name may lie outside the store. */
+function checkSingleName(stats, display) {
+    if (stats.isFile() && stats.nlink > 1) {
+        throw new ArtifactError({ file: display }, `is a hard link (${stats.nlink} names for one file; refused, not read)`, 'artifact.unsafe');
     }
 }
 /** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
@@ -22939,10 +23151,37 @@ var dist = __nccwpck_require__(8815);
  * the library is maintained, dependency-free and exposes node ranges, which lets every error
  * name a line. What we add is strictness: duplicate keys, unknown (custom) tags and any parser
  * warning are errors, and alias expansion is capped so an alias bomb cannot eat memory.
+ * Explicit tags are refused outright, the YAML 1.1 ones the library would otherwise resolve
+ * (`!!binary`, `!!set`, `!!omap`, `!!timestamp`; F29) as much as custom ones (F11): a policy
+ * or a run config never needs one, and each is a type the schemas do not expect.
  */
 
 
 const MAX_ALIAS_EXPANSIONS = 50;
+function firstTaggedNode(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Node(_key, node) {
+            if (node.tag === undefined)
+                return undefined;
+            found = node;
+            return dist/* visit */.YR.BREAK;
+        },
+    });
+    return found;
+}
+/** Where the tag before a node's value begins (the node's range starts at the value). */
+function tagStart(text, valueStart) {
+    let at = valueStart;
+    while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t'))
+        at--;
+    let start = at;
+    while (start > 0 && !/\s/.test(text[start - 1] ?? ' '))
+        start--;
+    return text[start] === '!' ? start : valueStart;
+}
+/** `tag:yaml.org,2002:binary` is written `!!binary` in a document. */
+const shortTag = (tag) => (tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag);
 function parseYamlStrict(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, {
@@ -22953,12 +23192,19 @@ function parseYamlStrict(text, file) {
         strict: true,
         // Unknown tags such as `!!python/object` resolve to an error instead of a plain string.
         customTags: [],
+        // Without this, the core schema still resolves the YAML 1.1 tags !!binary, !!set, ...
+        resolveKnownTags: false,
     });
     const problem = doc.errors[0] ?? doc.warnings[0];
     if (problem) {
         const pos = problem.linePos?.[0];
         const reason = problem.message.split('\n')[0] ?? problem.message;
         throw new ArtifactError({ file, line: pos?.line, column: pos?.col }, `invalid YAML: ${reason}`, 'config.yaml');
+    }
+    const tagged = firstTaggedNode(doc);
+    if (tagged) {
+        const at = tagged.range ? lineCounter.linePos(tagStart(text, tagged.range[0])) : undefined;
+        throw new ArtifactError({ file, line: at?.line, column: at?.col }, `invalid YAML: the tag ${shortTag(tagged.tag ?? '')} is not allowed (tags are never needed here)`, 'config.yaml');
     }
     let value;
     try {
@@ -23001,6 +23247,8 @@ function parseYamlStrict(text, file) {
  * it) and every field has a default matching the documented built-in behaviour.
  */
 
+/** Longest rule pattern; the glob compiler refuses anything over 65,536 characters outright. */
+const MAX_PATTERN_LENGTH = 4096;
 const id = schemas_string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
 const directionSchema = schemas_enum(['higher', 'lower']);
 const pinSchema = strictObject({
@@ -23012,6 +23260,7 @@ const pinSchema = strictObject({
 const ruleSchema = strictObject({
     metric: schemas_string()
         .min(1)
+        .max(MAX_PATTERN_LENGTH, `must be at most ${MAX_PATTERN_LENGTH} characters`)
         .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
     direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
     tolerance: schemas_number().nonnegative().optional().describe('Allowed worsening, absolute.'),
@@ -23056,6 +23305,9 @@ const complianceSchema = strictObject({
     manifest: schemas_enum(['fail', 'warn', 'off'])
         .default('fail')
         .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
+    non_regular_entries: schemas_enum(['fail', 'warn'])
+        .default('fail')
+        .describe('What a run entry that is not a regular file inside the store (a link leading out, a FIFO, a device, a hard link) does; it is never read.'),
 });
 const referencesSchema = strictObject({
     show: schemas_boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
@@ -23096,6 +23348,7 @@ const policySchema = strictObject({
         config_hash: 'fail',
         training_overlap: 'fail',
         manifest: 'fail',
+        non_regular_entries: 'fail',
     }),
     references: referencesSchema.default({ show: true }),
     retention: retentionSchema.optional(),
@@ -23639,7 +23892,7 @@ const TRAILER = {
     by: 'Promotion-Gate-Promoted-By',
 };
 /** One line, no control characters: trailers and the subject must not be forged by a reason. */
-function oneLine(text) {
+function commit_message_oneLine(text) {
     return escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).trim();
 }
 function promotionCommitMessage(plan, baseCommit) {
@@ -23654,7 +23907,7 @@ function promotionCommitMessage(plan, baseCommit) {
         `${TRAILER.run}: ${request.run}`,
         `${TRAILER.base}: ${baseCommit}`,
         `${TRAILER.at}: ${plan.promotedAt}`,
-        `${TRAILER.by}: ${oneLine(plan.promotedBy)}`,
+        `${TRAILER.by}: ${commit_message_oneLine(plan.promotedBy)}`,
         '',
     ].join('\n');
 }
@@ -24464,7 +24717,11 @@ async function readEntryRecord(store, entry) {
 /**
  * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
  * request) the store's policy.yml at the base commit. No file means the built-in defaults.
+ * The store's own policy.yml is a store file like any artifact (F27): read through the safe
+ * store path, so a link out of the store, a FIFO or a hard link is refused, never opened.
+ * Only an explicit `--policy` path (the user's own choice) may point anywhere.
  */
+
 
 
 
@@ -24494,11 +24751,35 @@ async function readPolicyFile(path, display, required) {
     }
     return { policy: parsePolicy(text, display), source: display, text };
 }
+const BUILT_IN = { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
 async function storePolicy(storeRoot, storeDisplay) {
-    return readPolicyFile((0,external_node_path_namespaceObject.join)(storeRoot, 'policy.yml'), `${storeDisplay}/policy.yml`, false);
+    // A store folder that does not exist has no policy (the gate then names the missing run).
+    if (!(await (0,promises_namespaceObject.lstat)(storeRoot).catch(() => undefined)))
+        return BUILT_IN;
+    let file;
+    try {
+        file = await readTextFileInStore(storeRoot, storePaths.policy, MAX_POLICY_BYTES, storeDisplay);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return BUILT_IN;
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+    return { policy: parsePolicy(file.text, file.display), source: file.display, text: file.text };
 }
 
 ;// CONCATENATED MODULE: ./src/provenance/store-access.ts
+/**
+ * The provenance code's one door into a store: listing a run folder recursively and
+ * opening its files, always through the store's safe-path rules (links followed only when
+ * they stay inside the store root, FIFOs and devices never opened).
+ */
+
+
+
+
 
 
 
@@ -24510,29 +24791,99 @@ const MAX_ENTRIES = 100_000;
 const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
 /** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
 const runPath = join;
+const SEPARATOR = Buffer.from(external_node_path_namespaceObject.sep);
+const decoder = new TextDecoder('utf-8', { fatal: false });
+/** The kind of what `stats` describes; a regular file with more than one name is a hard link. */
+function kindOfStats(stats) {
+    if (stats.isFile())
+        return stats.nlink > 1 ? 'hard-link' : 'file';
+    if (stats.isDirectory())
+        return 'directory';
+    if (stats.isFIFO())
+        return 'fifo';
+    if (stats.isSocket())
+        return 'socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'device';
+    return 'other';
+}
+const startsWithBytes = (bytes, prefix) => bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
 /**
  * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
  * can report it), sorted by path. Folders reached through links are not descended into:
- * a link to a folder would let one run claim another's files.
+ * a link to a folder would let one run claim another's files. Names are listed and opened
+ * as bytes (F22), so a backslash, a newline or a byte that is not UTF-8 is just part of a
+ * name: such a file is read and scanned like any other.
  */
 async function listRunEntries(location, relDir) {
     const root = storeRootOf(location);
+    const folder = await resolveInStore(root, relDir, 'dir');
+    const realRoot = Buffer.from(await realStoreRoot(root));
+    const insideRoot = Buffer.concat([realRoot, SEPARATOR]);
     const out = [];
-    const walk = async (rel, depth) => {
-        for (const entry of await listDirInStore(root, join(relDir, rel))) {
-            const childRel = join(rel, entry.name);
+    const classify = async (full, dirent) => {
+        let real = full;
+        if (dirent.isSymbolicLink()) {
+            try {
+                real = await (0,promises_namespaceObject.realpath)(full, { encoding: 'buffer' });
+            }
+            catch (error) {
+                return { kind: isErrno(error, 'ELOOP') ? 'link-loop' : 'broken-link', symlinked: true };
+            }
+            if (!real.equals(realRoot) && !startsWithBytes(real, insideRoot))
+                return { kind: 'escaping-link', symlinked: true };
+        }
+        const stats = await (0,promises_namespaceObject.lstat)(real);
+        const kind = kindOfStats(stats);
+        return { kind, symlinked: dirent.isSymbolicLink(), ...(kind === 'file' ? { open: { path: real, ino: stats.ino, dev: stats.dev } } : {}) };
+    };
+    const walk = async (dir, rel, depth) => {
+        let dirents;
+        try {
+            dirents = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
+        }
+        catch (error) {
+            throw new ArtifactError({ file: displayOf(root, join(relDir, rel)) }, `cannot be listed (${error.code ?? 'unknown error'})`, 'artifact.unreadable');
+        }
+        for (const dirent of dirents) {
+            const name = Buffer.from(dirent.name);
+            const full = Buffer.concat([dir, SEPARATOR, name]);
+            const childRel = join(rel, decoder.decode(name));
             const storeRel = join(relDir, childRel);
             const display = displayOf(root, storeRel);
-            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
-                await walk(childRel, depth + 1);
+            const found = await classify(full, dirent);
+            if (found.kind === 'directory' && !found.symlinked && depth < store_access_MAX_DEPTH)
+                await walk(full, childRel, depth + 1);
             else
-                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
+                out.push({ rel: childRel, storeRel, display, ...found });
             if (out.length > MAX_ENTRIES)
                 throw new ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
         }
     };
-    await walk('', 0);
+    await walk(Buffer.from(folder.path), '', 0);
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+/**
+ * Opens a listed regular file by its bytes, refusing it when it is no longer the file that
+ * was listed (a swap between the listing and the open), the same guarantee as openResolved.
+ */
+async function openRunEntry(entry) {
+    if (!entry.open)
+        throw new ArtifactError({ file: entry.display }, 'not a regular file (refused, not read)', 'artifact.unsafe');
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(entry.open.path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        const code = error.code ?? 'unknown error';
+        throw new ArtifactError({ file: entry.display }, `cannot be read (${code})`, 'artifact.unreadable');
+    }
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.ino !== entry.open.ino || opened.dev !== entry.open.dev || opened.nlink > 1) {
+        await handle.close();
+        throw new ArtifactError({ file: entry.display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+    }
+    return handle;
 }
 async function openInRun(location, storeRel) {
     const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
@@ -24670,6 +25021,10 @@ function fingerprintField(fp, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/metrics.ts
+/** `"quality" › "f1"`: the keys that lead to a leaf, each quoted, so dots inside keys show. */
+function describeKeys(keys) {
+    return keys.map((key) => JSON.stringify(key)).join(' › ');
+}
 function metrics_kindOf(value) {
     if (value === null)
         return 'null';
@@ -24681,9 +25036,30 @@ function metrics_kindOf(value) {
     return 'object';
 }
 function flattenMetrics(root) {
-    const flat = { values: new Map(), others: new Map(), nonFinite: [] };
-    const visit = (value, path) => {
+    const flat = { values: new Map(), others: new Map(), nonFinite: [], collisions: [] };
+    const leaves = new Map();
+    /** Whether `path` is a new leaf name; a second leaf of one name is recorded, never stored. */
+    const claim = (path, keys) => {
+        const first = leaves.get(path);
+        if (first) {
+            flat.collisions.push({ name: path, first, second: keys });
+            return false;
+        }
+        leaves.set(path, keys);
+        return true;
+    };
+    const visit = (value, path, keys) => {
         const kind = metrics_kindOf(value);
+        if (kind === 'object') {
+            const entries = Object.entries(value);
+            if (entries.length === 0 && path && claim(path, keys))
+                flat.others.set(path, 'object');
+            for (const [key, child] of entries)
+                visit(child, path ? `${path}.${key}` : key, [...keys, key]);
+            return;
+        }
+        if (!claim(path, keys))
+            return;
         if (kind === 'number') {
             const number = value;
             if (Number.isFinite(number))
@@ -24692,17 +25068,9 @@ function flattenMetrics(root) {
                 flat.nonFinite.push(path);
             return;
         }
-        if (kind === 'object') {
-            const entries = Object.entries(value);
-            if (entries.length === 0 && path)
-                flat.others.set(path, 'object');
-            for (const [key, child] of entries)
-                visit(child, path ? `${path}.${key}` : key);
-            return;
-        }
         flat.others.set(path, kind);
     };
-    visit(root, '');
+    visit(root, '', []);
     return flat;
 }
 function metricsIdentity(root) {
@@ -24809,6 +25177,16 @@ async function loadSide(store, relDir, label) {
                 id: 'metrics.finite',
                 status: 'fail',
                 message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
+                file: `${display}/metrics.json`,
+            });
+        }
+        if (metrics.collisions.length > 0) {
+            const shown = metrics.collisions.slice(0, 5).map((c) => `${JSON.stringify(c.name)} is both ${describeKeys(c.first)} and ${describeKeys(c.second)}`);
+            const more = metrics.collisions.length > shown.length ? `, and ${metrics.collisions.length - shown.length} more` : '';
+            problems.push({
+                id: 'metrics.unique-names',
+                status: 'fail',
+                message: `${display}/metrics.json: two metrics flatten to one name: ${shown.join('; ')}${more} (rename one of them)`,
                 file: `${display}/metrics.json`,
             });
         }
@@ -25313,16 +25691,22 @@ function isCostLike(metric) {
  */
 
 
+
 /**
  * Metric paths use `.` between segments; picomatch uses `/`. Converting both lets `*` match
  * exactly one segment and `**` any number, as the policy documents.
  */
 const toGlobPath = (dotted) => dotted.split('.').join('/');
 function compileRules(policy) {
-    const matchers = policy.rules.map((rule) => ({
-        rule,
-        isMatch: picomatch_default()(toGlobPath(rule.metric), { dot: true, nobrace: true, noextglob: true }),
-    }));
+    const matchers = policy.rules.map((rule, index) => {
+        try {
+            return { rule, isMatch: picomatch_default()(toGlobPath(rule.metric), { dot: true, nobrace: true, noextglob: true }) };
+        }
+        catch (error) {
+            // The schema bounds patterns; this keeps any other refusal of the glob compiler one line.
+            throw new UsageError(`policy rules[${index}].metric: not a usable pattern (${error.message.split('\n')[0]})`);
+        }
+    });
     const cache = new Map();
     return (metric) => {
         let effective = cache.get(metric);
@@ -26712,9 +27096,18 @@ function assembleReport(input) {
         ...input.extra,
     };
 }
-/** `gate.check` ids of the failing checks, for the action's `failed-checks` output. */
+/**
+ * `gate.check` ids of the failing checks, for the action's `failed-checks` output (F26). A
+ * check id can carry a metric name, which a run controls: in an output it could hold a
+ * newline, a `$(...)` or the comma that separates ids, so each id keeps only letters, digits,
+ * `.`, `_` and `-` (anything else becomes `_`). The report keeps the names as they are.
+ */
 function failedCheckIds(report) {
-    return report.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => `${g.name}.${c.id}`));
+    return report.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => outputId(`${g.name}.${c.id}`)));
+}
+const MAX_OUTPUT_ID = 200;
+function outputId(id) {
+    return id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, MAX_OUTPUT_ID);
 }
 
 ;// CONCATENATED MODULE: ./src/stats/id-index.ts
@@ -27739,14 +28132,186 @@ function runStatusCheck(side) {
     return { id, status: 'pass', message: `run status ${JSON.stringify(status)}` };
 }
 
+;// CONCATENATED MODULE: ./src/provenance/secret-scanner.ts
+/**
+ * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
+ * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
+ * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
+ * secret split across two chunks is still found, exactly once.
+ */
+
+/** Findings kept per file; the rest are only counted. */
+const MAX_FINDINGS_KEPT = 50;
+/** Characters kept before the first unscanned offset, for the word-boundary test. */
+const CONTEXT = 8;
+class SecretScanner {
+    findings = [];
+    total = 0;
+    regex = combinedSecretRegex();
+    carry = '';
+    /** Absolute offset of carry[0]. */
+    carryStart = 0;
+    /** Absolute offset before which every match has been handled. */
+    reportFrom = 0;
+    /** Line number at absolute offset `lineAt`. */
+    line = 1;
+    lineAt = 0;
+    /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
+    push(chunk) {
+        this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
+    }
+    /** Scans what is left; call once at the end of the file. */
+    end() {
+        this.scan(this.carry, true);
+        this.carry = '';
+    }
+    scan(text, final) {
+        const windowStart = this.carryStart;
+        const windowEnd = windowStart + text.length;
+        // Matches starting at or after the cutoff might continue in the next chunk: they are
+        // left for the next window, which still holds them whole (no match is longer).
+        const cutoff = final ? windowEnd : windowEnd - MAX_SECRET_LENGTH;
+        if (cutoff <= this.reportFrom) {
+            this.carry = text;
+            return;
+        }
+        const regex = this.regex;
+        regex.lastIndex = this.reportFrom - windowStart;
+        for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+            const start = windowStart + match.index;
+            if (start >= cutoff)
+                break;
+            const found = classifyMatch(match, text);
+            if (!found) {
+                regex.lastIndex = match.index + 1;
+                continue;
+            }
+            this.record(found.kind, found.masked, text, windowStart, start);
+            this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
+        }
+        this.reportFrom = Math.max(this.reportFrom, cutoff);
+        this.advanceLines(text, windowStart, this.reportFrom);
+        const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
+        this.carry = text.slice(keepFrom - windowStart);
+        this.carryStart = keepFrom;
+    }
+    record(kind, masked, text, windowStart, start) {
+        this.total++;
+        if (this.findings.length >= MAX_FINDINGS_KEPT)
+            return;
+        this.advanceLines(text, windowStart, start);
+        this.findings.push({ kind, line: this.line, masked });
+    }
+    /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
+    advanceLines(text, windowStart, to) {
+        if (to <= this.lineAt)
+            return;
+        const end = Math.min(to, windowStart + text.length) - windowStart;
+        for (let i = text.indexOf('\n', this.lineAt - windowStart); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
+            this.line++;
+        this.lineAt = to;
+    }
+}
+/** Scans a string (small files, tests). */
+function scanText(text) {
+    const scanner = new SecretScanner();
+    scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    scanner.end();
+    return scanner;
+}
+
+;// CONCATENATED MODULE: ./src/provenance/file-digest.ts
+/**
+ * One pass over a file's bytes computing what provenance needs from it: its sha256 and
+ * size (for the manifest) and, optionally, the secrets it contains. Large predictions files
+ * are read once, in big chunks, never held in memory.
+ */
+
+
+const file_digest_CHUNK_BYTES = 4 * 1024 * 1024;
+async function digestHandle(handle, scanSecrets) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const scanner = scanSecrets ? new SecretScanner() : undefined;
+    const buffer = Buffer.allocUnsafe(file_digest_CHUNK_BYTES);
+    let size = 0;
+    for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+        if (bytesRead === 0)
+            break;
+        const chunk = buffer.subarray(0, bytesRead);
+        hash.update(chunk);
+        scanner?.push(chunk);
+        size += bytesRead;
+    }
+    scanner?.end();
+    return {
+        sha256: hash.digest('hex'),
+        size,
+        ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/run-scan.ts
+/**
+ * Reads every file of a run folder once: sha256 and size for the manifest and, when
+ * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
+ * devices, links leading out) are listed with the reason and never opened.
+ */
+
+
+
+const KIND_TEXT = {
+    directory: 'a folder reached through a link, or nested too deep (not read)',
+    fifo: 'a FIFO (not read)',
+    socket: 'a socket (not read)',
+    device: 'a device (not read)',
+    other: 'not a regular file (not read)',
+    'broken-link': 'a symbolic link to a missing target',
+    'link-loop': 'a symbolic link loop',
+    'escaping-link': 'a symbolic link pointing outside the store (not followed)',
+    'hard-link': 'a hard link: a file with more than one name, the other possibly outside the store (not read)',
+};
+/** Entries that are not regular files inside the store: listed with the reason, never opened. */
+const isIrregular = (file) => file.kind !== 'file';
+async function scanRun(location, relDir, options) {
+    const started = process.hrtime.bigint();
+    const files = [];
+    let bytes = 0;
+    for (const { open, ...entry } of await listRunEntries(location, relDir)) {
+        if (entry.kind !== 'file' || !open) {
+            files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
+            continue;
+        }
+        try {
+            const handle = await openRunEntry({ ...entry, open });
+            try {
+                const digest = await digestHandle(handle, options.secrets);
+                bytes += digest.size;
+                files.push({ ...entry, digest });
+            }
+            finally {
+                await handle.close();
+            }
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            files.push({ ...entry, problem: error.reason });
+        }
+    }
+    return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
 ;// CONCATENATED MODULE: ./src/provenance/file-checks.ts
+
 
 function summarizeSecrets(scan) {
     const findings = [];
     let total = 0;
     const notScanned = [];
     for (const file of scan.files) {
-        if (!file.digest)
+        // Entries that are not regular files are the entries check's business, not this one's.
+        if (!file.digest && !isIrregular(file))
             notScanned.push(`${file.display} (${file.problem ?? 'unreadable'})`);
         const secrets = file.digest?.secrets;
         if (!secrets)
@@ -27755,7 +28320,8 @@ function summarizeSecrets(scan) {
         for (const finding of secrets.findings)
             findings.push({ file: file.display, line: finding.line, kind: finding.kind, masked: finding.masked });
     }
-    return { files: scan.files.length - notScanned.length, bytes: scan.bytes, seconds: scan.seconds, findings, total, not_scanned: notScanned };
+    const scanned = scan.files.filter((file) => file.digest !== undefined).length;
+    return { files: scanned, bytes: scan.bytes, seconds: scan.seconds, findings, total, not_scanned: notScanned };
 }
 function secretsCheck(summary, mode) {
     const id = 'artifacts.secrets';
@@ -27763,8 +28329,14 @@ function secretsCheck(summary, mode) {
         return { id, status: 'skip', message: 'disabled by the policy (compliance.secrets: off)' };
     const scanned = `${summary.files} file(s), ${(summary.bytes / 1e6).toFixed(1)} MB scanned`;
     if (summary.total === 0) {
-        const skipped = summary.not_scanned.length ? `; not scanned: ${summary.not_scanned.slice(0, 5).join(', ')}` : '';
-        return { id, status: summary.not_scanned.length ? 'warn' : 'pass', message: `no secrets found (${scanned})${skipped}` };
+        if (summary.not_scanned.length === 0)
+            return { id, status: 'pass', message: `no secrets found (${scanned})` };
+        // A file that cannot be read could hold anything: it is never a pass.
+        return {
+            id,
+            status: mode === 'fail' ? 'fail' : 'warn',
+            message: `${summary.not_scanned.length} file(s) could not be scanned for secrets: ${summary.not_scanned.slice(0, 5).join(', ')} (${scanned})`,
+        };
     }
     const shown = summary.findings.slice(0, 10).map((f) => `${f.file}:${f.line} ${f.kind} ${f.masked}`);
     const more = summary.total > shown.length ? `, and ${summary.total - shown.length} more` : '';
@@ -27774,6 +28346,26 @@ function secretsCheck(summary, mode) {
         status: mode === 'fail' ? 'fail' : 'warn',
         message: `${summary.total} possible secret(s) in the run's artifacts: ${shown.join('; ')}${more}. Revoke them, then remove them from the files (and from git history)`,
         ...(first ? { file: first.file, line: first.line } : {}),
+    };
+}
+/**
+ * Entries of the run folder that are not regular files inside the store: links leading out,
+ * broken links, FIFOs, sockets, devices, hard links. They were never opened; a run holding
+ * one could be promoted with a link out of the repository, so by default it fails.
+ */
+function entriesCheck(display, scan, mode) {
+    const id = 'artifacts.entries';
+    const irregular = scan.files.filter(isIrregular);
+    if (irregular.length === 0)
+        return { id, status: 'pass', message: `every entry of ${display} is a regular file` };
+    const shown = irregular.slice(0, 10).map((file) => `${file.display}: ${file.problem ?? file.kind}`);
+    const more = irregular.length > shown.length ? `, and ${irregular.length - shown.length} more` : '';
+    const relax = mode === 'fail' ? '; remove them (or set compliance.non_regular_entries: warn)' : '';
+    return {
+        id,
+        status: mode,
+        message: `${irregular.length} entr${irregular.length === 1 ? 'y' : 'ies'} of the run folder ${irregular.length === 1 ? 'is' : 'are'} not a regular file: ${shown.join('; ')}${more}${relax}`,
+        file: irregular[0]?.display,
     };
 }
 /** `manifestValue` is the parsed manifest.json (undefined when absent), `metadata` baseline.json. */
@@ -28511,134 +29103,6 @@ function splitLines(text) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/secret-patterns.ts
-/**
- * Credential patterns (RELIABILITY F18) and how a finding is shown: only a masked form,
- * the recognisable prefix plus the last four characters (`ghp_…a1B2`), ever leaves this
- * module. Every quantifier is bounded so that a match can never be longer than
- * MAX_SECRET_LENGTH: the streaming scanner relies on that to carry a fixed overlap.
- */
-/** Case-insensitive spelling of a word, for use inside an otherwise case-sensitive regex. */
-function anyCase(word) {
-    return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
-}
-const hasDigit = (text) => /[0-9]/.test(text);
-const awsKeyName = `(?:${anyCase('aws')}_?)?${anyCase('secret')}_?${anyCase('access')}_?${anyCase('key')}`;
-const PATTERNS = [
-    {
-        kind: 'github-token',
-        group: 'github',
-        source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
-        bounded: true,
-        prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
-    },
-    {
-        kind: 'anthropic-key',
-        group: 'anthropic',
-        source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
-        bounded: true,
-        prefix: () => 'sk-ant-',
-    },
-    {
-        kind: 'openai-key',
-        group: 'openai',
-        source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
-        bounded: true,
-        plausible: hasDigit,
-        prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
-    },
-    {
-        kind: 'aws-access-key-id',
-        group: 'awsid',
-        source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
-        bounded: true,
-        prefix: (t) => t.slice(0, 4),
-    },
-    {
-        kind: 'aws-secret-access-key',
-        group: 'awssecret',
-        // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
-        // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
-        source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
-        bounded: false,
-        prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
-    },
-    {
-        kind: 'huggingface-token',
-        group: 'huggingface',
-        source: 'hf_[A-Za-z0-9]{34,40}',
-        bounded: true,
-        plausible: hasDigit,
-        prefix: () => 'hf_',
-    },
-    {
-        kind: 'private-key',
-        group: 'privatekey',
-        source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
-        bounded: false,
-        prefix: (t) => t,
-    },
-];
-/** No match is longer than this (every quantifier above is bounded). */
-const MAX_SECRET_LENGTH = 320;
-/** One regex for all patterns: the scanner makes a single pass over each chunk. */
-function combinedSecretRegex() {
-    return new RegExp(PATTERNS.map((p) => `(?<${p.group}>${p.source})`).join('|'), 'g');
-}
-const WORD = /[A-Za-z0-9_]/;
-/**
- * Classifies a regex match found at `index` of `text`, or returns undefined when it is not
- * plausible (glued to neighbouring word characters, or failing the pattern's sanity test).
- */
-function classifyMatch(match, text) {
-    const pattern = PATTERNS.find((p) => match.groups?.[p.group] !== undefined);
-    if (!pattern)
-        return undefined;
-    const value = match[0];
-    if (pattern.bounded) {
-        const before = text[match.index - 1];
-        const after = text[match.index + value.length];
-        if ((before !== undefined && WORD.test(before)) || (after !== undefined && WORD.test(after)))
-            return undefined;
-    }
-    if (pattern.plausible && !pattern.plausible(value))
-        return undefined;
-    return { kind: pattern.kind, masked: maskSecret(pattern, value) };
-}
-function maskSecret(pattern, value) {
-    if (pattern.kind === 'private-key')
-        return value;
-    return `${pattern.prefix(value)}…${value.slice(-4)}`;
-}
-/**
- * Replaces every secret in `text` with its masked form. Used on any repository text that
- * goes into a report (prompt and config diffs), never only on artifacts.
- */
-function redactSecrets(text) {
-    const regex = combinedSecretRegex();
-    let out = '';
-    let last = 0;
-    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-        const found = classifyMatch(match, text);
-        if (!found) {
-            regex.lastIndex = match.index + 1;
-            continue;
-        }
-        out += text.slice(last, match.index) + found.masked;
-        last = match.index + match[0].length;
-        if (found.kind === 'private-key') {
-            // Only the header is matched; the key body that follows is the secret.
-            const end = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
-            end.lastIndex = last;
-            const closing = end.exec(text);
-            out += '…(key body removed)';
-            last = closing ? closing.index + closing[0].length : text.length;
-            regex.lastIndex = last;
-        }
-    }
-    return out + text.slice(last);
-}
-
 ;// CONCATENATED MODULE: ./src/provenance/bounded-diff.ts
 /**
  * Unified diffs for the report, bounded in size (the PR comment has a budget) and with
@@ -28802,173 +29266,6 @@ async function provenanceSection(input) {
     if (input.manifest)
         section.manifest = input.manifest;
     return section;
-}
-
-;// CONCATENATED MODULE: ./src/provenance/secret-scanner.ts
-/**
- * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
- * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
- * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
- * secret split across two chunks is still found, exactly once.
- */
-
-/** Findings kept per file; the rest are only counted. */
-const MAX_FINDINGS_KEPT = 50;
-/** Characters kept before the first unscanned offset, for the word-boundary test. */
-const CONTEXT = 8;
-class SecretScanner {
-    findings = [];
-    total = 0;
-    regex = combinedSecretRegex();
-    carry = '';
-    /** Absolute offset of carry[0]. */
-    carryStart = 0;
-    /** Absolute offset before which every match has been handled. */
-    reportFrom = 0;
-    /** Line number at absolute offset `lineAt`. */
-    line = 1;
-    lineAt = 0;
-    /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
-    push(chunk) {
-        this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
-    }
-    /** Scans what is left; call once at the end of the file. */
-    end() {
-        this.scan(this.carry, true);
-        this.carry = '';
-    }
-    scan(text, final) {
-        const windowStart = this.carryStart;
-        const windowEnd = windowStart + text.length;
-        // Matches starting at or after the cutoff might continue in the next chunk: they are
-        // left for the next window, which still holds them whole (no match is longer).
-        const cutoff = final ? windowEnd : windowEnd - MAX_SECRET_LENGTH;
-        if (cutoff <= this.reportFrom) {
-            this.carry = text;
-            return;
-        }
-        const regex = this.regex;
-        regex.lastIndex = this.reportFrom - windowStart;
-        for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-            const start = windowStart + match.index;
-            if (start >= cutoff)
-                break;
-            const found = classifyMatch(match, text);
-            if (!found) {
-                regex.lastIndex = match.index + 1;
-                continue;
-            }
-            this.record(found.kind, found.masked, text, windowStart, start);
-            this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
-        }
-        this.reportFrom = Math.max(this.reportFrom, cutoff);
-        this.advanceLines(text, windowStart, this.reportFrom);
-        const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
-        this.carry = text.slice(keepFrom - windowStart);
-        this.carryStart = keepFrom;
-    }
-    record(kind, masked, text, windowStart, start) {
-        this.total++;
-        if (this.findings.length >= MAX_FINDINGS_KEPT)
-            return;
-        this.advanceLines(text, windowStart, start);
-        this.findings.push({ kind, line: this.line, masked });
-    }
-    /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
-    advanceLines(text, windowStart, to) {
-        if (to <= this.lineAt)
-            return;
-        const end = Math.min(to, windowStart + text.length) - windowStart;
-        for (let i = text.indexOf('\n', this.lineAt - windowStart); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
-            this.line++;
-        this.lineAt = to;
-    }
-}
-/** Scans a string (small files, tests). */
-function scanText(text) {
-    const scanner = new SecretScanner();
-    scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-    scanner.end();
-    return scanner;
-}
-
-;// CONCATENATED MODULE: ./src/provenance/file-digest.ts
-/**
- * One pass over a file's bytes computing what provenance needs from it: its sha256 and
- * size (for the manifest) and, optionally, the secrets it contains. Large predictions files
- * are read once, in big chunks, never held in memory.
- */
-
-
-const file_digest_CHUNK_BYTES = 4 * 1024 * 1024;
-async function digestHandle(handle, scanSecrets) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const scanner = scanSecrets ? new SecretScanner() : undefined;
-    const buffer = Buffer.allocUnsafe(file_digest_CHUNK_BYTES);
-    let size = 0;
-    for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
-        if (bytesRead === 0)
-            break;
-        const chunk = buffer.subarray(0, bytesRead);
-        hash.update(chunk);
-        scanner?.push(chunk);
-        size += bytesRead;
-    }
-    scanner?.end();
-    return {
-        sha256: hash.digest('hex'),
-        size,
-        ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/provenance/run-scan.ts
-/**
- * Reads every file of a run folder once: sha256 and size for the manifest and, when
- * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
- * devices, links leading out) are listed with the reason and never opened.
- */
-
-
-
-const KIND_TEXT = {
-    directory: 'a folder reached through a link, or nested too deep (not read)',
-    fifo: 'a FIFO (not read)',
-    socket: 'a socket (not read)',
-    device: 'a device (not read)',
-    other: 'not a regular file (not read)',
-    'broken-link': 'a symbolic link to a missing target',
-    'link-loop': 'a symbolic link loop',
-    'escaping-link': 'a symbolic link pointing outside the store (not followed)',
-};
-async function scanRun(location, relDir, options) {
-    const started = process.hrtime.bigint();
-    const files = [];
-    let bytes = 0;
-    for (const entry of await listRunEntries(location, relDir)) {
-        if (entry.kind !== 'file') {
-            files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
-            continue;
-        }
-        try {
-            const { handle } = await openInRun(location, entry.storeRel);
-            try {
-                const digest = await digestHandle(handle, options.secrets);
-                bytes += digest.size;
-                files.push({ ...entry, digest });
-            }
-            finally {
-                await handle.close();
-            }
-        }
-        catch (error) {
-            if (!(error instanceof ArtifactError))
-                throw error;
-            files.push({ ...entry, problem: error.reason });
-        }
-    }
-    return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 ;// CONCATENATED MODULE: ./src/provenance/scan-job.ts
@@ -29158,7 +29455,7 @@ async function provenanceChecks(input) {
         return { checks: checks.map(masked) };
     }
     const secrets = compliance.secrets === 'off' ? undefined : summarizeSecrets(scan);
-    checks.push(secretsCheck(secrets, compliance.secrets));
+    checks.push(secretsCheck(secrets, compliance.secrets), entriesCheck(candidate.facts.display, scan, compliance.non_regular_entries));
     const mine = await sideManifest('manifest.hashes', store, candidate, scan, policy);
     checks.push(mine.check);
     let theirs;
@@ -29204,6 +29501,7 @@ async function provenanceChecks(input) {
 
 
 
+
 async function chooseBaseline(request, candidate, baseStore) {
     const choice = resolveBaseline({
         flag: request.baseline,
@@ -29229,11 +29527,17 @@ async function chooseBaseline(request, candidate, baseStore) {
     }
     const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
     validateId('baseline', choice.id, source);
-    if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
+    // A baseline folder (or baselines/) linking out of the store is refused in one line (exit 2).
+    const isFolder = (rel) => isDirectoryInStore(baseStore.root, rel, baseStore.display).catch((error) => {
+        if (error instanceof ArtifactError)
+            throw new UsageError(`${source}: baseline "${choice.id}": ${error.message}`);
+        throw error;
+    });
+    if (!(await isFolder(`baselines/${choice.id}`))) {
         // Where the baseline would be if archived: the lifecycle's one mapping of statuses to folders.
         const archivedAt = archivedPath({ id: choice.id, status: 'baseline', kind: 'baseline', path: `baselines/${choice.id}` });
-        const archived = await isDirectoryInStore(baseStore.root, archivedAt);
-        const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
+        const archived = await isFolder(archivedAt);
+        const isReference = await isFolder(`references/silver/${choice.id}`);
         const hint = archived
             ? ` (it is archived at ${archivedAt}: archived baselines are not compared; restore it with \`promotion-gate restore ${choice.id}\`, or point ${source} at another baseline)`
             : isReference
@@ -29315,7 +29619,17 @@ async function runGate(request) {
     const baseStore = request.baseStore ?? store;
     validateId('run', request.run, request.runFlag ?? '--run');
     const runRel = `runs/${request.run}`;
-    if (!(await isDirectoryInStore(store.root, runRel))) {
+    let isRun;
+    try {
+        isRun = await isDirectoryInStore(store.root, runRel, store.display);
+    }
+    catch (error) {
+        // The run folder (or runs/) is a link out of the store, a FIFO, ...: a failed gate, never read.
+        if (error instanceof ArtifactError)
+            return unsafeRunReport(request, error);
+        throw error;
+    }
+    if (!isRun) {
         throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
     }
     const candidate = await loadSide(store, runRel, 'candidate');
@@ -29352,7 +29666,9 @@ async function runGate(request) {
     const references = policy.references.show && candidate.metrics
         ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)), candidate.metrics, baseline?.metrics ?? null)
         : [];
-    return assembleReport({
+    // Every string of the report is masked once, here (F24): JSON, Markdown, terminal,
+    // annotations and outputs are all made from this object.
+    return maskDeep(assembleReport({
         candidate: { id: request.run, path: candidate.facts.display },
         baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
         baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
@@ -29363,7 +29679,25 @@ async function runGate(request) {
         metrics: performance.metrics,
         references,
         extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+    }));
+}
+function unsafeRunReport(request, error) {
+    const check = { id: 'artifacts.safe', status: 'fail', message: error.message, file: error.where.file };
+    const skipped = (name) => ({
+        name,
+        status: 'skip',
+        checks: [{ id: `${name}.skipped`, status: 'skip', message: 'skipped: the run folder was refused (see the functional gate)' }],
     });
+    return maskDeep(assembleReport({
+        candidate: { id: request.run, path: `${request.store.display}/runs/${request.run}` },
+        baseline: null,
+        baselineSource: 'none',
+        failOn: request.failOn ?? request.policy.fail_on,
+        gates: [{ name: 'functional', status: 'fail', checks: [check] }, skipped('performance'), skipped('compliance')],
+        metrics: [],
+        references: [],
+        extra: { ...request.extraReport },
+    }));
 }
 function hasScoresAgainst(side, referenceId) {
     const prefix = `vs_reference.${referenceId}.`;
@@ -29487,6 +29821,7 @@ function renderDeltaChart(rows, max = CHART_MAX_BARS) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 
@@ -29648,7 +29983,10 @@ function renderMarkdown(report, options) {
     const parts = (options.sections ?? MARKDOWN_SECTIONS).flatMap((s) => s.render(report, options));
     if (!parts.includes(TRUNCATION_NOTE))
         parts.push(TRUNCATION_NOTE);
-    return fitWholeLines(marker + fit(parts, options.budget - utf8Length(marker)), options.budget);
+    // Masking (F24) only shortens text, so the budget still holds; the marker is the run id's
+    // own line and is left as written, or the sticky comment could never be found again.
+    const body = fitWholeLines(marker + fit(parts, options.budget - utf8Length(marker)), options.budget);
+    return body.startsWith(marker) ? marker + maskSecrets(body.slice(marker.length)) : maskSecrets(body);
 }
 function fit(parts, budget) {
     const items = parts.map((p) => {
@@ -29704,6 +30042,7 @@ function fitWholeLines(text, budget) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
+
 
 
 const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
@@ -29763,7 +30102,7 @@ function renderTerminal(report, options) {
             }
         }
     }
-    return `${out.join('\n')}\n`;
+    return maskSecrets(`${out.join('\n')}\n`);
 }
 function where(check) {
     if (check.file === undefined)
@@ -31134,7 +31473,7 @@ const cleanupCommand = {
 
 ;// CONCATENATED MODULE: ./src/lifecycle/pins-at.ts
 const keyOf = (pin) => JSON.stringify([pin.dataset ?? null, pin.task ?? null]);
-function describeKeys(pin) {
+function pins_at_describeKeys(pin) {
     return { ...(pin.dataset === undefined ? {} : { dataset: pin.dataset }), ...(pin.task === undefined ? {} : { task: pin.task }) };
 }
 function historyAt(at, currentPins, events) {
@@ -31144,10 +31483,10 @@ function historyAt(at, currentPins, events) {
     const changes = events.filter((e) => e.type === 'pin_changed' && e.pin !== undefined).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const keys = new Map();
     for (const pin of currentPins)
-        keys.set(keyOf(pin), describeKeys(pin));
+        keys.set(keyOf(pin), pins_at_describeKeys(pin));
     for (const change of changes)
         if (change.pin)
-            keys.set(keyOf(change.pin), describeKeys(change.pin));
+            keys.set(keyOf(change.pin), pins_at_describeKeys(change.pin));
     const pins = [];
     for (const [key, match] of keys) {
         const mine = changes.filter((c) => c.pin !== undefined && keyOf(c.pin) === key);
@@ -36734,6 +37073,7 @@ COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
 
 
 
+
 runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -36744,7 +37084,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
 }, (error) => {
     // An unexpected failure is a bug, never a pass: report it and exit 2 (nothing decided).
-    process.stderr.write(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(safeOutput(`${TOOL_NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
     process.exitCode = 2;
 });
 

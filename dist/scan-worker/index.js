@@ -318,13 +318,13 @@ async function digestHandle(handle, scanSecrets) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/json/strict.ts
 /**
  * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
@@ -924,7 +924,7 @@ async function openRegularFile(path, display) {
         handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     }
     catch (error) {
-        if (isErrno(error, 'ENOENT'))
+        if (jsonl_isErrno(error, 'ENOENT'))
             throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
         throw error;
     }
@@ -1139,7 +1139,7 @@ function formatCap(bytes) {
     }
     return `${bytes.toLocaleString('en-US')}-byte`;
 }
-function isErrno(error, code) {
+function jsonl_isErrno(error, code) {
     return error instanceof Error && error.code === code;
 }
 
@@ -1196,7 +1196,9 @@ function idProblem(value) {
  * real store root (real stores link references to each other); FIFOs, sockets, devices
  * and links leading out are refused without being opened. Files are then opened with
  * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
- * so swapping a component between the check and the open is refused too.
+ * so swapping a component between the check and the open is refused too. A regular file
+ * with more than one name (a hard link, nlink > 1) is refused as well: its other name may be
+ * outside the store, and nothing tells where (F23, F27).
  */
 
 
@@ -1264,7 +1266,7 @@ function safe_path_resolveInStore(root, relative, third, fourth) {
 async function resolve(store, relative, expect) {
     const display = displayOf(store, relative);
     const parts = splitRelative(relative, display);
-    const realRoot = await realStoreRoot(store);
+    const realRoot = await safe_path_realStoreRoot(store);
     let current = realRoot;
     let stats = await (0,promises_namespaceObject.lstat)(realRoot);
     let symlinked = false;
@@ -1276,7 +1278,7 @@ async function resolve(store, relative, expect) {
             stats = await (0,promises_namespaceObject.lstat)(candidate);
         }
         catch (error) {
-            if (isErrno(error, 'ENOENT')) {
+            if (jsonl_isErrno(error, 'ENOENT')) {
                 throw new errors_ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
             }
             throw unreadable(display, error);
@@ -1299,20 +1301,20 @@ async function resolve(store, relative, expect) {
  * check from blocking; the inode comparison refuses it (or any other swap) before reading.
  */
 async function safe_path_openResolved(resolved) {
-    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+    const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
     let handle;
     try {
-        handle = await (0,promises_namespaceObject.open)(resolved.path, flags);
+        handle = await open(resolved.path, flags);
     }
     catch (error) {
         if (isErrno(error, 'ENOENT'))
-            throw new errors_ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
+            throw new ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
         if (isErrno(error, 'ELOOP'))
             throw changed(resolved.display);
         throw unreadable(resolved.display, error);
     }
     const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev) {
+    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev || opened.nlink > 1) {
         await handle.close();
         throw changed(resolved.display);
     }
@@ -1323,13 +1325,13 @@ async function openInStore(root, relative) {
     return { handle: await safe_path_openResolved(resolved), resolved };
 }
 /** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
-async function realStoreRoot(store) {
+async function safe_path_realStoreRoot(store) {
     let real;
     try {
         real = await (0,promises_namespaceObject.realpath)(store.path);
     }
     catch (error) {
-        if (isErrno(error, 'ENOENT'))
+        if (jsonl_isErrno(error, 'ENOENT'))
             throw new UsageError(`store ${store.display}: folder not found`);
         throw error;
     }
@@ -1338,7 +1340,7 @@ async function realStoreRoot(store) {
     return real;
 }
 /** True when `target` (a real path) is `realRoot` or below it. */
-function isInside(realRoot, target) {
+function safe_path_isInside(realRoot, target) {
     const prefix = realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep;
     return target === realRoot || target.startsWith(prefix);
 }
@@ -1350,14 +1352,14 @@ async function followLink(link, realRoot, display, folder) {
         target = await (0,promises_namespaceObject.realpath)(link);
     }
     catch (error) {
-        if (isErrno(error, 'ENOENT'))
+        if (jsonl_isErrno(error, 'ENOENT'))
             throw new errors_ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
-        if (isErrno(error, 'ELOOP'))
+        if (jsonl_isErrno(error, 'ELOOP'))
             throw new errors_ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
         throw unreadable(display, error);
     }
     // The target is not named: it may be a private path of the machine.
-    if (!isInside(realRoot, target)) {
+    if (!safe_path_isInside(realRoot, target)) {
         throw new errors_ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
     }
     return target;
@@ -1369,6 +1371,14 @@ function checkKind(stats, expect, display) {
     if (!ok) {
         const wanted = expect === 'file' ? 'a regular file' : 'a folder';
         throw new errors_ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+    }
+    if (expect === 'file')
+        checkSingleName(stats, display);
+}
+/** A regular file must have one name: a hard link's other name may lie outside the store. */
+function checkSingleName(stats, display) {
+    if (stats.isFile() && stats.nlink > 1) {
+        throw new errors_ArtifactError({ file: display }, `is a hard link (${stats.nlink} names for one file; refused, not read)`, 'artifact.unsafe');
     }
 }
 /** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
@@ -1384,7 +1394,7 @@ function splitRelative(relative, display) {
     return parts;
 }
 function changed(display) {
-    return new errors_ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+    return new ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
 }
 function unreadable(display, error) {
     const code = error.code ?? 'unknown error';
@@ -1485,15 +1495,15 @@ async function* readJsonlInStore(root, relative, limits, options = {}) {
 }
 /** Entries of a store folder, sorted by name; links are classified, never read through. */
 async function listDirInStore(root, relative, display) {
-    const store = safe_path_asStoreRoot(root, display);
-    const folder = await safe_path_resolveInStore(store, relative, 'dir');
+    const store = asStoreRoot(root, display);
+    const folder = await resolveInStore(store, relative, 'dir');
     const realRoot = await realStoreRoot(store);
     let dirents;
     try {
-        dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
+        dirents = await readdir(folder.path, { withFileTypes: true });
     }
     catch (error) {
-        throw new errors_ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
+        throw new ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
     }
     const entries = [];
     for (const dirent of dirents) {
@@ -1501,7 +1511,7 @@ async function listDirInStore(root, relative, display) {
             entries.push({ name: dirent.name, kind: kindOf(dirent), symlinked: false });
             continue;
         }
-        entries.push({ name: dirent.name, kind: await linkKind(external_node_path_default().join(folder.path, dirent.name), realRoot), symlinked: true });
+        entries.push({ name: dirent.name, kind: await linkKind(path.join(folder.path, dirent.name), realRoot), symlinked: true });
     }
     // Code-unit order, not locale order: the same on every machine.
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -1509,7 +1519,7 @@ async function listDirInStore(root, relative, display) {
 async function linkKind(link, realRoot) {
     let target;
     try {
-        target = await (0,promises_namespaceObject.realpath)(link);
+        target = await realpath(link);
     }
     catch (error) {
         if (isErrno(error, 'ELOOP'))
@@ -1518,7 +1528,7 @@ async function linkKind(link, realRoot) {
     }
     if (!isInside(realRoot, target))
         return 'escaping-link';
-    return kindOf(await (0,promises_namespaceObject.lstat)(target));
+    return kindOf(await lstat(target));
 }
 function kindOf(info) {
     if (info.isFile())
@@ -1538,6 +1548,15 @@ function errnoCode(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/provenance/store-access.ts
+/**
+ * The provenance code's one door into a store: listing a run folder recursively and
+ * opening its files, always through the store's safe-path rules (links followed only when
+ * they stay inside the store root, FIFOs and devices never opened).
+ */
+
+
+
+
 
 
 
@@ -1549,33 +1568,103 @@ const MAX_ENTRIES = 100_000;
 const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
 /** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
 const runPath = (/* unused pure expression or super */ null && (join));
+const SEPARATOR = Buffer.from(external_node_path_namespaceObject.sep);
+const decoder = new TextDecoder('utf-8', { fatal: false });
+/** The kind of what `stats` describes; a regular file with more than one name is a hard link. */
+function kindOfStats(stats) {
+    if (stats.isFile())
+        return stats.nlink > 1 ? 'hard-link' : 'file';
+    if (stats.isDirectory())
+        return 'directory';
+    if (stats.isFIFO())
+        return 'fifo';
+    if (stats.isSocket())
+        return 'socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'device';
+    return 'other';
+}
+const startsWithBytes = (bytes, prefix) => bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
 /**
  * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
  * can report it), sorted by path. Folders reached through links are not descended into:
- * a link to a folder would let one run claim another's files.
+ * a link to a folder would let one run claim another's files. Names are listed and opened
+ * as bytes (F22), so a backslash, a newline or a byte that is not UTF-8 is just part of a
+ * name: such a file is read and scanned like any other.
  */
 async function listRunEntries(location, relDir) {
     const root = storeRootOf(location);
+    const folder = await safe_path_resolveInStore(root, relDir, 'dir');
+    const realRoot = Buffer.from(await safe_path_realStoreRoot(root));
+    const insideRoot = Buffer.concat([realRoot, SEPARATOR]);
     const out = [];
-    const walk = async (rel, depth) => {
-        for (const entry of await listDirInStore(root, join(relDir, rel))) {
-            const childRel = join(rel, entry.name);
+    const classify = async (full, dirent) => {
+        let real = full;
+        if (dirent.isSymbolicLink()) {
+            try {
+                real = await (0,promises_namespaceObject.realpath)(full, { encoding: 'buffer' });
+            }
+            catch (error) {
+                return { kind: jsonl_isErrno(error, 'ELOOP') ? 'link-loop' : 'broken-link', symlinked: true };
+            }
+            if (!real.equals(realRoot) && !startsWithBytes(real, insideRoot))
+                return { kind: 'escaping-link', symlinked: true };
+        }
+        const stats = await (0,promises_namespaceObject.lstat)(real);
+        const kind = kindOfStats(stats);
+        return { kind, symlinked: dirent.isSymbolicLink(), ...(kind === 'file' ? { open: { path: real, ino: stats.ino, dev: stats.dev } } : {}) };
+    };
+    const walk = async (dir, rel, depth) => {
+        let dirents;
+        try {
+            dirents = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
+        }
+        catch (error) {
+            throw new errors_ArtifactError({ file: displayOf(root, join(relDir, rel)) }, `cannot be listed (${error.code ?? 'unknown error'})`, 'artifact.unreadable');
+        }
+        for (const dirent of dirents) {
+            const name = Buffer.from(dirent.name);
+            const full = Buffer.concat([dir, SEPARATOR, name]);
+            const childRel = join(rel, decoder.decode(name));
             const storeRel = join(relDir, childRel);
             const display = displayOf(root, storeRel);
-            if (entry.kind === 'directory' && !entry.symlinked && depth < store_access_MAX_DEPTH)
-                await walk(childRel, depth + 1);
+            const found = await classify(full, dirent);
+            if (found.kind === 'directory' && !found.symlinked && depth < store_access_MAX_DEPTH)
+                await walk(full, childRel, depth + 1);
             else
-                out.push({ rel: childRel, storeRel, display, kind: entry.kind, symlinked: entry.symlinked });
+                out.push({ rel: childRel, storeRel, display, ...found });
             if (out.length > MAX_ENTRIES)
                 throw new errors_ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
         }
     };
-    await walk('', 0);
+    await walk(Buffer.from(folder.path), '', 0);
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
+/**
+ * Opens a listed regular file by its bytes, refusing it when it is no longer the file that
+ * was listed (a swap between the listing and the open), the same guarantee as openResolved.
+ */
+async function openRunEntry(entry) {
+    if (!entry.open)
+        throw new errors_ArtifactError({ file: entry.display }, 'not a regular file (refused, not read)', 'artifact.unsafe');
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(entry.open.path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        const code = error.code ?? 'unknown error';
+        throw new errors_ArtifactError({ file: entry.display }, `cannot be read (${code})`, 'artifact.unreadable');
+    }
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.ino !== entry.open.ino || opened.dev !== entry.open.dev || opened.nlink > 1) {
+        await handle.close();
+        throw new errors_ArtifactError({ file: entry.display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+    }
+    return handle;
+}
 async function openInRun(location, storeRel) {
-    const resolved = await safe_path_resolveInStore(storeRootOf(location), storeRel, 'file');
-    return { handle: await safe_path_openResolved(resolved), size: resolved.stats.size, display: resolved.display };
+    const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
+    return { handle: await openResolved(resolved), size: resolved.stats.size, display: resolved.display };
 }
 /** A small text file, or undefined when it does not exist. Other problems throw. */
 async function readOptionalText(location, storeRel, maxBytes) {
@@ -1618,18 +1707,21 @@ const KIND_TEXT = {
     'broken-link': 'a symbolic link to a missing target',
     'link-loop': 'a symbolic link loop',
     'escaping-link': 'a symbolic link pointing outside the store (not followed)',
+    'hard-link': 'a hard link: a file with more than one name, the other possibly outside the store (not read)',
 };
+/** Entries that are not regular files inside the store: listed with the reason, never opened. */
+const isIrregular = (file) => file.kind !== 'file';
 async function scanRun(location, relDir, options) {
     const started = process.hrtime.bigint();
     const files = [];
     let bytes = 0;
-    for (const entry of await listRunEntries(location, relDir)) {
-        if (entry.kind !== 'file') {
+    for (const { open, ...entry } of await listRunEntries(location, relDir)) {
+        if (entry.kind !== 'file' || !open) {
             files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
             continue;
         }
         try {
-            const { handle } = await openInRun(location, entry.storeRel);
+            const handle = await openRunEntry({ ...entry, open });
             try {
                 const digest = await digestHandle(handle, options.secrets);
                 bytes += digest.size;

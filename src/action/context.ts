@@ -1,22 +1,38 @@
 /**
  * The runner's context, read once from the GITHUB_* variables and the event payload file, the
- * way the runner hands them to a JavaScript action. Nothing else reads process.env.
+ * way the runner hands them to a JavaScript action. Nothing else reads process.env. Reading
+ * never throws: a missing or malformed payload file is recorded as `problem`, which the action
+ * reports as a configuration error inside its error handling (with a report written).
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { UsageError } from '../errors.js';
 import type { RunnerContext } from './deps.js';
 
-function payloadFrom(path: string | undefined): Record<string, unknown> {
-  if (!path) return {};
+export interface EventPayload {
+  payload: Record<string, unknown>;
+  /** Why the payload file cannot be used; the action stops with it, in its own error handling. */
+  problem?: string;
+}
+
+/** The event payload, or why it cannot be read. */
+export function readEventPayload(path: string | undefined): EventPayload {
+  if (!path) return { payload: {} };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`GITHUB_EVENT_PATH ${path}: cannot be read (${(error as Error).message})`);
+    return { payload: {}, problem: `GITHUB_EVENT_PATH ${path}: the event payload cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
   }
-  const parsed: unknown = JSON.parse(text);
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { payload: {}, problem: `GITHUB_EVENT_PATH ${path}: the event payload is not valid JSON (${(error as Error).message.split('\n')[0]})` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { payload: {}, problem: `GITHUB_EVENT_PATH ${path}: the event payload is not a JSON object` };
+  }
+  return { payload: parsed as Record<string, unknown> };
 }
 
 const positive = (value: string | undefined, fallback: number): number => {
@@ -24,13 +40,15 @@ const positive = (value: string | undefined, fallback: number): number => {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 };
 
-export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
+/** `event` is the payload read earlier (src/action/event-guard.ts); default: read it now. */
+export function readRunnerContext(env: NodeJS.ProcessEnv, event: EventPayload = readEventPayload(env.GITHUB_EVENT_PATH)): RunnerContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
   const apiUrl = (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
-    payload: payloadFrom(env.GITHUB_EVENT_PATH),
+    payload: event.payload,
+    ...(event.problem ? { problem: event.problem } : {}),
     repository: { owner, repo },
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',

@@ -13,6 +13,8 @@ export interface RunnerContext {
   eventName: string;
   /** The parsed event payload (GITHUB_EVENT_PATH), or {} when there is none. */
   payload: Record<string, unknown>;
+  /** Why GITHUB_EVENT_PATH could not be read (missing file, not JSON); the action stops with it. */
+  problem?: string;
   repository: { owner: string; repo: string };
   sha: string;
   ref: string;

@@ -1,20 +1,30 @@
 /**
  * The action's orchestration, and the only place that fails the step: a `fail` verdict, or
- * an error before anything could be evaluated (an invalid input names the input).
+ * an error before anything could be evaluated (an invalid input names the input). Whatever
+ * ends the gate, the step says why in one line, and a report is written (RELIABILITY
+ * "nothing lost"): an error becomes a report whose one failing check is the error.
  */
 import { UsageError } from '../errors.js';
-import { escapeText } from '../report/escape.js';
+import { escapeControls, escapeText } from '../report/escape.js';
+import { maskSecrets } from '../report/mask.js';
 import type { ActionDeps } from './deps.js';
 import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
 import { runPromoteAction } from './promote-action.js';
+import { publishErrorReport } from './publish.js';
 import { runRolloutAction } from './rollout-action.js';
 import { readSettings } from './settings.js';
 import { runSiteAction } from './site-action.js';
 
+/** One line, masked, with controls visible: what the step's error says. */
+function oneLine(message: string): string {
+  return escapeControls(maskSecrets(message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join(' ')));
+}
+
 export async function run(deps: ActionDeps): Promise<void> {
   const { core } = deps;
   try {
+    if (deps.context.problem) throw new UsageError(deps.context.problem);
     const settings = readSettings(deps.input);
     if (settings.githubToken) core.setSecret(settings.githubToken);
     if (settings.command === 'promote') {
@@ -36,11 +46,13 @@ export async function run(deps: ActionDeps): Promise<void> {
     const verdict = await runGateAction(settings, deps);
     if (verdict === 'fail') core.setFailed('promotion-gate: the gate failed (see the job summary and the annotations)');
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = oneLine(error instanceof Error ? error.message : String(error));
     const kind = error instanceof UsageError ? 'configuration error' : 'error';
     // The summary is written even when nothing could be evaluated, so the reason is visible there too.
     await core.writeSummary(`### ❌ promotion-gate: ${kind}\n\n${escapeText(message, 4000)}\n`).catch(() => undefined);
-    if (!(error instanceof UsageError) && error instanceof Error && error.stack) core.debug(error.stack);
+    // Only the gate has a report to write; the other commands have their own outputs.
+    if (['', 'gate'].includes(deps.input('command').trim())) await publishErrorReport(deps, kind, message).catch(() => undefined);
+    if (!(error instanceof UsageError) && error instanceof Error && error.stack) core.debug(maskSecrets(error.stack));
     core.setFailed(`promotion-gate: ${message}`);
   }
 }

@@ -6,7 +6,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SUMMARY_BUDGET } from '../report/budget.js';
-import { failedCheckIds } from '../report/assemble.js';
+import { assembleReport, failedCheckIds } from '../report/assemble.js';
 import type { Report, Verdict } from '../report/model.js';
 import { utf8Length } from '../report/format.js';
 import { errorMessage } from '../github/errors.js';
@@ -50,9 +50,13 @@ export function summaryMarkdown(reports: GatedReport[], render: RenderContext, n
   return reports.map((r) => renderForSummary(r.report, each, render)).join('\n---\n\n') + noteText;
 }
 
+/** The runs whose reports are out: an error after that point keeps them, not an error report. */
+const published = new WeakSet<ActionDeps>();
+
 export async function publishResults(deps: ActionDeps, reports: GatedReport[], render: RenderContext, notes: string[]): Promise<{ verdict: Verdict; reportPath: string; failed: string[] }> {
   const { core, context } = deps;
   const written = await writeReportFiles(context.tempDir, reports);
+  published.add(deps);
   try {
     await core.writeSummary(summaryMarkdown(reports, render, notes));
   } catch (error) {
@@ -73,4 +77,32 @@ export async function publishResults(deps: ActionDeps, reports: GatedReport[], r
     core.warning(`promotion-gate: could not upload the report artifact ${name} (${errorMessage(error).split('\n')[0]}); the report is at ${written.main}`);
   }
   return { verdict, reportPath: written.main, failed };
+}
+
+/**
+ * The report of a gate that ended in an error before any verdict (a configuration error, a
+ * refused input): one failing check carrying the error, written and published like any
+ * report, so the step's outputs and the report artifact exist whatever happened.
+ */
+export async function publishErrorReport(deps: ActionDeps, kind: 'configuration error' | 'error', message: string): Promise<string | undefined> {
+  const { core, context } = deps;
+  if (published.has(deps)) return undefined;
+  const report = assembleReport({
+    candidate: { id: deps.input('run').trim() || 'none', path: deps.input('store').trim() || 'data/eval' },
+    baseline: null,
+    baselineSource: 'none',
+    failOn: 'error',
+    gates: [{ name: 'functional', status: 'fail', checks: [{ id: kind === 'configuration error' ? 'configuration.valid' : 'gate.completed', status: 'fail', message }] }],
+    metrics: [],
+    references: [],
+  });
+  const written = await writeReportFiles(context.tempDir, [{ key: undefined, report }]);
+  core.setOutput('verdict', 'fail');
+  core.setOutput('report', written.main);
+  core.setOutput('failed-checks', failedCheckIds(report).join(','));
+  const name = `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
+  await deps.artifacts.upload(name, written.files, written.dir).catch((error: unknown) => {
+    core.warning(`promotion-gate: could not upload the report artifact ${name} (${errorMessage(error).split('\n')[0]}); the report is at ${written.main}`);
+  });
+  return written.main;
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { createGitHubClient } from '../github/client.js';
-import { readRunnerContext } from './context.js';
+import { maskSecrets, safeOutput } from '../report/mask.js';
+import { readRunnerContext, type EventPayload } from './context.js';
 import type { ActionDeps, ArtifactSource, ArtifactTransfer } from './deps.js';
 
 /** @actions/artifact, told never to extract: its unzipper renames `..` and follows no caps. */
@@ -29,21 +30,30 @@ function artifactTransfer(): ArtifactTransfer {
   };
 }
 
-export function realDeps(env: NodeJS.ProcessEnv = process.env): ActionDeps {
-  const context = readRunnerContext(env);
+export function realDeps(env: NodeJS.ProcessEnv = process.env, event?: EventPayload): ActionDeps {
+  const context = readRunnerContext(env, event);
+  // core.info writes its text to stdout as it is: a line of it starting with `::` would be a
+  // workflow command in this (possibly privileged) job. Everything logged is masked and made
+  // inert (F24, F25); annotations and the other commands are escaped by @actions/core itself.
+  const info = (message: string): void => core.info(safeOutput(message));
+  // Annotations are escaped by @actions/core for the `::` protocol, but not for the legacy
+  // `##[` form, which the runner looks for anywhere in a line: they pass the same filter.
+  type Annotate = typeof core.warning;
+  const masked = (annotate: Annotate): Annotate => (message, properties) =>
+    annotate(typeof message === 'string' ? safeOutput(message) : message, properties?.title === undefined ? properties : { ...properties, title: safeOutput(properties.title) });
   return {
     // The runner passes INPUT_<NAME> uppercased with spaces as underscores and hyphens kept.
     input: (name) => core.getInput(name),
     core: {
-      info: core.info,
-      warning: core.warning,
-      error: core.error,
-      notice: core.notice,
-      debug: core.debug,
+      info,
+      warning: masked(core.warning),
+      error: masked(core.error),
+      notice: masked(core.notice),
+      debug: (message) => core.debug(maskSecrets(message)),
       setOutput: core.setOutput,
-      setFailed: core.setFailed,
+      setFailed: (message) => core.setFailed(typeof message === 'string' ? safeOutput(message) : message),
       setSecret: core.setSecret,
-      startGroup: core.startGroup,
+      startGroup: (name) => core.startGroup(maskSecrets(name)),
       endGroup: core.endGroup,
       async writeSummary(markdown) {
         await core.summary.addRaw(markdown, true).write();
@@ -51,7 +61,7 @@ export function realDeps(env: NodeJS.ProcessEnv = process.env): ActionDeps {
     },
     context,
     env,
-    github: (token) => createGitHubClient({ token, baseUrl: context.apiUrl, log: (message) => core.info(message) }),
+    github: (token) => createGitHubClient({ token, baseUrl: context.apiUrl, log: info }),
     artifacts: artifactTransfer(),
   };
 }

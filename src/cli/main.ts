@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { escapeControls } from '../report/escape.js';
+import { safeOutput } from '../report/mask.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
@@ -27,7 +29,9 @@ function commandHelp(command: Command): string {
   return `Usage: ${TOOL_NAME} ${command.usage}\n\n${command.summary}\n\n${command.help}\n`;
 }
 
-export async function runCli(argv: string[], io: CliIo, commands: Command[]): Promise<number> {
+export async function runCli(argv: string[], given: CliIo, commands: Command[]): Promise<number> {
+  // Everything printed is masked and can never start a workflow command on a runner (F24, F25).
+  const io: CliIo = { ...given, stdout: (text) => given.stdout(safeOutput(text)), stderr: (text) => given.stderr(safeOutput(text)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(mainHelp(commands));
@@ -58,11 +62,19 @@ export async function runCli(argv: string[], io: CliIo, commands: Command[]): Pr
     return await command.run(values, positionals, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`${TOOL_NAME} ${command.name}: error: ${(error as Error).message}\n`);
+      io.stderr(`${TOOL_NAME} ${command.name}: error: ${oneLine((error as Error).message)}\n`);
       return EXIT.usage;
     }
     throw error;
   }
+}
+
+/**
+ * An error as the one line the user reads: node's parser spreads its advice over three lines
+ * (`--run -rf`), and a value echoed from the command line may hold a newline or an escape.
+ */
+function oneLine(message: string): string {
+  return escapeControls(message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join(' '));
 }
 
 /** parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes. */

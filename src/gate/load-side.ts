@@ -5,7 +5,7 @@
  */
 import { ArtifactError } from '../errors.js';
 import type { Check } from '../gates/check.js';
-import { flattenMetrics, metricsIdentity, type FlatMetrics } from '../artifacts/metrics.js';
+import { describeKeys, flattenMetrics, metricsIdentity, type FlatMetrics } from '../artifacts/metrics.js';
 import { fingerprintDataset, fingerprintSchema, type Fingerprint } from '../artifacts/fingerprint.js';
 import { configDataset, runConfigSchema, runMetadataSchema, type RunConfig, type RunMetadata } from '../artifacts/run-metadata.js';
 import { parseYamlStrict } from '../config/yaml.js';
@@ -98,6 +98,16 @@ export async function loadSide(store: StoreLocation, relDir: string, label: 'can
         id: 'metrics.finite',
         status: 'fail',
         message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
+        file: `${display}/metrics.json`,
+      });
+    }
+    if (metrics.collisions.length > 0) {
+      const shown = metrics.collisions.slice(0, 5).map((c) => `${JSON.stringify(c.name)} is both ${describeKeys(c.first)} and ${describeKeys(c.second)}`);
+      const more = metrics.collisions.length > shown.length ? `, and ${metrics.collisions.length - shown.length} more` : '';
+      problems.push({
+        id: 'metrics.unique-names',
+        status: 'fail',
+        message: `${display}/metrics.json: two metrics flatten to one name: ${shown.join('; ')}${more} (rename one of them)`,
         file: `${display}/metrics.json`,
       });
     }

@@ -1,13 +1,17 @@
 /**
  * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
  * request) the store's policy.yml at the base commit. No file means the built-in defaults.
+ * The store's own policy.yml is a store file like any artifact (F27): read through the safe
+ * store path, so a link out of the store, a FIFO or a hard link is refused, never opened.
+ * Only an explicit `--policy` path (the user's own choice) may point anywhere.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { lstat, readFile, stat } from 'node:fs/promises';
+import { ArtifactError, UsageError } from '../errors.js';
 import { decodeStrictUtf8, stripBom } from '../json/utf8.js';
 import { parsePolicy, MAX_POLICY_BYTES } from '../policy/load.js';
 import { DEFAULT_POLICY, type Policy } from '../policy/schema.js';
+import { readTextFileInStore } from '../store/read.js';
+import { storePaths } from '../store/safe-path.js';
 
 export interface LoadedPolicy {
   policy: Policy;
@@ -36,6 +40,18 @@ export async function readPolicyFile(path: string, display: string, required: bo
   return { policy: parsePolicy(text, display), source: display, text };
 }
 
+const BUILT_IN: LoadedPolicy = { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
+
 export async function storePolicy(storeRoot: string, storeDisplay: string): Promise<LoadedPolicy> {
-  return readPolicyFile(join(storeRoot, 'policy.yml'), `${storeDisplay}/policy.yml`, false);
+  // A store folder that does not exist has no policy (the gate then names the missing run).
+  if (!(await lstat(storeRoot).catch(() => undefined))) return BUILT_IN;
+  let file;
+  try {
+    file = await readTextFileInStore(storeRoot, storePaths.policy, MAX_POLICY_BYTES, storeDisplay);
+  } catch (error) {
+    if (error instanceof ArtifactError && error.code === 'artifact.missing') return BUILT_IN;
+    if (error instanceof ArtifactError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { policy: parsePolicy(file.text, file.display), source: file.display, text: file.text };
 }

@@ -5,7 +5,7 @@
  */
 import { archivedPath } from '../lifecycle/status.js';
 import { ArtifactError, UsageError } from '../errors.js';
-import type { Check } from '../gates/check.js';
+import type { Check, GateResult } from '../gates/check.js';
 import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
 import { evaluatePerformance } from '../gates/performance.js';
 import { evaluateCompliance } from '../gates/compliance.js';
@@ -13,6 +13,7 @@ import { referenceApplies, referenceStandings } from '../gates/references.js';
 import { compileRules } from '../policy/rules.js';
 import type { Policy } from '../policy/schema.js';
 import { assembleReport } from '../report/assemble.js';
+import { maskDeep } from '../report/mask.js';
 import type { Report } from '../report/model.js';
 import { validateId } from '../store/ids.js';
 import { isDirectoryInStore } from '../store/read.js';
@@ -68,11 +69,17 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   }
   const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
   validateId('baseline', choice.id, source);
-  if (!(await isDirectoryInStore(baseStore.root, `baselines/${choice.id}`))) {
+  // A baseline folder (or baselines/) linking out of the store is refused in one line (exit 2).
+  const isFolder = (rel: string): Promise<boolean> =>
+    isDirectoryInStore(baseStore.root, rel, baseStore.display).catch((error: unknown) => {
+      if (error instanceof ArtifactError) throw new UsageError(`${source}: baseline "${choice.id}": ${error.message}`);
+      throw error;
+    });
+  if (!(await isFolder(`baselines/${choice.id}`))) {
     // Where the baseline would be if archived: the lifecycle's one mapping of statuses to folders.
     const archivedAt = archivedPath({ id: choice.id, status: 'baseline', kind: 'baseline', path: `baselines/${choice.id}` });
-    const archived = await isDirectoryInStore(baseStore.root, archivedAt);
-    const isReference = await isDirectoryInStore(baseStore.root, `references/silver/${choice.id}`);
+    const archived = await isFolder(archivedAt);
+    const isReference = await isFolder(`references/silver/${choice.id}`);
     const hint = archived
       ? ` (it is archived at ${archivedAt}: archived baselines are not compared; restore it with \`promotion-gate restore ${choice.id}\`, or point ${source} at another baseline)`
       : isReference
@@ -148,7 +155,15 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const baseStore = request.baseStore ?? store;
   validateId('run', request.run, request.runFlag ?? '--run');
   const runRel = `runs/${request.run}`;
-  if (!(await isDirectoryInStore(store.root, runRel))) {
+  let isRun: boolean;
+  try {
+    isRun = await isDirectoryInStore(store.root, runRel, store.display);
+  } catch (error) {
+    // The run folder (or runs/) is a link out of the store, a FIFO, ...: a failed gate, never read.
+    if (error instanceof ArtifactError) return unsafeRunReport(request, error);
+    throw error;
+  }
+  if (!isRun) {
     throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
   }
   const candidate = await loadSide(store, runRel, 'candidate');
@@ -194,7 +209,9 @@ export async function runGate(request: GateRequest): Promise<Report> {
       )
     : [];
 
-  return assembleReport({
+  // Every string of the report is masked once, here (F24): JSON, Markdown, terminal,
+  // annotations and outputs are all made from this object.
+  return maskDeep(assembleReport({
     candidate: { id: request.run, path: candidate.facts.display },
     baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
     baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
@@ -205,7 +222,26 @@ export async function runGate(request: GateRequest): Promise<Report> {
     metrics: performance.metrics,
     references,
     extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+  }));
+}
+
+function unsafeRunReport(request: GateRequest, error: ArtifactError): Report {
+  const check: Check = { id: 'artifacts.safe', status: 'fail', message: error.message, file: error.where.file };
+  const skipped = (name: 'performance' | 'compliance'): GateResult => ({
+    name,
+    status: 'skip',
+    checks: [{ id: `${name}.skipped`, status: 'skip', message: 'skipped: the run folder was refused (see the functional gate)' }],
   });
+  return maskDeep(assembleReport({
+    candidate: { id: request.run, path: `${request.store.display}/runs/${request.run}` },
+    baseline: null,
+    baselineSource: 'none',
+    failOn: request.failOn ?? request.policy.fail_on,
+    gates: [{ name: 'functional', status: 'fail', checks: [check] }, skipped('performance'), skipped('compliance')],
+    metrics: [],
+    references: [],
+    extra: { ...request.extraReport },
+  }));
 }
 
 function hasScoresAgainst(side: LoadedSide, referenceId: string): boolean {

@@ -3,6 +3,7 @@
  * rule for its name (when `defaults: builtin`), else none (reported, not gated).
  */
 import picomatch from 'picomatch';
+import { UsageError } from '../errors.js';
 import { inferDirection, isCostLike } from './direction.js';
 import type { Direction, Policy, Rule } from './schema.js';
 
@@ -32,10 +33,14 @@ export interface EffectiveRule {
 const toGlobPath = (dotted: string): string => dotted.split('.').join('/');
 
 export function compileRules(policy: Policy): (metric: string) => EffectiveRule {
-  const matchers = policy.rules.map((rule) => ({
-    rule,
-    isMatch: picomatch(toGlobPath(rule.metric), { dot: true, nobrace: true, noextglob: true }),
-  }));
+  const matchers = policy.rules.map((rule, index) => {
+    try {
+      return { rule, isMatch: picomatch(toGlobPath(rule.metric), { dot: true, nobrace: true, noextglob: true }) };
+    } catch (error) {
+      // The schema bounds patterns; this keeps any other refusal of the glob compiler one line.
+      throw new UsageError(`policy rules[${index}].metric: not a usable pattern (${(error as Error).message.split('\n')[0]})`);
+    }
+  });
   const cache = new Map<string, EffectiveRule>();
   return (metric) => {
     let effective = cache.get(metric);

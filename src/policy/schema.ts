@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Longest rule pattern; the glob compiler refuses anything over 65,536 characters outright. */
+export const MAX_PATTERN_LENGTH = 4096;
+
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a single path segment id');
 
 export const directionSchema = z.enum(['higher', 'lower']);
@@ -22,6 +25,7 @@ export const ruleSchema = z
     metric: z
       .string()
       .min(1)
+      .max(MAX_PATTERN_LENGTH, `must be at most ${MAX_PATTERN_LENGTH} characters`)
       .describe('Metric dot path or glob: `*` matches one segment, `**` any number of segments.'),
     direction: directionSchema.optional().describe('Which way is better. Default: inferred from the name.'),
     tolerance: z.number().nonnegative().optional().describe('Allowed worsening, absolute.'),
@@ -75,6 +79,10 @@ export const complianceSchema = z.strictObject({
     .enum(['fail', 'warn', 'off'])
     .default('fail')
     .describe('What a file that differs from manifest.json (changed, missing or extra) does.'),
+  non_regular_entries: z
+    .enum(['fail', 'warn'])
+    .default('fail')
+    .describe('What a run entry that is not a regular file inside the store (a link leading out, a FIFO, a device, a hard link) does; it is never read.'),
 });
 
 export const referencesSchema = z.strictObject({
@@ -125,6 +133,7 @@ export const policySchema = z
       config_hash: 'fail',
       training_overlap: 'fail',
       manifest: 'fail',
+      non_regular_entries: 'fail',
     }),
     references: referencesSchema.default({ show: true }),
     retention: retentionSchema.optional(),

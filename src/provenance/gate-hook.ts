@@ -13,7 +13,7 @@ import type { Check } from '../gates/check.js';
 import type { LoadedSide, StoreLocation } from '../gate/load-side.js';
 import type { Policy } from '../policy/schema.js';
 import { configHashCheck, datasetMatchCheck, promptHashCheck, runStatusCheck, sideRef, trainingOverlapCheck } from './content-checks.js';
-import { manifestCheck, secretsCheck, summarizeSecrets } from './file-checks.js';
+import { entriesCheck, manifestCheck, secretsCheck, summarizeSecrets } from './file-checks.js';
 import { lineageChecks, validateHeadRef } from './lineage-checks.js';
 import { MANIFEST_FILE, METADATA_FILE } from './manifest.js';
 import { provenanceSection, type ProvenanceSection } from './report-section.js';
@@ -120,7 +120,7 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
     return { checks: checks.map(masked) };
   }
   const secrets = compliance.secrets === 'off' ? undefined : summarizeSecrets(scan);
-  checks.push(secretsCheck(secrets, compliance.secrets));
+  checks.push(secretsCheck(secrets, compliance.secrets), entriesCheck(candidate.facts.display, scan, compliance.non_regular_entries));
   const mine = await sideManifest('manifest.hashes', store, candidate, scan, policy);
   checks.push(mine.check);
   let theirs: Awaited<ReturnType<typeof sideManifest>> | undefined;

@@ -6,9 +6,9 @@
 import { ArtifactError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
 import { digestHandle, type FileDigest } from './file-digest.js';
-import { listRunEntries, openInRun, type RunEntry } from './store-access.js';
+import { listRunEntries, openRunEntry, type RunEntry } from './store-access.js';
 
-export interface ScannedFile extends RunEntry {
+export interface ScannedFile extends Omit<RunEntry, 'open'> {
   digest?: FileDigest;
   /** Why the entry was not read (not a regular file inside the store, unreadable). */
   problem?: string;
@@ -29,19 +29,23 @@ const KIND_TEXT: Record<string, string> = {
   'broken-link': 'a symbolic link to a missing target',
   'link-loop': 'a symbolic link loop',
   'escaping-link': 'a symbolic link pointing outside the store (not followed)',
+  'hard-link': 'a hard link: a file with more than one name, the other possibly outside the store (not read)',
 };
+
+/** Entries that are not regular files inside the store: listed with the reason, never opened. */
+export const isIrregular = (file: ScannedFile): boolean => file.kind !== 'file';
 
 export async function scanRun(location: StoreLocation, relDir: string, options: { secrets: boolean }): Promise<RunScan> {
   const started = process.hrtime.bigint();
   const files: ScannedFile[] = [];
   let bytes = 0;
-  for (const entry of await listRunEntries(location, relDir)) {
-    if (entry.kind !== 'file') {
+  for (const { open, ...entry } of await listRunEntries(location, relDir)) {
+    if (entry.kind !== 'file' || !open) {
       files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
       continue;
     }
     try {
-      const { handle } = await openInRun(location, entry.storeRel);
+      const handle = await openRunEntry({ ...entry, open });
       try {
         const digest = await digestHandle(handle, options.secrets);
         bytes += digest.size;

@@ -43,7 +43,18 @@ export function assembleReport(input: AssembleInput): Report {
   };
 }
 
-/** `gate.check` ids of the failing checks, for the action's `failed-checks` output. */
+/**
+ * `gate.check` ids of the failing checks, for the action's `failed-checks` output (F26). A
+ * check id can carry a metric name, which a run controls: in an output it could hold a
+ * newline, a `$(...)` or the comma that separates ids, so each id keeps only letters, digits,
+ * `.`, `_` and `-` (anything else becomes `_`). The report keeps the names as they are.
+ */
 export function failedCheckIds(report: Report): string[] {
-  return report.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => `${g.name}.${c.id}`));
+  return report.gates.flatMap((g) => g.checks.filter((c) => c.status === 'fail').map((c) => outputId(`${g.name}.${c.id}`)));
+}
+
+const MAX_OUTPUT_ID = 200;
+
+export function outputId(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, MAX_OUTPUT_ID);
 }

@@ -112,3 +112,24 @@ export function safeHref(href: string | undefined): string | undefined {
   // the link, and Markdown decodes entities in a destination, so `&` is written `&amp;`.
   return url.href.replaceAll('(', '%28').replaceAll(')', '%29').replaceAll('&', '&amp;');
 }
+
+/**
+ * Whitespace the Actions runner trims before looking for `::` (.NET's char.IsWhiteSpace,
+ * which also counts NEL, U+0085, that JavaScript's `\s` does not).
+ */
+const RUNNER_SPACE = '[\\s\\u0085\\u180e]*';
+const LEADING_COMMAND = new RegExp(`^(${RUNNER_SPACE})::`);
+
+/**
+ * Text made safe to print on a runner's stdout or stderr (RELIABILITY F25). The runner reads
+ * every line: one starting with `::` (after spaces) is a workflow command (`::add-mask::`,
+ * `::stop-commands::`, `::error::`), and the legacy `##[command]` form is recognised anywhere
+ * in a line. A backslash breaks both, so untrusted text shows but never runs. Commands the
+ * tool issues itself go through @actions/core, never through this.
+ */
+export function inertCommandLines(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replaceAll('##[', '##\\[').replace(LEADING_COMMAND, '$1\\::')))
+    .join('');
+}

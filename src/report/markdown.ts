@@ -9,6 +9,7 @@
 import type { Check } from '../gates/check.js';
 import type { MetricRow, Report } from './model.js';
 import { renderDeltaChart } from './chart.js';
+import { maskSecrets } from './mask.js';
 import { escapeText, inlineCode, markerComment, neutraliseComments, safeHref } from './escape.js';
 import {
   compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent, utf8Length,
@@ -211,7 +212,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   const marker = options.marker === undefined ? '' : `${markerComment(options.marker)}\n`;
   const parts = (options.sections ?? MARKDOWN_SECTIONS).flatMap((s) => s.render(report, options));
   if (!parts.includes(TRUNCATION_NOTE)) parts.push(TRUNCATION_NOTE);
-  return fitWholeLines(marker + fit(parts, options.budget - utf8Length(marker)), options.budget);
+  // Masking (F24) only shortens text, so the budget still holds; the marker is the run id's
+  // own line and is left as written, or the sticky comment could never be found again.
+  const body = fitWholeLines(marker + fit(parts, options.budget - utf8Length(marker)), options.budget);
+  return body.startsWith(marker) ? marker + maskSecrets(body.slice(marker.length)) : maskSecrets(body);
 }
 
 /**

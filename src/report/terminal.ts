@@ -8,6 +8,7 @@
 import type { Check, CheckStatus } from '../gates/check.js';
 import type { MetricRow, Report } from './model.js';
 import { escapeControls, truncate } from './escape.js';
+import { maskSecrets } from './mask.js';
 import {
   compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent,
 } from './format.js';
@@ -75,7 +76,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       }
     }
   }
-  return `${out.join('\n')}\n`;
+  return maskSecrets(`${out.join('\n')}\n`);
 }
 
 function where(check: Check): string {

@@ -6,7 +6,9 @@
  * real store root (real stores link references to each other); FIFOs, sockets, devices
  * and links leading out are refused without being opened. Files are then opened with
  * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
- * so swapping a component between the check and the open is refused too.
+ * so swapping a component between the check and the open is refused too. A regular file
+ * with more than one name (a hard link, nlink > 1) is refused as well: its other name may be
+ * outside the store, and nothing tells where (F23, F27).
  */
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
@@ -152,7 +154,7 @@ export async function openResolved(resolved: Resolved): Promise<FileHandle> {
     throw unreadable(resolved.display, error);
   }
   const opened = await handle.stat();
-  if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev) {
+  if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev || opened.nlink > 1) {
     await handle.close();
     throw changed(resolved.display);
   }
@@ -207,6 +209,14 @@ function checkKind(stats: Stats, expect: Expect, display: string): void {
   if (!ok) {
     const wanted = expect === 'file' ? 'a regular file' : 'a folder';
     throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+  }
+  if (expect === 'file') checkSingleName(stats, display);
+}
+
+/** A regular file must have one name: a hard link's other name may lie outside the store. */
+export function checkSingleName(stats: Stats, display: string): void {
+  if (stats.isFile() && stats.nlink > 1) {
+    throw new ArtifactError({ file: display }, `is a hard link (${stats.nlink} names for one file; refused, not read)`, 'artifact.unsafe');
   }
 }
 

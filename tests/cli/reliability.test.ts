@@ -81,9 +81,11 @@ describe('F2: symlinks that leave the store, FIFOs and devices are never read', 
     execFileSync('rm', ['-r', join(store, 'runs/cand')]);
     symlinkSync(join(outside, 'evil'), join(store, 'runs/cand'));
     const { code, report, stderr } = await gate(store);
-    expect(code === 1 || code === 2).toBe(true);
-    expect(report?.verdict ?? 'fail').toBe('fail');
-    if (code === 2) expect(stderr).toMatch(/runs\/cand/);
+    // A failed gate with a report, never a crash (issue 9: it used to be an internal error).
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(report?.verdict).toBe('fail');
+    expect(failing(report).map((c) => c.message).join('\n')).toMatch(/runs\/cand.*outside the store/);
   });
 
   it('fails a predictions.jsonl that is a FIFO, without blocking on it', async () => {

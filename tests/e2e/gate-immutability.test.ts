@@ -1,6 +1,7 @@
 // Immutability of promoted directories end to end (RELIABILITY G13) and the shallow-checkout
 // error (G14): each way a PR can touch an existing baseline or reference fails the gate and
 // names the path; a shallow clone without the merge base is an error, never a pass.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGitHubSession } from '../support/github/use-session.js';
@@ -60,7 +61,9 @@ describe('shallow checkout (G14)', () => {
     const result = await runAction({ gh, repo: { ...repo, work: shallow }, event: await pullRequestEvent(gh, repo) });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::promotion-gate: the base commit [0-9a-f]{40} is not in the checkout \(this is a shallow clone\): .*fetch-depth: 0/);
-    expect(result.outputs['verdict']).toBeUndefined();
+    // Nothing was evaluated, yet the report is written (issue 9): one failing check, the error.
+    expect(result.outputs['verdict']).toBe('fail');
+    expect(readFileSync(result.outputs['report'] ?? '', 'utf8')).toMatch(/"configuration\.valid"[\s\S]*fetch-depth: 0/);
     expect(result.summary).toMatch(/configuration error/);
     expect((await gh.snapshot(OWNER, REPO)).comments).toHaveLength(0);
   });

@@ -203,6 +203,8 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   token?: string;
   sha?: string;
+  /** Runner variables to override (e.g. a GITHUB_EVENT_PATH that is missing or malformed). */
+  env?: Record<string, string>;
 }
 
 export function runAction(options: RunOptions): Promise<ActionResult> {
@@ -234,6 +236,7 @@ export function runAction(options: RunOptions): Promise<ActionResult> {
     RUNNER_TEMP: runnerTemp,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ACTION], { cwd: options.repo.work, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

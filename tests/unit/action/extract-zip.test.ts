@@ -87,3 +87,67 @@ describe('extractZip', () => {
     await expect(extractZip(zip, dest)).rejects.toThrow(/not empty/);
   });
 });
+
+/** The offset of the n-th central directory record's field `at` (46-byte records, names after). */
+function centralRecord(zip: Buffer, index: number): number {
+  let at = zip.readUInt32LE(zip.length - 22 + 16);
+  for (let i = 0; i < index; i++) at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  return at;
+}
+
+describe('F28: zip entries sharing one compressed stream, extreme compression ratios', () => {
+  it('refuses two entries whose data overlap (one deflate stream named twice), before writing', async () => {
+    const data = 'x'.repeat(50_000);
+    const bytes = buildZip([{ name: 'a.txt', data, deflate: true }, { name: 'b.txt', data, deflate: true }]);
+    // b's central record points at a's local header: both names would inflate the same bytes.
+    bytes.writeUInt32LE(0, centralRecord(bytes, 1) + 42);
+    const { zip, dest, outside } = setup([]);
+    writeFileSync(zip, bytes);
+    const before = listAll(outside);
+    await expect(extractZip(zip, dest)).rejects.toThrow(/overlap/);
+    expect(readdirSync(dest)).toEqual([]);
+    expect(listAll(outside)).toEqual(before);
+  });
+
+  it('refuses an entry whose data start inside another entry\'s data', async () => {
+    const bytes = buildZip([{ name: 'a.txt', data: 'a'.repeat(4000) }, { name: 'b.txt', data: 'b'.repeat(10) }]);
+    // Move b's local header offset into the middle of a's stored bytes.
+    bytes.writeUInt32LE(1000, centralRecord(bytes, 1) + 42);
+    const { zip, dest } = setup([]);
+    writeFileSync(zip, bytes);
+    await expect(extractZip(zip, dest)).rejects.toThrow(/overlap|local header/);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
+  it('refuses an extreme compression ratio before inflating anything', async () => {
+    const { zip, dest } = setup([{ name: 'small.txt', data: 'fine' }, { name: 'zeros.bin', data: Buffer.alloc(8 * 1024 * 1024), deflate: true }]);
+    await expect(extractZip(zip, dest)).rejects.toThrow(/zeros\.bin.*compression ratio/);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
+  it('still extracts ordinary, well-compressed predictions', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: `item-${i}`, dataset_id: 'ds1', scores: { exact_match: i % 3 === 0 ? 1 : 0 }, output: `answer ${(i * 7919) % 1000}` }));
+    const { zip, dest } = setup([{ name: 'predictions.jsonl', data: `${lines.join('\n')}\n`, deflate: true }]);
+    expect(await extractZip(zip, dest)).toEqual(['predictions.jsonl']);
+    expect(readFileSync(join(dest, 'predictions.jsonl'), 'utf8').split('\n')).toHaveLength(20_001);
+  });
+
+  it('removes what it wrote when a later entry turns out bad while streaming (CRC)', async () => {
+    const bytes = buildZip([{ name: 'first.txt', data: 'good' }, { name: 'second.txt', data: 'hello' }]);
+    const second = bytes.readUInt32LE(centralRecord(bytes, 1) + 42);
+    bytes[second + 30 + 'second.txt'.length] = 'j'.charCodeAt(0);
+    const { zip, dest } = setup([]);
+    writeFileSync(zip, bytes);
+    await expect(extractZip(zip, dest)).rejects.toThrow(/second\.txt: CRC-32 mismatch/);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+});
+
+describe('issue 9 item 6: an entry name over NAME_MAX', () => {
+  it('is refused as an unsafe archive, not a raw ENAMETOOLONG', async () => {
+    const { zip, dest } = setup([{ name: `${'n'.repeat(300)}.json`, data: '{}' }]);
+    await expect(extractZip(zip, dest)).rejects.toThrow(UnsafeArchiveError);
+    await expect(extractZip(zip, dest)).rejects.toThrow(/255 bytes/);
+  });
+});
+

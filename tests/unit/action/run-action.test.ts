@@ -122,3 +122,45 @@ describe('inputs and events', () => {
     expect(rec.failed[0]).toMatch(/pull_request event payload has no usable pull_request/);
   });
 });
+
+describe('issue 9 item 6: the report is always written', () => {
+  it('refuses an artifact entry name over NAME_MAX as an unsafe archive, with a report', async () => {
+    const path = join(tempDir('pg-zip-'), 'long.zip');
+    writeFileSync(path, buildZip([{ name: 'metrics.json', data: '{}' }, { name: `${'n'.repeat(300)}.jsonl`, data: '{}\n' }]));
+    const { deps, rec } = fakeDeps({ workspace: workspace(), inputs: { artifact: 'long' }, artifacts: (r) => folderArtifacts(r, { long: path }) });
+    await run(deps);
+    expect(rec.outputs['verdict']).toBe('fail');
+    expect(rec.outputs['failed-checks']).toBe('functional.artifact.safe');
+    expect(rec.errors.map((e) => e.message).join('\n')).toMatch(/longer than 255 bytes \(NAME_MAX\)/);
+    expect(JSON.parse(readFileSync(rec.outputs['report'] ?? '', 'utf8'))).toMatchObject({ verdict: 'fail' });
+    expect(rec.failed).toHaveLength(1);
+  });
+
+  it('writes a report for a configuration error too, naming the input', async () => {
+    const { deps, rec } = fakeDeps({ workspace: workspace(), inputs: { comment: 'maybe' } });
+    await run(deps);
+    const report = JSON.parse(readFileSync(rec.outputs['report'] ?? '', 'utf8')) as { verdict: string; gates: { checks: { id: string; message: string }[] }[] };
+    expect(report.verdict).toBe('fail');
+    expect(report.gates[0]?.checks[0]).toMatchObject({ id: 'configuration.valid', message: 'input comment: expected true or false, got "maybe"' });
+    expect(rec.outputs['failed-checks']).toBe('functional.configuration.valid');
+    expect(rec.uploads).toHaveLength(1);
+  });
+});
+
+describe('F28: an artifact whose entries share one compressed stream', () => {
+  it('fails the gate before extracting anything, naming both entries, with a report', async () => {
+    const bytes = buildZip([{ name: 'metrics.json', data: 'x'.repeat(5000), deflate: true }, { name: 'predictions.jsonl', data: 'x'.repeat(5000), deflate: true }]);
+    // The second central record points at the first entry's local header and data.
+    let at = bytes.readUInt32LE(bytes.length - 22 + 16);
+    at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    bytes.writeUInt32LE(0, at + 42);
+    const path = join(tempDir('pg-zip-'), 'bomb.zip');
+    writeFileSync(path, bytes);
+    const { deps, rec } = fakeDeps({ workspace: workspace(), inputs: { artifact: 'bomb' }, artifacts: (r) => folderArtifacts(r, { bomb: path }) });
+    await run(deps);
+    expect(rec.outputs['verdict']).toBe('fail');
+    expect(rec.outputs['failed-checks']).toBe('functional.artifact.safe');
+    expect(rec.errors.map((e) => e.message).join('\n')).toMatch(/"metrics\.json" and "predictions\.jsonl" overlap/);
+    expect(JSON.parse(readFileSync(rec.outputs['report'] ?? '', 'utf8'))).toMatchObject({ verdict: 'fail' });
+  });
+});
