@@ -101,7 +101,7 @@ describe('overview', () => {
     expect(archived.map((r) => r.key).sort()).toEqual(['baselines/_archived/baseline_ml_prod_authority_v1_smoke_test', 'references/silver/_archive/silver_gpt4o_benchmark_v1', 'references/silver/_archive/silver_gpt4o_smoke_bullets_v1', 'references/silver/_archive/silver_gpt4o_smoke_v1']);
     await page.selectOption('select[data-filter-attr="status"]', '');
     const header = page.locator('#entries thead th', { hasText: 'Items' });
-    const items = async (): Promise<number[]> => (await page.$$eval('#entries tbody tr td:nth-child(8)', (cells) => cells.map((c) => (c as unknown as DomRow).dataset['sort'] ?? ''))).filter((v) => v !== '').map(Number);
+    const items = async (): Promise<number[]> => (await page.$$eval('#entries tbody tr td:nth-child(7)', (cells) => cells.map((c) => (c as unknown as DomRow).dataset['sort'] ?? ''))).filter((v) => v !== '').map(Number);
     await header.locator('button').click();
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
     const ascending = await items();

@@ -6,8 +6,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
+import { fakeToken } from '../integration/provenance/support.js';
 import { driftStore } from '../support/site-stores.js';
-import { cleanupTempDirs } from '../support/temp-store.js';
+import { cleanupTempDirs, writeFiles } from '../support/temp-store.js';
 
 afterAll(() => cleanupTempDirs());
 
@@ -57,6 +58,23 @@ describe('promotion-gate site', () => {
     expect(refused.stderr).toContain('--out mine: the folder is not empty and is not a site built by promotion-gate');
     expect(readdirSync(join(root, 'mine'))).toEqual(['notes.txt']);
     expect(readdirSync(root).filter((n) => n.includes('building'))).toEqual([]);
+  });
+
+  it('masks a secret wherever the store holds one (README, baseline.json, metric name, event reason)', async () => {
+    const root = driftStore('first');
+    const token = fakeToken(17);
+    writeFiles(join(root, 'store'), {
+      'baselines/b_v2/README.md': `# Notes\n\nour key: ${token}\n`,
+      'baselines/b_v2/baseline.json': JSON.stringify({ backend: { model: `m ${token}` } }),
+      'baselines/b_v2/metrics.json': JSON.stringify({ dataset_id: 'ds1', exact_match: 0.7, [token]: 1 }),
+    });
+    expect((await runBundledCli(['site', '--store', 'store', '--out', 'out'], { cwd: root })).code).toBe(0);
+    const all = (dir: string): string => readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? all(join(dir, e.name)) : readFileSync(join(dir, e.name), 'utf8'))).join('\n');
+    const pages = readdirSync(join(root, 'out')).filter((n) => n !== 'assets').map((n) => join(root, 'out', n));
+    const text = pages.map((p) => (p.endsWith('.html') || p.endsWith('.json') ? readFileSync(p, 'utf8') : all(p))).join('\n');
+    expect(readFileSync(join(root, 'store/baselines/b_v2/README.md'), 'utf8')).toContain(token);
+    expect(text.includes(token), 'the token is somewhere in the site').toBe(false);
+    expect(text).toContain(`ghp_…${token.slice(-4)}`);
   });
 
   it('names a bad flag: --out missing, --base-url not http(s), --max-comparisons not a count', async () => {

@@ -113,7 +113,7 @@ export function histogramChart(figure: Element, rows: HistogramDatum[], score: s
     height: 240,
     marginLeft: 56,
     marginBottom: 56,
-    fx: { label: `${score} (score, as recorded), bins`, tickRotate: -20 },
+    fx: { label: `${score} (score, as recorded), bins`, tickRotate: -20, domain: [...new Set(rows.map((r) => r.bin))] },
     x: { axis: null, domain: ['A', 'B'] },
     y: { label: 'items (count)', grid: true },
     color: { domain: ['A', 'B'], range: [c.a, c.b], legend: true },

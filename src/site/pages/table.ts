@@ -42,12 +42,12 @@ export function sortableTable(id: string, caption: string, columns: Column[], ro
     });
     return html`<tr${row.className ? html` class="${row.className}"` : ''}${attrs}>${cells}</tr>\n`;
   });
-  return html`<table class="sortable" id="${id}">
+  return html`<div class="table-wrap"><table class="sortable" id="${id}">
 <caption>${caption}</caption>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /** A search box and optional select filters bound to a table (client/table.ts). */
