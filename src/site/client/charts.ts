@@ -135,7 +135,7 @@ export function deltaChart(figure: Element, rows: DeltaDatum[]): Element | null 
     width: width(figure),
     height: 28 * rows.length + 60,
     marginLeft: Math.min(320, 8 + 7 * Math.max(...rows.map((r) => r.name.length))),
-    x: { label: 'relative change, B vs A (percent of |A|)', grid: true, percent: true, tickFormat: (x: number) => `${x > 0 ? '+' : ''}${x}%` },
+    x: { label: 'relative change, B vs A (percent of |A|)', grid: true, nice: true, percent: true, tickFormat: (x: number) => `${x > 0 ? '+' : ''}${x}%` },
     y: { label: null, domain: rows.map((r) => r.name) },
     marks: [
       Plot.barX(rows, { x: 'relative', y: 'name', fill, className: 'pg-delta', title: (d: DeltaDatum) => `${d.name}: ${(d.relative * 100).toFixed(2)}% (${d.verdict})` }),
