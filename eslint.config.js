@@ -19,4 +19,10 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', '.ci/**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Page-side scripts of the browser tests: one expression each, evaluated in Chromium.
+    files: ['tests/browser/page/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-unused-expressions': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
+  },
 );

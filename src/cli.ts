@@ -9,6 +9,8 @@ runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
   cwd: process.cwd(),
   env: process.env,
 }, COMMANDS).then(

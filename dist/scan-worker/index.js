@@ -84,6 +84,9 @@ function anyCase(word) {
 }
 const hasDigit = (text) => /[0-9]/.test(text);
 const awsKeyName = `(?:${anyCase('aws')}_?)?${anyCase('secret')}_?${anyCase('access')}_?${anyCase('key')}`;
+const wandbKeyName = `${anyCase('wandb')}[_-]?${anyCase('api')}[_-]?${anyCase('key')}`;
+/** `name = value`, `name: value`, `"name": "value"` (also JSON escaped inside JSONL). */
+const assigned = `\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?`;
 const PATTERNS = [
     {
         kind: 'github-token',
@@ -130,6 +133,80 @@ const PATTERNS = [
         bounded: true,
         plausible: hasDigit,
         prefix: () => 'hf_',
+    },
+    {
+        kind: 'huggingface-token',
+        group: 'huggingfaceorg',
+        source: 'api_org_[A-Za-z0-9]{34}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: () => 'api_org_',
+    },
+    {
+        kind: 'google-api-key',
+        group: 'google',
+        source: 'AIza[0-9A-Za-z_-]{35}',
+        bounded: true,
+        prefix: () => 'AIza',
+    },
+    {
+        kind: 'slack-token',
+        group: 'slack',
+        // Bot, user, app-level, refresh and configuration tokens: xoxb-, xoxp-, xoxa-, xoxe-,
+        // xoxr-, xoxs-, xoxo- and xapp-: a prefix, a numeric id, then the secret part.
+        source: 'xox[abeoprs]-[0-9]{1,16}-[A-Za-z0-9-]{10,200}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[a-f0-9]{32,80}',
+        bounded: true,
+        prefix: (t) => t.slice(0, 5),
+    },
+    {
+        kind: 'slack-webhook',
+        group: 'slackhook',
+        source: 'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{30,160}',
+        bounded: false,
+        prefix: (t) => /^hooks\.slack\.com\/[a-z]+\//.exec(t)?.[0] ?? 'hooks.slack.com/',
+    },
+    {
+        kind: 'stripe-key',
+        group: 'stripe',
+        // Secret and restricted keys (publishable pk_ keys are meant to be public).
+        source: '(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1),
+    },
+    {
+        kind: 'azure-storage-key',
+        group: 'azurestorage',
+        // A storage or Cosmos DB account key inside a connection string: 64 bytes in base64.
+        source: `${anyCase('accountkey')}=[A-Za-z0-9+/]{86}==`,
+        bounded: false,
+        prefix: (t) => t.slice(0, 11),
+    },
+    {
+        kind: 'azure-client-secret',
+        group: 'azuread',
+        // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34.
+        source: '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}',
+        bounded: true,
+        plausible: (t) => /[0-9]/.test(t.slice(6)) && /[A-Za-z]/.test(t.slice(6)),
+        prefix: (t) => t.slice(3, 6),
+    },
+    {
+        kind: 'npm-token',
+        group: 'npm',
+        source: 'npm_[A-Za-z0-9]{36}',
+        bounded: true,
+        plausible: hasDigit,
+        prefix: () => 'npm_',
+    },
+    {
+        kind: 'wandb-api-key',
+        group: 'wandb',
+        // Weights & Biases keys are 40 hex digits (`local-` on W&B Server): too common to flag
+        // alone, so only next to their variable name or in a .netrc entry for api.wandb.ai.
+        source: `${wandbKeyName}${assigned}(?:local-)?[0-9a-f]{40}(?![0-9a-f])|api\\.wandb\\.ai\\s{1,8}login\\s{1,8}[^\\s]{1,64}\\s{1,8}password\\s{1,8}(?:local-)?[0-9a-f]{40}(?![0-9a-f])`,
+        bounded: false,
+        prefix: (t) => (t.startsWith('api.wandb.ai') ? 'api.wandb.ai password ' : `${/^[A-Za-z_-]+/.exec(t)?.[0] ?? 'WANDB_API_KEY'}=`),
     },
     {
         kind: 'private-key',

@@ -12,7 +12,8 @@ import { validateId } from '../store/ids.js';
 import type { ActionDeps } from './deps.js';
 import { createScratchRepo } from './scratch-repo.js';
 import type { ActionSettings } from './settings.js';
-import { extractZip, vetZip } from './zip/extract-zip.js';
+import { DEFAULT_LIMITS, extractZip, vetZip } from './zip/extract-zip.js';
+import { UnsafeArchiveError } from './zip/read-zip.js';
 
 export interface ArtifactRuns {
   store: StoreLocation;
@@ -38,7 +39,15 @@ export async function downloadArtifactRuns(settings: ActionSettings, deps: Actio
   } catch (error) {
     throw new UsageError(`input artifact: cannot download "${name}"${from ? ` from workflow run ${from.runId}` : ''}: ${(error as Error).message}`);
   }
-  const { entries } = await vetZip(zipPath);
+  // The two size caps are inputs; the entry count, per-file cap and ZIP64 refusal are fixed.
+  const limits = { ...DEFAULT_LIMITS, maxArchiveBytes: settings.artifactMaxBytes, maxTotalBytes: settings.artifactMaxTotalBytes };
+  const { entries } = await vetZip(zipPath, limits).catch((error: unknown) => {
+    // A size cap was hit: say which inputs set it, so raising it is one step away.
+    if (error instanceof UnsafeArchiveError && /^the archive (is [0-9]+ bytes, over the cap|expands to over [0-9]+ bytes)/.test(error.message)) {
+      throw new UnsafeArchiveError(`${error.message} (the size caps are the inputs artifact-max-bytes, ${settings.artifactMaxBytes}, and artifact-max-total-bytes, ${settings.artifactMaxTotalBytes})`);
+    }
+    throw error;
+  });
   const files = entries.filter((e) => !e.isDirectory).map((e) => e.name);
   const listed = runsInArchive(files);
   if (listed && settings.run && !listed.includes(settings.run)) throw new UsageError(`input run: artifact ${name} has no runs/${settings.run}/ (it has ${listed.join(', ')})`);
@@ -48,6 +57,6 @@ export async function downloadArtifactRuns(settings: ActionSettings, deps: Actio
   const root = join(scratch, 'store');
   const into = listed ? root : join(root, 'runs', runs[0] ?? '');
   await mkdir(into, { recursive: true });
-  await extractZip(zipPath, into);
+  await extractZip(zipPath, into, { limits });
   return { store: { root, display: storeDisplay }, runs };
 }

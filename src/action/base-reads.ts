@@ -3,7 +3,7 @@
  * baselines at the base commit (DESIGN.md section 2), plus the PR's own policy text, only to
  * show its change.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { snapshotAtRef, type BaseSnapshot } from '../gate/base-ref.js';
@@ -18,6 +18,8 @@ export interface BaseReads {
   snapshot: BaseSnapshot;
   policy: LoadedPolicy;
   change?: PolicyChange;
+  /** Removes the temp folders these reads made (the snapshot, the policy copy). */
+  dispose(): Promise<void>;
 }
 
 /** The repository-relative path of a workspace path, refusing anything outside the repository. */
@@ -43,22 +45,33 @@ export async function readAtBase(input: {
   tempDir: string;
 }): Promise<BaseReads> {
   const snapshot = await snapshotAtRef(input.store, input.baseSha, 'the base commit');
-  let policy: LoadedPolicy;
-  let policyPath: string;
-  if (input.policyInput) {
-    // An explicit policy file is read at the base commit too: the PR could edit it as well.
-    policyPath = repoRelative(input.repoTop, input.workspace, input.policyInput, 'policy');
-    const dir = await mkdtemp(join(input.tempDir, 'promotion-gate-policy-'));
-    const { written } = await materializeAtRef(input.repoTop, input.baseSha, [policyPath], dir);
-    if (!written.includes(policyPath)) throw new UsageError(`input policy: ${input.policyInput} is not a regular file at the base commit ${input.baseSha.slice(0, 12)}`);
-    policy = await readPolicyFile(join(dir, policyPath), `${input.policyInput}@${input.baseSha.slice(0, 12)}`, true);
-  } else {
-    policyPath = `${input.storePath ? `${input.storePath}/` : ''}policy.yml`;
-    policy = await storePolicy(snapshot.store.root, snapshot.store.display);
+  const folders: string[] = [];
+  const dispose = async () => {
+    await snapshot.dispose();
+    for (const dir of folders) await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    let policy: LoadedPolicy;
+    let policyPath: string;
+    if (input.policyInput) {
+      // An explicit policy file is read at the base commit too: the PR could edit it as well.
+      policyPath = repoRelative(input.repoTop, input.workspace, input.policyInput, 'policy');
+      const dir = await mkdtemp(join(input.tempDir, 'promotion-gate-policy-'));
+      folders.push(dir);
+      const { written } = await materializeAtRef(input.repoTop, input.baseSha, [policyPath], dir);
+      if (!written.includes(policyPath)) throw new UsageError(`input policy: ${input.policyInput} is not a regular file at the base commit ${input.baseSha.slice(0, 12)}`);
+      policy = await readPolicyFile(join(dir, policyPath), `${input.policyInput}@${input.baseSha.slice(0, 12)}`, true);
+    } else {
+      policyPath = `${input.storePath ? `${input.storePath}/` : ''}policy.yml`;
+      policy = await storePolicy(snapshot.store.root, snapshot.store.display);
+    }
+    const headText = await textAt(input.repoTop, input.headSha, policyPath);
+    const change = policyChange(policyPath, policy.text, headText, input.baseSha, input.headSha);
+    return { snapshot, policy, ...(change ? { change } : {}), dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  const headText = await textAt(input.repoTop, input.headSha, policyPath);
-  const change = policyChange(policyPath, policy.text, headText, input.baseSha, input.headSha);
-  return { snapshot, policy, ...(change ? { change } : {}) };
 }
 
 export async function readInWorkspace(store: StoreLocation, policyInput: string | undefined, workspace: string): Promise<LoadedPolicy> {

@@ -57,6 +57,7 @@ async function gateRuns(settings: ActionSettings, plan: GatePlan): Promise<Gated
       baseline: settings.baseline,
       baselineFlag: 'input baseline',
       policy: plan.policy.policy,
+      policyFile: { display: plan.policy.source, text: plan.policy.text },
       failOn: settings.failOn,
       extraCompliance: plan.extraCompliance,
       extraReport: { policy_source: plan.policy.source, head_sha: plan.headSha, ...(plan.policyChange ? { policy_change: plan.policyChange } : {}) },
@@ -68,15 +69,26 @@ async function gateRuns(settings: ActionSettings, plan: GatePlan): Promise<Gated
 }
 
 export async function runGateAction(settings: ActionSettings, deps: ActionDeps): Promise<Verdict | undefined> {
-  const { core, context } = deps;
   const client = settings.githubToken ? deps.github(settings.githubToken) : undefined;
   const pr = await whichPullRequest(deps, client);
   if (pr === 'none') return undefined;
 
   let plan: GatePlan | undefined;
+  try {
+    return await gateAndPublish(settings, deps, client, pr, (built) => (plan = built));
+  } finally {
+    // Temp folders (the base snapshot) are removed on every path, errors included.
+    await plan?.cleanup?.();
+  }
+}
+
+async function gateAndPublish(settings: ActionSettings, deps: ActionDeps, client: GitHubClient | undefined, pr: PullRequestInfo | undefined, keep: (plan: GatePlan) => void): Promise<Verdict | undefined> {
+  const { core, context } = deps;
+  let plan: GatePlan | undefined;
   let reports: GatedReport[];
   try {
     plan = await buildGatePlan(settings, deps, pr);
+    keep(plan);
     for (const note of plan.notes) core.info(note);
     reports = await gateRuns(settings, plan);
     if (reports.length === 0) {
@@ -90,7 +102,7 @@ export async function runGateAction(settings: ActionSettings, deps: ActionDeps):
     reports = [{ key: undefined, report: storeReport(settings, plan, settings.artifact ?? 'artifact', `artifact ${settings.artifact ?? ''}`, [gate('functional', [check])]) }];
   }
 
-  const render: RenderContext = { serverUrl: context.serverUrl, repository: context.repository, headSha: plan?.headSha ?? pr?.headSha ?? context.sha };
+  const render: RenderContext = { serverUrl: context.serverUrl, repository: context.repository, headSha: plan?.headSha ?? pr?.headSha ?? context.sha, runId: context.runId };
   const { verdict } = await publishResults(deps, reports, render, plan?.notes ?? []);
 
   const commentable = reports.filter((r): r is GatedReport & { key: string } => r.key !== undefined);

@@ -16,7 +16,7 @@ import { mergeBase } from '../git/merge-base.js';
 import { changedRolloutFiles } from '../git/rollout-changes.js';
 import { rolloutStateChecks } from '../rollout/state-guard.js';
 import { downloadArtifactRuns } from './artifact-run.js';
-import { readAtBase, readInWorkspace } from './base-reads.js';
+import { readAtBase, readInWorkspace, type BaseReads } from './base-reads.js';
 import type { ActionDeps } from './deps.js';
 import { guardPrivilegedCheckout, PRIVILEGED_EVENTS } from './fork-guard.js';
 import type { PolicyChange } from './policy-change.js';
@@ -38,6 +38,8 @@ export interface GatePlan {
   /** Store-wide compliance checks added to every run's report (immutability). */
   extraCompliance: Check[];
   notes: string[];
+  /** Removes the temp folders the plan made (base snapshot, policy copy); call it on every path. */
+  cleanup?: () => Promise<void>;
 }
 
 async function workspaceStore(settings: ActionSettings, workspace: string): Promise<StoreLocation> {
@@ -62,6 +64,16 @@ async function pullRequestPlan(settings: ActionSettings, deps: ActionDeps, pr: P
   const base = await mergeBase(repoTop, pr.baseSha, pr.headSha);
   const storePath = await storePathIn(repoTop, store, settings.store);
   const reads = await readAtBase({ repoTop, workspace: context.workspace, store, storePath, policyInput: settings.policy, baseSha: pr.baseSha, headSha: pr.headSha, tempDir: context.tempDir });
+  try {
+    return await pullRequestRuns(settings, deps, pr, store, repoTop, base, storePath, reads);
+  } catch (error) {
+    await reads.dispose();
+    throw error;
+  }
+}
+
+async function pullRequestRuns(settings: ActionSettings, deps: ActionDeps, pr: PullRequestInfo, store: StoreLocation, repoTop: string, base: string, storePath: string, reads: BaseReads): Promise<GatePlan> {
+  const { context } = deps;
   const extraCompliance = [
     ...immutabilityChecks(await promotedChanges(repoTop, base, pr.headSha, storePath), base),
     // RELIABILITY T4: a rollout's state changes only on its rollout/<id> branch, one decision at a time.
@@ -86,7 +98,7 @@ async function pullRequestPlan(settings: ActionSettings, deps: ActionDeps, pr: P
       candidateStore = { root: join(scratch, storePath), display: store.display };
     }
   }
-  return { pr, repoTop, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes };
+  return { pr, repoTop, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes, cleanup: reads.dispose };
 }
 
 export async function buildGatePlan(settings: ActionSettings, deps: ActionDeps, pr: PullRequestInfo | undefined): Promise<GatePlan> {

@@ -9,9 +9,13 @@ import { isAncestor } from '../git/merge-base.js';
 import type { GitHubClient } from '../github/client.js';
 import type { FoundComment } from '../github/sticky-comment.js';
 
-/** The head SHA a rendered report was written for (the footer's "for head `<sha>`"). */
+/**
+ * The head SHA a rendered report was written for: the footer's "for head [`abc1234`](…/commit/<sha>)",
+ * or "for head `<sha>`" when no commit link was known (and in comments of earlier versions).
+ */
 export function recordedHead(body: string): string | undefined {
-  return /\bfor head `([0-9a-f]{40}(?:[0-9a-f]{24})?)`/.exec(body)?.[1];
+  const linked = /\bfor head \[`[0-9a-f]{7}`\]\([^)\s]*\/commit\/([0-9a-f]{40}(?:[0-9a-f]{24})?)\)/.exec(body);
+  return linked?.[1] ?? /\bfor head `([0-9a-f]{40}(?:[0-9a-f]{24})?)`/.exec(body)?.[1];
 }
 
 export interface HeadOrderInput {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { DEFAULT_LIMITS } from './zip/extract-zip.js';
 
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
 export type InputReader = (name: string) => string;
@@ -31,6 +32,21 @@ const choice = <T extends string>(name: string, values: readonly T[]) =>
     return z.NEVER;
   });
 
+/** A sanity bound on the downloaded archive (2 GiB - 1); its entries are streamed, never held whole. */
+const MAX_ARCHIVE_BYTES = 2 ** 31 - 1;
+/** A sanity bound on what an artifact may expand to on the runner's disk (64 GiB). */
+const MAX_TOTAL_BYTES = 64 * 1024 ** 3;
+
+/** A size in bytes: digits only, from 1 to `max`; `''` gives `fallback`. */
+const byteCount = (name: string, fallback: number, max: number) =>
+  optional.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const bytes = /^[0-9]{1,20}$/.test(value) ? Number(value) : NaN;
+    if (Number.isSafeInteger(bytes) && bytes >= 1 && bytes <= max) return bytes;
+    ctx.addIssue({ code: 'custom', message: `${name}: expected a size in bytes from 1 to ${max}, got "${value}"` });
+    return z.NEVER;
+  });
+
 const settingsSchema = z.object({
   command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'site'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
@@ -44,6 +60,8 @@ const settingsSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `artifact-run-id: expected a workflow run id (digits), got "${value}"` });
     return z.NEVER;
   }),
+  artifactMaxBytes: byteCount('artifact-max-bytes', DEFAULT_LIMITS.maxArchiveBytes, MAX_ARCHIVE_BYTES),
+  artifactMaxTotalBytes: byteCount('artifact-max-total-bytes', DEFAULT_LIMITS.maxTotalBytes, MAX_TOTAL_BYTES),
   githubToken: optional,
   comment: bool('comment', true),
   failOn: choice('fail-on', ['error', 'warning'] as const),
@@ -71,6 +89,8 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   baseline: 'baseline',
   artifact: 'artifact',
   artifactRunId: 'artifact-run-id',
+  artifactMaxBytes: 'artifact-max-bytes',
+  artifactMaxTotalBytes: 'artifact-max-total-bytes',
   githubToken: 'github-token',
   comment: 'comment',
   failOn: 'fail-on',

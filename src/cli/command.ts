@@ -7,8 +7,12 @@ import type { ParseArgsConfig } from 'node:util';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Whether stdout is a terminal (colour only then). */
+  /** Whether stdout is a terminal (colour only then, unless FORCE_COLOR says otherwise). */
   isTty: boolean;
+  /** Whether stderr is a terminal (live progress only then). */
+  stderrIsTty?: boolean;
+  /** The terminal's width in columns, when stdout is one (help is wrapped to it). */
+  columns?: number;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

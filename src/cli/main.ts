@@ -1,13 +1,16 @@
 /**
- * The CLI: `promotion-gate <command> [flags]`. Parses argv with node:util (no dependency
- * needed for flat flags), dispatches, and maps errors to exit codes: a UsageError (or any
- * flag problem) is exit 2 with one line on stderr naming the input at fault.
+ * The CLI: `promotion-gate <command> [flags]`. Parses argv (parse-flags.ts, in the tool's
+ * own wording), dispatches, and maps errors to exit codes: a UsageError (or any flag
+ * problem) is exit 2 with one line on stderr naming the input at fault, with a suggestion
+ * when a command or flag is misspelt. Help is wrapped to the terminal (100 columns off one).
  */
-import { parseArgs } from 'node:util';
+import { didYouMean } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { escapeControls } from '../report/escape.js';
 import { safeOutput } from '../report/mask.js';
 import { EXIT, type CliIo, type Command } from './command.js';
+import { helpWidth, wrapHelp } from './help-text.js';
+import { parseFlags } from './parse-flags.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export function mainHelp(commands: Command[]): string {
@@ -33,8 +36,9 @@ export async function runCli(argv: string[], given: CliIo, commands: Command[]):
   // Everything printed is masked and can never start a workflow command on a runner (F24, F25).
   const io: CliIo = { ...given, stdout: (text) => given.stdout(safeOutput(text)), stderr: (text) => given.stderr(safeOutput(text)) };
   const [name, ...rest] = argv;
+  const width = helpWidth(io.isTty, io.columns);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(mainHelp(commands));
+    io.stdout(wrapHelp(mainHelp(commands), width));
     return name === undefined ? EXIT.usage : EXIT.pass;
   }
   if (name === '--version' || name === '-V') {
@@ -43,25 +47,22 @@ export async function runCli(argv: string[], given: CliIo, commands: Command[]):
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`${TOOL_NAME}: error: unknown command "${name}" (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    const names = commands.map((c) => c.name);
+    const hint = name.startsWith('-') ? ` (a command comes first: ${TOOL_NAME} <command> ${name}; see ${TOOL_NAME} --help)` : didYouMean(name, names);
+    io.stderr(`${TOOL_NAME}: error: unknown command "${name}"${hint}; commands: ${names.join(', ')}\n`);
     return EXIT.usage;
   }
   // Flags after `--` belong to a wrapped command (run create -- eval.py --help), not to us.
   const ownArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
-    io.stdout(commandHelp(command));
+    io.stdout(wrapHelp(commandHelp(command), width));
     return EXIT.pass;
   }
   try {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      options: command.options,
-      allowPositionals: command.allowPositionals ?? false,
-      strict: true,
-    });
+    const { values, positionals } = parseFlags(command, rest);
     return await command.run(values, positionals, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError) {
       io.stderr(`${TOOL_NAME} ${command.name}: error: ${oneLine((error as Error).message)}\n`);
       return EXIT.usage;
     }
@@ -75,10 +76,4 @@ export async function runCli(argv: string[], given: CliIo, commands: Command[]):
  */
 function oneLine(message: string): string {
   return escapeControls(message.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').join(' '));
-}
-
-/** parseArgs reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes. */
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }

@@ -3,8 +3,7 @@
  * README, metadata and manifest, in the working tree or (`--commit`) as one commit on a new
  * local branch promote/<id>. No GitHub needed; the action does the same through a PR.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
 import { gitMaybe } from '../git/git.js';
@@ -13,7 +12,8 @@ import { CLI_NAMES, type PromotionRequest } from '../promote/types.js';
 import { renderTerminal } from '../report/terminal.js';
 import { storePaths } from '../store/safe-path.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { colorEnabled } from './color.js';
+import { storeLocation, writeOutput } from './gate-command.js';
 
 export const PROMOTE_FLAGS: Command['options'] = {
   store: { type: 'string' },
@@ -102,17 +102,15 @@ export async function runLocalPromotion(values: FlagValues, io: CliIo, options: 
     return EXIT.pass;
   }
   const json = stringFlag(values, 'json');
-  if (json && outcome.report) {
-    const path = resolve(io.cwd, json);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${JSON.stringify(outcome.report, null, 2)}\n`);
-  }
-  if (outcome.report) io.stdout(renderTerminal(outcome.report, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
+  // With `--json -` stdout carries the JSON alone; everything else goes to stderr.
+  const toStdout = json === '-';
+  if (json && outcome.report) await writeOutput(io, json, `${JSON.stringify(outcome.report, null, 2)}\n`);
+  if (outcome.report && !toStdout) io.stdout(renderTerminal(outcome.report, { color: colorEnabled(io.env, io.isTty, values['no-color'] === true) }));
   if (outcome.kind === 'refused') {
     io.stderr(`promotion-gate ${options.legacy ? 'baseline-create' : 'promote'}: ${outcome.message}\n`);
     return EXIT.fail;
   }
-  io.stdout(`\n${describe(outcome, store.display)}`);
+  (toStdout ? io.stderr : io.stdout)(`\n${describe(outcome, store.display)}`);
   return EXIT.pass;
 }
 
@@ -133,7 +131,7 @@ export const promoteCommand: Command = {
     '  --policy FILE      policy file (default <store>/policy.yml)',
     '  --set-pin          baselines: also pin the new baseline in the policy for the run\'s dataset and task',
     '  --commit           commit on a new branch promote/NEW_ID instead of changing the working tree',
-    '  --json FILE        write the gate report (promotion-gate/report@1)',
+    '  --json FILE        write the gate report (promotion-gate/report@1); - writes it to stdout',
     '',
     'The functional and compliance gates must pass; performance against the current pin is reported.',
     'Promotion is one-way (the run leaves runs/); an existing destination is never overwritten.',

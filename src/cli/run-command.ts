@@ -3,6 +3,7 @@
  * src/provenance/run-create.ts). Flags before `--`, the evaluation command after it.
  */
 import { resolve } from 'node:path';
+import { didYouMean } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 import { createRun } from '../provenance/run-create.js';
 import { printable, summarizeFingerprint } from '../provenance/fingerprint-summary.js';
@@ -57,7 +58,7 @@ export const runCreateCommand: Command = {
   async run(values, positionals, io) {
     const [subcommand, ...command] = positionals;
     if (subcommand !== 'create') {
-      throw new UsageError(subcommand === undefined ? 'missing subcommand: `run create`' : `unknown subcommand "${printable(subcommand)}" (expected: create)`);
+      throw new UsageError(subcommand === undefined ? 'missing subcommand: `run create`' : `unknown subcommand "${printable(subcommand)}"${didYouMean(subcommand, ['create']) || ' (expected: create)'}`);
     }
     const datasetId = stringFlag(values, 'dataset-id');
     if (!datasetId) throw new UsageError('--dataset-id is required (the dataset the command evaluates)');

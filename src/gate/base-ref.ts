@@ -2,11 +2,11 @@
  * `--base-ref`: read the policy, the baselines and the references as they are at a git ref
  * (the PR's base), so that changes in the PR itself cannot loosen the gate it is judged by.
  */
-import { mkdtemp, realpath } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { gitMaybe, isSafeRefName } from '../git/git.js';
+import { gitMaybe, resolveCommit } from '../git/git.js';
 import { materializeAtRef } from '../git/materialize.js';
 import type { StoreLocation } from './load-side.js';
 
@@ -16,24 +16,35 @@ export interface BaseSnapshot {
   commit: string;
   /** Repository-relative path of the store. */
   storePath: string;
+  /** Removes the temporary folder; call it on every path (try/finally). */
+  dispose(): Promise<void>;
 }
 
+const printable = (text: string): string => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** Any revision git accepts (`HEAD~1`, `origin/main`, a sha), checked by git itself. */
 export async function snapshotAtRef(store: StoreLocation, ref: string, flag = '--base-ref'): Promise<BaseSnapshot> {
-  if (!isSafeRefName(ref) && !/^[0-9a-f]{7,64}$/.test(ref)) throw new UsageError(`${flag} "${ref}": not a valid git ref name`);
   const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
   if (!top) throw new UsageError(`${flag}: the store ${store.display} is not inside a git repository`);
-  const commit = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
+  const commit = await resolveCommit(top, ref);
   if (!commit) {
-    throw new UsageError(`${flag} "${ref}": no such commit in the repository (in CI, check out with fetch-depth: 0 so the base commit is present)`);
+    throw new UsageError(`${flag} ${printable(ref)}: no such commit in the repository (in CI, check out with fetch-depth: 0 so the base commit is present)`);
   }
   const storePath = relative(await realpath(top), await realpath(store.root)).split(sep).join('/');
   if (storePath.startsWith('..')) throw new UsageError(`${flag}: the store ${store.display} is outside the repository`);
   const destination = await mkdtemp(join(tmpdir(), 'promotion-gate-base-'));
+  const dispose = () => rm(destination, { recursive: true, force: true });
   const prefix = storePath ? `${storePath}/` : '';
-  await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`], destination);
+  try {
+    await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`], destination);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
   return {
     store: { root: join(destination, storePath), display: `${store.display}@${commit.slice(0, 12)}` },
     commit,
     storePath,
+    dispose,
   };
 }

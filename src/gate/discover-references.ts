@@ -3,6 +3,8 @@
  * `references/gold/<task>/<id>/` (a gold folder holding artifacts directly, as real stores
  * sometimes have, is read as a reference too). Their dataset and task come from whichever
  * small artifact states them. Unreadable references are skipped: they are informational.
+ * Archived folders (`_archive/`, `_archived/` under silver or a gold task) are listed too,
+ * marked `archived`: a run scored against one must still see that reference's scores.
  */
 import { listDirInStore, readJsonInStore } from '../store/read.js';
 import type { ReferenceInfo } from '../gates/references.js';
@@ -12,6 +14,8 @@ const IDENTITY_FILES = ['metrics.json', 'baseline.json', 'index.json', 'fingerpr
 const ARTIFACT_MARKERS = new Set(['predictions.jsonl', 'metrics.json', 'baseline.json', 'index.json']);
 const MAX_IDENTITY_BYTES = 4 * 1024 * 1024;
 
+const ARCHIVES = ['_archive', '_archived'];
+
 async function subdirectories(store: StoreLocation, rel: string): Promise<string[]> {
   try {
     const entries = await listDirInStore(store.root, rel, store.display);
@@ -19,6 +23,15 @@ async function subdirectories(store: StoreLocation, rel: string): Promise<string
   } catch {
     return [];
   }
+}
+
+/** `[rel, archived]` for a folder and its archive folders. */
+async function withArchives(store: StoreLocation, rel: string): Promise<{ rel: string; archived: boolean }[]> {
+  const found = [{ rel, archived: false }];
+  for (const archive of ARCHIVES) {
+    if ((await subdirectories(store, `${rel}/${archive}`)).length > 0) found.push({ rel: `${rel}/${archive}`, archived: true });
+  }
+  return found;
 }
 
 async function holdsArtifacts(store: StoreLocation, rel: string): Promise<boolean> {
@@ -51,9 +64,11 @@ async function identity(store: StoreLocation, rel: string): Promise<{ dataset?: 
 
 export async function discoverReferences(store: StoreLocation): Promise<ReferenceInfo[]> {
   const references: ReferenceInfo[] = [];
-  for (const id of await subdirectories(store, 'references/silver')) {
-    const rel = `references/silver/${id}`;
-    references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+  for (const folder of await withArchives(store, 'references/silver')) {
+    for (const id of await subdirectories(store, folder.rel)) {
+      const rel = `${folder.rel}/${id}`;
+      references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
+    }
   }
   for (const name of await subdirectories(store, 'references/gold')) {
     const rel = `references/gold/${name}`;
@@ -61,10 +76,12 @@ export async function discoverReferences(store: StoreLocation): Promise<Referenc
       references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
       continue;
     }
-    for (const id of await subdirectories(store, rel)) {
-      const refRel = `${rel}/${id}`;
-      const found = await identity(store, refRel);
-      references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+    for (const folder of await withArchives(store, rel)) {
+      for (const id of await subdirectories(store, folder.rel)) {
+        const refRel = `${folder.rel}/${id}`;
+        const found = await identity(store, refRel);
+        references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+      }
     }
   }
   return references;

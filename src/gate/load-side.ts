@@ -9,7 +9,7 @@ import { describeKeys, flattenMetrics, metricsIdentity, type FlatMetrics } from 
 import { fingerprintDataset, fingerprintSchema, type Fingerprint } from '../artifacts/fingerprint.js';
 import { configDataset, runConfigSchema, runMetadataSchema, type RunConfig, type RunMetadata } from '../artifacts/run-metadata.js';
 import { parseYamlStrict } from '../config/yaml.js';
-import type { SideFacts } from '../gates/functional.js';
+import { agreedValue, type SideFacts } from '../gates/functional.js';
 import { readJsonInStore, readTextInStore, resolveInStore } from '../store/read.js';
 import type { z } from 'zod';
 
@@ -152,8 +152,8 @@ export async function loadSide(store: StoreLocation, relDir: string, label: 'can
     metadata,
     config,
     predictionsPath,
-    dataset: [...datasetClaims.values()][0],
-    task: [...taskClaims.values()][0],
+    dataset: agreedValue(datasetClaims),
+    task: agreedValue(taskClaims),
   };
 }
 

@@ -20,7 +20,7 @@
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
 import type { PairedEvidence } from '../gates/performance.js';
-import { allowedWorsening, type EffectiveRule } from '../policy/rules.js';
+import { allowedWorsening, type EffectiveRule, type RuleFor } from '../policy/rules.js';
 import type { Direction } from '../report/model.js';
 import { compareScores, minimumItems, type Comparison, type ScoreKind } from '../stats/compare.js';
 import type { IdSample, ItemChange, PairedScores } from '../stats/paired.js';
@@ -30,7 +30,7 @@ export interface PairedInput {
   pairs: PairedScores;
   candidate: FlatMetrics;
   baseline: FlatMetrics;
-  ruleFor: (metric: string) => EffectiveRule;
+  ruleFor: RuleFor;
 }
 
 export interface PairedOutput {

@@ -3,14 +3,18 @@
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+import { didYouMean } from '../did-you-mean.js';
+import { idsInFolder } from '../store/list-ids.js';
 import { archivedPath } from '../lifecycle/status.js';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { Check, GateResult } from '../gates/check.js';
-import { evaluateFunctional, type CoverageFacts } from '../gates/functional.js';
+import { agreedValue, evaluateFunctional, notComparable, type CoverageFacts, type SideFacts } from '../gates/functional.js';
 import { evaluatePerformance } from '../gates/performance.js';
 import { evaluateCompliance } from '../gates/compliance.js';
-import { referenceApplies, referenceStandings } from '../gates/references.js';
+import { markGatedScores, referenceApplies, referenceStandings } from '../gates/references.js';
 import { compileRules } from '../policy/rules.js';
+import { unmatchedRules } from '../policy/unmatched.js';
+import { parseYamlStrict } from '../config/yaml.js';
 import type { Policy } from '../policy/schema.js';
 import { assembleReport } from '../report/assemble.js';
 import { maskDeep } from '../report/mask.js';
@@ -23,6 +27,8 @@ import { discoverReferences } from './discover-references.js';
 import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
 import { scanPredictions } from './scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
+import { ITEMS_EVERY, type GateProgress } from './progress.js';
+import { schemaChecks } from './store-schemas.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
 
 export interface GateRequest {
@@ -42,6 +48,30 @@ export interface GateRequest {
   extraReport?: Record<string, unknown>;
   /** The commit being gated (a PR's head), for provenance reachability; default HEAD. */
   headRef?: string;
+  /** Told each phase and the items read per side, for a progress display. */
+  progress?: GateProgress;
+  /** Where the policy came from, to name a rule in a configuration error (file and line). */
+  policyFile?: { display: string; text?: string };
+}
+
+/** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
+function assertRulesMatch(request: GateRequest, candidate: LoadedSide, baseline: LoadedSide | null): void {
+  if (!candidate.metrics || (baseline && !baseline.metrics)) return; // the functional gate says why
+  const names = [candidate.metrics, baseline?.metrics].flatMap((m) => (m ? [...m.values.keys(), ...m.others.keys()] : []));
+  const [first, ...rest] = unmatchedRules(request.policy, names);
+  if (!first) return;
+  const file = request.policyFile;
+  let where = file?.display ?? 'policy';
+  if (file?.text !== undefined) {
+    const at = parseYamlStrict(file.text, file.display).locate(['rules', first.index, 'metric']);
+    if (at) where = `${file.display}:${at.line}:${at.column}`;
+  }
+  const closest = first.closest.length > 0 ? `; closest metric names: ${first.closest.join(', ')}` : '';
+  const more = rest.length > 0 ? ` (and ${rest.length} more rule(s) like it: ${rest.map((r) => `rules[${r.index}]`).join(', ')})` : '';
+  throw new UsageError(
+    `${where}: rules[${first.index}].metric ${JSON.stringify(first.rule.metric)} matches no metric of the candidate or the baseline${closest}. ` +
+      `A rule that matches nothing would leave the metric it meant to the default rule: fix the pattern, or add \`missing: ignore\` if the metric may be absent${more}`,
+  );
 }
 
 async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
@@ -85,18 +115,29 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
       : isReference
         ? ' (it is a reference: references are informational and can never block)'
         : '';
-    throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}`);
+    const suggestion = hint === '' ? didYouMean(choice.id, await idsInFolder(baseStore.root, 'baselines')) : '';
+    throw new UsageError(`${source}: baseline "${choice.id}" not found at ${baseStore.display}/baselines/${choice.id}${hint}${suggestion}`);
   }
   return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
 
-async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores): Promise<CoverageFacts | null> {
+async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores, progress?: GateProgress): Promise<CoverageFacts | null> {
   const forms = new Map<LoadedSide, { number?: string; string?: string }>();
   const scan = async (side: LoadedSide, store: StoreLocation, add: (id: string, scores: Record<string, number> | undefined) => void) => {
     if (!side.predictionsPath) return;
     const file = `${side.facts.display}/predictions.jsonl`;
+    const who = side === baseline ? 'baseline' : 'candidate';
+    progress?.phase(`${who} predictions`);
+    let items = 0;
+    const counted = progress === undefined
+      ? (item: { id: string; scores?: Record<string, number> }) => add(item.id, item.scores)
+      : (item: { id: string; scores?: Record<string, number> }) => {
+          add(item.id, item.scores);
+          if ((++items & (ITEMS_EVERY - 1)) === 0) progress.items(who, items);
+        };
     try {
-      const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, (item) => add(item.id, item.scores));
+      const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, counted);
+      progress?.items(who, items, true);
       side.facts.items = result.items;
       forms.set(side, result.idForms);
       side.facts.idField = result.idField;
@@ -164,21 +205,29 @@ export async function runGate(request: GateRequest): Promise<Report> {
     throw error;
   }
   if (!isRun) {
-    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}`);
+    const suggestion = didYouMean(request.run, await idsInFolder(store.root, 'runs'));
+    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}${suggestion}`);
   }
+  const progress = request.progress;
+  progress?.phase('load');
   const candidate = await loadSide(store, runRel, 'candidate');
   const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
   const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
+  assertRulesMatch(request, candidate, baseline);
 
   // Hashing and secret scanning of the run folders start now (on another core when the
   // bundled worker is there) and are awaited by the compliance gate's provenance checks.
   const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
   const pairs = new PairedScores();
-  const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs);
-  const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage });
+  const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, progress);
+  candidate.task = agreedValue(candidate.facts.taskClaims);
+  const schemas = await schemaChecks({ store, schemasStore: baseStore, candidate, policy });
+  progress?.phase('statistics');
+  const functional = evaluateFunctional({ candidate: candidate.facts, baseline: baseline?.facts ?? null, baselineCheck, coverage, identityMissing: policy.identity.missing, schemaChecks: schemas });
+  const incomparable = notComparable(candidate.facts, baseline?.facts ?? null);
 
   const ruleFor = compileRules(policy);
-  const canCompare = candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
+  const canCompare = incomparable === undefined && candidate.metrics !== null && (baseline === null || baseline.metrics !== null);
   // Without both predictions files read in full (coverage null), nothing is paired: rules with
   // `significance` fall back to the aggregate comparison, with a note saying so.
   const { evidence, notes, extra: statsExtra } = baseline?.metrics && candidate.metrics
@@ -187,10 +236,21 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const performance = canCompare && candidate.metrics
     ? evaluatePerformance({ candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, evidence, notes })
     : {
-        gate: { name: 'performance' as const, status: 'skip' as const, checks: [{ id: 'metrics.compared', status: 'skip' as const, message: 'skipped: the metrics could not be loaded (see the functional gate)' }] },
+        gate: {
+          name: 'performance' as const,
+          status: 'skip' as const,
+          checks: [{
+            id: 'metrics.compared',
+            status: 'skip' as const,
+            message: incomparable
+              ? `not compared: the pair is not comparable (${incomparable}; see the functional gate)`
+              : 'skipped: the metrics could not be loaded (see the functional gate)',
+          }],
+        },
         metrics: [],
       };
 
+  progress?.phase('compliance');
   const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
@@ -199,11 +259,15 @@ export async function runGate(request: GateRequest): Promise<Report> {
     extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
   });
 
-  const dataset = candidate.dataset ?? baseline?.dataset;
-  const task = candidate.task ?? baseline?.task;
+  // The report names the candidate's own dataset and task; the baseline's are reported beside
+  // them (`identity`), never in their place (RELIABILITY F20).
+  const identity = { candidate: identityOf(candidate.facts), baseline: baseline ? identityOf(baseline.facts) : undefined };
+  const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
+  const task = identity.candidate.task ?? identity.baseline?.task;
+  if (policy.references.show) progress?.phase('references');
   const references = policy.references.show && candidate.metrics
     ? referenceStandings(
-        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id)),
+        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))),
         candidate.metrics,
         baseline?.metrics ?? null,
       )
@@ -215,13 +279,13 @@ export async function runGate(request: GateRequest): Promise<Report> {
     candidate: { id: request.run, path: candidate.facts.display },
     baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
     baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
-    dataset,
-    task,
+    dataset: identity.candidate.dataset,
+    task: identity.candidate.task,
     failOn: request.failOn ?? policy.fail_on,
     gates: [functional, performance.gate, compliance],
     metrics: performance.metrics,
-    references,
-    extra: { ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+    references: markGatedScores(references, performance.metrics),
+    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
   }));
 }
 
@@ -242,6 +306,12 @@ function unsafeRunReport(request: GateRequest, error: ArtifactError): Report {
     references: [],
     extra: { ...request.extraReport },
   }));
+}
+
+function identityOf(facts: SideFacts): { dataset?: string; task?: string } {
+  const dataset = agreedValue(facts.datasetClaims);
+  const task = agreedValue(facts.taskClaims);
+  return { ...(dataset !== undefined ? { dataset } : {}), ...(task !== undefined ? { task } : {}) };
 }
 
 function hasScoresAgainst(side: LoadedSide, referenceId: string): boolean {

@@ -2,8 +2,9 @@
  * The performance gate: candidate against baseline, metric by metric. Pure: it sees flattened
  * metrics, the compiled rules and any paired intervals computed by the caller.
  */
-import type { FlatMetrics } from '../artifacts/metrics.js';
-import { allowedWorsening, type EffectiveRule } from '../policy/rules.js';
+import { formatNumber } from '../report/format.js';
+import type { FlatMetrics, Signal } from '../artifacts/metrics.js';
+import { allowedWorsening, type EffectiveRule, type RuleFor } from '../policy/rules.js';
 import type { DeltaInterval, MetricRow } from '../report/model.js';
 import { formatLevel, methodLabel } from '../stats/compare.js';
 import { gate, type Check, type CheckStatus, type GateResult } from './check.js';
@@ -12,7 +13,7 @@ export interface PerformanceInput {
   candidate: FlatMetrics;
   /** null at a cold start: only absolute bounds apply. */
   baseline: FlatMetrics | null;
-  ruleFor: (metric: string) => EffectiveRule;
+  ruleFor: RuleFor;
   /** What the paired per-item scores say, by metric name (significance-aware rules). */
   evidence?: ReadonlyMap<string, PairedEvidence>;
   /** Per-metric notes from the statistics step (e.g. "no per-item scores: aggregate comparison"). */
@@ -38,21 +39,39 @@ const noise = (a: number, b: number): number => 16 * Number.EPSILON * Math.max(M
 
 const severityStatus = (rule: EffectiveRule): CheckStatus => (rule.severity === 'error' ? 'fail' : 'warn');
 
-function fmt(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-}
+/**
+ * Numbers in messages are rounded exactly as the report's table rounds them, so the check
+ * list and the table never disagree: changes (worse by, allowed, interval bounds, percents)
+ * to 3 significant digits, values (floors, ceilings) to 4.
+ */
+const fmt = (change: number): string => formatNumber(change, 3);
+const fmtValue = (value: number): string => formatNumber(value);
 
 interface Judgement {
   status: MetricRow['status'];
   message?: string;
 }
 
-function judgeBounds(value: number, rule: EffectiveRule): Judgement | undefined {
+/** What a failing gate signal held: `1 entry: "p03_e01"`. */
+function signalText(value: number, signal: Signal): string {
+  if (signal.kind === 'flag') return `is ${value === 1 ? 'true' : 'false'}; it must be ${signal.passes ? 'true' : 'false'}`;
+  const shown = signal.examples.map((e) => JSON.stringify(e)).join(', ');
+  const more = value > signal.examples.length ? `, … (${value} in all)` : '';
+  return `has ${value} ${value === 1 ? 'entry' : 'entries'}${shown ? `: ${shown}${more}` : ''}; it must be empty`;
+}
+
+function judgeBounds(value: number, rule: EffectiveRule, signal?: Signal): Judgement | undefined {
+  if (rule.absolute) {
+    const broken = (rule.max !== undefined && value > rule.max) || (rule.min !== undefined && value < rule.min);
+    if (!broken) return undefined;
+    const what = signal ? signalText(value, signal) : `is ${fmtValue(value)}; it must be ${fmtValue(rule.max ?? rule.min ?? 0)}`;
+    return { status: severityStatus(rule), message: `${what} (${rule.severity === 'error' ? 'hard gate' : 'warning'}: ${rule.basis ?? 'absolute bound'})` };
+  }
   if (rule.min !== undefined && value < rule.min) {
-    return { status: severityStatus(rule), message: `${fmt(value)} is below the floor ${fmt(rule.min)}` };
+    return { status: severityStatus(rule), message: `${fmtValue(value)} is below the floor ${fmtValue(rule.min)}` };
   }
   if (rule.max !== undefined && value > rule.max) {
-    return { status: severityStatus(rule), message: `${fmt(value)} is above the ceiling ${fmt(rule.max)}` };
+    return { status: severityStatus(rule), message: `${fmtValue(value)} is above the ceiling ${fmtValue(rule.max)}` };
   }
   return undefined;
 }
@@ -94,9 +113,11 @@ function judgeComparison(
   baseline: number,
   rule: EffectiveRule,
   evidence: PairedEvidence | undefined,
+  signal?: Signal,
 ): Judgement {
-  const bounds = judgeBounds(candidate, rule);
+  const bounds = judgeBounds(candidate, rule, signal);
   if (bounds) return bounds;
+  if (rule.absolute) return { status: 'pass' };
   if (evidence?.kind === 'refused') return { status: 'fail', message: evidence.message };
   if (!rule.gated || !rule.direction) {
     return rule.gated
@@ -127,14 +148,17 @@ function missingJudgement(rule: EffectiveRule, kind: string | undefined): Judgem
   if (kind && kind !== 'null') {
     return { status: 'fail', message: `metric changed type: the baseline has a number, the candidate a ${kind}` };
   }
-  const status: CheckStatus | 'info' = rule.missing === 'fail' ? 'fail' : rule.missing === 'warn' ? 'warn' : 'info';
-  return {
-    status,
-    message: `missing on the candidate${kind === 'null' ? ' (null)' : ''}; a rule with \`missing: warn\` or \`ignore\` relaxes this`,
-  };
+  const how = kind === 'null' ? 'null on the candidate' : 'missing on the candidate';
+  // Nothing gates it (no rule, no known direction): a value that was not computed is news, not a failure.
+  if (!rule.gated) return { status: 'info', message: `not computed (${how}); not gated` };
+  if (rule.missing === 'fail') {
+    return { status: 'fail', message: `${how}; a rule with \`missing: warn\` or \`missing: ignore\` relaxes this` };
+  }
+  const status: CheckStatus | 'info' = rule.missing === 'warn' ? 'warn' : 'info';
+  return { status, message: `${how} (rule \`${rule.label}\` says \`missing: ${rule.missing}\`)` };
 }
 
-function row(name: string, candidate: number | null, baseline: number | null, rule: EffectiveRule, judgement: Judgement, interval?: DeltaInterval): MetricRow {
+function row(name: string, candidate: number | null, baseline: number | null, rule: EffectiveRule, judgement: Judgement, interval?: DeltaInterval, signal?: Signal): MetricRow {
   const delta = candidate !== null && baseline !== null ? candidate - baseline : null;
   return {
     name,
@@ -145,6 +169,8 @@ function row(name: string, candidate: number | null, baseline: number | null, ru
     direction: rule.direction,
     status: judgement.status,
     rule: rule.label,
+    ...(rule.basis ? { basis: rule.basis } : {}),
+    ...(signal ? { kind: signal.kind === 'flag' ? ('flag' as const) : ('count' as const) } : {}),
     ...(judgement.message ? { message: judgement.message } : {}),
     ...(interval ? { interval } : {}),
   };
@@ -155,27 +181,28 @@ export function evaluatePerformance(input: PerformanceInput): PerformanceResult 
   const names = new Set<string>([...(baseline?.values.keys() ?? []), ...candidate.values.keys()]);
   const metrics: MetricRow[] = [];
   for (const name of names) {
-    const rule = ruleFor(name);
+    const signal = candidate.signals.get(name) ?? baseline?.signals.get(name);
+    const rule = ruleFor(name, signal);
     const c = candidate.values.get(name) ?? null;
     const b = baseline?.values.get(name) ?? null;
     const evidence = input.evidence?.get(name);
     const interval = evidence?.kind === 'interval' ? evidence.interval : undefined;
     let judgement: Judgement;
     if (baseline === null) {
-      judgement = (c !== null && judgeBounds(c, rule)) || { status: rule.min !== undefined || rule.max !== undefined ? 'pass' : 'info' };
+      judgement = (c !== null && judgeBounds(c, rule, candidate.signals.get(name))) || { status: rule.min !== undefined || rule.max !== undefined ? 'pass' : 'info' };
     } else if (b === null) {
       const kind = baseline.others.get(name);
       judgement = kind && kind !== 'null'
         ? { status: 'fail', message: `metric changed type: the baseline has a ${kind}, the candidate a number` }
-        : { status: 'info', message: 'new metric (not in the baseline)' };
+        : (c !== null && rule.absolute && judgeBounds(c, rule, candidate.signals.get(name))) || { status: 'info', message: 'new metric (not in the baseline)' };
     } else if (c === null) {
       judgement = missingJudgement(rule, candidate.others.get(name));
     } else {
-      judgement = judgeComparison(c, b, rule, evidence);
+      judgement = judgeComparison(c, b, rule, evidence, candidate.signals.get(name));
     }
-    const note = input.notes?.get(name);
+    const note = [input.notes?.get(name), judgement.status !== 'info' ? rule.note : undefined].filter(Boolean).join('; ');
     if (note) judgement = { ...judgement, message: judgement.message ? `${judgement.message}; ${note}` : note };
-    metrics.push(row(name, c, b, rule, judgement, interval));
+    metrics.push(row(name, c, b, rule, judgement, interval, signal));
   }
   return { gate: gate('performance', metricChecks(metrics, baseline === null)), metrics };
 }

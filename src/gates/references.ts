@@ -3,7 +3,7 @@
  * informational, and never changes the verdict. This module only builds the rows.
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
-import type { ReferenceStanding } from '../report/model.js';
+import type { MetricRow, ReferenceStanding } from '../report/model.js';
 
 export interface ReferenceInfo {
   id: string;
@@ -11,6 +11,8 @@ export interface ReferenceInfo {
   path: string;
   dataset?: string;
   task?: string;
+  /** Found under an `_archive/` folder: shown only when a side was scored against it. */
+  archived?: boolean;
 }
 
 /** Metrics a run carries about a reference live under `vs_reference.<id>.`. */
@@ -42,6 +44,7 @@ export function referenceStandings(
       quality: reference.quality,
       informational: true as const,
       path: reference.path,
+      ...(reference.archived ? { archived: true } : {}),
       ...(reference.task ? { task: reference.task } : {}),
       metrics,
       ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
@@ -49,9 +52,27 @@ export function referenceStandings(
   });
 }
 
-/** A reference applies when its dataset and task (where known on both sides) agree. */
+/** A reference of the run's dataset and task: both known on both sides and equal. */
 export function referenceApplies(reference: ReferenceInfo, dataset?: string, task?: string): boolean {
-  if (reference.dataset && dataset && reference.dataset !== dataset) return false;
-  if (reference.task && task && reference.task !== task) return false;
-  return Boolean(reference.dataset && dataset && reference.dataset === dataset);
+  if (reference.archived) return false;
+  if (!reference.dataset || !dataset || reference.dataset !== dataset) return false;
+  return task === undefined || reference.task === task;
+}
+
+/**
+ * A reference score that a policy rule gates (as a comparison with the baseline) says so in
+ * the references section too, so the two sections never contradict each other.
+ */
+export function markGatedScores(standings: ReferenceStanding[], rows: MetricRow[]): ReferenceStanding[] {
+  const gated = new Map(rows.filter((r) => r.status !== 'info' && r.rule !== 'none' && r.rule !== 'default').map((r) => [r.name, r.rule]));
+  if (gated.size === 0) return standings;
+  return standings.map((standing) => ({
+    ...standing,
+    ...(standing.metrics
+      ? { metrics: standing.metrics.map((m) => {
+          const rule = gated.get(`vs_reference.${standing.id}.${m.name}`);
+          return rule ? { ...m, gated_by: rule } : m;
+        }) }
+      : {}),
+  }));
 }

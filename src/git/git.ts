@@ -67,3 +67,16 @@ export function isSafeRefName(ref: string): boolean {
     !ref.endsWith('.')
   );
 }
+
+/**
+ * The commit a revision the user gave names (`HEAD~1`, `main`, `origin/main^`, a sha), or
+ * undefined when git knows none. Any revision git accepts works; it is validated by
+ * `git rev-parse --verify` alone (never a shell), after `--end-of-options` so a revision
+ * that looks like an option (`--output=x`) is only ever a revision.
+ */
+export async function resolveCommit(cwd: string, revision: string): Promise<string | undefined> {
+  // eslint-disable-next-line no-control-regex -- control characters never name a revision
+  if (revision.length === 0 || revision.length > 1024 || revision.startsWith('-') || /[\x00-\x1f\x7f]/.test(revision)) return undefined;
+  const sha = await gitMaybe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], { cwd });
+  return sha?.trim() || undefined;
+}

@@ -4,6 +4,7 @@
  * point; a reference is immutable and never archived; nothing is ever moved onto an
  * existing entry. Bad input is a UsageError naming the input (exit 2).
  */
+import { didYouMean } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 import type { Pin } from '../policy/schema.js';
 import type { StoreChange } from './change.js';
@@ -40,7 +41,9 @@ function unknown(name: string, entries: StoreEntry[], events: LifecycleEvent[], 
   if (gone?.status === 'deleted' && gone.deletedBy) {
     return new UsageError(`${input} "${name}": deleted on ${gone.deletedBy.at} by ${gone.deletedBy.actor} (from ${gone.deletedBy.from ?? '?'}); it can only come back from git history`);
   }
-  return new UsageError(`${input} "${name}": no such entry in the store (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)`);
+  const names = entries.flatMap((e) => [e.id, e.path]);
+  const hint = didYouMean(name, names) || ' (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)';
+  return new UsageError(`${input} "${name}": no such entry in the store${hint}`);
 }
 
 function reasonOf(request: LifecycleRequest, required: boolean): string | undefined {

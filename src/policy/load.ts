@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { UsageError, formatLocation } from '../errors.js';
 import { parseYamlStrict } from '../config/yaml.js';
 import { ArtifactError } from '../errors.js';
-import { policySchema, type Policy } from './schema.js';
+import { didYouMean } from '../did-you-mean.js';
+import { policyJsonSchema, policySchema, type Policy } from './schema.js';
 
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
@@ -15,6 +16,21 @@ function fieldPath(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') return `${text}[${key}]`;
     return text ? `${text}.${String(key)}` : String(key);
   }, '');
+}
+
+interface SchemaNode { properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[]; oneOf?: SchemaNode[] }
+
+/** The field names the policy allows at `path` (from its JSON Schema), for "did you mean". */
+function fieldsAt(path: readonly PropertyKey[]): string[] {
+  let nodes: SchemaNode[] = [policyJsonSchema() as SchemaNode];
+  const expand = (list: SchemaNode[]): SchemaNode[] => list.flatMap((n) => [n, ...expand([...(n.anyOf ?? []), ...(n.oneOf ?? [])])]);
+  for (const key of path) {
+    nodes = expand(nodes).flatMap((n) => {
+      const next = typeof key === 'number' ? n.items : n.properties?.[String(key)];
+      return next === undefined ? [] : [next];
+    });
+  }
+  return expand(nodes).flatMap((n) => Object.keys(n.properties ?? {})).filter((k) => k !== '$schema');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; text: string } {
@@ -28,7 +44,8 @@ function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; text: st
         text: `${full}: references are informational and can never block a run; remove "${key}" (only "show" is allowed)`,
       };
     }
-    return { path: [...path, key], text: `${full}: unknown field (check the spelling; see schema/policy.schema.json)` };
+    const hint = didYouMean(key, fieldsAt(path)) || ' (check the spelling; see schema/policy.schema.json)';
+    return { path: [...path, key], text: `${full}: unknown field${hint}` };
   }
   return { path, text: `${fieldPath(path) || '(top level)'}: ${issue.message}` };
 }

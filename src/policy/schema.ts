@@ -89,6 +89,24 @@ export const referencesSchema = z.strictObject({
   show: z.boolean().default(true).describe('Show the run\'s standing against references (always informational).'),
 });
 
+export const schemasSchema = z.strictObject({
+  validate: z
+    .enum(['fail', 'warn', 'off'])
+    .default('fail')
+    .describe('When the store keeps JSON Schemas in <store>/schemas/: what a metrics.json or predictions line that does not match its schema does.'),
+  predictions: z
+    .record(z.string().min(1), z.string().min(1))
+    .default({})
+    .describe('Schema file (in <store>/schemas/) that every predictions line must match, by task; without one, a line is checked against the schema its own `schema` field names.'),
+});
+
+export const identitySchema = z.strictObject({
+  missing: z
+    .enum(['fail', 'warn'])
+    .default('fail')
+    .describe('What a candidate that names no dataset (or task) in any artifact, while its baseline does, is: fail (not known to be comparable) or warn.'),
+});
+
 export const predictionsSchema = z.strictObject({
   id_field: z.string().min(1).default('auto').describe('Item id field, or `auto` to detect id, example_id, episode_id, ...'),
   coverage: z
@@ -136,6 +154,8 @@ export const policySchema = z
       non_regular_entries: 'fail',
     }),
     references: referencesSchema.default({ show: true }),
+    identity: identitySchema.default({ missing: 'fail' }).describe('Dataset and task identity of the candidate against its baseline.'),
+    schemas: schemasSchema.default({ validate: 'fail', predictions: {} }).describe('Validation of run artifacts against the JSON Schemas the store keeps.'),
     retention: retentionSchema.optional(),
   })
   .describe('promotion-gate policy, version 1.');

@@ -38,6 +38,6 @@ export async function gateForPromotion(input: GateForPromotionInput): Promise<Ga
     policy: { ...input.policy, cold_start: 'absolute' },
     extraReport: input.extraReport,
   });
-  const source = await loadPromotionSource(input.store, input.request.run);
+  const source = await loadPromotionSource(input.store, input.request.run, input.request.as);
   return { report, source };
 }

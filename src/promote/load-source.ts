@@ -14,7 +14,7 @@ import { readJsonlInStore } from '../store/read.js';
 import { resolveInStore } from '../store/safe-path.js';
 import { PromotionRefused } from './errors.js';
 import { gitBlobHasher } from './git-blob.js';
-import type { PromotionSource, SourceFile } from './types.js';
+import type { PromoteAs, PromotionSource, SourceFile } from './types.js';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
@@ -53,7 +53,20 @@ async function firstPrediction(store: StoreLocation, runDir: string): Promise<un
   return undefined;
 }
 
-export async function loadPromotionSource(store: StoreLocation, run: string): Promise<PromotionSource> {
+/** Where a store keeps its promotion README templates (the real store's names). */
+export const README_TEMPLATES: Record<PromoteAs, string> = {
+  baseline: 'baselines/BASELINE_PROMOTION_README_TEMPLATE.md',
+  reference: 'references/REFERENCE_PROMOTION_README_TEMPLATE.md',
+};
+
+async function template(store: StoreLocation, as: PromoteAs | undefined): Promise<PromotionSource['template']> {
+  if (!as) return undefined;
+  const path = README_TEMPLATES[as];
+  const text = await readOptionalText(store, path, MAX_TEXT_BYTES);
+  return text === undefined ? undefined : { path: `${store.display}/${path}`, text };
+}
+
+export async function loadPromotionSource(store: StoreLocation, run: string, as?: PromoteAs): Promise<PromotionSource> {
   const runDir = `runs/${run}`;
   const folder = await resolveInStore({ path: store.root, display: store.display }, runDir, 'dir');
   if (folder.symlinked) throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
@@ -69,8 +82,12 @@ export async function loadPromotionSource(store: StoreLocation, run: string): Pr
   const side = await loadSide(store, runDir, 'candidate');
   const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
   const schema = metrics === undefined ? undefined : schemaOf(metrics);
+  const readme = await readOptionalText(store, `${runDir}/README.md`, MAX_TEXT_BYTES);
+  const storeTemplate = await template(store, as);
   return {
     files,
+    ...(readme === undefined ? {} : { readme }),
+    ...(storeTemplate === undefined ? {} : { template: storeTemplate }),
     metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
     taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
     ...(schema === undefined ? {} : { metricsSchema: schema }),

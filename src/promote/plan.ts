@@ -119,7 +119,7 @@ export function buildPlan(input: PlanInput): PromotionPlan {
   const metadataFile = generated(METADATA_FILE, metadataText);
   const readme = generated(PROMOTION_README, promotionReadme({
     request, sourceDir, destinationDir: destination, promotedAt, promotedBy, reportDigest: digest, report,
-    files: moved, dataset, task: detected, commit: source.commit,
+    files: moved, dataset, task: detected, commit: source.commit, ownReadme: source.readme, template: source.template,
   }));
   const metadata = JSON.parse(metadataText) as Record<string, unknown>;
   const manifest = generated(MANIFEST_FILE, promotionManifestText({

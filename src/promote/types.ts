@@ -72,6 +72,10 @@ export interface PromotionSource {
   dataset?: string;
   /** The git commit the fingerprint records. */
   commit?: string;
+  /** The run's own README.md, kept in the promoted one under a heading of its own. */
+  readme?: string;
+  /** The store's promotion README template for this role, when it keeps one. */
+  template?: { path: string; text: string };
 }
 
 /** A destination that already exists: its files by git blob id, and its baseline.json text. */

@@ -75,8 +75,16 @@ export interface Completion {
 }
 
 /**
+ * Facts about the moment and the machine of the completion, not of the run: a run made
+ * elsewhere keeps its own (or none), and these go into the `completed` record instead.
+ */
+const OF_THE_COMPLETION = new Set(['timestamp', 'tool', 'environment', 'fingerprint_version']);
+
+/**
  * Adds what `fresh` knows and `existing` lacks. Nested objects are completed key by key.
  * The corpus shape keeps git and the dataset id under `run_context`: those count as present.
+ * The time, tool and machine of the completion are never written as the run's: the
+ * `completed` record says what was added, when (`at`), by what (`by`) and where (`on`).
  */
 export function completeFingerprint(existing: Json, fresh: Json, timestamp: string): Completion {
   const merged: Json = structuredClone(existing);
@@ -84,9 +92,9 @@ export function completeFingerprint(existing: Json, fresh: Json, timestamp: stri
   const context = isObject(existing.run_context) ? existing.run_context : undefined;
   for (const [key, value] of Object.entries(fresh)) {
     if (absent(value)) continue; // nothing known: adding a null would say nothing, forever
+    if (OF_THE_COMPLETION.has(key)) continue;
     if (key === 'git' && isObject(context?.git)) continue;
     if (key === 'run_id' && context?.run_id !== undefined) continue;
-    if (key === 'fingerprint_version' && existing.fingerprint_version !== undefined) continue;
     if (absent(merged[key])) {
       merged[key] = value;
       added.push(key);
@@ -103,7 +111,8 @@ export function completeFingerprint(existing: Json, fresh: Json, timestamp: stri
   }
   if (added.length > 0) {
     const previous = Array.isArray(existing.completed) ? existing.completed : [];
-    merged.completed = [...previous, { by: `${TOOL_NAME} ${TOOL_VERSION}`, at: timestamp, fields: added }];
+    const on = isObject(fresh.environment) ? { on: fresh.environment } : {};
+    merged.completed = [...previous, { by: `${TOOL_NAME} ${TOOL_VERSION}`, at: timestamp, ...on, fields: added }];
   }
   return { fingerprint: merged, added };
 }

@@ -6,7 +6,7 @@
 import { FULL_SHA, fingerprintGit, type Fingerprint } from '../artifacts/fingerprint.js';
 import { UsageError } from '../errors.js';
 import type { Check } from '../gates/check.js';
-import { git, gitMaybe, GitError, isSafeRefName } from '../git/git.js';
+import { git, gitMaybe, GitError, resolveCommit } from '../git/git.js';
 import { repositoryRoot } from './git-state.js';
 
 export interface LineageInput {
@@ -22,20 +22,20 @@ export interface LineageInput {
 const EXISTS = 'fingerprint.commit-exists';
 const REACHABLE = 'fingerprint.commit-reachable';
 
-/** `--head` must look like a ref before anything is evaluated (exit 2 otherwise). */
+/** `--head` must be something git could take for a revision (exit 2 otherwise); git decides the rest. */
 export function validateHeadRef(headRef: string | undefined): void {
-  if (headRef !== undefined && !isSafeRefName(headRef) && !/^[0-9a-f]{7,64}$/.test(headRef)) {
-    throw new UsageError(`--head ${JSON.stringify(headRef)}: not a valid git ref name`);
+  // eslint-disable-next-line no-control-regex -- control characters never name a revision
+  if (headRef !== undefined && (headRef.length === 0 || headRef.length > 1024 || headRef.startsWith('-') || /[\x00-\x1f\x7f]/.test(headRef))) {
+    throw new UsageError(`--head ${JSON.stringify(headRef.slice(0, 200))}: not a valid git revision`);
   }
 }
 
 /** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
 async function resolveHead(top: string, headRef: string | undefined): Promise<string | undefined> {
-  const ref = headRef ?? 'HEAD';
   validateHeadRef(headRef);
-  const sha = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: top }))?.trim();
-  if (!sha && headRef !== undefined) throw new UsageError(`--head ${JSON.stringify(headRef)}: no such commit in the repository`);
-  return sha || undefined;
+  const sha = await resolveCommit(top, headRef ?? 'HEAD');
+  if (!sha && headRef !== undefined) throw new UsageError(`--head ${JSON.stringify(headRef.slice(0, 200))}: no such commit in the repository`);
+  return sha;
 }
 
 export async function lineageChecks(input: LineageInput): Promise<Check[]> {
@@ -65,8 +65,8 @@ export async function lineageChecks(input: LineageInput): Promise<Check[]> {
         id: EXISTS,
         status: problem,
         message: shallow
-          ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with fetch-depth: 0) so provenance can be checked`
-          : `commit ${commit} does not exist in the repository: the run was produced from code that was never pushed here`,
+          ? `commit ${commit} is not in this shallow clone: fetch the full history (actions/checkout with \`fetch-depth: 0\`) so provenance can be checked`
+          : `commit ${commit} is not found in this clone (never pushed, squash-merged, or history rewritten); for a repository that squash-merges, set \`compliance.require_commit: false\` (then this is a warning)`,
         file,
       },
       { id: REACHABLE, status: 'skip', message: 'not checked: the commit is not in the repository' },

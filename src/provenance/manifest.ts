@@ -68,10 +68,18 @@ export function hasDifferences(diff: ManifestDiff): boolean {
   return diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length > 0;
 }
 
-/** Compares files on disk with the manifest; `metadata` is the current baseline.json value. */
+/**
+ * Compares files on disk with the manifest; `metadata` is the current baseline.json value.
+ *
+ * A manifest written by promotion (it has a `promotion` section) covers every byte of
+ * baseline.json, audit fields included (`reason`, `promoted_by`, `gate_report_sha256`): any
+ * edit is a change. Only a manifest that predates the promotion (written by `run create`)
+ * lets the promotion fields differ, and then says which fields it could not cover and why.
+ */
 export function compareManifest(manifest: Manifest, scan: RunScan, metadata: unknown): ManifestDiff {
   const diff: ManifestDiff = { changed: [], missing: [], extra: [], unreadable: [], expected: [], checked: 0 };
-  const promoted = metadata !== null && typeof metadata === 'object' && ('promoted_at' in metadata || 'promoted_as' in metadata);
+  const written = manifest.promotion !== undefined;
+  const promoted = !written && metadata !== null && typeof metadata === 'object' && ('promoted_at' in metadata || 'promoted_as' in metadata);
   const onDisk = new Map(scan.files.map((file) => [file.rel, file]));
   for (const [rel, entry] of Object.entries(manifest.files)) {
     const file = onDisk.get(rel);
@@ -83,7 +91,9 @@ export function compareManifest(manifest: Manifest, scan: RunScan, metadata: unk
     if (!file.digest) diff.unreadable.push(`${rel} (${file.problem ?? 'unreadable'})`);
     else if (file.digest.sha256 !== entry.sha256 || file.digest.size !== entry.size) {
       const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
-      if (promotionOnly) diff.expected.push(`${rel}: promotion fields added`);
+      if (promotionOnly) {
+        diff.expected.push(`${rel}: promotion fields added after this manifest was written (${PROMOTION_FIELDS.join(', ')}); not covered by it, because the manifest predates the promotion`);
+      }
       else diff.changed.push(rel);
     }
   }

@@ -20,7 +20,8 @@ export interface SideProvenance {
   branch?: string | null;
   dirty: boolean | null;
   dirty_paths: string[];
-  dirty_count: number;
+  /** null when the fingerprint did not record which paths were dirty. */
+  dirty_count: number | null;
   timestamp?: string;
   dataset: { id?: string; fingerprint?: string };
   prompt_version?: string | null;
@@ -54,7 +55,8 @@ async function sideProvenance(side: LoadedSide, repoPath: string): Promise<SideP
     branch: git?.branch ?? null,
     dirty: git?.dirty ?? null,
     dirty_paths: paths.slice(0, MAX_SECTION_PATHS).map(redactSecrets),
-    dirty_count: Math.max(git?.dirtyCount ?? 0, paths.length),
+    // null when the fingerprint recorded neither paths nor a count: "not recorded", not "0".
+    dirty_count: git?.dirtyCount === undefined && git?.dirtyPaths === undefined ? null : Math.max(git.dirtyCount ?? 0, paths.length),
     ...(fp?.timestamp ? { timestamp: fp.timestamp } : {}),
     dataset: { id: (fp && fingerprintDataset(fp)) ?? side.dataset, fingerprint: fp?.dataset?.fingerprint },
     prompt_version: fp?.prompts?.prompt_version ?? null,

@@ -50,10 +50,16 @@ async function checkManifest(location: StoreLocation, relDir: string, display: s
   }
 }
 
+/** Files the manifest check already reported missing: each deleted file is named once. */
+function reportedMissing(result: VerifyResult): Set<string> {
+  return new Set(result.differences.filter((line) => line.startsWith('missing: ')).map((line) => line.slice('missing: '.length)));
+}
+
 async function checkFingerprint(location: StoreLocation, relDir: string, display: string, result: VerifyResult): Promise<void> {
+  const missing = reportedMissing(result);
   const value = await readJson(location, runPath(relDir, FINGERPRINT_FILE), result);
   if (value === undefined) {
-    result.differences.push(`missing: ${FINGERPRINT_FILE}`);
+    if (!missing.has(FINGERPRINT_FILE)) result.differences.push(`missing: ${FINGERPRINT_FILE}`);
     return;
   }
   const parsed = fingerprintSchema.safeParse(value);
@@ -64,12 +70,16 @@ async function checkFingerprint(location: StoreLocation, relDir: string, display
   }
   const fingerprint: Fingerprint = parsed.data;
   const side = { fingerprint, relDir, display };
-  for (const check of [await promptHashCheck(location, side, 'fail'), await configHashCheck(location, side, 'fail')]) {
+  const checks = [
+    ...(missing.has('prompts.json') ? [] : [await promptHashCheck(location, side, 'fail')]),
+    ...(missing.has('config.yaml') ? [] : [await configHashCheck(location, side, 'fail')]),
+  ];
+  for (const check of checks) {
     if (check.status === 'fail' || check.status === 'warn') result.differences.push(`fingerprint: ${check.message}`);
     else if (check.status === 'pass') result.notes.push(check.message);
   }
   const recorded = fingerprint.dataset?.fingerprint;
-  if (!recorded) return;
+  if (!recorded || missing.has('predictions.jsonl')) return;
   const idField = typeof fingerprint.dataset?.id_field === 'string' ? fingerprint.dataset.id_field : 'auto';
   try {
     const actual = await fingerprintPredictions(location, runPath(relDir, 'predictions.jsonl'), idField);

@@ -1,7 +1,7 @@
 /**
  * Compact number formatting shared by the Markdown and terminal reports.
  *
- * Values use four significant digits, deltas carry an explicit sign, and the minus is the
+ * Values use four significant digits (whole numbers, grouped, from 1,000 to 1e9), deltas carry an explicit sign, and the minus is the
  * typographic U+2212 so a negative delta cannot be mistaken for a list marker or a dash.
  * A missing value (`null`) is shown as an em dash.
  */
@@ -18,13 +18,24 @@ function trimZeros(text: string): string {
   return `${trimmed}e${exponent.replace(/^\+/, '')}`;
 }
 
-/** The magnitude of a finite number, without sign. */
+/** Thousands separated by commas, whatever the locale: `35247` -> `35,247`. */
+function grouped(integer: number): string {
+  return String(integer).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * The magnitude of a finite number, without sign. From 1,000 up to 1e9 numbers are written
+ * in fixed notation, rounded to a whole number and grouped (a latency of 35247.2 ms reads
+ * `35,247`, not `3.525e4`); beyond that, and below 1e-4, in exponent notation.
+ */
 function magnitude(abs: number, digits: number): string {
   if (abs === 0) return '0';
-  // Integers read best as they are (counts, token totals) until they get very long.
-  if (Number.isInteger(abs) && abs < 1e9) return String(abs);
-  if (abs >= 1e6 || abs < 1e-4) return trimZeros(abs.toExponential(Math.max(0, digits - 2)));
-  return trimZeros(abs.toPrecision(digits));
+  if (abs >= 1e9 || abs < 1e-4) return trimZeros(abs.toExponential(Math.max(0, digits - 2)));
+  if (Number.isInteger(abs) && abs < 1000) return String(abs);
+  const text = trimZeros(abs.toPrecision(digits));
+  if (abs < 1000 && Number(text) < 1000) return text;
+  const rounded = Math.round(abs);
+  return rounded >= 1e9 ? trimZeros(rounded.toExponential(Math.max(0, digits - 2))) : grouped(rounded);
 }
 
 function nonFinite(value: number): string | undefined {
@@ -41,6 +52,12 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   if (special !== undefined) return special;
   const text = magnitude(Math.abs(value), digits);
   return value < 0 && text !== '0' ? `${MINUS}${text}` : text;
+}
+
+/** A metric value; gate flags (`kind: 'flag'`) read `true` / `false`. */
+export function formatValue(value: number | null | undefined, kind?: 'count' | 'flag'): string {
+  if (kind === 'flag' && (value === 0 || value === 1)) return value === 1 ? 'true' : 'false';
+  return formatNumber(value);
 }
 
 /** A signed change: `+0.012`, `−0.02`, `0`. */

@@ -7,12 +7,12 @@
  * never ends inside a row or a code span and the same report always gives the same text.
  */
 import type { Check } from '../gates/check.js';
-import type { MetricRow, Report } from './model.js';
+import type { MetricRow, ReferenceStanding, Report } from './model.js';
 import { renderDeltaChart } from './chart.js';
 import { maskSecrets } from './mask.js';
 import { escapeText, inlineCode, markerComment, neutraliseComments, safeHref } from './escape.js';
 import {
-  compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent, utf8Length,
+  compareByStatusThenName, directionArrow, formatDelta, formatNumber, formatPercent, formatValue, MISSING, utf8Length,
 } from './format.js';
 
 /** Least important first: the budget drops every unit of a tier before touching the next. */
@@ -38,6 +38,11 @@ export interface MarkdownOptions {
   headSha?: string;
   /** Link for a repository path; `#L<line>` is added when the link has no fragment. */
   fileLink?: (path: string) => string | undefined;
+  /** Link for a commit, so every commit shown is a short link (7 characters) to it. */
+  commitLink?: (sha: string) => string | undefined;
+  /** The workflow run that wrote the report, and the report artifact, when known. */
+  runUrl?: string;
+  artifactUrl?: string;
   title?: string;
   /** Replaces MARKDOWN_SECTIONS; later features add theirs with `insertSection`. */
   sections?: readonly MarkdownSection[];
@@ -51,26 +56,108 @@ export interface MarkdownSection {
 
 const ICON: Record<MetricRow['status'], string> = { fail: '❌', warn: '⚠️', pass: '✅', skip: '⏭️', info: 'ℹ️' };
 const SOURCE: Record<Report['baseline_source'], string> = {
-  flag: 'chosen with `--baseline`', config: "named in the run's `config.yaml`", pin: 'pinned in the policy',
+  flag: 'chosen explicitly', config: "named in the run's config.yaml", pin: 'pinned in the policy',
   'cold-start': 'none (cold start)', none: 'none',
 };
+/** Checks that summarise their gate: shown as information, never as a ✅, when the gate did not pass. */
+const SUMMARY_CHECKS = new Set(['metrics.compared']);
+/** Rows the main metric table shows before the remaining passing ones are folded. */
+export const MAIN_TABLE_ROWS = 12;
 
-function allChecks(report: Report): (Check & { gate: string })[] {
-  return report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
+/** A check with its gate and, for a failing or warning metric, which word or rule decided it. */
+type GateCheck = Check & { gate: string; gateStatus: string; basis?: string };
+
+function allChecks(report: Report): GateCheck[] {
+  const rows = new Map(report.metrics.map((r) => [`metric.${r.name}`, r]));
+  return report.gates.flatMap((g) => g.checks.map((c) => {
+    const row = g.name === 'performance' ? rows.get(c.id) : undefined;
+    // The basis goes in the check list, not the table (narrow columns); an absolute bound's message already quotes it.
+    const basis = row?.basis !== undefined && (row.status === 'fail' || row.status === 'warn') && !c.message.includes(row.basis) ? row.basis : undefined;
+    return { ...c, gate: g.name, gateStatus: g.status, ...(basis === undefined ? {} : { basis }) };
+  }));
 }
 
-function location(check: Check, options: MarkdownOptions): string {
+/**
+ * A message the tool wrote (possibly quoting untrusted text) as Markdown: text between a
+ * pair of backticks becomes a code span, everything else escaped text. Any content is
+ * safe either way; pairing only decides what looks like code.
+ */
+export function messageMarkdown(message: string, max = 1000, options?: MarkdownOptions): string {
+  const parts = message.split('`');
+  if (parts.length % 2 === 0) return textWithCommits(message, max, options);
+  let budget = max;
+  return parts.map((part, i) => {
+    const cut = part.length > budget ? `${Array.from(part).slice(0, Math.max(0, budget - 1)).join('')}…` : part;
+    budget = Math.max(0, budget - part.length);
+    if (i % 2 === 1) return cut === '' ? '' : inlineCode(cut);
+    return cut === '' ? '' : textWithCommits(cut, max, options);
+  }).join('');
+}
+
+/** Escaped text in which every full commit SHA becomes a short commit link. */
+function textWithCommits(text: string, max: number, options: MarkdownOptions | undefined): string {
+  if (options === undefined) return escapeText(text, max);
+  return text.split(/\b([0-9a-f]{40}(?:[0-9a-f]{24})?)\b/).map((part, i) => (i % 2 === 1 ? commitMarkdown(part, options) : part === '' ? '' : escapeText(part, max))).join('');
+}
+
+/** A short commit, linked when a link is known: `[abc1234](…/commit/<sha>)`. */
+export function commitMarkdown(sha: string, options: MarkdownOptions): string {
+  if (!/^[0-9a-f]{7,64}$/.test(sha)) return inlineCode(sha, { max: 64 });
+  const href = safeHref(options.commitLink?.(sha));
+  const label = inlineCode(sha.slice(0, 7));
+  return href === undefined ? label : `[${label}](${href})`;
+}
+
+function location(check: Check, message: string, options: MarkdownOptions): string {
   if (check.file === undefined) return '';
-  const label = inlineCode(check.line === undefined ? check.file : `${check.file}:${check.line}`);
   let href = safeHref(options.fileLink?.(check.file));
   if (href !== undefined && check.line !== undefined && !href.includes('#')) href += `#L${check.line}`;
+  // A message that already names the file gets only the link (the path is never printed twice).
+  if (message.includes(check.file)) {
+    if (href !== undefined) return ` ([${check.line === undefined ? 'view' : `line ${check.line}`}](${href}))`;
+    return check.line === undefined ? '' : ` (line ${check.line})`;
+  }
+  const label = inlineCode(check.line === undefined ? check.file : `${check.file}:${check.line}`);
   return href === undefined ? ` (${label})` : ` ([${label}](${href}))`;
 }
 
-function checkLine(check: Check & { gate: string }, options: MarkdownOptions): string {
+function checkIcon(check: GateCheck): string {
+  if (check.status === 'pass' && SUMMARY_CHECKS.has(check.id) && check.gateStatus !== 'pass') return ICON.info;
+  return ICON[check.status];
+}
+
+function checkLine(check: GateCheck, options: MarkdownOptions): string {
   // The icon comes first: a list item must never start with a code span's backticks.
-  const message = check.message === '' ? '' : ` — ${escapeText(check.message)}`;
-  return `- ${ICON[check.status]} **${check.gate}** ${inlineCode(check.id)}${message}${location(check, options)}\n`;
+  const message = check.message === '' ? '' : ` — ${messageMarkdown(check.message, 1000, options)}`;
+  const why = check.basis === undefined ? '' : ` · why: ${messageMarkdown(check.basis, 160, options)}`;
+  return `- ${checkIcon(check)} **${check.gate}** ${inlineCode(check.id)}${message}${why}${location(check, check.message, options)}\n`;
+}
+
+const isGated = (r: MetricRow): boolean => r.status === 'fail' || r.status === 'warn' || r.status === 'pass';
+
+/** `2 failing checks · 1 warning · 4 of 6 gated metrics within tolerance`. */
+function summaryLine(report: Report): string {
+  const checks = allChecks(report);
+  const failing = checks.filter((c) => c.status === 'fail').length;
+  const warning = checks.filter((c) => c.status === 'warn').length;
+  const gated = report.metrics.filter(isGated);
+  const within = gated.filter((m) => m.status === 'pass').length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return [
+    failing > 0 ? `**${plural(failing, 'failing check')}**` : 'no failing checks',
+    ...(warning > 0 ? [plural(warning, 'warning')] : []),
+    ...(gated.length > 0 ? [`${within} of ${gated.length} gated metrics within tolerance`] : []),
+  ].join(' · ');
+}
+
+function linksLine(options: MarkdownOptions): string {
+  const run = safeHref(options.runUrl);
+  const artifact = safeHref(options.artifactUrl);
+  const links = [
+    ...(run === undefined ? [] : [`[workflow run](${run})`]),
+    ...(artifact === undefined ? [] : [`[report artifact](${artifact})`]),
+  ];
+  return links.join(' · ');
 }
 
 const heading: MarkdownSection = {
@@ -78,14 +165,20 @@ const heading: MarkdownSection = {
   render(report, options) {
     const icon = report.verdict === 'pass' ? '✅' : '❌';
     const title = escapeText(options.title ?? 'promotion-gate', 200);
-    const lines = [`### ${icon} ${title}: ${report.verdict}`, ''];
-    const base = report.baseline === null ? '' : ` vs baseline ${inlineCode(report.baseline.id)}`;
-    const scope = [
-      report.dataset === undefined ? '' : ` · dataset ${inlineCode(report.dataset)}`,
-      report.task === undefined ? '' : ` · task ${inlineCode(report.task)}`,
-    ].join('');
-    lines.push(`Candidate ${inlineCode(report.candidate.id)}${base}${scope}  `);
-    lines.push(`Baseline: ${SOURCE[report.baseline_source]}${report.fail_on === 'warning' ? ' · warnings fail this gate (`fail-on: warning`)' : ''}`);
+    const lines = [`### ${icon} ${title}: ${report.verdict}`, '', `${summaryLine(report)}  `];
+    const base = report.baseline === null ? '' : ` vs baseline ${inlineCode(report.baseline.id)} (${SOURCE[report.baseline_source]})`;
+    // A candidate that names no dataset or task while its baseline does says so (RELIABILITY F20).
+    const named = report.identity?.baseline;
+    const scope = (['dataset', 'task'] as const).map((kind) => {
+      const own = report[kind];
+      if (own !== undefined) return ` · ${kind} ${inlineCode(own)}`;
+      const theirs = named?.[kind];
+      return theirs === undefined ? '' : ` · the candidate names no ${kind} (baseline: ${inlineCode(theirs)})`;
+    }).join('');
+    const links = linksLine(options);
+    lines.push(`Candidate ${inlineCode(report.candidate.id)}${base}${scope}${links === '' ? '' : '  '}`);
+    if (links !== '') lines.push(links);
+    if (report.fail_on === 'warning') lines.push('', '> Warnings fail this gate (`fail-on: warning`).');
     if (report.baseline_source === 'cold-start') {
       lines.push('', '> **Cold start:** no baseline is pinned for this dataset and task, so nothing was compared; only absolute bounds (min/max) were applied.');
     } else if (report.baseline === null) {
@@ -97,7 +190,7 @@ const heading: MarkdownSection = {
   },
 };
 
-function checkGroup(head: string, checks: (Check & { gate: string })[], tier: DropTier, options: MarkdownOptions, tail = ''): Group {
+function checkGroup(head: string, checks: GateCheck[], tier: DropTier, options: MarkdownOptions, tail = ''): Group {
   return { head: `\n${head}\n\n`, tail, units: checks.map((c) => ({ text: checkLine(c, options), tier })) };
 }
 
@@ -117,29 +210,64 @@ const METRIC_TIER: Record<MetricRow['status'], DropTier> = {
   fail: 'fail-metric', warn: 'warn-metric', pass: 'pass-metric', skip: 'info-metric', info: 'info-metric',
 };
 
+/**
+ * The paired tests behind significance-aware rules, in their own narrow table under the
+ * metric table: the interval of the mean per-item change at its level, the p-value (with
+ * the change it was tested against under a tolerance) and the number of paired items.
+ */
+function pairedTable(rows: MetricRow[]): Group {
+  const head = '\n| paired test | interval of the change | p | items |\n| --- | ---: | ---: | ---: |\n';
+  const units = rows.flatMap((r): Unit[] => {
+    const i = r.interval;
+    if (i === undefined) return [];
+    const level = `${String(Number((i.level * 100).toPrecision(10)))}%`;
+    const p = i.p_value === undefined ? MISSING : `${formatNumber(i.p_value, 2)}${i.tested_delta ? ` vs ${formatDelta(i.tested_delta)}` : ''}`;
+    // Detail of a metric row, not a row of its own: "N more rows" counts metrics and checks.
+    return [{ text: `| ${inlineCode(r.name, { table: true, max: 80 })} | [${formatDelta(i.low)}, ${formatDelta(i.high)}] ${level} | ${p} | ${i.items} |\n`, tier: METRIC_TIER[r.status], row: false }];
+  });
+  return { head, units };
+}
+
+/** `−0.15 (−19.9%)`: the absolute and the relative change, rounded as everywhere else. */
+function changeCell(row: MetricRow): string {
+  if (row.delta === null) return MISSING;
+  return row.relative_delta === null ? formatDelta(row.delta) : `${formatDelta(row.delta)} (${formatPercent(row.relative_delta)})`;
+}
+
+/**
+ * Few, narrow columns (a comment is about 800 px wide): status, metric with its direction,
+ * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
+ * their own table below.
+ */
 function metricTable(rows: MetricRow[], head: string, tail = ''): Group {
-  const withCi = rows.some((r) => r.interval !== undefined);
-  const columns = ['', 'metric', '', 'baseline', 'candidate', 'Δ', 'Δ %', ...(withCi ? ['CI'] : []), 'rule'];
-  const header = `| ${columns.join(' | ')} |\n|${columns.map(() => ' --- ').join('|')}|\n`;
+  const columns = ['', 'metric', 'baseline', 'candidate', 'change'];
+  const header = `| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|\n`;
   const units = rows.map((r): Unit => {
-    const note = r.status !== 'pass' && r.message !== undefined ? ` — ${escapeText(r.message, 300)}` : '';
+    const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
     const cells = [
-      ICON[r.status], inlineCode(r.name, { table: true }), directionArrow(r.direction), formatNumber(r.baseline),
-      formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
-      ...(withCi ? [formatInterval(r.interval)] : []), `${inlineCode(r.rule, { table: true, max: 80 })}${note}`,
+      ICON[r.status], `${inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatValue(r.baseline, r.kind),
+      formatValue(r.candidate, r.kind), changeCell(r),
     ];
     return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
   });
   return { head: `${head}${header}`, units, tail };
 }
 
-const isGated = (r: MetricRow): boolean => r.status === 'fail' || r.status === 'warn' || r.status === 'pass';
-
 const metrics: MarkdownSection = {
   name: 'metrics',
   render(report) {
     const gated = report.metrics.filter(isGated).sort(compareByStatusThenName);
-    return [metricTable(gated, `\n#### Metric deltas (${gated.length} gated)\n\n`)];
+    const problems = gated.filter((r) => r.status !== 'pass');
+    const shown = gated.slice(0, Math.max(problems.length, MAIN_TABLE_ROWS));
+    const folded = gated.slice(shown.length);
+    const counts = (['fail', 'warn'] as const).map((s) => [s, gated.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+    const what = counts.length === 0 ? 'all within tolerance' : counts.map(([s, n]) => `${n} ${s === 'fail' ? 'failing' : 'warning'}`).join(', ');
+    const parts: Part[] = [metricTable(shown, `\n#### Metrics (${gated.length} gated: ${what})\n\n`)];
+    if (gated.some((r) => r.interval !== undefined)) parts.push(pairedTable(gated));
+    if (folded.length > 0) {
+      parts.push(metricTable(folded, `\n<details><summary>${folded.length} more gated metrics, all within tolerance</summary>\n\n`, '\n</details>\n'));
+    }
+    return parts;
   },
 };
 
@@ -147,25 +275,38 @@ const chart: MarkdownSection = {
   name: 'chart',
   render(report) {
     const text = renderDeltaChart(report.metrics);
-    return text === '' ? [] : [{ head: '\n#### Relative deltas\n\n', units: [{ text, tier: 'chart', row: false }] }];
+    return text === '' ? [] : [{ head: '\n#### How much worse or better\n\n', units: [{ text, tier: 'chart', row: false }] }];
   },
 };
+
+/**
+ * Reference scores a policy rule names explicitly are gated, as a comparison with the
+ * baseline (DESIGN.md section 3): the references section says so beside the table, one note per rule.
+ */
+function gatedNotes(rows: NonNullable<ReferenceStanding['metrics']>): string[] {
+  const byRule = new Map<string, string[]>();
+  for (const m of rows) if (m.gated_by !== undefined) byRule.set(m.gated_by, [...(byRule.get(m.gated_by) ?? []), m.name]);
+  return [...byRule].map(([rule, names]) => `${names.map((n) => inlineCode(n, { max: 80 })).join(', ')} gated by rule ${inlineCode(rule, { max: 80 })} as a comparison with the baseline`);
+}
 
 const references: MarkdownSection = {
   name: 'references',
   render(report) {
+    const notes: string[] = [];
     const units = report.references.flatMap((ref): Unit[] => {
-      const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true })}`;
-      const note = ref.note === undefined ? '' : escapeText(ref.note, 300);
+      const who = `${ref.quality === 'gold' ? '🥇' : '🥈'} ${inlineCode(ref.id, { table: true, max: 80 })}${ref.archived ? ' (archived)' : ''}`;
       const rows = ref.metrics ?? [];
-      if (rows.length === 0) return [{ text: `| ${who} | — | — | — | — | ${note} |\n`, tier: 'reference' }];
-      return rows.map((m, i) => ({
-        text: `| ${who} | ${inlineCode(m.name, { table: true })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} | ${i === 0 ? note : ''} |\n`,
+      const said = [...(ref.note === undefined ? [] : [messageMarkdown(ref.note, 300)]), ...gatedNotes(rows)];
+      if (said.length > 0) notes.push(`${inlineCode(ref.id, { max: 80 })}: ${said.join('; ')}`);
+      if (rows.length === 0) return [{ text: `| ${who} | ${MISSING} | ${MISSING} | ${MISSING} | ${MISSING} |\n`, tier: 'reference' }];
+      return rows.map((m) => ({
+        text: `| ${who} | ${inlineCode(m.name, { table: true, max: 80 })} | ${formatNumber(m.baseline)} | ${formatNumber(m.candidate)} | ${formatDelta(m.delta)} |\n`,
         tier: 'reference',
       }));
     });
-    const head = '\n#### References (informational, never blocking)\n\n| reference | metric | baseline | candidate | Δ | note |\n| --- | --- | --- | --- | --- | --- |\n';
-    return [{ head, units }];
+    const head = '\n#### References (informational, never blocking)\n\n| reference | metric | baseline | candidate | change |\n| --- | --- | ---: | ---: | ---: |\n';
+    const tail = notes.length === 0 ? '' : `\n${notes.map((n) => `- ${n}\n`).join('')}`;
+    return [{ head, units, tail }];
   },
 };
 
@@ -185,10 +326,20 @@ const details: MarkdownSection = {
 const footer: MarkdownSection = {
   name: 'footer',
   render(report, options) {
-    const sha = options.headSha === undefined ? '' : ` for head ${inlineCode(options.headSha, { max: 64 })}`;
-    return [`\n<sub>${inlineCode(report.schema)}${sha} · the full report is in the report artifact</sub>\n`];
+    // The full head SHA stays in the text (the link's target, or the code span) so a later
+    // run can tell which head this comment was written for (action/head-order.ts).
+    const sha = options.headSha === undefined ? '' : ` · for head ${headReference(options.headSha, options)}`;
+    const artifact = safeHref(options.artifactUrl);
+    const full = artifact === undefined ? 'the full report is in the report artifact' : `the full report is in the [report artifact](${artifact})`;
+    return [`\n<sub>${inlineCode(report.schema)}${sha} · ${full}</sub>\n`];
   },
 };
+
+/** The head commit, short and linked when possible, with the full SHA in the link target or the text. */
+function headReference(sha: string, options: MarkdownOptions): string {
+  const href = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? safeHref(options.commitLink?.(sha)) : undefined;
+  return href !== undefined && href.includes(sha) ? `[${inlineCode(sha.slice(0, 7))}](${href})` : inlineCode(sha, { max: 64 });
+}
 
 /** The core layout, in order. */
 export const MARKDOWN_SECTIONS: readonly MarkdownSection[] = [heading, problems, metrics, chart, references, details, footer];

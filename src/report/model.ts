@@ -43,6 +43,10 @@ export interface MetricRow {
   status: MetricStatus;
   /** `default`, `none`, or the matching policy rule's metric pattern. */
   rule: string;
+  /** Why this rule and direction: which word of the name decided, which segment (`gates`). */
+  basis?: string;
+  /** A gate signal: `count` (entries of a failure list or map) or `flag` (1 true, 0 false). */
+  kind?: 'count' | 'flag';
   /** Why the status is what it is (shown for non-pass rows). */
   message?: string;
   interval?: DeltaInterval;
@@ -53,10 +57,25 @@ export interface ReferenceStanding {
   quality: 'silver' | 'gold';
   informational: true;
   path?: string;
+  /** An archived reference (shown because a side was scored against it). */
+  archived?: boolean;
   task?: string;
   /** Metrics of the candidate (and baseline) measured against this reference. */
-  metrics?: { name: string; candidate: number | null; baseline: number | null; delta: number | null }[];
+  metrics?: {
+    name: string;
+    candidate: number | null;
+    baseline: number | null;
+    delta: number | null;
+    /** The policy rule that gates this score as a comparison with the baseline (never the reference itself). */
+    gated_by?: string;
+  }[];
   note?: string;
+}
+
+/** The dataset and task one side's artifacts name (absent when none does). */
+export interface SideIdentity {
+  dataset?: string;
+  task?: string;
 }
 
 export interface Report {
@@ -67,8 +86,11 @@ export interface Report {
   baseline: RunRef | null;
   /** How the baseline was chosen: flag, config, pin, or cold start. */
   baseline_source: 'flag' | 'config' | 'pin' | 'cold-start' | 'none';
+  /** The candidate's dataset and task, only as its own artifacts name them. */
   dataset?: string;
   task?: string;
+  /** Both sides' dataset and task, so that one side's value is never shown as the other's. */
+  identity?: { candidate: SideIdentity; baseline?: SideIdentity };
   gates: GateResult[];
   metrics: MetricRow[];
   references: ReferenceStanding[];

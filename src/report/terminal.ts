@@ -10,7 +10,7 @@ import type { MetricRow, Report } from './model.js';
 import { escapeControls, truncate } from './escape.js';
 import { maskSecrets } from './mask.js';
 import {
-  compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent,
+  compareByStatusThenName, directionArrow, formatDelta, formatInterval, formatNumber, formatPercent, formatValue,
 } from './format.js';
 
 export interface TerminalOptions {
@@ -48,7 +48,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   out.push(`${bold('promotion-gate')}: ${verdict}`);
   const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
   const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
-  out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}`);
+  out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}${unnamed(report, clean)}`);
   if (report.baseline_source === 'cold-start') out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
   if (report.fail_on === 'warning') out.push('fail-on: warning (warnings fail the gate)');
   out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
@@ -70,13 +70,23 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   if (report.references.length > 0) {
     out.push('', bold('References (informational, never blocking)'));
     for (const ref of report.references) {
-      out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
+      out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.archived ? ' (archived)' : ''}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
       for (const m of ref.metrics ?? []) {
-        out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})`);
+        const gated = m.gated_by === undefined ? '' : ` [gated by rule ${clean(m.gated_by, 80)} as a comparison with the baseline]`;
+        out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})${gated}`);
       }
     }
   }
   return maskSecrets(`${out.join('\n')}\n`);
+}
+
+/** What the candidate does not name but the baseline does, labelled as the baseline's. */
+export function unnamed(report: Report, show: (text: string) => string): string {
+  const base = report.identity?.baseline;
+  const parts = (['dataset', 'task'] as const)
+    .filter((kind) => report[kind] === undefined && base?.[kind] !== undefined)
+    .map((kind) => `the candidate names no ${kind} (baseline: ${show(base?.[kind] ?? '')})`);
+  return parts.length === 0 ? '' : `; ${parts.join('; ')}`;
 }
 
 function where(check: Check): string {
@@ -89,8 +99,8 @@ function metricTable(rows: readonly MetricRow[], paint: (s: Status, t: string) =
   const withCi = sorted.some((r) => r.interval !== undefined);
   const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
   const cells = sorted.map((r) => [
-    LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatNumber(r.baseline),
-    formatNumber(r.candidate), formatDelta(r.delta), formatPercent(r.relative_delta),
+    LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
+    formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
     ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
   ]);
   const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
@@ -104,6 +114,7 @@ function metricTable(rows: readonly MetricRow[], paint: (s: Status, t: string) =
     const status = LABEL[r.status];
     lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
     if (r.status !== 'pass' && r.message !== undefined) lines.push(`      ${clean(r.message)}`);
+    if ((r.status === 'fail' || r.status === 'warn') && r.basis !== undefined) lines.push(`      why: ${clean(r.basis, 200)}`);
   });
   return lines;
 }

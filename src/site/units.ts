@@ -4,7 +4,7 @@
  * milliseconds, `cost_usd` in US dollars; a quality score such as `rougeL_f1` is "a score as
  * recorded", since the file does not say whether it is 0–1 or 0–100.
  */
-import { nameTokens } from '../policy/direction.js';
+import { nameTokens } from '../artifacts/metric-names.js';
 
 const RULES: [RegExp, string][] = [
   [/(^|[._])(latency|duration|time)?_?ms$/i, 'milliseconds'],

@@ -21,6 +21,7 @@ export const POLICY_BREAKS = [
   'empty',
   'syntax',
   'rule-on-references',
+  'rule-matches-nothing',
 ] as const;
 export type PolicyBreak = (typeof POLICY_BREAKS)[number];
 
@@ -30,9 +31,12 @@ export interface PolicyCase {
   variant: number;
 }
 
+/** Patterns that match a metric of the fuzzed store; any other pattern says `missing: ignore`. */
+const MATCHING = ['exact_match', 'quality.*', '**', 'quality.f1'];
+
 const ruleArb = fc.record(
   {
-    metric: fc.oneof(fc.constantFrom('exact_match', 'quality.*', '**', 'hostile.**', 'quality.f1'), nameArb.filter((n) => !/^references?\b/.test(n) && n.length <= 64)),
+    metric: fc.oneof(fc.constantFrom(...MATCHING, 'hostile.**'), nameArb.filter((n) => !/^references?\b/.test(n) && n.length <= 64)),
     direction: fc.constantFrom('higher', 'lower'),
     tolerance: fc.double({ min: 0, max: 1, noNaN: true }),
     tolerance_pct: fc.double({ min: 0, max: 50, noNaN: true }),
@@ -43,7 +47,7 @@ const ruleArb = fc.record(
     significance: fc.constantFrom(0.05, 0.01, 0.1),
   },
   { requiredKeys: ['metric'] },
-);
+).map((rule) => (MATCHING.includes(rule.metric) ? rule : { ...rule, missing: 'ignore' as const })); // issue 10, item 4
 
 export const policyCaseArb: fc.Arbitrary<PolicyCase> = fc.record({
   policy: fc.record(
@@ -99,6 +103,10 @@ export function policyText(c: PolicyCase): string {
       break;
     case 'rule-on-references':
       policy['rules'] = [...rules, { metric: ['references.x', 'reference.y.f1'][c.variant % 2] ?? 'references.x' }];
+      break;
+    case 'rule-matches-nothing':
+      // A typo would hand the metric it meant to the default rule (issue 10, item 4).
+      policy['rules'] = [...rules, { metric: ['quality.exact_mach', 'exact_matc', 'quality.f1.x', 'nothing.**'][c.variant % 4] ?? 'exact_matc', min: 0.5 }];
       break;
     default:
       break;

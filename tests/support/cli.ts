@@ -19,7 +19,8 @@ export function runBundledCli(args: string[], options: { cwd?: string; env?: Nod
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      // Progress is off unless a test asks for it: a slow machine must not add stderr lines.
+      env: { ...process.env, NO_COLOR: '1', PROMOTION_GATE_PROGRESS: 'never', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -29,5 +30,30 @@ export function runBundledCli(args: string[], options: { cwd?: string; env?: Nod
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A string as one word for `sh -c`. */
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs the bundled CLI on a pseudo-terminal of `columns` columns (util-linux `script`), as a
+ * person at a terminal would: stdout and stderr are both the terminal, so both come back
+ * together in `output`, with the terminal's CRLF line ends.
+ */
+export function runBundledCliInPty(args: string[], options: { env?: NodeJS.ProcessEnv; columns?: number; cwd?: string } = {}): Promise<{ code: number | null; output: string }> {
+  const command = `stty cols ${options.columns ?? 100} rows 50; exec ${[process.execPath, CLI, ...args].map(shellWord).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PROMOTION_GATE_PROGRESS: 'never', ...options.env };
+    for (const name of ['NO_COLOR', 'FORCE_COLOR']) if (options.env?.[name] === undefined) delete env[name];
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+    child.stdin.end();
   });
 }

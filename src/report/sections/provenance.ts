@@ -36,7 +36,7 @@ function readSide(value: unknown): Side | undefined {
     branch: str(value.branch) ?? null,
     dirty: typeof value.dirty === 'boolean' ? value.dirty : null,
     dirty_paths: Array.isArray(value.dirty_paths) ? value.dirty_paths.filter((p): p is string => typeof p === 'string') : [],
-    dirty_count: typeof value.dirty_count === 'number' && Number.isInteger(value.dirty_count) ? value.dirty_count : 0,
+    dirty_count: typeof value.dirty_count === 'number' && Number.isInteger(value.dirty_count) ? value.dirty_count : null,
     dataset: { id: str(dataset.id), fingerprint: hex(dataset.fingerprint) },
     prompt_version: str(value.prompt_version) ?? null,
     prompt_hash: hex(value.prompt_hash),
@@ -53,7 +53,7 @@ const short = (hash: string | undefined): string => (hash ? inlineCode(`${hash.s
 
 function commitCell(side: Side): string {
   if (!side.commit) return 'none recorded';
-  const label = inlineCode(side.commit.slice(0, 12));
+  const label = inlineCode(side.commit.slice(0, 7));
   const href = safeHref(side.commit_url);
   const branch = side.branch ? ` on ${inlineCode(side.branch, { table: true, max: 80 })}` : '';
   return `${href ? `[${label}](${href})` : label}${branch}`;
@@ -62,9 +62,11 @@ function commitCell(side: Side): string {
 function treeCell(side: Side): string {
   if (side.dirty === null) return 'unknown';
   if (!side.dirty) return 'clean';
+  if (side.dirty_count === null && side.dirty_paths.length === 0) return '⚠️ dirty (paths not recorded)';
+  const count = side.dirty_count ?? side.dirty_paths.length;
   const paths = side.dirty_paths.slice(0, 5).map((p) => inlineCode(p, { table: true, max: 80 })).join(', ');
-  const more = side.dirty_count > 5 ? `, … (${side.dirty_count} in all)` : '';
-  return `⚠️ dirty (${side.dirty_count} path${side.dirty_count === 1 ? '' : 's'}${paths ? `: ${paths}${more}` : ''})`;
+  const more = count > 5 ? `, … (${count} in all)` : '';
+  return `⚠️ dirty (${count} path${count === 1 ? '' : 's'}${paths ? `: ${paths}${more}` : ''})`;
 }
 
 function table(candidate: Side, baseline: Side | undefined): Unit {
@@ -102,7 +104,7 @@ export const provenanceSection: MarkdownSection = {
     const baseline = readSide(section.baseline);
     const diffs = isRecord(section.diffs) ? section.diffs : {};
     const facts = [
-      candidate.commit ? `commit ${candidate.commit.slice(0, 12)}` : 'no commit',
+      candidate.commit ? `commit ${candidate.commit.slice(0, 7)}` : 'no commit',
       candidate.dirty ? 'dirty tree' : candidate.dirty === false ? 'clean tree' : 'tree state unknown',
       section.dataset_match === true ? 'same dataset as the baseline' : section.dataset_match === false ? 'DIFFERENT dataset from the baseline' : '',
       section.prompt_changed === true ? 'prompts changed' : '',

@@ -22,7 +22,7 @@ const root = (): string => document.body.dataset['root'] ?? '';
 
 function flat(pairs: [string, number][] | undefined): FlatMetrics | null {
   if (!pairs) return null;
-  return { values: new Map(pairs), others: new Map(), nonFinite: [], collisions: [] };
+  return { values: new Map(pairs), others: new Map(), nonFinite: [], signals: new Map(), collisions: [] };
 }
 
 function loadComparison(file: string): Promise<ComparisonJson> {

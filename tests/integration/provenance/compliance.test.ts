@@ -83,7 +83,7 @@ describe('commit checks', () => {
     editJson(join(repo.store, 'runs/foreign/fingerprint.json'), (fp) => ((fp.git as Record<string, unknown>).commit = 'f'.repeat(40)));
     await reseal(repo.store, 'foreign');
     const report = await gate(repo, 'foreign');
-    expect(check(report, 'fingerprint.commit-exists')).toMatchObject({ status: 'fail', message: expect.stringMatching(/does not exist in the repository/) });
+    expect(check(report, 'fingerprint.commit-exists')).toMatchObject({ status: 'fail', message: expect.stringMatching(/not found in this clone \(never pushed, squash-merged, or history rewritten\); for a repository that squash-merges, set `compliance.require_commit: false` \(then this is a warning\)$/) });
     expect(check(report, 'fingerprint.commit-reachable')?.status).toBe('skip');
     expect(check(report, 'manifest.hashes')?.status).toBe('pass');
     expect(check(await gate(repo, 'foreign', { policy: policyWith({ require_commit: false }) }), 'fingerprint.commit-exists')?.status).toBe('warn');
@@ -100,7 +100,7 @@ describe('commit checks', () => {
     expect(check(report, 'fingerprint.commit-reachable')).toMatchObject({ status: 'fail', message: expect.stringContaining(`commit ${sideHead} is not an ancestor of HEAD`) });
     expect(check(await gate(repo, 'from_side', { headRef: 'side' }), 'fingerprint.commit-reachable')?.status).toBe('pass');
     await expect(gate(repo, 'from_side', { headRef: 'no-such-branch' })).rejects.toThrow(UsageError);
-    await expect(gate(repo, 'from_side', { headRef: '--upload-pack=x' })).rejects.toThrow(/not a valid git ref/);
+    await expect(gate(repo, 'from_side', { headRef: '--upload-pack=x' })).rejects.toThrow(/not a valid git (ref|revision)/);
   });
 
   it('fail clearly when the store is not in a git repository (skip when require_commit is false)', async () => {

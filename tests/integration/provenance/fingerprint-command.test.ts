@@ -33,7 +33,7 @@ describe('fingerprint --run on a corpus run', () => {
     expect(fp.dataset).toMatchObject({ items: 5, id_field: 'episode_id', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((fp.prompts as Record<string, unknown>).user).toEqual((original.prompts as Record<string, unknown>).user);
     expect((fp.prompts as Record<string, unknown>).prompt_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(fp.completed).toEqual([expect.objectContaining({ fields: expect.arrayContaining(['dataset', 'config_hash', 'tool']) })]);
+    expect(fp.completed).toEqual([expect.objectContaining({ fields: expect.arrayContaining(['dataset', 'config_hash']), on: expect.objectContaining({ platform: process.platform }) })]);
     expect(fingerprintSchema.safeParse(fp).success).toBe(true);
     expect(readJson(join(dir, 'manifest.json')).files).toHaveProperty(['predictions.jsonl']);
   });

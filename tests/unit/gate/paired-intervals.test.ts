@@ -1,6 +1,7 @@
 // pairedIntervals: which metrics get a paired interval, at which level, with which notes, and
 // the flips and coverage it adds to the JSON report; then the decision through the real
 // performance gate, as src/gate/run-gate.ts chains them.
+import { formatNumber } from '../../../src/report/format.js';
 import { describe, expect, it } from 'vitest';
 import { flattenMetrics } from '../../../src/artifacts/metrics.js';
 import {
@@ -286,7 +287,8 @@ describe('which metrics and which scores', () => {
   });
 });
 
-const fmt4 = (x: number | undefined): string => String(Number((x ?? NaN).toPrecision(6)));
+// Messages round changes as the report's table does (3 significant digits, U+2212 minus).
+const fmt4 = (x: number | undefined): string => formatNumber(x ?? NaN, 3);
 
 describe('the decision, through the performance gate', () => {
   function decide(baseline: Side, candidate: Side, rule: Record<string, unknown>) {

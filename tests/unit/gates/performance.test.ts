@@ -38,7 +38,8 @@ describe('built-in rules infer the direction from the name', () => {
     ['avg_latency_ms', 1000, 1210, 'warn', 'lower'], // time and cost only warn
     ['cost_usd', 2, 3, 'warn', 'lower'],
     ['wer', 0.3, 0.2, 'pass', 'lower'],
-    ['avg_tokens', 100, 10, 'info', null], // unknown direction: reported, not gated
+    ['avg_tokens', 100, 130, 'warn', 'lower'], // token counts are cost (DESIGN.md section 3)
+    ['episode_count', 100, 10, 'info', null], // unknown direction: reported, not gated
   ] as const)('%s: %d -> %d is %s', (name, b, c, status, direction) => {
     const row = only(compare({ [name]: b }, { [name]: c }), name);
     expect(row.status).toBe(status);
@@ -163,7 +164,7 @@ describe('significance-aware rules', () => {
   it('fails when the test is significant, and shows the interval', () => {
     const row = run(-0.05, -0.01, true);
     expect(row?.status).toBe('fail');
-    expect(row?.message).toBe('worse by 0.03; significant: p = 0.01 (exact McNemar); 95% interval of the mean per-item change [-0.05, -0.01] over 500 items');
+    expect(row?.message).toBe('worse by 0.03; significant: p = 0.01 (exact McNemar); 95% interval of the mean per-item change [−0.05, −0.01] over 500 items');
     expect(row?.interval).toMatchObject({ low: -0.05, high: -0.01 });
   });
 

@@ -60,7 +60,7 @@ references:
 
   it('names an unknown field with its line', () => {
     expect(fails('version: 1\nrules:\n  - metric: f1\n    tolerence: 0.1\n')).toBe(
-      'data/eval/policy.yml:4:5: rules[0].tolerence: unknown field (check the spelling; see schema/policy.schema.json)',
+      'data/eval/policy.yml:4:5: rules[0].tolerence: unknown field (did you mean "tolerance"?)',
     );
   });
 

@@ -64,13 +64,16 @@ describe('corpus fingerprints', () => {
       prompts: { prompt_hash: 'e'.repeat(64) },
     };
     const { fingerprint, added } = completeFingerprint(existing, fresh, '2026-01-01T00:00:00.000Z');
-    expect(added).toEqual(['timestamp', 'environment.node_version', 'dataset', 'prompts.prompt_hash']);
+    // The time and machine of the completion are not the run's (issue 10, item 9): they go into `completed`.
+    expect(added).toEqual(['dataset', 'prompts.prompt_hash']);
+    expect(fingerprint.timestamp).toBeUndefined();
+    expect(fingerprint.environment).toEqual(existing.environment);
     expect(fingerprint.git).toBeUndefined();
     expect((fingerprint.run_context as { git: unknown }).git).toEqual((existing.run_context as { git: unknown }).git);
     expect(fingerprint.fingerprint_version).toBe('1.0');
     expect((fingerprint.environment as Record<string, unknown>).python_version).toBe('3.11.8');
     expect(fingerprint.preprocessing).toEqual(existing.preprocessing);
-    expect(fingerprint.completed).toEqual([{ by: expect.stringContaining('promotion-gate'), at: '2026-01-01T00:00:00.000Z', fields: added }]);
+    expect(fingerprint.completed).toEqual([{ by: expect.stringContaining('promotion-gate'), at: '2026-01-01T00:00:00.000Z', on: fresh.environment, fields: added }]);
     expect(fingerprintSchema.safeParse(fingerprint).success).toBe(true);
   });
 

@@ -41,7 +41,9 @@ describe('manifest', () => {
     const promoted = scan(file('README.md', '1'), file('baseline.json', '9'), file('metrics.json', 'b'), file('predictions.jsonl', 'c', 99));
     const diff = compareManifest(manifest, promoted, promotedMeta);
     expect(hasDifferences(diff)).toBe(false);
-    expect(diff.expected).toEqual(['baseline.json: promotion fields added', 'README.md: added by promotion']);
+    expect(diff.expected).toEqual([expect.stringMatching(/^baseline\.json: promotion fields added after this manifest was written \(promoted_from, .*\); not covered by it, because the manifest predates the promotion$/), 'README.md: added by promotion']);
+    // A manifest written by promotion covers the audit fields too (issue 10, item 8).
+    expect(describeDiff(compareManifest({ ...manifest, promotion: { from: 'runs/x', to: 'baselines/b' } }, promoted, promotedMeta))).toEqual(['changed: baseline.json', 'extra: README.md']);
     expect(describeDiff(compareManifest(manifest, promoted, { ...promotedMeta, status: 'failed' }))).toEqual(['changed: baseline.json']);
     expect(describeDiff(compareManifest(manifest, promoted, metadata))).toEqual(['changed: baseline.json', 'extra: README.md']);
   });

@@ -36,8 +36,8 @@ const side = {
 describe('the provenance Markdown section', () => {
   it('shows commit (linked), dirty state, dataset and prompts of both sides, escaped', () => {
     const text = renderMarkdown(report({ candidate: side, baseline: { ...side, dirty: false, commit_url: 'javascript:alert(1)' }, dataset_match: true, prompt_changed: false, diffs: {} }), { budget: 60_000, sections: SECTIONS });
-    expect(text).toContain('<details><summary>Provenance: commit aaaaaaaaaaaa, dirty tree, same dataset as the baseline</summary>');
-    expect(text).toContain(`[\`aaaaaaaaaaaa\`](https://github.com/acme/evals/commit/${'a'.repeat(40)})`);
+    expect(text).toContain('<details><summary>Provenance: commit aaaaaaa, dirty tree, same dataset as the baseline</summary>');
+    expect(text).toContain(`[\`aaaaaaa\`](https://github.com/acme/evals/commit/${'a'.repeat(40)})`);
     expect(text).not.toContain('javascript:');
     expect(text).toContain('⚠️ dirty (2 paths:');
     // Inside a code span HTML is shown as text, never rendered.
@@ -64,5 +64,14 @@ describe('the provenance Markdown section', () => {
     const text = renderMarkdown(report({ candidate: side, baseline: side, diffs: { config: big } }), { budget: 4000, sections: SECTIONS });
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(4000);
     expect(text).not.toContain('+line');
+  });
+});
+
+describe('issue 10, item 16: a dirty tree whose paths were not recorded', () => {
+  it('says "paths not recorded", never "0 paths" (the corpus fingerprints record only dirty: true)', () => {
+    const corpusSide = { ...side, dirty_paths: [], dirty_count: null };
+    const text = renderMarkdown(report({ candidate: corpusSide, baseline: corpusSide, dataset_match: true, prompt_changed: false, diffs: {} }), { budget: 60_000, sections: SECTIONS });
+    expect(text).toContain('dirty (paths not recorded)');
+    expect(text).not.toContain('0 paths');
   });
 });

@@ -29,23 +29,109 @@ describe('layout', () => {
   });
 
   it('orders sections: verdict, failing, warnings, metrics, chart, references, details, footer', () => {
-    const order = ['### ❌', '#### Failing checks', '#### Warnings', '#### Metric deltas', '```mermaid',
+    const order = ['### ❌', '#### Failing checks', '#### Warnings', '#### Metrics (', '```mermaid',
       '#### References (informational, never blocking)', '<details><summary>Passing', '<details><summary>Other metrics', 'abc1234'];
     const positions = order.map((h) => md.indexOf(h));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it('names candidate, baseline, dataset, task and how the baseline was chosen', () => {
-    expect(md).toContain('Candidate `run_x` vs baseline `baseline_y` · dataset `smoke_v1` · task `summarization`');
-    expect(md).toContain('Baseline: pinned in the policy');
+  it('names candidate, baseline, how it was chosen, dataset and task', () => {
+    expect(md).toContain('Candidate `run_x` vs baseline `baseline_y` (pinned in the policy) · dataset `smoke_v1` · task `summarization`');
   });
 
-  it('sorts the delta table failing first, then warnings, then by name, with arrows and signed deltas', () => {
+  it('says under the verdict how many checks failed and how many gated metrics are within tolerance, with no ✅', () => {
+    const summary = md.split('\n')[3] ?? '';
+    expect(summary).toBe('**1 failing check** · 1 warning · 1 of 3 gated metrics within tolerance  ');
+  });
+
+  it('links the workflow run, the report artifact and the head commit when known', () => {
+    const head = 'c'.repeat(40);
+    const linked = renderMarkdown(makeReport(), {
+      budget: BUDGET, headSha: head, runUrl: 'https://github.com/o/r/actions/runs/9', artifactUrl: 'https://github.com/o/r/actions/runs/9#artifacts',
+      commitLink: (sha) => `https://github.com/o/r/commit/${sha}`,
+    });
+    expect(linked).toContain('[workflow run](https://github.com/o/r/actions/runs/9) · [report artifact](https://github.com/o/r/actions/runs/9#artifacts)');
+    expect(linked).toContain(`for head [\`ccccccc\`](https://github.com/o/r/commit/${head})`);
+    expect(linked).not.toContain(`\`${head}\``);
+  });
+
+  it('sorts the metric table failing first, then warnings, then by name, in five narrow columns', () => {
     const rows = md.split('\n').filter((l) => /^\| (❌|⚠️|✅) \| `/.test(l));
-    expect(rows.map((r) => tableCells(r)[1]?.trim())).toEqual(['`rougeL_f1`', '`latency_ms`', '`accuracy`']);
-    expect(rows[0]).toBe('| ❌ | `rougeL_f1` | ↑ | 0.43 | 0.38 | −0.05 | −12% | `default` — dropped 12% |');
-    expect(rows[1]).toContain('| ↓ | 100 | 125 | +25 | +25% |');
+    expect(rows.map((r) => tableCells(r)[1]?.trim())).toEqual(['`rougeL_f1` ↑', '`latency_ms` ↓', '`accuracy` ↑']);
+    expect(rows[0]).toBe('| ❌ | `rougeL_f1` ↑ | 0.43 | 0.38 | −0.05 (−12%) |');
+    expect(rows[1]).toBe('| ⚠️ | `latency_ms` ↓ | 100 | 125 | +25 (+25%) |');
+    // The reason is in the check list, not in the table.
+    expect(md).toContain('- ❌ **performance** `metric.rougeL_f1` — rougeL\\_f1 dropped 12% \\(tolerance 5%\\)');
+  });
+
+  it('says in the check list, not the table, which word or rule decided a failing row, once', () => {
+    const report = makeReport();
+    report.metrics[0] = metric('rougeL_f1', { status: 'fail', candidate: 0.38, delta: -0.05, relative_delta: -0.12, basis: '`f1` in `rougeL_f1`' });
+    report.metrics[2] = metric('accuracy', { candidate: 0.9, baseline: 0.89, delta: 0.01, relative_delta: 0.0112, basis: '`accuracy` in `accuracy`' });
+    report.metrics.push(metric('gates.leak_rate', { status: 'fail', direction: 'lower', baseline: 0, candidate: 0.1, delta: 0.1, relative_delta: null, basis: '`gates` segment: a hard gate' }));
+    report.gates[1]?.checks.push({ id: 'metric.gates.leak_rate', status: 'fail', message: 'is 0.1; it must be 0 (hard gate: `gates` segment: a hard gate)' });
+    const out = renderMarkdown(report, { budget: BUDGET });
+    expect(out).toContain('- ❌ **performance** `metric.rougeL_f1` — rougeL\\_f1 dropped 12% \\(tolerance 5%\\) · why: `f1` in `rougeL_f1`\n');
+    // An absolute bound's message already quotes its basis: not said twice.
+    expect(out).toContain('- ❌ **performance** `metric.gates.leak_rate` — is 0.1; it must be 0 \\(hard gate: `gates` segment: a hard gate\\)\n');
+    expect(out).toContain('| ❌ | `rougeL_f1` ↑ | 0.43 | 0.38 | −0.05 (−12%) |');
+    // A passing row's basis is not news.
+    expect(out).not.toContain('`accuracy` in `accuracy`');
+  });
+
+  it('shows gate flags as true / false in the table', () => {
+    const report = makeReport();
+    report.metrics.push(metric('checks.passed', { status: 'fail', kind: 'flag', baseline: 1, candidate: 0, delta: -1, relative_delta: -1 }));
+    expect(renderMarkdown(report, { budget: BUDGET })).toContain('| ❌ | `checks.passed` ↑ | true | false | −1 (−100%) |');
+  });
+
+  it('says when the candidate names no dataset or task while its baseline does', () => {
+    const out = renderMarkdown(makeReport({ dataset: undefined, identity: { candidate: {}, baseline: { dataset: 'smoke_v1', task: 'summarization' } } }), { budget: BUDGET });
+    expect(out).toContain('Candidate `run_x` vs baseline `baseline_y` (pinned in the policy) · the candidate names no dataset (baseline: `smoke_v1`) · task `summarization`');
+  });
+
+  it('labels an archived reference and says beside the table which scores a rule gates', () => {
+    const report = makeReport({
+      references: [{
+        id: 'silver_x', quality: 'silver', informational: true, archived: true, note: 'scored on `smoke`', metrics: [
+          { name: 'rougeL_f1', candidate: 0.4, baseline: 0.42, delta: -0.02, gated_by: 'vs_reference.*.rouge*' },
+          { name: 'bleu', candidate: 0.3, baseline: 0.3, delta: 0 },
+          { name: 'rouge1_f1', candidate: 0.5, baseline: 0.5, delta: 0, gated_by: 'vs_reference.*.rouge*' },
+        ],
+      }],
+    });
+    const out = renderMarkdown(report, { budget: BUDGET });
+    expect(out).toContain('| 🥈 `silver_x` (archived) | `rougeL_f1` | 0.42 | 0.4 | −0.02 |\n| 🥈 `silver_x` (archived) | `bleu` | 0.3 | 0.3 | 0 |');
+    expect(out).toContain('\n- `silver_x`: scored on `smoke`; `rougeL_f1`, `rouge1_f1` gated by rule `vs_reference.*.rouge*` as a comparison with the baseline\n');
+  });
+
+  it('folds passing rows beyond the first dozen', () => {
+    const metrics = Array.from({ length: 20 }, (_, i) => metric(`m${String(i).padStart(2, '0')}`));
+    const out = renderMarkdown(makeReport({ metrics }), { budget: BUDGET });
+    const main = out.slice(out.indexOf('#### Metrics'), out.indexOf('<details><summary>8 more gated metrics, all within tolerance</summary>'));
+    expect(main).toContain('`m11`');
+    expect(main).not.toContain('`m12`');
+    expect(out).toContain('#### Metrics (20 gated: all within tolerance)');
+  });
+
+  it('renders backtick pairs in messages as code, shortens commit SHAs, and never prints a path twice', () => {
+    const report = makeReport();
+    const sha = 'a'.repeat(40);
+    report.gates[2]?.checks.push(
+      { id: 'fingerprint.present', status: 'fail', message: 'data/eval/runs/run_x/fingerprint.json is missing: run `promotion-gate fingerprint`', file: 'data/eval/runs/run_x/fingerprint.json' },
+      { id: 'fingerprint.commit-exists', status: 'warn', message: `commit ${sha} does not exist`, file: 'data/eval/runs/run_x/fingerprint.json' },
+    );
+    const out = renderMarkdown(report, { budget: BUDGET, commitLink: (c) => `https://github.com/o/r/commit/${c}`, fileLink: (p) => `https://github.com/o/r/blob/h/${p}` });
+    expect(out).toContain('— data/eval/runs/run\\_x/fingerprint.json is missing: run `promotion-gate fingerprint` ([view](https://github.com/o/r/blob/h/data/eval/runs/run_x/fingerprint.json))');
+    expect(out).toContain(`— commit [\`aaaaaaa\`](https://github.com/o/r/commit/${sha}) does not exist ([\`data/eval/runs/run_x/fingerprint.json\`]`);
+  });
+
+  it('shows the gate summary check as information, not ✅, when its gate did not pass', () => {
+    const report = makeReport();
+    report.gates[1]?.checks.push({ id: 'metrics.compared', status: 'pass', message: '1 of 3 gated metrics within tolerance' });
+    const out = renderMarkdown(report, { budget: BUDGET });
+    expect(out).toContain('- ℹ️ **performance** `metrics.compared` — 1 of 3 gated metrics within tolerance');
   });
 
   it('puts passing checks and ungated metrics in <details>, not in the main lists', () => {
@@ -55,13 +141,15 @@ describe('layout', () => {
     expect(md.slice(0, md.indexOf('<details>'))).not.toContain('`tokens_total`');
   });
 
-  it('adds a CI column only when an interval exists, formatted as bounds, level and items', () => {
-    expect(md).not.toContain('| CI |');
+  it('adds a narrow table of paired tests only when an interval exists: interval and level, p, items', () => {
+    expect(md).not.toContain('| paired test |');
     const report = makeReport();
-    report.metrics[0] = metric('rougeL_f1', { status: 'fail', interval: { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap', items: 400 } });
+    report.metrics[0] = metric('rougeL_f1', { status: 'fail', interval: { low: -0.031, high: -0.004, level: 0.95, method: 'bootstrap', items: 400, p_value: 0.0123, tested_delta: -0.01 } });
     const withCi = renderMarkdown(report, { budget: BUDGET });
-    expect(withCi).toContain('| CI |');
-    expect(withCi).toContain('| [−0.031, −0.004] 95% n=400 |');
+    expect(withCi).toContain('| paired test | interval of the change | p | items |');
+    expect(withCi).toContain('| `rougeL_f1` | [−0.031, −0.004] 95% | 0.012 vs −0.01 | 400 |');
+    // The metric table itself keeps its five columns.
+    expect(withCi).toContain('| ❌ | `rougeL_f1` ↑ | 0.43 | 0.41 | −0.02 (−4.65%) |');
   });
 
   it('says a cold start plainly', () => {
@@ -97,8 +185,8 @@ describe('layout', () => {
     };
     const sections = insertSection(MARKDOWN_SECTIONS, provenance, 'metrics');
     const out = renderMarkdown(makeReport({ provenance: 'commit abc' }), { budget: BUDGET, sections });
-    expect(out.indexOf('#### Provenance')).toBeGreaterThan(out.indexOf('#### Metric deltas'));
-    expect(out.indexOf('#### Provenance')).toBeLessThan(out.indexOf('#### Relative deltas'));
+    expect(out.indexOf('#### Provenance')).toBeGreaterThan(out.indexOf('#### Metrics ('));
+    expect(out.indexOf('#### Provenance')).toBeLessThan(out.indexOf('#### How much worse or better'));
     expect(MARKDOWN_SECTIONS.map((s) => s.name)).not.toContain('provenance');
   });
 
