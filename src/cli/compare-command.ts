@@ -9,8 +9,9 @@ import { renderCompareMarkdown } from '../compare/render-markdown.js';
 import { formatShare, renderCompareTerminal } from '../compare/render-terminal.js';
 import { runCompare } from '../compare/run-compare.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
+import { colorEnabled } from './color.js';
 import { EXIT, stringFlag, type Command, type FlagValues } from './command.js';
-import { storeLocation, writeOutput } from './gate-command.js';
+import { stdoutReport, storeLocation, writeOutput } from './gate-command.js';
 
 function listFlag(values: FlagValues, name: string): string[] | undefined {
   const value = values[name];
@@ -31,7 +32,7 @@ function numberFlag(values: FlagValues, name: string, check: (n: number) => bool
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'Compare any two entries of the store item by item (metrics, per-item scores, attribution, divergence).',
-  usage: 'compare [--store DIR] (A B | --experiment EXP) [--score NAME]... [--top N] [--json FILE] [--markdown FILE] [--fail-divergence X]',
+  usage: 'compare [--store DIR] (A B | --experiment EXP) [--score NAME]... [--top N] [--json FILE] [--markdown FILE] [--fail-divergence X] [--no-color]',
   help: [
     'A and B name any entry: a run, baseline, archived baseline or reference id, or a path',
     'inside the store (baselines/<id>, baselines/_archived/<id>, references/silver/<id>, ...).',
@@ -46,10 +47,10 @@ export const compareCommand: Command = {
     `  --top N                largest gains/regressions and rank moves to list (default ${DEFAULT_TOP}, at most ${MAX_TOP})`,
     '  --id-field NAME        the item id field of both files (default: detected as the gate does)',
     '  --output-field NAME    the output field for divergence and excerpts (default: detected)',
-    '  --json FILE            write promotion-gate/comparison@1',
-    '  --markdown FILE        write the comparison as Markdown (sized for a PR comment)',
+    '  --json FILE            write promotion-gate/comparison@1 (- for stdout, instead of the terminal text)',
+    '  --markdown FILE        write the comparison as Markdown, sized for a PR comment (- for stdout)',
     '  --fail-divergence X    exit 1 when the share of items whose outputs differ is above X (0..1)',
-    '  --no-color             plain output even on a terminal',
+    '  --no-color             plain output even on a terminal (also NO_COLOR=1; FORCE_COLOR=1 forces colour)',
     '',
     'Exit codes: 0 compared (whatever the deltas), 1 divergence above --fail-divergence,',
     '            2 usage or input error (unknown or ambiguous entry, unreadable files, ...).',
@@ -75,6 +76,7 @@ export const compareCommand: Command = {
     }
     const top = numberFlag(values, 'top', (n) => Number.isInteger(n) && n >= 0 && n <= MAX_TOP, `an integer from 0 to ${MAX_TOP}`);
     const threshold = numberFlag(values, 'fail-divergence', (n) => n >= 0 && n <= 1, 'a share from 0 to 1 (0.2 = 20% of items)');
+    const toStdout = stdoutReport(values, ['json', 'markdown']);
     const comparison: ComparisonJson = await runCompare({
       store: storeLocation(stringFlag(values, 'store'), io),
       ...(experiment !== undefined ? { experiment } : { a: positionals[0], b: positionals[1] }),
@@ -99,10 +101,13 @@ export const compareCommand: Command = {
     if (json) await writeOutput(io, json, `${JSON.stringify(comparison, null, 2)}\n`);
     const markdown = stringFlag(values, 'markdown');
     if (markdown) await writeOutput(io, markdown, renderCompareMarkdown(comparison, COMMENT_BUDGET));
-    io.stdout(renderCompareTerminal(comparison, { color: io.isTty && !values['no-color'] && !io.env.NO_COLOR }));
+    if (toStdout === undefined) io.stdout(renderCompareTerminal(comparison, { color: colorEnabled(io.env, io.isTty, values['no-color'] === true) }));
     if (check) {
       const verdict = check.status === 'fail' ? 'FAIL: above' : 'pass: not above';
-      io.stdout(`divergence check: ${formatShare(check.share)} of joined items differ; ${verdict} the threshold ${formatShare(check.threshold)}\n`);
+      // With a report on stdout the verdict goes to stderr, so the report stays parseable.
+      const line = `divergence check: ${formatShare(check.share)} of joined items differ; ${verdict} the threshold ${formatShare(check.threshold)}\n`;
+      if (toStdout === undefined) io.stdout(line);
+      else io.stderr(line);
       return check.status === 'fail' ? EXIT.fail : EXIT.pass;
     }
     return EXIT.pass;

@@ -29,13 +29,8 @@ export const runsCommand: Command = {
   async run(values, _positionals, io) {
     const runs = await listRuns({ store: storeLocation(stringFlag(values, 'store'), io), status: stringFlag(values, 'status'), experiment: stringFlag(values, 'experiment') });
     const json = stringFlag(values, 'json');
-    const text = `${JSON.stringify(runs, null, 2)}\n`;
-    if (json === '-') {
-      io.stdout(text);
-      return EXIT.pass;
-    }
-    if (json) await writeOutput(io, json, text);
-    io.stdout(renderRunsTerminal(runs));
+    if (json) await writeOutput(io, json, `${JSON.stringify(runs, null, 2)}\n`);
+    if (json !== '-') io.stdout(renderRunsTerminal(runs));
     return EXIT.pass;
   },
 };

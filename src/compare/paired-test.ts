@@ -49,7 +49,7 @@ export function pairedTest(deltas: Float64Array, kind: ScoreKind, level = 0.95):
   const above = compareScores(deltas, kind, { ...base, direction: 'lower' });
   const mean = finite(below.meanDelta) ? below.meanDelta : null;
   if (!below.interval || !above.interval) {
-    return { items: n, mean_delta: mean, interval: null, p_value: null, p_value_method: null, note: `too few items for a test at ${formatLevel(level)} (at least ${minimumItems(level)})` };
+    return { items: n, mean_delta: mean, interval: null, p_value: null, p_value_method: null, note: `too few items for a test at ${formatLevel(level)}: at least ${minimumItems(level)}` };
   }
   const { low, high, method } = below.interval;
   return {

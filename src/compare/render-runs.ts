@@ -2,19 +2,13 @@
  * `runs` on a terminal: one aligned row per entry, newest first within a status, with the
  * untrusted strings (ids, models, datasets, tags) made inert and bounded like the report's.
  */
-import { escapeControls, truncate } from '../report/escape.js';
+import { clean as cleanText, width } from '../report/terminal.js';
 import { formatNumber, MISSING } from '../report/format.js';
 import type { RunsEntryJson, RunsJson } from './runs.js';
 
 const STATUS_ORDER = { baseline: 0, reference: 1, experimental: 2, archived: 3 } as const;
 
-const clean = (text: string | null, max: number): string => (text === null ? MISSING : escapeControls(truncate(text, max)));
-
-function width(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
+const clean = (text: string | null, max: number): string => (text === null ? MISSING : cleanText(text, max));
 
 /** Baselines, references, experimental runs, archived; newest first within each; then by id. */
 export function sortForDisplay(entries: readonly RunsEntryJson[]): RunsEntryJson[] {

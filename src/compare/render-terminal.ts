@@ -7,7 +7,7 @@
  * Every string from the store goes through the report's escapeControls/truncate, so no
  * output can move the cursor or recolour the screen, and no line starts with untrusted text.
  */
-import { escapeControls, truncate } from '../report/escape.js';
+import { clean, pad, width } from '../report/terminal.js';
 import { formatDelta, formatNumber, formatPercent, MISSING } from '../report/format.js';
 import type { ComparisonJson, SideJson } from './comparison.js';
 import type { IntervalJson, PairedTestJson } from './paired-test.js';
@@ -20,20 +20,6 @@ export interface CompareTerminalOptions {
 const BAR_WIDTH = 24;
 const NAME_WIDTH = 60;
 
-function clean(text: string, max = 300): string {
-  return escapeControls(truncate(text, max));
-}
-
-function width(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
-function pad(text: string, to: number, right = false): string {
-  const fill = ' '.repeat(Math.max(0, to - width(text)));
-  return right ? fill + text : text + fill;
-}
 
 function table(header: string[], rows: string[][], numeric: ReadonlySet<number>): string[] {
   const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, width(r[i] ?? '')), width(h)));

@@ -5,6 +5,7 @@
  * knows where each kind of entry lives. An unknown name and an id found in several places
  * are usage errors that say what to type instead.
  */
+import { closestNames } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
 import { readStoreEntries, type ListedEntry } from '../lifecycle/read-entries.js';
@@ -17,17 +18,14 @@ export interface ResolvedEntry {
   entry: ListedEntry;
 }
 
-/** Up to three ids that contain the name or share its first characters, as a hint. */
+/**
+ * The entries nearest to a name that matched nothing (the CLI's one did-you-mean): by id for a
+ * bare id, by path for a qualified one; shown by path so each can be typed as it is.
+ */
 function nearNames(entries: ListedEntry[], name: string): string[] {
-  const lower = name.toLowerCase();
-  const stem = lower.slice(0, Math.max(3, Math.floor(lower.length * 0.6)));
-  // Closest first: ids starting with the name, then containing it, then sharing its stem.
-  const rank = (id: string): number => (id.startsWith(lower) ? 0 : id.includes(lower) || lower.includes(id) ? 1 : id.startsWith(stem) ? 2 : 3);
-  const near = entries
-    .map((e) => ({ e, r: rank(e.id.toLowerCase()) }))
-    .filter((x) => x.r < 3)
-    .sort((x, y) => x.r - y.r || Math.abs(x.e.id.length - name.length) - Math.abs(y.e.id.length - name.length) || (x.e.path < y.e.path ? -1 : 1));
-  return [...new Set(near.map((x) => x.e.path))].slice(0, 3);
+  const qualified = name.includes('/');
+  const near = closestNames(qualified ? name.replace(/\/+$/, '') : name, entries.map((e) => (qualified ? e.path : e.id)));
+  return [...new Set(near.flatMap((n) => entries.filter((e) => (qualified ? e.path : e.id) === n).map((e) => e.path)))].slice(0, 3);
 }
 
 export function resolveEntry(entries: ListedEntry[], name: string, input: string, store: StoreLocation): ResolvedEntry {
@@ -35,7 +33,7 @@ export function resolveEntry(entries: ListedEntry[], name: string, input: string
   if (found.length === 1) return { name, entry: found[0] as ListedEntry };
   if (found.length === 0) {
     const near = nearNames(entries, name);
-    const hint = near.length > 0 ? `; similar: ${near.join(', ')}` : '';
+    const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
     throw new UsageError(
       `${input} ${quoteForMessage(name)}: no such entry in ${store.display} (looked in runs/, runs/_archived/, baselines/, baselines/_archived/, references/silver/, references/gold/<task>/)${hint}`,
     );

@@ -214,7 +214,10 @@ export async function runCompare(request: CompareRequest): Promise<ComparisonJso
       }
       notes.push(`A identifies items by ${quoteForMessage(idA)}, B by ${quoteForMessage(idB)}; ${joined} ids match`);
     }
-    if (joined === 0) notes.push('no item id is in both predictions files (different datasets?): only the metrics and the item counts are compared');
+    for (const [label, scan] of [['A', join.a], ['B', join.b]] as const) {
+      if (scan.items === 0) notes.push(`${label}: ${scan.display} has no items`);
+    }
+    if (joined === 0 && join.a.items > 0 && join.b.items > 0) notes.push('no item id is in both predictions files (different datasets?): only the metrics and the item counts are compared');
     const names = request.scores ?? [...new Set(join.scores)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const chosen = names.slice(0, MAX_SCORES);
     omitted = names.slice(MAX_SCORES);

@@ -23,18 +23,18 @@ const LABEL: Record<Status, string> = { fail: 'FAIL', warn: 'WARN', pass: 'pass'
 const NAME_WIDTH = 60;
 
 /** An untrusted string made safe to print: controls visible, length bounded. */
-function clean(text: string, max = 500): string {
+export function clean(text: string, max = 500): string {
   return escapeControls(truncate(text, max));
 }
 
 /** Display width in code points (close enough for the ASCII-heavy names metrics have). */
-function width(text: string): number {
+export function width(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
 }
 
-function pad(text: string, to: number, right = false): string {
+export function pad(text: string, to: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, to - width(text)));
   return right ? fill + text : text + fill;
 }

@@ -46,7 +46,7 @@ describe('entries that cannot be found or are ambiguous', () => {
   it('names an unknown id, where it looked, and similar ids (exit 2)', async () => {
     const r = await runBundledCli(['compare', '--store', store, 'baseline_llm_openai_smoke_bullets', 'baseline_llm_anthropic_smoke_bullets_v1']);
     expect(r.code).toBe(2);
-    expectOneLine(r.stderr, /A "baseline_llm_openai_smoke_bullets": no such entry in .* \(looked in runs\/, runs\/_archived\/, baselines\/, .*\); similar: baselines\/baseline_llm_openai_smoke_bullets_v1/);
+    expectOneLine(r.stderr, /A "baseline_llm_openai_smoke_bullets": no such entry in .* \(looked in runs\/, runs\/_archived\/, baselines\/, .*\) \(did you mean baselines\/baseline_llm_openai_smoke_bullets_v1\?\)/);
   });
 
   it('lists both places of an id found twice (exit 2), and compares once a path is given', async () => {
@@ -127,6 +127,17 @@ describe('predictions that cannot be joined', () => {
     const missing = await runBundledCli(['compare', '--store', root, 'a', 'b', '--id-field', 'nope']);
     expect(missing.code).toBe(2);
     expectOneLine(missing.stderr, /predictions\.jsonl:1: item has no "nope" field/);
+  });
+
+  it('an empty predictions file: said, never a crash', async () => {
+    const root = tempDir();
+    pair(root, '\n', '{"id": "a", "scores": {"f1": 1}}\n');
+    const json = join(root, 'c.json');
+    const r = await runBundledCli(['compare', '--store', root, 'a', 'b', '--json', json]);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(readFileSync(json, 'utf8')) as ComparisonJson;
+    expect(c.notes).toEqual([expect.stringMatching(/^A: .*baselines\/a\/predictions\.jsonl has no items$/)]);
+    expect(c.items).toMatchObject({ a: 0, b: 1, joined: 0 });
   });
 
   it('duplicate ids: names the side, the file, the count and the ids (exit 2)', async () => {

@@ -90,7 +90,7 @@ describe('runs on the corpus', () => {
     expect(lines[0]).toBe(`promotion-gate runs: ${runs.entries.length} entries in ${store}: ${runs.counts.baseline} baseline, ${runs.counts.reference} reference, ${runs.counts.experimental} experimental, ${runs.counts.archived} archived`);
     expect(lines[1]).toMatch(/^ {2}status +id +model +dataset +prompt +created +items +tokens +cost +experiment +tags$/);
     expect(lines.filter((l) => /^ {2}(baseline|ref\/silver|ref\/gold|experimental|archived) /.test(l))).toHaveLength(runs.entries.length);
-    expect(stdout).toMatch(/ref\/silver +silver_opus47_smoke_v1 +claude-opus-4-7 .* 24328 +\$0\.191/);
+    expect(stdout).toMatch(/ref\/silver +silver_opus47_smoke_v1 +claude-opus-4-7 .* 24,?328 +\$0\.191/);
   });
 
   it('filters by status, and refuses an unknown status (exit 2)', async () => {
