@@ -6,8 +6,8 @@
  * warnings; they never fail the step.
  */
 import { resolve } from 'node:path';
-import { parseBaseUrl, parseMaxComparisons } from '../cli/site-command.js';
 import type { StoreLocation } from '../gate/load-side.js';
+import { parseBaseUrl, parseMaxComparisons } from '../site/options.js';
 import { buildSite } from '../site/site.js';
 import type { ActionDeps } from './deps.js';
 import { workspacePath } from './promote-action.js';

@@ -6,38 +6,11 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { DEFAULT_COMPARE_BUDGET_SECONDS } from '../site/build.js';
+import { parseBaseUrl, parseBudget, parseMaxComparisons } from '../site/options.js';
 import { DEFAULT_MAX_COMPARISONS } from '../site/pairs.js';
 import { buildSite } from '../site/site.js';
 import { EXIT, stringFlag, type Command } from './command.js';
 import { storeLocation } from './gate-command.js';
-
-const MAX_COMPARISONS_CAP = 10_000;
-
-export function parseBaseUrl(value: string | undefined, input: string): string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new UsageError(`${input} ${JSON.stringify(value.slice(0, 200))}: not a URL (expected e.g. https://octo-org.github.io/evals/)`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${input} ${JSON.stringify(value.slice(0, 200))}: expected an http(s) URL`);
-  return url.href;
-}
-
-export function parseMaxComparisons(value: string | undefined, input: string): number {
-  if (value === undefined) return DEFAULT_MAX_COMPARISONS;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_COMPARISONS_CAP) throw new UsageError(`${input} ${JSON.stringify(value.slice(0, 40))}: expected an integer from 0 to ${MAX_COMPARISONS_CAP}`);
-  return n;
-}
-
-export function parseBudget(value: string | undefined, input: string): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_COMPARE_BUDGET_SECONDS;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 86_400) throw new UsageError(`${input} ${JSON.stringify(value.slice(0, 40))}: expected seconds from 0 to 86400`);
-  return n;
-}
 
 export const siteCommand: Command = {
   name: 'site',
