@@ -21,6 +21,8 @@ import { copyDir, CORPUS, writeFiles, writeRun } from '../support/temp-store.js'
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 export const PIN_DATASET = 'ds_site';
 export const PROMOTIONS = ['site_base_v1', 'site_base_v2', 'site_base_v3', 'site_base_v4'];
+/** Who promotes (git's user.name for `promote`, given through git's environment config, so the screenshots do not show this machine's user). */
+export const PROMOTER = 'Priya Raman';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 function items(n: number, quality: number, output: (i: number) => string): { id: string; [k: string]: unknown }[] {
@@ -44,7 +46,7 @@ function runSpec(quality: number, model = 'gpt-4o-mini', output: (i: number) => 
 }
 
 async function cli(args: string[], cwd: string): Promise<void> {
-  const result = await runBundledCli(args, { cwd, env: { GITHUB_ACTOR: 'octocat' } });
+  const result = await runBundledCli(args, { cwd, env: { GITHUB_ACTOR: 'octocat', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'user.name', GIT_CONFIG_VALUE_0: PROMOTER } });
   expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
 }
 

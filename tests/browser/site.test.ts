@@ -14,7 +14,7 @@ import { launchChromium } from '../support/chromium.js';
 import { driftStore } from '../support/site-stores.js';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
-import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTIONS } from './site-store.js';
+import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTER, PROMOTIONS } from './site-store.js';
 
 const IMAGES = join(REPO_ROOT, 'docs/images');
 let root: string;
@@ -189,6 +189,7 @@ describe('history', () => {
     const figure = section.locator('figure[data-chart="history"]');
     await expect.poll(() => figure.locator('svg .pg-point circle').count()).toBe(PROMOTIONS.length);
     expect(await section.locator('table.promotions tbody tr td:nth-child(2) a').allTextContents()).toEqual(PROMOTIONS);
+    expect(await section.locator('table.promotions tbody tr td:nth-child(5)').allTextContents()).toEqual(PROMOTIONS.map(() => PROMOTER));
     // No drift rule in this policy: nothing marked, and the page says so.
     expect(await figure.locator('.pg-anchor').count()).toBe(0);
     expect(await section.textContent()).toContain('names no drift anchor');
