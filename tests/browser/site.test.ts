@@ -218,6 +218,77 @@ describe('drift anchor', () => {
   });
 });
 
+describe('charts', () => {
+  /** What a chart's geometry says, read in the page: bar edges, the zero rule, axis labels, fills. */
+  interface ChartFacts { labels: string[]; fills: string[]; zeroX: number[]; zeroY: number[]; bars: { left: number; right: number; top: number; bottom: number }[] }
+  /** The parts of an SVG element the measurement reads (the Node side has no DOM types). */
+  interface SvgNode {
+    getBoundingClientRect(): { left: number; right: number; top: number; bottom: number };
+    querySelectorAll(selector: string): ArrayLike<SvgNode>;
+    getAttribute(name: string): string | null;
+    textContent: string | null;
+  }
+  const facts = (page: Page, chart: string): Promise<ChartFacts[]> =>
+    page.$$eval(`figure[data-chart="${chart}"] svg[class*="plot-"]`, (svgs) => (svgs as unknown as SvgNode[]).map((svg) => {
+      const box = (e: SvgNode): { left: number; right: number; top: number; bottom: number } => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      };
+      const all = (selector: string): SvgNode[] => Array.from(svg.querySelectorAll(selector));
+      const rules = all('g[aria-label="rule"] line').map(box);
+      return {
+        labels: all('g[aria-label$="-axis label"] text').map((t) => t.textContent ?? ''),
+        fills: all('g[aria-label="bar"] rect').map((r) => (r.getAttribute('fill') ?? '').toUpperCase()),
+        zeroX: rules.filter((r) => r.right - r.left < 2).map((r) => (r.left + r.right) / 2),
+        zeroY: rules.filter((r) => r.bottom - r.top < 2).map((r) => (r.top + r.bottom) / 2),
+        bars: all('g[aria-label="bar"] rect').map(box),
+      };
+    }));
+  const near = (a: number, bs: number[]): boolean => bs.some((b) => Math.abs(a - b) < 1);
+  const OKABE_ITO = ['#0072B2', '#56B4E9', '#E69F00', '#009E73', '#D55E00', '#CC79A7'];
+
+  it('draw bars from zero, name every axis with its unit, and use the Okabe–Ito colours', async () => {
+    const page = await open(`compare.html#a=${encodeURIComponent('baselines/site_base_v4')}&b=${encodeURIComponent('runs/run_hostile')}`);
+    await page.waitForSelector('#compare-items[data-loaded]');
+    const [deltas] = await facts(page, 'deltas');
+    if (deltas === undefined) throw new Error('no delta chart');
+    expect(deltas.bars.length).toBeGreaterThan(0);
+    expect(deltas.zeroX).toHaveLength(1);
+    for (const bar of deltas.bars) expect(near(bar.left, deltas.zeroX) || near(bar.right, deltas.zeroX), JSON.stringify(bar)).toBe(true);
+    expect(deltas.labels.join(' ')).toMatch(/relative change, B vs A \(percent of \|A\|\)/);
+    for (const fill of deltas.fills) expect([...OKABE_ITO, '#8C959F']).toContain(fill);
+    const histograms = await facts(page, 'histogram');
+    expect(histograms.length).toBeGreaterThan(0);
+    for (const h of histograms) {
+      expect(h.zeroY.length).toBeGreaterThan(0);
+      expect(h.bars.filter((b) => b.bottom - b.top > 0).length).toBeGreaterThan(0);
+      for (const bar of h.bars.filter((b) => b.bottom - b.top > 0)) expect(near(bar.bottom, h.zeroY), JSON.stringify(bar)).toBe(true);
+      expect(h.labels.join(' ')).toContain('items (count)');
+      expect(h.labels.join(' ')).toMatch(/\((score, as recorded|[a-z ,]+)\), bins/);
+      expect(new Set(h.fills)).toEqual(new Set(['#0072B2', '#E69F00']));
+    }
+    await page.close();
+    const history = await open('history.html');
+    const [line] = await facts(history, 'history');
+    expect(line?.labels.join(' ')).toMatch(/exact_match \(score, as recorded\)/);
+    expect(line?.labels.join(' ')).toContain('promotion (oldest → newest)');
+    await history.close();
+  });
+
+  it('follow a dark system theme and the theme button, redrawing in the dark variant of the palette', async () => {
+    const page = await open(`compare.html#a=${encodeURIComponent('baselines/site_base_v4')}&b=${encodeURIComponent('runs/run_hostile')}`, { dark: true });
+    await page.waitForSelector('#compare-items[data-loaded]');
+    const background = async (): Promise<string> => String(await page.evaluate('getComputedStyle(document.body).backgroundColor'));
+    const fillsA = async (): Promise<string[]> => [...new Set((await facts(page, 'histogram')).flatMap((h) => h.fills))].sort();
+    expect(await background()).toBe('rgb(13, 17, 23)');
+    expect(await fillsA()).toEqual(['#56B4E9', '#E69F00']);
+    await page.click('#theme-toggle');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    expect(await fillsA()).toEqual(['#0072B2', '#E69F00']);
+    await page.close();
+  });
+});
+
 describe('events and rollouts', () => {
   it('lists every event file, rollout steps with their numbers', async () => {
     const files = readdirSync(join(root, 'store/events'));
