@@ -334,3 +334,17 @@ describe('compare on the corpus: what differs in the recipes', () => {
     expect(c.notes.join(' ')).toMatch(/no per-item scores on either side: pass --score NAME/);
   });
 });
+
+describe('the README excerpt', () => {
+  it('is real output: every line of the "Compare two runs" example is a line the command prints', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Compare two runs'));
+    const excerpt = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const shown = excerpt.split('\n').filter((l) => l.trim() !== '' && l.trim() !== '...');
+    expect(shown.length).toBeGreaterThan(30);
+    const result = await runBundledCli(['compare', '--store', store, 'baseline_ml_prod_authority_v1', 'silver_sonnet46_benchmark_v1', '--score', 'metadata.processing_time_seconds', '--no-color']);
+    expect(result.code).toBe(0);
+    const printed = new Set(result.stdout.split('\n'));
+    expect(shown.filter((l) => !printed.has(l))).toEqual([]);
+  });
+});

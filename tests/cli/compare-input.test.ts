@@ -46,7 +46,7 @@ describe('entries that cannot be found or are ambiguous', () => {
   it('names an unknown id, where it looked, and similar ids (exit 2)', async () => {
     const r = await runBundledCli(['compare', '--store', store, 'baseline_llm_openai_smoke_bullets', 'baseline_llm_anthropic_smoke_bullets_v1']);
     expect(r.code).toBe(2);
-    expectOneLine(r.stderr, /A "baseline_llm_openai_smoke_bullets": no such entry in .* \(looked in runs\/, runs\/_archived\/, baselines\/, .*\) \(did you mean baselines\/baseline_llm_openai_smoke_bullets_v1\?\)/);
+    expectOneLine(r.stderr, /A "baseline_llm_openai_smoke_bullets": no such entry in .* \(looked in runs\/, runs\/_archived\/, baselines\/, .*\) \(did you mean baselines\/baseline_llm_openai_smoke_bullets_v1 or runs\/baseline_llm_openai_smoke_bullets_v1\?\)$/m);
   });
 
   it('lists both places of an id found twice (exit 2), and compares once a path is given', async () => {
@@ -186,7 +186,9 @@ describe('predictions that cannot be joined', () => {
       [['a', 'b', '--experiment', 'e1'], /give either two entries \(A B\) or --experiment EXP, not both/],
       [['a', 'b', '--top', '1000'], /--top "1000": expected an integer from 0 to 100/],
       [['a', 'b', '--score', ''], /--score: a name cannot be empty/],
-      [['a', 'b', '--unknown'], /Unknown option '--unknown'/],
+      [['a', 'b', '--unknown'], /unknown flag --unknown$/m],
+      [['a', 'b', '--markdwn', 'x.md'], /unknown flag --markdwn \(did you mean --markdown\?\)/],
+      [['a', 'b', '--json', '-', '--markdown', '-'], /--json - and --markdown -: only one report can go to stdout/],
     ];
     for (const [args, pattern] of cases) {
       const r = await runBundledCli(['compare', '--store', root, ...args]);
