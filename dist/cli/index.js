@@ -48832,8 +48832,19 @@ COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
 
 
 
+// A reader that goes away (`promotion-gate events | head`) closes the pipe: further output is
+// dropped, but the command runs to its end, so its report is still written and its exit code
+// still says what was decided.
+let stdoutClosed = false;
+process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') {
+        stdoutClosed = true;
+        return;
+    }
+    throw error;
+});
 runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => (stdoutClosed ? true : process.stdout.write(text)),
     stderr: (text) => process.stderr.write(text),
     isTty: Boolean(process.stdout.isTTY),
     stderrIsTty: Boolean(process.stderr.isTTY),

@@ -5,10 +5,12 @@
  * FORCE_COLOR; progress on stderr (live on a pseudo-terminal, one line per phase otherwise,
  * never mixed into `--json -`).
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundledCli, runBundledCliInPty } from '../support/cli.js';
+import { CLI, REPO_ROOT, runBundledCli, runBundledCliInPty } from '../support/cli.js';
 import { cleanupTempDirs, simpleStore, writeRun } from '../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -197,5 +199,22 @@ describe('progress on stderr', () => {
     const result = await runBundledCli(['gate', '--store', 'examples/eval', '--run', 'run_candidate_better'], { env: { PROMOTION_GATE_PROGRESS: 'auto' } });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('a reader that stops early', () => {
+  // `promotion-gate gate ... | head -c 0`: the pipe closes before the report is printed. The
+  // command must not crash on EPIPE: it finishes, writes its JSON report and exits with the
+  // verdict's code.
+  it('drops the rest of stdout quietly, still writes the report and exits with the verdict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-epipe-'));
+    const report = join(dir, 'report.json');
+    const script = `"${process.execPath}" "${CLI}" gate --store examples/eval --run run_candidate_regressed --no-progress --json "${report}" | head -c 0; echo "exit=\${PIPESTATUS[0]}" >&2`;
+    const result = spawnSync('bash', ['-c', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('exit=1');
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ verdict: 'fail' });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
