@@ -2,15 +2,19 @@
 // --out folders it replaces or refuses, bad flags, the drift anchor read from the policy, and
 // the action writing the site for actions/upload-pages-artifact.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { fakeToken } from '../integration/provenance/support.js';
 import { driftStore } from '../support/site-stores.js';
-import { cleanupTempDirs, writeFiles } from '../support/temp-store.js';
+import { cleanupTempDirs, simpleStore, writeFiles } from '../support/temp-store.js';
 
 afterAll(() => cleanupTempDirs());
+
+function treeBytes(path: string): number {
+  return readdirSync(path, { withFileTypes: true }).reduce((sum, d) => sum + (d.isDirectory() ? treeBytes(join(path, d.name)) : statSync(join(path, d.name)).size), 0);
+}
 
 function dataBlock(html: string, id: string): unknown {
   const match = new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(html);
@@ -58,6 +62,26 @@ describe('promotion-gate site', () => {
     expect(refused.stderr).toContain('--out mine: the folder is not empty and is not a site built by promotion-gate');
     expect(readdirSync(join(root, 'mine'))).toEqual(['notes.txt']);
     expect(readdirSync(root).filter((n) => n.includes('building'))).toEqual([]);
+  });
+
+  it('grows with the number of entries, never with the number of items: a 400x larger pair adds under 64 KB', async () => {
+    const sizes: number[] = [];
+    for (const n of [50, 20_000]) {
+      const items = Array.from({ length: n }, (_, i) => ({
+        id: `item_${i}`, dataset_id: 'ds1', topic: `t${i % 5}`,
+        output: `answer ${i}: ${'long generated text '.repeat(10)}`,
+        scores: { exact_match: (i * 7919) % 3 === 0 ? 0 : 1, f1: ((i * 7919) % 1000) / 1000 },
+      }));
+      const candidate = items.map((item, i) => ({ ...item, output: `${item.output} v2`, scores: { exact_match: (i * 104729) % 4 === 0 ? 0 : 1, f1: ((i * 104729) % 1000) / 1000 } }));
+      const root = simpleStore({ predictions: candidate, metrics: { dataset_id: 'ds1', task: 'qa', exact_match: 0.74, f1: 0.5 } }, { predictions: items, metrics: { dataset_id: 'ds1', task: 'qa', exact_match: 0.66, f1: 0.5 } });
+      const result = await runBundledCli(['site', '--store', '.', '--out', '_site'], { cwd: root });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('1 comparisons precomputed');
+      sizes.push(treeBytes(join(root, '_site')));
+    }
+    const [small = 0, large = 0] = sizes;
+    process.stdout.write(`site bytes: ${small} for 50 items per entry, ${large} for 20,000\n`);
+    expect(large - small).toBeLessThan(64 * 1024);
   });
 
   it('masks a secret wherever the store holds one (README, baseline.json, metric name, event reason)', async () => {
