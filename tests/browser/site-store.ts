@@ -23,6 +23,8 @@ export const PIN_DATASET = 'ds_site';
 export const PROMOTIONS = ['site_base_v1', 'site_base_v2', 'site_base_v3', 'site_base_v4'];
 /** Who promotes (git's user.name for `promote`, given through git's environment config, so the screenshots do not show this machine's user). */
 export const PROMOTER = 'Priya Raman';
+/** The promoted baseline whose files were changed after promotion (its manifest says so). */
+export const TAMPERED = 'site_base_v1';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 function items(n: number, quality: number, output: (i: number) => string): { id: string; [k: string]: unknown }[] {
@@ -60,6 +62,8 @@ export async function buildSiteStore(root: string): Promise<string> {
     writeRun(store, `runs/candidate_v${i + 1}`, runSpec(0.55 + i * 0.08));
     await cli(['promote', '--store', 'store', '--run', `candidate_v${i + 1}`, '--as', 'baseline', '--id', id, '--reason', `release ${i + 1}: better prompts${i === 1 ? ` ${HOSTILE}` : ''}`, '--set-pin'], root);
   }
+  // A promoted baseline whose predictions were edited afterwards: its manifest no longer matches.
+  writeFileSync(join(store, 'baselines', TAMPERED, 'predictions.jsonl'), `${readFileSync(join(store, 'baselines', TAMPERED, 'predictions.jsonl'), 'utf8')}\n`);
   // Runs against the pin: one hostile everywhere a string can be, one unreadable.
   writeRun(store, 'runs/run_hostile', {
     ...runSpec(0.7, HOSTILE, (i) => `${HOSTILE} output ${i} <script>alert(2)</script>`),

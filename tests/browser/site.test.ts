@@ -14,7 +14,7 @@ import { launchChromium } from '../support/chromium.js';
 import { driftStore } from '../support/site-stores.js';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
-import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTER, PROMOTIONS } from './site-store.js';
+import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTER, PROMOTIONS, TAMPERED } from './site-store.js';
 
 const IMAGES = join(REPO_ROOT, 'docs/images');
 let root: string;
@@ -127,6 +127,32 @@ describe('overview', () => {
     expect(why).toHaveLength(1);
     expect(why[0]).toMatch(/^folder .*runs\/ "<img src=x onerror=alert\(1\)>": /);
     await page.close();
+  });
+});
+
+describe('entry page', () => {
+  it('shows the metrics as recorded with their units, the manifest check, provenance, events and README', async () => {
+    const page = await open('entries/baselines~site_base_v3.html');
+    const recorded = JSON.parse(readFileSync(join(root, 'store/baselines/site_base_v3/metrics.json'), 'utf8')) as Record<string, unknown>;
+    const rows = await page.$$eval('table.metrics tbody tr', (trs) => trs.map((tr) => (tr as unknown as { textContent: string | null; querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null }))
+      .map((tr) => ({ name: tr.querySelector('th')?.textContent ?? '', value: Number(tr.querySelector('td.num')?.getAttribute('data-value')), unit: tr.querySelector('td.unit')?.textContent ?? '' })));
+    const numeric = Object.entries(recorded).filter(([, v]) => typeof v === 'number');
+    expect(rows.map((r) => [r.name, r.value]).sort()).toEqual(numeric.sort());
+    expect(rows.find((r) => r.name === 'avg_latency_ms')?.unit).toBe('milliseconds');
+    expect(rows.find((r) => r.name === 'total_cost_usd')?.unit).toBe('US dollars');
+    expect(rows.find((r) => r.name === 'exact_match')?.unit).toBe('score, as recorded');
+    expect(await page.locator('p.manifest .badge').textContent()).toBe('verified');
+    expect(await page.locator('section', { hasText: 'Provenance' }).textContent()).toContain('candidate_v3');
+    expect(await page.locator('section', { hasText: 'Related' }).locator('.badge').allTextContents()).toEqual(expect.arrayContaining(['promoted', 'pin_changed']));
+    await page.close();
+    const tampered = await open(`entries/baselines~${TAMPERED}.html`);
+    expect(await tampered.locator('p.manifest .badge').textContent()).toBe('differences');
+    expect(await tampered.locator('ul.manifest-lines').textContent()).toContain('predictions.jsonl');
+    await tampered.close();
+    const readme = await open('entries/runs~run_hostile.html');
+    expect(await readme.locator('.readme h1').textContent()).toBe(HOSTILE);
+    expect(await readme.locator('.readme a[href^="javascript:"]').count()).toBe(0);
+    await readme.close();
   });
 });
 
