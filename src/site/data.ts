@@ -6,30 +6,20 @@
  * the client with `textContent` or by Observable Plot (text nodes) only.
  */
 import type { ComparisonJson } from '../compare/comparison.js';
+import type { RunsEntryJson } from '../compare/runs.js';
 
 export const SITE_SCHEMA = 'promotion-gate/site@1';
 
 /** Where an entry lives (its status), or `unreadable` for a folder that is not a readable entry. */
 export type SiteStatus = 'experimental' | 'baseline' | 'reference' | 'archived' | 'unreadable';
 
-export interface SiteEntry {
+/** An overview row: what `runs` says of the entry (src/compare/runs.ts), with the site's status and page. */
+export interface SiteEntry extends Pick<RunsEntryJson, 'id' | 'quality' | 'task' | 'dataset' | 'model' | 'prompt_version' | 'prompt_hash' | 'created' | 'items' | 'cost' | 'tokens' | 'experiment' | 'arm'> {
   /** Unique: the store-relative folder (`baselines/x`), or the folder name for an unreadable one. */
   key: string;
-  id: string;
+  /** Null for a folder that is not a readable entry (status `unreadable`). */
+  kind: RunsEntryJson['kind'] | null;
   status: SiteStatus;
-  kind: 'run' | 'baseline' | 'reference' | null;
-  quality: 'silver' | 'gold' | null;
-  task: string | null;
-  dataset: string | null;
-  model: string | null;
-  prompt_version: string | null;
-  prompt_hash: string | null;
-  created: string | null;
-  items: number | null;
-  cost: number | null;
-  tokens: number | null;
-  experiment: string | null;
-  arm: string | null;
   /** The entry's page, relative to the site root; null when it has none. */
   page: string | null;
   /** One line per file that could not be read (the entry is still listed). */

@@ -3,6 +3,10 @@
  * store goes in through `textContent` (or Observable Plot's text nodes). There is no
  * innerHTML anywhere in the client (RELIABILITY S1).
  */
+import { formatNumber } from '../format.js';
+
+export { formatNumber, formatPercent, formatTime } from '../format.js';
+
 export type Child = Node | string | number | null | undefined | false;
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
@@ -33,29 +37,9 @@ export function readData<T>(id: string): T | undefined {
   return JSON.parse(block.textContent) as T;
 }
 
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  if (!Number.isFinite(value)) return value > 0 ? '+∞' : value < 0 ? '−∞' : 'NaN';
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toLocaleString('en-US').replace(/^-/, '−');
-  const abs = Math.abs(value);
-  const text = abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? value.toExponential(3) : String(Number(value.toPrecision(4)));
-  return text.replace(/^-/, '−');
-}
-
+/** Numbers read the same in the page as in the pages the builder wrote (../format.ts). */
 export function formatSigned(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   const text = formatNumber(value);
   return value > 0 ? `+${text}` : text;
-}
-
-export function formatPercent(value: number | null | undefined, digits = 1): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const text = `${(value * 100).toFixed(digits)}%`;
-  return value > 0 ? `+${text}` : text.replace(/^-/, '−');
-}
-
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
