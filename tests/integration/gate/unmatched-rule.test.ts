@@ -3,11 +3,13 @@
  * default rule applies and the floor disappears. On a real store pair, such a rule is a
  * configuration error naming the rule and the closest metric names, unless `missing: ignore`.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { runGate } from '../../../src/gate/run-gate.js';
 import { parsePolicy } from '../../../src/policy/load.js';
+import { runBundledCli } from '../../support/cli.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -48,5 +50,18 @@ describe('item 4: a rule that matches no metric on either side', () => {
   it('accepts a rule that matches a metric of the baseline only', async () => {
     const report = await gateWith('version: 1\nrules:\n  - metric: intrinsic.performance.p95_latency_ms\n    direction: lower\n    tolerance_pct: 50\n');
     expect(report.metrics.find((m) => m.name === 'intrinsic.performance.p95_latency_ms')?.rule).toBe('intrinsic.performance.p95_latency_ms');
+  });
+});
+
+describe('item 4 through the bundled CLI', () => {
+  it('exits 2 with one line naming the policy file, line, rule and the closest metric', async () => {
+    const root = store();
+    writeFileSync(join(root, 'policy.yml'), `version: 1\npins:\n  - dataset: '*'\n    baseline: ${BASELINE}\nrules:\n  - metric: intrinsic.gates.truncation_rat\n    max: 0\n`);
+    const result = await runBundledCli(['gate', '--store', root, '--run', 'cand', '--baseline', BASELINE, '--no-progress']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/policy\.yml:6.*rules\[0\].*intrinsic\.gates\.truncation_rate/);
   });
 });

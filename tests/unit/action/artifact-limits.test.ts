@@ -80,15 +80,16 @@ describe('the failed-checks output', () => {
     const ws = workspace();
     const metrics = join(ws, 'data/eval/baselines/baseline_demo_v1/metrics.json');
     const parsed = JSON.parse(readFileSync(metrics, 'utf8')) as Record<string, unknown>;
-    // The baseline has a metric the candidate lacks: the missing metric fails, named in the check id.
-    parsed['x$(touch pwned)`id`;"q"'] = 1;
+    // The baseline has a gated metric (an `accuracy` segment: higher is better) the candidate
+    // lacks: the missing metric fails, named in the check id.
+    parsed['accuracy.x$(touch pwned)`id`;"q"'] = 1;
     writeFileSync(metrics, JSON.stringify(parsed));
     const zip = runZip();
     const { deps, rec } = fakeDeps({ workspace: ws, inputs: { artifact: 'eval-run' }, artifacts: (r) => folderArtifacts(r, { 'eval-run': zip.path }) });
     await run(deps);
     expect(rec.outputs['verdict']).toBe('fail');
     const output = rec.outputs['failed-checks'] ?? '';
-    expect(output).toContain('performance.metric.x__touch_pwned__id___q_');
+    expect(output).toContain('performance.metric.accuracy.x__touch_pwned__id___q_');
     expect(output).toMatch(/^[A-Za-z0-9._:/@+,-]+$/);
   });
 });
