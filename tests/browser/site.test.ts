@@ -2,11 +2,14 @@
  * The dashboard in a real browser (Debian's Chromium through playwright-core), on the site
  * the bundled CLI builds from a copy of the corpus plus generated entries (site-store.ts).
  * Every page visit records console errors, dialogs and requests; the last tests assert that
- * there were none, and none that left file://. Screenshots of the overview, a compare view
+ * there were none, and none that left file://. The same site is then served over HTTP under
+ * a path, as GitHub Pages serves a project site. Screenshots of the overview, a compare view
  * and a history chart go to docs/images/ (the README shows them).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -364,5 +367,51 @@ describe('hostile strings (RELIABILITY S1)', () => {
     process.stdout.write(`site overview (${await page.locator('#entries tbody tr').count()} rows) ready in ${ms} ms\n`);
     expect(existsSync(join(site, 'assets/app.js'))).toBe(true);
     await page.close();
+  });
+});
+
+describe('served over HTTP under a path (as GitHub Pages serves a project site)', () => {
+  it('loads every page and a precomputed comparison from its own origin and path only, with no console error', async () => {
+    const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8' };
+    const server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+      const file = path.startsWith('/evals/') ? join(site, path.slice('/evals/'.length) || 'index.html') : '';
+      if (file === '' || !file.startsWith(site) || !existsSync(file) || statSync(file).isDirectory()) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const base = `http://127.0.0.1:${port}/evals/`;
+    const seen: string[] = [];
+    const errors: string[] = [];
+    const failed: string[] = [];
+    try {
+      for (const path of ['index.html', 'entries/baselines~site_base_v3.html', `compare.html#a=${encodeURIComponent('baselines/site_base_v4')}&b=${encodeURIComponent('runs/run_hostile')}`, 'history.html', 'events.html', 'rollouts.html']) {
+        const page = await browser.newPage();
+        page.on('request', (r) => seen.push(r.url()));
+        page.on('requestfailed', (r) => failed.push(r.url()));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
+        const response = await page.goto(`${base}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await page.waitForSelector('body[data-ready="true"]');
+        if (path.startsWith('compare.html')) {
+          await page.waitForSelector('#compare-items[data-loaded]');
+          expect(await page.locator('figure[data-chart="histogram"] svg').count()).toBeGreaterThan(0);
+        }
+        await page.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(errors).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(seen.filter((url) => !url.startsWith(base))).toEqual([]);
+    expect(seen.some((url) => url.startsWith(`${base}data/`))).toBe(true);
   });
 });
