@@ -33379,6 +33379,11 @@ function normalizeText(text) {
 const MANIFEST_FILE = 'manifest.json';
 const METADATA_FILE = 'baseline.json';
 const PROMOTION_README = 'README.md';
+/**
+ * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
+ * informational files (references never block), so adding or rewriting them is expected.
+ */
+const SCORES_PREFIX = 'scores/';
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
 const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
@@ -33445,8 +33450,12 @@ function compareManifest(manifest, scan, metadata) {
             if (promotionOnly) {
                 diff.expected.push(`${rel}: promotion fields added after this manifest was written (${PROMOTION_FIELDS.join(', ')}); not covered by it, because the manifest predates the promotion`);
             }
-            else
+            else if (rel.startsWith(SCORES_PREFIX)) {
+                diff.expected.push(`${rel}: rewritten by \`score\``);
+            }
+            else {
                 diff.changed.push(rel);
+            }
         }
     }
     for (const file of scan.files) {
@@ -33454,6 +33463,8 @@ function compareManifest(manifest, scan, metadata) {
             continue;
         if (promoted && file.rel === PROMOTION_README)
             diff.expected.push(`${file.rel}: added by promotion`);
+        else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem)
+            diff.expected.push(`${file.rel}: written by \`score\``);
         else
             diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
     }
@@ -33900,6 +33911,13 @@ const ruleSchema = strictObject({
         .optional()
         .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
     resamples: schemas_number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
+    drift: strictObject({
+        anchor: union([literal('first'), id])
+            .describe('The baseline id to compare with as well, or `first`: the root of the promotion chain of the candidate\'s baseline.'),
+        max_worse_pct: schemas_number().nonnegative().describe('The candidate may be at most this percent of |anchor| worse than the anchor.'),
+    })
+        .optional()
+        .describe('Cumulative drift guard: also compare with an anchor baseline, so small allowed regressions cannot add up.'),
 })
     .describe('A gating rule; the first rule whose metric pattern matches wins.');
 const complianceSchema = strictObject({
@@ -33951,12 +33969,48 @@ const count = (what) => schemas_number({ error: 'must be a whole number' })
     .min(0, { error: 'must be 0 or more' })
     .optional()
     .describe(what);
+/** Which pin a dependency side means: the same match keys as a pin (dataset, task). */
+const pinMatchSchema = strictObject({
+    dataset: schemas_string().min(1).optional().describe('The dataset id of the pin.'),
+    task: schemas_string().min(1).optional().describe('The task of the pin.'),
+})
+    .refine((m) => m.dataset !== undefined || m.task !== undefined, 'must name a dataset, a task or both')
+    .describe('Pin match keys: which pinned model this is.');
+const dependencySchema = strictObject({
+    upstream: pinMatchSchema.describe('The model whose outputs the downstream models consume (its pin).'),
+    downstream: array(pinMatchSchema).min(1).describe('The models built on the upstream\'s outputs.'),
+})
+    .describe('A multi-model dependency: a downstream run\'s fingerprint names the upstream baseline it was produced with (`upstream`); the gate fails ' +
+    'a downstream candidate built on an upstream other than the pinned one, and promoting an upstream lists the downstream baselines to re-evaluate.');
 const retentionSchema = strictObject({
     keep_experimental: count('The newest N experimental runs are always kept.'),
     archive_after_days: count('Experimental runs more than this many days old are archived.'),
     delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
 })
     .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+const autoPromoteSchema = strictObject({
+    metric: schemas_string()
+        .min(1)
+        .refine((m) => !m.includes('*'), 'must name one metric (a dot path, no glob)')
+        .describe('The metric (dot path) a run must beat its baseline on; its direction comes from its rule or its name.'),
+    min_gain: schemas_number()
+        .nonnegative()
+        .default(0)
+        .describe('The run must beat the baseline by more than this, in the metric\'s units and direction (a drop for lower-is-better metrics).'),
+    significance: schemas_number()
+        .gt(0)
+        .lt(0.5)
+        .default(0.05)
+        .describe('With per-item scores (the metric rule\'s `score`), the gain beyond min_gain must also be significant: the one-sided test at ' +
+        'significance / 2 that the gate uses for regressions, turned around (exact McNemar for 0/1 scores; t and studentized bootstrap otherwise).'),
+    set_pin: schemas_boolean().default(true).describe('Pin the new baseline for the run\'s dataset and task in the same pull request.'),
+    id_prefix: schemas_string()
+        .regex(/^[A-Za-z0-9._-]{0,64}$/, 'ASCII letters, digits, ".", "_" and "-" only')
+        .default('')
+        .describe('The new baseline is baselines/<id_prefix><run id>.'),
+})
+    .describe('Opt-in: on a push to the default branch, the action opens a promotion pull request (as `command: promote` would) for a gated run ' +
+    'that passes every gate and beats its baseline on `metric` by more than `min_gain`. It never merges.');
 const policySchema = strictObject({
     $schema: schemas_string().optional().describe('Editor hint; ignored.'),
     version: literal(1).describe('Policy format version.'),
@@ -33982,6 +34036,8 @@ const policySchema = strictObject({
     identity: identitySchema.default({ missing: 'fail' }).describe('Dataset and task identity of the candidate against its baseline.'),
     schemas: schemasSchema.default({ validate: 'fail', predictions: {} }).describe('Validation of run artifacts against the JSON Schemas the store keeps.'),
     retention: retentionSchema.optional(),
+    auto_promote: autoPromoteSchema.optional(),
+    dependencies: array(dependencySchema).optional().describe('Multi-model dependencies (upstream and downstream pin matches).'),
 })
     .describe('promotion-gate policy, version 1.');
 /** The policy that applies when the store has no policy file. */
@@ -34802,7 +34858,7 @@ class ChangeRefused extends Error {
  */
 
 
-const ENTRY_STATUSES = (/* unused pure expression or super */ null && (['experimental', 'baseline', 'reference', 'archived', 'deleted']));
+const ENTRY_STATUSES = ['experimental', 'baseline', 'reference', 'archived', 'deleted'];
 /** Where archived entries of each kind live. */
 const ARCHIVE_FOLDER = '_archived';
 const ARCHIVED_REFERENCE_FOLDERS = new Set(['_archived', '_archive']);
@@ -38048,10 +38104,13 @@ function metricsAgainst(flat, referenceId) {
     }
     return found;
 }
-function referenceStandings(references, candidate, baseline) {
+function referenceStandings(references, candidate, baseline, scored) {
     return references.map((reference) => {
-        const c = metricsAgainst(candidate, reference.id);
-        const b = metricsAgainst(baseline, reference.id);
+        let c = metricsAgainst(candidate, reference.id);
+        let b = metricsAgainst(baseline, reference.id);
+        const fromScores = c.size === 0 && b.size === 0 ? scored?.(reference.id) : undefined;
+        if (fromScores)
+            ({ candidate: c, baseline: b } = fromScores);
         const names = [...new Set([...c.keys(), ...b.keys()])];
         const metrics = names.map((name) => {
             const cv = c.get(name) ?? null;
@@ -38066,7 +38125,8 @@ function referenceStandings(references, candidate, baseline) {
             ...(reference.archived ? { archived: true } : {}),
             ...(reference.task ? { task: reference.task } : {}),
             metrics,
-            ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+            ...(fromScores && metrics.length > 0 ? { source: 'scores' } : {}),
+            ...(fromScores ? { note: fromScores.note } : metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
         };
     });
 }
@@ -38119,6 +38179,8 @@ function unmatchedRules(policy, names) {
 
 ;// CONCATENATED MODULE: ./src/report/model.ts
 const REPORT_SCHEMA = 'promotion-gate/report@1';
+/** Several runs' reports in one file (`reports`), with the worst verdict. */
+const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
 ;// CONCATENATED MODULE: ./src/report/assemble.ts
 
@@ -38266,16 +38328,17 @@ class PairedScores {
         this.examples = examples;
     }
     addBaseline(id, scores) {
-        this.add('baseline', id, scores);
+        return this.add('baseline', id, scores);
     }
     addCandidate(id, scores) {
-        this.add('candidate', id, scores);
+        return this.add('candidate', id, scores);
     }
     /**
      * Records one item of one side. Sides may be streamed one after the other or interleaved.
      * Finite numbers are stored; booleans count as 1/0; null or a missing key means no score; any
      * other value is counted as invalid and treated as absent. A repeated id on the same side is
-     * counted as a duplicate and ignored.
+     * counted as a duplicate and ignored. Returns the item's dense index (its position in order of
+     * first appearance on either side), or -1 for an ignored duplicate.
      */
     add(side, id, scores) {
         const state = side === 'baseline' ? this.baseline : this.candidate;
@@ -38295,12 +38358,12 @@ class PairedScores {
             state.duplicates.count++;
             if (state.duplicates.examples.length < this.examples)
                 state.duplicates.examples.push(id);
-            return;
+            return -1;
         }
         this.flags[i] = this.flags[i] | state.bit;
         state.count++;
         if (!scores)
-            return;
+            return i;
         for (const name in scores) {
             if (!Object.prototype.hasOwnProperty.call(scores, name))
                 continue;
@@ -38317,6 +38380,35 @@ class PairedScores {
                     column.invalid.examples.push(id);
             }
         }
+        return i;
+    }
+    /** Items added so far (distinct ids over both sides); dense indices run from 0 to size - 1. */
+    get items() {
+        return this.size;
+    }
+    /** Which sides hold each item by dense index (1 baseline, 2 candidate, 3 both); valid until the next `add`. */
+    presence() {
+        return this.flags.subarray(0, this.size);
+    }
+    /** The id of a dense index. */
+    idAt(index) {
+        return this.index.ids[index];
+    }
+    /**
+     * Read-only views of one score by dense index, for analyses beyond deltas (histograms, ranks,
+     * attribution): each side's value (NaN = absent) and `present`, the sides holding the item
+     * (1 baseline, 2 candidate, 3 both). Valid until the next `add`; undefined for an unseen score.
+     */
+    scoreColumns(name) {
+        const column = this.columns.get(name);
+        if (!column)
+            return undefined;
+        return {
+            size: this.size,
+            present: this.flags.subarray(0, this.size),
+            baseline: column.baseline.subarray(0, this.size),
+            candidate: column.candidate.subarray(0, this.size),
+        };
     }
     summary() {
         let paired = 0;
@@ -38607,20 +38699,20 @@ async function discoverReferences(store) {
     for (const folder of await withArchives(store, 'references/silver')) {
         for (const id of await subdirectories(store, folder.rel)) {
             const rel = `${folder.rel}/${id}`;
-            references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
+            references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, rel, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
         }
     }
     for (const name of await subdirectories(store, 'references/gold')) {
         const rel = `references/gold/${name}`;
         if (await holdsArtifacts(store, rel)) {
-            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+            references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
             continue;
         }
         for (const folder of await withArchives(store, rel)) {
             for (const id of await subdirectories(store, folder.rel)) {
                 const refRel = `${folder.rel}/${id}`;
                 const found = await identity(store, refRel);
-                references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+                references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, rel: refRel, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
             }
         }
     }
@@ -40516,18 +40608,23 @@ async function sideProvenance(side, repoPath) {
         ...(fp?.config_hash ? { config_hash: fp.config_hash } : {}),
     };
 }
-/** The readable prompt text of a side, or undefined when it has no (valid) bundle. */
-async function promptText(store, side) {
+/** The canonical prompt bundle of a side, or undefined when it has no (valid) bundle. */
+async function promptBundleOf(store, side) {
     const name = side.fingerprint?.prompts?.bundle_file ?? PROMPT_BUNDLE_FILE;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
         return undefined;
     try {
         const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
-        return value === undefined ? undefined : readableBundle(canonicalizeBundle(value).bundle);
+        return value === undefined ? undefined : canonicalizeBundle(value);
     }
     catch {
         return undefined; // the prompt-hash check reports the problem
     }
+}
+/** The readable prompt text of a side, or undefined when it has no (valid) bundle. */
+async function promptText(store, side) {
+    const bundle = await promptBundleOf(store, side);
+    return bundle === undefined ? undefined : readableBundle(bundle.bundle);
 }
 async function configText(store, side) {
     return readOptionalText(store, runPath(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES).catch(() => undefined);
@@ -40774,12 +40871,657 @@ async function provenanceChecks(input) {
     return { checks: checks.map(masked), section };
 }
 
+;// CONCATENATED MODULE: ./src/score/scores-file.ts
+/**
+ * `scores/<REF>.json` in a run: the run's standing against reference REF, written by
+ * `promotion-gate score` and read by the gate's references section when the run's metrics.json
+ * has no `vs_reference.<REF>` (DESIGN.md section 12). Deterministic: no timestamp, items in
+ * code-unit order, so re-scoring unchanged inputs rewrites the same bytes.
+ */
+
+const SCORES_SCHEMA = 'promotion-gate/scores@1';
+/** The folder of a run holding its scores files. */
+const SCORES_DIR = 'scores';
+const TEXT_METHOD = [
+    'exact_match and token_f1: SQuAD normalisation (lowercase, ASCII punctuation removed, articles a/an/the removed, whitespace collapsed); token_f1 over the multiset of tokens',
+    "rougeL: LCS-based, as rouge-score's RougeScorer(['rougeL']) without stemming: lowercase, runs of characters outside [a-z0-9] become spaces",
+    'aggregate: mean over the reference items; an item the run lacks scores 0',
+];
+const ENTITY_METHOD = [
+    'exact: same label and the same [start, end) span; overlap: same label and spans sharing a character, largest one-to-one matching',
+    'set: distinct (label, normalised text) pairs per item; text trimmed, whitespace collapsed, trailing :,.;!? dropped, lowercased',
+    'aggregate: micro-average (counts summed over items); predicted labels outside the reference labels_in_scope are ignored',
+];
+function scoresFile(run, reference, result) {
+    const { kind, items, aggregate, per_item: perItem, notes } = result;
+    return {
+        schema: SCORES_SCHEMA,
+        run,
+        reference,
+        kind,
+        method: kind === 'text' ? TEXT_METHOD : ENTITY_METHOD,
+        items,
+        aggregate,
+        notes,
+        per_item: perItem,
+    };
+}
+const finite = schemas_number().refine(Number.isFinite);
+const mode = looseObject({ precision: finite, recall: finite, f1: finite }).nullable().optional();
+const readable = looseObject({
+    schema: literal(SCORES_SCHEMA),
+    reference: looseObject({ id: schemas_string() }),
+    kind: schemas_enum(['text', 'entities']),
+    aggregate: union([
+        looseObject({ exact_match: finite, token_f1: finite, rougeL_precision: finite, rougeL_recall: finite, rougeL_f1: finite }),
+        looseObject({ exact: mode, overlap: mode, set: mode }),
+    ]),
+});
+/**
+ * The aggregate of a scores file as metric rows (name relative to the reference): the text
+ * scores, or precision, recall and F1 of each entity matching. Throws on a file that is not a
+ * scores file of `referenceId`.
+ */
+function scoresMetrics(value, referenceId) {
+    const parsed = readable.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`not a ${SCORES_SCHEMA} file (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
+    }
+    if (parsed.data.reference.id !== referenceId)
+        throw new Error(`it scores reference ${JSON.stringify(parsed.data.reference.id)}, not ${JSON.stringify(referenceId)}`);
+    const metrics = new Map();
+    const aggregate = parsed.data.aggregate;
+    for (const [name, value] of Object.entries(aggregate)) {
+        if (typeof value === 'number' && parsed.data.kind === 'text')
+            metrics.set(name, value);
+        if (parsed.data.kind === 'entities' && value !== null && typeof value === 'object') {
+            const scores = value;
+            for (const key of ['precision', 'recall', 'f1'])
+                if (typeof scores[key] === 'number')
+                    metrics.set(`${name}.${key}`, scores[key]);
+        }
+    }
+    return metrics;
+}
+
+;// CONCATENATED MODULE: ./src/score/side-scores.ts
+
+
+
+const MAX_SCORES_BYTES = 256 * 1024 * 1024;
+async function readSide(store, relDir) {
+    const side = { metrics: new Map(), problems: new Map() };
+    const folder = `${relDir}/${SCORES_DIR}`;
+    const root = { path: store.root, display: store.display };
+    try {
+        if (!(await isDirectoryInStore(root, folder)))
+            return side;
+        for (const entry of await listDirInStore(root, folder)) {
+            if (!entry.name.endsWith('.json'))
+                continue;
+            const id = entry.name.slice(0, -'.json'.length);
+            if (!isValidId(id))
+                continue;
+            try {
+                if (entry.kind !== 'file')
+                    throw new Error(`is a ${entry.kind}, not a file`);
+                side.metrics.set(id, scoresMetrics(await readJsonInStore(root, `${folder}/${entry.name}`, MAX_SCORES_BYTES), id));
+            }
+            catch (error) {
+                side.problems.set(id, `${store.display}/${folder}/${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+    }
+    catch {
+        // An unsafe or unreadable scores folder is treated as absent: the functional and compliance gates report the run's files.
+    }
+    return side;
+}
+async function readScoredSides(candidate, baseline) {
+    const mine = await readSide(candidate.store, candidate.relDir);
+    const theirs = baseline ? await readSide(baseline.store, baseline.relDir) : { metrics: new Map(), problems: new Map() };
+    return {
+        has: (id) => mine.metrics.has(id) || theirs.metrics.has(id) || mine.problems.has(id),
+        lookup(id) {
+            const problems = [mine.problems.get(id), theirs.problems.get(id)].filter((p) => p !== undefined);
+            const c = mine.metrics.get(id);
+            const b = theirs.metrics.get(id);
+            if (!c && !b && problems.length === 0)
+                return undefined;
+            const note = [
+                ...(c || b ? [`computed by \`promotion-gate score\` (${SCORES_DIR}/${id}.json)`] : []),
+                ...problems.map((p) => `unreadable scores file ${p}`),
+            ].join('; ');
+            return { candidate: c ?? new Map(), baseline: b ?? new Map(), note };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/auto-promote/evidence.ts
+
+
+
+
+
+const evidence_fmt = (value) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
+const evidence_formatP = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`);
+/** The metric's direction: its rule's, else inferred from its name; none is a policy error. */
+function autoPromoteDirection(config, ruleFor) {
+    const direction = ruleFor(config.metric).direction ?? inferDirection(config.metric);
+    if (!direction) {
+        throw new UsageError(`policy auto_promote.metric ${JSON.stringify(config.metric)}: which way is better cannot be inferred from its name: add a rule for it with direction`);
+    }
+    return direction;
+}
+function autoPromotionEvidence(input) {
+    const { config, ruleFor } = input;
+    const { metric, min_gain: minGain, significance } = config;
+    const direction = autoPromoteDirection(config, ruleFor);
+    const candidate = input.candidate.values.get(metric) ?? null;
+    const baseline = input.baseline?.values.get(metric) ?? null;
+    const base = { metric, direction, baseline, candidate, min_gain: minGain, significance };
+    if (input.baseline === null)
+        return { ...base, gain: null, beats: false, why: 'no baseline to beat (cold start)' };
+    if (candidate === null || baseline === null) {
+        return { ...base, gain: null, beats: false, why: `${candidate === null ? 'the run' : 'the baseline'} has no metric ${metric}` };
+    }
+    const gain = direction === 'higher' ? candidate - baseline : baseline - candidate;
+    const change = `${metric} ${evidence_fmt(baseline)} → ${evidence_fmt(candidate)} (gain ${evidence_fmt(gain)}${direction === 'lower' ? ', lower is better' : ''})`;
+    // Rounding noise must not turn "equal to the margin" into "over it".
+    if (!(gain > minGain + 16 * Number.EPSILON * Math.max(Math.abs(candidate), Math.abs(baseline), 1))) {
+        return { ...base, gain, beats: false, why: `${change} is not more than min_gain ${evidence_fmt(minGain)}` };
+    }
+    const paired = pairedTest(input, direction, metric, baseline, candidate);
+    if (paired.kind === 'aggregate')
+        return { ...base, gain, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)}; ${paired.note}` };
+    if (paired.kind === 'refused')
+        return { ...base, gain, beats: false, why: `${change}, but ${paired.note}` };
+    const { test } = paired;
+    const detail = `${evidence_formatP(test.p_value)} against a gain of ${evidence_fmt(minGain)} (${methodLabel(test.method)}); ${formatLevel(test.level)} interval of the mean per-item change [${evidence_fmt(test.low)}, ${evidence_fmt(test.high)}] over ${test.items} items`;
+    return test.significant
+        ? { ...base, gain, test, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)} significantly: ${detail}` }
+        : { ...base, gain, test, beats: false, why: `${change} is over min_gain ${evidence_fmt(minGain)} but not significantly: ${detail}` };
+}
+function pairedTest(input, direction, metric, baselineValue, candidateValue) {
+    const rule = input.ruleFor(metric);
+    const score = rule.score;
+    const { pairs, config } = input;
+    if (!pairs || !pairs.hasScore(score))
+        return { kind: 'aggregate', note: `no per-item \`${score}\` scores: aggregate comparison` };
+    const coverage = pairs.coverage(score);
+    if (coverage.items === 0)
+        return { kind: 'aggregate', note: `no item has \`${score}\` scores on both sides: aggregate comparison` };
+    const consistency = checkScoreConsistency({
+        metric, score, baselineValue, candidateValue,
+        baseline: pairs.sideSummary(score, 'baseline'),
+        candidate: pairs.sideSummary(score, 'candidate'),
+    });
+    if (consistency.status === 'fail')
+        return { kind: 'refused', note: consistency.message };
+    if (consistency.status === 'fallback')
+        return { kind: 'aggregate', note: consistency.message };
+    const lacking = coverage.missingBaseline.count + coverage.missingCandidate.count;
+    if (lacking > MAX_UNSCORED_SHARE * (coverage.items + lacking)) {
+        return { kind: 'aggregate', note: `only ${coverage.items} of the ${coverage.items + lacking} paired items have \`${score}\` scores on both sides: aggregate comparison` };
+    }
+    const level = 1 - config.significance;
+    // "Worse" for the turned-around test is "better" for the metric: a worsening beyond -min_gain.
+    const comparison = compareScores(pairs.deltas(score), pairs.kind(score), {
+        level,
+        resamples: rule.resamples ?? DEFAULT_RESAMPLES,
+        seed: PAIRED_SEED,
+        direction: direction === 'higher' ? 'lower' : 'higher',
+        allowedWorsening: config.min_gain,
+    });
+    if (comparison.outcome === 'too_few' || !comparison.interval) {
+        return { kind: 'refused', note: `too few items to show the gain is real: ${coverage.items} paired item(s) with \`${score}\` scores; a ${formatLevel(level)} decision needs at least ${minimumItems(level)}` };
+    }
+    return { kind: 'test', test: { ...comparison.interval, score, significant: comparison.outcome === 'significant' } };
+}
+
+;// CONCATENATED MODULE: ./src/drift/chain.ts
+/**
+ * The promotion chain of a baseline (DESIGN.md section 12, cumulative drift): each baseline
+ * was promoted from a run (`promoted_from` in its baseline.json), and that run was gated
+ * against the baseline before it. Following those links back gives the chain, newest first;
+ * its last member is the root, the `first` anchor.
+ *
+ * Pure: how one baseline names its predecessor (config.yaml, the event log) is read by
+ * read-chain.ts and handed in as `linkOf`, so the walk, the cycle guard and the broken-link
+ * wording are tested with plain maps.
+ */
+
+
+/** Only ids that could name a folder are followed (or printed bare); anything else is quoted. */
+const SAFE_ID = ID_PATTERN;
+/** Longer chains than this are refused as a loop nobody could review. */
+const MAX_CHAIN = 1000;
+/**
+ * Walk from `start` back through predecessors. `linkOf(id)` is null when the baseline is not in
+ * the store (active or archived). The walk stops at a baseline naming no predecessor (the
+ * root), or with a `problem` at a predecessor that is missing, already seen, or too far back;
+ * then the last member found is the root.
+ */
+async function followChain(start, linkOf, max = MAX_CHAIN) {
+    const first = await linkOf(start);
+    if (!first)
+        return null;
+    const members = [first];
+    const seen = new Set([start]);
+    let current = first;
+    while (current.predecessor) {
+        const { id, via } = current.predecessor;
+        if (seen.has(id))
+            return { members, problem: `the chain loops: ${via} names ${id}, already in the chain` };
+        if (members.length >= max)
+            return { members, problem: `the chain is longer than ${max} promotions; stopped at ${current.id}` };
+        if (!SAFE_ID.test(id))
+            return { members, problem: `${via} names ${quoteForMessage(id)}, which is not a baseline id; the chain starts at ${current.id}` };
+        const next = await linkOf(id);
+        if (!next)
+            return { members, problem: `${via} names ${id} as the baseline before ${current.id}, but it is not in the store (deleted?); the chain starts at ${current.id}` };
+        members.push(next);
+        seen.add(id);
+        current = next;
+    }
+    return { members };
+}
+/** `b3 ← b2 ← b1`: the chain as the report prints it, newest first (long chains elided in the middle). */
+function chainText(chain, limit = 12) {
+    const ids = chain.members.map((m) => m.id);
+    if (ids.length <= limit)
+        return ids.join(' ← ');
+    const head = ids.slice(0, limit - 3);
+    const tail = ids.slice(-2);
+    return [...head, `… ${ids.length - head.length - tail.length} more …`, ...tail].join(' ← ');
+}
+
+;// CONCATENATED MODULE: ./src/drift/judge.ts
+
+const rank = { info: 0, skip: 0, pass: 1, warn: 2, fail: 3 };
+/** Rounding noise must not turn "exactly at the limit" into "over it". */
+const EPS = 1e-9;
+const judge_fmt = (value) => formatNumber(value, 3);
+/** How much worse the candidate is than the anchor, in percent of |anchor| (null when not computable). */
+function worsePercent(candidate, anchor, direction) {
+    const worse = direction === 'higher' ? anchor - candidate : candidate - anchor;
+    if (anchor === 0)
+        return worse > 0 ? Infinity : worse < 0 ? -Infinity : 0;
+    return (worse / Math.abs(anchor)) * 100;
+}
+function where(anchor) {
+    if (anchor.chain === undefined)
+        return `the anchor ${anchor.id ?? '?'}`;
+    const steps = anchor.steps ?? 0;
+    return `the anchor ${anchor.id ?? '?'} (first of the promotion chain ${anchor.chain}; ${steps} promotion${steps === 1 ? '' : 's'} back)`;
+}
+function judgeDrift(input) {
+    const checks = [];
+    const compared = new Map();
+    const rows = input.rows.map((row) => {
+        const rule = input.ruleOf(row.name);
+        if (!rule || row.direction === null)
+            return row;
+        const key = rule.drift.anchor;
+        const anchor = input.anchorOf(key);
+        const max = rule.drift.max_worse_pct;
+        const status = rule.severity === 'error' ? 'fail' : 'warn';
+        if (anchor.id === null || anchor.metrics === null) {
+            checks.push({ id: `drift.${row.name}`, status, message: `cannot compare with the drift anchor: ${anchor.problem ?? `anchor ${key} not found`}` });
+            return { ...row, status: rank[status] > rank[row.status] ? status : row.status };
+        }
+        const value = anchor.metrics.get(row.name) ?? null;
+        const pct = value !== null && row.candidate !== null ? worsePercent(row.candidate, value, row.direction) : null;
+        const cell = { id: anchor.id, value, worse_pct: pct !== null && Number.isFinite(pct) ? pct : null, max_worse_pct: max };
+        if (row.candidate === null)
+            return { ...row, anchor: cell };
+        if (value === null) {
+            checks.push({ id: `drift.${row.name}`, status: 'warn', message: `${where(anchor)} has no value for this metric: cumulative drift not checked` });
+            return { ...row, anchor: cell };
+        }
+        const entry = compared.get(key) ?? { anchor, within: 0 };
+        compared.set(key, entry);
+        if (pct !== null && pct > max + EPS) {
+            const amount = Number.isFinite(pct) ? `${judge_fmt(pct)}% worse` : 'worse (from an anchor value of 0)';
+            const message = `${judge_fmt(row.candidate)} is ${amount} than ${judge_fmt(value)} at ${where(anchor)}; max_worse_pct ${judge_fmt(max)}: allowed steps have added up`;
+            checks.push({ id: `drift.${row.name}`, status, message });
+            const worse = rank[status] > rank[row.status];
+            return {
+                ...row,
+                anchor: cell,
+                ...(worse ? { status, message: row.message && row.status !== 'pass' ? `${row.message}; drift: ${message}` : `drift: ${message}` } : {}),
+            };
+        }
+        entry.within++;
+        return { ...row, anchor: cell };
+    });
+    for (const [key, { anchor, within }] of compared) {
+        if (within === 0)
+            continue;
+        checks.push({
+            id: `drift.anchor.${key}`,
+            status: anchor.problem ? 'warn' : 'pass',
+            message: `${within} metric${within === 1 ? '' : 's'} within max_worse_pct of ${where(anchor)}${anchor.problem ? `; ${anchor.problem}` : ''}`,
+        });
+    }
+    const problems = [...new Set(input.rows.map((r) => input.ruleOf(r.name)?.drift.anchor).filter((k) => k !== undefined))]
+        .map((k) => [k, input.anchorOf(k)])
+        .filter(([k, a]) => a.problem && a.id !== null && !compared.has(k));
+    for (const [key, anchor] of problems)
+        checks.push({ id: `drift.anchor.${key}`, status: 'warn', message: anchor.problem ?? '' });
+    return { checks, rows };
+}
+
+;// CONCATENATED MODULE: ./src/drift/read-chain.ts
+
+
+
+
+
+
+/** Where a baseline's folder is (active first, then archived), or null. */
+async function baselineDir(store, id) {
+    if (!ID_PATTERN.test(id))
+        return null;
+    const active = `baselines/${id}`;
+    const isDir = (rel) => isDirectoryInStore(store.root, rel, store.display).catch(() => false);
+    if (await isDir(active))
+        return active;
+    const archived = archivedPath({ id, status: 'baseline', kind: 'baseline', path: active });
+    return (await isDir(archived)) ? archived : null;
+}
+/** Loads baselines (each once) and answers what each says about its predecessor. */
+class ChainReader {
+    store;
+    sides = new Map();
+    pinMoves;
+    constructor(store) {
+        this.store = store;
+    }
+    /** A baseline's loaded side (metrics, fingerprint, metadata, config), or null when absent. */
+    side(id) {
+        let side = this.sides.get(id);
+        if (!side) {
+            side = baselineDir(this.store, id).then((dir) => (dir ? loadSide(this.store, dir, 'baseline') : null));
+            this.sides.set(id, side);
+        }
+        return side;
+    }
+    /** The newest pin_changed event into each baseline: `to` → `from`. Unreadable event files are the lifecycle's to report. */
+    moves() {
+        this.pinMoves ??= readEventLog(this.store).then((log) => {
+            const byTarget = new Map();
+            // Oldest first: a later move into the same baseline wins.
+            for (const { event, file } of log.events) {
+                if (event.type === 'pin_changed' && event.to !== null && event.from !== null && event.from !== event.to) {
+                    byTarget.set(event.to, { from: event.from, via: `${file} (pin_changed)` });
+                }
+            }
+            return byTarget;
+        }, () => new Map());
+        return this.pinMoves;
+    }
+    async link(id) {
+        const side = await this.side(id);
+        if (!side)
+            return null;
+        const link = { id, dir: side.relDir };
+        const from = side.metadata?.promoted_from;
+        if (typeof from === 'string')
+            link.promotedFrom = from;
+        const configured = side.config?.baseline;
+        if (typeof configured === 'string' && configured !== id) {
+            link.predecessor = { id: configured, via: `${this.store.display}/${side.relDir}/config.yaml baseline:` };
+        }
+        else {
+            const moved = (await this.moves()).get(id);
+            if (moved)
+                link.predecessor = { id: moved.from, via: moved.via };
+        }
+        return link;
+    }
+    chain(start) {
+        return followChain(start, (id) => this.link(id));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drift/gate-hook.ts
+/**
+ * The drift guard inside the gate: find the rules with `drift`, load their anchors from the
+ * baseline store (the chain for `first`), judge the performance rows against them
+ * (judge.ts) and say which chain was followed, for the report's `drift` section.
+ */
+
+
+
+
+
+async function driftForGate(input) {
+    const matchers = ruleMatchers(input.policy);
+    if (!matchers.some((m) => m.rule.drift) || input.baselineId === null)
+        return { checks: [], rows: input.rows };
+    const ruleOf = (metric) => {
+        const rule = matchers.find((m) => m.isMatch(metric))?.rule;
+        return rule?.drift ? { drift: rule.drift, severity: rule.severity } : undefined;
+    };
+    const keys = new Set(input.rows.map((r) => ruleOf(r.name)?.drift.anchor).filter((k) => k !== undefined));
+    if (keys.size === 0)
+        return { checks: [], rows: input.rows };
+    const reader = new ChainReader(input.baseStore);
+    const anchors = new Map();
+    const section = { anchors: [] };
+    for (const key of keys) {
+        if (key === 'first') {
+            const chain = await reader.chain(input.baselineId);
+            const root = chain?.members.at(-1);
+            const side = root ? await reader.side(root.id) : null;
+            anchors.set(key, {
+                id: root?.id ?? null,
+                metrics: side?.metrics?.values ?? null,
+                ...(chain ? { chain: chainText(chain), steps: chain.members.length - 1 } : {}),
+                ...(chain?.problem ? { problem: chain.problem } : !chain ? { problem: `baseline ${input.baselineId} not found` } : {}),
+            });
+            section.anchors.push({
+                anchor: key,
+                id: root?.id ?? null,
+                ...(chain
+                    ? { chain: chain.members.map((m) => ({ id: m.id, ...(m.promotedFrom ? { promoted_from: m.promotedFrom } : {}), ...(m.predecessor ? { predecessor_via: m.predecessor.via } : {}) })) }
+                    : {}),
+                ...(chain?.problem ? { problem: chain.problem } : {}),
+            });
+        }
+        else {
+            const side = await reader.side(key);
+            const problem = side ? undefined : `the drift anchor baseline ${key} is not in ${input.baseStore.display}/baselines (nor archived)`;
+            anchors.set(key, { id: side ? key : null, metrics: side?.metrics?.values ?? null, ...(problem ? { problem } : {}) });
+            section.anchors.push({ anchor: key, id: side ? key : null, ...(problem ? { problem } : {}) });
+        }
+    }
+    const result = judgeDrift({ rows: input.rows, ruleOf, anchorOf: (key) => anchors.get(key) ?? { id: null, metrics: null } });
+    return { ...result, section };
+}
+/** The performance gate with the drift checks added (its status recomputed); unchanged without any. */
+function withDriftChecks(result, checks) {
+    return checks.length === 0 ? result : gate(result.name, [...result.checks, ...checks]);
+}
+
+;// CONCATENATED MODULE: ./src/dependencies/match.ts
+
+
+const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The upstream entries a fingerprint records (none when it has no `upstream`). */
+function upstreamsOf(fingerprint) {
+    if (!isRecord(fingerprint) || fingerprint.upstream === undefined)
+        return { entries: [] };
+    const raw = fingerprint.upstream;
+    const list = Array.isArray(raw) ? raw : [raw];
+    const entries = [];
+    for (const [i, item] of list.entries()) {
+        const at = Array.isArray(raw) ? `upstream[${i}]` : 'upstream';
+        if (typeof item === 'string' && item !== '') {
+            if (!ID_PATTERN.test(item))
+                return { entries, problem: `${at}: ${quoteForMessage(item)} is not a baseline id` };
+            entries.push({ baseline: item });
+            continue;
+        }
+        if (!isRecord(item) || typeof item.baseline !== 'string' || item.baseline === '') {
+            return { entries, problem: `${at}: must be a baseline id or {"baseline": id, "dataset"?: ..., "task"?: ...}` };
+        }
+        for (const key of ['dataset', 'task']) {
+            if (item[key] !== undefined && typeof item[key] !== 'string')
+                return { entries, problem: `${at}.${key}: must be a string` };
+        }
+        if (!ID_PATTERN.test(item.baseline))
+            return { entries, problem: `${at}.baseline: ${quoteForMessage(item.baseline)} is not a baseline id` };
+        entries.push({
+            baseline: item.baseline,
+            ...(typeof item.dataset === 'string' ? { dataset: item.dataset } : {}),
+            ...(typeof item.task === 'string' ? { task: item.task } : {}),
+        });
+    }
+    return { entries };
+}
+/** Every key the match states equals the identity's. */
+function matchesIdentity(match, identity) {
+    if (match.dataset !== undefined && match.dataset !== identity.dataset)
+        return false;
+    if (match.task !== undefined && match.task !== identity.task)
+        return false;
+    return true;
+}
+/** `dataset ds, task ner`: how a match is named in messages. */
+function matchText(match) {
+    return [match.dataset !== undefined && `dataset ${match.dataset}`, match.task !== undefined && `task ${match.task}`].filter(Boolean).join(', ');
+}
+/**
+ * The baseline pinned for the upstream: among the pins whose keys do not contradict the match
+ * (a key either side leaves out agrees with anything), the one stating most of the match's keys,
+ * the first in policy order on a tie. So `upstream: {task: ner}` finds the pin
+ * `{baseline: ner_v2, dataset: ds1, task: ner}` that `set-pin` keeps for the NER runs.
+ */
+function pinnedUpstream(match, pins) {
+    let best;
+    for (const pin of pins) {
+        const keys = ['dataset', 'task'];
+        if (keys.some((k) => pin[k] !== undefined && match[k] !== undefined && pin[k] !== match[k]))
+            continue;
+        const score = keys.filter((k) => match[k] !== undefined && pin[k] === match[k]).length;
+        if (!best || score > best.score)
+            best = { baseline: pin.baseline, score };
+    }
+    return best?.baseline;
+}
+/** The entry of a run's upstreams that belongs to this dependency's upstream. */
+function entryFor(dependency, upstreams) {
+    const stated = upstreams.filter((e) => e.dataset !== undefined || e.task !== undefined);
+    const agreeing = stated.find((e) => (e.dataset === undefined || dependency.upstream.dataset === undefined || e.dataset === dependency.upstream.dataset)
+        && (e.task === undefined || dependency.upstream.task === undefined || e.task === dependency.upstream.task));
+    if (agreeing)
+        return agreeing;
+    return upstreams.length === 1 && stated.length === 0 ? upstreams[0] : undefined;
+}
+/** The compliance checks of a downstream candidate: one per dependency it is downstream of. */
+function downstreamChecks(input) {
+    const checks = [];
+    for (const [index, dependency] of input.dependencies.entries()) {
+        if (!dependency.downstream.some((d) => matchesIdentity(d, input.candidate)))
+            continue;
+        const id = `dependencies.${index}.upstream`;
+        const upstream = matchText(dependency.upstream);
+        const pinned = pinnedUpstream(dependency.upstream, input.pins);
+        const file = input.fingerprintFile;
+        if (input.upstreams.problem) {
+            checks.push({ id, status: 'fail', message: `${file}: ${input.upstreams.problem}`, file });
+            continue;
+        }
+        const entry = entryFor(dependency, input.upstreams.entries);
+        if (pinned === undefined) {
+            checks.push({ id, status: 'warn', message: `no pin for the upstream (${upstream}) of dependencies[${index}]: which upstream this run should be built on is unknown` });
+        }
+        else if (!entry) {
+            checks.push({ id, status: 'warn', message: `${file} names no upstream for ${upstream} (dependencies[${index}]): add "upstream": "${pinned}" so the gate can check it was built on the pinned upstream`, file });
+        }
+        else if (entry.baseline !== pinned) {
+            checks.push({
+                id, status: 'fail', file,
+                message: `built on upstream ${entry.baseline}, but the pinned upstream (${upstream}) is ${pinned}: re-run this downstream model on ${pinned}'s outputs (${file} names ${entry.baseline})`,
+            });
+        }
+        else {
+            checks.push({ id, status: 'pass', message: `built on upstream ${pinned}, the pinned one (${upstream})` });
+        }
+    }
+    return checks;
+}
+/**
+ * For a candidate that is an upstream model: the downstream baselines produced with the
+ * previous upstream (the pinned one), which a promotion of this candidate leaves stale.
+ */
+function upstreamImpact(input) {
+    const impacts = [];
+    for (const [index, dependency] of input.dependencies.entries()) {
+        if (!matchesIdentity(dependency.upstream, input.candidate))
+            continue;
+        const previous = pinnedUpstream(dependency.upstream, input.pins);
+        const stale = [];
+        for (const b of input.baselines) {
+            if (!dependency.downstream.some((d) => matchesIdentity(d, b.identity)))
+                continue;
+            const entry = entryFor(dependency, b.upstreams.entries);
+            if (!entry || previous === undefined || entry.baseline !== previous)
+                continue;
+            stale.push({ baseline: b.id, ...b.identity, upstream: entry.baseline, dependency: index });
+        }
+        stale.sort((a, b) => (a.baseline < b.baseline ? -1 : a.baseline > b.baseline ? 1 : 0));
+        impacts.push({ dependency: index, upstream: dependency.upstream, ...(previous !== undefined ? { previous } : {}), stale });
+    }
+    return impacts;
+}
+
+;// CONCATENATED MODULE: ./src/dependencies/gate-hook.ts
+
+
+
+
+const identityOf = (side) => {
+    const dataset = side.dataset ?? agreedValue(side.facts.datasetClaims);
+    const task = side.task ?? agreedValue(side.facts.taskClaims);
+    return { ...(dataset !== undefined ? { dataset } : {}), ...(task !== undefined ? { task } : {}) };
+};
+async function dependenciesForGate(input) {
+    const dependencies = input.policy.dependencies ?? [];
+    if (dependencies.length === 0)
+        return { checks: [] };
+    const candidate = identityOf(input.candidate);
+    const checks = downstreamChecks({
+        dependencies, pins: input.policy.pins, candidate,
+        upstreams: upstreamsOf(input.candidate.fingerprint),
+        fingerprintFile: `${input.candidate.facts.display}/fingerprint.json`,
+    });
+    if (!dependencies.some((d) => matchesIdentity(d.upstream, candidate)))
+        return { checks };
+    // The candidate is an upstream model: which downstream baselines were built on the pinned upstream?
+    const baselines = [];
+    for (const id of await idsInFolder(input.baseStore.root, 'baselines')) {
+        const side = await loadSide(input.baseStore, `baselines/${id}`, 'baseline').catch(() => null);
+        if (side)
+            baselines.push({ id, identity: identityOf(side), upstreams: upstreamsOf(side.fingerprint) });
+    }
+    const upstreamOf = upstreamImpact({ dependencies, pins: input.policy.pins, candidate, candidateRun: input.run, baselines });
+    return { checks, section: { upstream_of: upstreamOf } };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
 /**
  * The gate, end to end: resolve the baseline, load both sides, stream predictions into the
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+
+
+
+
 
 
 
@@ -41006,23 +41748,35 @@ async function runGate(request) {
             },
             metrics: [],
         };
+    // Rules with `drift` also compare with an anchor baseline (the promotion chain's root for `first`).
+    const drift = await driftForGate({ policy, baseStore, baselineId: canCompare ? (choice?.id ?? null) : null, rows: performance.metrics });
+    // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
+    const autoPromotion = policy.auto_promote && candidate.metrics
+        ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
+        : undefined;
     progress?.phase('compliance');
     const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+    // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
+    const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
     const compliance = evaluateCompliance({
         fingerprint: candidate.fingerprint,
         fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
         policy,
-        extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
+        extra: [...provenance.checks, ...dependencies.checks, ...(request.extraCompliance ?? [])],
     });
     // The report names the candidate's own dataset and task; the baseline's are reported beside
     // them (`identity`), never in their place (RELIABILITY F20).
-    const identity = { candidate: identityOf(candidate.facts), baseline: baseline ? identityOf(baseline.facts) : undefined };
+    const identity = { candidate: run_gate_identityOf(candidate.facts), baseline: baseline ? run_gate_identityOf(baseline.facts) : undefined };
     const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
     const task = identity.candidate.task ?? identity.baseline?.task;
     if (policy.references.show)
         progress?.phase('references');
-    const references = policy.references.show && candidate.metrics
-        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))), candidate.metrics, baseline?.metrics ?? null)
+    // Standings from metrics.json's vs_reference, else from the sides' scores/<id>.json (`score`).
+    const scored = policy.references.show && candidate.metrics
+        ? await readScoredSides({ store, relDir: candidate.relDir }, baseline ? { store: baseStore, relDir: baseline.relDir } : null)
+        : undefined;
+    const references = scored && candidate.metrics
+        ? referenceStandings((await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id)) || scored.has(r.id)), candidate.metrics, baseline?.metrics ?? null, scored.lookup)
         : [];
     // Every string of the report is masked once, here (F24): JSON, Markdown, terminal,
     // annotations and outputs are all made from this object.
@@ -41033,10 +41787,10 @@ async function runGate(request) {
         dataset: identity.candidate.dataset,
         task: identity.candidate.task,
         failOn: request.failOn ?? policy.fail_on,
-        gates: [functional, performance.gate, compliance],
-        metrics: performance.metrics,
-        references: markGatedScores(references, performance.metrics),
-        extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+        gates: [functional, withDriftChecks(performance.gate, drift.checks), compliance],
+        metrics: drift.rows,
+        references: markGatedScores(references, drift.rows),
+        extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...(dependencies.section ? { dependencies: dependencies.section } : {}), ...request.extraReport },
     }));
 }
 function unsafeRunReport(request, error) {
@@ -41057,7 +41811,7 @@ function unsafeRunReport(request, error) {
         extra: { ...request.extraReport },
     }));
 }
-function identityOf(facts) {
+function run_gate_identityOf(facts) {
     const dataset = agreedValue(facts.datasetClaims);
     const task = agreedValue(facts.taskClaims);
     return { ...(dataset !== undefined ? { dataset } : {}), ...(task !== undefined ? { task } : {}) };
@@ -41098,7 +41852,8 @@ async function snapshotAtRef(store, ref, flag = '--base-ref') {
     const dispose = () => (0,promises_namespaceObject.rm)(destination, { recursive: true, force: true });
     const prefix = storePath ? `${storePath}/` : '';
     try {
-        await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`], destination);
+        // events/: the drift guard follows the promotion chain through pin_changed events at the base too.
+        await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`, `${prefix}events`], destination);
     }
     catch (error) {
         await dispose();
@@ -41413,19 +42168,29 @@ function changeCell(row) {
         return MISSING;
     return row.relative_delta === null ? formatDelta(row.delta) : `${formatDelta(row.delta)} (${formatPercent(row.relative_delta)})`;
 }
+/** `0.999 (−5.85%) b0`: the anchor's value, the candidate's change from it, and which baseline anchors. */
+function anchorCell(row) {
+    const a = row.anchor;
+    if (a === undefined)
+        return '';
+    const change = row.candidate !== null && a.value !== null && a.value !== 0 ? ` (${formatPercent((row.candidate - a.value) / Math.abs(a.value))})` : '';
+    return `${formatValue(a.value, row.kind)}${change} ${escape_inlineCode(a.id, { table: true, max: 40 })}`;
+}
 /**
  * Few, narrow columns (a comment is about 800 px wide): status, metric with its direction,
  * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
  * their own table below.
  */
 function metricTable(rows, head, tail = '') {
-    const columns = ['', 'metric', 'baseline', 'candidate', 'change'];
+    // Rules with `drift` add the anchor column: the anchor baseline's value and the change from it.
+    const anchored = rows.some((r) => r.anchor !== undefined);
+    const columns = ['', 'metric', 'baseline', 'candidate', 'change', ...(anchored ? ['anchor'] : [])];
     const header = `| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|\n`;
     const units = rows.map((r) => {
         const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
         const cells = [
             markdown_ICON[r.status], `${escape_inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatValue(r.baseline, r.kind),
-            formatValue(r.candidate, r.kind), changeCell(r),
+            formatValue(r.candidate, r.kind), changeCell(r), ...(anchored ? [anchorCell(r)] : []),
         ];
         return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
     });
@@ -41542,6 +42307,14 @@ function renderMarkdown(report, options) {
     const body = fitWholeLines(marker + fit(parts, options.budget - utf8Length(marker)), options.budget);
     return body.startsWith(marker) ? marker + maskSecrets(body.slice(marker.length)) : maskSecrets(body);
 }
+/**
+ * Any other document (a comparison, a plan) built from the same parts, within `budget` by the
+ * same rules: units dropped in DROP_ORDER with "N more rows" said once, never a cut mid-row.
+ */
+function renderParts(parts, budget) {
+    const all = parts.includes(TRUNCATION_NOTE) ? [...parts] : [...parts, TRUNCATION_NOTE];
+    return fitWholeLines(fit(all, budget), budget);
+}
 function fit(parts, budget) {
     const items = parts.map((p) => {
         if (p === TRUNCATION_NOTE || typeof p === 'string')
@@ -41638,7 +42411,7 @@ function renderTerminal(report, options) {
             return;
         out.push('', bold(`${title} (${list.length})`));
         for (const c of list)
-            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${where(c)}: ${clean(c.message)}`);
+            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${terminal_where(c)}: ${clean(c.message)}`);
     };
     section('Failing checks', 'fail');
     section('Warnings', 'warn');
@@ -41667,7 +42440,7 @@ function unnamed(report, show) {
         .map((kind) => `the candidate names no ${kind} (baseline: ${show(base?.[kind] ?? '')})`);
     return parts.length === 0 ? '' : `; ${parts.join('; ')}`;
 }
-function where(check) {
+function terminal_where(check) {
     if (check.file === undefined)
         return '';
     return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
@@ -41675,11 +42448,12 @@ function where(check) {
 function terminal_metricTable(rows, paint) {
     const sorted = [...rows].sort(compareByStatusThenName);
     const withCi = sorted.some((r) => r.interval !== undefined);
-    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
+    const anchored = sorted.some((r) => r.anchor !== undefined);
+    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), ...(anchored ? ['anchor'] : []), 'rule'];
     const cells = sorted.map((r) => [
         LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
         formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
-        ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
+        ...(withCi ? [formatInterval(r.interval)] : []), ...(anchored ? [r.anchor ? `${formatValue(r.anchor.value, r.kind)} ${clean(r.anchor.id, 40)}` : ''] : []), clean(r.rule, 80),
     ]);
     const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
     // Numbers are right-aligned so digits line up; text columns are left-aligned.
@@ -41705,6 +42479,90 @@ const COMMENT_BUDGET = 60_000;
 /** GitHub rejects job summaries over 1 MiB; stay well under. */
 const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 1024));
 
+;// CONCATENATED MODULE: ./src/report/sections/auto-promotion.ts
+
+/** The report's `auto_promotion` section, or undefined when absent or of another shape. */
+function readAutoPromotion(report) {
+    const value = report.auto_promotion;
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const record = value;
+    return typeof record.metric === 'string' && typeof record.beats === 'boolean' && typeof record.why === 'string'
+        ? value
+        : undefined;
+}
+/** Eligible: the run passes every gate and beats its baseline by the margin. */
+function autoPromotionEligible(report) {
+    return report.verdict === 'pass' && readAutoPromotion(report)?.beats === true;
+}
+const autoPromotionSection = {
+    name: 'auto-promotion',
+    render(report) {
+        const evidence = readAutoPromotion(report);
+        if (!evidence)
+            return [];
+        const status = autoPromotionEligible(report)
+            ? '✅ **eligible**: on a push to the default branch a promotion pull request is opened for review (never merged by the action)'
+            : report.verdict !== 'pass'
+                ? '⏸️ **not eligible**: the gate failed'
+                : '⏸️ **not eligible**';
+        return [`\n#### Auto-promotion on ${escape_inlineCode(evidence.metric)}\n\n${status}  \n${escape_escapeText(evidence.why, 1500)}\n`];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/report/sections/dependencies.ts
+
+
+function readDependencies(report) {
+    const value = report.dependencies;
+    if (typeof value !== 'object' || value === null || !Array.isArray(value.upstream_of))
+        return undefined;
+    return value;
+}
+const dependenciesSection = {
+    name: 'dependencies',
+    render(report) {
+        const section = readDependencies(report);
+        if (!section || section.upstream_of.length === 0)
+            return [];
+        const blocks = section.upstream_of.map((impact) => {
+            const previous = impact.previous === undefined ? 'no pinned upstream' : `the pinned upstream ${escape_inlineCode(impact.previous, { max: 80 })}`;
+            const head = `This run is the upstream model of \`dependencies[${impact.dependency}]\` (${escape_escapeText(matchText(impact.upstream), 200)}). `;
+            if (impact.stale.length === 0)
+                return `${head}No downstream baseline was produced with ${previous}: nothing to re-evaluate.`;
+            const rows = impact.stale.map((s) => `| ${escape_inlineCode(s.baseline, { table: true, max: 80 })} | ${escape_escapeText([s.dataset, s.task].filter(Boolean).join(' / ') || '—', 120)} | ${escape_inlineCode(s.upstream, { table: true, max: 80 })} |`);
+            return `${head}Promoting it leaves ${impact.stale.length} downstream baseline${impact.stale.length === 1 ? '' : 's'} produced with ${previous} to re-evaluate:\n\n| downstream baseline | dataset / task | built on |\n| --- | --- | --- |\n${rows.join('\n')}`;
+        });
+        return [`\n#### Downstream baselines to re-evaluate\n\n${blocks.join('\n\n')}\n`];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/report/sections/drift.ts
+
+function readDrift(report) {
+    const value = report.drift;
+    if (typeof value !== 'object' || value === null || !Array.isArray(value.anchors))
+        return undefined;
+    return value;
+}
+const driftSection = {
+    name: 'drift',
+    render(report) {
+        const drift = readDrift(report);
+        if (!drift || drift.anchors.length === 0)
+            return [];
+        const lines = drift.anchors.map((a) => {
+            const anchor = a.id === null ? 'not found' : escape_inlineCode(a.id, { max: 80 });
+            const chain = a.chain && a.chain.length > 0
+                ? `: chain ${a.chain.map((m) => `${escape_inlineCode(m.id, { max: 80 })}${m.promoted_from ? ` (from run ${escape_inlineCode(m.promoted_from, { max: 80 })})` : ''}`).join(' ← ')}`
+                : '';
+            const problem = a.problem ? ` ⚠️ ${escape_escapeText(a.problem, 400)}` : '';
+            return `- anchor ${escape_inlineCode(a.anchor, { max: 80 })} → ${anchor}${chain}${problem}`;
+        });
+        return [`\n#### Cumulative drift\n\n${lines.join('\n')}\n`];
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/report/sections/flips.ts
 
 
@@ -41712,17 +42570,17 @@ const SUMMARY_BUDGET = (/* unused pure expression or super */ null && (900 * 102
 const SHOWN_IDS = 10;
 /** Continuous scores: how many of the largest worsenings are shown in the comment. */
 const SHOWN_WORSENINGS = 5;
-const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const flips_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 const isStringArray = (value) => Array.isArray(value) && value.every((v) => typeof v === 'string');
 /** The report's `flips` section, entries of an unexpected shape left out (the report may come from a file). */
 function readFlips(report) {
     const flips = report.flips;
-    if (!isRecord(flips))
+    if (!flips_isRecord(flips))
         return [];
     return Object.entries(flips).filter((entry) => {
         const value = entry[1];
-        if (!isRecord(value) || !isCount(value.items) || !isCount(value.worse) || !isCount(value.better))
+        if (!flips_isRecord(value) || !isCount(value.items) || !isCount(value.worse) || !isCount(value.better))
             return false;
         if (value.direction !== 'higher' && value.direction !== 'lower')
             return false;
@@ -41732,7 +42590,7 @@ function readFlips(report) {
             return isStringArray(value.worse_ids) && isStringArray(value.better_ids);
         if (value.kind !== 'continuous' || !Array.isArray(value.largest_worsening))
             return false;
-        return value.largest_worsening.every((c) => isRecord(c) && typeof c.id === 'string'
+        return value.largest_worsening.every((c) => flips_isRecord(c) && typeof c.id === 'string'
             && typeof c.baseline === 'number' && typeof c.candidate === 'number' && typeof c.delta === 'number');
     });
 }
@@ -41802,7 +42660,7 @@ const flipsSection = {
 const provenance_isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v) => (typeof v === 'string' ? v : undefined);
 const provenance_hex = (v) => (typeof v === 'string' && /^[0-9a-f]{7,64}$/.test(v) ? v : undefined);
-function readSide(value) {
+function provenance_readSide(value) {
     if (!provenance_isRecord(value))
         return undefined;
     const dataset = provenance_isRecord(value.dataset) ? value.dataset : {};
@@ -41876,10 +42734,10 @@ const provenance_provenanceSection = {
         const section = report.provenance;
         if (!provenance_isRecord(section))
             return [];
-        const candidate = readSide(section.candidate);
+        const candidate = provenance_readSide(section.candidate);
         if (!candidate)
             return [];
-        const baseline = readSide(section.baseline);
+        const baseline = provenance_readSide(section.baseline);
         const diffs = provenance_isRecord(section.diffs) ? section.diffs : {};
         const facts = [
             candidate.commit ? `commit ${candidate.commit.slice(0, 7)}` : 'no commit',
@@ -41913,7 +42771,15 @@ const provenance_provenanceSection = {
 
 
 
-const STANDARD_SECTIONS = insertSection(insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart'), provenance_provenanceSection, 'details');
+
+
+
+const withFlips = insertSection(MARKDOWN_SECTIONS, flipsSection, 'chart');
+const withProvenance = insertSection(withFlips, provenance_provenanceSection, 'details');
+const withAutoPromotion = insertSection(withProvenance, autoPromotionSection, 'metrics');
+// Drift (the anchor and its chain) right under the metrics table; dependencies after the references.
+const withDrift = insertSection(withAutoPromotion, driftSection, 'metrics');
+const STANDARD_SECTIONS = insertSection(withDrift, dependenciesSection, 'references');
 
 ;// CONCATENATED MODULE: ./src/cli/color.ts
 /**
@@ -43206,6 +44072,2548 @@ const cleanupCommand = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/compare/comparison.ts
+const COMPARISON_SCHEMA = 'promotion-gate/comparison@1';
+/** Scores analysed in detail; the rest are named in `scores_omitted`. */
+const MAX_SCORES = 20;
+/** Largest `--top`. */
+const MAX_TOP = 100;
+const DEFAULT_TOP = 10;
+
+;// CONCATENATED MODULE: ./src/compare/render-terminal.ts
+/**
+ * The comparison on a terminal: the headline first (how many items got better, worse or
+ * stayed, with the interval), then the metric table, per-item scores, text histograms,
+ * the largest regressions and gains with a short excerpt of each output, what changed by
+ * item field (labelled heuristic), output divergence and the recipe changes.
+ *
+ * Every string from the store goes through the report's escapeControls/truncate, so no
+ * output can move the cursor or recolour the screen, and no line starts with untrusted text.
+ */
+
+
+const BAR_WIDTH = 24;
+const render_terminal_NAME_WIDTH = 60;
+function render_terminal_table(header, rows, numeric) {
+    const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, width(r[i] ?? '')), width(h)));
+    const line = (row) => `  ${row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ')}`.trimEnd();
+    return [line(header), ...rows.map(line)];
+}
+/** Changed metrics first (largest relative change first), then metrics on one side only, then unchanged ones; file order within. */
+function metricOrder(c) {
+    const group = (m) => (m.delta === null ? 1 : m.delta === 0 ? 2 : 0);
+    const size = (m) => Math.abs(m.relative_delta ?? 0);
+    return c.metrics.map((m, i) => ({ m, i })).sort((x, y) => group(x.m) - group(y.m) || (group(x.m) === 0 ? size(y.m) - size(x.m) : 0) || x.i - y.i).map((x) => x.m);
+}
+/** A share as a percentage without a sign: 0.37 -> 37%. */
+function formatShare(share) {
+    return share === null ? MISSING : `${formatNumber(share * 100, 3)}%`;
+}
+function formatCi(interval) {
+    if (interval === null)
+        return MISSING;
+    return `[${formatDelta(interval.low)}, ${formatDelta(interval.high)}] ${formatNumber(interval.level * 100, 4)}%`;
+}
+function render_terminal_formatP(test) {
+    return test.p_value === null ? MISSING : formatNumber(test.p_value, 2);
+}
+const METHOD = { mcnemar: 'exact McNemar', bootstrap: 't and studentized bootstrap', t: 't test', sign: 'sign test', normal: 'normal interval' };
+const methodName = (method) => METHOD[method] ?? method;
+function sideLine(label, side) {
+    const facts = [
+        `${clean(side.path)} (${side.status}${side.quality ? `, ${side.quality}` : ''})`,
+        side.model ? `model ${clean(side.model, 80)}` : '',
+        side.dataset ? `dataset ${clean(side.dataset, 80)}` : '',
+        side.prompt_version ? `prompt ${clean(side.prompt_version, 40)}` : '',
+        side.arm ? `${side.arm} arm` : '',
+        side.items !== null ? `${side.items} items` : 'no predictions',
+    ].filter(Boolean);
+    return `${label}: ${facts.join(' · ')}`;
+}
+/** "B is better on 40, worse on 55, unchanged on 5 of 100 items; mean Δ −0.012, 95% CI [...] (paired bootstrap, p = 0.003)". */
+function headlineSentence(c, name) {
+    const h = c.headline;
+    if (!h)
+        return undefined;
+    const known = h.direction !== null;
+    const counts = known ? `better on ${h.better}, worse on ${h.worse}` : `higher on ${h.up}, lower on ${h.down}`;
+    const dir = h.direction === 'higher' ? 'higher is better' : h.direction === 'lower' ? 'lower is better' : 'direction unknown';
+    const t = h.test;
+    const ci = t.interval
+        ? `, ${formatNumber(t.interval.level * 100, 4)}% CI [${formatDelta(t.interval.low)}, ${formatDelta(t.interval.high)}] (${methodName(t.interval.method)}${t.p_value !== null ? `, p = ${formatNumber(t.p_value, 2)}` : ''})`
+        : t.note ? ` (${t.note})` : '';
+    return `B is ${counts}, unchanged on ${h.unchanged} of ${h.items} items by ${name(h.score)} (${dir}); mean Δ ${formatDelta(t.mean_delta)}${ci}`;
+}
+function histogramLines(h, bar) {
+    const max = Math.max(1, ...h.a, ...h.b);
+    const labels = h.a.map((_, i) => `[${formatNumber(h.edges[i])}, ${formatNumber(h.edges[i + 1])}${i === h.a.length - 1 ? ']' : ')'}`);
+    const labelWidth = Math.max(...labels.map(width));
+    const countWidth = String(max).length;
+    return labels.map((label, i) => {
+        const a = h.a[i];
+        const b = h.b[i];
+        return `    ${pad(label, labelWidth)}  A ${pad(bar(a, max), BAR_WIDTH)} ${pad(String(a), countWidth, true)}   B ${pad(bar(b, max), BAR_WIDTH)} ${pad(String(b), countWidth, true)}`;
+    });
+}
+/** Whole cells of a bar from zero: the length is proportional to the count, at least one cell for a non-zero count. */
+function textBar(count, max, cells = BAR_WIDTH, glyph = '█') {
+    if (count <= 0)
+        return '';
+    return glyph.repeat(Math.max(1, Math.round((count / max) * cells)));
+}
+/** Items per list on the terminal (the JSON and Markdown have all of --top). */
+const TERMINAL_TOP = 5;
+function topLines(list, title) {
+    if (list.items.length === 0)
+        return [];
+    const more = list.items.length > TERMINAL_TOP ? ` (${TERMINAL_TOP} of ${list.items.length}; the rest in --json/--markdown)` : '';
+    const out = [`  ${title} by ${clean(list.score, render_terminal_NAME_WIDTH)}${more}:`];
+    for (const item of list.items.slice(0, TERMINAL_TOP)) {
+        out.push(`    - ${clean(item.id, 80)}: ${formatNumber(item.a)} -> ${formatNumber(item.b)} (${formatDelta(item.delta)})`);
+        if (item.excerpt_a !== undefined)
+            out.push(`      A: ${clean(item.excerpt_a, 200)}`);
+        if (item.excerpt_b !== undefined)
+            out.push(`      B: ${clean(item.excerpt_b, 200)}`);
+    }
+    return out;
+}
+function renderCompareTerminal(c, options) {
+    const bold = (t) => (options.color ? `\x1b[1m${t}\x1b[0m` : t);
+    const tone = (t, code) => (options.color ? `\x1b[${code}m${t}\x1b[0m` : t);
+    const out = [];
+    out.push(`${bold('promotion-gate compare')}: ${clean(c.a.id, 128)} -> ${clean(c.b.id, 128)}${c.experiment ? ` (experiment ${clean(c.experiment.id, 128)}: control -> treatment)` : ''}`);
+    out.push(sideLine('A', c.a), sideLine('B', c.b));
+    if (c.dataset_match === false)
+        out.push(tone('dataset fingerprints differ: not the same items', '33'));
+    for (const note of c.notes)
+        out.push(`note: ${clean(note, 500)}`);
+    const headline = headlineSentence(c, (s) => clean(s, render_terminal_NAME_WIDTH));
+    if (c.items) {
+        out.push('', `items: ${c.items.joined} joined, ${c.items.only_a.count} only in A, ${c.items.only_b.count} only in B`);
+    }
+    if (headline)
+        out.push(bold(headline));
+    else if (c.mode === 'metrics-only')
+        out.push(bold('metrics-only comparison (no per-item predictions on both sides)'));
+    if (c.metrics.length > 0) {
+        const changed = c.metrics.filter((m) => m.delta !== 0 && m.delta !== null).length;
+        const oneSided = c.metrics.filter((m) => m.delta === null).length;
+        out.push('', bold(`Metrics (${c.metrics.length}: ${changed} changed${oneSided > 0 ? `, ${oneSided} on one side only` : ''}${c.metrics_omitted > 0 ? `, ${c.metrics_omitted} more in the JSON` : ''})`));
+        // The first column is ours (never untrusted text at the start of a line).
+        const rows = metricOrder(c).map((m) => [m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING, clean(m.name, render_terminal_NAME_WIDTH), formatNumber(m.a), formatNumber(m.b), formatDelta(m.delta), formatPercent(m.relative_delta)]);
+        out.push(...render_terminal_table(['dir', 'metric', 'A', 'B', 'delta', 'delta %'], rows, new Set([2, 3, 4, 5])));
+    }
+    if (c.scores.length > 0) {
+        out.push('', bold(`Per-item scores (${c.scores.length}${c.scores_omitted.length > 0 ? `, ${c.scores_omitted.length} more not analysed` : ''})`));
+        const rows = c.scores.map((s) => [
+            s.kind, clean(s.name, render_terminal_NAME_WIDTH), String(s.items), formatNumber(s.mean_a), formatNumber(s.mean_b), formatDelta(s.test.mean_delta), formatCi(s.test.interval), render_terminal_formatP(s.test),
+            s.better === null ? `${s.up} up` : String(s.better), s.worse === null ? `${s.down} down` : String(s.worse), String(s.unchanged),
+        ]);
+        out.push(...render_terminal_table(['kind', 'score', 'items', 'A mean', 'B mean', 'delta', 'CI', 'p', 'better', 'worse', 'same'], rows, new Set([2, 3, 4, 5, 8, 9, 10])));
+    }
+    if (c.histograms.length > 0) {
+        out.push('', bold('Distributions (items per bin, bars from zero)'));
+        for (const h of c.histograms)
+            out.push(`  score ${clean(h.score, render_terminal_NAME_WIDTH)}:`, ...histogramLines(h, (n, max) => textBar(n, max)));
+    }
+    const regressions = c.largest_regressions.flatMap((l) => topLines(l, l.direction === null ? 'Largest decreases' : 'Largest regressions'));
+    const gains = c.largest_gains.flatMap((l) => topLines(l, l.direction === null ? 'Largest increases' : 'Largest gains'));
+    if (regressions.length + gains.length > 0)
+        out.push('', bold('Items that moved most'), ...regressions, ...gains);
+    for (const flips of c.flips) {
+        out.push('', bold(`Flips of ${clean(flips.score, render_terminal_NAME_WIDTH)} (${flips.items} items)`), `  0 -> 1: ${flips.up}   1 -> 0: ${flips.down}`);
+    }
+    for (const rank of c.rank_movement) {
+        if (rank.moves.length === 0)
+            continue;
+        out.push('', bold(`Rank movement of ${clean(rank.score, render_terminal_NAME_WIDTH)} (Spearman ${formatNumber(rank.spearman, 3)})`));
+        out.push(...rank.moves.slice(0, 5).map((m) => `  - ${clean(m.id, 80)}: rank ${formatNumber(m.rank_a)} -> ${formatNumber(m.rank_b)} (${formatDelta(m.change)})`));
+    }
+    const wc = c.what_changed;
+    if (wc) {
+        out.push('', bold(`What changed, by item field: ${wc.label.toUpperCase()}`));
+        out.push('  mean per-item delta per field value; intervals Bonferroni-corrected (95% family-wise); * = the interval excludes 0');
+        for (const score of wc.scores) {
+            out.push(`  score ${clean(score.score, render_terminal_NAME_WIDTH)} (${score.tests} intervals at ${score.interval_level === null ? MISSING : `${formatNumber(score.interval_level * 100, 5)}%`})`);
+            const rows = score.buckets.slice(0, 10).map((b) => [b.excludes_zero ? '*' : '-', String(b.items), formatDelta(b.mean_delta), b.interval ? `[${formatDelta(b.interval.low)}, ${formatDelta(b.interval.high)}]` : MISSING, `${clean(b.field, 40)}=${clean(b.value, 40)}`]);
+            out.push(...render_terminal_table(['', 'items', 'mean delta', 'CI', 'bucket'], rows, new Set([1, 2])).map((l) => `  ${l}`));
+            if (score.buckets.length > 10)
+                out.push(`    ${score.buckets.length - 10} more buckets in the JSON`);
+        }
+    }
+    const d = c.divergence;
+    if (d) {
+        out.push('', bold('Output divergence'));
+        out.push(`  ${d.differing} of ${d.items} joined items (${formatShare(d.share)}) have different outputs after whitespace normalisation`);
+        const s = d.similarity;
+        if (s.mean !== null && s.quantiles) {
+            out.push(`  token F1 between outputs: mean ${formatNumber(s.mean, 3)}, median ${formatNumber(s.quantiles.p50, 3)}, p10 ${formatNumber(s.quantiles.p10, 3)}, p90 ${formatNumber(s.quantiles.p90, 3)}; identical tokens on ${s.identical_tokens}`);
+            const max = Math.max(1, ...s.bins.map((b) => b.count), s.identical_tokens);
+            const rows = [...s.bins.map((bin) => [`[${formatNumber(bin.low)}, ${formatNumber(bin.high)})`, bin.count]), ['= 1', s.identical_tokens]];
+            const labelWidth = Math.max(...rows.map(([label]) => width(label)));
+            for (const [label, n] of rows)
+                out.push(`    ${pad(label, labelWidth)}  ${pad(textBar(n, max), BAR_WIDTH)} ${n}`);
+        }
+        if (s.note)
+            out.push(`  ${clean(s.note)}`);
+        if (d.without_output.a + d.without_output.b > 0)
+            out.push(`  items without an output: ${d.without_output.a} in A, ${d.without_output.b} in B`);
+    }
+    const ch = c.changes;
+    const parts = [
+        ch.prompt.changed === true ? `prompts changed (${ch.prompt.sections.map((s) => `${clean(s.section, 60)} ${s.change}`).join(', ') || 'bundle hash'})` : ch.prompt.changed === false ? 'prompts unchanged' : 'prompts not recorded',
+        ch.config.changed === true ? 'config changed' : ch.config.changed === false ? 'config unchanged' : 'config not on both sides',
+        `${ch.fingerprint.changed} fingerprint field(s) differ`,
+    ];
+    out.push('', bold('Changes'), `  ${parts.join('; ')}`);
+    for (const f of ch.fingerprint.fields.slice(0, 12))
+        out.push(`    - ${clean(f.field, 80)}: ${f.a === null ? '(absent)' : clean(f.a, 60)} -> ${f.b === null ? '(absent)' : clean(f.b, 60)}`);
+    if (ch.fingerprint.fields.length > 12)
+        out.push(`    ${ch.fingerprint.changed - 12} more in the JSON`);
+    if (ch.prompt.diff && ch.prompt.diff.text !== '')
+        out.push('  prompt diff (first lines; full diff in the JSON):', ...ch.prompt.diff.text.split('\n').slice(0, 20).map((l) => `    | ${clean(l, 200)}`));
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/compare/render-markdown.ts
+/**
+ * The comparison as Markdown (a PR comment, a job summary, a file): headline first, then the
+ * metric table, per-item scores, a mermaid chart per score that starts at zero, the largest
+ * regressions and gains with a short excerpt of each output, what changed by item field
+ * (labelled heuristic, not causal), output divergence, and the recipe changes with the
+ * prompt diff folded.
+ *
+ * Built from the report's parts (src/report/markdown.ts): the same size budget and the same
+ * deterministic dropping ("N more rows"), and every string from the store through the same
+ * escaping (code spans it cannot close, escaped text, diff fences it cannot close).
+ */
+
+
+
+
+
+
+/** Charts drawn (one per score); the JSON has every histogram. */
+const MAX_CHARTS = 4;
+const EXCERPT_SHOWN = 120;
+const render_markdown_code = (text, max = 120) => escape_inlineCode(text, { max });
+const cell = (text, max = 80) => escape_inlineCode(text, { table: true, max });
+function sideRow(label, side) {
+    const cells = [
+        label,
+        cell(side.path, 100),
+        `${side.status}${side.quality ? ` (${side.quality})` : ''}`,
+        side.model ? cell(side.model) : MISSING,
+        side.dataset ? cell(side.dataset) : MISSING,
+        side.prompt_version ? cell(side.prompt_version, 40) : MISSING,
+        side.arm ? cell(side.arm, 40) : MISSING,
+        side.items === null ? 'no predictions' : String(side.items),
+    ];
+    return `| ${cells.join(' | ')} |\n`;
+}
+function render_markdown_heading(c) {
+    const lines = [`### promotion-gate compare: ${render_markdown_code(c.a.id)} → ${render_markdown_code(c.b.id)}`, ''];
+    if (c.experiment)
+        lines.push(`Experiment ${render_markdown_code(c.experiment.id)}: control (A) → treatment (B)`, '');
+    lines.push('| | entry | status | model | dataset | prompt | arm | items |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    const text = `${lines.join('\n')}\n${sideRow('A', c.a)}${sideRow('B', c.b)}`;
+    const facts = [];
+    if (c.items)
+        facts.push(`${c.items.joined} items joined, ${c.items.only_a.count} only in A, ${c.items.only_b.count} only in B`);
+    if (c.dataset_match === true)
+        facts.push('same dataset fingerprint');
+    if (c.dataset_match === false)
+        facts.push('⚠️ **different dataset fingerprints**: not the same items');
+    const notes = c.notes.map((n) => `> ${escape_escapeText(n, 500)}\n`).join('');
+    const headline = headlineSentence(c, (s) => render_markdown_code(s, 80));
+    const head = headline
+        ? `\n**${headline}**\n`
+        : c.mode === 'metrics-only'
+            ? '\n**Metrics-only comparison**: no per-item predictions on both sides.\n'
+            : '\n**No per-item score on both sides**: only metrics, items and outputs are compared.\n';
+    return `${text}\n${facts.join(' · ')}\n${notes ? `\n${notes}` : ''}${head}`;
+}
+function metricsGroup(c) {
+    const units = metricOrder(c).map((m) => {
+        const arrow = m.direction === 'higher' ? '↑' : m.direction === 'lower' ? '↓' : MISSING;
+        return {
+            text: `| ${cell(m.name)} | ${arrow} | ${formatNumber(m.a)} | ${formatNumber(m.b)} | ${formatDelta(m.delta)} | ${formatPercent(m.relative_delta)} |\n`,
+            tier: m.delta === 0 ? 'info-metric' : m.delta === null ? 'pass-metric' : 'warn-metric',
+        };
+    });
+    const changed = c.metrics.filter((m) => m.delta !== 0 && m.delta !== null).length;
+    const oneSided = c.metrics.filter((m) => m.delta === null).length;
+    return {
+        head: `\n#### Metrics (${c.metrics.length}: ${changed} changed${oneSided > 0 ? `, ${oneSided} on one side only` : ''}; not gated)\n\n| metric | | A | B | Δ | Δ % |\n| --- | --- | --- | --- | --- | --- |\n`,
+        units,
+        tail: c.metrics_omitted > 0 ? `\n_${c.metrics_omitted} more metrics in the JSON._\n` : '',
+    };
+}
+function scoresGroup(c) {
+    const units = c.scores.map((s) => ({
+        text: `| ${cell(s.name)} | ${s.kind} | ${s.items} | ${formatNumber(s.mean_a)} | ${formatNumber(s.mean_b)} | ${formatDelta(s.test.mean_delta)} | ${formatCi(s.test.interval)} | ${render_terminal_formatP(s.test)} | ${s.better ?? `${s.up}↑`} | ${s.worse ?? `${s.down}↓`} | ${s.unchanged} |\n`,
+        tier: 'fail-check',
+    }));
+    return {
+        head: '\n#### Per-item scores (B − A)\n\n| score | kind | items | A mean | B mean | Δ | CI | p | better | worse | same |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
+        units,
+        tail: c.scores_omitted.length > 0 ? `\n_${c.scores_omitted.length} more score(s) not analysed (at most ${c.limits.scores})._\n` : '',
+    };
+}
+/** A bin edge in a chart label: three significant digits, plain decimal (no exponent, ASCII minus). */
+function render_markdown_chartNumber(x) {
+    const rounded = Number(x.toPrecision(3));
+    return Math.abs(rounded) >= 1e21 || (rounded !== 0 && Math.abs(rounded) < 1e-6) ? String(rounded) : rounded.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+/** A bar per bin and side (A then B), from zero: mermaid draws two bar series on top of each other, so they alternate. */
+function histogramChart(h) {
+    const labels = [];
+    const values = [];
+    h.a.forEach((a, i) => {
+        const range = `${render_markdown_chartNumber(h.edges[i])}-${render_markdown_chartNumber(h.edges[i + 1])}`;
+        labels.push(chartLabel(`A ${range}`), chartLabel(`B ${range}`));
+        values.push(a, h.b[i]);
+    });
+    const top = Math.max(1, ...values);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title "${chartLabel(h.score)}: items per bin, A then B"`,
+        `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
+        `  y-axis "items" 0 --> ${top}`,
+        `  bar [${values.join(', ')}]`,
+        '```',
+        '',
+    ].join('\n');
+}
+function chartsGroup(c) {
+    if (c.histograms.length === 0)
+        return undefined;
+    const units = c.histograms.slice(0, MAX_CHARTS).map((h) => ({ text: `\n${render_markdown_code(h.score, 80)}\n\n${histogramChart(h)}`, tier: 'chart', row: false }));
+    return { head: '\n#### Distributions per side\n', units };
+}
+function topGroup(list, gains) {
+    if (list.items.length === 0)
+        return undefined;
+    const what = list.direction === null ? (gains ? 'Largest increases' : 'Largest decreases') : gains ? 'Largest gains' : 'Largest regressions';
+    const units = list.items.map((item) => {
+        const excerpt = (label, text) => (text === undefined ? '' : `\n  ${label}: ${render_markdown_code(text, EXCERPT_SHOWN)}`);
+        return {
+            text: `- ${gains ? '🟢' : '🔴'} ${render_markdown_code(item.id, 80)}: ${formatNumber(item.a)} → ${formatNumber(item.b)} (${formatDelta(item.delta)})${excerpt('A', item.excerpt_a)}${excerpt('B', item.excerpt_b)}\n`,
+            tier: gains ? 'warn-check' : 'fail-metric',
+        };
+    });
+    return { head: `\n#### ${what} by ${render_markdown_code(list.score, 80)}\n\n`, units };
+}
+function whatChangedParts(c) {
+    const wc = c.what_changed;
+    if (!wc)
+        return [];
+    const parts = [];
+    for (const score of wc.scores) {
+        const units = score.buckets.map((b) => ({
+            text: `| ${cell(b.field, 60)} | ${cell(b.value, 60)} | ${b.items} | ${formatDelta(b.mean_delta)} | ${b.interval ? `[${formatDelta(b.interval.low)}, ${formatDelta(b.interval.high)}]` : MISSING} | ${b.excludes_zero ? '✱' : ''} |\n`,
+            tier: b.excludes_zero ? 'warn-metric' : 'pass-metric',
+        }));
+        const level = score.interval_level === null ? MISSING : `${formatNumber(score.interval_level * 100, 5)}%`;
+        parts.push({
+            head: `\n#### What changed, by item field (${render_markdown_code(score.score, 80)}): heuristic attribution, not causal proof\n\n_Mean per-item Δ for each value of a categorical item field. Items in a bucket differ from the rest in more than this field, so this suggests where to look; it does not prove why. Intervals are Bonferroni-corrected so all ${score.tests} hold together at 95% (each at ${level}); ✱ = the interval excludes 0._\n\n| field | value | items | mean Δ | CI | |\n| --- | --- | --- | --- | --- | --- |\n`,
+            units,
+        });
+    }
+    return parts;
+}
+function divergencePart(c) {
+    const d = c.divergence;
+    if (!d)
+        return [];
+    const s = d.similarity;
+    const lines = [`\n#### Output divergence\n\n**${d.differing} of ${d.items}** joined items (${formatShare(d.share)}) have different outputs after whitespace normalisation.`];
+    if (s.mean !== null && s.quantiles) {
+        lines.push(` Token F1 between the two outputs: mean ${formatNumber(s.mean, 3)}, median ${formatNumber(s.quantiles.p50, 3)} (p10 ${formatNumber(s.quantiles.p10, 3)}, p90 ${formatNumber(s.quantiles.p90, 3)}); identical tokens on ${s.identical_tokens}.`);
+    }
+    if (s.note)
+        lines.push(` ${escape_escapeText(s.note, 400)}`);
+    const parts = [`${lines.join('')}\n`];
+    if (s.items > 0) {
+        const labels = [...s.bins.map((b) => chartLabel(`${formatNumber(b.low)}-${formatNumber(b.high)}`)), '1'];
+        const values = [...s.bins.map((b) => b.count), s.identical_tokens];
+        const chart = ['```mermaid', 'xychart-beta', '  title "Token F1 between outputs: items per bin"', `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`, `  y-axis "items" 0 --> ${Math.max(1, ...values)}`, `  bar [${values.join(', ')}]`, '```', ''].join('\n');
+        parts.push({ head: '\n', units: [{ text: chart, tier: 'chart', row: false }] });
+    }
+    return parts;
+}
+function changesPart(c) {
+    const ch = c.changes;
+    const summary = [
+        ch.prompt.changed === true ? `prompts changed (${ch.prompt.sections.length} section${ch.prompt.sections.length === 1 ? '' : 's'})` : ch.prompt.changed === false ? 'prompts unchanged' : 'prompts not recorded',
+        ch.config.changed === true ? 'config changed' : ch.config.changed === false ? 'config unchanged' : 'no config on one side',
+        `${ch.fingerprint.changed} fingerprint field${ch.fingerprint.changed === 1 ? '' : 's'} differ`,
+    ].join(', ');
+    const units = [];
+    const hashes = `| | A | B |\n| --- | --- | --- |\n| prompt version | ${ch.prompt.a_version ? cell(ch.prompt.a_version, 40) : MISSING} | ${ch.prompt.b_version ? cell(ch.prompt.b_version, 40) : MISSING} |\n| prompt hash | ${ch.prompt.a_hash ? cell(`${ch.prompt.a_hash.slice(0, 12)}…`) : MISSING} | ${ch.prompt.b_hash ? cell(`${ch.prompt.b_hash.slice(0, 12)}…`) : MISSING} |\n`;
+    units.push({ text: hashes, tier: 'detail', row: false });
+    if (ch.prompt.sections.length > 0) {
+        units.push({ text: `\nPrompt sections: ${ch.prompt.sections.map((s) => `${render_markdown_code(s.section, 60)} ${s.change}`).join(', ')}\n`, tier: 'detail', row: false });
+    }
+    if (ch.prompt.diff)
+        units.push(diffUnit('Prompt diff (A → B)', ch.prompt.diff));
+    if (ch.config.diff)
+        units.push(diffUnit('Config diff (A → B)', ch.config.diff));
+    if (ch.fingerprint.fields.length > 0) {
+        units.push({ text: '\n| field | A | B |\n| --- | --- | --- |\n', tier: 'passing-check', row: false });
+        for (const f of ch.fingerprint.fields) {
+            units.push({ text: `| ${cell(f.field, 80)} | ${f.a === null ? '*(absent)*' : cell(f.a, 60)} | ${f.b === null ? '*(absent)*' : cell(f.b, 60)} |\n`, tier: 'passing-check' });
+        }
+    }
+    return { head: `\n<details><summary>Changes: ${summary}</summary>\n\n`, units, tail: '\n</details>\n' };
+}
+function movementPart(c) {
+    const units = [];
+    for (const f of c.flips) {
+        units.push({ text: `- ${render_markdown_code(f.score, 80)}: ${f.up} item(s) 0 → 1, ${f.down} item(s) 1 → 0 of ${f.items}\n`, tier: 'detail' });
+    }
+    for (const r of c.rank_movement) {
+        const moves = r.moves.slice(0, 5).map((m) => `${render_markdown_code(m.id, 60)} ${formatNumber(m.rank_a)} → ${formatNumber(m.rank_b)}`).join(', ');
+        units.push({ text: `- ${render_markdown_code(r.score, 80)}: Spearman ${formatNumber(r.spearman, 3)}${moves ? `; largest moves ${moves}` : ''}\n`, tier: 'detail' });
+    }
+    return units.length === 0 ? [] : [{ head: '\n<details><summary>Flips and rank movement</summary>\n\n', units, tail: '\n</details>\n' }];
+}
+function renderCompareMarkdown(c, budget) {
+    const parts = [render_markdown_heading(c), TRUNCATION_NOTE, metricsGroup(c), scoresGroup(c)];
+    const charts = chartsGroup(c);
+    if (charts)
+        parts.push(charts);
+    for (const list of c.largest_regressions) {
+        const group = topGroup(list, false);
+        if (group)
+            parts.push(group);
+    }
+    for (const list of c.largest_gains) {
+        const group = topGroup(list, true);
+        if (group)
+            parts.push(group);
+    }
+    parts.push(...whatChangedParts(c), ...divergencePart(c), ...movementPart(c), changesPart(c));
+    parts.push(`\n<sub>${escape_inlineCode(c.schema)} · deltas are B − A · the JSON has every number</sub>\n`);
+    return renderParts(parts, budget);
+}
+
+;// CONCATENATED MODULE: ./src/provenance/model-fields.ts
+/**
+ * Model fields lifted from a run's config into the fingerprint: name, revision,
+ * quantization, provider and generation parameters, wherever common config layouts keep
+ * them. Only a fixed list of keys is copied, so credentials in a config (`api_key`) can
+ * never be lifted into the fingerprint.
+ */
+const GENERATION_KEYS = [
+    'temperature', 'top_p', 'top_k', 'min_p', 'seed', 'max_tokens', 'max_new_tokens', 'min_new_tokens',
+    'max_length', 'min_length', 'do_sample', 'num_beams', 'repetition_penalty', 'length_penalty',
+    'no_repeat_ngram_size', 'presence_penalty', 'frequency_penalty', 'stop', 'n', 'early_stopping',
+];
+const model_fields_record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+const model_fields_text = (value) => typeof value === 'string' && value.trim() ? value : typeof value === 'number' ? String(value) : undefined;
+function isScalar(value) {
+    return value === null || ['string', 'boolean'].includes(typeof value) || (typeof value === 'number' && Number.isFinite(value));
+}
+function first(...values) {
+    for (const value of values) {
+        const found = model_fields_text(value);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** Generation parameters from every place configs keep them; earlier sources win. */
+function generation(sources) {
+    const out = {};
+    for (const source of sources) {
+        if (!source)
+            continue;
+        for (const key of GENERATION_KEYS) {
+            if (key in out || !(key in source))
+                continue;
+            const value = source[key];
+            if (isScalar(value))
+                out[key] = value;
+            else if (Array.isArray(value) && value.every(isScalar))
+                out[key] = value;
+        }
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+function modelFieldsFromConfig(config) {
+    if (!config)
+        return undefined;
+    const model = model_fields_record(config.model);
+    const backend = model_fields_record(config.backend);
+    const fields = {
+        name: first(typeof config.model === 'string' ? config.model : undefined, model?.name, model?.id, config.model_name, backend?.model),
+        revision: first(model?.revision, config.model_revision, config.revision),
+        quantization: first(model?.quantization, config.quantization, backend?.quantization),
+        provider: first(model?.provider, config.provider, backend?.type, backend?.provider),
+        generation: generation([
+            model_fields_record(model?.generation), model_fields_record(model?.parameters), model, model_fields_record(config.generation), model_fields_record(config.generation_params),
+            model_fields_record(config.params), model_fields_record(config.parameters), config,
+        ]),
+    };
+    const present = Object.entries(fields).filter(([, value]) => value !== undefined);
+    return present.length > 0 ? Object.fromEntries(present) : undefined;
+}
+/** Training datasets a config declares, as ids or `{id, fingerprint}` entries. */
+function trainingDatasetsFromConfig(config) {
+    if (!config)
+        return undefined;
+    const candidates = [config.training_datasets, model_fields_record(config.training)?.datasets, model_fields_record(config.train)?.datasets, model_fields_record(config.model)?.training_datasets];
+    for (const value of candidates) {
+        if (!Array.isArray(value))
+            continue;
+        const entries = [];
+        for (const item of value) {
+            if (typeof item === 'string' && item)
+                entries.push(item);
+            const entry = model_fields_record(item);
+            if (entry && (typeof entry.id === 'string' || typeof entry.fingerprint === 'string')) {
+                entries.push({ ...(typeof entry.id === 'string' ? { id: entry.id } : {}), ...(typeof entry.fingerprint === 'string' ? { fingerprint: entry.fingerprint } : {}) });
+            }
+        }
+        if (entries.length > 0)
+            return entries;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/compare/item-fields.ts
+/**
+ * Categorical item fields for `what_changed`: while one side's predictions stream, every
+ * short string (or boolean) field of a record, top level or one level inside an object such
+ * as `metadata` or `tags`, and every array of short strings (`tags: ["a", "b"]`), is a
+ * candidate. A field is dropped as soon as it shows a long value or more than MAX_VALUES
+ * distinct ones, so free text (inputs, outputs, paths) costs a few records and is gone.
+ *
+ * Each side keeps its own table, filled in its own file order, so what is tracked never
+ * depends on how the two streams interleave. Storage is by the pairing's dense item index:
+ * one byte per item for a single-valued field, a 32-bit set for a multi-valued one.
+ */
+/** Distinct values a categorical field may have (and the width of a multi-valued field's bit set). */
+const MAX_VALUES = 32;
+/** Longer strings are text, not categories. */
+const MAX_VALUE_LENGTH = 64;
+/** Fields tracked per side, in order of first appearance in that side's file. */
+const MAX_FIELDS = 32;
+/** Longest string array read as a set of labels. */
+const MAX_LABELS = 16;
+function labelValue(value) {
+    // undefined: not a categorical value (reject the field); null: absent for this item.
+    if (typeof value === 'boolean')
+        return value ? 'true' : 'false';
+    if (typeof value !== 'string')
+        return value === null ? null : undefined;
+    if (value.length === 0)
+        return null;
+    return value.length <= MAX_VALUE_LENGTH ? value : undefined;
+}
+class FieldTable {
+    excluded;
+    fields = new Map();
+    tracked = 0;
+    capacity = 1024;
+    /** `excluded`: top-level keys that are never categories (id field, output field, scores). */
+    constructor(excluded) {
+        this.excluded = excluded;
+    }
+    observe(record, index) {
+        if (index >= this.capacity)
+            this.grow(index);
+        for (const key in record) {
+            if (this.excluded.has(key))
+                continue;
+            const value = record[key];
+            if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+                const nested = value;
+                for (const sub in nested)
+                    this.visit(`${key}.${sub}`, nested[sub], index);
+            }
+            else
+                this.visit(key, value, index);
+        }
+    }
+    /** Fields still categorical after the whole file, with at least one value. */
+    result() {
+        const out = [];
+        for (const state of this.fields.values()) {
+            if (!state || state.rejected || state.names.length === 0)
+                continue;
+            const { single, multi } = state;
+            out.push({
+                name: state.name,
+                values: state.names,
+                valuesOf(index) {
+                    if (single) {
+                        const v = index < single.length ? single[index] : 0;
+                        return v === 0 ? [] : [v - 1];
+                    }
+                    const bits = multi && index < multi.length ? multi[index] : 0;
+                    const found = [];
+                    for (let b = 0; b < MAX_VALUES; b++)
+                        if (bits & (1 << b))
+                            found.push(b);
+                    return found;
+                },
+            });
+        }
+        return out;
+    }
+    visit(name, value, index) {
+        let state = this.fields.get(name);
+        if (state === null)
+            return;
+        if (state === undefined) {
+            if (this.tracked >= MAX_FIELDS) {
+                this.fields.set(name, null);
+                return;
+            }
+            state = { name, values: new Map(), names: [], single: null, multi: null, rejected: false };
+            this.fields.set(name, state);
+            this.tracked++;
+        }
+        if (Array.isArray(value)) {
+            if (value.length > MAX_LABELS)
+                return this.reject(state);
+            let bits = 0;
+            for (const element of value) {
+                const label = labelValue(element);
+                if (label === undefined)
+                    return this.reject(state);
+                if (label === null)
+                    continue;
+                const v = this.valueIndex(state, label);
+                if (v < 0)
+                    return;
+                bits |= 1 << v;
+            }
+            this.toMulti(state)[index] = state.multi[index] | bits;
+            return;
+        }
+        const label = labelValue(value);
+        if (label === undefined)
+            return this.reject(state);
+        if (label === null)
+            return;
+        const v = this.valueIndex(state, label);
+        if (v < 0)
+            return;
+        if (state.multi)
+            state.multi[index] = state.multi[index] | (1 << v);
+        else
+            (state.single ??= new Uint8Array(this.capacity))[index] = v + 1;
+    }
+    /** The value's index, adding it; -1 (and the field rejected) beyond MAX_VALUES. */
+    valueIndex(state, label) {
+        let v = state.values.get(label);
+        if (v === undefined) {
+            if (state.names.length >= MAX_VALUES) {
+                this.reject(state);
+                return -1;
+            }
+            v = state.names.length;
+            state.values.set(label, v);
+            state.names.push(label);
+        }
+        return v;
+    }
+    toMulti(state) {
+        if (state.multi)
+            return state.multi;
+        const multi = new Uint32Array(this.capacity);
+        if (state.single)
+            for (let i = 0; i < state.single.length; i++)
+                if (state.single[i])
+                    multi[i] = 1 << (state.single[i] - 1);
+        state.single = null;
+        state.multi = multi;
+        return multi;
+    }
+    reject(state) {
+        state.rejected = true;
+        state.single = null;
+        state.multi = null;
+        this.fields.set(state.name, null);
+        this.tracked--; // the slot goes to the next new field (free text is rejected within a few records)
+    }
+    grow(index) {
+        let capacity = this.capacity;
+        while (capacity <= index)
+            capacity *= 2;
+        for (const state of this.fields.values()) {
+            if (!state)
+                continue;
+            if (state.single) {
+                const next = new Uint8Array(capacity);
+                next.set(state.single);
+                state.single = next;
+            }
+            if (state.multi) {
+                const next = new Uint32Array(capacity);
+                next.set(state.multi);
+                state.multi = next;
+            }
+        }
+        this.capacity = capacity;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compare/paired-test.ts
+/**
+ * The one door from `compare` into the paired statistics of src/stats: the interval and
+ * p-value of a mean per-item delta (B - A), in the shape of `comparison@1`. Comparisons never
+ * gate, so the question is always the two-sided "did it change?"; the gate's tests answer it
+ * (exact McNemar with its compatible interval for 0/1 scores, t and studentized bootstrap or
+ * t alone for continuous ones, as src/stats/compare.ts chooses), with the gate's seed so that
+ * the same files always give the same numbers.
+ */
+
+
+
+const paired_test_finite = (x) => Number.isFinite(x);
+/**
+ * Interval and two-sided p-value of the mean of `deltas` at `level`. The gate's test is
+ * one-sided ("is B worse?", src/stats/compare.ts); a comparison asks whether B differs either
+ * way, so the test is run in both directions against no change (allowed worsening 0) and the
+ * two-sided p-value is the smaller of the two doubled one-sided ones, 2 min(p_lower, p_upper).
+ * The two-sided interval is the same either way (same seed, same resamples).
+ */
+function paired_test_pairedTest(deltas, kind, level = 0.95) {
+    const n = deltas.length;
+    if (n === 0)
+        return { items: 0, mean_delta: null, interval: null, p_value: null, p_value_method: null };
+    const base = { level, resamples: DEFAULT_RESAMPLES, seed: PAIRED_SEED, allowedWorsening: 0 };
+    const below = compareScores(deltas, kind, { ...base, direction: 'higher' });
+    const above = compareScores(deltas, kind, { ...base, direction: 'lower' });
+    const mean = paired_test_finite(below.meanDelta) ? below.meanDelta : null;
+    if (!below.interval || !above.interval) {
+        return { items: n, mean_delta: mean, interval: null, p_value: null, p_value_method: null, note: `too few items for a test at ${formatLevel(level)}: at least ${minimumItems(level)}` };
+    }
+    const { low, high, method } = below.interval;
+    return {
+        items: n,
+        mean_delta: mean,
+        interval: paired_test_finite(low) && paired_test_finite(high) ? { low, high, level, method, items: n } : null,
+        p_value: Math.min(below.interval.p_value, above.interval.p_value),
+        p_value_method: method,
+    };
+}
+/**
+ * The interval of a bucket's mean delta at a Bonferroni-corrected level (see attribution.ts).
+ * Binary deltas use the same exact paired test as above; continuous ones use the t interval,
+ * because a bootstrap's tails at levels like 99.9% would need tens of thousands of resamples
+ * per bucket to be estimated at all.
+ */
+function bucketInterval(deltas, kind, level) {
+    const n = deltas.length;
+    if (n < 2)
+        return null;
+    if (kind === 'binary') {
+        const { interval } = compareScores(deltas, 'binary', { level, resamples: DEFAULT_RESAMPLES, seed: PAIRED_SEED, direction: 'higher', allowedWorsening: 0 });
+        return interval && paired_test_finite(interval.low) && paired_test_finite(interval.high) ? { low: interval.low, high: interval.high, level, method: interval.method, items: n } : null;
+    }
+    const t = meanInterval(deltas, level, 't');
+    return paired_test_finite(t.low) && paired_test_finite(t.high) ? { low: t.low, high: t.high, level, method: 't', items: n } : null;
+}
+
+;// CONCATENATED MODULE: ./src/compare/attribution.ts
+
+
+const FAMILY_ALPHA = 0.05;
+/** Fields used per score: the first ones by name (each field's buckets are scanned once per score). */
+const MAX_ATTRIBUTION_FIELDS = 16;
+const WHAT_CHANGED_LABEL = 'heuristic attribution, not causal proof';
+/** Fields of both sides by name; a field qualifies with 2..MAX_VALUES values and at most one value per two joined items. */
+function mergeFields(join, joined) {
+    const byName = new Map();
+    for (const field of [...join.a.fields, ...join.b.fields]) {
+        const entry = byName.get(field.name) ?? { values: new Set(), sides: [] };
+        for (const v of field.values)
+            entry.values.add(v);
+        entry.sides.push(field);
+        byName.set(field.name, entry);
+    }
+    const merged = [];
+    for (const [name, entry] of byName) {
+        const values = [...entry.values].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+        if (values.length < 2 || values.length > MAX_VALUES || values.length > joined / 2)
+            continue;
+        const at = new Map(values.map((v, i) => [v, i]));
+        merged.push({ name, values, sides: entry.sides.map((field) => ({ field, map: field.values.map((v) => at.get(v)) })) });
+    }
+    return merged.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}
+const compareText = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+/** Buckets of one score over the merged fields. `indices`/`deltas`: joined items with the score, canonical order. */
+function attributeScore(score, kind, fields, indices, deltas) {
+    const n = deltas.length;
+    let total = 0;
+    for (let k = 0; k < n; k++)
+        total += deltas[k];
+    const raw = [];
+    const member = new Uint8Array(MAX_VALUES);
+    for (const field of fields.slice(0, MAX_ATTRIBUTION_FIELDS)) {
+        const buckets = field.values.map(() => []);
+        for (let k = 0; k < n; k++) {
+            const index = indices[k];
+            member.fill(0);
+            for (const side of field.sides)
+                for (const local of side.field.valuesOf(index))
+                    member[side.map[local]] = 1;
+            for (let v = 0; v < field.values.length; v++)
+                if (member[v])
+                    buckets[v].push(deltas[k]);
+        }
+        field.values.forEach((value, v) => {
+            const list = buckets[v];
+            if (list.length > 0)
+                raw.push({ field: field.name, value, deltas: Float64Array.from(list) });
+        });
+    }
+    const tests = raw.filter((b) => b.deltas.length >= 2).length;
+    const level = tests === 0 ? null : 1 - FAMILY_ALPHA / tests;
+    const buckets = raw.map((b) => {
+        let sum = 0;
+        for (let k = 0; k < b.deltas.length; k++)
+            sum += b.deltas[k];
+        const interval = level === null ? null : bucketInterval(b.deltas, kind, level);
+        return {
+            field: b.field,
+            value: b.value,
+            items: b.deltas.length,
+            mean_delta: sum / b.deltas.length,
+            interval,
+            excludes_zero: interval !== null && (interval.low > 0 || interval.high < 0),
+        };
+    });
+    buckets.sort((x, y) => Math.abs(y.mean_delta) - Math.abs(x.mean_delta) || y.items - x.items || compareText(x.field, y.field) || compareText(x.value, y.value));
+    return { score, items: n, mean_delta: n === 0 ? null : total / n, tests, interval_level: level, buckets };
+}
+function whatChanged(fields, scores) {
+    return {
+        label: WHAT_CHANGED_LABEL,
+        method: 'mean per-item delta (B - A) per value of each categorical item field; Bonferroni-corrected intervals (Dunn 1961)',
+        correction: { method: 'bonferroni', family_level: 1 - FAMILY_ALPHA },
+        fields: fields.slice(0, MAX_ATTRIBUTION_FIELDS).map((f) => ({ name: f.name, values: f.values.length })),
+        scores,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/changes.ts
+
+
+
+
+
+
+
+/** Changed fields listed (the count is always complete). */
+const MAX_FIELD_CHANGES = 200;
+const MAX_VALUE_CHARS = 200;
+const MAX_SECTIONS = 200;
+/** Fingerprint paths that identify one run rather than describe how it was made. */
+const RUN_IDENTITY = [/^timestamp$/, /^run_id$/, /^run_context\.run_id$/, /^run_context\.baseline_id$/, /^baseline_id$/, /^completed(\.|$)/, /^experiment_id$/, /^arm$/, /^tags(\.|$)/];
+/** baseline.json blocks that describe the model and its parameters (the corpus's shape). */
+const METADATA_BLOCKS = ['backend', 'params', 'model', 'parameters'];
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+function scalarText(value) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    return truncate(redactSecrets(text), MAX_VALUE_CHARS);
+}
+/** Leaves by dot path; arrays are leaves (shown as JSON). */
+function leaves(value, prefix = '', out = new Map()) {
+    if (isObject(value)) {
+        for (const [key, child] of Object.entries(value))
+            leaves(child, prefix ? `${prefix}.${key}` : key, out);
+        if (Object.keys(value).length === 0 && prefix)
+            out.set(prefix, value);
+    }
+    else if (prefix)
+        out.set(prefix, value);
+    return out;
+}
+function fieldChanges(a, b, source) {
+    const names = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const out = [];
+    for (const name of names) {
+        const va = a.has(name) ? scalarText(a.get(name)) : null;
+        const vb = b.has(name) ? scalarText(b.get(name)) : null;
+        if (va !== vb)
+            out.push({ field: name, source, a: va, b: vb });
+    }
+    return out;
+}
+function fingerprintLeaves(side) {
+    const all = leaves(side.fingerprint ?? {});
+    for (const key of [...all.keys()])
+        if (RUN_IDENTITY.some((re) => re.test(key)))
+            all.delete(key);
+    return all;
+}
+function metadataLeaves(side) {
+    const out = new Map();
+    const metadata = (side.metadata ?? {});
+    for (const block of METADATA_BLOCKS)
+        if (metadata[block] !== undefined)
+            leaves({ [block]: metadata[block] }, '', out);
+    return out;
+}
+/** Leaf prompts of a bundle by path (`system`, `user.template`). */
+function bundleSections(bundle) {
+    const out = new Map();
+    const walk = (value, path) => {
+        if (isObject(value))
+            for (const key of Object.keys(value))
+                walk(value[key], path ? `${path}.${key}` : key);
+        else
+            out.set(path, JSON.stringify(value));
+    };
+    walk(bundle, '');
+    return out;
+}
+/** The corpus records prompt templates in the fingerprint: `prompts: {user: {name, sha256}}`. */
+function templateSections(side) {
+    const prompts = side.fingerprint?.['prompts'];
+    if (!isObject(prompts))
+        return undefined;
+    const out = new Map();
+    for (const [name, value] of Object.entries(prompts)) {
+        if (!isObject(value))
+            continue;
+        const identity = value['sha256'] ?? value['hash'] ?? value['name'];
+        if (typeof identity === 'string')
+            out.set(name, identity);
+    }
+    return out.size > 0 ? out : undefined;
+}
+function sectionChanges(a, b) {
+    const names = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const out = [];
+    for (const section of names) {
+        if (!b.has(section))
+            out.push({ section, change: 'removed' });
+        else if (!a.has(section))
+            out.push({ section, change: 'added' });
+        else if (a.get(section) !== b.get(section))
+            out.push({ section, change: 'modified' });
+    }
+    return out.slice(0, MAX_SECTIONS).map((c) => ({ ...c, section: truncate(redactSecrets(c.section), MAX_VALUE_CHARS) }));
+}
+const promptHash = (side) => side.fingerprint?.prompts?.prompt_hash ?? null;
+function promptVersion(side) {
+    const recorded = side.fingerprint?.prompts?.prompt_version ?? side.metadata?.['prompt_version'];
+    return typeof recorded === 'string' && recorded !== '' ? recorded : null;
+}
+async function readChanges(stores, a, b) {
+    const [bundleA, bundleB] = [await promptBundleOf(stores.a, a), await promptBundleOf(stores.b, b)];
+    let prompt;
+    const common = { a_hash: promptHash(a), b_hash: promptHash(b), a_version: promptVersion(a), b_version: promptVersion(b) };
+    if (bundleA && bundleB) {
+        const sections = sectionChanges(bundleSections(bundleA.bundle), bundleSections(bundleB.bundle));
+        prompt = {
+            ...common,
+            changed: bundleA.hash !== bundleB.hash,
+            basis: 'bundle',
+            sections,
+            diff: boundedDiff('a/prompts', 'b/prompts', readableBundle(bundleA.bundle), readableBundle(bundleB.bundle)) ?? null,
+        };
+    }
+    else {
+        const [ta, tb] = [templateSections(a), templateSections(b)];
+        const sections = ta && tb ? sectionChanges(ta, tb) : [];
+        const hashes = common.a_hash !== null && common.b_hash !== null ? common.a_hash !== common.b_hash : null;
+        prompt = { ...common, changed: ta && tb ? sections.length > 0 : hashes, basis: ta && tb ? 'fingerprint' : null, sections, diff: null };
+    }
+    const text = async (store, side) => readOptionalText(store, runPath(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES).catch(() => undefined);
+    const [configA, configB] = [await text(stores.a, a), await text(stores.b, b)];
+    const configDiff = configA !== undefined && configB !== undefined ? (boundedDiff(`a/${CONFIG_FILE}`, `b/${CONFIG_FILE}`, configA, configB) ?? null) : null;
+    const fields = [
+        ...fieldChanges(fingerprintLeaves(a), fingerprintLeaves(b), 'fingerprint.json'),
+        ...fieldChanges(metadataLeaves(a), metadataLeaves(b), 'baseline.json'),
+    ];
+    return {
+        prompt,
+        config: { changed: configA !== undefined && configB !== undefined ? configDiff !== null : null, diff: configDiff },
+        fingerprint: { changed: fields.length, fields: fields.slice(0, MAX_FIELD_CHANGES).map((f) => ({ ...f, field: truncate(redactSecrets(f.field), MAX_VALUE_CHARS) })) },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/experiment.ts
+/**
+ * Experiments (DESIGN.md section 9): `run create --experiment EXP --arm control|treatment`
+ * records the arm in baseline.json and the fingerprint; `compare --experiment EXP` finds the
+ * two arms and compares control (A) with treatment (B). Arms are only paired when they were
+ * evaluated on the same items: the same dataset fingerprint, else the comparison is refused.
+ */
+
+
+
+
+const ARMS = ['control', 'treatment'];
+/** The two arms of an experiment among the store's entries; a missing or doubled arm is a usage error. */
+async function findArms(store, entries, experiment) {
+    const byArm = new Map();
+    for (const entry of entries) {
+        const record = await readEntryRecord(store, entry);
+        if (record.experiment !== experiment)
+            continue;
+        const arm = record.arm ?? '(no arm)';
+        byArm.set(arm, [...(byArm.get(arm) ?? []), entry]);
+    }
+    const name = quoteForMessage(experiment);
+    if (byArm.size === 0) {
+        throw new UsageError(`--experiment ${name}: no entry of ${store.display} records this experiment (run create --experiment ${experiment} --arm control|treatment records it)`);
+    }
+    const pick = (arm) => {
+        const found = byArm.get(arm) ?? [];
+        const others = [...byArm.entries()].filter(([a]) => a !== arm).map(([a, list]) => `${a}: ${list.map((e) => e.path).join(', ')}`);
+        if (found.length === 0)
+            throw new UsageError(`--experiment ${name} has no ${arm} arm (found ${others.join('; ')})`);
+        if (found.length > 1) {
+            throw new UsageError(`--experiment ${name} has ${found.length} ${arm} arms: ${found.map((e) => e.path).join(', ')}; compare two of them by path instead`);
+        }
+        return found[0];
+    };
+    return { control: pick('control'), treatment: pick('treatment') };
+}
+/** Refuses arms that were not evaluated on the same items. */
+function checkPaired(experiment, control, treatment) {
+    const name = quoteForMessage(experiment);
+    for (const side of [control, treatment]) {
+        if (side.fingerprint === null) {
+            throw new UsageError(`--experiment ${name}: ${side.path} records no dataset fingerprint, so the arms cannot be shown to be paired (create both with run create)`);
+        }
+    }
+    if (control.fingerprint !== treatment.fingerprint) {
+        throw new UsageError(`--experiment ${name}: the arms are not paired: control ${control.path} was evaluated on dataset fingerprint ${control.fingerprint?.slice(0, 12)}…, treatment ${treatment.path} on ${treatment.fingerprint?.slice(0, 12)}… (different items); compare them by path to see the difference anyway`);
+    }
+}
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const TAG_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const MAX_TAG_VALUE = 200;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** `run create --experiment EXP --arm control|treatment --prompt-version X.Y.Z --tag K=V...`, validated. */
+function parseExperimentFlags(flags) {
+    const out = {};
+    if ((flags.experiment === undefined) !== (flags.arm === undefined)) {
+        throw new UsageError(flags.experiment === undefined ? '--arm needs --experiment EXP (the experiment the arm belongs to)' : '--experiment needs --arm control|treatment');
+    }
+    if (flags.experiment !== undefined && flags.arm !== undefined) {
+        validateId('experiment', flags.experiment, '--experiment');
+        if (!ARMS.includes(flags.arm))
+            throw new UsageError(`--arm ${quoteForMessage(flags.arm)}: expected control or treatment`);
+        out.experiment = { id: flags.experiment, arm: flags.arm };
+    }
+    if (flags.promptVersion !== undefined) {
+        if (!SEMVER.test(flags.promptVersion))
+            throw new UsageError(`--prompt-version ${quoteForMessage(flags.promptVersion)}: expected a semantic version X.Y.Z (e.g. 1.4.0)`);
+        out.promptVersion = flags.promptVersion;
+    }
+    if (flags.tags && flags.tags.length > 0) {
+        const tags = {};
+        for (const tag of flags.tags) {
+            const at = tag.indexOf('=');
+            const key = at < 0 ? tag : tag.slice(0, at);
+            const value = at < 0 ? '' : tag.slice(at + 1);
+            if (at < 0 || !TAG_KEY.test(key))
+                throw new UsageError(`--tag ${quoteForMessage(tag)}: expected KEY=VALUE with a key of letters, digits, ".", "_" or "-"`);
+            if (value === '' || value.length > MAX_TAG_VALUE || CONTROL.test(value)) {
+                throw new UsageError(`--tag ${quoteForMessage(tag)}: the value must be 1 to ${MAX_TAG_VALUE} printable characters`);
+            }
+            if (Object.hasOwn(tags, key))
+                throw new UsageError(`--tag ${quoteForMessage(key)} is given twice`);
+            Object.defineProperty(tags, key, { value, enumerable: true, writable: true, configurable: true });
+        }
+        out.tags = tags;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/compare/divergence.ts
+/**
+ * Output divergence for shadow comparisons (DESIGN.md section 9): do two systems answer the
+ * same items the same way? Two measures per item, both pure:
+ *
+ * - exact: the outputs are equal after whitespace normalisation (runs of whitespace become
+ *   one space, ends trimmed), so a reformatted answer is not counted as a different one;
+ * - token F1 between the two outputs, the bag-of-tokens F1 of the SQuAD v1.1 evaluation
+ *   script (Rajpurkar et al. 2016, "SQuAD: 100,000+ Questions for Machine Comprehension of
+ *   Text", section 5): precision = shared / tokens(B), recall = shared / tokens(A), shared
+ *   counted with multiplicity, F1 = 2PR / (P + R); both empty is 1, one empty is 0. Tokens are
+ *   maximal runs of Unicode letters and digits, lower-cased (no English article removal: the
+ *   outputs may be in any language). F1 is symmetric, so which side is A does not matter.
+ */
+
+/** How a record's output value becomes text: a string as it is, a one-string object as that string, else stable JSON. */
+function outputText(value) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'object' && !Array.isArray(value)) {
+        const record = value;
+        let only;
+        let count = 0;
+        for (const key in record) {
+            only = record[key];
+            if (++count > 1)
+                break;
+        }
+        if (count === 1 && typeof only === 'string')
+            return only;
+    }
+    return stableJson(value);
+}
+/** JSON with object keys sorted (code-unit order), so key order never makes two outputs differ. */
+function stableJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(stableJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const record = value;
+        const keys = Object.keys(record).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(record[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+const WHITESPACE = /\s+/g;
+/** Code units JavaScript's `\s` matches above ASCII (the slow path handles them). */
+const isWideSpace = (c) => c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+/**
+ * Whitespace runs become one space; leading and trailing whitespace goes. Most outputs are
+ * already normal: one pass over the code units returns them as they are (a million outputs
+ * per side make the regular expression's copy worth avoiding).
+ */
+function normalizeWhitespace(text) {
+    let previousSpace = true; // a leading space is not normal
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 32) {
+            if (previousSpace)
+                return text.replace(WHITESPACE, ' ').trim();
+            previousSpace = true;
+        }
+        else if ((c >= 9 && c <= 13) || (c >= 0x80 && isWideSpace(c))) {
+            return text.replace(WHITESPACE, ' ').trim();
+        }
+        else
+            previousSpace = false;
+    }
+    return previousSpace && text.length > 0 ? text.replace(WHITESPACE, ' ').trim() : text;
+}
+const TOKEN = /[\p{L}\p{N}]+/gu;
+/** Lower-cased runs of Unicode letters and digits; ASCII text is split without the Unicode regex. */
+function tokens(text) {
+    const out = [];
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80)
+            return text.toLowerCase().match(TOKEN) ?? [];
+        const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+        if (word) {
+            if (start < 0)
+                start = i;
+        }
+        else if (start >= 0) {
+            out.push(text.slice(start, i).toLowerCase());
+            start = -1;
+        }
+    }
+    if (start >= 0)
+        out.push(text.slice(start).toLowerCase());
+    return out;
+}
+/** Token keys of the two sides, reused between calls (a million outputs would otherwise mean millions of small arrays). */
+let keysA = new Int32Array(256);
+let keysB = new Int32Array(256);
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/**
+ * 32-bit keys of a text's tokens (FNV-1a of the lower-cased token), into the side's buffer
+ * from 0; returns the count. ASCII text is hashed as it is scanned, without making token
+ * strings; other text goes through `tokens`. Two different tokens of one item share a key
+ * with probability about 2^-32 per pair of tokens: F1 is a similarity distribution, not a
+ * decision, and this keeps a million comparisons cheap.
+ */
+function tokenKeys(text, which) {
+    keyTarget = which;
+    keyBuffer = which === 'a' ? keysA : keysB;
+    divergence_keyCount = 0;
+    let h = FNV_OFFSET;
+    let inToken = false;
+    for (let i = 0; i < text.length; i++) {
+        let c = text.charCodeAt(i);
+        if (c >= 0x80) {
+            divergence_keyCount = 0;
+            for (const token of tokens(text)) {
+                let x = FNV_OFFSET;
+                for (let j = 0; j < token.length; j++)
+                    x = Math.imul(x ^ token.charCodeAt(j), FNV_PRIME);
+                pushKey(x);
+            }
+            return divergence_keyCount;
+        }
+        const upper = c >= 65 && c <= 90;
+        if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+            if (upper)
+                c += 32;
+            h = Math.imul(h ^ c, FNV_PRIME);
+            inToken = true;
+        }
+        else if (inToken) {
+            pushKey(h);
+            h = FNV_OFFSET;
+            inToken = false;
+        }
+    }
+    if (inToken)
+        pushKey(h);
+    return divergence_keyCount;
+}
+// The buffer tokenKeys is filling (module state rather than a closure made per call).
+let keyTarget = 'a';
+let keyBuffer = keysA;
+let divergence_keyCount = 0;
+function pushKey(h) {
+    if (divergence_keyCount === keyBuffer.length) {
+        const grown = new Int32Array(keyBuffer.length * 2);
+        grown.set(keyBuffer);
+        keyBuffer = grown;
+        if (keyTarget === 'a')
+            keysA = grown;
+        else
+            keysB = grown;
+    }
+    keyBuffer[divergence_keyCount++] = h;
+}
+/** Sorts the first n keys in place: insertion sort for the short lists outputs usually are. */
+function sortPrefix(keys, n) {
+    if (n > 48) {
+        keys.subarray(0, n).sort();
+        return keys;
+    }
+    for (let i = 1; i < n; i++) {
+        const x = keys[i];
+        let j = i - 1;
+        while (j >= 0 && keys[j] > x) {
+            keys[j + 1] = keys[j];
+            j--;
+        }
+        keys[j + 1] = x;
+    }
+    return keys;
+}
+/** Token F1 of two texts (see the module comment): shared tokens counted by merging the sorted keys. */
+function tokenF1(a, b) {
+    if (a === b)
+        return 1;
+    const na = tokenKeys(a, 'a');
+    const nb = tokenKeys(b, 'b');
+    if (na === 0 || nb === 0)
+        return na === nb ? 1 : 0;
+    const ka = sortPrefix(keysA, na);
+    const kb = sortPrefix(keysB, nb);
+    let shared = 0;
+    for (let i = 0, j = 0; i < na && j < nb;) {
+        const x = ka[i];
+        const y = kb[j];
+        if (x === y) {
+            shared++;
+            i++;
+            j++;
+        }
+        else if (x < y)
+            i++;
+        else
+            j++;
+    }
+    if (shared === 0)
+        return 0;
+    const precision = shared / nb;
+    const recall = shared / na;
+    return (2 * precision * recall) / (precision + recall);
+}
+/** Fixed bins of token F1: [0, 0.1), [0.1, 0.2), ... [0.9, 1.0), and exactly 1 on its own. */
+const F1_BIN_EDGES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+/** Accumulates per-item results; `summary()` is independent of the order items were added in. */
+class DivergenceTally {
+    items = 0;
+    differing = 0;
+    missingA = 0;
+    missingB = 0;
+    f1 = new Float64Array(1024);
+    f1Count = 0;
+    f1Dropped;
+    /** One joined item with outputs on both sides; `f1` undefined when it was not computed. */
+    add(equal, f1) {
+        this.items++;
+        if (!equal)
+            this.differing++;
+        if (this.f1Dropped !== undefined || f1 === undefined)
+            return;
+        if (this.f1Count === this.f1.length) {
+            const grown = new Float64Array(this.f1.length * 2);
+            grown.set(this.f1);
+            this.f1 = grown;
+        }
+        this.f1[this.f1Count++] = f1;
+    }
+    /** A joined item lacking an output on a side. */
+    missing(side) {
+        if (side === 'a')
+            this.missingA++;
+        else
+            this.missingB++;
+    }
+    /** Token F1 cannot be computed for every item: report none rather than a biased subset. */
+    dropSimilarity(reason) {
+        this.f1Dropped ??= reason;
+        this.f1 = new Float64Array(0);
+        this.f1Count = 0;
+    }
+    get itemCount() {
+        return this.items;
+    }
+    summary() {
+        const values = this.f1.slice(0, this.f1Count).sort();
+        const n = values.length;
+        const bins = F1_BIN_EDGES.slice(0, -1).map((low, i) => ({ low, high: F1_BIN_EDGES[i + 1], count: 0 }));
+        let identical = 0;
+        let sum = 0;
+        for (let k = 0; k < n; k++) {
+            const v = values[k];
+            sum += v;
+            if (v >= 1) {
+                identical++;
+                continue;
+            }
+            const bin = Math.min(bins.length - 1, Math.floor(v * 10));
+            bins[bin].count++;
+        }
+        const q = (p) => sortedQuantile(values, p);
+        const complete = this.f1Dropped === undefined && n === this.items;
+        return {
+            items: this.items,
+            differing: this.differing,
+            share: this.items === 0 ? null : this.differing / this.items,
+            without_output: { a: this.missingA, b: this.missingB },
+            similarity: {
+                metric: 'token_f1',
+                items: n,
+                mean: n === 0 ? null : sum / n,
+                quantiles: n === 0 ? null : { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) },
+                bins,
+                identical_tokens: identical,
+                ...(complete ? {} : { note: this.f1Dropped ?? `token F1 computed for ${n} of ${this.items} items` }),
+            },
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compare/top-items.ts
+/**
+ * The largest per-item gains and regressions of a score, kept while items are joined (so a
+ * short excerpt of each side's output can be kept with them, while both outputs are still
+ * at hand) or chosen afterwards from the score columns. Either way the list is the same: the
+ * `limit` largest changes in the score's direction, ties broken by the item's canonical
+ * position (its line in A, then in B), so the result never depends on reading order.
+ */
+/** A bounded list sorted by `gain` (largest first), then position. */
+class TopList {
+    limit;
+    sign;
+    entries = [];
+    /** `sign`: +1 when a larger delta is a larger gain (gains of a higher-is-better score), else -1. */
+    constructor(limit, sign) {
+        this.limit = limit;
+        this.sign = sign;
+    }
+    gain(delta) {
+        return this.sign * delta;
+    }
+    /** Whether an item with this delta and position would enter the list (strict gains only). */
+    accepts(delta, position) {
+        const g = this.gain(delta);
+        if (!(g > 0) || this.limit <= 0)
+            return false;
+        if (this.entries.length < this.limit)
+            return true;
+        const last = this.entries[this.entries.length - 1];
+        const lastGain = this.gain(last.delta);
+        return g > lastGain || (g === lastGain && position < last.position);
+    }
+    /** Inserts an entry `accepts` said yes to. */
+    insert(entry) {
+        const g = this.gain(entry.delta);
+        let at = this.entries.length;
+        while (at > 0) {
+            const before = this.entries[at - 1];
+            const bg = this.gain(before.delta);
+            if (bg > g || (bg === g && before.position < entry.position))
+                break;
+            at--;
+        }
+        this.entries.splice(at, 0, entry);
+        if (this.entries.length > this.limit)
+            this.entries.pop();
+    }
+    offer(entry) {
+        if (this.accepts(entry.delta, entry.position))
+            this.insert(entry);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compare/join.ts
+/**
+ * Joins the items of two predictions files by id, reading both files at once.
+ *
+ * Why both at once: output divergence needs both outputs of an item together, and keeping
+ * one side's outputs until the other file is read would cost the whole file in memory. The
+ * two files stream concurrently (each reads its next chunk while the other parses), so when
+ * they list items in the same order, as files of one dataset usually do, an item's first
+ * record waits only until the other file reaches it: a chunk's worth of outputs. When they
+ * do not, the waiting outputs grow; past PENDING_TEXT_CAP characters they are dropped for
+ * 64-bit hashes, so the exact divergence stays exact, token F1 is reported as not computed
+ * (never over a biased subset), and excerpts come from a second, targeted read.
+ *
+ * The order in which the two streams interleave is up to the operating system, so nothing
+ * reported may depend on it: items are given a canonical order afterwards (A's file order,
+ * then B-only items in B's order), and ties are broken by that position.
+ *
+ * Ids and scores go into the gate's own pairing structure (PairedScores); item ids are
+ * detected and records interpreted by the gate's functions, so `compare` and `gate` read a
+ * predictions file the same way.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Output fields tried in order when none is given. */
+const OUTPUT_FIELDS = ['output', 'prediction', 'response', 'completion', 'generation', 'generated_text', 'answer'];
+/** Characters of each side's output kept with a listed item. */
+const EXCERPT_CHARS = 160;
+/** Characters of outputs waiting for the other side before they are replaced by hashes. */
+const PENDING_TEXT_CAP = 64 * 1024 * 1024;
+class Aborted extends Error {
+}
+function hash32(text, seed, prime) {
+    let h = seed;
+    for (let i = 0; i < text.length; i++)
+        h = Math.imul(h ^ text.charCodeAt(i), prime);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+}
+const hashA = (text) => hash32(text, 0x811c9dc5, 0x01000193);
+const hashB = (text) => hash32(text, 0x2545f491, 0x9e3779b1);
+function pathValue(record, path) {
+    let current = record;
+    for (const key of path.split('.')) {
+        if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+/** The requested scores of a record: from `scores` by name, else by dot path into the record. */
+function pickScores(record, scores, names, file, line) {
+    let out;
+    for (const name of names) {
+        let value = scores && Object.hasOwn(scores, name) ? scores[name] : pathValue(record, name);
+        if (value === undefined || value === null)
+            continue;
+        if (typeof value === 'boolean')
+            value = value ? 1 : 0;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+            throw new ArtifactError({ file, line }, `score ${JSON.stringify(name)} must be a finite number, got ${typeof value === 'string' ? 'a string' : typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`}`, 'predictions.scores');
+        }
+        out ??= {};
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+}
+function grown(array, capacity) {
+    const next = new array.constructor(capacity);
+    next.set(array);
+    return next;
+}
+async function joinPredictions(a, b, options) {
+    const pairs = new PairedScores();
+    const cap = options.pendingTextCap ?? PENDING_TEXT_CAP;
+    const excluded = (idField, outputField) => new Set(['scores', ...(idField ? [idField] : []), ...(outputField ? [outputField] : [])]);
+    let capacity = 1024;
+    const lines = { a: new Int32Array(capacity), b: new Int32Array(capacity) };
+    const ensure = (index) => {
+        if (index < capacity)
+            return;
+        while (capacity <= index)
+            capacity *= 2;
+        lines.a = grown(lines.a, capacity);
+        lines.b = grown(lines.b, capacity);
+        if (hashes) {
+            hashes.h1 = grown(hashes.h1, capacity);
+            hashes.h2 = grown(hashes.h2, capacity);
+            hashes.out = grown(hashes.out, capacity);
+        }
+    };
+    const tally = new DivergenceTally();
+    let sawOutput = false;
+    // The first side's output and scores of each item, by dense index, until the other side's
+    // record arrives (arrays, not a Map: an item's index is assigned in order, so these only append).
+    const pendingText = [];
+    const pendingScores = [];
+    let pendingChars = 0;
+    // Set once outputs no longer fit: per item, the first side's output hash (out: 1 present, 2 absent).
+    let hashes = null;
+    let tops = new Map();
+    let aborted = false;
+    const dropTexts = () => {
+        const h = { h1: new Uint32Array(capacity), h2: new Uint32Array(capacity), out: new Uint8Array(capacity) };
+        for (let index = 0; index < pendingText.length; index++) {
+            const waiting = (lines.a[index] > 0) !== (lines.b[index] > 0);
+            if (!waiting)
+                continue;
+            const text = pendingText[index];
+            if (text === undefined)
+                h.out[index] = 2;
+            else {
+                h.out[index] = 1;
+                h.h1[index] = hashA(text);
+                h.h2[index] = hashB(text);
+            }
+        }
+        pendingText.length = 0;
+        pendingScores.length = 0;
+        pendingChars = 0;
+        hashes = h;
+        tops = null;
+        tally.dropSimilarity(`token F1 not computed: the two files list items in different orders and the outputs waiting to be paired exceeded ${Math.round(cap / 1048576)} MB; sort both files by id for token F1`);
+    };
+    const topsFor = (name) => {
+        let pair = tops?.get(name);
+        if (!pair) {
+            const sign = inferDirection(name) === 'lower' ? -1 : 1;
+            pair = { gains: new TopList(options.top, sign), regressions: new TopList(options.top, -sign) };
+            tops?.set(name, pair);
+        }
+        return pair;
+    };
+    const lacking = (hasA, hasB) => {
+        if (!hasA)
+            tally.missing('a');
+        if (!hasB)
+            tally.missing('b');
+    };
+    const join = (index, textA, scoresA, textB, scoresB) => {
+        if (textA !== undefined && textB !== undefined)
+            tally.add(textA === textB, tokenF1(textA, textB));
+        else
+            lacking(textA !== undefined, textB !== undefined);
+        if (!scoresA || !scoresB || !tops)
+            return;
+        const position = lines.a[index];
+        for (const name in scoresB) {
+            const vb = scoresB[name];
+            const va = scoresA[name];
+            if (typeof va !== 'number' || typeof vb !== 'number')
+                continue;
+            const delta = vb - va;
+            if (delta === 0)
+                continue;
+            const pair = topsFor(name);
+            const list = pair.gains.accepts(delta, position) ? pair.gains : pair.regressions.accepts(delta, position) ? pair.regressions : undefined;
+            // A delta is a gain or a regression, never both: at most one list takes it.
+            if (!list)
+                continue;
+            list.insert({
+                index, position, a: va, b: vb, delta,
+                ...(textA !== undefined ? { excerptA: truncate(textA, EXCERPT_CHARS) } : {}),
+                ...(textB !== undefined ? { excerptB: truncate(textB, EXCERPT_CHARS) } : {}),
+            });
+        }
+    };
+    const scan = async (side, input) => {
+        let idField = options.idField === 'auto' ? undefined : options.idField;
+        let outputField = options.outputField;
+        let fields = null;
+        const mine = side === 'a' ? 'baseline' : 'candidate';
+        await forEachJsonlInStore(input.store, input.relPath, DEFAULT_LIMITS, (record, line) => {
+            if (aborted)
+                throw new Aborted();
+            idField ??= detectIdField(record, input.display, line);
+            const item = interpretRecord(record, idField, input.display, line);
+            const scores = options.scores ? pickScores(record, item.scores, options.scores, input.display, line) : item.scores;
+            const index = pairs.add(mine, item.id, scores);
+            if (index < 0)
+                return; // a repeated id: reported after the scan
+            ensure(index);
+            (side === 'a' ? lines.a : lines.b)[index] = line;
+            if (outputField === undefined)
+                outputField = OUTPUT_FIELDS.find((f) => record[f] !== undefined);
+            fields ??= new FieldTable(excluded(idField, outputField ?? OUTPUT_FIELDS[0]));
+            fields.observe(record, index);
+            const raw = outputField === undefined ? undefined : outputText(record[outputField]);
+            const text = raw === undefined ? undefined : normalizeWhitespace(raw);
+            if (text !== undefined)
+                sawOutput = true;
+            const otherLine = (side === 'a' ? lines.b : lines.a)[index];
+            if (otherLine === 0) {
+                if (hashes) {
+                    hashes.out[index] = text === undefined ? 2 : 1;
+                    if (text !== undefined) {
+                        hashes.h1[index] = hashA(text);
+                        hashes.h2[index] = hashB(text);
+                    }
+                    return;
+                }
+                pendingText[index] = text;
+                pendingScores[index] = scores;
+                if (text !== undefined) {
+                    pendingChars += text.length;
+                    if (pendingChars > cap)
+                        dropTexts();
+                }
+                return;
+            }
+            if (hashes) {
+                const firstText = hashes.out[index] === 1;
+                if (firstText && text !== undefined)
+                    tally.add(hashes.h1[index] === hashA(text) && hashes.h2[index] === hashB(text), undefined);
+                else if (side === 'b')
+                    lacking(firstText, text !== undefined);
+                else
+                    lacking(text !== undefined, firstText);
+                return;
+            }
+            const firstText = pendingText[index];
+            const firstScores = pendingScores[index];
+            pendingText[index] = undefined;
+            pendingScores[index] = undefined;
+            if (firstText !== undefined)
+                pendingChars -= firstText.length;
+            if (side === 'b')
+                join(index, firstText, firstScores, text, scores);
+            else
+                join(index, text, scores, firstText, firstScores);
+        });
+        return { idField, outputField, fields };
+    };
+    // The first failure stops the other file at its next record.
+    const stopping = (run) => run.catch((error) => {
+        aborted = true;
+        throw error;
+    });
+    const settled = await Promise.allSettled([stopping(scan('a', a)), stopping(scan('b', b))]);
+    const failure = settled.map((s) => (s.status === 'rejected' ? s.reason : undefined)).find((reason) => reason !== undefined && !(reason instanceof Aborted));
+    if (failure !== undefined)
+        throw failure;
+    const [scanA, scanB] = settled.map((s) => (s.status === 'fulfilled' ? s.value : { fields: null }));
+    const size = pairs.items;
+    const { order, position } = canonicalOrder(lines.a, lines.b, size);
+    const summary = pairs.summary();
+    const sideScan = (side, input, scanned) => ({
+        display: input.display,
+        items: side === 'a' ? summary.baselineItems : summary.candidateItems,
+        ...(scanned.idField ? { idField: scanned.idField } : {}),
+        ...(scanned.outputField ? { outputField: scanned.outputField } : {}),
+        duplicates: side === 'a' ? summary.duplicates.baseline : summary.duplicates.candidate,
+        lines: (side === 'a' ? lines.a : lines.b).subarray(0, size),
+        fields: scanned.fields?.result() ?? [],
+    });
+    return {
+        pairs,
+        a: sideScan('a', a, scanA),
+        b: sideScan('b', b, scanB),
+        order,
+        position,
+        divergence: sawOutput ? tally.summary() : null,
+        tops,
+        scores: summary.scores,
+    };
+}
+/** A's items in A's line order, then B-only items in B's line order: O(n) by bucketing lines. */
+function canonicalOrder(linesA, linesB, size) {
+    let maxA = 0;
+    let maxB = 0;
+    for (let i = 0; i < size; i++) {
+        if (linesA[i] > maxA)
+            maxA = linesA[i];
+        if (linesB[i] > maxB)
+            maxB = linesB[i];
+    }
+    const byLineA = new Int32Array(maxA + 1).fill(-1);
+    const byLineB = new Int32Array(maxB + 1).fill(-1);
+    for (let i = 0; i < size; i++) {
+        const la = linesA[i];
+        if (la > 0)
+            byLineA[la] = i;
+        else
+            byLineB[linesB[i]] = i;
+    }
+    const order = new Uint32Array(size);
+    let n = 0;
+    for (let l = 1; l <= maxA; l++)
+        if (byLineA[l] >= 0)
+            order[n++] = byLineA[l];
+    for (let l = 1; l <= maxB; l++)
+        if (byLineB[l] >= 0)
+            order[n++] = byLineB[l];
+    const position = new Uint32Array(size);
+    for (let p = 0; p < n; p++)
+        position[order[p]] = p;
+    return { order, position };
+}
+
+;// CONCATENATED MODULE: ./src/compare/excerpts.ts
+/**
+ * Excerpts for the listed items when they could not be kept while joining (the two files
+ * list items in different orders and their outputs did not fit in memory): one more read of
+ * each file, keeping only the outputs of the few listed ids.
+ */
+
+
+
+
+
+
+
+async function fillExcerpts(store, join, analyses, paths, outputField) {
+    if (join.tops !== null)
+        return;
+    const listed = analyses.flatMap((x) => [...x.gains.items, ...x.regressions.items]);
+    if (listed.length === 0)
+        return;
+    const wanted = new Set(listed.map((item) => item.id));
+    const root = storeRootOf(store);
+    for (const side of ['a', 'b']) {
+        const scan = join[side];
+        const field = outputField ?? scan.outputField;
+        if (!field || !scan.idField)
+            continue;
+        const found = new Map();
+        await forEachJsonlInStore(root, paths[side], DEFAULT_LIMITS, (record, line) => {
+            const { id } = interpretRecord(record, scan.idField, scan.display, line);
+            if (!wanted.has(id) || found.has(id))
+                return;
+            const raw = outputText(record[field]);
+            if (raw !== undefined)
+                found.set(id, truncate(normalizeWhitespace(raw), EXCERPT_CHARS));
+        });
+        for (const item of listed) {
+            const excerpt = found.get(item.id);
+            if (excerpt === undefined)
+                continue;
+            if (side === 'a')
+                item.excerpt_a = excerpt;
+            else
+                item.excerpt_b = excerpt;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/compare/metric-deltas.ts
+
+/** Metrics listed; a larger file's remaining metrics are counted in `metrics_omitted`. */
+const MAX_METRICS = 2000;
+function metricDeltas(a, b) {
+    const names = [...(a?.values.keys() ?? [])];
+    for (const name of b?.values.keys() ?? [])
+        if (!a?.values.has(name))
+            names.push(name);
+    const metrics = names.slice(0, MAX_METRICS).map((name) => {
+        const va = a?.values.get(name) ?? null;
+        const vb = b?.values.get(name) ?? null;
+        const delta = va !== null && vb !== null ? vb - va : null;
+        return {
+            name,
+            a: va,
+            b: vb,
+            delta,
+            relative_delta: delta !== null && va !== null && va !== 0 ? delta / Math.abs(va) : null,
+            direction: inferDirection(name),
+        };
+    });
+    return { metrics, omitted: Math.max(0, names.length - MAX_METRICS) };
+}
+
+;// CONCATENATED MODULE: ./src/compare/score-analysis.ts
+/**
+ * Per-score analysis of a join (pure): paired test, better/worse/unchanged counts,
+ * fixed-bin histograms per side, largest gains and regressions, rank movement and binary
+ * flips. Every loop walks items in the join's canonical order, so the bootstrap sees the
+ * same sequence of deltas, and every list the same ties, on every run.
+ */
+
+
+
+/** Ids listed per flip direction (the counts are always complete). */
+const score_analysis_FLIP_ID_CAP = 100;
+/** Paired values of a score over joined items, in canonical order. */
+function pairedValues(columns, order) {
+    const { present, baseline, candidate } = columns;
+    let n = 0;
+    for (let k = 0; k < order.length; k++) {
+        const i = order[k];
+        if (present[i] === 3 && !Number.isNaN(baseline[i]) && !Number.isNaN(candidate[i]))
+            n++;
+    }
+    const indices = new Uint32Array(n);
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    let k = 0;
+    for (let o = 0; o < order.length; o++) {
+        const i = order[o];
+        if (present[i] !== 3)
+            continue;
+        const va = baseline[i];
+        const vb = candidate[i];
+        if (Number.isNaN(va) || Number.isNaN(vb))
+            continue;
+        indices[k] = i;
+        a[k] = va;
+        b[k] = vb;
+        k++;
+    }
+    return { indices, a, b };
+}
+function score_analysis_kindOf(a, b) {
+    if (a.length === 0)
+        return 'continuous';
+    for (let k = 0; k < a.length; k++) {
+        const x = a[k];
+        const y = b[k];
+        if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1))
+            return 'continuous';
+    }
+    return 'binary';
+}
+const mean = (values) => {
+    if (values.length === 0)
+        return null;
+    let sum = 0;
+    for (let k = 0; k < values.length; k++)
+        sum += values[k];
+    return sum / values.length;
+};
+/** Equal-width bins: [0, 1] in tenths when every value is in it, two bins for 0/1 scores, else min..max in ten. */
+function histogramEdges(min, max, kind) {
+    if (kind === 'binary')
+        return [0, 0.5, 1];
+    if (min >= 0 && max <= 1)
+        return [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+    if (min === max)
+        return [min, max];
+    const step = (max - min) / 10;
+    return Array.from({ length: 11 }, (_, i) => (i === 10 ? max : min + i * step));
+}
+function binIndex(edges, value) {
+    const bins = edges.length - 1;
+    if (bins <= 1)
+        return 0;
+    const min = edges[0];
+    const max = edges[bins];
+    if (value >= max)
+        return bins - 1;
+    const bin = Math.floor(((value - min) / (max - min)) * bins);
+    // Floating-point edges: settle the value against the stored edges.
+    let at = Math.min(bins - 1, Math.max(0, bin));
+    while (at > 0 && value < edges[at])
+        at--;
+    while (at < bins - 1 && value >= edges[at + 1])
+        at++;
+    return at;
+}
+function histogram(name, columns, kind) {
+    const { present, baseline, candidate, size } = columns;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < size; i++) {
+        const p = present[i];
+        const va = p & 1 ? baseline[i] : NaN;
+        const vb = p & 2 ? candidate[i] : NaN;
+        if (va < min)
+            min = va; // NaN compares false: absent values are skipped
+        if (va > max)
+            max = va;
+        if (vb < min)
+            min = vb;
+        if (vb > max)
+            max = vb;
+    }
+    if (min === Infinity)
+        return null;
+    const edges = histogramEdges(min, max, kind);
+    const a = new Array(edges.length - 1).fill(0);
+    const b = new Array(edges.length - 1).fill(0);
+    for (let i = 0; i < size; i++) {
+        const p = present[i];
+        const va = baseline[i];
+        const vb = candidate[i];
+        if (p & 1 && !Number.isNaN(va)) {
+            const bin = binIndex(edges, va);
+            a[bin] = a[bin] + 1;
+        }
+        if (p & 2 && !Number.isNaN(vb)) {
+            const bin = binIndex(edges, vb);
+            b[bin] = b[bin] + 1;
+        }
+    }
+    return { score: name, edges, a, b };
+}
+/**
+ * The permutation that sorts `values` ascending: an LSD radix sort on the order-preserving
+ * 64-bit image of each float (sign bit flipped, negatives inverted), 16 bits a pass. A
+ * comparator sort, or a binary search per item, costs seconds at a million items (random
+ * accesses into an 8 MB array); this is four linear passes over 4 MB ones, fewer when a
+ * 16-bit digit is the same for every value.
+ */
+function argsortAscending(values) {
+    const n = values.length;
+    const bits = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+        bits[i] = values[i] + 0; // -0 becomes 0: they tie
+    const words = new Uint32Array(bits.buffer); // little-endian: low word first
+    const lo = new Uint32Array(n);
+    const hi = new Uint32Array(n);
+    const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+    for (let i = 0; i < n; i++) {
+        let l = words[little ? 2 * i : 2 * i + 1];
+        let h = words[little ? 2 * i + 1 : 2 * i];
+        if (h & 0x80000000) {
+            h = ~h >>> 0;
+            l = ~l >>> 0;
+        }
+        else
+            h = (h | 0x80000000) >>> 0;
+        lo[i] = l;
+        hi[i] = h;
+    }
+    let order = new Uint32Array(n);
+    for (let i = 0; i < n; i++)
+        order[i] = i;
+    let next = new Uint32Array(n);
+    const count = new Uint32Array(65536);
+    for (const [key, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]]) {
+        count.fill(0);
+        for (let i = 0; i < n; i++) {
+            const digit = (key[order[i]] >>> shift) & 0xffff;
+            count[digit] = count[digit] + 1;
+        }
+        if (n === 0 || count[(key[order[0]] >>> shift) & 0xffff] === n)
+            continue;
+        let sum = 0;
+        for (let b = 0; b < 65536; b++) {
+            const c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (let i = 0; i < n; i++) {
+            const k = order[i];
+            const digit = (key[k] >>> shift) & 0xffff;
+            next[count[digit]] = k;
+            count[digit] = count[digit] + 1;
+        }
+        [order, next] = [next, order];
+    }
+    return order;
+}
+/** Mid-ranks, 1 = the highest value; tied values share the mean of their ranks. */
+function descendingRanks(values) {
+    const n = values.length;
+    const order = argsortAscending(values);
+    const ranks = new Float64Array(n);
+    for (let start = 0; start < n;) {
+        const v = values[order[start]];
+        let end = start + 1;
+        while (end < n && values[order[end]] === v)
+            end++;
+        const rank = n + 1 - (start + 1 + end) / 2; // ascending positions start+1..end, counted from the top
+        for (let p = start; p < end; p++)
+            ranks[order[p]] = rank;
+        start = end;
+    }
+    return ranks;
+}
+function pearson(x, y) {
+    const n = x.length;
+    if (n < 2)
+        return null;
+    const mx = mean(x);
+    const my = mean(y);
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let k = 0; k < n; k++) {
+        const dx = x[k] - mx;
+        const dy = y[k] - my;
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}
+function rankMovement(name, pairs, indices, a, b, top) {
+    const ra = descendingRanks(a);
+    const rb = descendingRanks(b);
+    // The largest |change| first, ties in canonical order: a bounded list, like the top items.
+    const moves = new TopList(top, 1);
+    for (let k = 0; k < a.length; k++) {
+        const change = ra[k] - rb[k];
+        if (change === 0)
+            continue;
+        const size = Math.abs(change);
+        if (moves.accepts(size, k))
+            moves.insert({ index: indices[k], position: k, a: ra[k], b: rb[k], delta: size });
+    }
+    return {
+        score: name,
+        items: a.length,
+        spearman: pearson(ra, rb),
+        moves: moves.entries.map((e) => ({ id: pairs.idAt(e.index), rank_a: e.a, rank_b: e.b, change: e.a - e.b })),
+    };
+}
+function flips(name, direction, pairs, indices, a, b) {
+    let up = 0;
+    let down = 0;
+    const upIds = [];
+    const downIds = [];
+    for (let k = 0; k < a.length; k++) {
+        const d = b[k] - a[k];
+        if (d > 0) {
+            up++;
+            if (upIds.length < score_analysis_FLIP_ID_CAP)
+                upIds.push(pairs.idAt(indices[k]));
+        }
+        else if (d < 0) {
+            down++;
+            if (downIds.length < score_analysis_FLIP_ID_CAP)
+                downIds.push(pairs.idAt(indices[k]));
+        }
+    }
+    return { score: name, direction, items: a.length, up, down, up_ids: upIds, down_ids: downIds, ids_truncated: upIds.length < up || downIds.length < down };
+}
+/** Top lists from the columns, when they could not be kept while joining. */
+function topsFromValues(direction, indices, a, b, top) {
+    const sign = direction === 'lower' ? -1 : 1;
+    const pair = { gains: new TopList(top, sign), regressions: new TopList(top, -sign) };
+    for (let k = 0; k < a.length; k++) {
+        const delta = b[k] - a[k];
+        if (delta === 0)
+            continue;
+        const entry = { index: indices[k], position: k, a: a[k], b: b[k], delta };
+        pair.gains.offer(entry);
+        pair.regressions.offer(entry);
+    }
+    return pair;
+}
+function topJson(name, direction, list, pairs) {
+    return {
+        score: name,
+        direction,
+        items: list.entries.map((e) => ({
+            id: pairs.idAt(e.index),
+            a: e.a,
+            b: e.b,
+            delta: e.delta,
+            ...(e.excerptA !== undefined ? { excerpt_a: e.excerptA } : {}),
+            ...(e.excerptB !== undefined ? { excerpt_b: e.excerptB } : {}),
+        })),
+    };
+}
+function analyseScore(name, join, top) {
+    const { pairs, order } = join;
+    const columns = pairs.scoreColumns(name);
+    if (!columns)
+        return null;
+    const { indices, a, b } = pairedValues(columns, order);
+    const kind = score_analysis_kindOf(a, b);
+    const direction = inferDirection(name);
+    const deltas = new Float64Array(a.length);
+    let up = 0;
+    let down = 0;
+    for (let k = 0; k < a.length; k++) {
+        const d = b[k] - a[k];
+        deltas[k] = d;
+        if (d > 0)
+            up++;
+        else if (d < 0)
+            down++;
+    }
+    let aItems = 0;
+    let bItems = 0;
+    for (let i = 0; i < columns.size; i++) {
+        if (columns.present[i] & 1 && !Number.isNaN(columns.baseline[i]))
+            aItems++;
+        if (columns.present[i] & 2 && !Number.isNaN(columns.candidate[i]))
+            bItems++;
+    }
+    const higherBetter = direction !== 'lower';
+    const summary = {
+        name,
+        kind,
+        direction,
+        a_items: aItems,
+        b_items: bItems,
+        items: a.length,
+        mean_a: mean(a),
+        mean_b: mean(b),
+        test: paired_test_pairedTest(deltas, kind),
+        up,
+        down,
+        unchanged: a.length - up - down,
+        better: direction === null ? null : higherBetter ? up : down,
+        worse: direction === null ? null : higherBetter ? down : up,
+    };
+    const kept = join.tops?.get(name);
+    const pair = kept ?? topsFromValues(direction, indices, a, b, top);
+    return {
+        summary,
+        histogram: histogram(name, columns, kind),
+        gains: topJson(name, direction, pair.gains, pairs),
+        regressions: topJson(name, direction, pair.regressions, pairs),
+        rank: kind === 'continuous' && a.length > 0 ? rankMovement(name, pairs, indices, a, b, top) : null,
+        flips: kind === 'binary' ? flips(name, direction, pairs, indices, a, b) : null,
+        deltas,
+        indices,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/compare/resolve.ts
+/**
+ * Which store entries `compare` was asked about. A name is an id or a qualified path
+ * (`baselines/<id>`, `runs/_archived/<id>`, `references/silver/<id>`, ...); entries and
+ * their statuses come from the lifecycle code (src/lifecycle/status.ts), the one place that
+ * knows where each kind of entry lives. An unknown name and an id found in several places
+ * are usage errors that say what to type instead.
+ */
+
+
+
+
+
+/**
+ * The entries nearest to a name that matched nothing (the CLI's one did-you-mean): by id for a
+ * bare id, by path for a qualified one; shown by path so each can be typed as it is.
+ */
+function nearNames(entries, name) {
+    const qualified = name.includes('/');
+    const near = closestNames(qualified ? name.replace(/\/+$/, '') : name, entries.map((e) => (qualified ? e.path : e.id)));
+    return [...new Set(near.flatMap((n) => entries.filter((e) => (qualified ? e.path : e.id) === n).map((e) => e.path)))].slice(0, 3);
+}
+function resolveEntry(entries, name, input, store) {
+    const found = findEntries(entries, name, input);
+    if (found.length === 1)
+        return { name, entry: found[0] };
+    if (found.length === 0) {
+        const near = nearNames(entries, name);
+        const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+        throw new UsageError(`${input} ${quoteForMessage(name)}: no such entry in ${store.display} (looked in runs/, runs/_archived/, baselines/, baselines/_archived/, references/silver/, references/gold/<task>/)${hint}`);
+    }
+    const places = found.map((e) => `${e.path} (${e.status})`).join(', ');
+    throw new UsageError(`${input} ${quoteForMessage(name)} is ambiguous: it is in ${found.length} places: ${places}; name one by its path, e.g. ${found[0]?.path}`);
+}
+async function resolvePair(store, a, b) {
+    const entries = await readStoreEntries(store);
+    return { a: resolveEntry(entries, a, 'A', store), b: resolveEntry(entries, b, 'B', store), entries };
+}
+
+;// CONCATENATED MODULE: ./src/compare/run-compare.ts
+/**
+ * `compare`, end to end: resolve the two entries (or an experiment's arms), load each side
+ * with the gate's loader, join the predictions item by item, analyse every score, attribute
+ * the deltas to item fields, measure output divergence, diff the recipes, and assemble
+ * `promotion-gate/comparison@1`. Comparing never gates: bad input is a UsageError (exit 2),
+ * anything else is a result.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Problems of a side that make it unreadable (a missing file is not one: it is said in the notes). */
+const FATAL = new Set(['metrics.valid', 'metrics.finite', 'artifacts.safe', 'metrics.shape']);
+const run_compare_text = (v) => (typeof v === 'string' && v.trim() !== '' ? v : null);
+function fail(side, loaded) {
+    const fatal = loaded.facts.problems.find((p) => p.status === 'fail' && FATAL.has(p.id));
+    if (fatal)
+        throw new UsageError(`${side}: ${fatal.message}`);
+}
+function modelName(side) {
+    const view = side.fingerprint ? fingerprintView(side.fingerprint).model : undefined;
+    const metadata = (side.metadata ?? {});
+    const backend = (metadata['backend'] ?? {});
+    const params = (metadata['params'] ?? {});
+    return run_compare_text(view?.['name']) ?? run_compare_text(backend['model']) ?? run_compare_text(params['model_name']) ?? run_compare_text(params['model']) ?? run_compare_text(modelFieldsFromConfig(side.config)?.name);
+}
+function recorded(side, key) {
+    const fp = (side.fingerprint ?? {});
+    const experiment = (fp['experiment'] ?? {});
+    return run_compare_text(side.metadata?.[key]) ?? run_compare_text(fp[key]) ?? run_compare_text(experiment[key === 'experiment_id' ? 'id' : 'arm']);
+}
+function sideJson(name, entry, loaded, scan) {
+    const fp = loaded.fingerprint;
+    return {
+        name,
+        id: entry.id,
+        kind: entry.kind,
+        status: entry.status,
+        quality: entry.quality ?? null,
+        path: entry.path,
+        task: loaded.task ?? null,
+        dataset: (fp && fingerprintDataset(fp)) ?? loaded.dataset ?? null,
+        dataset_fingerprint: fp?.dataset?.fingerprint ?? null,
+        model: modelName(loaded),
+        prompt_version: promptVersion(loaded),
+        prompt_hash: fp?.prompts?.prompt_hash ?? null,
+        config_hash: fp?.config_hash ?? null,
+        experiment: recorded(loaded, 'experiment_id'),
+        arm: recorded(loaded, 'arm'),
+        created: normalizeTime(loaded.metadata?.created_at) ?? normalizeTime(fp?.timestamp) ?? null,
+        has_predictions: loaded.predictionsPath !== null,
+        has_metrics: loaded.metrics !== null,
+        items: scan ? scan.items : null,
+        id_field: scan?.idField ?? null,
+        output_field: scan?.outputField ?? null,
+    };
+}
+/** Only-on-one-side ids in canonical order (count and the first few). */
+function onlyOn(join, bit, limit = 10) {
+    const presence = join.pairs.presence();
+    const sample = { count: 0, examples: [] };
+    for (let k = 0; k < join.order.length; k++) {
+        const i = join.order[k];
+        if (presence[i] !== bit)
+            continue;
+        sample.count++;
+        if (sample.examples.length < limit)
+            sample.examples.push(join.pairs.idAt(i));
+    }
+    return sample;
+}
+function duplicatesProblem(join) {
+    for (const [label, scan] of [['A', join.a], ['B', join.b]]) {
+        const { count, examples } = scan.duplicates;
+        if (count > 0) {
+            return `${label}: ${scan.display}: ${count} repeated item id${count === 1 ? '' : 's'} (${examples.map((e) => quoteForMessage(e)).join(', ')}${count > examples.length ? ', …' : ''}): ids must be unique to join items`;
+        }
+    }
+    return undefined;
+}
+function headlineOf(analyses) {
+    const usable = analyses.filter((x) => x.summary.items > 0);
+    const pick = usable.find((x) => x.summary.direction !== null) ?? usable[0];
+    if (!pick)
+        return null;
+    const s = pick.summary;
+    return { score: s.name, direction: s.direction, items: s.items, better: s.better, worse: s.worse, up: s.up, down: s.down, unchanged: s.unchanged, test: s.test };
+}
+/** Secrets masked in every string of the result (ids, excerpts, names, values). */
+function run_compare_masked(value) {
+    if (typeof value === 'string')
+        return redactSecrets(value);
+    if (Array.isArray(value))
+        return value.map(run_compare_masked);
+    if (value !== null && typeof value === 'object') {
+        const out = {};
+        for (const [k, v] of Object.entries(value))
+            out[k] = run_compare_masked(v);
+        return out;
+    }
+    return value;
+}
+async function runCompare(request) {
+    const { store } = request;
+    const top = request.top ?? DEFAULT_TOP;
+    if (!Number.isInteger(top) || top < 0 || top > MAX_TOP)
+        throw new UsageError(`--top ${top}: expected an integer from 0 to ${MAX_TOP}`);
+    let nameA;
+    let nameB;
+    let entryA;
+    let entryB;
+    if (request.experiment !== undefined) {
+        if (request.a !== undefined || request.b !== undefined)
+            throw new UsageError('--experiment picks both sides: give either A and B, or --experiment, not both');
+        const entries = await readStoreEntries(store);
+        const arms = await findArms(store, entries, request.experiment);
+        [entryA, entryB] = [arms.control, arms.treatment];
+        [nameA, nameB] = [entryA.path, entryB.path];
+    }
+    else {
+        if (request.a === undefined || request.b === undefined)
+            throw new UsageError('compare needs two entries (A B) or --experiment EXP');
+        const pair = await resolvePair(store, request.a, request.b);
+        [entryA, entryB] = [pair.a.entry, pair.b.entry];
+        [nameA, nameB] = [request.a, request.b];
+    }
+    const sideA = await loadSide(store, entryA.path, 'baseline');
+    const sideB = await loadSide(store, entryB.path, 'candidate');
+    fail('A', sideA);
+    fail('B', sideB);
+    for (const [label, side] of [['A', sideA], ['B', sideB]]) {
+        if (side.metrics === null && side.predictionsPath === null) {
+            throw new UsageError(`${label}: ${side.facts.display}: nothing to compare: it has neither a readable metrics.json nor a predictions.jsonl`);
+        }
+    }
+    const notes = [];
+    if (entryA.path === entryB.path)
+        notes.push('A and B are the same entry: every delta is 0');
+    if (request.experiment !== undefined) {
+        checkPaired(request.experiment, { path: entryA.path, fingerprint: sideA.fingerprint?.dataset?.fingerprint ?? null }, { path: entryB.path, fingerprint: sideB.fingerprint?.dataset?.fingerprint ?? null });
+    }
+    for (const [label, side] of [['A', sideA], ['B', sideB]]) {
+        for (const p of side.facts.problems) {
+            if (p.status === 'fail' && !FATAL.has(p.id) && p.id !== 'artifacts.present')
+                notes.push(`${label}: ${p.message}`);
+        }
+    }
+    let join = null;
+    if (sideA.predictionsPath !== null && sideB.predictionsPath !== null) {
+        const root = storeRootOf(store);
+        try {
+            join = await joinPredictions({ store: root, relPath: sideA.predictionsPath, display: `${sideA.facts.display}/predictions.jsonl` }, { store: root, relPath: sideB.predictionsPath, display: `${sideB.facts.display}/predictions.jsonl` }, { idField: request.idField ?? 'auto', outputField: request.outputField, scores: request.scores, top, pendingTextCap: request.pendingTextCap });
+        }
+        catch (error) {
+            if (error instanceof ArtifactError)
+                throw new UsageError(error.message);
+            throw error;
+        }
+        const duplicates = duplicatesProblem(join);
+        if (duplicates)
+            throw new UsageError(duplicates);
+    }
+    else {
+        const missing = [['A', sideA], ['B', sideB]].filter(([, s]) => s.predictionsPath === null).map(([l, s]) => `${l} (${s.facts.display})`);
+        notes.push(`metrics-only comparison: ${missing.join(' and ')} ha${missing.length === 1 ? 's' : 've'} no predictions.jsonl, so there are no per-item deltas, histograms, attribution or divergence`);
+    }
+    let joined = 0;
+    const analyses = [];
+    let omitted = [];
+    let attribution = null;
+    if (join) {
+        const presence = join.pairs.presence();
+        for (let i = 0; i < presence.length; i++)
+            if (presence[i] === 3)
+                joined++;
+        const idA = join.a.idField;
+        const idB = join.b.idField;
+        if (idA && idB && idA !== idB) {
+            if (joined === 0) {
+                throw new UsageError(`A identifies items by ${quoteForMessage(idA)} and B by ${quoteForMessage(idB)}, and no id is in both: they cannot be joined item by item; pass --id-field NAME if both files have one field naming the same items`);
+            }
+            notes.push(`A identifies items by ${quoteForMessage(idA)}, B by ${quoteForMessage(idB)}; ${joined} ids match`);
+        }
+        for (const [label, scan] of [['A', join.a], ['B', join.b]]) {
+            if (scan.items === 0)
+                notes.push(`${label}: ${scan.display} has no items`);
+        }
+        if (joined === 0 && join.a.items > 0 && join.b.items > 0)
+            notes.push('no item id is in both predictions files (different datasets?): only the metrics and the item counts are compared');
+        const names = request.scores ?? [...new Set(join.scores)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+        const chosen = names.slice(0, MAX_SCORES);
+        omitted = names.slice(MAX_SCORES);
+        for (const name of chosen) {
+            const analysis = analyseScore(name, join, top);
+            if (analysis)
+                analyses.push(analysis);
+            else if (request.scores)
+                notes.push(`score ${quoteForMessage(name)}: no item of either side carries it`);
+        }
+        if (names.length === 0)
+            notes.push('no per-item scores on either side: pass --score NAME to compare a numeric item field (a dot path such as metadata.latency_ms)');
+        await fillExcerpts(store, join, analyses, { a: sideA.predictionsPath ?? '', b: sideB.predictionsPath ?? '' }, request.outputField);
+        const fields = mergeFields(join, joined);
+        if (fields.length > 0) {
+            const scored = analyses
+                .filter((x) => x.summary.items >= 2)
+                .map((x) => attributeScore(x.summary.name, x.summary.kind, fields, x.indices, x.deltas));
+            attribution = whatChanged(fields, scored);
+        }
+    }
+    const { metrics, omitted: metricsOmitted } = metricDeltas(sideA.metrics, sideB.metrics);
+    const fpA = sideA.fingerprint?.dataset?.fingerprint;
+    const fpB = sideB.fingerprint?.dataset?.fingerprint;
+    const datasetA = sideA.dataset;
+    const datasetB = sideB.dataset;
+    if (datasetA && datasetB && datasetA !== datasetB)
+        notes.push(`different datasets: A ${quoteForMessage(datasetA)}, B ${quoteForMessage(datasetB)}`);
+    if (fpA && fpB && fpA !== fpB)
+        notes.push('the dataset fingerprints differ: the sides were not evaluated on the same items');
+    const result = {
+        schema: COMPARISON_SCHEMA,
+        delta: 'b - a',
+        a: sideJson(nameA, entryA, sideA, join?.a ?? null),
+        b: sideJson(nameB, entryB, sideB, join?.b ?? null),
+        mode: join ? 'items' : 'metrics-only',
+        experiment: request.experiment !== undefined ? { id: request.experiment, control: entryA.path, treatment: entryB.path } : null,
+        dataset_match: fpA && fpB ? fpA === fpB : null,
+        notes,
+        headline: headlineOf(analyses),
+        metrics,
+        metrics_omitted: metricsOmitted,
+        items: join ? { a: join.a.items, b: join.b.items, joined, only_a: onlyOn(join, 1), only_b: onlyOn(join, 2) } : null,
+        scores: analyses.map((x) => x.summary),
+        scores_omitted: omitted,
+        histograms: analyses.flatMap((x) => (x.histogram ? [x.histogram] : [])),
+        largest_gains: analyses.map((x) => x.gains),
+        largest_regressions: analyses.map((x) => x.regressions),
+        rank_movement: analyses.flatMap((x) => (x.rank ? [x.rank] : [])),
+        flips: analyses.flatMap((x) => (x.flips ? [x.flips] : [])),
+        what_changed: attribution,
+        divergence: join?.divergence ?? null,
+        changes: await readChanges({ a: store, b: store }, sideA, sideB),
+        limits: { top, scores: MAX_SCORES, flip_ids: score_analysis_FLIP_ID_CAP, excerpt_chars: EXCERPT_CHARS },
+    };
+    return run_compare_masked(result);
+}
+
+;// CONCATENATED MODULE: ./src/cli/compare-command.ts
+/**
+ * `promotion-gate compare`: any two entries of the store side by side, item by item
+ * (DESIGN.md section 9). Never gates (exit 0 whatever the deltas), except that
+ * `--fail-divergence X` turns output divergence into a check for shadow stages.
+ */
+
+
+
+
+
+
+
+
+
+function listFlag(values, name) {
+    const value = values[name];
+    if (value === undefined)
+        return undefined;
+    const list = (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string');
+    for (const item of list)
+        if (item.trim() === '')
+            throw new UsageError(`--${name}: a name cannot be empty`);
+    return list;
+}
+function numberFlag(values, name, check, expected) {
+    const text = stringFlag(values, name);
+    if (text === undefined)
+        return undefined;
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || !check(n))
+        throw new UsageError(`--${name} ${JSON.stringify(text)}: expected ${expected}`);
+    return n;
+}
+const compareCommand = {
+    name: 'compare',
+    summary: 'Compare any two entries of the store item by item (metrics, per-item scores, attribution, divergence).',
+    usage: 'compare [--store DIR] (A B | --experiment EXP) [--score NAME]... [--top N] [--json FILE] [--markdown FILE] [--fail-divergence X] [--no-color]',
+    help: [
+        'A and B name any entry: a run, baseline, archived baseline or reference id, or a path',
+        'inside the store (baselines/<id>, baselines/_archived/<id>, references/silver/<id>, ...).',
+        'Every delta is B - A.',
+        '',
+        'Flags:',
+        '  --store DIR            evaluation store root (default data/eval)',
+        '  --experiment EXP       compare the experiment\'s control arm (A) with its treatment arm (B);',
+        '                         refused when they were not evaluated on the same dataset',
+        '  --score NAME           compare this per-item score (a name in `scores`, or a dot path into',
+        '                         the record such as metadata.latency_ms); repeat for more (default: all)',
+        `  --top N                largest gains/regressions and rank moves to list (default ${DEFAULT_TOP}, at most ${MAX_TOP})`,
+        '  --id-field NAME        the item id field of both files (default: detected as the gate does)',
+        '  --output-field NAME    the output field for divergence and excerpts (default: detected)',
+        '  --json FILE            write promotion-gate/comparison@1 (- for stdout, instead of the terminal text)',
+        '  --markdown FILE        write the comparison as Markdown, sized for a PR comment (- for stdout)',
+        '  --fail-divergence X    exit 1 when the share of items whose outputs differ is above X (0..1)',
+        '  --no-color             plain output even on a terminal (also NO_COLOR=1; FORCE_COLOR=1 forces colour)',
+        '',
+        'Exit codes: 0 compared (whatever the deltas), 1 divergence above --fail-divergence,',
+        '            2 usage or input error (unknown or ambiguous entry, unreadable files, ...).',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        experiment: { type: 'string' },
+        score: { type: 'string', multiple: true },
+        top: { type: 'string' },
+        'id-field': { type: 'string' },
+        'output-field': { type: 'string' },
+        json: { type: 'string' },
+        markdown: { type: 'string' },
+        'fail-divergence': { type: 'string' },
+        'no-color': { type: 'boolean' },
+    },
+    allowPositionals: true,
+    async run(values, positionals, io) {
+        const experiment = stringFlag(values, 'experiment');
+        if (experiment !== undefined && positionals.length > 0)
+            throw new UsageError('give either two entries (A B) or --experiment EXP, not both');
+        if (experiment === undefined && positionals.length !== 2) {
+            throw new UsageError(`expected two entries to compare (A B), got ${positionals.length}; or use --experiment EXP`);
+        }
+        const top = numberFlag(values, 'top', (n) => Number.isInteger(n) && n >= 0 && n <= MAX_TOP, `an integer from 0 to ${MAX_TOP}`);
+        const threshold = numberFlag(values, 'fail-divergence', (n) => n >= 0 && n <= 1, 'a share from 0 to 1 (0.2 = 20% of items)');
+        const toStdout = stdoutReport(values, ['json', 'markdown']);
+        const comparison = await runCompare({
+            store: storeLocation(stringFlag(values, 'store'), io),
+            ...(experiment !== undefined ? { experiment } : { a: positionals[0], b: positionals[1] }),
+            scores: listFlag(values, 'score'),
+            top,
+            idField: stringFlag(values, 'id-field'),
+            outputField: stringFlag(values, 'output-field'),
+        });
+        let check;
+        if (threshold !== undefined) {
+            const share = comparison.divergence?.share;
+            if (share === undefined || share === null) {
+                const why = comparison.mode === 'metrics-only' ? 'a side has no predictions' : comparison.divergence === null ? 'neither side\'s items have an output field' : 'no joined item has an output on both sides';
+                throw new UsageError(`--fail-divergence: there is no output divergence to check (${why}); nothing was checked`);
+            }
+            check = { threshold, share, status: share > threshold ? 'fail' : 'pass' };
+            comparison.divergence_check = check;
+        }
+        const json = stringFlag(values, 'json');
+        if (json)
+            await writeOutput(io, json, `${JSON.stringify(comparison, null, 2)}\n`);
+        const markdown = stringFlag(values, 'markdown');
+        if (markdown)
+            await writeOutput(io, markdown, renderCompareMarkdown(comparison, COMMENT_BUDGET));
+        if (toStdout === undefined)
+            io.stdout(renderCompareTerminal(comparison, { color: colorEnabled(io.env, io.isTty, values['no-color'] === true) }));
+        if (check) {
+            const verdict = check.status === 'fail' ? 'FAIL: above' : 'pass: not above';
+            // With a report on stdout the verdict goes to stderr, so the report stays parseable.
+            const line = `divergence check: ${formatShare(check.share)} of joined items differ; ${verdict} the threshold ${formatShare(check.threshold)}\n`;
+            if (toStdout === undefined)
+                io.stdout(line);
+            else
+                io.stderr(line);
+            return check.status === 'fail' ? EXIT.fail : EXIT.pass;
+        }
+        return EXIT.pass;
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/lifecycle/pins-at.ts
 const keyOf = (pin) => JSON.stringify([pin.dataset ?? null, pin.task ?? null]);
 function pins_at_describeKeys(pin) {
@@ -43402,90 +46810,6 @@ async function captureEnvironment() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/model-fields.ts
-/**
- * Model fields lifted from a run's config into the fingerprint: name, revision,
- * quantization, provider and generation parameters, wherever common config layouts keep
- * them. Only a fixed list of keys is copied, so credentials in a config (`api_key`) can
- * never be lifted into the fingerprint.
- */
-const GENERATION_KEYS = [
-    'temperature', 'top_p', 'top_k', 'min_p', 'seed', 'max_tokens', 'max_new_tokens', 'min_new_tokens',
-    'max_length', 'min_length', 'do_sample', 'num_beams', 'repetition_penalty', 'length_penalty',
-    'no_repeat_ngram_size', 'presence_penalty', 'frequency_penalty', 'stop', 'n', 'early_stopping',
-];
-const model_fields_record = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-const model_fields_text = (value) => typeof value === 'string' && value.trim() ? value : typeof value === 'number' ? String(value) : undefined;
-function isScalar(value) {
-    return value === null || ['string', 'boolean'].includes(typeof value) || (typeof value === 'number' && Number.isFinite(value));
-}
-function first(...values) {
-    for (const value of values) {
-        const found = model_fields_text(value);
-        if (found !== undefined)
-            return found;
-    }
-    return undefined;
-}
-/** Generation parameters from every place configs keep them; earlier sources win. */
-function generation(sources) {
-    const out = {};
-    for (const source of sources) {
-        if (!source)
-            continue;
-        for (const key of GENERATION_KEYS) {
-            if (key in out || !(key in source))
-                continue;
-            const value = source[key];
-            if (isScalar(value))
-                out[key] = value;
-            else if (Array.isArray(value) && value.every(isScalar))
-                out[key] = value;
-        }
-    }
-    return Object.keys(out).length > 0 ? out : undefined;
-}
-function modelFieldsFromConfig(config) {
-    if (!config)
-        return undefined;
-    const model = model_fields_record(config.model);
-    const backend = model_fields_record(config.backend);
-    const fields = {
-        name: first(typeof config.model === 'string' ? config.model : undefined, model?.name, model?.id, config.model_name, backend?.model),
-        revision: first(model?.revision, config.model_revision, config.revision),
-        quantization: first(model?.quantization, config.quantization, backend?.quantization),
-        provider: first(model?.provider, config.provider, backend?.type, backend?.provider),
-        generation: generation([
-            model_fields_record(model?.generation), model_fields_record(model?.parameters), model, model_fields_record(config.generation), model_fields_record(config.generation_params),
-            model_fields_record(config.params), model_fields_record(config.parameters), config,
-        ]),
-    };
-    const present = Object.entries(fields).filter(([, value]) => value !== undefined);
-    return present.length > 0 ? Object.fromEntries(present) : undefined;
-}
-/** Training datasets a config declares, as ids or `{id, fingerprint}` entries. */
-function trainingDatasetsFromConfig(config) {
-    if (!config)
-        return undefined;
-    const candidates = [config.training_datasets, model_fields_record(config.training)?.datasets, model_fields_record(config.train)?.datasets, model_fields_record(config.model)?.training_datasets];
-    for (const value of candidates) {
-        if (!Array.isArray(value))
-            continue;
-        const entries = [];
-        for (const item of value) {
-            if (typeof item === 'string' && item)
-                entries.push(item);
-            const entry = model_fields_record(item);
-            if (entry && (typeof entry.id === 'string' || typeof entry.fingerprint === 'string')) {
-                entries.push({ ...(typeof entry.id === 'string' ? { id: entry.id } : {}), ...(typeof entry.fingerprint === 'string' ? { fingerprint: entry.fingerprint } : {}) });
-            }
-        }
-        if (entries.length > 0)
-            return entries;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/provenance/fingerprint-build.ts
 /**
  * Composes fingerprint.json from what was captured (git state, environment, config,
@@ -43540,7 +46864,7 @@ function composeFingerprint(facts) {
     }
     return fp;
 }
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+const fingerprint_build_isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const absent = (value) => value === undefined || value === null;
 /**
  * Facts about the moment and the machine of the completion, not of the run: a run made
@@ -43556,13 +46880,13 @@ const OF_THE_COMPLETION = new Set(['timestamp', 'tool', 'environment', 'fingerpr
 function completeFingerprint(existing, fresh, timestamp) {
     const merged = structuredClone(existing);
     const added = [];
-    const context = isObject(existing.run_context) ? existing.run_context : undefined;
+    const context = fingerprint_build_isObject(existing.run_context) ? existing.run_context : undefined;
     for (const [key, value] of Object.entries(fresh)) {
         if (absent(value))
             continue; // nothing known: adding a null would say nothing, forever
         if (OF_THE_COMPLETION.has(key))
             continue;
-        if (key === 'git' && isObject(context?.git))
+        if (key === 'git' && fingerprint_build_isObject(context?.git))
             continue;
         if (key === 'run_id' && context?.run_id !== undefined)
             continue;
@@ -43570,7 +46894,7 @@ function completeFingerprint(existing, fresh, timestamp) {
             merged[key] = value;
             added.push(key);
         }
-        else if (isObject(merged[key]) && isObject(value)) {
+        else if (fingerprint_build_isObject(merged[key]) && fingerprint_build_isObject(value)) {
             const target = merged[key];
             for (const [sub, subValue] of Object.entries(value)) {
                 if (key === 'dataset' && sub === 'id' && context?.dataset_id !== undefined)
@@ -43584,7 +46908,7 @@ function completeFingerprint(existing, fresh, timestamp) {
     }
     if (added.length > 0) {
         const previous = Array.isArray(existing.completed) ? existing.completed : [];
-        const on = isObject(fresh.environment) ? { on: fresh.environment } : {};
+        const on = fingerprint_build_isObject(fresh.environment) ? { on: fresh.environment } : {};
         merged.completed = [...previous, { by: `${TOOL_NAME} ${TOOL_VERSION}`, at: timestamp, ...on, fields: added }];
     }
     return { fingerprint: merged, added };
@@ -43633,11 +46957,11 @@ async function readTemplate(file, path, options) {
         throw new UsageError(`${where}: ${error.message}`);
     }
 }
-async function resolveEntry(value, path, options) {
+async function prompt_source_resolveEntry(value, path, options) {
     if (value === null || typeof value !== 'object')
         return value;
     if (Array.isArray(value))
-        return Promise.all(value.map((item, i) => resolveEntry(item, `${path}[${i}]`, options)));
+        return Promise.all(value.map((item, i) => prompt_source_resolveEntry(item, `${path}[${i}]`, options)));
     const record = value;
     if (typeof record.file === 'string') {
         const { file, ...rest } = record;
@@ -43647,7 +46971,7 @@ async function resolveEntry(value, path, options) {
     }
     const out = {};
     for (const [key, child] of Object.entries(record))
-        out[key] = await resolveEntry(child, path ? `${path}.${key}` : key, options);
+        out[key] = await prompt_source_resolveEntry(child, path ? `${path}.${key}` : key, options);
     return out;
 }
 /** The raw (not yet canonical) bundle from a config's `prompts:` mapping, or undefined. */
@@ -43658,7 +46982,7 @@ async function promptsFromConfig(config, options) {
     if (typeof prompts !== 'object' || Array.isArray(prompts)) {
         throw new UsageError(`${options.source}: prompts must be a mapping of prompt names to texts, template names or {file: path}`);
     }
-    return (await resolveEntry(prompts, '', options));
+    return (await prompt_source_resolveEntry(prompts, '', options));
 }
 /** The human label (`prompt_version`) from the config, when it has one. */
 function promptVersionFromConfig(config) {
@@ -43776,8 +47100,12 @@ async function fingerprintRun(request) {
         environment: await captureEnvironment(),
         config,
         dataset,
-        prompts: bundle ? { hash: bundle.hash, version: promptVersionFromConfig(config?.value), file: PROMPT_BUNDLE_FILE } : undefined,
+        prompts: bundle ? { hash: bundle.hash, version: request.promptVersion ?? promptVersionFromConfig(config?.value), file: PROMPT_BUNDLE_FILE } : undefined,
     });
+    // A version without a bundle still says which prompt the run used.
+    if (!bundle && request.promptVersion)
+        fresh.prompts = { prompt_version: request.promptVersion };
+    Object.assign(fresh, request.record);
     const existing = existingRaw;
     const { fingerprint, added } = existing ? completeFingerprint(existing, fresh, timestamp) : { fingerprint: fresh, added: [] };
     if (!existing || added.length > 0)
@@ -44250,7 +47578,7 @@ function errorDetail(text) {
  */
 
 const emptyMoments = () => ({ n: 0, sum: 0, sumSq: 0 });
-function mean(s) {
+function sequential_mean(s) {
     return s.n === 0 ? NaN : s.sum / s.n;
 }
 /** Unbiased sample variance from the sums, clamped at 0 against rounding. */
@@ -44282,7 +47610,7 @@ function mixtureLikelihoodRatio(estimate, null0, variance, tau2) {
 function meanSequence(s, tau, alpha) {
     if (s.n < 2)
         return undefined;
-    const m = mean(s);
+    const m = sequential_mean(s);
     const half = mixtureHalfWidth(sampleVariance(s) / s.n, tau * tau, alpha);
     return { lower: m - half, upper: m + half };
 }
@@ -44295,8 +47623,8 @@ function meanSequence(s, tau, alpha) {
 function relativeDifferenceSequence(challenger, champion, tau, alpha) {
     if (challenger.n < 2 || champion.n < 2)
         return undefined;
-    const xc = mean(challenger);
-    const xb = mean(champion);
+    const xc = sequential_mean(challenger);
+    const xb = sequential_mean(champion);
     if (!(xb > 0))
         return undefined;
     const vc = sampleVariance(challenger) / challenger.n;
@@ -44576,7 +47904,7 @@ const decide_DAY_MS = 86_400_000;
 const MIN_INTERVAL_UNITS = 30;
 /** sha256 of no bytes: the telemetry "hash" when there was no file to read. */
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const METHOD = 'always-valid intervals: mixture SPRT (Johari et al. 2022) inverted for the relative difference (Fieller) on means; ' +
+const decide_METHOD = 'always-valid intervals: mixture SPRT (Johari et al. 2022) inverted for the relative difference (Fieller) on means; ' +
     'beta-binomial mixture confidence sequences for quantiles (Howard & Ramdas 2022), α/2 per arm; SRM by χ² goodness of fit';
 function fixed(x) {
     return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
@@ -44608,8 +47936,8 @@ function relative(metric, arms, tau, alpha, plannedN) {
     }
     const b = arms.champion.means.get(metric);
     const c = arms.challenger.means.get(metric);
-    const champion = { n: b.n, value: b.n > 0 ? fixed(mean(b)) : null };
-    const challenger = { n: c.n, value: c.n > 0 ? fixed(mean(c)) : null };
+    const champion = { n: b.n, value: b.n > 0 ? fixed(sequential_mean(b)) : null };
+    const challenger = { n: c.n, value: c.n > 0 ? fixed(sequential_mean(c)) : null };
     if (b.n < MIN_INTERVAL_UNITS || c.n < MIN_INTERVAL_UNITS)
         return { estimate: null, bounds: null, champion, challenger, status: 'too_few' };
     const seq = relativeDifferenceSequence(c, b, tau, alpha);
@@ -44664,7 +47992,7 @@ function decide_limit(l, rollout, arms, alpha) {
     }
     else {
         const c = arms.challenger.means.get(l.metric);
-        figure = { n: c.n, value: c.n > 0 ? fixed(mean(c)) : null };
+        figure = { n: c.n, value: c.n > 0 ? fixed(sequential_mean(c)) : null };
         // Mixing scale: a tenth of the limit's size, the excess that matters.
         const scale = Math.max(Math.abs(l.max ?? 0), Math.abs(l.min ?? 0), 1e-12) * 0.1;
         if (c.n >= MIN_INTERVAL_UNITS)
@@ -44822,7 +48150,7 @@ function decide_decide(input) {
         looks,
         new_look: newLook,
         confidence: rollout.confidence,
-        method: METHOD,
+        method: decide_METHOD,
         telemetry,
         srm,
         guardrails,
@@ -44856,7 +48184,7 @@ function issueText(issue) {
     }
     return { path: [...issue.path], text: `${rollout_load_fieldPath(issue.path) || '(top level)'}: ${issue.message}` };
 }
-function fail(parsed, display, path, text) {
+function load_fail(parsed, display, path, text) {
     const pos = parsed?.locate(path);
     throw new UsageError(`${formatLocation({ file: display, line: pos?.line, column: pos?.column })}: ${text}`);
 }
@@ -44883,7 +48211,7 @@ function parseRollout(text, display) {
             throw new UsageError(`${display}: invalid rollout file`);
         const { path, text: reason } = issueText(first);
         const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
-        fail(parsed, display, path, `${reason}${more}`);
+        load_fail(parsed, display, path, `${reason}${more}`);
     }
     const rollout = result.data;
     checkConsistency(rollout, parsed, display);
@@ -44891,50 +48219,50 @@ function parseRollout(text, display) {
 }
 function checkConsistency(rollout, parsed, display) {
     if (rollout.champion === rollout.challenger)
-        fail(parsed, display, ['challenger'], `challenger: must differ from the champion (${rollout.champion})`);
+        load_fail(parsed, display, ['challenger'], `challenger: must differ from the champion (${rollout.champion})`);
     const { stages, state } = rollout;
     stages.forEach((stage, i) => {
         const previous = stages[i - 1];
         if (previous && stage.allocation <= previous.allocation) {
-            fail(parsed, display, ['stages', i, 'allocation'], `stages[${i}].allocation: ${stage.allocation} must be above the previous stage's ${previous.allocation}`);
+            load_fail(parsed, display, ['stages', i, 'allocation'], `stages[${i}].allocation: ${stage.allocation} must be above the previous stage's ${previous.allocation}`);
         }
         if (stage.max_days !== undefined && stage.max_days < stage.min_days) {
-            fail(parsed, display, ['stages', i, 'max_days'], `stages[${i}].max_days: ${stage.max_days} is below min_days ${stage.min_days}`);
+            load_fail(parsed, display, ['stages', i, 'max_days'], `stages[${i}].max_days: ${stage.max_days} is below min_days ${stage.min_days}`);
         }
     });
     const last = stages.length - 1;
     if (stages[last]?.allocation !== 1)
-        fail(parsed, display, ['stages', last, 'allocation'], `stages[${last}].allocation: the last stage must be 1.00 (production), got ${stages[last]?.allocation}`);
+        load_fail(parsed, display, ['stages', last, 'allocation'], `stages[${last}].allocation: the last stage must be 1.00 (production), got ${stages[last]?.allocation}`);
     rollout.limits.forEach((limit, i) => {
         const absolute = limit.max !== undefined || limit.min !== undefined;
         const relative = limit.max_worse_pct !== undefined || limit.direction !== undefined;
         if (absolute === relative || (relative && (limit.max_worse_pct === undefined || limit.direction === undefined))) {
-            fail(parsed, display, ['limits', i], `limits[${i}]: give either max and/or min (absolute), or direction with max_worse_pct (relative to the champion)`);
+            load_fail(parsed, display, ['limits', i], `limits[${i}]: give either max and/or min (absolute), or direction with max_worse_pct (relative to the champion)`);
         }
         if (relative && percentileOf(limit.metric))
-            fail(parsed, display, ['limits', i, 'metric'], `limits[${i}].metric: a relative limit on a percentile is a guardrail; use guardrails for ${limit.metric}`);
+            load_fail(parsed, display, ['limits', i, 'metric'], `limits[${i}].metric: a relative limit on a percentile is a guardrail; use guardrails for ${limit.metric}`);
         if (limit.min !== undefined && limit.max !== undefined && limit.min > limit.max)
-            fail(parsed, display, ['limits', i], `limits[${i}]: min ${limit.min} is above max ${limit.max}`);
+            load_fail(parsed, display, ['limits', i], `limits[${i}]: min ${limit.min} is above max ${limit.max}`);
     });
     const used = new Set([...rollout.guardrails, ...rollout.limits].flatMap((g) => [g.metric, percentileOf(g.metric)?.field ?? g.metric]));
     for (const name of Object.keys(rollout.label_delay_days)) {
         if (!used.has(name))
-            fail(parsed, display, ['label_delay_days', name], `label_delay_days.${name}: no guardrail or limit uses this metric`);
+            load_fail(parsed, display, ['label_delay_days', name], `label_delay_days.${name}: no guardrail or limit uses this metric`);
     }
     if (state.stage > last)
-        fail(parsed, display, ['state', 'stage'], `state.stage: ${state.stage} is past the last stage (${last})`);
+        load_fail(parsed, display, ['state', 'stage'], `state.stage: ${state.stage} is past the last stage (${last})`);
     if (state.status === 'running' && state.stage === last)
-        fail(parsed, display, ['state', 'stage'], `state.stage: a running rollout is never at the last stage (it is promoted when it gets there)`);
+        load_fail(parsed, display, ['state', 'stage'], `state.stage: a running rollout is never at the last stage (it is promoted when it gets there)`);
     if (state.status === 'promoted' && state.stage !== last)
-        fail(parsed, display, ['state', 'stage'], `state.stage: a promoted rollout is at the last stage (${last}), not ${state.stage}`);
+        load_fail(parsed, display, ['state', 'stage'], `state.stage: a promoted rollout is at the last stage (${last}), not ${state.stage}`);
     if (state.allocation) {
         const { champion, challenger } = state.allocation;
         if (Math.abs(champion + challenger - 1) > ALLOCATION_TOLERANCE) {
-            fail(parsed, display, ['state', 'allocation'], `state.allocation: champion ${champion} + challenger ${challenger} = ${champion + challenger}, not 1`);
+            load_fail(parsed, display, ['state', 'allocation'], `state.allocation: champion ${champion} + challenger ${challenger} = ${champion + challenger}, not 1`);
         }
         const expected = allocationFor(rollout, state);
         if (Math.abs(challenger - expected.challenger) > ALLOCATION_TOLERANCE) {
-            fail(parsed, display, ['state', 'allocation', 'challenger'], `state.allocation.challenger: ${challenger} does not match ${describeState(state)} (${expected.challenger})`);
+            load_fail(parsed, display, ['state', 'allocation', 'challenger'], `state.allocation.challenger: ${challenger} does not match ${describeState(state)} (${expected.challenger})`);
         }
     }
 }
@@ -45230,7 +48558,7 @@ function statesEqual(a, b) {
  */
 
 
-const ARMS = (/* unused pure expression or super */ null && (['champion', 'challenger']));
+const accumulate_ARMS = (/* unused pure expression or super */ null && (['champion', 'challenger']));
 const accumulate_DAY_MS = 86_400_000;
 function telemetrySpec(rollout, since, now) {
     const means = new Set();
@@ -48482,6 +51810,13 @@ async function makeRunDir(store, requested, now) {
     }
     throw new UsageError(`run ${base} already exists at ${store.display}/runs/${base}: runs are never overwritten; choose another --run-id`);
 }
+/** What an experiment run records in baseline.json and the fingerprint (DESIGN.md section 9). */
+function experimentRecord(request) {
+    return {
+        ...(request.experiment ? { experiment_id: request.experiment.id, arm: request.experiment.arm } : {}),
+        ...(request.tags && Object.keys(request.tags).length > 0 ? { tags: request.tags } : {}),
+    };
+}
 function failureReason(outcome) {
     if (outcome.error)
         return outcome.error;
@@ -48521,6 +51856,8 @@ async function createRun(request) {
         dataset_id: request.datasetId,
         ...(typeof snapshot?.parsed.value?.task === 'string' ? { task: snapshot.parsed.value.task } : {}),
         ...(request.baselineId ? { baseline_id: request.baselineId } : {}),
+        ...experimentRecord(request),
+        ...(request.promptVersion ? { prompt_version: request.promptVersion } : {}),
         status: 'running',
         created_at: now.toISOString(),
         created_by: whoAmI(request.env),
@@ -48566,6 +51903,8 @@ async function createRun(request) {
             artifactType: 'evaluation',
             idField: policy.predictions.id_field,
             timestamp: now.toISOString(),
+            promptVersion: request.promptVersion,
+            record: experimentRecord(request),
         });
         const completed = { ...metadata, status: 'completed', finished_at: new Date().toISOString() };
         await writeRunJson(runDir, METADATA_FILE, completed);
@@ -48594,10 +51933,11 @@ async function createRun(request) {
 
 
 
+
 const runCreateCommand = {
     name: 'run',
     summary: 'Create a run: execute the evaluation command, check and fingerprint what it wrote.',
-    usage: 'run create --dataset-id DS [--run-id ID] [--store DIR] [--config FILE] [--baseline ID] -- <command...>',
+    usage: 'run create --dataset-id DS [--run-id ID] [--store DIR] [--config FILE] [--baseline ID] [--experiment EXP --arm control|treatment] [--prompt-version X.Y.Z] [--tag K=V]... -- <command...>',
     help: [
         'Flags:',
         '  --dataset-id DS    the dataset the command evaluates (required)',
@@ -48607,6 +51947,10 @@ const runCreateCommand = {
         '  --config FILE      experiment config (YAML), snapshotted as the run\'s config.yaml;',
         '                     its `prompts:` become the prompt bundle, its model fields the fingerprint\'s',
         '  --baseline ID      the baseline this run must be compared with (written to config.yaml)',
+        '  --experiment EXP   the experiment this run is an arm of (with --arm); `compare --experiment EXP`',
+        '  --arm ARM          control or treatment (recorded in baseline.json and the fingerprint)',
+        '  --prompt-version V the prompt\'s semantic version X.Y.Z (wins over the config\'s prompt_version)',
+        '  --tag K=V          a label to record (repeatable), listed by `runs`',
         '',
         'The command runs without a shell, in the current folder, with these variables set:',
         '  PROMOTION_GATE_RUN_DIR     absolute path of the run folder: write predictions.jsonl',
@@ -48627,6 +51971,10 @@ const runCreateCommand = {
         store: { type: 'string' },
         config: { type: 'string' },
         baseline: { type: 'string' },
+        experiment: { type: 'string' },
+        arm: { type: 'string' },
+        'prompt-version': { type: 'string' },
+        tag: { type: 'string', multiple: true },
     },
     allowPositionals: true,
     async run(values, positionals, io) {
@@ -48638,12 +51986,20 @@ const runCreateCommand = {
         if (!datasetId)
             throw new UsageError('--dataset-id is required (the dataset the command evaluates)');
         const configFlag = stringFlag(values, 'config');
+        const tags = values.tag;
+        const experiment = parseExperimentFlags({
+            experiment: stringFlag(values, 'experiment'),
+            arm: stringFlag(values, 'arm'),
+            promptVersion: stringFlag(values, 'prompt-version'),
+            tags: Array.isArray(tags) ? tags.filter((t) => typeof t === 'string') : undefined,
+        });
         const result = await createRun({
             store: storeLocation(stringFlag(values, 'store'), io),
             runId: stringFlag(values, 'run-id'),
             datasetId,
             config: configFlag ? { path: (0,external_node_path_namespaceObject.resolve)(io.cwd, configFlag), display: configFlag } : undefined,
             baselineId: stringFlag(values, 'baseline'),
+            ...experiment,
             command,
             cwd: io.cwd,
             env: io.env,
@@ -48657,6 +52013,1142 @@ const runCreateCommand = {
         }
         const summary = result.fingerprint ? summarizeFingerprint(result.fingerprint) : [];
         io.stdout(`run ${result.runId} created at ${result.runDir}\n${summary.map((line) => `${line}\n`).join('')}`);
+        return EXIT.pass;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/compare/render-runs.ts
+/**
+ * `runs` on a terminal: one aligned row per entry, newest first within a status, with the
+ * untrusted strings (ids, models, datasets, tags) made inert and bounded like the report's.
+ */
+
+
+const STATUS_ORDER = { baseline: 0, reference: 1, experimental: 2, archived: 3 };
+const render_runs_clean = (text, max) => (text === null ? MISSING : clean(text, max));
+/** Baselines, references, experimental runs, archived; newest first within each; then by id. */
+function sortForDisplay(entries) {
+    return [...entries].sort((a, b) => {
+        const rank = STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+        if (rank !== 0)
+            return rank;
+        const ta = a.created ?? '';
+        const tb = b.created ?? '';
+        if (ta !== tb)
+            return ta < tb ? 1 : -1;
+        return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
+}
+function renderRunsTerminal(runs) {
+    const header = ['status', 'id', 'model', 'dataset', 'prompt', 'created', 'items', 'tokens', 'cost', 'experiment', 'tags'];
+    const rows = sortForDisplay(runs.entries).map((e) => [
+        e.status === 'reference' && e.quality ? `ref/${e.quality}` : e.status,
+        render_runs_clean(e.id, 48),
+        render_runs_clean(e.model, 28),
+        render_runs_clean(e.dataset, 28),
+        [e.prompt_version ? render_runs_clean(e.prompt_version, 16) : '', e.prompt_hash ? e.prompt_hash.slice(0, 8) : ''].filter(Boolean).join(' ') || MISSING,
+        e.created ? e.created.slice(0, 16).replace('T', ' ') : MISSING,
+        e.items === null ? MISSING : String(e.items),
+        formatNumber(e.tokens),
+        e.cost === null ? MISSING : `$${formatNumber(e.cost, 3)}`,
+        e.experiment ? `${render_runs_clean(e.experiment, 24)}${e.arm ? `/${render_runs_clean(e.arm, 12)}` : ''}` : MISSING,
+        Object.entries(e.tags).map(([k, v]) => `${render_runs_clean(k, 20)}=${render_runs_clean(v, 20)}`).join(',').slice(0, 60) || MISSING,
+    ]);
+    const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, width(r[i] ?? '')), width(h)));
+    const numeric = new Set([6, 7, 8]);
+    const line = (row) => `  ${row.map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd();
+    const c = runs.counts;
+    const filters = [runs.filters.status ? `status ${runs.filters.status}` : '', runs.filters.experiment ? `experiment ${render_runs_clean(runs.filters.experiment, 60)}` : ''].filter(Boolean).join(', ');
+    const out = [
+        `promotion-gate runs: ${runs.entries.length} entr${runs.entries.length === 1 ? 'y' : 'ies'} in ${render_runs_clean(runs.store, 200)}${filters ? ` (${filters})` : ''}: ${c.baseline} baseline, ${c.reference} reference, ${c.experimental} experimental, ${c.archived} archived`,
+    ];
+    if (rows.length > 0)
+        out.push(line(header), ...rows.map(line));
+    const noted = runs.entries.filter((e) => e.notes.length > 0);
+    for (const e of noted)
+        out.push(`  note: ${render_runs_clean(e.path, 200)}: ${render_runs_clean(e.notes[0] ?? '', 300)}${e.notes.length > 1 ? ` (+${e.notes.length - 1} more)` : ''}`);
+    return `${out.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/compare/runs.ts
+/**
+ * `promotion-gate runs`: every entry of the store with its lifecycle status (from the
+ * lifecycle code's one status function), and what each records about itself: prompt
+ * version and hash, model, dataset, creation time, item count, tokens and cost, experiment
+ * and arm, tags. Values are read, never guessed: a field the entry does not record is null,
+ * and a file that cannot be read becomes a note on the entry.
+ */
+
+
+
+
+
+
+
+
+
+const RUNS_SCHEMA = 'promotion-gate/runs@1';
+const runs_MAX_JSON_BYTES = 64 * 1024 * 1024;
+const runs_isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const runs_text = (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const runs_count = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+/** The first numeric leaf whose last name segment is one of `names` (metrics first, then metadata). */
+function leaf(sources, names) {
+    for (const source of sources) {
+        if (!source)
+            continue;
+        for (const name of names) {
+            for (const [path, value] of source.values)
+                if (path === name || path.endsWith(`.${name}`))
+                    return value;
+        }
+    }
+    return null;
+}
+/** Tokens: a recorded total, else input + output (or prompt + completion) when both are recorded. */
+function tokensOf(sources) {
+    const total = leaf(sources, ['total_tokens', 'tokens_total']);
+    if (total !== null)
+        return total;
+    for (const [a, b] of [['total_input_tokens', 'total_output_tokens'], ['input_tokens', 'output_tokens'], ['prompt_tokens', 'completion_tokens']]) {
+        const x = leaf(sources, [a]);
+        const y = leaf(sources, [b]);
+        if (x !== null && y !== null)
+            return x + y;
+    }
+    return null;
+}
+function costOf(sources) {
+    return leaf(sources, ['total_cost_usd', 'cost_usd', 'total_cost', 'cost']);
+}
+async function countLines(store, rel) {
+    const { handle } = await openInStore(storeRootOf(store), rel);
+    try {
+        const buffer = Buffer.allocUnsafe(1 << 20);
+        let lines = 0;
+        let last = 0x0a;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            for (let i = buffer.indexOf(0x0a, 0); i >= 0 && i < bytesRead; i = buffer.indexOf(0x0a, i + 1))
+                lines++;
+            last = buffer[bytesRead - 1];
+        }
+        return last === 0x0a ? lines : lines + 1;
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function readJson(store, rel, notes) {
+    try {
+        return await readOptionalJson(store, rel, runs_MAX_JSON_BYTES);
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+        notes.push(error.message);
+        return undefined;
+    }
+}
+function tagsOf(...sources) {
+    for (const source of sources) {
+        if (!runs_isObject(source))
+            continue;
+        const tags = {};
+        for (const [k, v] of Object.entries(source))
+            if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+                tags[k] = String(v);
+        if (Object.keys(tags).length > 0)
+            return tags;
+    }
+    return {};
+}
+async function runs_describe(store, entry) {
+    const notes = [];
+    const record = await readEntryRecord(store, entry);
+    notes.push(...record.notes);
+    const metadataRaw = await readJson(store, `${entry.path}/baseline.json`, []);
+    const metadata = runs_isObject(metadataRaw) ? metadataRaw : undefined;
+    const fpRaw = await readJson(store, `${entry.path}/fingerprint.json`, []);
+    const parsed = fpRaw === undefined ? undefined : fingerprintSchema.safeParse(fpRaw);
+    const fp = parsed?.success ? parsed.data : undefined;
+    if (parsed && !parsed.success)
+        notes.push(`${store.display}/${entry.path}/fingerprint.json: not a valid fingerprint (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    const metricsRaw = await readJson(store, `${entry.path}/metrics.json`, notes);
+    const metrics = runs_isObject(metricsRaw) ? flattenMetrics(metricsRaw) : null;
+    const meta = runs_isObject(metadata) ? flattenMetrics(metadata) : null;
+    const view = fp ? fingerprintView(fp) : undefined;
+    const model = runs_isObject(view?.model) ? runs_text(view.model['name']) : null;
+    const backend = runs_isObject(metadata?.['backend']) ? metadata['backend'] : {};
+    const params = runs_isObject(metadata?.['params']) ? metadata['params'] : {};
+    const stats = runs_isObject(metadata?.['stats']) ? metadata['stats'] : {};
+    let items = runs_count(fp?.dataset?.items);
+    let itemsSource = items === null ? null : 'fingerprint';
+    if (items === null) {
+        items = runs_count(stats['num_episodes']) ?? runs_count(metadata?.['item_count']);
+        itemsSource = items === null ? null : 'metadata';
+    }
+    if (items === null && runs_isObject(metricsRaw)) {
+        items = runs_count(metricsRaw['item_count']) ?? runs_count(metricsRaw['episode_count']) ?? runs_count(metricsRaw['num_items']);
+        itemsSource = items === null ? null : 'metrics';
+    }
+    if (items === null) {
+        try {
+            items = await countLines(store, `${entry.path}/predictions.jsonl`);
+            itemsSource = 'predictions';
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            if (error.code !== 'artifact.missing')
+                notes.push(error.message);
+        }
+    }
+    const promptVersion = runs_text(fp?.prompts?.prompt_version) ?? runs_text(metadata?.['prompt_version']);
+    return {
+        id: entry.id,
+        status: entry.status,
+        kind: entry.kind,
+        quality: entry.quality ?? null,
+        path: entry.path,
+        task: runs_text(fp?.task) ?? runs_text(metadata?.['task']) ?? (runs_isObject(metricsRaw) ? runs_text(metricsRaw['task']) : null) ?? entry.task ?? null,
+        dataset: (fp && fingerprintDataset(fp)) ?? runs_text(metadata?.['dataset_id']) ?? (runs_isObject(metricsRaw) ? runs_text(metricsRaw['dataset_id']) : null),
+        model: model ?? runs_text(backend['model']) ?? runs_text(params['model_name']) ?? runs_text(params['model']),
+        prompt_version: promptVersion,
+        prompt_hash: fp?.prompts?.prompt_hash ?? null,
+        created: record.created?.at ?? null,
+        items,
+        items_source: itemsSource,
+        tokens: tokensOf([metrics, meta]),
+        cost: costOf([metrics, meta]),
+        experiment: record.experiment ?? null,
+        arm: record.arm ?? null,
+        tags: tagsOf(metadata?.['tags'], fpRaw?.['tags']),
+        symlink: entry.symlink,
+        notes,
+    };
+}
+function runs_masked(value) {
+    if (typeof value === 'string')
+        return redactSecrets(value);
+    if (Array.isArray(value))
+        return value.map(runs_masked);
+    if (runs_isObject(value))
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactSecrets(k), runs_masked(v)]));
+    return value;
+}
+async function listRuns(request) {
+    const { status, experiment } = request;
+    const listable = ENTRY_STATUSES.filter((s) => s !== 'deleted');
+    if (status !== undefined && !listable.includes(status)) {
+        throw new UsageError(`--status ${quoteForMessage(status)}: expected one of ${listable.join(', ')}`);
+    }
+    const all = await readStoreEntries(request.store);
+    const picked = all.filter((e) => status === undefined || e.status === status);
+    const entries = [];
+    for (const entry of picked) {
+        const described = await runs_describe(request.store, entry);
+        if (experiment !== undefined && described.experiment !== experiment)
+            continue;
+        entries.push(described);
+    }
+    const counts = { experimental: 0, baseline: 0, reference: 0, archived: 0 };
+    for (const e of entries)
+        counts[e.status]++;
+    return runs_masked({ schema: RUNS_SCHEMA, store: request.store.display, filters: { status: status ?? null, experiment: experiment ?? null }, counts, entries });
+}
+
+;// CONCATENATED MODULE: ./src/cli/runs-command.ts
+/**
+ * `promotion-gate runs`: every entry of the store with its lifecycle status, prompt, model,
+ * dataset, creation time, items, tokens and cost, experiment and tags (DESIGN.md section 9).
+ */
+
+
+
+
+const runsCommand = {
+    name: 'runs',
+    summary: 'List every run, baseline, reference and archived entry with its status and what it records.',
+    usage: 'runs [--store DIR] [--status S] [--experiment EXP] [--json FILE]',
+    help: [
+        'Flags:',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --status S         only entries with this status: experimental, baseline, reference, archived',
+        '  --experiment EXP   only the entries of this experiment (run create --experiment)',
+        '  --json FILE        write promotion-gate/runs@1 (use - for stdout)',
+        '',
+        'Exit codes: 0 listed, 2 usage error.',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        status: { type: 'string' },
+        experiment: { type: 'string' },
+        json: { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const runs = await listRuns({ store: storeLocation(stringFlag(values, 'store'), io), status: stringFlag(values, 'status'), experiment: stringFlag(values, 'experiment') });
+        const json = stringFlag(values, 'json');
+        if (json)
+            await writeOutput(io, json, `${JSON.stringify(runs, null, 2)}\n`);
+        if (json !== '-')
+            io.stdout(renderRunsTerminal(runs));
+        return EXIT.pass;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/score/text-metrics.ts
+/**
+ * Text against a reference text, item by item: exact match and token F1 as SQuAD defines them,
+ * and ROUGE-L as Google's rouge-score computes it. Pure functions; the tokenisations are the
+ * published ones so that our numbers can be checked against theirs.
+ *
+ * SQuAD (Rajpurkar et al. 2016; the official evaluate-v1.1.py / evaluate-v2.0.py):
+ *   normalize(s) = collapse whitespace(remove articles(remove punctuation(lowercase(s))))
+ *   - punctuation is Python's string.punctuation (the 32 ASCII characters !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~), deleted;
+ *   - articles are the whole words a, an, the, replaced by a space;
+ *   exact_match = 1 when normalize(prediction) == normalize(reference), else 0;
+ *   token F1: with the multiset intersection C of the two token lists (tokens = normalize(s) split on whitespace),
+ *     precision = |C| / |prediction tokens|, recall = |C| / |reference tokens|, F1 = 2PR / (P + R), 0 when |C| = 0;
+ *     when either side has no token, F1 = 1 if both have none, else 0 (evaluate-v2.0.py).
+ *
+ * ROUGE-L (Lin 2004; rouge-score's rouge_scorer._score_lcs, use_stemmer=False, its default):
+ *   tokens = lowercase, every run of characters outside [a-z0-9] becomes a space, split on whitespace,
+ *   keep tokens matching ^[a-z0-9]+$ (so non-ASCII letters are dropped: "café" gives "caf");
+ *   precision = LCS / |prediction tokens|, recall = LCS / |reference tokens|, F = 2PR / (P + R) (0 when P + R = 0);
+ *   all three are 0 when either side has no token. No Porter stemming: with rouge-score's
+ *   use_stemmer=True scores can be slightly higher.
+ */
+
+/** F-measure as rouge-score's scoring.fmeasure: 2PR / (P + R), 0 when both are 0. */
+function fmeasure(precision, recall) {
+    return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+// ---- SQuAD
+const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+// Python's \b is Unicode-aware (word characters are letters, digits and _), and str.split()
+// splits on Python's whitespace set; JavaScript's \b and \s differ outside ASCII, so both are spelled out.
+const SQUAD_ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+// eslint-disable-next-line no-control-regex -- Python's whitespace includes these control characters
+const PYTHON_WHITESPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/** SQuAD's normalize_answer. */
+function squadNormalize(text) {
+    const lowered = text.toLowerCase().replace(SQUAD_PUNCTUATION, '');
+    return lowered.replace(SQUAD_ARTICLES, ' ').split(PYTHON_WHITESPACE).filter((t) => t !== '').join(' ');
+}
+function squadTokens(text) {
+    const normalized = squadNormalize(text);
+    return normalized === '' ? [] : normalized.split(' ');
+}
+function exactMatch(prediction, reference) {
+    return squadNormalize(prediction) === squadNormalize(reference) ? 1 : 0;
+}
+/** Size of the multiset intersection of two token lists. */
+function commonCount(a, b) {
+    const counts = new Map();
+    for (const token of b)
+        counts.set(token, (counts.get(token) ?? 0) + 1);
+    let common = 0;
+    for (const token of a) {
+        const left = counts.get(token) ?? 0;
+        if (left > 0) {
+            common++;
+            counts.set(token, left - 1);
+        }
+    }
+    return common;
+}
+function text_metrics_tokenF1(prediction, reference) {
+    const predicted = squadTokens(prediction);
+    const expected = squadTokens(reference);
+    if (predicted.length === 0 || expected.length === 0) {
+        const same = predicted.length === expected.length ? 1 : 0;
+        return { precision: same, recall: same, f1: same };
+    }
+    const common = commonCount(predicted, expected);
+    if (common === 0)
+        return { precision: 0, recall: 0, f1: 0 };
+    const precision = common / predicted.length;
+    const recall = common / expected.length;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+// ---- ROUGE-L
+/** rouge-score's tokenize.tokenize without a stemmer. */
+function rougeTokens(text) {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').split(/\s+/).filter((t) => /^[a-z0-9]+$/.test(t));
+}
+/**
+ * The LCS table costs |a| * |b| steps: beyond this many cells (about a second) an item is refused
+ * rather than stalling the command. Summaries are far below it (2,000 x 2,000 = 4e6).
+ */
+const MAX_LCS_CELLS = 400_000_000;
+/** Length of the longest common subsequence (the classic DP, two rows of memory). */
+function lcsLength(a, b) {
+    if (a.length === 0 || b.length === 0)
+        return 0;
+    // Index tokens as integers so the inner loop compares numbers.
+    const ids = new Map();
+    const encode = (tokens) => Int32Array.from(tokens, (t) => {
+        let id = ids.get(t);
+        if (id === undefined)
+            ids.set(t, (id = ids.size));
+        return id;
+    });
+    const x = encode(a);
+    const y = encode(b);
+    let previous = new Uint32Array(y.length + 1);
+    let current = new Uint32Array(y.length + 1);
+    for (let i = 1; i <= x.length; i++) {
+        const xi = x[i - 1];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = xi === y[j - 1] ? previous[j - 1] + 1 : Math.max(previous[j], current[j - 1]);
+        }
+        [previous, current] = [current, previous];
+    }
+    return previous[y.length];
+}
+/** ROUGE-L of `prediction` against `reference` (rouge-score's score(target=reference, prediction)). */
+function rougeL(prediction, reference, where) {
+    const predicted = rougeTokens(prediction);
+    const expected = rougeTokens(reference);
+    if (predicted.length === 0 || expected.length === 0)
+        return { precision: 0, recall: 0, f1: 0 };
+    if (predicted.length * expected.length > MAX_LCS_CELLS) {
+        throw new ArtifactError({ file: where?.file ?? 'text' }, `item ${JSON.stringify(where?.id ?? '?')}: ${predicted.length} x ${expected.length} tokens is too long for ROUGE-L (at most ${MAX_LCS_CELLS} token pairs)`, 'score.too-long');
+    }
+    const lcs = lcsLength(expected, predicted);
+    const precision = lcs / predicted.length;
+    const recall = lcs / expected.length;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+
+;// CONCATENATED MODULE: ./src/score/entity-metrics.ts
+/**
+ * Entities against reference entities, item by item: true positives, false positives and false
+ * negatives under three matchings, and precision, recall and F1 from them. Pure functions.
+ *
+ * - exact: same label and the same character span [start, end).
+ * - overlap: same label and spans sharing at least one character (p.start < r.end and
+ *   r.start < p.end). Each entity matches at most one on the other side, and the count is the
+ *   largest such one-to-one matching (maximum bipartite matching, so it does not depend on the
+ *   order of the entities).
+ * - set: per item, the sets of distinct (label, normalised text) pairs are compared; positions
+ *   are ignored. Text is normalised by trimming, collapsing inner whitespace, dropping trailing
+ *   `: , . ; ! ?` and lowercasing ("Maya:" and "maya" are one entity).
+ *
+ * Precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2PR / (P + R); a zero denominator
+ * gives 0, except that an item (or a whole run) with nothing to find and nothing found scores 1.
+ * Aggregates are micro-averages: counts are summed over items before dividing (as CoNLL does).
+ */
+
+const ENTITY_MODES = ['exact', 'overlap', 'set'];
+function precisionRecall(counts) {
+    const { tp, fp, fn } = counts;
+    if (tp + fp + fn === 0)
+        return { precision: 1, recall: 1, f1: 1 };
+    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    return { precision, recall, f1: fmeasure(precision, recall) };
+}
+function addCounts(into, more) {
+    into.tp += more.tp;
+    into.fp += more.fp;
+    into.fn += more.fn;
+}
+function byLabel(items, label) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = label(item);
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return groups;
+}
+function entity_metrics_assemble(predicted, reference, matched) {
+    const perLabel = new Map();
+    const total = { tp: 0, fp: 0, fn: 0 };
+    for (const label of [...new Set([...predicted.keys(), ...reference.keys()])].sort()) {
+        const tp = matched.get(label) ?? 0;
+        const counts = { tp, fp: (predicted.get(label) ?? 0) - tp, fn: (reference.get(label) ?? 0) - tp };
+        perLabel.set(label, counts);
+        addCounts(total, counts);
+    }
+    return { ...total, perLabel };
+}
+function spansOf(entities) {
+    return entities.map((e) => ({ start: e.start ?? 0, end: e.end ?? 0 }));
+}
+/** Exact matches: the size of the multiset intersection of [start, end) pairs. */
+function exactMatches(predicted, reference) {
+    const counts = new Map();
+    for (const r of reference)
+        counts.set(`${r.start}:${r.end}`, (counts.get(`${r.start}:${r.end}`) ?? 0) + 1);
+    let matched = 0;
+    for (const p of predicted) {
+        const key = `${p.start}:${p.end}`;
+        const left = counts.get(key) ?? 0;
+        if (left > 0) {
+            matched++;
+            counts.set(key, left - 1);
+        }
+    }
+    return matched;
+}
+/** Overlapping pairs of one label in one item beyond this many are refused (see MAX_LCS_CELLS for the idea). */
+const MAX_OVERLAP_PAIRS = 5_000_000;
+/** For each predicted span, the reference spans it overlaps (a sweep over spans sorted by start). */
+function overlapGraph(predicted, reference) {
+    const order = reference.map((_, i) => i).sort((a, b) => reference[a].start - reference[b].start);
+    let pairs = 0;
+    return predicted.map((p) => {
+        const hits = [];
+        for (const i of order) {
+            const r = reference[i];
+            if (r.start >= p.end)
+                break;
+            if (p.start < r.end)
+                hits.push(i);
+        }
+        pairs += hits.length;
+        if (pairs > MAX_OVERLAP_PAIRS)
+            throw new RangeError(`more than ${MAX_OVERLAP_PAIRS} overlapping entity pairs in one item`);
+        return hits;
+    });
+}
+/** Maximum bipartite matching by augmenting paths (Kuhn), searched breadth-first without recursion. */
+function maximumMatching(adjacency, rightCount) {
+    const matchOfRight = new Int32Array(rightCount).fill(-1);
+    const matchOfLeft = new Int32Array(adjacency.length).fill(-1);
+    let size = 0;
+    const cameFrom = new Int32Array(rightCount);
+    const visited = new Uint8Array(rightCount);
+    for (let root = 0; root < adjacency.length; root++) {
+        if ((adjacency[root]?.length ?? 0) === 0)
+            continue;
+        visited.fill(0);
+        const queue = [root];
+        let free = -1;
+        for (let head = 0; head < queue.length && free < 0; head++) {
+            const left = queue[head];
+            for (const right of adjacency[left]) {
+                if (visited[right])
+                    continue;
+                visited[right] = 1;
+                cameFrom[right] = left;
+                const next = matchOfRight[right];
+                if (next < 0) {
+                    free = right;
+                    break;
+                }
+                queue.push(next);
+            }
+        }
+        if (free < 0)
+            continue;
+        // Flip the path: each right vertex takes the left vertex that reached it.
+        for (let right = free; right >= 0;) {
+            const left = cameFrom[right];
+            const previous = matchOfLeft[left];
+            matchOfLeft[left] = right;
+            matchOfRight[right] = left;
+            right = previous;
+        }
+        size++;
+    }
+    return size;
+}
+/** Span matching of one item (every entity must have start and end). */
+function matchSpans(predicted, reference, mode) {
+    const p = byLabel(predicted, (e) => e.label);
+    const r = byLabel(reference, (e) => e.label);
+    const matched = new Map();
+    for (const [label, mine] of p) {
+        const theirs = r.get(label);
+        if (!theirs)
+            continue;
+        const ps = spansOf(mine);
+        const rs = spansOf(theirs);
+        matched.set(label, mode === 'exact' ? exactMatches(ps, rs) : maximumMatching(overlapGraph(ps, rs), rs.length));
+    }
+    return entity_metrics_assemble(countByLabel(p), countByLabel(r), matched);
+}
+function countByLabel(groups) {
+    return new Map([...groups].map(([label, items]) => [label, items.length]));
+}
+function normalizeEntityText(text) {
+    return text.trim().replace(/\s+/g, ' ').replace(/[\s:,.;!?]+$/, '').toLowerCase();
+}
+/** Set matching of one item (every entity must have a text). */
+function matchSets(predicted, reference) {
+    const setsOf = (entities) => {
+        const sets = new Map();
+        for (const e of entities) {
+            const text = normalizeEntityText(e.text ?? '');
+            if (text === '')
+                continue;
+            const set = sets.get(e.label) ?? new Set();
+            set.add(text);
+            sets.set(e.label, set);
+        }
+        return sets;
+    };
+    const p = setsOf(predicted);
+    const r = setsOf(reference);
+    const matched = new Map();
+    for (const [label, mine] of p) {
+        const theirs = r.get(label);
+        if (theirs)
+            matched.set(label, [...mine].filter((t) => theirs.has(t)).length);
+    }
+    const sizes = (sets) => new Map([...sets].map(([label, set]) => [label, set.size]));
+    return entity_metrics_assemble(sizes(p), sizes(r), matched);
+}
+
+;// CONCATENATED MODULE: ./src/score/compute.ts
+
+
+/** At most this many missing ids are listed (the count is always complete). */
+const MISSING_ID_CAP = 100;
+const byCodeUnit = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function scoreTexts(input, ids) {
+    const sums = { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 };
+    const perItem = ids.map((id) => {
+        const reference = input.reference.get(id);
+        const run = input.run.get(id);
+        const referenceText = reference?.kind === 'text' ? reference.text : '';
+        if (run?.kind !== 'text') {
+            return { id, missing: true, text: { exact_match: 0, token_f1: 0, rougeL_precision: 0, rougeL_recall: 0, rougeL_f1: 0 } };
+        }
+        const rouge = rougeL(run.text, referenceText, { file: input.runFile, id });
+        const text = {
+            exact_match: exactMatch(run.text, referenceText),
+            token_f1: text_metrics_tokenF1(run.text, referenceText).f1,
+            rougeL_precision: rouge.precision,
+            rougeL_recall: rouge.recall,
+            rougeL_f1: rouge.f1,
+        };
+        for (const key of Object.keys(sums))
+            sums[key] += text[key];
+        return { id, text };
+    });
+    const n = Math.max(1, ids.length);
+    const aggregate = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / n]));
+    return { aggregate, per_item: perItem };
+}
+const withScores = (counts) => ({ ...counts, ...precisionRecall(counts) });
+function entitiesOf(content) {
+    return content?.kind === 'entities' ? content.entities : [];
+}
+function scoreEntities(input, ids, notes) {
+    // Which predicted entities are scored: those whose label the reference item has in scope.
+    const scoped = new Map();
+    let predicted = 0;
+    let referenceCount = 0;
+    for (const id of ids) {
+        const reference = input.reference.get(id);
+        const scope = (reference?.kind === 'entities' ? reference.labelsInScope : undefined) ?? input.labelsInScope;
+        const all = entitiesOf(input.run.get(id));
+        const kept = scope ? all.filter((e) => scope.includes(e.label)) : all;
+        scoped.set(id, { entities: kept, ignored: all.length - kept.length });
+        predicted += all.length;
+        referenceCount += entitiesOf(reference).length;
+    }
+    const everyEntity = (test) => ids.every((id) => entitiesOf(input.reference.get(id)).every(test) && (scoped.get(id)?.entities ?? []).every(test));
+    const available = {
+        exact: everyEntity((e) => e.start !== undefined),
+        overlap: everyEntity((e) => e.start !== undefined),
+        set: everyEntity((e) => e.text !== undefined),
+    };
+    if (!available.exact)
+        notes.push('exact and overlap matching left out: some entities have no start/end offsets');
+    if (!available.set)
+        notes.push('set matching left out: some entities have no text');
+    const totals = new Map();
+    for (const mode of ENTITY_MODES)
+        if (available[mode])
+            totals.set(mode, { tp: 0, fp: 0, fn: 0, perLabel: new Map() });
+    let ignored = 0;
+    const perItem = ids.map((id) => {
+        const mine = scoped.get(id) ?? { entities: [], ignored: 0 };
+        const theirs = entitiesOf(input.reference.get(id));
+        ignored += mine.ignored;
+        const entities = { ignored: mine.ignored };
+        for (const mode of ENTITY_MODES) {
+            const total = totals.get(mode);
+            if (!total) {
+                entities[mode] = null;
+                continue;
+            }
+            const result = mode === 'set' ? matchSets(mine.entities, theirs) : matchSpans(mine.entities, theirs, mode);
+            addCounts(total, result);
+            for (const [label, counts] of result.perLabel) {
+                const sum = total.perLabel.get(label) ?? { tp: 0, fp: 0, fn: 0 };
+                addCounts(sum, counts);
+                total.perLabel.set(label, sum);
+            }
+            entities[mode] = withScores({ tp: result.tp, fp: result.fp, fn: result.fn });
+        }
+        return { id, ...(input.run.has(id) ? {} : { missing: true }), entities };
+    });
+    const aggregateOf = (mode) => {
+        const total = totals.get(mode);
+        if (!total)
+            return null;
+        const perLabel = Object.fromEntries([...total.perLabel].sort(([a], [b]) => byCodeUnit(a, b)).map(([label, counts]) => [label, withScores(counts)]));
+        return { ...withScores({ tp: total.tp, fp: total.fp, fn: total.fn }), per_label: perLabel };
+    };
+    const aggregate = {
+        exact: aggregateOf('exact'),
+        overlap: aggregateOf('overlap'),
+        set: aggregateOf('set'),
+        ignored,
+        entities_predicted: predicted,
+        entities_reference: referenceCount,
+    };
+    return { aggregate, per_item: perItem };
+}
+function scoreAgainstReference(input, kind) {
+    const ids = [...input.reference.keys()].sort(byCodeUnit);
+    const missing = ids.filter((id) => !input.run.has(id));
+    let unreferenced = 0;
+    for (const id of input.run.keys())
+        if (!input.reference.has(id))
+            unreferenced++;
+    const notes = [];
+    if (missing.length > 0)
+        notes.push(`${missing.length} reference item(s) have no prediction in the run: scored as misses`);
+    if (unreferenced > 0)
+        notes.push(`${unreferenced} run item(s) have no reference item: not scored`);
+    const scored = kind === 'text' ? scoreTexts(input, ids) : scoreEntities(input, ids, notes);
+    return {
+        kind,
+        items: { reference: ids.length, scored: ids.length - missing.length, missing: missing.length, missing_ids: missing.slice(0, MISSING_ID_CAP), unreferenced },
+        ...scored,
+        notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/score/content.ts
+/**
+ * What is scored in an item: its text or its entities. A prediction record and a reference
+ * item are read the same way, so a reference that is itself a run (a silver reference) and a
+ * gold file per item both work:
+ *
+ * - `--field PATH` (a dot path into the record) names the content for every item, on both sides;
+ * - otherwise entities are `output.entities` or `entities` (an array), and text is `output`
+ *   when it is a string, else the first string among TEXT_FIELDS under `output`, then at the top.
+ *
+ * An entity is an object with a non-empty `label` and either integer offsets `start` < `end`
+ * (character span [start, end)) or a `text`, or both. Anything else is an error naming the
+ * file, the line (or item) and the entity's index.
+ */
+
+const TEXT_FIELDS = ['summary_final', 'summary_long', 'summary', 'text', 'answer', 'prediction', 'completion', 'response'];
+const content_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function atPath(record, path) {
+    let value = record;
+    for (const key of path.split('.')) {
+        if (!content_isRecord(value) || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+function findContent(record, field) {
+    if (field !== undefined) {
+        const value = atPath(record, field);
+        return value === undefined ? undefined : { value, path: field };
+    }
+    const output = record.output;
+    if (content_isRecord(output) && Array.isArray(output.entities))
+        return { value: output.entities, path: 'output.entities' };
+    if (Array.isArray(record.entities))
+        return { value: record.entities, path: 'entities' };
+    if (typeof output === 'string')
+        return { value: output, path: 'output' };
+    for (const place of [output, record]) {
+        if (!content_isRecord(place))
+            continue;
+        for (const name of TEXT_FIELDS) {
+            if (typeof place[name] === 'string')
+                return { value: place[name], path: place === output ? `output.${name}` : name };
+        }
+    }
+    return undefined;
+}
+function offset(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+function readEntity(value, index, path, where) {
+    const fail = (why) => {
+        throw new ArtifactError(where, `${path}[${index}]: ${why}`, 'score.entity');
+    };
+    if (!content_isRecord(value))
+        return fail('an entity must be an object with label and start/end or text');
+    const label = value.label;
+    if (typeof label !== 'string' || label === '')
+        return fail('label must be a non-empty string');
+    const entity = { label };
+    const hasOffsets = value.start !== undefined || value.end !== undefined;
+    if (hasOffsets) {
+        const start = offset(value.start);
+        const end = offset(value.end);
+        if (start === undefined || end === undefined)
+            return fail('start and end must both be integers >= 0');
+        if (end <= start)
+            return fail(`empty or reversed span [${start}, ${end})`);
+        entity.start = start;
+        entity.end = end;
+    }
+    if (value.text !== undefined) {
+        if (typeof value.text !== 'string')
+            return fail('text must be a string');
+        entity.text = value.text;
+    }
+    if (!hasOffsets && entity.text === undefined)
+        return fail('needs start and end, or text');
+    return entity;
+}
+function labelsInScope(record) {
+    const scope = record.labels_in_scope;
+    return Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
+}
+/** The content of one record, or an error naming where it was looked for. */
+function readContent(record, field, where) {
+    const found = findContent(record, field);
+    if (!found) {
+        const looked = field !== undefined ? `no "${field}" (--field)` : `no output.entities, entities, output text or one of ${TEXT_FIELDS.join(', ')}`;
+        throw new ArtifactError(where, `${looked}: nothing to score (name the content with --field)`, 'score.content');
+    }
+    if (typeof found.value === 'string')
+        return { kind: 'text', text: found.value };
+    if (Array.isArray(found.value)) {
+        const entities = found.value.map((e, i) => readEntity(e, i, found.path, where));
+        const scope = labelsInScope(record);
+        return { kind: 'entities', entities, ...(scope ? { labelsInScope: scope } : {}) };
+    }
+    throw new ArtifactError(where, `${found.path} must be a string (text) or an array (entities)`, 'score.content');
+}
+
+;// CONCATENATED MODULE: ./src/score/read-inputs.ts
+/**
+ * Reads what `score` compares, through the store's safe readers (links only inside the store,
+ * size caps, strict JSON and UTF-8): the run's predictions and the reference's items, reduced to
+ * their contents (content.ts) keyed by item id. Nothing else of a record is kept.
+ *
+ * A reference is either run-shaped (`predictions.jsonl`, one item per line: silver references,
+ * gold summaries) or one JSON file per item (gold NER: `<id>.json`, with an optional
+ * `index.json` listing the items in `episodes` or `items` and the `labels_in_scope`).
+ */
+
+
+
+
+
+
+
+/** A per-item reference folder with more files than this is refused (a safety cap, not a limit real stores reach). */
+const MAX_ITEM_FILES = 200_000;
+const MAX_ITEM_JSON_BYTES = 16 * 1024 * 1024;
+/** Files of a per-item reference folder that are not items. */
+const NOT_ITEMS = new Set(['index.json', 'baseline.json', 'metrics.json', 'fingerprint.json', 'manifest.json', 'prompts.json']);
+const read_inputs_isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The reference named `id` (silver or gold); an id found twice must be told apart by the user. */
+async function findReference(store, id, flag) {
+    validateId('reference', id, flag);
+    const matches = (await discoverReferences(store)).filter((r) => r.id === id);
+    if (matches.length === 0) {
+        throw new UsageError(`${flag} ${id}: no reference ${id} in ${store.display}/references (silver/<id> or gold/<task>/<id>)`);
+    }
+    if (matches.length > 1)
+        throw new UsageError(`${flag} ${id}: found more than once (${matches.map((m) => m.path).join(', ')}): rename one`);
+    const found = matches[0];
+    return { ...found, rel: found.rel ?? found.path };
+}
+class KindCheck {
+    side;
+    kind;
+    constructor(side, expected) {
+        this.side = side;
+        this.kind = expected;
+    }
+    check(content, where) {
+        this.kind ??= content.kind;
+        if (content.kind !== this.kind) {
+            throw new ArtifactError(where, `${this.side} item holds ${content.kind}, but the items are ${this.kind}: every item must hold the same kind of output`, 'score.content');
+        }
+    }
+}
+function itemId(record, idField, where) {
+    const raw = record[idField];
+    if ((typeof raw === 'string' && raw !== '') || (typeof raw === 'number' && Number.isSafeInteger(raw)))
+        return String(raw);
+    throw new ArtifactError(where, `item has no usable "${idField}" (a non-empty string or an integer)`, 'predictions.id');
+}
+/** Items of a predictions.jsonl (a run, or a run-shaped reference). */
+async function readJsonlItems(store, relFile, options) {
+    const items = new Map();
+    const kinds = new KindCheck(options.side, options.kind);
+    let idField = options.idField === 'auto' ? undefined : options.idField;
+    const display = `${store.display}/${relFile}`;
+    await forEachJsonlInStore({ path: store.root, display: store.display }, relFile, DEFAULT_LIMITS, (record, line) => {
+        const where = { file: display, line };
+        idField ??= detectIdField(record, display, line);
+        const id = itemId(record, idField, where);
+        if (items.has(id))
+            throw new ArtifactError(where, `duplicate item id ${JSON.stringify(id)}`, 'predictions.unique');
+        const content = readContent(record, options.field, where);
+        kinds.check(content, where);
+        items.set(id, content);
+    });
+    if (items.size === 0 || kinds.kind === undefined)
+        throw new ArtifactError({ file: display }, 'no items to score', 'predictions.empty');
+    return { items, kind: kinds.kind, source: display };
+}
+function listedIds(index, display) {
+    const listed = index?.episodes ?? index?.items;
+    if (listed === undefined)
+        return undefined;
+    if (!Array.isArray(listed) || !listed.every((v) => typeof v === 'string')) {
+        throw new ArtifactError({ file: display }, 'episodes (or items) must be a list of item ids', 'score.reference');
+    }
+    for (const id of listed) {
+        // Each id names a file <id>.json in the folder: a single harmless path segment.
+        if (!isValidId(id))
+            throw new ArtifactError({ file: display }, `episodes: ${JSON.stringify(id.slice(0, 80))} is not an item id that can name a file`, 'score.reference');
+    }
+    return listed;
+}
+/** Items stored one JSON file per item. */
+async function readItemFiles(store, rel, field) {
+    const folder = `${store.display}/${rel}`;
+    const entries = await listDirInStore({ path: store.root, display: store.display }, rel);
+    const names = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
+    let index;
+    if (names.has('index.json')) {
+        const value = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/index.json`, MAX_ITEM_JSON_BYTES);
+        if (!read_inputs_isRecord(value))
+            throw new ArtifactError({ file: `${folder}/index.json` }, 'must be a JSON object', 'score.reference');
+        index = value;
+    }
+    const listed = listedIds(index, `${folder}/index.json`);
+    const files = listed
+        ? listed.map((id) => `${id}.json`)
+        : [...names].filter((n) => n.endsWith('.json') && !NOT_ITEMS.has(n)).sort();
+    if (files.length === 0)
+        throw new UsageError(`reference ${folder}: no predictions.jsonl and no item files (<id>.json)`);
+    if (files.length > MAX_ITEM_FILES)
+        throw new ArtifactError({ file: folder }, `${files.length} item files, over the ${MAX_ITEM_FILES} cap`, 'score.reference');
+    const items = new Map();
+    const kinds = new KindCheck('reference');
+    for (const file of files) {
+        const display = `${folder}/${file}`;
+        if (!names.has(file))
+            throw new ArtifactError({ file: display }, 'listed in index.json but not found', 'artifact.missing');
+        const record = await readJsonInStore({ path: store.root, display: store.display }, `${rel}/${file}`, MAX_ITEM_JSON_BYTES);
+        if (!read_inputs_isRecord(record))
+            throw new ArtifactError({ file: display }, 'an item file must be a JSON object', 'score.reference');
+        const stem = file.slice(0, -'.json'.length);
+        const idField = ID_FIELD_CANDIDATES.find((f) => record[f] !== undefined);
+        const id = idField === undefined ? stem : itemId(record, idField, { file: display });
+        if (id !== stem)
+            throw new ArtifactError({ file: display }, `holds item ${JSON.stringify(id)}, but its file name says ${JSON.stringify(stem)}`, 'score.reference');
+        const content = readContent(record, field, { file: display });
+        kinds.check(content, { file: display });
+        items.set(id, content);
+    }
+    const scope = index?.labels_in_scope;
+    const labelsInScope = Array.isArray(scope) && scope.every((l) => typeof l === 'string') ? scope : undefined;
+    return { items, kind: kinds.kind ?? 'text', source: folder, ...(labelsInScope ? { labelsInScope } : {}) };
+}
+/** The reference's items: its predictions.jsonl when it has one, else its item files. */
+async function readReferenceItems(store, reference, options) {
+    const entries = await listDirInStore({ path: store.root, display: store.display }, reference.rel);
+    if (entries.some((e) => e.name === 'predictions.jsonl')) {
+        return readJsonlItems(store, `${reference.rel}/predictions.jsonl`, { ...options, side: 'reference' });
+    }
+    return readItemFiles(store, reference.rel, options.field);
+}
+
+;// CONCATENATED MODULE: ./src/score/write-scores.ts
+/**
+ * Writes `scores/<REF>.json` into a run folder under the store's safety rules: the run folder
+ * is resolved inside the store (a link leading out is refused), `scores` must be a real folder
+ * (a symbolic link or file planted there is refused, never written through), and the file is
+ * written to a temporary name and renamed into place. When anything fails, the run is left as
+ * it was: the temporary file is removed, and so is a `scores` folder this write created.
+ */
+
+
+
+
+
+
+
+/** Returns the store-relative path written. */
+async function writeScores(store, runRel, referenceId, value) {
+    const run = await resolveInStore({ path: store.root, display: store.display }, runRel, 'dir');
+    const folder = (0,external_node_path_namespaceObject.join)(run.path, SCORES_DIR);
+    const display = `${run.display}/${SCORES_DIR}`;
+    let created = false;
+    try {
+        const info = await (0,promises_namespaceObject.lstat)(folder);
+        if (!info.isDirectory()) {
+            throw new ArtifactError({ file: display }, `is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'} (refused: scores are only written into a real folder of the run)`, 'artifact.unsafe');
+        }
+    }
+    catch (error) {
+        if (!isErrno(error, 'ENOENT'))
+            throw error;
+        await (0,promises_namespaceObject.mkdir)(folder);
+        created = true;
+    }
+    const name = `${referenceId}.json`;
+    try {
+        await writeRunJson(folder, name, value);
+    }
+    catch (error) {
+        if (created)
+            await (0,promises_namespaceObject.rmdir)(folder).catch(() => undefined);
+        throw error;
+    }
+    return `${runRel}/${SCORES_DIR}/${name}`;
+}
+
+;// CONCATENATED MODULE: ./src/score/score-run.ts
+/**
+ * `score`, end to end: read the reference's items and the run's predictions (read-inputs.ts),
+ * score them (compute.ts, pure), and write `scores/<REF>.json` into the run (write-scores.ts).
+ * The same path serves the CLI and tests.
+ */
+
+
+
+
+
+
+
+async function scoreRun(request) {
+    const { store, names } = request;
+    validateId('run', request.run, names.run);
+    const runRel = `runs/${request.run}`;
+    if (!(await isDirectoryInStore(store.root, runRel)))
+        throw new UsageError(`${names.run}: no run directory at ${store.display}/${runRel}`);
+    const reference = await findReference(store, request.reference, names.reference);
+    const options = { idField: request.idField, ...(request.field === undefined ? {} : { field: request.field }) };
+    const expected = await readReferenceItems(store, reference, options);
+    const run = await readJsonlItems(store, `${runRel}/predictions.jsonl`, { ...options, side: 'run', kind: expected.kind });
+    const result = scoreAgainstReference({ reference: expected.items, run: run.items, runFile: run.source, ...(expected.labelsInScope ? { labelsInScope: expected.labelsInScope } : {}) }, expected.kind);
+    const file = scoresFile(request.run, {
+        id: reference.id,
+        quality: reference.quality,
+        path: reference.path,
+        ...(reference.task === undefined ? {} : { task: reference.task }),
+    }, result);
+    const written = await writeScores(store, runRel, reference.id, file);
+    return { file, written };
+}
+
+;// CONCATENATED MODULE: ./src/cli/score-command.ts
+/**
+ * `promotion-gate score --store DIR --run ID --reference REF`: the run's standing against a
+ * silver or gold reference, computed here (src/score/) and written to `scores/<REF>.json` in
+ * the run, where the gate's references section finds it.
+ */
+
+
+
+
+
+
+
+const score_command_fixed = (value) => value.toFixed(4);
+function textLines(aggregate) {
+    return [
+        `  exact_match  ${score_command_fixed(aggregate.exact_match)}`,
+        `  token_f1     ${score_command_fixed(aggregate.token_f1)}`,
+        `  rougeL       P ${score_command_fixed(aggregate.rougeL_precision)}  R ${score_command_fixed(aggregate.rougeL_recall)}  F1 ${score_command_fixed(aggregate.rougeL_f1)}`,
+    ];
+}
+function entityLines(aggregate) {
+    const line = (name, mode) => mode === null
+        ? `  ${name.padEnd(8)} not computed (see notes)`
+        : `  ${name.padEnd(8)} P ${score_command_fixed(mode.precision)}  R ${score_command_fixed(mode.recall)}  F1 ${score_command_fixed(mode.f1)}  (tp ${mode.tp}, fp ${mode.fp}, fn ${mode.fn})`;
+    return [
+        line('exact', aggregate.exact),
+        line('overlap', aggregate.overlap),
+        line('set', aggregate.set),
+        `  entities predicted ${aggregate.entities_predicted}, in the reference ${aggregate.entities_reference}, ignored (label out of scope) ${aggregate.ignored}`,
+    ];
+}
+const scoreCommand = {
+    name: 'score',
+    summary: 'Score a run against a silver or gold reference (exact match, token F1, ROUGE-L; entity P/R/F1).',
+    usage: 'score --store DIR --run ID --reference REF [--field PATH] [--policy FILE]',
+    help: [
+        'Compares every item of the reference with the run\'s prediction of the same id and writes',
+        'per-item and aggregate scores to <store>/runs/ID/scores/REF.json. Text outputs get exact',
+        'match and token F1 (SQuAD\'s definitions) and ROUGE-L (as rouge-score computes it, without',
+        'stemming); entity outputs get precision, recall and F1 under exact, overlap and set matching.',
+        'The gate shows these in its references section when metrics.json has no vs_reference.REF.',
+        '',
+        'Flags:',
+        '  --store DIR        evaluation store root (default data/eval)',
+        '  --run ID           the run, at <store>/runs/ID (required)',
+        '  --reference REF    the reference id, at references/silver/REF or references/gold/<task>/REF (required)',
+        '  --field PATH       dot path of the content in each item (default: output.entities, entities,',
+        '                     output, or output.summary_final, summary, text, answer, ...)',
+        '  --policy FILE      policy file, for predictions.id_field (default <store>/policy.yml)',
+        '',
+        'Exit codes: 0 scored and written, 2 usage error or unreadable input (nothing written).',
+    ].join('\n'),
+    options: {
+        store: { type: 'string' },
+        run: { type: 'string' },
+        reference: { type: 'string' },
+        field: { type: 'string' },
+        policy: { type: 'string' },
+    },
+    async run(values, _positionals, io) {
+        const run = stringFlag(values, 'run');
+        if (!run)
+            throw new UsageError('--run is required (the run id under <store>/runs/)');
+        const reference = stringFlag(values, 'reference');
+        if (!reference)
+            throw new UsageError('--reference is required (a reference id under <store>/references/)');
+        const field = stringFlag(values, 'field');
+        if (field !== undefined && !/^[^.]+(\.[^.]+)*$/.test(field))
+            throw new UsageError(`--field "${field.slice(0, 80)}": expected a dot path such as output.summary_final`);
+        const store = storeLocation(stringFlag(values, 'store'), io);
+        const policyFlag = stringFlag(values, 'policy');
+        const policy = policyFlag ? await readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag), policyFlag, true) : await storePolicy(store.root, store.display);
+        let outcome;
+        try {
+            outcome = await scoreRun({
+                store, run, reference, idField: policy.policy.predictions.id_field,
+                names: { run: '--run', reference: '--reference' },
+                ...(field === undefined ? {} : { field }),
+            });
+        }
+        catch (error) {
+            // Unreadable or invalid input: nothing was scored or written (exit 2), said in one line.
+            if (error instanceof ArtifactError)
+                throw new UsageError(error.message);
+            throw error;
+        }
+        const { file, written } = outcome;
+        const lines = [
+            `score ${file.run} against ${file.reference.quality} reference ${file.reference.id}: ${file.kind}, ${file.items.reference} reference item(s), ${file.items.scored} scored`,
+            ...(file.kind === 'text' ? textLines(file.aggregate) : entityLines(file.aggregate)),
+            ...file.notes.map((note) => `  note: ${fingerprint_summary_printable(note)}`),
+            `wrote ${fingerprint_summary_printable(`${store.display}/${written}`)}`,
+        ];
+        io.stdout(`${lines.join('\n')}\n`);
         return EXIT.pass;
     },
 };
@@ -48676,7 +53168,7 @@ const runCreateCommand = {
 
 
 const verify_MAX_JSON = 64 * 1024 * 1024;
-async function readJson(location, rel, result) {
+async function verify_readJson(location, rel, result) {
     try {
         return await readOptionalJson(location, rel, verify_MAX_JSON);
     }
@@ -48689,7 +53181,7 @@ async function readJson(location, rel, result) {
 }
 async function checkManifest(location, relDir, display, result) {
     const scan = await scanRun(location, relDir, { secrets: false });
-    const value = await readJson(location, runPath(relDir, MANIFEST_FILE), result);
+    const value = await verify_readJson(location, runPath(relDir, MANIFEST_FILE), result);
     if (value === undefined) {
         result.differences.push(`missing: ${MANIFEST_FILE} (nothing to verify the files against)`);
         return;
@@ -48712,7 +53204,7 @@ function reportedMissing(result) {
 }
 async function checkFingerprint(location, relDir, display, result) {
     const missing = reportedMissing(result);
-    const value = await readJson(location, runPath(relDir, FINGERPRINT_FILE), result);
+    const value = await verify_readJson(location, runPath(relDir, FINGERPRINT_FILE), result);
     if (value === undefined) {
         if (!missing.has(FINGERPRINT_FILE))
             result.differences.push(`missing: ${FINGERPRINT_FILE}`);
@@ -48822,9 +53314,16 @@ const verifyCommand = {
 
 
 
+
+
+
 const COMMANDS = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 /** Lifecycle commands (DESIGN.md section 10), listed after the others. */
 COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
+/** Comparison commands (DESIGN.md section 9). */
+COMMANDS.push(compareCommand, runsCommand);
+/** Gate extensions (DESIGN.md section 12). */
+COMMANDS.push(scoreCommand);
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** CLI entry: wires process I/O to the command runner and sets the exit code. */

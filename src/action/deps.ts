@@ -46,6 +46,8 @@ export interface ArtifactTransfer {
   upload(name: string, files: string[], rootDirectory: string): Promise<void>;
   /** Saves the named artifact's zip, unextracted, into the empty `directory`; returns the zip's path. */
   downloadZip(name: string, directory: string, from?: ArtifactSource): Promise<string>;
+  /** Names of the current workflow run's artifacts (the newest of each name). */
+  list(): Promise<string[]>;
 }
 
 export type ActionCore = Pick<

@@ -17,6 +17,8 @@ import { pullRequestForWorkflowRun, pullRequestFromEvent, workflowRunHead, type 
 import { renderForComment, type RenderContext } from './render.js';
 import type { ActionSettings } from './settings.js';
 import { UnsafeArchiveError } from './zip/read-zip.js';
+import { autoPromote } from './auto-promote-action.js';
+import { isDefaultBranchPush, pushInfo } from './push-runs.js';
 
 /** The pull request, or 'none' when a workflow_run has no open pull request for its head. */
 async function whichPullRequest(deps: ActionDeps, client: GitHubClient | undefined): Promise<PullRequestInfo | undefined | 'none'> {
@@ -103,7 +105,7 @@ async function gateAndPublish(settings: ActionSettings, deps: ActionDeps, client
   }
 
   const render: RenderContext = { serverUrl: context.serverUrl, repository: context.repository, headSha: plan?.headSha ?? pr?.headSha ?? context.sha, runId: context.runId };
-  const { verdict } = await publishResults(deps, reports, render, plan?.notes ?? []);
+  const { verdict } = await publishResults(deps, reports, render, plan?.notes ?? [], settings.reportArtifact);
 
   const commentable = reports.filter((r): r is GatedReport & { key: string } => r.key !== undefined);
   if (pr && settings.comment && commentable.length > 0) {
@@ -120,6 +122,12 @@ async function gateAndPublish(settings: ActionSettings, deps: ActionDeps, client
       });
       core.setOutput('comment-url', urls.join(','));
     }
+  }
+  if (plan?.policy.policy.auto_promote) {
+    // auto_promote acts on a push to the default branch only; elsewhere the report shows the evidence.
+    const push = pushInfo(context);
+    if (isDefaultBranchPush(push)) await autoPromote({ settings, deps, plan, reports, push, client });
+    else if (push) core.info(`auto_promote applies to pushes to the default branch${push.defaultBranch ? ` (${push.defaultBranch})` : ''}; this push is to ${push.branch ?? context.ref}: nothing promoted`);
   }
   return verdict;
 }

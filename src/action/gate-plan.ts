@@ -19,6 +19,7 @@ import { downloadArtifactRuns } from './artifact-run.js';
 import { readAtBase, readInWorkspace, type BaseReads } from './base-reads.js';
 import type { ActionDeps } from './deps.js';
 import { guardPrivilegedCheckout, PRIVILEGED_EVENTS } from './fork-guard.js';
+import { pushInfo, runsChangedByPush } from './push-runs.js';
 import type { PolicyChange } from './policy-change.js';
 import { fetchPullRequestCommits, headIsCheckedOut } from './pr-commits.js';
 import type { PullRequestInfo } from './pull-request.js';
@@ -42,14 +43,14 @@ export interface GatePlan {
   cleanup?: () => Promise<void>;
 }
 
-async function workspaceStore(settings: ActionSettings, workspace: string): Promise<StoreLocation> {
+export async function workspaceStore(settings: ActionSettings, workspace: string): Promise<StoreLocation> {
   const root = resolve(workspace, settings.store);
   const rel = relative(workspace, root).split(sep).join('/');
   if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input store: ${settings.store} is outside the workspace`);
   return { root, display: rel === '' ? '.' : rel };
 }
 
-async function storePathIn(repoTop: string, store: StoreLocation, input: string): Promise<string> {
+export async function storePathIn(repoTop: string, store: StoreLocation, input: string): Promise<string> {
   const info = await stat(store.root).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`input store: ${input} is not a folder in the checkout`);
   return relative(await realpath(repoTop), await realpath(store.root)).split(sep).join('/');
@@ -86,7 +87,7 @@ async function pullRequestRuns(settings: ActionSettings, deps: ActionDeps, pr: P
   if (settings.artifact) {
     ({ store: candidateStore, runs } = await downloadArtifactRuns(settings, deps, repoTop, store.display));
   } else {
-    const changed = settings.run ? { runs: [settings.run], deleted: [] } : await changedRuns(repoTop, base, pr.headSha, storePath);
+    const changed = settings.run ? { runs: runList(settings.run), deleted: [] } : await changedRuns(repoTop, base, pr.headSha, storePath);
     runs = changed.runs;
     if (changed.deleted.length > 0) notes.push(`runs deleted by the pull request (not gated): ${changed.deleted.join(', ')}`);
     if (runs.length > 0 && !(await headIsCheckedOut(repoTop, pr.headSha))) {
@@ -101,6 +102,11 @@ async function pullRequestRuns(settings: ActionSettings, deps: ActionDeps, pr: P
   return { pr, repoTop, headSha: pr.headSha, candidateStore, baseStore: reads.snapshot.store, policy: reads.policy, ...(reads.change ? { policyChange: reads.change } : {}), runs, extraCompliance, notes, cleanup: reads.dispose };
 }
 
+/** Input `run`: one run id, or several separated by commas or whitespace (a matrix chunk from `command: plan`). */
+export function runList(input: string): string[] {
+  return [...new Set(input.split(/[\s,]+/).filter((id) => id !== ''))];
+}
+
 export async function buildGatePlan(settings: ActionSettings, deps: ActionDeps, pr: PullRequestInfo | undefined): Promise<GatePlan> {
   const { context } = deps;
   const store = await workspaceStore(settings, context.workspace);
@@ -112,6 +118,14 @@ export async function buildGatePlan(settings: ActionSettings, deps: ActionDeps, 
     const downloaded = await downloadArtifactRuns(settings, deps, repoTop, store.display);
     return { repoTop, headSha: context.sha, candidateStore: downloaded.store, baseStore: store, policy, runs: downloaded.runs, extraCompliance: [], notes: [] };
   }
-  if (!settings.run) throw new UsageError(`input run: required on ${context.eventName || 'this event'} (only pull requests default to the runs they change), or set artifact`);
-  return { repoTop, headSha: context.sha, candidateStore: store, policy, runs: [settings.run], extraCompliance: [], notes: [] };
+  const push = pushInfo(context);
+  if (!settings.run && push && repoTop) {
+    // A push: the runs it added or changed (for auto_promote on the default branch).
+    const changed = await runsChangedByPush(repoTop, push, await storePathIn(repoTop, store, settings.store));
+    const notes = [`push ${push.before.slice(0, 12)}..${push.after.slice(0, 12)}${push.branch ? ` to ${push.branch}` : ''}: ${changed.runs.length} run(s) added or changed`];
+    if (changed.deleted.length > 0) notes.push(`runs deleted by the push (not gated): ${changed.deleted.join(', ')}`);
+    return { repoTop, headSha: context.sha, candidateStore: store, policy, runs: changed.runs, extraCompliance: [], notes };
+  }
+  if (!settings.run) throw new UsageError(`input run: required on ${context.eventName || 'this event'} (only pull requests and pushes default to the runs they change), or set artifact`);
+  return { repoTop, headSha: context.sha, candidateStore: store, policy, runs: runList(settings.run), extraCompliance: [], notes: [] };
 }

@@ -8,8 +8,10 @@ import { UsageError } from '../errors.js';
 import { escapeControls, escapeText } from '../report/escape.js';
 import { maskSecrets } from '../report/mask.js';
 import type { ActionDeps } from './deps.js';
+import { runAggregateAction } from './aggregate-action.js';
 import { runCleanupAction } from './cleanup-action.js';
 import { runGateAction } from './gate-action.js';
+import { runPlanAction } from './plan-action.js';
 import { runPromoteAction } from './promote-action.js';
 import { publishErrorReport } from './publish.js';
 import { runRolloutAction } from './rollout-action.js';
@@ -43,7 +45,11 @@ export async function run(deps: ActionDeps): Promise<void> {
       await runCleanupAction(settings, deps);
       return;
     }
-    const verdict = await runGateAction(settings, deps);
+    if (settings.command === 'plan') {
+      await runPlanAction(settings, deps);
+      return;
+    }
+    const verdict = settings.command === 'aggregate' ? await runAggregateAction(settings, deps) : await runGateAction(settings, deps);
     if (verdict === 'fail') core.setFailed('promotion-gate: the gate failed (see the job summary and the annotations)');
   } catch (error) {
     const message = oneLine(error instanceof Error ? error.message : String(error));

@@ -7,12 +7,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SUMMARY_BUDGET } from '../report/budget.js';
 import { assembleReport, failedCheckIds } from '../report/assemble.js';
-import type { Report, Verdict } from '../report/model.js';
+import { REPORT_SET_SCHEMA, type Report, type Verdict } from '../report/model.js';
 import { utf8Length } from '../report/format.js';
 import { errorMessage } from '../github/errors.js';
 import { annotate } from './annotations.js';
 import type { ActionDeps } from './deps.js';
 import { renderForSummary, type RenderContext } from './render.js';
+import { REPORT_ARTIFACT } from './settings.js';
 
 export interface GatedReport {
   /** The run id (sticky comment marker), or undefined for a store-level report. */
@@ -20,7 +21,7 @@ export interface GatedReport {
   report: Report;
 }
 
-export const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
+export { REPORT_SET_SCHEMA };
 
 export function worstVerdict(reports: GatedReport[]): Verdict {
   return reports.some((r) => r.report.verdict === 'fail') ? 'fail' : 'pass';
@@ -53,7 +54,14 @@ export function summaryMarkdown(reports: GatedReport[], render: RenderContext, n
 /** The runs whose reports are out: an error after that point keeps them, not an error report. */
 const published = new WeakSet<ActionDeps>();
 
-export async function publishResults(deps: ActionDeps, reports: GatedReport[], render: RenderContext, notes: string[]): Promise<{ verdict: Verdict; reportPath: string; failed: string[] }> {
+export async function publishResults(
+  deps: ActionDeps,
+  reports: GatedReport[],
+  render: RenderContext,
+  notes: string[],
+  /** The report artifact's name (input report-artifact: unique per matrix job); default promotion-gate-report-<job>. */
+  artifactName?: string,
+): Promise<{ verdict: Verdict; reportPath: string; failed: string[] }> {
   const { core, context } = deps;
   const written = await writeReportFiles(context.tempDir, reports);
   published.add(deps);
@@ -68,7 +76,7 @@ export async function publishResults(deps: ActionDeps, reports: GatedReport[], r
   core.setOutput('verdict', verdict);
   core.setOutput('report', written.main);
   core.setOutput('failed-checks', failed.join(','));
-  const name = `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
+  const name = artifactName ?? `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
   try {
     await deps.artifacts.upload(name, written.files, written.dir);
     core.info(`report uploaded as artifact ${name}`);
@@ -100,7 +108,9 @@ export async function publishErrorReport(deps: ActionDeps, kind: 'configuration 
   core.setOutput('verdict', 'fail');
   core.setOutput('report', written.main);
   core.setOutput('failed-checks', failedCheckIds(report).join(','));
-  const name = `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
+  // A matrix job's error report goes under its chunk's name, so `aggregate` finds and shows it.
+  const requested = deps.input('report-artifact').trim();
+  const name = REPORT_ARTIFACT.test(requested) ? requested : `promotion-gate-report${context.job ? `-${context.job}` : ''}`;
   await deps.artifacts.upload(name, written.files, written.dir).catch((error: unknown) => {
     core.warning(`promotion-gate: could not upload the report artifact ${name} (${errorMessage(error).split('\n')[0]}); the report is at ${written.main}`);
   });

@@ -27,6 +27,10 @@ function artifactTransfer(): ArtifactTransfer {
       if (saved.length !== 1 || saved[0] === undefined) throw new Error(`artifact "${name}": expected one downloaded file, found ${saved.length}`);
       return join(directory, saved[0]);
     },
+    async list() {
+      const { artifacts } = await client.listArtifacts({ latest: true });
+      return artifacts.map((a) => a.name);
+    },
   };
 }
 

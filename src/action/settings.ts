@@ -7,6 +7,12 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { DEFAULT_LIMITS } from './zip/extract-zip.js';
 
+/** Every gate report artifact starts with this; `command: aggregate` collects them by it. */
+export const REPORT_ARTIFACT_PREFIX = 'promotion-gate-report-';
+export const REPORT_ARTIFACT = /^promotion-gate-report-[A-Za-z0-9._-]{1,100}$/;
+/** Runs per matrix job when `chunk-size` is not set. */
+export const DEFAULT_CHUNK_SIZE = 20;
+
 /** Reads an input the way the runner passes it: INPUT_<NAME> with spaces as underscores. */
 export type InputReader = (name: string) => string;
 
@@ -48,7 +54,7 @@ const byteCount = (name: string, fallback: number, max: number) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'site'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'plan', 'aggregate', 'site'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -74,6 +80,19 @@ const settingsSchema = z.object({
   rollout: optional,
   telemetry: optional,
   autoMerge: choice('auto-merge', ['none', 'rollback'] as const).transform((v) => v ?? 'none'),
+  chunkSize: optional.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_CHUNK_SIZE;
+    if (/^[1-9][0-9]{0,5}$/.test(value)) return Number(value);
+    ctx.addIssue({ code: 'custom', message: `chunk-size: expected a whole number of runs per matrix job (1 or more), got "${value}"` });
+    return z.NEVER;
+  }),
+  reportArtifact: optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if (REPORT_ARTIFACT.test(value)) return value;
+    ctx.addIssue({ code: 'custom', message: `report-artifact: expected a name starting with ${REPORT_ARTIFACT_PREFIX} (letters, digits, ".", "_", "-"), got "${value}"` });
+    return z.NEVER;
+  }),
+  matrix: optional,
   siteDir: optional.transform((v) => v ?? '_site'),
   baseUrl: optional,
   maxComparisons: optional,
@@ -103,6 +122,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   rollout: 'rollout',
   telemetry: 'telemetry',
   autoMerge: 'auto-merge',
+  chunkSize: 'chunk-size',
+  reportArtifact: 'report-artifact',
+  matrix: 'matrix',
   siteDir: 'site-dir',
   baseUrl: 'base-url',
   maxComparisons: 'max-comparisons',

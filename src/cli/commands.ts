@@ -12,6 +12,7 @@ import { promoteCommand } from './promote-command.js';
 import { rolloutCommand } from './rollout-command.js';
 import { runCreateCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
+import { scoreCommand } from './score-command.js';
 import { verifyCommand } from './verify-command.js';
 import { siteCommand } from './site-command.js';
 
@@ -22,6 +23,9 @@ COMMANDS.push(archiveCommand, restoreCommand, cleanupCommand, eventsCommand);
 
 /** Comparison commands (DESIGN.md section 9). */
 COMMANDS.push(compareCommand, runsCommand);
+
+/** Gate extensions (DESIGN.md section 12). */
+COMMANDS.push(scoreCommand);
 
 /** The dashboard (DESIGN.md section 14). */
 COMMANDS.push(siteCommand);

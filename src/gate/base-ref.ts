@@ -36,7 +36,8 @@ export async function snapshotAtRef(store: StoreLocation, ref: string, flag = '-
   const dispose = () => rm(destination, { recursive: true, force: true });
   const prefix = storePath ? `${storePath}/` : '';
   try {
-    await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`], destination);
+    // events/: the drift guard follows the promotion chain through pin_changed events at the base too.
+    await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`, `${prefix}events`], destination);
   } catch (error) {
     await dispose();
     throw error;

@@ -67,20 +67,20 @@ export async function discoverReferences(store: StoreLocation): Promise<Referenc
   for (const folder of await withArchives(store, 'references/silver')) {
     for (const id of await subdirectories(store, folder.rel)) {
       const rel = `${folder.rel}/${id}`;
-      references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
+      references.push({ id, quality: 'silver', path: `${store.display}/${rel}`, rel, ...(folder.archived ? { archived: true } : {}), ...(await identity(store, rel)) });
     }
   }
   for (const name of await subdirectories(store, 'references/gold')) {
     const rel = `references/gold/${name}`;
     if (await holdsArtifacts(store, rel)) {
-      references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, ...(await identity(store, rel)) });
+      references.push({ id: name, quality: 'gold', path: `${store.display}/${rel}`, rel, ...(await identity(store, rel)) });
       continue;
     }
     for (const folder of await withArchives(store, rel)) {
       for (const id of await subdirectories(store, folder.rel)) {
         const refRel = `${folder.rel}/${id}`;
         const found = await identity(store, refRel);
-        references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
+        references.push({ id, quality: 'gold', path: `${store.display}/${refRel}`, rel: refRel, ...(folder.archived ? { archived: true } : {}), task: found.task ?? name, ...(found.dataset ? { dataset: found.dataset } : {}) });
       }
     }
   }

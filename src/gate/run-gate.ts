@@ -30,6 +30,10 @@ import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
 import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
+import { readScoredSides } from '../score/side-scores.js';
+import { autoPromotionEvidence } from '../auto-promote/evidence.js';
+import { driftForGate, withDriftChecks } from '../drift/gate-hook.js';
+import { dependenciesForGate } from '../dependencies/gate-hook.js';
 
 export interface GateRequest {
   /** The store holding the candidate run. */
@@ -250,13 +254,23 @@ export async function runGate(request: GateRequest): Promise<Report> {
         metrics: [],
       };
 
+  // Rules with `drift` also compare with an anchor baseline (the promotion chain's root for `first`).
+  const drift = await driftForGate({ policy, baseStore, baselineId: canCompare ? (choice?.id ?? null) : null, rows: performance.metrics });
+
+  // With `auto_promote` in the policy: does the run beat its baseline by the margin (the action acts on it on a push).
+  const autoPromotion = policy.auto_promote && candidate.metrics
+    ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
+    : undefined;
+
   progress?.phase('compliance');
   const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+  // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
+  const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
   const compliance = evaluateCompliance({
     fingerprint: candidate.fingerprint,
     fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
     policy,
-    extra: [...provenance.checks, ...(request.extraCompliance ?? [])],
+    extra: [...provenance.checks, ...dependencies.checks, ...(request.extraCompliance ?? [])],
   });
 
   // The report names the candidate's own dataset and task; the baseline's are reported beside
@@ -265,11 +279,16 @@ export async function runGate(request: GateRequest): Promise<Report> {
   const dataset = identity.candidate.dataset ?? identity.baseline?.dataset;
   const task = identity.candidate.task ?? identity.baseline?.task;
   if (policy.references.show) progress?.phase('references');
-  const references = policy.references.show && candidate.metrics
+  // Standings from metrics.json's vs_reference, else from the sides' scores/<id>.json (`score`).
+  const scored = policy.references.show && candidate.metrics
+    ? await readScoredSides({ store, relDir: candidate.relDir }, baseline ? { store: baseStore, relDir: baseline.relDir } : null)
+    : undefined;
+  const references = scored && candidate.metrics
     ? referenceStandings(
-        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id))),
+        (await discoverReferences(baseStore)).filter((r) => referenceApplies(r, dataset, task) || hasScoresAgainst(candidate, r.id) || (baseline !== null && hasScoresAgainst(baseline, r.id)) || scored.has(r.id)),
         candidate.metrics,
         baseline?.metrics ?? null,
+        scored.lookup,
       )
     : [];
 
@@ -282,10 +301,10 @@ export async function runGate(request: GateRequest): Promise<Report> {
     dataset: identity.candidate.dataset,
     task: identity.candidate.task,
     failOn: request.failOn ?? policy.fail_on,
-    gates: [functional, performance.gate, compliance],
-    metrics: performance.metrics,
-    references: markGatedScores(references, performance.metrics),
-    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...request.extraReport },
+    gates: [functional, withDriftChecks(performance.gate, drift.checks), compliance],
+    metrics: drift.rows,
+    references: markGatedScores(references, drift.rows),
+    extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...(dependencies.section ? { dependencies: dependencies.section } : {}), ...request.extraReport },
   }));
 }
 

@@ -9,6 +9,8 @@ export interface ReferenceInfo {
   id: string;
   quality: 'silver' | 'gold';
   path: string;
+  /** Folder relative to the store root, e.g. `references/silver/x`. */
+  rel?: string;
   dataset?: string;
   task?: string;
   /** Found under an `_archive/` folder: shown only when a side was scored against it. */
@@ -25,14 +27,20 @@ function metricsAgainst(flat: FlatMetrics | null, referenceId: string): Map<stri
   return found;
 }
 
+/** Standings computed by `promotion-gate score` (src/score/side-scores.ts), used when metrics.json has none. */
+export type ScoredLookup = (referenceId: string) => { candidate: Map<string, number>; baseline: Map<string, number>; note: string } | undefined;
+
 export function referenceStandings(
   references: ReferenceInfo[],
   candidate: FlatMetrics,
   baseline: FlatMetrics | null,
+  scored?: ScoredLookup,
 ): ReferenceStanding[] {
   return references.map((reference) => {
-    const c = metricsAgainst(candidate, reference.id);
-    const b = metricsAgainst(baseline, reference.id);
+    let c = metricsAgainst(candidate, reference.id);
+    let b = metricsAgainst(baseline, reference.id);
+    const fromScores = c.size === 0 && b.size === 0 ? scored?.(reference.id) : undefined;
+    if (fromScores) ({ candidate: c, baseline: b } = fromScores);
     const names = [...new Set([...c.keys(), ...b.keys()])];
     const metrics = names.map((name) => {
       const cv = c.get(name) ?? null;
@@ -47,7 +55,8 @@ export function referenceStandings(
       ...(reference.archived ? { archived: true } : {}),
       ...(reference.task ? { task: reference.task } : {}),
       metrics,
-      ...(metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
+      ...(fromScores && metrics.length > 0 ? { source: 'scores' as const } : {}),
+      ...(fromScores ? { note: fromScores.note } : metrics.length === 0 ? { note: 'the run was not scored against this reference (no vs_reference metrics)' } : {}),
     };
   });
 }

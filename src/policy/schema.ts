@@ -54,6 +54,15 @@ export const ruleSchema = z
       .optional()
       .describe('Two-sided level of the interval shown and decided with (default 1 - significance); the rule fails at one-sided (1 - confidence) / 2.'),
     resamples: z.number().int().min(100).max(100_000).optional().describe('Bootstrap resamples (default 1000).'),
+    drift: z
+      .strictObject({
+        anchor: z
+          .union([z.literal('first'), id])
+          .describe('The baseline id to compare with as well, or `first`: the root of the promotion chain of the candidate\'s baseline.'),
+        max_worse_pct: z.number().nonnegative().describe('The candidate may be at most this percent of |anchor| worse than the anchor.'),
+      })
+      .optional()
+      .describe('Cumulative drift guard: also compare with an anchor baseline, so small allowed regressions cannot add up.'),
   })
   .describe('A gating rule; the first rule whose metric pattern matches wins.');
 
@@ -123,6 +132,25 @@ const count = (what: string) =>
     .optional()
     .describe(what);
 
+/** Which pin a dependency side means: the same match keys as a pin (dataset, task). */
+export const pinMatchSchema = z
+  .strictObject({
+    dataset: z.string().min(1).optional().describe('The dataset id of the pin.'),
+    task: z.string().min(1).optional().describe('The task of the pin.'),
+  })
+  .refine((m) => m.dataset !== undefined || m.task !== undefined, 'must name a dataset, a task or both')
+  .describe('Pin match keys: which pinned model this is.');
+
+export const dependencySchema = z
+  .strictObject({
+    upstream: pinMatchSchema.describe('The model whose outputs the downstream models consume (its pin).'),
+    downstream: z.array(pinMatchSchema).min(1).describe('The models built on the upstream\'s outputs.'),
+  })
+  .describe(
+    'A multi-model dependency: a downstream run\'s fingerprint names the upstream baseline it was produced with (`upstream`); the gate fails ' +
+      'a downstream candidate built on an upstream other than the pinned one, and promoting an upstream lists the downstream baselines to re-evaluate.',
+  );
+
 export const retentionSchema = z
   .strictObject({
     keep_experimental: count('The newest N experimental runs are always kept.'),
@@ -130,6 +158,39 @@ export const retentionSchema = z
     delete_archived_after_days: count('Runs archived more than this many days ago are deleted (archived baselines never are).'),
   })
   .describe('Lifecycle retention for `cleanup` (all optional; an absent rule never acts).');
+
+export const autoPromoteSchema = z
+  .strictObject({
+    metric: z
+      .string()
+      .min(1)
+      .refine((m) => !m.includes('*'), 'must name one metric (a dot path, no glob)')
+      .describe('The metric (dot path) a run must beat its baseline on; its direction comes from its rule or its name.'),
+    min_gain: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('The run must beat the baseline by more than this, in the metric\'s units and direction (a drop for lower-is-better metrics).'),
+    significance: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .default(0.05)
+      .describe(
+        'With per-item scores (the metric rule\'s `score`), the gain beyond min_gain must also be significant: the one-sided test at ' +
+          'significance / 2 that the gate uses for regressions, turned around (exact McNemar for 0/1 scores; t and studentized bootstrap otherwise).',
+      ),
+    set_pin: z.boolean().default(true).describe('Pin the new baseline for the run\'s dataset and task in the same pull request.'),
+    id_prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{0,64}$/, 'ASCII letters, digits, ".", "_" and "-" only')
+      .default('')
+      .describe('The new baseline is baselines/<id_prefix><run id>.'),
+  })
+  .describe(
+    'Opt-in: on a push to the default branch, the action opens a promotion pull request (as `command: promote` would) for a gated run ' +
+      'that passes every gate and beats its baseline on `metric` by more than `min_gain`. It never merges.',
+  );
 
 export const policySchema = z
   .strictObject({
@@ -157,6 +218,8 @@ export const policySchema = z
     identity: identitySchema.default({ missing: 'fail' }).describe('Dataset and task identity of the candidate against its baseline.'),
     schemas: schemasSchema.default({ validate: 'fail', predictions: {} }).describe('Validation of run artifacts against the JSON Schemas the store keeps.'),
     retention: retentionSchema.optional(),
+    auto_promote: autoPromoteSchema.optional(),
+    dependencies: z.array(dependencySchema).optional().describe('Multi-model dependencies (upstream and downstream pin matches).'),
   })
   .describe('promotion-gate policy, version 1.');
 
@@ -164,7 +227,11 @@ export type Policy = z.output<typeof policySchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type Pin = z.output<typeof pinSchema>;
 export type Retention = z.output<typeof retentionSchema>;
+export type AutoPromote = z.output<typeof autoPromoteSchema>;
 export type Direction = z.output<typeof directionSchema>;
+export type Dependency = z.output<typeof dependencySchema>;
+export type PinMatch = z.output<typeof pinMatchSchema>;
+export type Drift = NonNullable<Rule['drift']>;
 
 /** The policy that applies when the store has no policy file. */
 export const DEFAULT_POLICY: Policy = policySchema.parse({ version: 1 });

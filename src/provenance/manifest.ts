@@ -14,6 +14,12 @@ import type { RunScan } from './run-scan.js';
 export const MANIFEST_FILE = 'manifest.json';
 export const METADATA_FILE = 'baseline.json';
 export const PROMOTION_README = 'README.md';
+/**
+ * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
+ * informational files (references never block), so adding or rewriting them is expected.
+ */
+const SCORES_PREFIX = 'scores/';
+
 /** Fields promotion adds to baseline.json (DESIGN.md section 1). */
 export const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
 
@@ -93,13 +99,17 @@ export function compareManifest(manifest: Manifest, scan: RunScan, metadata: unk
       const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
       if (promotionOnly) {
         diff.expected.push(`${rel}: promotion fields added after this manifest was written (${PROMOTION_FIELDS.join(', ')}); not covered by it, because the manifest predates the promotion`);
+      } else if (rel.startsWith(SCORES_PREFIX)) {
+        diff.expected.push(`${rel}: rewritten by \`score\``);
+      } else {
+        diff.changed.push(rel);
       }
-      else diff.changed.push(rel);
     }
   }
   for (const file of scan.files) {
     if (file.rel === MANIFEST_FILE || Object.hasOwn(manifest.files, file.rel)) continue;
     if (promoted && file.rel === PROMOTION_README) diff.expected.push(`${file.rel}: added by promotion`);
+    else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem) diff.expected.push(`${file.rel}: written by \`score\``);
     else diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
   }
   return diff;

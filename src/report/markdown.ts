@@ -234,19 +234,29 @@ function changeCell(row: MetricRow): string {
   return row.relative_delta === null ? formatDelta(row.delta) : `${formatDelta(row.delta)} (${formatPercent(row.relative_delta)})`;
 }
 
+/** `0.999 (−5.85%) b0`: the anchor's value, the candidate's change from it, and which baseline anchors. */
+export function anchorCell(row: MetricRow): string {
+  const a = row.anchor;
+  if (a === undefined) return '';
+  const change = row.candidate !== null && a.value !== null && a.value !== 0 ? ` (${formatPercent((row.candidate - a.value) / Math.abs(a.value))})` : '';
+  return `${formatValue(a.value, row.kind)}${change} ${inlineCode(a.id, { table: true, max: 40 })}`;
+}
+
 /**
  * Few, narrow columns (a comment is about 800 px wide): status, metric with its direction,
  * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
  * their own table below.
  */
 function metricTable(rows: MetricRow[], head: string, tail = ''): Group {
-  const columns = ['', 'metric', 'baseline', 'candidate', 'change'];
+  // Rules with `drift` add the anchor column: the anchor baseline's value and the change from it.
+  const anchored = rows.some((r) => r.anchor !== undefined);
+  const columns = ['', 'metric', 'baseline', 'candidate', 'change', ...(anchored ? ['anchor'] : [])];
   const header = `| ${columns.join(' | ')} |\n|${columns.map((_, i) => (i >= 2 ? ' ---: ' : ' --- ')).join('|')}|\n`;
   const units = rows.map((r): Unit => {
     const arrow = r.direction === null ? '' : ` ${directionArrow(r.direction)}`;
     const cells = [
       ICON[r.status], `${inlineCode(r.name, { table: true, max: 80 })}${arrow}`, formatValue(r.baseline, r.kind),
-      formatValue(r.candidate, r.kind), changeCell(r),
+      formatValue(r.candidate, r.kind), changeCell(r), ...(anchored ? [anchorCell(r)] : []),
     ];
     return { text: `| ${cells.join(' | ')} |\n`, tier: METRIC_TIER[r.status] };
   });

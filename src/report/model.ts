@@ -5,6 +5,8 @@
 import type { CheckStatus, GateResult } from '../gates/check.js';
 
 export const REPORT_SCHEMA = 'promotion-gate/report@1';
+/** Several runs' reports in one file (`reports`), with the worst verdict. */
+export const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
 export type Verdict = 'pass' | 'fail';
 export type Direction = 'higher' | 'lower';
@@ -50,6 +52,17 @@ export interface MetricRow {
   /** Why the status is what it is (shown for non-pass rows). */
   message?: string;
   interval?: DeltaInterval;
+  /** A rule with `drift`: the candidate against the anchor baseline as well (drift/judge.ts). */
+  anchor?: AnchorCell;
+}
+
+/** The anchor column: the anchor baseline's value and how much worse the candidate is, in percent of |anchor|. */
+export interface AnchorCell {
+  id: string;
+  value: number | null;
+  /** Positive when the candidate is worse than the anchor; null when either value is missing or the anchor is 0. */
+  worse_pct: number | null;
+  max_worse_pct: number;
 }
 
 export interface ReferenceStanding {
@@ -69,6 +82,8 @@ export interface ReferenceStanding {
     /** The policy rule that gates this score as a comparison with the baseline (never the reference itself). */
     gated_by?: string;
   }[];
+  /** `scores`: the metrics come from the runs' scores/<id>.json (`promotion-gate score`), not metrics.json. */
+  source?: 'scores';
   note?: string;
 }
 

@@ -97,11 +97,12 @@ function where(check: Check): string {
 function metricTable(rows: readonly MetricRow[], paint: (s: Status, t: string) => string): string[] {
   const sorted = [...rows].sort(compareByStatusThenName);
   const withCi = sorted.some((r) => r.interval !== undefined);
-  const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), 'rule'];
+  const anchored = sorted.some((r) => r.anchor !== undefined);
+  const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), ...(anchored ? ['anchor'] : []), 'rule'];
   const cells = sorted.map((r) => [
     LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
     formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
-    ...(withCi ? [formatInterval(r.interval)] : []), clean(r.rule, 80),
+    ...(withCi ? [formatInterval(r.interval)] : []), ...(anchored ? [r.anchor ? `${formatValue(r.anchor.value, r.kind)} ${clean(r.anchor.id, 40)}` : ''] : []), clean(r.rule, 80),
   ]);
   const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
   // Numbers are right-aligned so digits line up; text columns are left-aligned.

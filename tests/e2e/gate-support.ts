@@ -203,7 +203,7 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   token?: string;
   sha?: string;
-  /** Runner variables to override (e.g. a GITHUB_EVENT_PATH that is missing or malformed). */
+  /** Runner variables to add or override (GITHUB_REF for a push, ACTIONS_* for artifacts, a missing or malformed GITHUB_EVENT_PATH). */
   env?: Record<string, string>;
 }
 

@@ -191,7 +191,28 @@ export class GitHubSession {
     if (bad.length > 0) throw new Error(`GitHub's OpenAPI description was violated ${bad.length} time(s):\n${formatViolations(bad)}`);
   }
 
-  /** Forgets repositories, comments, pulls, faults, logs and violations; tokens stay valid. */
+  /**
+   * The runner variables @actions/artifact reads inside job `jobBackendId` of workflow run
+   * `runBackendId`: ACTIONS_RUNTIME_TOKEN (a fresh JWT for that job) and ACTIONS_RESULTS_URL
+   * (the fake's artifact service, reached directly: it is not part of the REST description).
+   */
+  async actionsRuntime(runBackendId: string, jobBackendId: string): Promise<Record<string, string>> {
+    const { token } = await this.client.call('addRuntimeToken', { session: this.id, runBackendId, jobBackendId });
+    return { ACTIONS_RUNTIME_TOKEN: token, ACTIONS_RESULTS_URL: `${this.fakeUrl}/` };
+  }
+
+  /** A finalized artifact in workflow run `runBackendId`, holding `zip`. */
+  async seedArtifact(runBackendId: string, name: string, zip: Uint8Array): Promise<number> {
+    return (await this.client.call('seedArtifact', { session: this.id, runBackendId, name, base64: Buffer.from(zip).toString('base64') })).id;
+  }
+
+  /** Every artifact of the session (finalized or not), with its content. */
+  async artifacts(): Promise<Array<Omit<ControlResult<'listArtifacts'>['artifacts'][number], 'base64'> & { content: Buffer }>> {
+    const { artifacts } = await this.client.call('listArtifacts', { session: this.id });
+    return artifacts.map(({ base64, ...rest }) => ({ ...rest, content: Buffer.from(base64, 'base64') }));
+  }
+
+  /** Forgets repositories, comments, pulls, faults, logs, violations and artifacts; tokens stay valid. */
   async reset(): Promise<void> {
     await this.client.call('resetSession', { session: this.id });
   }

@@ -6,6 +6,7 @@ import { HttpError, Urls } from './http.js';
 import type { Reply } from './http.js';
 import type { ControlMethod, ControlParsedArgs, ControlResult } from './protocol.js';
 import { control } from './protocol.js';
+import { runtimeToken } from './artifact-service.js';
 import { buildTree, createCommit, readFiles, resolveCommit, setRef } from './repo-git.js';
 import type { TreeChange } from './repo-git.js';
 import { openPullRequest } from './routes/pulls.js';
@@ -198,6 +199,28 @@ const handlers: Handlers = {
       pull_request: pullRequest(session, repo, pull, urls, true),
       repository: repository(repo, urls),
       sender: simpleUser(pull.author, urls),
+    };
+  },
+  addRuntimeToken(fake, args) {
+    const session = sessionOf(fake, args.session);
+    const token = runtimeToken({ runBackendId: args.runBackendId, jobBackendId: args.jobBackendId }, session.id);
+    session.runtimeScopes.set(token, { runBackendId: args.runBackendId, jobBackendId: args.jobBackendId });
+    return { token };
+  },
+  seedArtifact(fake, args) {
+    const session = sessionOf(fake, args.session);
+    const id = session.allocateId();
+    session.artifacts.push({
+      id, runBackendId: args.runBackendId, jobBackendId: args.jobBackendId ?? 'seeded-job', name: args.name, createdAt: session.clock.now(),
+      blocks: new Map(), content: Buffer.from(args.base64, 'base64'), finalized: true, sig: `seeded-${id}`,
+    });
+    return { id };
+  },
+  listArtifacts(fake, args) {
+    return {
+      artifacts: sessionOf(fake, args.session).artifacts.map((a) => ({
+        id: a.id, runBackendId: a.runBackendId, jobBackendId: a.jobBackendId, name: a.name, size: a.content?.length ?? 0, finalized: a.finalized, base64: (a.content ?? Buffer.alloc(0)).toString('base64'),
+      })),
     };
   },
   addFault(fake, args) {

@@ -193,3 +193,39 @@ describe('the trimmed OpenAPI description', () => {
     }
   });
 });
+
+describe('the Actions artifact service', () => {
+  it('serves @actions/artifact: one job uploads, another job of the run lists and downloads the zip raw; other runs see nothing', async () => {
+    const { DefaultArtifactClient } = await import('@actions/artifact');
+    const dir = mkdtempSync(join(tmpdir(), 'pg-fake-artifacts-'));
+    const saved = { ...process.env };
+    try {
+      writeFileSync(join(dir, 'report.json'), '{"verdict":"pass"}\n');
+      Object.assign(process.env, await gh.actionsRuntime('run-1', 'job-a'), { GITHUB_SERVER_URL: 'https://github.com', GITHUB_WORKSPACE: dir });
+      const uploaded = await new DefaultArtifactClient().uploadArtifact('promotion-gate-report-chunk-1', [join(dir, 'report.json')], dir);
+      expect(uploaded.id).toBeGreaterThan(0);
+
+      Object.assign(process.env, await gh.actionsRuntime('run-1', 'job-b'));
+      const client = new DefaultArtifactClient();
+      const { artifacts } = await client.listArtifacts({ latest: true });
+      expect(artifacts.map((a) => a.name)).toEqual(['promotion-gate-report-chunk-1']);
+      const into = join(dir, 'download');
+      mkdirSync(into);
+      await client.downloadArtifact(artifacts[0]!.id, { path: into, skipDecompress: true });
+      const zip = readFileSync(join(into, 'promotion-gate-report-chunk-1.zip'));
+      expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(zip.includes(Buffer.from('report.json'))).toBe(true);
+      // A second upload of the same name in the same run is refused (names are unique per run).
+      Object.assign(process.env, await gh.actionsRuntime('run-1', 'job-c'));
+      await expect(new DefaultArtifactClient().uploadArtifact('promotion-gate-report-chunk-1', [join(dir, 'report.json')], dir)).rejects.toThrow(/409|already exists|Conflict/i);
+
+      Object.assign(process.env, await gh.actionsRuntime('run-2', 'job-a'));
+      expect((await new DefaultArtifactClient().listArtifacts()).artifacts).toEqual([]);
+      expect((await gh.artifacts()).map((a) => [a.name, a.runBackendId, a.jobBackendId, a.finalized])).toEqual([['promotion-gate-report-chunk-1', 'run-1', 'job-a', true]]);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleArtifactRequest } from './artifact-service.js';
 import { handleControl } from './control-server.js';
 import { dropField, faultReply } from './faults.js';
 import type { CompiledRoute, Method, Reply, RequestContext } from './http.js';
@@ -134,6 +135,9 @@ export class FakeGitHub {
       send(res, handleControl(this, url.pathname.slice(CONTROL_PREFIX.length + 1), raw));
       return;
     }
+    // The Actions artifact service (ACTIONS_RESULTS_URL points here directly, not through Prism).
+    const token = tokenFromAuthorization(req.headers.authorization);
+    if (handleArtifactRequest({ req, res, url, raw, blobBase: this.url, sessions: this.sessions, token })) return;
     let body: unknown;
     if (raw.length > 0) {
       try {

@@ -238,6 +238,22 @@ export const control = {
     args: z.object({ ...repoRef, number: z.number().int().positive(), action: z.string().optional() }),
     result: z.record(z.string(), z.unknown()),
   },
+  /** An ACTIONS_RUNTIME_TOKEN (a JWT) for one job of one workflow run, for the artifact service. */
+  addRuntimeToken: {
+    args: z.object({ ...sessionRef, runBackendId: z.string().min(1), jobBackendId: z.string().min(1) }),
+    result: z.object({ token: z.string() }),
+  },
+  /** A finalized artifact of a workflow run, as if a job had uploaded this zip. */
+  seedArtifact: {
+    args: z.object({ ...sessionRef, runBackendId: z.string().min(1), jobBackendId: z.string().optional(), name: z.string().min(1), base64: z.string() }),
+    result: z.object({ id: z.number() }),
+  },
+  listArtifacts: {
+    args: z.object(sessionRef),
+    result: z.object({
+      artifacts: z.array(z.object({ id: z.number(), runBackendId: z.string(), jobBackendId: z.string(), name: z.string(), size: z.number(), finalized: z.boolean(), base64: z.string() })),
+    }),
+  },
   addFault: { args: z.object({ ...sessionRef, fault: faultSpecSchema }), result: z.object({ id: z.string() }) },
   clearFaults: { args: z.object(sessionRef), result: empty },
   listFaults: {

@@ -2,6 +2,7 @@
 // against the one shared server never see each other's repositories, faults or logs: a request
 // belongs to the session that issued its token.
 import { randomBytes } from 'node:crypto';
+import type { ArtifactRecord, RuntimeScope } from './artifact-service.js';
 import { FaultBook } from './faults.js';
 import { ObjectStore } from './git-objects.js';
 import type { RequestLogEntry, Violation } from './protocol.js';
@@ -119,6 +120,10 @@ export class Session {
   violations: Violation[] = [];
   /** Write requests received (any outcome); fault `afterNthWrite` counts against this. */
   writes = 0;
+  /** Workflow artifacts (artifact-service.ts), across the session's workflow runs. */
+  artifacts: ArtifactRecord[] = [];
+  /** ACTIONS_RUNTIME_TOKEN -> the workflow run and job it belongs to; like tokens, kept across resets. */
+  readonly runtimeScopes = new Map<string, RuntimeScope>();
   readonly clock = new Clock();
   private nextId = 1;
   readonly writeToken: string;
@@ -138,6 +143,7 @@ export class Session {
     this.requests = [];
     this.violations = [];
     this.writes = 0;
+    this.artifacts = [];
   }
 
   addIdentity(identity: Omit<Identity, 'token'> & { token?: string }): string {

@@ -36,6 +36,9 @@ export function folderArtifacts(rec: Recorded, zips: Record<string, string> = {}
       cpSync(zip, target);
       return target;
     },
+    async list() {
+      return [...new Set([...Object.keys(zips), ...rec.uploads.map((u) => u.name)])].sort();
+    },
   };
 }
 

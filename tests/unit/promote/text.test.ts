@@ -70,3 +70,31 @@ describe('detectTask', () => {
     expect(detectTask(given, source)?.task).toBe(task);
   });
 });
+
+describe('the PR body of an upstream model (policy dependencies)', () => {
+  const dependencies = {
+    upstream_of: [{
+      dependency: 0, upstream: { task: 'ner' }, previous: 'ner_v1',
+      stale: [
+        { baseline: 'sum_v1', dataset: 'ds1', task: 'summarization', upstream: 'ner_v1', dependency: 0 },
+        { baseline: 'sum_b|x', dataset: '@team <b>', task: 'summarization', upstream: 'ner_v1', dependency: 0 },
+      ],
+    }],
+  };
+  const upstreamBody = promotionPullRequest(plan, { ...passingReport(), dependencies }, 'data/eval').body;
+
+  it('lists the downstream baselines produced with the previous upstream, to re-evaluate', () => {
+    expect(upstreamBody).toContain('#### Downstream baselines to re-evaluate');
+    expect(upstreamBody).toContain('Promoting it leaves 2 downstream baselines produced with the pinned upstream `ner_v1` to re-evaluate');
+    expect(upstreamBody).toContain('| `sum_v1` | ds1 / summarization | `ner_v1` |');
+  });
+
+  it('escapes what the store names', () => {
+    expect(outsideCodeSpans(upstreamBody)).not.toMatch(/@team|<b>/);
+    expect(tableRows(upstreamBody).some((row) => row.includes('sum_b\\|x'))).toBe(true);
+  });
+
+  it('is absent for a run that is no dependency\'s upstream', () => {
+    expect(body).not.toContain('Downstream baselines');
+  });
+});

@@ -48,6 +48,13 @@ describe('manifest', () => {
     expect(describeDiff(compareManifest(manifest, promoted, metadata))).toEqual(['changed: baseline.json', 'extra: README.md']);
   });
 
+  it('accepts scores written by `score` after sealing (derived, informational), and nothing like them elsewhere', () => {
+    const scored = scan(file('baseline.json', 'a'), file('metrics.json', 'b'), file('predictions.jsonl', 'c', 99), file('scores/gold_v1.json', '5'), file('scoresheet.json', '6'));
+    const diff = compareManifest(manifest, scored, metadata);
+    expect(diff.expected).toEqual(['scores/gold_v1.json: written by `score`']);
+    expect(describeDiff(diff)).toEqual(['extra: scoresheet.json']);
+  });
+
   it('rejects a manifest of another shape', () => {
     expect(() => parseManifest({ files: {} }, 'm.json')).toThrow(/m\.json: not a valid manifest/);
     expect(() => parseManifest({ manifest_version: 1, algorithm: 'sha256', files: { a: { sha256: 'x', size: 1 } } }, 'm.json')).toThrow(/files\.a\.sha256/);

@@ -56,4 +56,14 @@ describe('renderTerminal', () => {
     expect(text).toContain('cold start: nothing compared; only absolute bounds (min/max) applied');
     expect(text).toContain('fail-on: warning');
   });
+
+  it('adds the anchor column only when a rule has drift', () => {
+    const plain = renderTerminal(makeReport({ metrics: [metric('f1')] }), { color: false });
+    expect(plain).not.toMatch(/\banchor\b/);
+    const anchored = renderTerminal(makeReport({ metrics: [metric('f1', { anchor: { id: 'b0', value: 0.45, worse_pct: 8.9, max_worse_pct: 5 } }), metric('latency')] }), { color: false });
+    const lines = anchored.split('\n');
+    const header = lines.find((l) => l.includes('status') && l.includes('anchor')) ?? '';
+    expect(header).toMatch(/delta %\s+anchor\s+rule/);
+    expect(lines.find((l) => l.includes(' f1 '))).toMatch(/0\.45 b0\s+default/);
+  });
 });
