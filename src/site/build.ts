@@ -164,7 +164,7 @@ export async function planSite(store: StoreLocation, read: StoreRead, options: S
       metrics: Object.fromEntries(d.metrics), promoted_from: text(d.metadata?.['promoted_from']), promoted_at: text(d.metadata?.['promoted_at']),
       promoted_by: text(d.metadata?.['promoted_by']), reason: text(d.metadata?.['reason']), created: d.described.created,
     }));
-  const histories = buildHistories({ pins: read.pins, events, baselines, anchors: read.anchors });
+  const histories = buildHistories({ pins: read.pins, events, baselines, anchors: read.anchors, roots: read.roots });
   const historyUnits = unitsOf(new Set(histories.flatMap((h) => h.metrics)));
 
   // Comparisons.

@@ -11,7 +11,7 @@
  *
  * The drift anchor (DESIGN.md section 12, `drift: { anchor: <baseline id> | first }` in a
  * policy rule) is marked where the history holds it: `first` is the root of each pin's
- * chain; an id is marked in the history that contains it. No rule with `drift`: no mark,
+ * promotion chain as the gate finds it; an id is marked in the history that contains it. No rule with `drift`: no mark,
  * and the page says so.
  */
 import type { LifecycleEvent } from '../lifecycle/events.js';
@@ -87,13 +87,20 @@ function metricsOf(points: HistoryPoint[]): { metrics: string[]; default_metric:
   return { metrics, default_metric };
 }
 
-function anchorFor(points: HistoryPoint[], source: 'pin' | 'dataset', anchors: DriftAnchor[]): Pick<HistoryGroup, 'anchor' | 'anchor_note'> {
+/**
+ * `root` is the gate's own answer for `first` (src/drift/read-chain.ts: the chain followed back
+ * from the pin's baseline through config.yaml and pin_changed events); without one (no pin
+ * today, or the chain could not be read) the first point of this history stands for it.
+ */
+function anchorFor(points: HistoryPoint[], source: 'pin' | 'dataset', anchors: DriftAnchor[], root?: string): Pick<HistoryGroup, 'anchor' | 'anchor_note'> {
   if (anchors.length === 0) return { anchor: null, anchor_note: 'The policy names no drift anchor (a rule\'s drift: { anchor: … }), so none is marked.' };
   for (const a of anchors) {
     const pct = a.max_worse_pct === null ? '' : `, at most ${a.max_worse_pct}% worse`;
     if (a.anchor === 'first') {
       if (source === 'dataset' || points.length === 0) continue;
-      return { anchor: { index: 0, rule: a.rule, max_worse_pct: a.max_worse_pct }, anchor_note: `Drift anchor: the root of this pin's chain, ${points[0]?.id ?? ''} (rule ${a.rule}: anchor first${pct}).` };
+      const index = root === undefined ? 0 : points.findIndex((p) => p.id === root);
+      if (index < 0) return { anchor: null, anchor_note: `Drift anchor: the root of this pin's promotion chain, ${root ?? ''}, which this history does not show (rule ${a.rule}: anchor first${pct}).` };
+      return { anchor: { index, rule: a.rule, max_worse_pct: a.max_worse_pct }, anchor_note: `Drift anchor: the root of this pin's chain, ${points[index]?.id ?? ''} (rule ${a.rule}: anchor first${pct}).` };
     }
     const index = points.findIndex((p) => p.id === a.anchor);
     if (index >= 0) return { anchor: { index, rule: a.rule, max_worse_pct: a.max_worse_pct }, anchor_note: `Drift anchor: ${a.anchor} (rule ${a.rule}${pct}).` };
@@ -101,7 +108,8 @@ function anchorFor(points: HistoryPoint[], source: 'pin' | 'dataset', anchors: D
   return { anchor: null, anchor_note: `The policy's drift anchor${anchors.length === 1 ? '' : 's'} (${anchors.map((a) => a.anchor).join(', ')}) ${anchors.length === 1 ? 'is' : 'are'} not in this history.` };
 }
 
-export function buildHistories(input: { pins: PinKeys[]; events: LifecycleEvent[]; baselines: HistoryBaseline[]; anchors: DriftAnchor[] }): HistoryGroup[] {
+/** `roots`: for a pin's baseline today, the root of its promotion chain as the gate finds it (the `first` anchor). */
+export function buildHistories(input: { pins: PinKeys[]; events: LifecycleEvent[]; baselines: HistoryBaseline[]; anchors: DriftAnchor[]; roots?: Record<string, string> }): HistoryGroup[] {
   const byId = new Map<string, HistoryBaseline>();
   // A live baseline wins over an archived one of the same id.
   for (const b of input.baselines) if (!byId.has(b.id) || b.status === 'baseline') byId.set(b.id, b);
@@ -126,7 +134,7 @@ export function buildHistories(input: { pins: PinKeys[]; events: LifecycleEvent[
     const current = input.pins.find((p) => keyOf(p) === key);
     if (current) push(point(current.baseline, byId, deleted, null, null, null));
     for (const p of points) covered.add(p.id);
-    groups.push({ key: `pin:${key}`, label: labelOf(match), source: 'pin', points, ...anchorFor(points, 'pin', input.anchors), ...metricsOf(points) });
+    groups.push({ key: `pin:${key}`, label: labelOf(match), source: 'pin', points, ...anchorFor(points, 'pin', input.anchors, current ? input.roots?.[current.baseline] : undefined), ...metricsOf(points) });
   }
 
   const pinnedDatasets = new Set([...keys.values()].map((k) => k.dataset).filter((d): d is string => d !== undefined));

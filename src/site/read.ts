@@ -10,6 +10,7 @@
 import { flattenMetrics } from '../artifacts/metrics.js';
 import { listRuns, type RunsEntryJson } from '../compare/runs.js';
 import { parseYamlStrict } from '../config/yaml.js';
+import { ChainReader } from '../drift/read-chain.js';
 import { ArtifactError, UsageError } from '../errors.js';
 import type { StoreLocation } from '../gate/load-side.js';
 import { storePolicy } from '../gate/policy-source.js';
@@ -57,6 +58,8 @@ export interface StoreRead {
   log: EventLog;
   pins: Pin[];
   anchors: DriftAnchor[];
+  /** For each pin's baseline, the root of its promotion chain (the `first` drift anchor), when a rule names `first`. */
+  roots: Record<string, string>;
   rollouts: { id: string; file: string; loaded: LoadedRollout | null; error: string | null }[];
   problems: string[];
 }
@@ -242,6 +245,17 @@ export async function readStoreForSite(store: StoreLocation, progress: (line: st
     pins = pinsOf(policyText, `${store.display}/policy.yml`);
   }
   const anchors = anchorsOf(policyText, `${store.display}/policy.yml`);
+  const roots: Record<string, string> = {};
+  if (anchors.some((a) => a.anchor === 'first')) {
+    // The same walk as the gate's drift guard, so the anchor marked is the one it compares with.
+    const chains = new ChainReader(store);
+    for (const pin of pins) {
+      const chain = await chains.chain(pin.baseline).catch(() => null);
+      const root = chain?.members[chain.members.length - 1]?.id;
+      if (root !== undefined) roots[pin.baseline] = root;
+      if (chain?.problem) problems.push(`drift anchor of pin ${pin.baseline}: ${mask(chain.problem)}`);
+    }
+  }
   const rollouts = await rolloutFiles(store, problems);
-  return { entries, unreadable, log, pins, anchors, rollouts, problems };
+  return { entries, unreadable, log, pins, anchors, roots, rollouts, problems };
 }

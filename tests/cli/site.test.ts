@@ -38,8 +38,8 @@ describe('promotion-gate site', () => {
     expect(pin?.points.map((p) => p.id)).toEqual(['b_v1', 'b_v2', 'b_v3']);
     expect(pin?.anchor?.index).toBe(0);
     expect(pin?.anchor_note).toContain('Drift anchor: the root of this pin\'s chain, b_v1');
-    // The policy does not load (drift is not a rule field of this version): said on the overview.
-    expect(readFileSync(join(root, 'out/index.html'), 'utf8')).toMatch(/policy: .*drift/);
+    // The policy loads (drift is a rule field since DESIGN.md section 12 landed): no policy problem on the overview.
+    expect(readFileSync(join(root, 'out/index.html'), 'utf8')).not.toMatch(/policy: /);
   });
 
   it('marks a named anchor where the history holds it', async () => {

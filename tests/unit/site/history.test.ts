@@ -40,6 +40,19 @@ describe('buildHistories', () => {
     expect(named[0]?.anchor?.index).toBe(1);
     expect(named[1]?.anchor_note).toContain('(v2) is not in this history');
   });
+
+  it('marks first where the gate finds the root of the pin\'s promotion chain, and says when the history does not show it', () => {
+    const anchors = [{ anchor: 'first', rule: 'f1', max_worse_pct: 5 }];
+    const pins = [{ baseline: 'v3', dataset: 'ds1' }];
+    // The chain from v3 (config.yaml baseline: links) starts at v2: marked there, not at the history's first point.
+    const [atV2] = buildHistories({ pins, events, baselines, anchors, roots: { v3: 'v2' } });
+    expect(atV2?.points[0]?.id).toBe('v1');
+    expect(atV2?.anchor?.index).toBe(1);
+    expect(atV2?.anchor_note).toContain('root of this pin\'s chain, v2');
+    const [elsewhere] = buildHistories({ pins, events, baselines, anchors, roots: { v3: 'v0' } });
+    expect(elsewhere?.anchor).toBeNull();
+    expect(elsewhere?.anchor_note).toContain('v0, which this history does not show');
+  });
 });
 
 describe('choosePairs', () => {
