@@ -10,7 +10,7 @@
  */
 import { flattenMetrics } from '../src/artifacts/metrics.js';
 import { pairedIntervals } from '../src/gate/paired-intervals.js';
-import { evaluatePerformance } from '../src/gates/performance.js';
+import { evaluatePerformance } from '../src/gate/checks/performance.js';
 import { compileRules } from '../src/policy/rules.js';
 import { policySchema } from '../src/policy/schema.js';
 import { bootstrapMeanInterval, sortedQuantile, studentizedBootstrap } from '../src/stats/bootstrap.js';

@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 
 // dist/scan-worker is the provenance scan's worker thread, shared by both bundles: each finds
-// it as ../scan-worker/index.js from its own file (src/provenance/scan-transport.ts).
+// it as ../scan-worker/index.js from its own file (src/provenance/seal/scan-transport.ts).
 const entries = [
   { src: 'src/index.ts', out: 'dist/action' },
   { src: 'src/cli.ts', out: 'dist/cli' },
-  { src: 'src/provenance/scan-worker.ts', out: 'dist/scan-worker' },
+  { src: 'src/provenance/seal/scan-worker.ts', out: 'dist/scan-worker' },
 ];
 
 const schemaOnly = process.argv.includes('--schema-only');

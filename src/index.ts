@@ -1,3 +1,4 @@
+/** Action entry (bundled to dist/action/index.js): the real dependencies, then the action's one run. */
 // The event guard comes first: it must run before @actions/github is loaded (see its comment).
 import { EVENT } from './action/event-guard.js';
 import { run } from './action/main.js';

@@ -21543,7 +21543,7 @@ var __webpack_exports__ = {};
 
 // EXTERNAL MODULE: ./node_modules/fastest-levenshtein/mod.js
 var mod = __nccwpck_require__(1916);
-;// CONCATENATED MODULE: ./src/did-you-mean.ts
+;// CONCATENATED MODULE: ./src/contract/did-you-mean.ts
 /**
  * "Did you mean …?" for anything a person types that must match a known name: commands,
  * flags, run and baseline ids, policy keys. Suggestions are the nearest known names by
@@ -21580,7 +21580,7 @@ function didYouMean(input, candidates, quote = (n) => `"${n}"`) {
     return ` (did you mean ${list}?)`;
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/contract/errors.ts
 /**
  * Errors that end a command before anything was evaluated (exit code 2).
  *
@@ -21589,6 +21589,14 @@ function didYouMean(input, candidates, quote = (n) => `"${n}"`) {
  */
 class UsageError extends Error {
     name = 'UsageError';
+}
+/**
+ * A change that was understood but refused (exit code 1, like a failing gate): a destination
+ * that exists and differs, a gate that failed, a branch holding commits we did not make, a
+ * repository setting that forbids the write. Bad input stays a UsageError (exit code 2).
+ */
+class Refused extends Error {
+    name = 'Refused';
 }
 function formatLocation(where) {
     if (where.line === undefined)
@@ -21735,7 +21743,7 @@ function inertCommandLines(text) {
         .join('');
 }
 
-;// CONCATENATED MODULE: ./src/provenance/secret-patterns.ts
+;// CONCATENATED MODULE: ./src/provenance/secrets/patterns.ts
 /**
  * Credential patterns (RELIABILITY F18) and how a finding is shown: only a masked form,
  * the recognisable prefix plus the last four characters (`ghp_…a1B2`), ever leaves this
@@ -22136,7 +22144,7 @@ function parseFlags(command, args) {
     return { values: values, positionals };
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
+;// CONCATENATED MODULE: ./src/contract/version.ts
 /** Tool identity, recorded in fingerprints and reports. Kept in step with package.json by a test. */
 const TOOL_NAME = 'promotion-gate';
 const TOOL_VERSION = '0.1.0';
@@ -22226,16 +22234,107 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/git/git.ts
+;// CONCATENATED MODULE: ./src/git/branch-commit.ts
 /**
- * The only way this project runs git: `execFile` with an argument array (never a shell, so
- * branch names and paths with metacharacters are inert) and a bounded output buffer.
+ * One commit on a new local branch, built with plumbing in a temporary index: folders moved
+ * (read-tree --prefix, then rm --cached), folders deleted, files added, then write-tree,
+ * commit-tree and a branch created only if absent. The working tree, the real index and the
+ * current branch are never touched. Used by the lifecycle commands' `--commit`; the same
+ * shape as the local promotion commit. Also when each entry folder was added (for ages).
  */
 
 
-const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
+
+/** Thrown when the branch exists with other content: it is never overwritten. */
+class BranchExists extends Error {
+    name = 'BranchExists';
+}
+async function commitOnNewBranch(input) {
+    const { repo } = input;
+    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-branch-'));
+    try {
+        const tree = await repo.withTemporaryIndex(async (index) => {
+            await index.readTree(input.base);
+            for (const move of input.moves) {
+                await index.readTreeInto(move.to, `${input.base}:${move.from}`);
+                await index.removeFolders([move.from]);
+            }
+            for (const folder of input.deletes)
+                await index.removeFolders([folder]);
+            for (const [n, file] of input.files.entries()) {
+                const disk = external_node_path_default().join(work, `file-${n}`);
+                await (0,promises_namespaceObject.writeFile)(disk, file.content);
+                const [sha = ''] = await repo.hashFiles([disk]);
+                await index.add([{ mode: '100644', sha, path: file.path }]);
+            }
+            return index.writeTree();
+        });
+        const existing = await repo.resolveCommit(`refs/heads/${input.branch}`);
+        if (existing) {
+            if ((await repo.treeOf(existing)) === tree)
+                return { commit: existing, tree, operation: 'unchanged' };
+            throw new BranchExists(`branch ${input.branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${input.branch}\` and run again)`);
+        }
+        const commit = await repo.commitTree(tree, [input.base], input.message);
+        await repo.createBranch(input.branch, commit, `promotion-gate: ${input.branch}`);
+        return { commit, tree, operation: 'created' };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    }
+}
+/**
+ * The date of the commit that added each entry folder, oldest add first (one `git log` over
+ * the given repository folders). Renames are not followed: a folder moved into
+ * `runs/_archived/` was added there by the commit that moved it. A shallow clone cannot
+ * answer (its first commit would look like it added everything), so it returns null.
+ */
+async function folderAddedDates(repo, folders, depth) {
+    if (await repo.isShallow())
+        return null;
+    const dates = new Map();
+    if (folders.length === 0 || (await repo.resolveCommit('HEAD')) === undefined)
+        return dates;
+    // Newest first: the last commit seen for an entry is the oldest that added a file to it.
+    for (const { commit, at, paths } of await repo.additions(folders)) {
+        for (const name of paths) {
+            const entry = depth(name);
+            if (entry !== undefined)
+                dates.set(entry, { at: new Date(at).toISOString(), commit });
+        }
+    }
+    return dates;
+}
+
+;// CONCATENATED MODULE: ./src/git/refs.ts
+/**
+ * Ref names that come from users and events are checked before git sees them: a name git
+ * itself would refuse, or one that could read as an option, never reaches a git command.
+ */
+/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
+function isSafeRefName(ref) {
+    return (ref.length > 0 &&
+        ref.length <= 255 &&
+        !ref.startsWith('-') &&
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
+        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
+        !ref.includes('..') &&
+        !ref.includes('@{') &&
+        !ref.endsWith('.lock') &&
+        !ref.endsWith('/') &&
+        !ref.endsWith('.'));
+}
+/**
+ * Something git could take for a revision (`HEAD~1`, `origin/main^`, a sha): never empty, never
+ * an option, no control characters; git itself decides the rest (`rev-parse --verify`).
+ */
+function isRevisionLike(revision) {
+    // eslint-disable-next-line no-control-regex -- control characters never name a revision
+    return revision.length > 0 && revision.length <= 1024 && !revision.startsWith('-') && !/[\x00-\x1f\x7f]/.test(revision);
+}
+
+;// CONCATENATED MODULE: ./src/git/errors.ts
+/** A git command that failed: its arguments, the first line of its stderr and its exit code. */
 class GitError extends Error {
     args;
     stderr;
@@ -22248,6 +22347,19 @@ class GitError extends Error {
         this.exitCode = exitCode;
     }
 }
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/git/git.ts
+/**
+ * The only way this project runs git: `execFile` with an argument array (never a shell, so
+ * branch names and paths with metacharacters are inert) and a bounded output buffer. Used by
+ * the verbs of src/git/ only (repo.ts and its neighbours); nothing outside src/git/ imports it.
+ */
+
+
+
+const run = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
 async function git(args, options) {
     try {
         const { stdout } = await run('git', args, {
@@ -22276,192 +22388,338 @@ async function gitMaybe(args, options) {
         throw error;
     }
 }
-/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
-function isSafeRefName(ref) {
-    return (ref.length > 0 &&
-        ref.length <= 255 &&
-        !ref.startsWith('-') &&
-        // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
-        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
-        !ref.includes('..') &&
-        !ref.includes('@{') &&
-        !ref.endsWith('.lock') &&
-        !ref.endsWith('/') &&
-        !ref.endsWith('.'));
-}
-/**
- * The commit a revision the user gave names (`HEAD~1`, `main`, `origin/main^`, a sha), or
- * undefined when git knows none. Any revision git accepts works; it is validated by
- * `git rev-parse --verify` alone (never a shell), after `--end-of-options` so a revision
- * that looks like an option (`--output=x`) is only ever a revision.
- */
-async function resolveCommit(cwd, revision) {
-    // eslint-disable-next-line no-control-regex -- control characters never name a revision
-    if (revision.length === 0 || revision.length > 1024 || revision.startsWith('-') || /[\x00-\x1f\x7f]/.test(revision))
-        return undefined;
-    const sha = await gitMaybe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], { cwd });
-    return sha?.trim() || undefined;
-}
 
-;// CONCATENATED MODULE: ./src/git/branch-commit.ts
+;// CONCATENATED MODULE: ./src/git/repo.ts
 /**
- * One commit on a new local branch, built with plumbing in a temporary index: folders moved
- * (read-tree --prefix, then rm --cached), folders deleted, files added, then write-tree,
- * commit-tree and update-ref with an empty old value (create only). The working tree, the
- * real index and the current branch are never touched. Used by the lifecycle commands'
- * `--commit`; the same shape as the local promotion commit.
+ * A git repository behind named verbs (the actions/checkout `IGitCommandManager` way). Callers
+ * say `repo.isAncestor(a, b)` or `repo.resolveCommit(ref)`; only src/git/ knows git's arguments
+ * (the import check in scripts/check-imports.mjs enforces it). Every verb runs git through
+ * `git()`: an argument array, never a shell (G15), with a bounded output buffer.
  */
 
 
 
 
-/** The folders directly inside each of `folders` (repository paths) at `ref`. */
-async function subfoldersAt(top, ref, folders) {
-    if (folders.length === 0)
-        return [];
-    const out = await git(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', ref, '--', ...folders.map((f) => `${f}/`)], { cwd: top });
-    return out
-        .split('\0')
-        .filter(Boolean)
-        .map((line) => ({ type: line.slice(0, line.indexOf('\t')).split(' ')[1], path: line.slice(line.indexOf('\t') + 1) }))
-        .filter((entry) => entry.type === 'tree')
-        .map((entry) => entry.path);
+
+
+
+const FETCH_HINT = 'check the repository out with its history (actions/checkout with `fetch-depth: 0`)';
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** Paths per call, so no argument list outgrows the system's limit. */
+const BATCH = 200;
+async function inBatches(items, size, run) {
+    for (let i = 0; i < items.length; i += size)
+        await run(items.slice(i, i + size));
 }
-/** What is at a repository path at `ref`: 'tree', 'blob', 'commit' (a submodule) or null. */
-async function objectTypeAt(top, ref, repoPath) {
-    const out = await gitMaybe(['cat-file', '-t', `${ref}:${repoPath}`], { cwd: top });
-    return out === null ? null : out.trim();
-}
-/** Thrown when the branch exists with other content: it is never overwritten. */
-class BranchExists extends Error {
-    name = 'BranchExists';
-}
-async function commitOnNewBranch(input) {
-    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-branch-'));
-    const opts = { cwd: input.top, env: { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') } };
-    try {
-        await git(['read-tree', input.base], opts);
-        for (const move of input.moves) {
-            await git(['read-tree', `--prefix=${move.to}/`, `${input.base}:${move.from}`], opts);
-            await git(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', move.from], opts);
-        }
-        for (const folder of input.deletes)
-            await git(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', folder], opts);
-        for (const [index, file] of input.files.entries()) {
-            const disk = external_node_path_default().join(work, `file-${index}`);
-            await (0,promises_namespaceObject.writeFile)(disk, file.content);
-            const sha = (await git(['hash-object', '-w', '--no-filters', '--', disk], opts)).trim();
-            await git(['update-index', '--add', '--cacheinfo', `100644,${sha},${file.path}`], opts);
-        }
-        const tree = (await git(['write-tree'], opts)).trim();
-        const ref = `refs/heads/${input.branch}`;
-        const existing = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], opts))?.trim();
-        if (existing) {
-            const existingTree = (await git(['rev-parse', `${existing}^{tree}`], opts)).trim();
-            if (existingTree === tree)
-                return { commit: existing, tree, operation: 'unchanged' };
-            throw new BranchExists(`branch ${input.branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${input.branch}\` and run again)`);
-        }
-        const messageFile = external_node_path_default().join(work, 'message');
-        await (0,promises_namespaceObject.writeFile)(messageFile, input.message);
-        const commit = (await git(['commit-tree', tree, '-p', input.base, '-F', messageFile], opts)).trim();
-        await git(['update-ref', '-m', `promotion-gate: ${input.branch}`, ref, commit, ''], opts);
-        return { commit, tree, operation: 'created' };
+class GitRepo {
+    dir;
+    constructor(
+    /** The folder git runs in: the work tree's top when found with `containing`. */
+    dir) {
+        this.dir = dir;
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    /** A repository at a folder known to be inside one (git finds the rest). */
+    static at(dir) {
+        return new GitRepo(dir);
     }
-}
-/**
- * The date of the commit that added each entry folder, oldest add first (one `git log` over
- * the given repository folders). Renames are not followed: a folder moved into
- * `runs/_archived/` was added there by the commit that moved it. A shallow clone cannot
- * answer (its first commit would look like it added everything), so it returns null.
- */
-async function folderAddedDates(top, folders, depth) {
-    if ((await git(['rev-parse', '--is-shallow-repository'], { cwd: top })).trim() === 'true')
-        return null;
-    const dates = new Map();
-    if (folders.length === 0 || (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top })) === null)
-        return dates;
-    const out = await git(['--literal-pathspecs', 'log', '--no-renames', '--diff-filter=A', '--name-only', '-z', '--format=%x01%H %cI', 'HEAD', '--', ...folders], { cwd: top, maxBuffer: 512 * 1024 * 1024 });
-    // Newest first: the last commit seen for an entry is the oldest that added a file to it.
-    for (const chunk of out.split('\x01').filter(Boolean)) {
-        const [header = '', ...names] = chunk.split('\0').map((part) => part.replace(/^\n/, '')).filter(Boolean);
-        const [commit = '', at = ''] = header.split(' ');
-        for (const name of names) {
-            const entry = depth(name);
-            if (entry !== undefined)
-                dates.set(entry, { at: new Date(at).toISOString(), commit });
+    /** The repository whose work tree contains `folder`, at its top; undefined outside one. */
+    static async containing(folder) {
+        const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: folder }))?.trim();
+        return top ? new GitRepo(top) : undefined;
+    }
+    /**
+     * A new repository at `dir` that borrows `lender`'s objects (git "alternates"), so commits of
+     * the lender can be asked about without copying or checking anything out.
+     */
+    static async initBorrowing(dir, lender) {
+        await git(['init', '--quiet', dir], { cwd: external_node_path_default().dirname(dir) });
+        const objects = (await gitMaybe(['rev-parse', '--git-path', 'objects'], { cwd: lender.dir }))?.trim();
+        if (objects) {
+            const absolute = external_node_path_default().isAbsolute(objects) ? objects : external_node_path_default().resolve(lender.dir, objects);
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, '.git', 'objects', 'info', 'alternates'), `${absolute}\n`);
+        }
+        return new GitRepo(dir);
+    }
+    run(args, options = {}) {
+        return git(args, { cwd: this.dir, ...options });
+    }
+    ask(args, options = {}) {
+        return gitMaybe(args, { cwd: this.dir, ...options });
+    }
+    /**
+     * The commit a revision names (`HEAD~1`, `main`, `origin/main^`, a sha), or undefined when git
+     * knows none. Any revision git accepts works; it is validated by `git rev-parse --verify`
+     * alone (never a shell), after `--end-of-options` so a revision that looks like an option
+     * (`--output=x`) is only ever a revision.
+     */
+    async resolveCommit(revision) {
+        if (!isRevisionLike(revision))
+            return undefined;
+        return (await this.ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]))?.trim() || undefined;
+    }
+    /** The checked-out branch's short name, or undefined on a detached HEAD. */
+    async currentBranch() {
+        return (await this.ask(['symbolic-ref', '--quiet', '--short', 'HEAD']))?.trim() || undefined;
+    }
+    /** `folder`'s path inside the repository: '' at the top, else ending in '/'. */
+    async prefixOf(folder) {
+        return (await git(['rev-parse', '--show-prefix'], { cwd: folder })).trim();
+    }
+    /** A folder's path relative to the work tree's top ("/"-separated); starts with `..` outside it. */
+    async relativePath(folder) {
+        return external_node_path_default().relative(await (0,promises_namespaceObject.realpath)(this.dir), await (0,promises_namespaceObject.realpath)(folder)).split((external_node_path_default()).sep).join('/');
+    }
+    async isShallow() {
+        return (await this.ask(['rev-parse', '--is-shallow-repository']))?.trim() === 'true';
+    }
+    /** Whether the commit object is present (a sha from an event payload is checked before use). */
+    async hasCommit(sha) {
+        if (!SHA.test(sha))
+            return false;
+        return (await this.ask(['cat-file', '-e', `${sha}^{commit}`])) !== null;
+    }
+    /** Whether a commit object (any id git accepts) exists here. */
+    async commitExists(commit) {
+        return (await this.ask(['cat-file', '-e', `${commit}^{commit}`])) !== null;
+    }
+    /** Throws naming `what` and the fetch-depth fix when the commit is not in the checkout. */
+    async requireCommit(sha, what) {
+        if (!SHA.test(sha))
+            throw new UsageError(`${what}: "${sha.slice(0, 80)}" is not a commit sha`);
+        if (await this.hasCommit(sha))
+            return;
+        const shallow = (await this.isShallow()) ? ' (this is a shallow clone)' : '';
+        throw new UsageError(`${what} ${sha} is not in the checkout${shallow}: ${FETCH_HINT}`);
+    }
+    /**
+     * The merge base of `base` and `head`; both must be present, and so must their common
+     * history. A shallow checkout lacks it, and guessing would let a PR pass unchecked (G14).
+     */
+    async mergeBase(base, head) {
+        await this.requireCommit(base, 'the base commit');
+        await this.requireCommit(head, 'the head commit');
+        const found = (await this.ask(['merge-base', base, head]))?.trim();
+        if (found)
+            return found;
+        if (await this.isShallow()) {
+            throw new UsageError(`the merge base of ${base.slice(0, 12)} and ${head.slice(0, 12)} is not in this shallow clone: ${FETCH_HINT}`);
+        }
+        throw new UsageError(`${base.slice(0, 12)} and ${head.slice(0, 12)} have no common history, so the pull request's changes cannot be found`);
+    }
+    /** Whether `ancestor` is `descendant` or one of its ancestors; undefined when either is unknown here. */
+    async isAncestor(ancestor, descendant) {
+        if (!(await this.hasCommit(ancestor)) || !(await this.hasCommit(descendant)))
+            return undefined;
+        return this.descendsFrom(descendant, ancestor);
+    }
+    /** `git merge-base --is-ancestor` for commits known to exist. */
+    async descendsFrom(descendant, ancestor) {
+        try {
+            await this.run(['merge-base', '--is-ancestor', ancestor, descendant]);
+            return true;
+        }
+        catch (error) {
+            if (error instanceof GitError && error.exitCode === 1)
+                return false;
+            throw error;
         }
     }
-    return dates;
+    /** HEAD and its parents (a merge commit has two), or undefined without a HEAD. */
+    async headWithParents() {
+        const line = (await this.ask(['rev-list', '--parents', '-n', '1', 'HEAD']))?.trim();
+        return line ? line.split(' ') : undefined;
+    }
+    /** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
+    async listTree(ref, paths) {
+        const out = await this.run(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths]);
+        return out
+            .split('\0')
+            .filter(Boolean)
+            .map((line) => {
+            const tab = line.indexOf('\t');
+            const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
+            return { mode, type, sha, path: line.slice(tab + 1) };
+        });
+    }
+    /** A blob's text by id or `commit:path`. */
+    async blobText(object, maxBytes) {
+        return this.run(['cat-file', 'blob', object], maxBytes === undefined ? {} : { maxBuffer: maxBytes });
+    }
+    /** A file's text at a commit, or undefined when it is not there (or not readable within `maxBytes`). */
+    async fileAt(commit, repoPath, maxBytes) {
+        const text = await this.ask(['cat-file', 'blob', `${commit}:${repoPath}`], maxBytes === undefined ? {} : { maxBuffer: maxBytes }).catch(() => undefined);
+        return text ?? undefined;
+    }
+    /** What is at a repository path at `ref`: 'tree', 'blob', 'commit' (a submodule) or null. */
+    async objectTypeAt(ref, repoPath) {
+        const out = await this.ask(['cat-file', '-t', `${ref}:${repoPath}`]);
+        return out === null ? null : out.trim();
+    }
+    /** The folders directly inside each of `folders` (repository paths, taken literally) at `ref`. */
+    async subfoldersAt(ref, folders) {
+        if (folders.length === 0)
+            return [];
+        const out = await this.run(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', ref, '--', ...folders.map((f) => `${f}/`)]);
+        return out
+            .split('\0')
+            .filter(Boolean)
+            .map((line) => ({ type: line.slice(0, line.indexOf('\t')).split(' ')[1], path: line.slice(line.indexOf('\t') + 1) }))
+            .filter((entry) => entry.type === 'tree')
+            .map((entry) => entry.path);
+    }
+    /**
+     * `git log --diff-filter=A` over `folders` from HEAD, newest first: each commit's id, its
+     * committer date (ISO 8601) and the paths it added. Renames are not followed.
+     */
+    async additions(folders) {
+        const out = await this.run(['--literal-pathspecs', 'log', '--no-renames', '--diff-filter=A', '--name-only', '-z', '--format=%x01%H %cI', 'HEAD', '--', ...folders], { maxBuffer: 512 * 1024 * 1024 });
+        return out
+            .split('\x01')
+            .filter(Boolean)
+            .map((chunk) => {
+            const [header = '', ...paths] = chunk.split('\0').map((part) => part.replace(/^\n/, '')).filter(Boolean);
+            const [commit = '', at = ''] = header.split(' ');
+            return { commit, at, paths };
+        });
+    }
+    async treeOf(commit) {
+        return (await this.run(['rev-parse', `${commit}^{tree}`])).trim();
+    }
+    async commitMessage(commit) {
+        return this.run(['log', '-1', '--format=%B', commit]);
+    }
+    /** `git diff --name-only` between two commits under `paths`, without rename detection. */
+    async changedPaths(from, to, paths) {
+        // -z keeps any file name intact; --no-renames so a moved file counts on both sides.
+        const out = await this.run(['diff', '--no-renames', '--name-only', '-z', from, to, '--', ...paths]);
+        return out.split('\0').filter(Boolean);
+    }
+    /**
+     * `git diff --raw` between two commits under `paths`, rename detection off: a rename shows as
+     * a delete plus an add, and modes show chmods and type changes a content diff misses.
+     */
+    async rawChanges(from, to, paths) {
+        const out = await this.run(['diff', '--no-renames', '--no-ext-diff', '--raw', '-z', '--no-abbrev', from, to, '--', ...paths]);
+        // -z raw format: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per change.
+        const fields = out.split('\0');
+        const changes = [];
+        for (let i = 0; i + 1 < fields.length; i += 2) {
+            const [oldMode = '', newMode = '', , , status = ''] = (fields[i] ?? '').replace(/^:/, '').split(' ');
+            changes.push({ oldMode, newMode, status, path: fields[i + 1] ?? '' });
+        }
+        return changes;
+    }
+    /**
+     * Paths `git status` reports (for renames and copies, the new path), or null when git could
+     * not tell. `pathspec` is passed as is (magic pathspecs such as `:(top,exclude)runs`). Read
+     * without optional locks, so it never races the user's own git commands for the index lock.
+     */
+    async statusPaths(pathspec) {
+        const status = await this.ask(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspec]);
+        return status === null ? null : parsePorcelainZ(status);
+    }
+    async remoteUrl(name) {
+        return (await this.ask(['remote', 'get-url', name]))?.trim() || undefined;
+    }
+    async configValue(key) {
+        return (await this.ask(['config', key]))?.trim() || undefined;
+    }
+    /** `git fetch <remote> <refspecs>` without tags or submodules. */
+    async fetch(remote, refspecs) {
+        await this.run(['fetch', '--no-tags', '--no-recurse-submodules', remote, ...refspecs]);
+    }
+    /** Writes files' raw bytes as blobs (`--no-filters`: .gitattributes never changes them); their ids, in order. */
+    async hashFiles(files) {
+        const shas = [];
+        await inBatches(files, BATCH, async (batch) => {
+            shas.push(...(await this.run(['hash-object', '-w', '--no-filters', '--', ...batch])).trim().split('\n'));
+        });
+        return shas;
+    }
+    /** Runs `stage` against a private index file in a temporary folder, removed afterwards. */
+    async withTemporaryIndex(stage) {
+        const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-index-'));
+        const env = { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') };
+        const run = (args) => this.run(args, { env });
+        try {
+            return await stage({
+                readTree: async (commit) => void (await run(['read-tree', commit])),
+                remove: (paths) => inBatches(paths, BATCH, (batch) => run(['update-index', '--force-remove', '--', ...batch])),
+                readTreeInto: async (prefix, treeish) => void (await run(['read-tree', `--prefix=${prefix}/`, treeish])),
+                removeFolders: (paths) => inBatches(paths, BATCH, (batch) => run(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', ...batch])),
+                add: (entries) => inBatches(entries, BATCH, (batch) => run(['update-index', '--add', ...batch.flatMap((e) => ['--cacheinfo', `${e.mode},${e.sha},${e.path}`])])),
+                writeTree: async () => (await run(['write-tree'])).trim(),
+            });
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+        }
+    }
+    /** A commit of `tree` with the given parents and message; nothing points at it yet. */
+    async commitTree(tree, parents, message) {
+        const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-message-'));
+        try {
+            const file = external_node_path_default().join(work, 'message');
+            await (0,promises_namespaceObject.writeFile)(file, message);
+            return (await this.run(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', file])).trim();
+        }
+        finally {
+            await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+        }
+    }
+    /** Creates `refs/heads/<branch>` at `commit` only if it does not exist (an empty old value). */
+    async createBranch(branch, commit, reason) {
+        await this.run(['update-ref', '-m', reason, `refs/heads/${branch}`, commit, '']);
+    }
 }
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/git/materialize.ts
-/**
- * Copies paths as they are at a git ref into a fresh folder, so the gate can read the
- * policy and the pinned baseline from a PR's base commit (a PR cannot weaken its own gate).
- * Only regular files are written; symbolic links and submodules in the tree are listed as
- * skipped, never followed, so nothing outside the destination can be touched.
- */
-
-
-
-
-
-
-/** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
-async function listTree(repo, ref, paths) {
-    const out = await git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths], { cwd: repo });
-    return out
-        .split('\0')
-        .filter(Boolean)
-        .map((line) => {
-        const tab = line.indexOf('\t');
-        const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
-        return { mode, type, sha, path: line.slice(tab + 1) };
-    });
-}
-async function writeBlob(repo, sha, destination) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
-    const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['cat-file', 'blob', sha], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-    const exited = new Promise((done) => child.on('close', done));
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
-    const code = await exited;
-    if (code !== 0)
-        throw new Error(`git cat-file blob ${sha} failed: ${stderr.trim()}`);
-}
-/**
- * Writes every regular file under `paths` (repository-relative) at `ref` to the same
- * relative location under `destination`.
- */
-async function materializeAtRef(repo, ref, paths, destination) {
-    const result = { written: [], skipped: [] };
-    const root = (0,external_node_path_namespaceObject.resolve)(destination);
-    for (const entry of await listTree(repo, ref, paths)) {
-        if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
-            result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
+/** Paths of `porcelain=v1 -z` output; for renames and copies, the new path. */
+function parsePorcelainZ(output) {
+    const fields = output.split('\0');
+    const paths = [];
+    for (let i = 0; i < fields.length; i++) {
+        const entry = fields[i];
+        if (entry.length < 4)
             continue;
-        }
-        const target = (0,external_node_path_namespaceObject.resolve)(root, entry.path);
-        if ((0,external_node_path_namespaceObject.relative)(root, target).startsWith(`..${external_node_path_namespaceObject.sep}`) || target === root) {
-            result.skipped.push({ path: entry.path, why: 'path leaves the destination' });
-            continue;
-        }
-        await writeBlob(repo, entry.sha, (0,external_node_path_namespaceObject.join)(root, (0,external_node_path_namespaceObject.relative)(root, target)));
-        result.written.push(entry.path);
+        const status = entry.slice(0, 2);
+        paths.push(entry.slice(3));
+        // A rename or copy is followed by a second field holding the original path.
+        if (status.includes('R') || status.includes('C'))
+            i++;
     }
-    return result;
+    return paths;
 }
 
-;// CONCATENATED MODULE: ./src/json/strict.ts
+;// CONCATENATED MODULE: ./src/git/store-repo.ts
+/**
+ * The repository holding a store, opened for a local change committed on a new branch
+ * (`--commit` of promote, archive, restore, cleanup): its top, the store's path inside it, and
+ * the commit the change is based on (HEAD), with a name for messages.
+ */
+
+
+async function openLocalRepo(store) {
+    const repo = await GitRepo.containing(store.root);
+    if (!repo)
+        throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
+    const base = await repo.resolveCommit('HEAD');
+    if (!base)
+        throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
+    const name = await repo.currentBranch();
+    const storeReal = await repo.prefixOf(store.root);
+    return { git: repo, top: repo.dir, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/errors.ts
+/**
+ * A lifecycle change that was understood but refused (exit code 1, like a refused
+ * promotion): a branch that exists with other content, commits on the cleanup branch that
+ * promotion-gate did not make. Bad input stays a UsageError (exit code 2).
+ */
+class ChangeRefused extends Error {
+    name = 'ChangeRefused';
+}
+
+;// CONCATENATED MODULE: ./src/parse/json.ts
 /**
  * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
  * that name file, line and column.
@@ -22936,662 +23194,193 @@ function idProblem(value) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ./src/json/utf8.ts
+;// CONCATENATED MODULE: ./src/store/status.ts
 /**
- * Strict UTF-8 decoding. Node's native `isUtf8` (simdutf) validates at memory speed; the
- * hand-written scan below runs only after it said "invalid", to name the first bad byte.
- */
-
-
-const BOM = 0xfeff;
-/**
- * Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode
- * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
- */
-function findInvalidUtf8(bytes, start = 0, end = bytes.length) {
-    let i = start;
-    while (i < end) {
-        const b = bytes[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        // Length of the sequence and the allowed range of its second byte.
-        let length;
-        let low = 0x80;
-        let high = 0xbf;
-        if (b >= 0xc2 && b <= 0xdf)
-            length = 2;
-        else if (b >= 0xe0 && b <= 0xef) {
-            length = 3;
-            if (b === 0xe0)
-                low = 0xa0; // overlong
-            if (b === 0xed)
-                high = 0x9f; // UTF-16 surrogates
-        }
-        else if (b >= 0xf0 && b <= 0xf4) {
-            length = 4;
-            if (b === 0xf0)
-                low = 0x90; // overlong
-            if (b === 0xf4)
-                high = 0x8f; // above U+10FFFF
-        }
-        else
-            return i;
-        if (i + length > end)
-            return i;
-        const second = bytes[i + 1];
-        if (second < low || second > high)
-            return i;
-        for (let k = 2; k < length; k++) {
-            const next = bytes[i + k];
-            if (next < 0x80 || next > 0xbf)
-                return i;
-        }
-        i += length;
-    }
-    return -1;
-}
-/**
- * Decode `bytes` as strict UTF-8. On failure the error names the file, the line (counted
- * from `firstLine` at `bytes[0]`) and the byte offset in the file (`fileOffset` is the
- * offset of `bytes[0]`). A BOM is kept: callers strip it only at the start of a file.
- */
-function decodeStrictUtf8(bytes, file, fileOffset = 0, firstLine = 1) {
-    if ((0,external_node_buffer_namespaceObject.isUtf8)(bytes))
-        return bytes.toString('utf8');
-    const bad = findInvalidUtf8(bytes);
-    // Both validators follow the same table; if they ever disagree, still refuse.
-    const at = bad === -1 ? 0 : bad;
-    let line = firstLine;
-    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1))
-        line++;
-    const hex = bytes[at]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
-    throw new ArtifactError({ file, line }, `invalid UTF-8 at byte offset ${fileOffset + at} (byte 0x${hex}): the file must be UTF-8 encoded`);
-}
-/** Strip a leading byte order mark from decoded text (F8: accepted, not part of the content). */
-function stripBom(text) {
-    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
-}
-
-;// CONCATENATED MODULE: ./src/json/jsonl.ts
-/**
- * Streaming JSONL: one strict JSON object per line, read in large chunks.
+ * Lifecycle statuses (DESIGN.md section 10): an entry's status is where it lives, nothing
+ * else. This is the one place that knows the mapping; archive, restore, cleanup, events,
+ * the gate's "archived baseline" hint, and later `runs` and the dashboard all ask here.
  *
- * Each chunk is cut at its last newline; the complete lines are validated as UTF-8 and
- * decoded in one native call (0x0A never occurs inside a multi-byte sequence, so cutting
- * there is safe), then split as a string. Only the partial line at a chunk's end is
- * copied. Errors carry file:line:column (or file:line and the byte offset for UTF-8).
+ *   runs/<id>                                experimental  (retention applies)
+ *   baselines/<id>                           baseline      (never touched by retention)
+ *   references/silver/<id>                   reference
+ *   references/gold/<task>/<id>              reference
+ *   runs/_archived/<id>                      archived run  (restorable, deleted by retention)
+ *   baselines/_archived/<id>                 archived baseline (restorable, never deleted)
+ *   references/<quality>/_archive[d]/<id>    archived reference (real stores keep these; untouched)
+ *   (gone, with a `deleted` event)           deleted
+ *
+ * Pure: `entryAt(path)` classifies one store-relative folder, `entriesFromFolders` a listing
+ * (from the working tree, a git tree or the GitHub API), `statusOf` adds the event log.
  */
 
 
-
-
-
-const MiB = 1024 * 1024;
-const DEFAULT_LIMITS = Object.freeze({
-    maxFileBytes: 2048 * MiB,
-    maxLineBytes: 16 * MiB,
-    maxLines: 5_000_000,
-    maxJsonBytes: 64 * MiB,
-});
-const DEFAULT_CHUNK = 1 * MiB;
-/**
- * Calls `onRecord` for each non-blank line, in order. `source` is a path or a handle the
- * caller opened (and still owns); the store reader passes an already verified handle.
- */
-async function forEachJsonl(source, display, limits, onRecord, options = {}) {
-    const splitter = new LineSplitter(display, limits, onRecord);
-    for await (const [chunk, offset] of chunks(source, display, limits, options))
-        splitter.push(chunk, offset);
-    return splitter.end();
-}
-/** The same records as an async generator; records are produced a chunk at a time. */
-async function* readJsonl(source, display, limits, options = {}) {
-    let batch = [];
-    const splitter = new LineSplitter(display, limits, (value, line) => batch.push({ value, line }));
-    for await (const [chunk, offset] of chunks(source, display, limits, options)) {
-        splitter.push(chunk, offset);
-        const ready = batch;
-        batch = [];
-        yield* ready;
+const ENTRY_STATUSES = ['experimental', 'baseline', 'reference', 'archived', 'deleted'];
+/** Where archived entries of each kind live. */
+const ARCHIVE_FOLDER = '_archived';
+const ARCHIVED_REFERENCE_FOLDERS = new Set(['_archived', '_archive']);
+/** The folders that hold entries, for listing a store: depth-1 children of each. */
+const ENTRY_PARENTS = ['runs', 'runs/_archived', 'baselines', 'baselines/_archived', 'references/silver', 'references/gold'];
+/** The store entry a folder is, or undefined when the path is not an entry (a template, a task folder, a bad id). */
+function entryAt(path) {
+    const parts = path.split('/');
+    const [top, second, third, fourth] = parts;
+    const entry = (status, kind, id, extra = {}) => id !== undefined && isValidId(id) ? { id, status, kind, path, ...extra } : undefined;
+    if (top === 'runs' || top === 'baselines') {
+        const kind = top === 'runs' ? 'run' : 'baseline';
+        if (parts.length === 2)
+            return entry(top === 'runs' ? 'experimental' : 'baseline', kind, second);
+        if (parts.length === 3 && second === ARCHIVE_FOLDER)
+            return entry('archived', kind, third);
+        return undefined;
     }
-    const summary = splitter.end();
-    yield* batch;
-    return summary;
+    if (top !== 'references')
+        return undefined;
+    if (second === 'silver') {
+        if (parts.length === 3)
+            return entry('reference', 'reference', third, { quality: 'silver' });
+        if (parts.length === 4 && third !== undefined && ARCHIVED_REFERENCE_FOLDERS.has(third))
+            return entry('archived', 'reference', fourth, { quality: 'silver' });
+        return undefined;
+    }
+    if (second === 'gold' && parts.length === 4 && third !== undefined && isValidId(third)) {
+        return entry('reference', 'reference', fourth, { quality: 'gold', task: third });
+    }
+    if (second === 'gold' && parts.length === 4 && third !== undefined && ARCHIVED_REFERENCE_FOLDERS.has(third)) {
+        return entry('archived', 'reference', fourth, { quality: 'gold' });
+    }
+    return undefined;
 }
-/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
-async function* chunks(source, display, limits, options) {
-    const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
-    try {
-        checkFileSize(await handle.stat(), display, limits.maxFileBytes);
-        // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
-        // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
-        // is yielded: only then does a read into its buffer start again.
-        const size = options.chunkBytes ?? DEFAULT_CHUNK;
-        const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
-        const readInto = (buffer, offset) => {
-            const pending = handle.read(buffer, 0, size, offset);
-            // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
-            // from becoming an unhandled rejection. close() waits for it.
-            pending.catch(() => undefined);
-            return pending;
-        };
-        let next = readInto(buffers[0], 0);
-        for (let index = 0, offset = 0;; index++) {
-            const { bytesRead, buffer } = await next;
-            if (bytesRead === 0)
-                return;
-            next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
-            yield [buffer.subarray(0, bytesRead), offset];
-            offset += bytesRead;
+/** Entries among store-relative folder paths, sorted by path (code-unit order, the same everywhere). */
+function entriesFromFolders(folders) {
+    const entries = [];
+    for (const folder of folders) {
+        const entry = entryAt(folder);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** Where an entry goes when archived (runs and baselines only; references are immutable). */
+function archivedPath(entry) {
+    if (entry.kind === 'reference')
+        throw new UsageError(`${entry.path}: references are immutable and never archived`);
+    return `${entry.kind === 'run' ? 'runs' : 'baselines'}/${ARCHIVE_FOLDER}/${entry.id}`;
+}
+/** Where an archived run or baseline goes back to. */
+function restoredPath(entry) {
+    if (entry.kind === 'reference')
+        throw new UsageError(`${entry.path}: archived references are not restored by promotion-gate (references are immutable)`);
+    return `${entry.kind === 'run' ? 'runs' : 'baselines'}/${entry.id}`;
+}
+/** A qualified name (`baselines/x`, `runs/_archived/x`) or a bare id, as users type it. */
+function findEntries(entries, name, input) {
+    if (name.includes('/')) {
+        const path = name.replace(/\/+$/, '');
+        const entry = entryAt(path);
+        if (!entry)
+            throw new UsageError(`${input} "${name}": not an entry path (runs/<id>, runs/_archived/<id>, baselines/<id>, baselines/_archived/<id>, references/...)`);
+        return entries.filter((e) => e.path === entry.path);
+    }
+    validateId('run', name, input);
+    return entries.filter((e) => e.id === name);
+}
+/**
+ * The status of an id: where it lives, else `deleted` when the log records its deletion,
+ * else undefined (unknown). Several entries can share an id (a run and a baseline); the
+ * caller decides whether that is ambiguous.
+ */
+function statusOf(id, entries, events) {
+    const found = entries.filter((e) => e.id === id);
+    const first = found[0];
+    if (first)
+        return { status: first.status, entries: found };
+    const deleted = [...events].reverse().find((e) => e.type === 'deleted' && e.subject === id);
+    return deleted ? { status: 'deleted', entries: [], deletedBy: deleted } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/apply-commit.ts
+/**
+ * Carrying a lifecycle change out as one commit on a new local branch (`--commit`), based on
+ * the current HEAD: the working tree, the index and the current branch stay as they are. The
+ * change must match the base commit (every source committed there, no destination taken),
+ * so what the branch holds is exactly the change. A branch that exists with other content is
+ * never overwritten.
+ */
+
+
+
+
+
+
+/** The branch a change is committed on: archive/<id>, restore/<id>, or the one cleanup branch. */
+function changeBranch(change) {
+    if (change.kind === 'cleanup')
+        return CLEANUP_BRANCH;
+    const subject = change.events[0]?.event.subject ?? 'entry';
+    return `${change.kind}/${subject}`;
+}
+/** The fixed branch of cleanup pull requests (one at a time, updated in place). */
+const CLEANUP_BRANCH = 'promotion-gate/cleanup';
+/** The store's entries as the base commit has them. */
+async function entriesAtBase(repo) {
+    const strip = (p) => p.slice(repo.prefix.length);
+    const containers = [...ENTRY_PARENTS.filter((p) => p !== 'references/gold'), 'references/silver/_archive', 'references/silver/_archived'];
+    const folders = await repo.git.subfoldersAt(repo.base, containers.map((c) => `${repo.prefix}${c}`));
+    const tasks = await repo.git.subfoldersAt(repo.base, [`${repo.prefix}references/gold`]);
+    folders.push(...(await repo.git.subfoldersAt(repo.base, tasks)));
+    return entriesFromFolders(folders.map(strip));
+}
+/** Message trailers say which change made the commit and on which base (as promotion commits do). */
+function changeCommitMessage(change, changeId, base) {
+    return [change.title, '', change.body, '', `Promotion-Gate-Id: ${changeId}`, `Promotion-Gate-Base: ${base}`, ''].join('\n').replace(/\n{3,}/g, '\n\n');
+}
+async function openRepo(store) {
+    return openLocalRepo(store);
+}
+async function commitChange(repo, store, change) {
+    const branch = changeBranch(change);
+    if (!isSafeRefName(branch))
+        throw new UsageError(`branch ${branch}: not a valid branch name`);
+    const where = `${repo.baseName}`;
+    for (const source of [...change.moves.map((m) => m.from), ...change.deletes]) {
+        if ((await repo.git.objectTypeAt(repo.base, `${repo.prefix}${source}`)) !== 'tree') {
+            throw new UsageError(`--commit: ${store.display}/${source} is not committed on ${where}; commit it first, or run without --commit to change the working tree`);
         }
     }
-    finally {
-        if (handle !== source)
-            await handle.close();
+    for (const move of change.moves) {
+        if ((await repo.git.objectTypeAt(repo.base, `${repo.prefix}${move.to}`)) !== null) {
+            throw new UsageError(`--commit: ${store.display}/${move.to} already exists on ${where}; an entry is never moved onto another`);
+        }
     }
-}
-/**
- * Opens a path that must be a regular file. O_NONBLOCK keeps a FIFO from blocking the open;
- * the fstat check then refuses it before a single byte is read.
- */
-async function openRegularFile(path, display) {
-    let handle;
+    const files = [];
+    for (const event of change.events) {
+        const repoPath = `${repo.prefix}${event.path}`;
+        const type = await repo.git.objectTypeAt(repo.base, repoPath);
+        if (type !== null) {
+            const existing = type === 'blob' ? await repo.git.blobText(`${repo.base}:${repoPath}`) : '';
+            if (existing === event.content)
+                continue;
+            throw new UsageError(`--commit: ${store.display}/${event.path} already exists on ${where} with other content: an event file is never overwritten`);
+        }
+        files.push({ path: repoPath, content: event.content });
+    }
     try {
-        handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+        const result = await commitOnNewBranch({
+            repo: repo.git,
+            base: repo.base,
+            branch,
+            message: changeCommitMessage(change, change.kind === 'cleanup' ? 'cleanup' : branch, repo.base),
+            moves: change.moves.map((m) => ({ from: `${repo.prefix}${m.from}`, to: `${repo.prefix}${m.to}` })),
+            deletes: change.deletes.map((d) => `${repo.prefix}${d}`),
+            files,
+        });
+        return { branch, commit: result.commit, operation: result.operation, baseName: repo.baseName };
     }
     catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
+        if (error instanceof BranchExists)
+            throw new ChangeRefused(error.message);
         throw error;
     }
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-        await handle.close();
-        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
-    }
-    return handle;
-}
-function checkFileSize(stats, display, maxBytes) {
-    if (stats.size > maxBytes) {
-        throw new ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
-    }
-}
-/** Splits chunks into lines, parses them and enforces the caps. */
-class LineSplitter {
-    display;
-    limits;
-    onRecord;
-    line = 0;
-    records = 0;
-    bytes = 0;
-    /** The incomplete line at the end of the previous chunk (a copy). */
-    carry;
-    carryOffset = 0;
-    /** Bytes of a line already known to exceed the cap, still being measured. */
-    overlong = 0;
-    tooManyLines = false;
-    /** Over the line cap, whether the bytes counted so far end inside a line. */
-    tailOpen = false;
-    constructor(display, limits, onRecord) {
-        this.display = display;
-        this.limits = limits;
-        this.onRecord = onRecord;
-    }
-    push(chunk, offset) {
-        this.bytes += chunk.length;
-        if (this.bytes > this.limits.maxFileBytes) {
-            // The file grew after its size was checked.
-            throw new ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
-        }
-        if (this.tooManyLines)
-            return this.countRest(chunk, 0);
-        const firstNewline = chunk.indexOf(0x0a);
-        if (this.overlong > 0) {
-            // Measure the rest of an overlong line without keeping it, then report its real size.
-            if (firstNewline === -1) {
-                this.overlong += chunk.length;
-                return;
-            }
-            this.failOverlong(this.line + 1, this.overlong + firstNewline);
-        }
-        if (firstNewline === -1)
-            return this.appendCarry(chunk, offset);
-        let blockStart = 0;
-        if (this.carry !== undefined) {
-            // The line that straddles the previous chunk and this one.
-            const joined = Buffer.concat([this.carry, chunk.subarray(0, firstNewline + 1)]);
-            const joinedOffset = this.carryOffset;
-            this.carry = undefined;
-            this.block(joined, joinedOffset);
-            blockStart = firstNewline + 1;
-            if (this.tooManyLines)
-                return this.countRest(chunk, blockStart);
-        }
-        const lastNewline = chunk.lastIndexOf(0x0a);
-        if (lastNewline >= blockStart) {
-            this.block(chunk.subarray(blockStart, lastNewline + 1), offset + blockStart);
-            if (this.tooManyLines)
-                return this.countRest(chunk, lastNewline + 1);
-        }
-        if (lastNewline + 1 < chunk.length)
-            this.appendCarry(chunk.subarray(lastNewline + 1), offset + lastNewline + 1);
-    }
-    end() {
-        if (this.overlong > 0)
-            this.failOverlong(this.line + 1, this.overlong);
-        if (this.carry !== undefined) {
-            // The last line has no newline: parse it like any other (a truncated one fails).
-            const text = decodeStrictUtf8(this.carry, this.display, this.carryOffset, this.line + 1);
-            this.carry = undefined;
-            this.handleLine(text, false);
-        }
-        else if (this.tailOpen)
-            this.line++;
-        if (this.tooManyLines) {
-            throw new ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
-        }
-        return { records: this.records, lines: this.line, bytes: this.bytes };
-    }
-    /** Over the line cap: only count the remaining lines, to report the real number. */
-    countRest(chunk, from) {
-        for (let i = chunk.indexOf(0x0a, from); i !== -1; i = chunk.indexOf(0x0a, i + 1))
-            this.line++;
-        if (chunk.length > from)
-            this.tailOpen = chunk[chunk.length - 1] !== 0x0a;
-    }
-    appendCarry(bytes, offset) {
-        if (this.carry === undefined) {
-            this.carry = Buffer.from(bytes); // copy: the read buffer is reused
-            this.carryOffset = offset;
-        }
-        else
-            this.carry = Buffer.concat([this.carry, bytes]);
-        if (this.carry.length > this.limits.maxLineBytes) {
-            this.overlong = this.carry.length;
-            this.carry = undefined;
-        }
-    }
-    failOverlong(line, bytes) {
-        throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
-    }
-    /** Complete lines, each ending with a newline. */
-    block(bytes, offset) {
-        const text = decodeStrictUtf8(bytes, this.display, offset, this.line + 1);
-        for (let pos = 0; pos < text.length;) {
-            const newline = text.indexOf('\n', pos);
-            this.handleLine(text.slice(pos, newline), true);
-            if (this.tooManyLines) {
-                for (let i = text.indexOf('\n', newline + 1); i !== -1; i = text.indexOf('\n', i + 1))
-                    this.line++;
-                return;
-            }
-            pos = newline + 1;
-        }
-    }
-    handleLine(raw, terminated) {
-        const line = ++this.line;
-        if (line > this.limits.maxLines) {
-            this.tooManyLines = true;
-            return;
-        }
-        const max = this.limits.maxLineBytes;
-        // A UTF-16 unit is 1 to 3 bytes: measure bytes only when the length is ambiguous.
-        if (raw.length * 3 > max && Buffer.byteLength(raw) > max)
-            this.failOverlong(line, Buffer.byteLength(raw));
-        let text = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw; // CRLF (F8)
-        // A BOM is accepted at the start of the file only (F8). Stripped after decoding, so a
-        // BOM split across reads is still recognised and byte offsets stay file offsets.
-        if (line === 1 && text.charCodeAt(0) === 0xfeff)
-            text = text.slice(1);
-        const first = firstNonSpace(text);
-        if (first === -1)
-            return; // blank line (F10)
-        let value;
-        try {
-            value = parseStrictJson(text, this.display, line);
-        }
-        catch (error) {
-            if (!terminated && error instanceof ArtifactError && error.reason.startsWith('unexpected end of input')) {
-                throw new ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
-            }
-            throw error;
-        }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            throw new ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
-        }
-        this.records++;
-        this.onRecord(value, line);
-    }
-}
-function firstNonSpace(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c !== 0x20 && c !== 0x09 && c !== 0x0d)
-            return i;
-    }
-    return -1;
-}
-function describeJsonType(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
-}
-function describeKind(stats) {
-    if (stats.isDirectory())
-        return 'a folder';
-    if (stats.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (stats.isSocket())
-        return 'a socket';
-    if (stats.isCharacterDevice())
-        return 'a character device';
-    if (stats.isBlockDevice())
-        return 'a block device';
-    if (stats.isSymbolicLink())
-        return 'a symbolic link';
-    return stats.isFile() ? 'a regular file' : 'not a regular file';
-}
-/** `73,614,336 bytes (70.2 MiB)`: exact, plus a readable unit for large sizes. */
-function formatBytes(bytes) {
-    const exact = `${bytes.toLocaleString('en-US')} bytes`;
-    if (bytes < 1024)
-        return exact;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let size = bytes / 1024;
-    let unit = 0;
-    while (size >= 1024 && unit < units.length - 1) {
-        size /= 1024;
-        unit++;
-    }
-    return `${exact} (${size.toFixed(1)} ${units[unit]})`;
-}
-/** A cap as people set it: `16 MiB` when round, else exact bytes. */
-function formatCap(bytes) {
-    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', MiB], ['KiB', 1024]]) {
-        if (bytes >= size && bytes % size === 0)
-            return `${bytes / size} ${unit}`;
-    }
-    return `${bytes.toLocaleString('en-US')}-byte`;
-}
-function isErrno(error, code) {
-    return error instanceof Error && error.code === code;
-}
-
-;// CONCATENATED MODULE: ./src/store/safe-path.ts
-/**
- * Safe access inside a store root (F2, F3).
- *
- * A path is walked one component at a time with lstat, so nothing is opened before its
- * type is known. A symbolic link is followed only when its real target stays inside the
- * real store root (real stores link references to each other); FIFOs, sockets, devices
- * and links leading out are refused without being opened. Files are then opened with
- * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
- * so swapping a component between the check and the open is refused too. A regular file
- * with more than one name (a hard link, nlink > 1) is refused as well: its other name may be
- * outside the store, and nothing tells where (F23, F27).
- */
-
-
-
-
-
-
-/** A store root; `display` defaults to the path relative to the working directory. */
-function storeRoot(rootPath, display) {
-    return { path: external_node_path_default().resolve(rootPath), display: display ?? defaultDisplay(rootPath) };
-}
-function defaultDisplay(rootPath) {
-    const relative = external_node_path_default().relative(process.cwd(), external_node_path_default().resolve(rootPath));
-    if (relative === '')
-        return '.';
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
-        return rootPath.split((external_node_path_default()).sep).join('/');
-    return relative.split((external_node_path_default()).sep).join('/');
-}
-/** A StoreRoot from a root path (plus an optional display prefix) or an existing one. */
-function asStoreRoot(root, display) {
-    if (typeof root === 'string')
-        return storeRoot(root, display);
-    return display === undefined ? root : { path: root.path, display };
-}
-/** `data/eval` + `runs/x` -> `data/eval/runs/x`. */
-function displayOf(root, relative) {
-    const base = asStoreRoot(root).display;
-    if (relative === '')
-        return base;
-    return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
-}
-/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
-const storePaths = {
-    policy: 'policy.yml',
-    runs: 'runs',
-    baselines: 'baselines',
-    archivedBaselines: 'baselines/_archived',
-    silverReferences: 'references/silver',
-    goldReferences: 'references/gold',
-    run: (id) => `runs/${validateId('run', id, 'run id')}`,
-    baseline: (id) => `baselines/${validateId('baseline', id, 'baseline id')}`,
-    archivedBaseline: (id) => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
-    silverReference: (id) => `references/silver/${validateId('reference', id, 'reference id')}`,
-    goldTask: (task) => `references/gold/${validateId('task', task, 'task')}`,
-    goldReference: (task, id) => `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
-};
-/** The files of a run folder (DESIGN.md section 1). */
-const runFiles = {
-    predictions: 'predictions.jsonl',
-    metrics: 'metrics.json',
-    fingerprint: 'fingerprint.json',
-    baseline: 'baseline.json',
-    config: 'config.yaml',
-    readme: 'README.md',
-};
-function resolveInStore(root, relative, third, fourth) {
-    if (typeof root === 'string')
-        return resolve(storeRoot(root, third), relative, fourth ?? 'file');
-    if (third !== undefined && third !== 'file' && third !== 'dir' && third !== 'any') {
-        throw new TypeError(`resolveInStore: expected 'file', 'dir' or 'any', got ${JSON.stringify(third)}`);
-    }
-    return resolve(root, relative, third ?? 'file');
-}
-async function resolve(store, relative, expect) {
-    const display = displayOf(store, relative);
-    const parts = splitRelative(relative, display);
-    const realRoot = await realStoreRoot(store);
-    let current = realRoot;
-    let stats = await (0,promises_namespaceObject.lstat)(realRoot);
-    let symlinked = false;
-    for (let i = 0; i < parts.length; i++) {
-        const here = displayOf(store, parts.slice(0, i + 1).join('/'));
-        const isLast = i === parts.length - 1;
-        const candidate = external_node_path_default().join(current, parts[i]);
-        try {
-            stats = await (0,promises_namespaceObject.lstat)(candidate);
-        }
-        catch (error) {
-            if (isErrno(error, 'ENOENT')) {
-                throw new ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
-            }
-            throw unreadable(display, error);
-        }
-        current = candidate;
-        if (stats.isSymbolicLink()) {
-            current = await followLink(candidate, realRoot, display, isLast ? undefined : here);
-            stats = await (0,promises_namespaceObject.lstat)(current);
-            symlinked = true;
-        }
-        if (!isLast && !stats.isDirectory()) {
-            throw new ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
-        }
-    }
-    checkKind(stats, expect, display);
-    return { path: current, display, symlinked, stats };
-}
-/**
- * Opens a resolved regular file for reading. O_NONBLOCK keeps a FIFO swapped in after the
- * check from blocking; the inode comparison refuses it (or any other swap) before reading.
- */
-async function openResolved(resolved) {
-    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(resolved.path, flags);
-    }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
-        if (isErrno(error, 'ELOOP'))
-            throw changed(resolved.display);
-        throw unreadable(resolved.display, error);
-    }
-    const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev || opened.nlink > 1) {
-        await handle.close();
-        throw changed(resolved.display);
-    }
-    return handle;
-}
-async function openInStore(root, relative) {
-    const resolved = await resolve(asStoreRoot(root), relative, 'file');
-    return { handle: await openResolved(resolved), resolved };
-}
-/** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
-async function realStoreRoot(store) {
-    let real;
-    try {
-        real = await (0,promises_namespaceObject.realpath)(store.path);
-    }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new UsageError(`store ${store.display}: folder not found`);
-        throw error;
-    }
-    if (!(await (0,promises_namespaceObject.lstat)(real)).isDirectory())
-        throw new UsageError(`store ${store.display}: not a folder`);
-    return real;
-}
-/** True when `target` (a real path) is `realRoot` or below it. */
-function isInside(realRoot, target) {
-    const prefix = realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep;
-    return target === realRoot || target.startsWith(prefix);
-}
-/** Real target of a link that must stay inside the store. `folder` names a parent link. */
-async function followLink(link, realRoot, display, folder) {
-    const what = folder === undefined ? 'is a symbolic link' : `parent folder ${folder} is a symbolic link`;
-    let target;
-    try {
-        target = await (0,promises_namespaceObject.realpath)(link);
-    }
-    catch (error) {
-        if (isErrno(error, 'ENOENT'))
-            throw new ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
-        if (isErrno(error, 'ELOOP'))
-            throw new ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
-        throw unreadable(display, error);
-    }
-    // The target is not named: it may be a private path of the machine.
-    if (!isInside(realRoot, target)) {
-        throw new ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
-    }
-    return target;
-}
-function checkKind(stats, expect, display) {
-    if (expect === 'any')
-        return;
-    const ok = expect === 'file' ? stats.isFile() : stats.isDirectory();
-    if (!ok) {
-        const wanted = expect === 'file' ? 'a regular file' : 'a folder';
-        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
-    }
-    if (expect === 'file')
-        checkSingleName(stats, display);
-}
-/** A regular file must have one name: a hard link's other name may lie outside the store. */
-function checkSingleName(stats, display) {
-    if (stats.isFile() && stats.nlink > 1) {
-        throw new ArtifactError({ file: display }, `is a hard link (${stats.nlink} names for one file; refused, not read)`, 'artifact.unsafe');
-    }
-}
-/** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
-function splitRelative(relative, display) {
-    if (relative === '')
-        return [];
-    const parts = relative.split('/');
-    for (const part of parts) {
-        if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
-            throw new ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
-        }
-    }
-    return parts;
-}
-function changed(display) {
-    return new ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
-}
-function unreadable(display, error) {
-    const code = error.code ?? 'unknown error';
-    return new ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
-}
-
-;// CONCATENATED MODULE: ./src/promote/request.ts
-/**
- * The promotion request's own rules, checked before any file is read: ids are single path
- * segments (F1), the options fit the role, and a reference can never be made blocking.
- */
-
-
-
-/** Longest reason kept: it is written into README.md, baseline.json and the PR. */
-const MAX_REASON_CHARS = 2000;
-function validateRequest(request) {
-    const { names } = request;
-    validateId('run', request.run, names.run);
-    validateId(request.as === 'baseline' ? 'baseline' : 'reference', request.id, names.id);
-    const reason = request.reason.trim();
-    if (reason === '')
-        throw new UsageError(`${names.reason} is required: say why this run is promoted (it goes into README.md and the PR)`);
-    if (reason.length > MAX_REASON_CHARS) {
-        throw new UsageError(`${names.reason}: ${reason.length} characters, over the ${MAX_REASON_CHARS}-character limit (keep the story in the PR)`);
-    }
-    if (request.as === 'baseline') {
-        if (request.quality !== undefined)
-            throw new UsageError(`${names.quality} applies to references only (this promotes a baseline)`);
-        if (request.task !== undefined)
-            throw new UsageError(`${names.task} applies to gold references only (this promotes a baseline)`);
-        return;
-    }
-    if (request.setPin === true) {
-        throw new UsageError(`${names.setPin}: a reference can never be promoted as blocking: only baselines are pinned (references stay informational)`);
-    }
-    if (request.task !== undefined) {
-        if ((request.quality ?? 'silver') !== 'gold')
-            throw new UsageError(`${names.task} applies to gold references only (silver references are not grouped by task)`);
-        validateId('task', request.task, names.task);
-    }
-}
-/** Store-relative destination folder: baselines/<id>, references/silver/<id> or references/gold/<task>/<id>. */
-function destinationDir(request, task) {
-    if (request.as === 'baseline')
-        return storePaths.baseline(request.id);
-    if ((request.quality ?? 'silver') === 'silver')
-        return storePaths.silverReference(request.id);
-    if (task === undefined)
-        throw new UsageError(`${request.names.task}: a gold reference needs its task folder and none could be detected`);
-    return storePaths.goldReference(task, request.id);
-}
-/** `baseline`, `silver reference`, `gold reference (task ner_entities)`: for titles and messages. */
-function roleName(request) {
-    if (request.as === 'baseline')
-        return 'baseline';
-    return `${request.quality ?? 'silver'} reference`;
-}
-/** The branch a promotion is committed on. */
-function promotionBranch(id) {
-    return `promote/${id}`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -33129,7 +32918,7 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/lifecycle/events.ts
+;// CONCATENATED MODULE: ./src/store/events.ts
 /**
  * The event log's file format (DESIGN.md section 10): one JSON file per change of meaning,
  * `events/<UTC yyyymmddThhmmssZ>-<type>-<subject>.json` under the store, schema
@@ -33295,481 +33084,928 @@ function compareEvents(a, b) {
     return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./src/lifecycle/promotion-events.ts
+;// CONCATENATED MODULE: ./src/lifecycle/archive.ts
 /**
- * The events a promotion writes into its own commit (DESIGN.md section 10): `promoted` (who,
- * when, from which run to which folder, why, the gate report's digest and, in the action,
- * the workflow run), and `pin_changed` when `set-pin` moved a pin. Pure; built from the
- * plan's own fields, so a re-run that adopts promoted_at and promoted_by writes the very same
- * files.
+ * `archive` and `restore`, planned without I/O: which entry the user means, where it goes,
+ * and the event that records it. An archived baseline is kept but no longer a comparison
+ * point; a reference is immutable and never archived; nothing is ever moved onto an
+ * existing entry. Bad input is a UsageError naming the input (exit 2).
  */
 
-function promotionEvents(input) {
-    const url = input.workflowRunUrl === undefined ? {} : { workflow_run_url: input.workflowRunUrl };
-    const events = [];
-    if (input.promotes) {
-        events.push(eventFile({
-            type: 'promoted', at: input.promotedAt, actor: input.promotedBy, subject: input.id,
-            from: input.sourceDir, to: input.destinationDir, reason: input.reason.trim(), gate_report_sha256: input.reportDigest, ...url,
-        }));
+
+
+
+const MAX_REASON = 2000;
+function archive_describe(entry) {
+    return `${entry.status === 'archived' ? `archived ${entry.kind}` : entry.status} at ${entry.path}`;
+}
+function ambiguous(name, found, input) {
+    return new UsageError(`${input} "${name}" names ${found.length} entries (${found.map(archive_describe).join('; ')}): name one by its path, e.g. ${found[0]?.path ?? ''}`);
+}
+function archive_unknown(name, entries, events, input) {
+    const gone = name.includes('/') ? undefined : statusOf(name, entries, events);
+    if (gone?.status === 'deleted' && gone.deletedBy) {
+        return new UsageError(`${input} "${name}": deleted on ${gone.deletedBy.at} by ${gone.deletedBy.actor} (from ${gone.deletedBy.from ?? '?'}); it can only come back from git history`);
     }
-    if (input.pin && input.pin.previous !== input.id) {
-        events.push(eventFile({
-            type: 'pin_changed', at: input.promotedAt, actor: input.promotedBy, subject: input.id,
-            from: input.pin.previous, to: input.id, pin: input.pin.pin, reason: `set-pin with the promotion of ${input.sourceDir}`, ...url,
-        }));
+    const names = entries.flatMap((e) => [e.id, e.path]);
+    const hint = didYouMean(name, names) || ' (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)';
+    return new UsageError(`${input} "${name}": no such entry in the store${hint}`);
+}
+function reasonOf(request, required) {
+    const reason = request.reason?.trim();
+    if (required && !reason)
+        throw new UsageError(`${request.names.reason} is required: say why the entry is archived (it goes into the event and the commit)`);
+    if (reason && reason.length > MAX_REASON)
+        throw new UsageError(`${request.names.reason}: ${reason.length} characters, over the ${MAX_REASON}-character limit`);
+    return reason || undefined;
+}
+function occupied(entries, target, what) {
+    const there = entries.find((e) => e.path === target);
+    if (there)
+        throw new UsageError(`${what}: ${target} already exists (${archive_describe(there)}); an entry is never moved onto another`);
+}
+function planArchive(entries, request, pins = [], events = []) {
+    const found = findEntries(entries, request.name, request.names.id);
+    if (found.length === 0)
+        throw archive_unknown(request.name, entries, events, request.names.id);
+    const live = found.filter((e) => e.status !== 'archived');
+    if (live.length === 0) {
+        const entry = found[0];
+        return { kind: 'nothing', entry, message: `${entry.path} is already archived: nothing to do` };
     }
-    return events;
+    if (live.length > 1)
+        throw ambiguous(request.name, live, request.names.id);
+    const entry = live[0];
+    if (entry.kind === 'reference') {
+        throw new UsageError(`${request.names.id} "${request.name}": ${entry.path} is a reference; references are immutable and never archived`);
+    }
+    const reason = reasonOf(request, true);
+    const to = archivedPath(entry);
+    occupied(entries, to, `cannot archive ${entry.path}`);
+    const warnings = pins
+        .map((pin, index) => ({ pin, index }))
+        .filter(({ pin }) => entry.kind === 'baseline' && pin.baseline === entry.id)
+        .map(({ index }) => `policy pins[${index}] still names ${entry.id}: gates that match it will stop with "archived" until you pin another baseline or restore ${entry.id}`);
+    const event = eventFile({
+        type: 'archived', at: request.now, actor: request.actor, subject: entry.id, from: entry.path, to,
+        ...(reason === undefined ? {} : { reason }),
+        ...(request.workflowRunUrl === undefined ? {} : { workflow_run_url: request.workflowRunUrl }),
+    });
+    const change = {
+        kind: 'archive',
+        title: `Archive ${entry.kind} ${entry.id}`,
+        body: `${entry.path} -> ${to}\n\n${reason ?? ''}`.trim(),
+        moves: [{ from: entry.path, to }],
+        deletes: [],
+        events: [event],
+    };
+    return { kind: 'change', entry, to, change, warnings };
+}
+function planRestore(entries, events, request) {
+    const found = findEntries(entries, request.name, request.names.id);
+    if (found.length === 0)
+        throw archive_unknown(request.name, entries, events, request.names.id);
+    const archived = found.filter((e) => e.status === 'archived');
+    if (archived.length === 0) {
+        const entry = found[0];
+        throw new UsageError(`${request.names.id} "${request.name}": ${archive_describe(entry)} is not archived, so there is nothing to restore`);
+    }
+    if (archived.length > 1)
+        throw ambiguous(request.name, archived, request.names.id);
+    const entry = archived[0];
+    if (entry.kind === 'reference') {
+        throw new UsageError(`${request.names.id} "${request.name}": ${entry.path} is an archived reference; references are immutable and are not restored by promotion-gate`);
+    }
+    const reason = reasonOf(request, false);
+    const to = restoredPath(entry);
+    occupied(entries, to, `restoring onto an existing id`);
+    const event = eventFile({
+        type: 'restored', at: request.now, actor: request.actor, subject: entry.id, from: entry.path, to,
+        ...(reason === undefined ? {} : { reason }),
+        ...(request.workflowRunUrl === undefined ? {} : { workflow_run_url: request.workflowRunUrl }),
+    });
+    const change = {
+        kind: 'restore',
+        title: `Restore ${entry.kind} ${entry.id}`,
+        body: `${entry.path} -> ${to}${reason ? `\n\n${reason}` : ''}`,
+        moves: [{ from: entry.path, to }],
+        deletes: [],
+        events: [event],
+    };
+    return { kind: 'change', entry, to, change, warnings: [] };
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./node_modules/canonicalize/lib/canonicalize.js
-var canonicalize = __nccwpck_require__(3842);
-var canonicalize_default = /*#__PURE__*/__nccwpck_require__.n(canonicalize);
-;// CONCATENATED MODULE: ./src/provenance/hashing.ts
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./src/parse/utf8.ts
 /**
- * Hashing primitives shared by fingerprints, prompt bundles, config hashes and manifests.
- * Everything hashed as text goes through RFC 8785 (JSON Canonicalization Scheme) first, so
- * a hash never depends on key order or on how a file happened to be pretty-printed.
+ * Strict UTF-8 decoding. Node's native `isUtf8` (simdutf) validates at memory speed; the
+ * hand-written scan below runs only after it said "invalid", to name the first bad byte.
  */
 
 
-// `canonicalize` is CommonJS typed as `export default`: Node's ESM loader hands us the
-// function itself, while TypeScript (NodeNext) types the import as the module namespace.
-// Accept either shape so the source and the ncc bundle both work.
-const loaded = (canonicalize_default());
-const canonicalizeImpl = typeof loaded === 'function' ? loaded : loaded.default;
-/** RFC 8785 canonical JSON text. Throws on values JSON cannot hold (NaN, Infinity, undefined root). */
-function canonicalJson(value) {
-    const text = canonicalizeImpl(value);
-    if (text === undefined)
-        throw new Error('value has no JSON representation');
-    return text;
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
-}
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+const BOM = 0xfeff;
 /**
- * Text normalisation for hashed prose (prompts, configs): CRLF and CR become LF, trailing
- * spaces and tabs are stripped from every line, and trailing blank lines are dropped, so
- * an editor's line-ending or whitespace habits never change a hash. Leading indentation is
- * kept: it can change what a model sees.
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode
+ * table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or -1.
  */
-function normalizeText(text) {
-    return text
-        .replace(/\r\n?/g, '\n')
-        .replace(/[ \t\f\v]+$/gm, '')
-        .replace(/\n+$/, '');
+function findInvalidUtf8(bytes, start = 0, end = bytes.length) {
+    let i = start;
+    while (i < end) {
+        const b = bytes[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        // Length of the sequence and the allowed range of its second byte.
+        let length;
+        let low = 0x80;
+        let high = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            length = 2;
+        else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            if (b === 0xe0)
+                low = 0xa0; // overlong
+            if (b === 0xed)
+                high = 0x9f; // UTF-16 surrogates
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            if (b === 0xf0)
+                low = 0x90; // overlong
+            if (b === 0xf4)
+                high = 0x8f; // above U+10FFFF
+        }
+        else
+            return i;
+        if (i + length > end)
+            return i;
+        const second = bytes[i + 1];
+        if (second < low || second > high)
+            return i;
+        for (let k = 2; k < length; k++) {
+            const next = bytes[i + k];
+            if (next < 0x80 || next > 0xbf)
+                return i;
+        }
+        i += length;
+    }
+    return -1;
+}
+/**
+ * Decode `bytes` as strict UTF-8. On failure the error names the file, the line (counted
+ * from `firstLine` at `bytes[0]`) and the byte offset in the file (`fileOffset` is the
+ * offset of `bytes[0]`). A BOM is kept: callers strip it only at the start of a file.
+ */
+function decodeStrictUtf8(bytes, file, fileOffset = 0, firstLine = 1) {
+    if ((0,external_node_buffer_namespaceObject.isUtf8)(bytes))
+        return bytes.toString('utf8');
+    const bad = findInvalidUtf8(bytes);
+    // Both validators follow the same table; if they ever disagree, still refuse.
+    const at = bad === -1 ? 0 : bad;
+    let line = firstLine;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1))
+        line++;
+    const hex = bytes[at]?.toString(16).toUpperCase().padStart(2, '0') ?? '??';
+    throw new ArtifactError({ file, line }, `invalid UTF-8 at byte offset ${fileOffset + at} (byte 0x${hex}): the file must be UTF-8 encoded`);
+}
+/** Strip a leading byte order mark from decoded text (F8: accepted, not part of the content). */
+function stripBom(text) {
+    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/manifest.ts
+;// CONCATENATED MODULE: ./src/parse/jsonl.ts
 /**
- * manifest.json: sha256 and size of every file of a run, written last by `run create` and
- * re-checked by the gate and by `verify`. Promotion legitimately adds README.md and
- * promotion fields to baseline.json; the manifest keeps a hash of baseline.json without
- * those fields (`core_sha256`) so that a promoted folder still verifies, while any other
- * change to any file is named.
+ * Streaming JSONL: one strict JSON object per line, read in large chunks.
+ *
+ * Each chunk is cut at its last newline; the complete lines are validated as UTF-8 and
+ * decoded in one native call (0x0A never occurs inside a multi-byte sequence, so cutting
+ * there is safe), then split as a string. Only the partial line at a chunk's end is
+ * copied. Errors carry file:line:column (or file:line and the byte offset for UTF-8).
  */
 
 
 
 
-const MANIFEST_FILE = 'manifest.json';
-const METADATA_FILE = 'baseline.json';
-const PROMOTION_README = 'README.md';
-/**
- * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
- * informational files (references never block), so adding or rewriting them is expected.
- */
-const SCORES_PREFIX = 'scores/';
-/** Fields promotion adds to baseline.json (DESIGN.md section 1). */
-const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
-const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
-const entrySchema = looseObject({ sha256, size: schemas_number().int().nonnegative(), core_sha256: sha256.optional() });
-const manifestSchema = looseObject({
-    manifest_version: literal(1),
-    algorithm: literal('sha256'),
-    files: record(schemas_string(), entrySchema),
+
+const MiB = 1024 * 1024;
+const DEFAULT_LIMITS = Object.freeze({
+    maxFileBytes: 2048 * MiB,
+    maxLineBytes: 16 * MiB,
+    maxLines: 5_000_000,
+    maxJsonBytes: 64 * MiB,
 });
-/** Hash of run metadata without the promotion fields. */
-function metadataCoreHash(metadata) {
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
-        return undefined;
-    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_FIELDS.includes(key)));
-    return sha256Hex(canonicalJson(core));
-}
-function buildManifest(scan, metadata, createdAt = new Date().toISOString()) {
-    const files = {};
-    for (const file of scan.files) {
-        if (file.rel === MANIFEST_FILE)
-            continue;
-        if (!file.digest)
-            throw new ArtifactError({ file: file.display }, `cannot be recorded in the manifest: ${file.problem ?? 'unreadable'}`, 'artifact.unsafe');
-        const core = file.rel === METADATA_FILE ? metadataCoreHash(metadata) : undefined;
-        files[file.rel] = { sha256: file.digest.sha256, size: file.digest.size, ...(core ? { core_sha256: core } : {}) };
-    }
-    return { manifest_version: 1, algorithm: 'sha256', created_at: createdAt, created_by: { name: TOOL_NAME, version: TOOL_VERSION }, files };
-}
-function parseManifest(value, display) {
-    const parsed = manifestSchema.safeParse(value);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ArtifactError({ file: display }, `not a valid manifest: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, 'manifest.invalid');
-    }
-    return parsed.data;
-}
-function hasDifferences(diff) {
-    return diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length > 0;
-}
+const DEFAULT_CHUNK = 1 * MiB;
 /**
- * Compares files on disk with the manifest; `metadata` is the current baseline.json value.
- *
- * A manifest written by promotion (it has a `promotion` section) covers every byte of
- * baseline.json, audit fields included (`reason`, `promoted_by`, `gate_report_sha256`): any
- * edit is a change. Only a manifest that predates the promotion (written by `run create`)
- * lets the promotion fields differ, and then says which fields it could not cover and why.
+ * Calls `onRecord` for each non-blank line, in order. `source` is a path or a handle the
+ * caller opened (and still owns); the store reader passes an already verified handle.
  */
-function compareManifest(manifest, scan, metadata) {
-    const diff = { changed: [], missing: [], extra: [], unreadable: [], expected: [], checked: 0 };
-    const written = manifest.promotion !== undefined;
-    const promoted = !written && metadata !== null && typeof metadata === 'object' && ('promoted_at' in metadata || 'promoted_as' in metadata);
-    const onDisk = new Map(scan.files.map((file) => [file.rel, file]));
-    for (const [rel, entry] of Object.entries(manifest.files)) {
-        const file = onDisk.get(rel);
-        if (!file) {
-            diff.missing.push(rel);
-            continue;
-        }
-        diff.checked++;
-        if (!file.digest)
-            diff.unreadable.push(`${rel} (${file.problem ?? 'unreadable'})`);
-        else if (file.digest.sha256 !== entry.sha256 || file.digest.size !== entry.size) {
-            const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
-            if (promotionOnly) {
-                diff.expected.push(`${rel}: promotion fields added after this manifest was written (${PROMOTION_FIELDS.join(', ')}); not covered by it, because the manifest predates the promotion`);
-            }
-            else if (rel.startsWith(SCORES_PREFIX)) {
-                diff.expected.push(`${rel}: rewritten by \`score\``);
-            }
-            else {
-                diff.changed.push(rel);
-            }
-        }
+async function forEachJsonl(source, display, limits, onRecord, options = {}) {
+    const splitter = new LineSplitter(display, limits, onRecord);
+    for await (const [chunk, offset] of chunks(source, display, limits, options))
+        splitter.push(chunk, offset);
+    return splitter.end();
+}
+/** The same records as an async generator; records are produced a chunk at a time. */
+async function* readJsonl(source, display, limits, options = {}) {
+    let batch = [];
+    const splitter = new LineSplitter(display, limits, (value, line) => batch.push({ value, line }));
+    for await (const [chunk, offset] of chunks(source, display, limits, options)) {
+        splitter.push(chunk, offset);
+        const ready = batch;
+        batch = [];
+        yield* ready;
     }
-    for (const file of scan.files) {
-        if (file.rel === MANIFEST_FILE || Object.hasOwn(manifest.files, file.rel))
-            continue;
-        if (promoted && file.rel === PROMOTION_README)
-            diff.expected.push(`${file.rel}: added by promotion`);
-        else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem)
-            diff.expected.push(`${file.rel}: written by \`score\``);
-        else
-            diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
-    }
-    return diff;
+    const summary = splitter.end();
+    yield* batch;
+    return summary;
 }
-/** One line per difference, for the terminal and for check messages. */
-function describeDiff(diff, limit = Infinity) {
-    const lines = [
-        ...diff.changed.map((p) => `changed: ${p}`),
-        ...diff.missing.map((p) => `missing: ${p}`),
-        ...diff.extra.map((p) => `extra: ${p}`),
-        ...diff.unreadable.map((p) => `unreadable: ${p}`),
-    ];
-    return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : lines;
-}
-
-;// CONCATENATED MODULE: ./src/promote/detect-task.ts
-/** Known metrics schemas (`metrics_ner_v1`, `metrics_summarization_v2`) name their task. */
-const SCHEMA_TASKS = [
-    [/^metrics_ner(?:_|$)/, 'ner_entities'],
-    [/^metrics_summari[sz]ation(?:_|$)/, 'summarization'],
-];
-function detect_task_record(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-}
-/** NER predictions carry an `entities` list; summaries carry a summary text. */
-function taskFromPrediction(prediction) {
-    const item = detect_task_record(prediction);
-    if (!item)
-        return undefined;
-    const output = detect_task_record(item['output']) ?? item;
-    if (Array.isArray(output['entities']))
-        return 'ner_entities';
-    if (['summary_final', 'summary', 'summary_text'].some((key) => typeof output[key] === 'string'))
-        return 'summarization';
-    return undefined;
-}
-function detectTask(given, source) {
-    if (given !== undefined)
-        return { task: given, source: 'given' };
-    const claim = source.taskClaims[0];
-    if (claim)
-        return { task: claim.task, source: claim.source };
-    if (source.metricsSchema !== undefined) {
-        const known = SCHEMA_TASKS.find(([pattern]) => pattern.test(source.metricsSchema ?? ''));
-        if (known)
-            return { task: known[1], source: `metrics.json schema ${source.metricsSchema}` };
-    }
-    const fromPredictions = taskFromPrediction(source.firstPrediction);
-    if (fromPredictions)
-        return { task: fromPredictions, source: 'predictions.jsonl (output shape)' };
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/promote/errors.ts
-/**
- * A promotion that was understood but refused (exit code 1, like a failing gate): the
- * destination exists and differs, a gate failed, a file is too large, a branch holds
- * commits we did not make. Bad input (ids, flags) stays a UsageError (exit code 2).
- */
-class PromotionRefused extends Error {
-    name = 'PromotionRefused';
-}
-
-;// CONCATENATED MODULE: ./src/promote/git-blob.ts
-/**
- * Git's object id of a file's content (`git hash-object`): sha1 over "blob <size>\0" and the
- * bytes. The plan names every file by it, so a tree on GitHub or in a local repository can be
- * compared with the plan without downloading anything, and moved files reuse their blobs.
- */
-
-function gitBlobHasher(size) {
-    return (0,external_node_crypto_namespaceObject.createHash)('sha1').update(`blob ${size}\0`);
-}
-function gitBlobSha(content) {
-    return gitBlobHasher(content.length).update(content).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/promote/json-members.ts
-/**
- * Edits the top level of a JSON object's text while keeping every untouched member's bytes.
- *
- * baseline.json is the user's record: re-serialising it would turn Python's `1.0` into `1`
- * and reorder nothing but still rewrite lines the reviewer must then re-read. Only the
- * promotion fields change, so the diff in the promotion PR shows exactly those lines.
- * The input has already passed the strict parser, so this scanner only needs to find where
- * each member starts and ends.
- */
-const WS = new Set([' ', '\t', '\n', '\r']);
-function skipWs(text, at) {
-    while (at < text.length && WS.has(text[at] ?? ''))
-        at++;
-    return at;
-}
-/** Index just past the string starting at `at` (a `"`). */
-function skipString(text, at) {
-    let i = at + 1;
-    while (i < text.length) {
-        const ch = text[i];
-        if (ch === '\\')
-            i += 2;
-        else if (ch === '"')
-            return i + 1;
-        else
-            i++;
-    }
-    throw new Error('unterminated string');
-}
-/** Index just past the value starting at `at`. */
-function skipValue(text, at) {
-    const first = text[at];
-    if (first === '"')
-        return skipString(text, at);
-    if (first === '{' || first === '[') {
-        let depth = 0;
-        let i = at;
-        while (i < text.length) {
-            const ch = text[i];
-            if (ch === '"') {
-                i = skipString(text, i);
-                continue;
-            }
-            if (ch === '{' || ch === '[')
-                depth++;
-            else if (ch === '}' || ch === ']') {
-                depth--;
-                if (depth === 0)
-                    return i + 1;
-            }
-            i++;
-        }
-        throw new Error('unterminated container');
-    }
-    let i = at;
-    while (i < text.length && !WS.has(text[i] ?? '') && text[i] !== ',' && text[i] !== '}')
-        i++;
-    return i;
-}
-/** The members of a (valid) JSON object text, and the indentation its members use. */
-function parseMembers(text) {
-    let i = skipWs(text, 0);
-    if (text[i] !== '{')
-        throw new Error('not a JSON object');
-    const afterBrace = i + 1;
-    i = skipWs(text, afterBrace);
-    const lead = text.slice(afterBrace, i);
-    const indent = lead.includes('\n') ? lead.slice(lead.lastIndexOf('\n') + 1) : '  ';
-    const members = [];
-    while (text[i] !== '}') {
-        const keyEnd = skipString(text, i);
-        const keyRaw = text.slice(i, keyEnd);
-        i = skipWs(text, keyEnd);
-        if (text[i] !== ':')
-            throw new Error('expected ":"');
-        const valueStart = skipWs(text, i + 1);
-        const valueEnd = skipValue(text, valueStart);
-        members.push({ key: JSON.parse(keyRaw), keyRaw, valueRaw: text.slice(valueStart, valueEnd) });
-        i = skipWs(text, valueEnd);
-        if (text[i] === ',')
-            i = skipWs(text, i + 1);
-        else if (text[i] !== '}')
-            throw new Error('expected "," or "}"');
-    }
-    return { members, indent: indent === '' ? '  ' : indent };
-}
-function stringifyAt(value, indent) {
-    return JSON.stringify(value, null, indent.length > 0 ? indent : 2).replaceAll('\n', `\n${indent}`);
-}
-/**
- * `text` with the members in `set` replaced in place (or appended, in the given order) and
- * those in `remove` dropped; every other member keeps its exact text. Ends with a newline.
- */
-function editTopLevelMembers(text, set, remove = new Set()) {
-    const { members, indent } = parseMembers(text);
-    const values = new Map(set);
-    const lines = [];
-    for (const member of members) {
-        if (remove.has(member.key) && !values.has(member.key))
-            continue;
-        if (values.has(member.key)) {
-            lines.push(`${indent}${member.keyRaw}: ${stringifyAt(values.get(member.key), indent)}`);
-            values.delete(member.key);
-        }
-        else {
-            lines.push(`${indent}${member.keyRaw}: ${member.valueRaw}`);
-        }
-    }
-    for (const [key, value] of values)
-        lines.push(`${indent}${JSON.stringify(key)}: ${stringifyAt(value, indent)}`);
-    return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/promote/metadata.ts
-/**
- * The promoted baseline.json: the run's own metadata, byte for byte, plus the promotion
- * fields (DESIGN.md section 1), and the digest that ties it to the gate report.
- */
-
-
-
-
-/** Every field promotion writes; the provenance list plus who promoted and the report digest. */
-const PROMOTION_METADATA_FIELDS = [...new Set([...PROMOTION_FIELDS, 'promoted_by', 'gate_report_sha256'])];
-/**
- * sha256 of the report's stable core (RFC 8785 canonical JSON). Fields outside the
- * documented contract (timings, extra sections) are left out so that re-running the same
- * promotion gives the same digest, and so the same bytes.
- */
-function reportDigest(report) {
-    const core = {
-        schema: report.schema,
-        verdict: report.verdict,
-        candidate: report.candidate,
-        baseline: report.baseline,
-        baseline_source: report.baseline_source,
-        gates: report.gates,
-        metrics: report.metrics,
-        references: report.references,
-    };
-    if (report.dataset !== undefined)
-        core['dataset'] = report.dataset;
-    if (report.task !== undefined)
-        core['task'] = report.task;
-    return `sha256:${sha256Hex(canonicalJson(JSON.parse(JSON.stringify(core))))}`;
-}
-/** The fields this promotion sets, in the order they are appended. */
-function promotionFields(input) {
-    const { request } = input;
-    return [
-        ['promoted_from', request.run],
-        ['promoted_at', input.promotedAt],
-        ['promoted_as', request.as],
-        ['promoted_id', request.id],
-        ['reason', request.reason.trim()],
-        ...(request.as === 'reference' ? [['reference_quality', request.quality ?? 'silver']] : []),
-        ['promoted_by', input.promotedBy],
-        ['gate_report_sha256', input.reportDigest],
-    ];
-}
-/** A minimal baseline.json for a run that has none. */
-function freshMetadata(input) {
-    const fresh = { run_id: input.request.run };
-    if (input.dataset !== undefined)
-        fresh['dataset_id'] = input.dataset;
-    if (input.task !== undefined)
-        fresh['task'] = input.task;
-    return `${JSON.stringify(fresh, null, 2)}\n`;
-}
-function promotedMetadataText(input) {
-    const text = input.sourceText ?? freshMetadata(input);
-    const set = promotionFields(input);
-    // A promotion field this promotion does not set (reference_quality on a baseline) would lie.
-    const remove = new Set(PROMOTION_METADATA_FIELDS.filter((field) => !set.some(([key]) => key === field)));
+/** The file's bytes in chunks of two reused buffers: each chunk is valid until the next. */
+async function* chunks(source, display, limits, options) {
+    const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
     try {
-        return editTopLevelMembers(text, set, remove);
+        checkFileSize(await handle.stat(), display, limits.maxFileBytes);
+        // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
+        // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
+        // is yielded: only then does a read into its buffer start again.
+        const size = options.chunkBytes ?? DEFAULT_CHUNK;
+        const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+        const readInto = (buffer, offset) => {
+            const pending = handle.read(buffer, 0, size, offset);
+            // Awaited below; this only keeps a read left in flight by an early exit (a parse error)
+            // from becoming an unhandled rejection. close() waits for it.
+            pending.catch(() => undefined);
+            return pending;
+        };
+        let next = readInto(buffers[0], 0);
+        for (let index = 0, offset = 0;; index++) {
+            const { bytesRead, buffer } = await next;
+            if (bytesRead === 0)
+                return;
+            next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
+            yield [buffer.subarray(0, bytesRead), offset];
+            offset += bytesRead;
+        }
     }
-    catch {
-        throw new PromotionRefused(`runs/${input.request.run}/baseline.json: not a JSON object, so promotion metadata cannot be added`);
+    finally {
+        if (handle !== source)
+            await handle.close();
     }
 }
-/** baseline.json without the promotion fields, hashed: what the run itself recorded. */
-function metadataCore(metadata) {
-    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_METADATA_FIELDS.includes(key)));
-    return sha256Hex(canonicalJson(core));
+/**
+ * Opens a path that must be a regular file. O_NONBLOCK keeps a FIFO from blocking the open;
+ * the fstat check then refuses it before a single byte is read.
+ */
+async function openRegularFile(path, display) {
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: display }, 'file not found', 'artifact.missing');
+        throw error;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+        await handle.close();
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not a regular file (refused, not read)`, 'artifact.unsafe');
+    }
+    return handle;
+}
+function checkFileSize(stats, display, maxBytes) {
+    if (stats.size > maxBytes) {
+        throw new ArtifactError({ file: display }, `file is ${formatBytes(stats.size)}, over the ${formatCap(maxBytes)} cap`, 'artifact.too_large');
+    }
+}
+/** Splits chunks into lines, parses them and enforces the caps. */
+class LineSplitter {
+    display;
+    limits;
+    onRecord;
+    line = 0;
+    records = 0;
+    bytes = 0;
+    /** The incomplete line at the end of the previous chunk (a copy). */
+    carry;
+    carryOffset = 0;
+    /** Bytes of a line already known to exceed the cap, still being measured. */
+    overlong = 0;
+    tooManyLines = false;
+    /** Over the line cap, whether the bytes counted so far end inside a line. */
+    tailOpen = false;
+    constructor(display, limits, onRecord) {
+        this.display = display;
+        this.limits = limits;
+        this.onRecord = onRecord;
+    }
+    push(chunk, offset) {
+        this.bytes += chunk.length;
+        if (this.bytes > this.limits.maxFileBytes) {
+            // The file grew after its size was checked.
+            throw new ArtifactError({ file: this.display }, `file is over the ${formatCap(this.limits.maxFileBytes)} cap (it grew while being read)`, 'artifact.too_large');
+        }
+        if (this.tooManyLines)
+            return this.countRest(chunk, 0);
+        const firstNewline = chunk.indexOf(0x0a);
+        if (this.overlong > 0) {
+            // Measure the rest of an overlong line without keeping it, then report its real size.
+            if (firstNewline === -1) {
+                this.overlong += chunk.length;
+                return;
+            }
+            this.failOverlong(this.line + 1, this.overlong + firstNewline);
+        }
+        if (firstNewline === -1)
+            return this.appendCarry(chunk, offset);
+        let blockStart = 0;
+        if (this.carry !== undefined) {
+            // The line that straddles the previous chunk and this one.
+            const joined = Buffer.concat([this.carry, chunk.subarray(0, firstNewline + 1)]);
+            const joinedOffset = this.carryOffset;
+            this.carry = undefined;
+            this.block(joined, joinedOffset);
+            blockStart = firstNewline + 1;
+            if (this.tooManyLines)
+                return this.countRest(chunk, blockStart);
+        }
+        const lastNewline = chunk.lastIndexOf(0x0a);
+        if (lastNewline >= blockStart) {
+            this.block(chunk.subarray(blockStart, lastNewline + 1), offset + blockStart);
+            if (this.tooManyLines)
+                return this.countRest(chunk, lastNewline + 1);
+        }
+        if (lastNewline + 1 < chunk.length)
+            this.appendCarry(chunk.subarray(lastNewline + 1), offset + lastNewline + 1);
+    }
+    end() {
+        if (this.overlong > 0)
+            this.failOverlong(this.line + 1, this.overlong);
+        if (this.carry !== undefined) {
+            // The last line has no newline: parse it like any other (a truncated one fails).
+            const text = decodeStrictUtf8(this.carry, this.display, this.carryOffset, this.line + 1);
+            this.carry = undefined;
+            this.handleLine(text, false);
+        }
+        else if (this.tailOpen)
+            this.line++;
+        if (this.tooManyLines) {
+            throw new ArtifactError({ file: this.display }, `file has ${this.line.toLocaleString('en-US')} lines, over the cap of ${this.limits.maxLines.toLocaleString('en-US')} lines`, 'artifact.too_large');
+        }
+        return { records: this.records, lines: this.line, bytes: this.bytes };
+    }
+    /** Over the line cap: only count the remaining lines, to report the real number. */
+    countRest(chunk, from) {
+        for (let i = chunk.indexOf(0x0a, from); i !== -1; i = chunk.indexOf(0x0a, i + 1))
+            this.line++;
+        if (chunk.length > from)
+            this.tailOpen = chunk[chunk.length - 1] !== 0x0a;
+    }
+    appendCarry(bytes, offset) {
+        if (this.carry === undefined) {
+            this.carry = Buffer.from(bytes); // copy: the read buffer is reused
+            this.carryOffset = offset;
+        }
+        else
+            this.carry = Buffer.concat([this.carry, bytes]);
+        if (this.carry.length > this.limits.maxLineBytes) {
+            this.overlong = this.carry.length;
+            this.carry = undefined;
+        }
+    }
+    failOverlong(line, bytes) {
+        throw new ArtifactError({ file: this.display, line }, `line is ${formatBytes(bytes)}, over the ${formatCap(this.limits.maxLineBytes)} line cap`, 'artifact.too_large');
+    }
+    /** Complete lines, each ending with a newline. */
+    block(bytes, offset) {
+        const text = decodeStrictUtf8(bytes, this.display, offset, this.line + 1);
+        for (let pos = 0; pos < text.length;) {
+            const newline = text.indexOf('\n', pos);
+            this.handleLine(text.slice(pos, newline), true);
+            if (this.tooManyLines) {
+                for (let i = text.indexOf('\n', newline + 1); i !== -1; i = text.indexOf('\n', i + 1))
+                    this.line++;
+                return;
+            }
+            pos = newline + 1;
+        }
+    }
+    handleLine(raw, terminated) {
+        const line = ++this.line;
+        if (line > this.limits.maxLines) {
+            this.tooManyLines = true;
+            return;
+        }
+        const max = this.limits.maxLineBytes;
+        // A UTF-16 unit is 1 to 3 bytes: measure bytes only when the length is ambiguous.
+        if (raw.length * 3 > max && Buffer.byteLength(raw) > max)
+            this.failOverlong(line, Buffer.byteLength(raw));
+        let text = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw; // CRLF (F8)
+        // A BOM is accepted at the start of the file only (F8). Stripped after decoding, so a
+        // BOM split across reads is still recognised and byte offsets stay file offsets.
+        if (line === 1 && text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        const first = firstNonSpace(text);
+        if (first === -1)
+            return; // blank line (F10)
+        let value;
+        try {
+            value = parseStrictJson(text, this.display, line);
+        }
+        catch (error) {
+            if (!terminated && error instanceof ArtifactError && error.reason.startsWith('unexpected end of input')) {
+                throw new ArtifactError(error.where, `${error.reason}; the last line has no newline: is the file truncated?`, error.code);
+            }
+            throw error;
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+            throw new ArtifactError({ file: this.display, line, column: first + 1 }, `each line must be a JSON object, found ${describeJsonType(value)}`);
+        }
+        this.records++;
+        this.onRecord(value, line);
+    }
+}
+function firstNonSpace(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 0x20 && c !== 0x09 && c !== 0x0d)
+            return i;
+    }
+    return -1;
+}
+function describeJsonType(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+function describeKind(stats) {
+    if (stats.isDirectory())
+        return 'a folder';
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isSocket())
+        return 'a socket';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSymbolicLink())
+        return 'a symbolic link';
+    return stats.isFile() ? 'a regular file' : 'not a regular file';
+}
+/** `73,614,336 bytes (70.2 MiB)`: exact, plus a readable unit for large sizes. */
+function formatBytes(bytes) {
+    const exact = `${bytes.toLocaleString('en-US')} bytes`;
+    if (bytes < 1024)
+        return exact;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let size = bytes / 1024;
+    let unit = 0;
+    while (size >= 1024 && unit < units.length - 1) {
+        size /= 1024;
+        unit++;
+    }
+    return `${exact} (${size.toFixed(1)} ${units[unit]})`;
+}
+/** A cap as people set it: `16 MiB` when round, else exact bytes. */
+function formatCap(bytes) {
+    for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', MiB], ['KiB', 1024]]) {
+        if (bytes >= size && bytes % size === 0)
+            return `${bytes / size} ${unit}`;
+    }
+    return `${bytes.toLocaleString('en-US')}-byte`;
+}
+function isErrno(error, code) {
+    return error instanceof Error && error.code === code;
 }
 
-;// CONCATENATED MODULE: ./src/promote/manifest.ts
+;// CONCATENATED MODULE: ./src/store/safe-path.ts
 /**
- * manifest.json of a promoted folder: the sha256 and size of every other file in it, so that
- * anyone can later prove the folder is still what was promoted (immutability). The format is
- * the provenance manifest's (src/provenance/manifest.ts), so the gate and `verify` read it;
- * `promotion` records where the files came from.
+ * Safe access inside a store root (F2, F3).
+ *
+ * A path is walked one component at a time with lstat, so nothing is opened before its
+ * type is known. A symbolic link is followed only when its real target stays inside the
+ * real store root (real stores link references to each other); FIFOs, sockets, devices
+ * and links leading out are refused without being opened. Files are then opened with
+ * O_NOFOLLOW | O_NONBLOCK and the opened descriptor must be the inode that was checked,
+ * so swapping a component between the check and the open is refused too. A regular file
+ * with more than one name (a hard link, nlink > 1) is refused as well: its other name may be
+ * outside the store, and nothing tells where (F23, F27).
  */
 
 
 
-function promotionManifestText(input) {
-    const files = {};
-    for (const file of [...input.files].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
-        if (file.rel === MANIFEST_FILE)
-            continue;
-        files[file.rel] = {
-            sha256: file.sha256,
-            size: file.size,
-            ...(file.rel === METADATA_FILE ? { core_sha256: metadataCore(input.metadata) } : {}),
-        };
+
+
+/** A store root; `display` defaults to the path relative to the working directory. */
+function storeRoot(rootPath, display) {
+    return { path: external_node_path_default().resolve(rootPath), display: display ?? defaultDisplay(rootPath) };
+}
+function defaultDisplay(rootPath) {
+    const relative = external_node_path_default().relative(process.cwd(), external_node_path_default().resolve(rootPath));
+    if (relative === '')
+        return '.';
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
+        return rootPath.split((external_node_path_default()).sep).join('/');
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+/** A StoreRoot from a root path (plus an optional display prefix) or an existing one. */
+function asStoreRoot(root, display) {
+    if (typeof root === 'string')
+        return storeRoot(root, display);
+    return display === undefined ? root : { path: root.path, display };
+}
+/** `data/eval` + `runs/x` -> `data/eval/runs/x`. */
+function displayOf(root, relative) {
+    const base = asStoreRoot(root).display;
+    if (relative === '')
+        return base;
+    return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
+}
+function safe_path_resolveInStore(root, relative, third, fourth) {
+    if (typeof root === 'string')
+        return resolve(storeRoot(root, third), relative, fourth ?? 'file');
+    if (third !== undefined && third !== 'file' && third !== 'dir' && third !== 'any') {
+        throw new TypeError(`resolveInStore: expected 'file', 'dir' or 'any', got ${JSON.stringify(third)}`);
     }
-    const manifest = {
-        manifest_version: 1,
-        algorithm: 'sha256',
-        created_at: input.promotedAt,
-        created_by: { name: TOOL_NAME, version: TOOL_VERSION },
-        promotion: {
-            from: input.sourceDir,
-            to: input.destinationDir,
-            ...(input.sourceManifestSha256 ? { source_manifest_sha256: input.sourceManifestSha256 } : {}),
-        },
-        files,
-    };
-    return `${JSON.stringify(manifest, null, 2)}\n`;
+    return resolve(root, relative, third ?? 'file');
+}
+async function resolve(store, relative, expect) {
+    const display = displayOf(store, relative);
+    const parts = splitRelative(relative, display);
+    const realRoot = await realStoreRoot(store);
+    let current = realRoot;
+    let stats = await (0,promises_namespaceObject.lstat)(realRoot);
+    let symlinked = false;
+    for (let i = 0; i < parts.length; i++) {
+        const here = displayOf(store, parts.slice(0, i + 1).join('/'));
+        const isLast = i === parts.length - 1;
+        const candidate = external_node_path_default().join(current, parts[i]);
+        try {
+            stats = await (0,promises_namespaceObject.lstat)(candidate);
+        }
+        catch (error) {
+            if (isErrno(error, 'ENOENT')) {
+                throw new ArtifactError({ file: display }, isLast ? 'not found' : `not found (no folder ${here})`, 'artifact.missing');
+            }
+            throw unreadable(display, error);
+        }
+        current = candidate;
+        if (stats.isSymbolicLink()) {
+            current = await followLink(candidate, realRoot, display, isLast ? undefined : here);
+            stats = await (0,promises_namespaceObject.lstat)(current);
+            symlinked = true;
+        }
+        if (!isLast && !stats.isDirectory()) {
+            throw new ArtifactError({ file: display }, `${here} is ${describeKind(stats)}, not a folder (refused)`, 'artifact.unsafe');
+        }
+    }
+    checkKind(stats, expect, display);
+    return { path: current, display, symlinked, stats };
+}
+/**
+ * Opens a resolved regular file for reading. O_NONBLOCK keeps a FIFO swapped in after the
+ * check from blocking; the inode comparison refuses it (or any other swap) before reading.
+ */
+async function safe_path_openResolved(resolved) {
+    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(resolved.path, flags);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: resolved.display }, 'not found', 'artifact.missing');
+        if (isErrno(error, 'ELOOP'))
+            throw changed(resolved.display);
+        throw unreadable(resolved.display, error);
+    }
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.ino !== resolved.stats.ino || opened.dev !== resolved.stats.dev || opened.nlink > 1) {
+        await handle.close();
+        throw changed(resolved.display);
+    }
+    return handle;
+}
+async function openInStore(root, relative) {
+    const resolved = await resolve(asStoreRoot(root), relative, 'file');
+    return { handle: await safe_path_openResolved(resolved), resolved };
+}
+/** Real path of the store root; a missing root is a usage error (nothing to evaluate). */
+async function realStoreRoot(store) {
+    let real;
+    try {
+        real = await (0,promises_namespaceObject.realpath)(store.path);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new UsageError(`store ${store.display}: folder not found`);
+        throw error;
+    }
+    if (!(await (0,promises_namespaceObject.lstat)(real)).isDirectory())
+        throw new UsageError(`store ${store.display}: not a folder`);
+    return real;
+}
+/** True when `target` (a real path) is `realRoot` or below it. */
+function isInside(realRoot, target) {
+    const prefix = realRoot.endsWith((external_node_path_default()).sep) ? realRoot : realRoot + (external_node_path_default()).sep;
+    return target === realRoot || target.startsWith(prefix);
+}
+/** Real target of a link that must stay inside the store. `folder` names a parent link. */
+async function followLink(link, realRoot, display, folder) {
+    const what = folder === undefined ? 'is a symbolic link' : `parent folder ${folder} is a symbolic link`;
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)(link);
+    }
+    catch (error) {
+        if (isErrno(error, 'ENOENT'))
+            throw new ArtifactError({ file: display }, `${what} to a missing target`, 'artifact.missing');
+        if (isErrno(error, 'ELOOP'))
+            throw new ArtifactError({ file: display }, `${what} in a loop (refused)`, 'artifact.unsafe');
+        throw unreadable(display, error);
+    }
+    // The target is not named: it may be a private path of the machine.
+    if (!isInside(realRoot, target)) {
+        throw new ArtifactError({ file: display }, `${what} that points outside the store (refused, not read)`, 'artifact.unsafe');
+    }
+    return target;
+}
+function checkKind(stats, expect, display) {
+    if (expect === 'any')
+        return;
+    const ok = expect === 'file' ? stats.isFile() : stats.isDirectory();
+    if (!ok) {
+        const wanted = expect === 'file' ? 'a regular file' : 'a folder';
+        throw new ArtifactError({ file: display }, `is ${describeKind(stats)}, not ${wanted} (refused, not read)`, 'artifact.unsafe');
+    }
+    if (expect === 'file')
+        checkSingleName(stats, display);
+}
+/** A regular file must have one name: a hard link's other name may lie outside the store. */
+function checkSingleName(stats, display) {
+    if (stats.isFile() && stats.nlink > 1) {
+        throw new ArtifactError({ file: display }, `is a hard link (${stats.nlink} names for one file; refused, not read)`, 'artifact.unsafe');
+    }
+}
+/** "/"-separated plain components only: ids are validated earlier, this is the backstop. */
+function splitRelative(relative, display) {
+    if (relative === '')
+        return [];
+    const parts = relative.split('/');
+    for (const part of parts) {
+        if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
+            throw new ArtifactError({ file: display }, 'not a plain relative path inside the store (refused)', 'artifact.unsafe');
+        }
+    }
+    return parts;
+}
+function changed(display) {
+    return new ArtifactError({ file: display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+}
+function unreadable(display, error) {
+    const code = error.code ?? 'unknown error';
+    return new ArtifactError({ file: display }, `cannot be read (${code})`, 'artifact.unreadable');
+}
+
+;// CONCATENATED MODULE: ./src/store/read.ts
+/**
+ * Reading store files: every read goes through resolveInStore/openResolved (safe-path.ts),
+ * checks the size cap before reading, and decodes strict UTF-8 (F2, F5, F8, F9).
+ */
+
+
+
+
+
+
+
+// The gate imports the resolver with the readers.
+
+/**
+ * A text file's content (strict UTF-8, BOM removed), its size capped before reading.
+ * `display` overrides the store's display prefix (e.g. `data/eval`) in messages.
+ */
+async function readTextInStore(root, relative, maxBytes, display) {
+    return (await readTextFileInStore(root, relative, maxBytes, display)).text;
+}
+/** A strict JSON file's value (no NaN, no duplicate keys; errors name file:line:column). */
+async function readJsonInStore(root, relative, maxBytes, display) {
+    return (await readJsonFileInStore(root, relative, maxBytes, display)).value;
+}
+/** readTextInStore, also telling where the file really is and whether a link led there (F3). */
+async function readTextFileInStore(root, relative, maxBytes, display) {
+    const resolved = await safe_path_resolveInStore(asStoreRoot(root, display), relative, 'file');
+    checkFileSize(resolved.stats, resolved.display, maxBytes);
+    const handle = await safe_path_openResolved(resolved);
+    try {
+        // One byte more than expected: if it fills, the file grew after the check.
+        const buffer = Buffer.allocUnsafe(resolved.stats.size + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length === buffer.length) {
+                throw new ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
+            }
+        }
+        const text = stripBom(decodeStrictUtf8(buffer.subarray(0, length), resolved.display));
+        return { text, display: resolved.display, path: resolved.path, symlinked: resolved.symlinked, bytes: length };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** readJsonInStore, also telling where the file really is and whether a link led there (F3). */
+async function readJsonFileInStore(root, relative, maxBytes, display) {
+    const { text, ...file } = await readTextFileInStore(root, relative, maxBytes, display);
+    return { value: parseStrictJson(text, file.display), ...file };
+}
+/**
+ * Whether `relative` is a folder of the store (reached through links that stay inside).
+ * Missing means false; an unsafe path (a link out of the store) throws, it is not "absent".
+ */
+async function isDirectoryInStore(root, relative, display) {
+    try {
+        return (await safe_path_resolveInStore(asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return false;
+        throw error;
+    }
+}
+/** Streams a JSONL file of the store; see forEachJsonl. */
+async function forEachJsonlInStore(root, relative, limits, onRecord, options = {}) {
+    const resolved = await safe_path_resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await safe_path_openResolved(resolved);
+    try {
+        const summary = await forEachJsonl(handle, resolved.display, limits, onRecord, options);
+        return { ...summary, display: resolved.display, symlinked: resolved.symlinked };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Generator form of forEachJsonlInStore. */
+async function* readJsonlInStore(root, relative, limits, options = {}) {
+    const resolved = await safe_path_resolveInStore(asStoreRoot(root), relative, 'file');
+    const handle = await safe_path_openResolved(resolved);
+    try {
+        return yield* readJsonl(handle, resolved.display, limits, options);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Entries of a store folder, sorted by name; links are classified, never read through. */
+async function listDirInStore(root, relative, display) {
+    const store = asStoreRoot(root, display);
+    const folder = await safe_path_resolveInStore(store, relative, 'dir');
+    const realRoot = await realStoreRoot(store);
+    let dirents;
+    try {
+        dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
+    }
+    catch (error) {
+        throw new ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
+    }
+    const entries = [];
+    for (const dirent of dirents) {
+        if (!dirent.isSymbolicLink()) {
+            entries.push({ name: dirent.name, kind: kindOf(dirent), symlinked: false });
+            continue;
+        }
+        entries.push({ name: dirent.name, kind: await linkKind(external_node_path_default().join(folder.path, dirent.name), realRoot), symlinked: true });
+    }
+    // Code-unit order, not locale order: the same on every machine.
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+async function linkKind(link, realRoot) {
+    let target;
+    try {
+        target = await (0,promises_namespaceObject.realpath)(link);
+    }
+    catch (error) {
+        if (isErrno(error, 'ELOOP'))
+            return 'link-loop';
+        return 'broken-link';
+    }
+    if (!isInside(realRoot, target))
+        return 'escaping-link';
+    return kindOf(await (0,promises_namespaceObject.lstat)(target));
+}
+function kindOf(info) {
+    if (info.isFile())
+        return 'file';
+    if (info.isDirectory())
+        return 'directory';
+    if (info.isFIFO())
+        return 'fifo';
+    if (info.isSocket())
+        return 'socket';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'device';
+    return 'other';
+}
+function errnoCode(error) {
+    return error.code ?? 'unknown error';
+}
+
+;// CONCATENATED MODULE: ./src/store/event-log.ts
+/**
+ * The event log on disk: reading `<store>/events/` (every file is either a valid event or a
+ * reported problem, never silently skipped: RELIABILITY L3) and writing event files into the
+ * working tree. The format itself is events.ts.
+ */
+
+
+
+
+
+
+/** An event file is a few hundred bytes; anything this large is not one. */
+const MAX_EVENT_BYTES = 256 * 1024;
+const root = (store) => ({ path: store.root, display: store.display });
+/** Every file under `<store>/events/`; a store without the folder has an empty log. */
+async function readEventLog(store) {
+    if (!(await isDirectoryInStore(root(store), EVENTS_DIR))) {
+        const other = await safe_path_resolveInStore(root(store), EVENTS_DIR, 'any').then(() => true, () => false);
+        if (other)
+            return { events: [], problems: [{ file: `${store.display}/${EVENTS_DIR}`, message: `${store.display}/${EVENTS_DIR}: not a folder` }] };
+        return { events: [], problems: [] };
+    }
+    const events = [];
+    const problems = [];
+    for (const entry of await listDirInStore(root(store), EVENTS_DIR)) {
+        // Dot files (.gitkeep) are how git keeps an empty folder; they are not events.
+        if (entry.name.startsWith('.'))
+            continue;
+        const rel = `${EVENTS_DIR}/${entry.name}`;
+        const file = `${store.display}/${rel}`;
+        if (entry.kind !== 'file' || entry.symlinked) {
+            problems.push({ file, message: `${file}: ${entry.symlinked ? 'a symbolic link' : `a ${entry.kind}`}, not an event file (refused, not read)` });
+            continue;
+        }
+        try {
+            const text = await readTextInStore(root(store), rel, MAX_EVENT_BYTES);
+            events.push({ name: entry.name, file, event: parseEventFile(entry.name, text, file) });
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            problems.push({ file, message: error.message });
+        }
+    }
+    return { events: events.sort(compareEvents), problems };
+}
+/** A log with problems is not evidence: commands that decide from it stop (exit 2), naming the first. */
+function requireCleanLog(log) {
+    const first = log.problems[0];
+    if (!first)
+        return;
+    const more = log.problems.length > 1 ? ` (and ${log.problems.length - 1} more malformed event file(s); \`promotion-gate events\` lists them)` : '';
+    throw new UsageError(`malformed event file: ${first.message}${more}`);
+}
+/**
+ * Writes event files into the working tree, never over a different file: the same event
+ * again is a no-op (a re-run), another event with the same name is an error.
+ */
+async function writeEventFiles(store, files) {
+    if (files.length === 0)
+        return 0;
+    const real = await realStoreRoot(root(store));
+    if (!(await isDirectoryInStore(root(store), EVENTS_DIR)))
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(real, EVENTS_DIR));
+    const folder = (await safe_path_resolveInStore(root(store), EVENTS_DIR, 'dir')).path;
+    let written = 0;
+    for (const file of files) {
+        const target = external_node_path_default().join(folder, external_node_path_default().posix.basename(file.path));
+        try {
+            await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
+            written++;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            const existing = await readTextInStore(root(store), file.path, MAX_EVENT_BYTES).catch(() => undefined);
+            if (existing !== file.content)
+                throw new UsageError(`${store.display}/${file.path} already exists with other content: an event file is never overwritten`);
+        }
+    }
+    return written;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/yaml.ts
+;// CONCATENATED MODULE: ./src/parse/yaml.ts
 /**
  * Strict, bounded YAML for policy.yml and config.yaml (RELIABILITY F11).
  *
@@ -33865,6 +34101,175 @@ function parseYamlStrict(text, file) {
     };
     return { value, locate };
 }
+
+;// CONCATENATED MODULE: ./src/lifecycle/read-entries.ts
+/**
+ * Reading the store's entries from the working tree: which folders exist (their status comes
+ * from store/status.ts) and, for retention, what each one records about itself: when it was
+ * created, which experiment it belongs to, which baseline its config.yaml names. Everything
+ * goes through the store's safe readers; a file that cannot be read is a note on the entry,
+ * never a guess.
+ */
+
+
+
+
+const MAX_METADATA_BYTES = 4 * 1024 * 1024;
+const read_entries_root = (store) => ({ path: store.root, display: store.display });
+/** Folders whose children are entries; `references/gold` holds task folders, one level more. */
+const CONTAINERS = ['runs', 'runs/_archived', 'baselines', 'baselines/_archived', 'references/silver', 'references/silver/_archived', 'references/silver/_archive'];
+async function childFolders(store, folder) {
+    if (!(await isDirectoryInStore(read_entries_root(store), folder).catch(() => false)))
+        return [];
+    return (await listDirInStore(read_entries_root(store), folder))
+        .filter((e) => e.kind === 'directory')
+        .map((e) => ({ path: `${folder}/${e.name}`, symlink: e.symlinked }));
+}
+/** Every entry of the store, sorted by path. */
+async function readStoreEntries(store) {
+    const folders = [];
+    for (const container of CONTAINERS)
+        folders.push(...(await childFolders(store, container)));
+    for (const task of await childFolders(store, 'references/gold')) {
+        if (!task.symlink)
+            folders.push(...(await childFolders(store, task.path)));
+    }
+    const links = new Map(folders.map((f) => [f.path, f.symlink]));
+    return entriesFromFolders(folders.map((f) => f.path)).map((entry) => ({ ...entry, symlink: links.get(entry.path) === true }));
+}
+const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * An ISO 8601 time as written by real tools (Python's isoformat: microseconds, and no zone
+ * at all, which is read as UTC) to a canonical UTC string, or undefined when it is not one.
+ */
+function normalizeTime(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const match = TIME.exec(value.trim());
+    if (!match)
+        return undefined;
+    const [, y, mo, d, h, mi, s = '00', fraction = '', zone = 'Z'] = match;
+    const millis = fraction === '' ? '' : `.${fraction.slice(1, 4).padEnd(3, '0')}`;
+    const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
+    if (Number.isNaN(time))
+        return undefined;
+    const iso = new Date(time).toISOString();
+    // Date.parse rolls 30 February into March: such a date is not one.
+    if (offset === 'Z' && iso.slice(0, 10) !== `${y}-${mo}-${d}`)
+        return undefined;
+    return iso;
+}
+function objectOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+function stringOf(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+async function readOptional(read, notes) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        if (error instanceof ArtifactError) {
+            if (error.code !== 'artifact.missing')
+                notes.push(error.message);
+            return undefined;
+        }
+        throw error;
+    }
+}
+/**
+ * What an entry records about itself: its creation time (baseline.json `created_at`, else
+ * fingerprint.json `timestamp`), its experiment and arm (baseline.json, else the
+ * fingerprint), and the baseline its config.yaml names.
+ */
+async function readEntryRecord(store, entry) {
+    const notes = [];
+    const metadata = objectOf(await readOptional(() => readJsonInStore(read_entries_root(store), `${entry.path}/baseline.json`, MAX_METADATA_BYTES), notes));
+    const fingerprint = objectOf(await readOptional(() => readJsonInStore(read_entries_root(store), `${entry.path}/fingerprint.json`, MAX_METADATA_BYTES), notes));
+    const configText = await readOptional(() => readTextInStore(read_entries_root(store), `${entry.path}/config.yaml`, MAX_METADATA_BYTES), notes);
+    let config;
+    if (configText !== undefined) {
+        try {
+            config = objectOf(parseYamlStrict(configText, `${store.display}/${entry.path}/config.yaml`).value);
+        }
+        catch (error) {
+            if (!(error instanceof ArtifactError))
+                throw error;
+            notes.push(error.message);
+        }
+    }
+    const record = { notes };
+    const createdAt = normalizeTime(metadata?.['created_at']);
+    const stamped = normalizeTime(fingerprint?.['timestamp']);
+    if (createdAt)
+        record.created = { at: createdAt, source: 'baseline.json created_at' };
+    else if (stamped)
+        record.created = { at: stamped, source: 'fingerprint.json timestamp' };
+    const fingerprintExperiment = objectOf(fingerprint?.['experiment']);
+    const experiment = stringOf(metadata?.['experiment_id']) ?? stringOf(fingerprint?.['experiment_id']) ?? stringOf(fingerprintExperiment?.['id']);
+    const arm = stringOf(metadata?.['arm']) ?? stringOf(fingerprint?.['arm']) ?? stringOf(fingerprintExperiment?.['arm']);
+    if (experiment)
+        record.experiment = experiment;
+    if (arm)
+        record.arm = arm;
+    const configBaseline = stringOf(config?.['baseline']);
+    if (configBaseline)
+        record.configBaseline = configBaseline;
+    return record;
+}
+
+;// CONCATENATED MODULE: ./src/contract/inputs.ts
+const CLI_NAMES = {
+    store: '--store', policy: '--policy', run: '--run', baseline: '--baseline', baseRef: '--base-ref', head: '--head',
+    as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
+    taskHint: 'pass --task TASK',
+    giveBaseline: 'pass --baseline',
+};
+const ACTION_NAMES = {
+    store: 'input store', policy: 'input policy', run: 'input run', baseline: 'input baseline', baseRef: 'the base commit', head: 'the head commit',
+    as: 'input promote-as', id: 'input promoted-id', reason: 'input reason', quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
+    taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
+    giveBaseline: 'set input baseline',
+};
+
+;// CONCATENATED MODULE: ./src/store/layout.ts
+/**
+ * The store's layout (DESIGN.md section 1): where runs, baselines and references live, and the
+ * names of a run folder's files. Ids are validated as they become paths (F1), so a path built
+ * here is always one harmless segment per id.
+ */
+
+/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
+const storePaths = {
+    policy: 'policy.yml',
+    runs: 'runs',
+    baselines: 'baselines',
+    archivedBaselines: 'baselines/_archived',
+    silverReferences: 'references/silver',
+    goldReferences: 'references/gold',
+    run: (id) => `runs/${validateId('run', id, 'run id')}`,
+    baseline: (id) => `baselines/${validateId('baseline', id, 'baseline id')}`,
+    archivedBaseline: (id) => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
+    silverReference: (id) => `references/silver/${validateId('reference', id, 'reference id')}`,
+    goldTask: (task) => `references/gold/${validateId('task', task, 'task')}`,
+    goldReference: (task, id) => `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
+    /** The store's promotion README templates, by role (the real store's names). */
+    promotionReadmeTemplates: {
+        baseline: 'baselines/BASELINE_PROMOTION_README_TEMPLATE.md',
+        reference: 'references/REFERENCE_PROMOTION_README_TEMPLATE.md',
+    },
+};
+/** The files of a run folder (DESIGN.md section 1). */
+const runFiles = {
+    predictions: 'predictions.jsonl',
+    metrics: 'metrics.json',
+    fingerprint: 'fingerprint.json',
+    baseline: 'baseline.json',
+    config: 'config.yaml',
+    readme: 'README.md',
+};
 
 ;// CONCATENATED MODULE: ./src/policy/schema.ts
 /**
@@ -34047,14 +34452,14 @@ function policyJsonSchema() {
     return toJSONSchema(policySchema, { io: 'input' });
 }
 
-;// CONCATENATED MODULE: ./src/policy/load.ts
+;// CONCATENATED MODULE: ./src/policy/parse.ts
 
 
 
 
 
 const MAX_POLICY_BYTES = 1024 * 1024;
-function load_fieldPath(path) {
+function parse_fieldPath(path) {
     return path.reduce((text, key) => {
         if (typeof key === 'number')
             return `${text}[${key}]`;
@@ -34077,7 +34482,7 @@ function describeIssue(issue) {
     const path = [...issue.path];
     if (issue.code === 'unrecognized_keys') {
         const key = issue.keys[0] ?? '?';
-        const full = load_fieldPath([...path, key]);
+        const full = parse_fieldPath([...path, key]);
         if (path[0] === 'references') {
             return {
                 path: [...path, key],
@@ -34087,7 +34492,7 @@ function describeIssue(issue) {
         const hint = didYouMean(key, fieldsAt(path)) || ' (check the spelling; see schema/policy.schema.json)';
         return { path: [...path, key], text: `${full}: unknown field${hint}` };
     }
-    return { path, text: `${load_fieldPath(path) || '(top level)'}: ${issue.message}` };
+    return { path, text: `${parse_fieldPath(path) || '(top level)'}: ${issue.message}` };
 }
 /** Parses policy text; `display` is the path shown in errors. */
 function parsePolicy(text, display) {
@@ -34132,7 +34537,1014 @@ function checkRuleConsistency(policy, display) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/gate/resolve-baseline.ts
+;// CONCATENATED MODULE: ./src/policy/read.ts
+/**
+ * Where the policy comes from: an explicit file (a flag or an input), else the store's
+ * policy.yml; in a pull request both are read as they are at the base commit (the shell hands
+ * over a snapshot). No file means the built-in defaults. `readPolicy` is the one way every
+ * command, in the CLI and in the action, reads its policy.
+ * The store's own policy.yml is a store file like any artifact (F27): read through the safe
+ * store path, so a link out of the store, a FIFO or a hard link is refused, never opened.
+ * Only an explicit `--policy` path (the user's own choice) may point anywhere.
+ */
+
+
+
+
+
+
+
+
+/** The file the policy is read from (set-pin edits it): the explicit one, else the store's. */
+function policyFileOf(source) {
+    return source.file ?? { path: (0,external_node_path_namespaceObject.join)(source.store.root, storePaths.policy), display: `${source.store.display}/${storePaths.policy}` };
+}
+function readPolicy(source, names) {
+    if (source.file)
+        return readPolicyFile(source.file.path, source.file.display, names.policy);
+    return storePolicy(source.store);
+}
+const BUILT_IN = { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
+/** An explicit policy file; `requiredBy` names the input that asked for it. */
+async function readPolicyFile(path, display, requiredBy) {
+    let info;
+    try {
+        info = await (0,promises_namespaceObject.stat)(path);
+    }
+    catch {
+        throw new UsageError(`${requiredBy} ${display}: file not found`);
+    }
+    if (!info.isFile())
+        throw new UsageError(`${display}: the policy must be a regular file`);
+    if (info.size > MAX_POLICY_BYTES)
+        throw new UsageError(`${display}: policy file is ${info.size} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
+    let text;
+    try {
+        text = stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
+    }
+    catch (error) {
+        throw new UsageError(error.message);
+    }
+    return { policy: parsePolicy(text, display), source: display, text };
+}
+async function storePolicy(store) {
+    // A store folder that does not exist has no policy (the gate then names the missing run).
+    if (!(await (0,promises_namespaceObject.lstat)(store.root).catch(() => undefined)))
+        return BUILT_IN;
+    let file;
+    try {
+        file = await readTextFileInStore(store.root, storePaths.policy, MAX_POLICY_BYTES, store.display);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return BUILT_IN;
+        if (error instanceof ArtifactError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+    return { policy: parsePolicy(file.text, file.display), source: file.display, text: file.text };
+}
+
+;// CONCATENATED MODULE: ./src/store/writer.ts
+/**
+ * Writing into the store. Each file of a run folder is written to a fresh temporary name and
+ * renamed into place: a crash never leaves a half-written artifact, and a symbolic link planted
+ * where an artifact goes is replaced, never written through. Folders are created one checked
+ * component at a time, so a link planted on the way is never followed out of the store.
+ */
+
+
+
+
+
+const writer_root = (store) => ({ path: store.root, display: store.display });
+async function writeRunFile(runDir, name, content) {
+    const target = (0,external_node_path_namespaceObject.join)(runDir, name);
+    const existing = await (0,promises_namespaceObject.lstat)(target).catch(() => undefined);
+    if (existing && !existing.isFile() && !existing.isSymbolicLink()) {
+        throw new UsageError(`${target}: exists and is not a regular file (refused)`);
+    }
+    const temporary = (0,external_node_path_namespaceObject.join)(runDir, `.${name}.${process.pid}.${Date.now()}.tmp`);
+    try {
+        await (0,promises_namespaceObject.writeFile)(temporary, content, { flag: 'wx' });
+        await (0,promises_namespaceObject.rename)(temporary, target);
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(temporary, { force: true });
+        throw error;
+    }
+}
+async function writeRunJson(runDir, name, value) {
+    await writeRunFile(runDir, name, `${JSON.stringify(value, null, 2)}\n`);
+}
+/** Real path of a store folder, created one checked component at a time. */
+async function ensureFolder(store, rel) {
+    let real = await realStoreRoot(writer_root(store));
+    const parts = rel.split('/');
+    for (let i = 0; i < parts.length; i++) {
+        const here = parts.slice(0, i + 1).join('/');
+        if (await isDirectoryInStore(writer_root(store), here)) {
+            real = (await safe_path_resolveInStore(writer_root(store), here, 'dir')).path;
+            continue;
+        }
+        real = external_node_path_default().join(real, parts[i] ?? '');
+        await (0,promises_namespaceObject.mkdir)(real);
+    }
+    return real;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/apply-working-tree.ts
+/**
+ * Carrying a lifecycle change out in the working tree. Everything is checked first (every
+ * source is a real folder inside the store, no destination exists); then folders to delete
+ * are renamed into a hidden trash folder, moves are renames, events are written, and only
+ * when all of that worked is the trash removed. A failure before that point puts every
+ * renamed folder back, so the store is as it was (or, at worst, holds the trash folder).
+ */
+
+
+
+
+
+
+const apply_working_tree_root = (store) => ({ path: store.root, display: store.display });
+async function exists(store, rel) {
+    return safe_path_resolveInStore(apply_working_tree_root(store), rel, 'any').then(() => true, () => false);
+}
+/** The real path of a store folder that must be a plain folder (not reached through a link). */
+async function plainFolder(store, rel) {
+    const resolved = await safe_path_resolveInStore(apply_working_tree_root(store), rel, 'dir').catch(() => {
+        throw new UsageError(`${store.display}/${rel}: not found (or not a folder)`);
+    });
+    if (resolved.symlinked)
+        throw new UsageError(`${store.display}/${rel}: reached through a symbolic link; move it by hand`);
+    return resolved.path;
+}
+async function applyToWorkingTree(store, change) {
+    const sources = new Map();
+    for (const rel of [...change.moves.map((m) => m.from), ...change.deletes])
+        sources.set(rel, await plainFolder(store, rel));
+    for (const move of change.moves) {
+        if (await exists(store, move.to))
+            throw new UsageError(`${store.display}/${move.to} already exists: it is never overwritten`);
+    }
+    // Event files this change creates, removed again if a later step fails.
+    const newEvents = [];
+    for (const event of change.events)
+        if (!(await exists(store, event.path)))
+            newEvents.push(event.path);
+    const realRoot = await realStoreRoot(apply_working_tree_root(store));
+    const done = [];
+    let trash;
+    try {
+        if (change.deletes.length > 0) {
+            trash = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(realRoot, `.promotion-gate-trash-`));
+            for (const [index, rel] of change.deletes.entries()) {
+                const target = external_node_path_default().join(trash, String(index));
+                await (0,promises_namespaceObject.rename)(sources.get(rel) ?? '', target);
+                done.push({ from: sources.get(rel) ?? '', to: target });
+            }
+        }
+        for (const move of change.moves) {
+            const parent = await ensureFolder(store, external_node_path_default().posix.dirname(move.to));
+            const target = external_node_path_default().join(parent, external_node_path_default().posix.basename(move.to));
+            await (0,promises_namespaceObject.rename)(sources.get(move.from) ?? '', target);
+            done.push({ from: sources.get(move.from) ?? '', to: target });
+        }
+        await writeEventFiles(store, change.events);
+    }
+    catch (error) {
+        for (const step of done.reverse())
+            await (0,promises_namespaceObject.rename)(step.to, step.from).catch(() => undefined);
+        for (const rel of newEvents)
+            await (0,promises_namespaceObject.rm)(external_node_path_default().join(realRoot, ...rel.split('/')), { force: true }).catch(() => undefined);
+        if (trash)
+            await (0,promises_namespaceObject.rm)(trash, { recursive: true, force: true }).catch(() => undefined);
+        throw error;
+    }
+    if (trash)
+        await (0,promises_namespaceObject.rm)(trash, { recursive: true, force: true });
+    return { moved: change.moves.length, deleted: change.deletes.length, events: change.events.length };
+}
+
+;// CONCATENATED MODULE: ./src/cli/inputs.ts
+/**
+ * The CLI's edge: flags become resolved values once (the store's location, the policy's
+ * source, ids checked before any file is touched, the fail-on level), named as flags in every
+ * message (CLI_NAMES). Commands take these; nothing below the shell reads a flag.
+ */
+
+
+
+
+function storeLocation(flag, io) {
+    const given = flag ?? 'data/eval';
+    const root = (0,external_node_path_namespaceObject.resolve)(io.cwd, given);
+    const rel = (0,external_node_path_namespaceObject.relative)(io.cwd, root);
+    const display = rel === '' ? '.' : !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel) ? rel.split('\\').join('/') : root;
+    return { root, display };
+}
+/** `--policy FILE`, else the policy.yml of `store` (a snapshot's store with `--base-ref`). */
+function policySource(values, io, store) {
+    const flag = stringFlag(values, 'policy');
+    return flag ? { file: { path: (0,external_node_path_namespaceObject.resolve)(io.cwd, flag), display: flag }, store } : { store };
+}
+/** An id flag, checked (F1) when it is given (an empty value counts as not given). */
+function idFlag(values, name, kind) {
+    const value = stringFlag(values, name);
+    return value === undefined || value === '' ? value : validateId(kind, value, `--${name}`);
+}
+function failOnFlag(values) {
+    const value = stringFlag(values, 'fail-on');
+    if (value === undefined)
+        return undefined;
+    if (value !== 'error' && value !== 'warning')
+        throw new UsageError(`--fail-on "${value}": expected error or warning`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/cli/lifecycle-flags.ts
+/**
+ * What the lifecycle commands (archive, restore, cleanup, events) share on the command line:
+ * the store and policy flags, who is acting (for events), `--now`, and carrying a change out
+ * in the working tree or, with `--commit`, on a new branch.
+ */
+
+
+
+
+
+
+
+
+
+
+function lifecycleStore(values, io) {
+    return storeLocation(stringFlag(values, 'store'), io);
+}
+async function lifecyclePolicy(values, io, store) {
+    return readPolicy(policySource(values, io, store), CLI_NAMES);
+}
+/** Who acts, for events: the repository's git user, else the login name. */
+async function localActor(cwd, env) {
+    const name = await GitRepo.at(cwd).configValue('user.name').catch(() => undefined);
+    return name || env.USER || env.USERNAME || 'unknown';
+}
+/** `--now`: an ISO 8601 time with a zone (for reproducible plans), else the clock. */
+function nowFlag(values, flag = 'now') {
+    const value = stringFlag(values, flag);
+    if (value === undefined)
+        return new Date().toISOString();
+    const time = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
+    if (Number.isNaN(time))
+        throw new UsageError(`--${flag} "${value.slice(0, 40)}": expected an ISO 8601 date or time with a zone, e.g. 2026-03-03 or 2026-03-03T10:00:00Z`);
+    return new Date(time).toISOString();
+}
+async function writeJsonFile(io, file, value) {
+    const path = (0,external_node_path_namespaceObject.resolve)(io.cwd, file);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+/** Carries the change out and says what happened, in lines for stdout. */
+async function carryOut(store, change, commit) {
+    if (commit) {
+        const repo = await openRepo(store);
+        const result = await commitChange(repo, store, change);
+        return result.operation === 'created'
+            ? [`committed ${result.commit} on new branch ${result.branch} (based on ${result.baseName}); ${result.baseName} and your working tree are unchanged`]
+            : [`branch ${result.branch} already holds exactly this change (${result.commit.slice(0, 12)}): nothing to do`];
+    }
+    await applyToWorkingTree(store, change);
+    return [
+        ...change.moves.map((m) => `moved ${store.display}/${m.from} -> ${store.display}/${m.to}`),
+        ...change.deletes.map((d) => `deleted ${store.display}/${d}`),
+        ...change.events.map((e) => `event ${store.display}/${e.path}`),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli/archive-command.ts
+/**
+ * `promotion-gate archive ID --reason TEXT` and `promotion-gate restore ID`: move an entry
+ * to or from `_archived/` inside the store, with its event, in the working tree or
+ * (`--commit`) as one commit on a new branch archive/<id> or restore/<id>.
+ */
+
+
+
+
+
+
+
+
+const FLAGS = {
+    store: { type: 'string' },
+    reason: { type: 'string' },
+    policy: { type: 'string' },
+    commit: { type: 'boolean' },
+};
+function oneName(positionals, command) {
+    if (positionals.length !== 1 || positionals[0] === undefined) {
+        throw new UsageError(`expected exactly one ID (an id, or a path such as baselines/<id>): promotion-gate ${command} --store DIR ID${command === 'archive' ? ' --reason TEXT' : ''}`);
+    }
+    return positionals[0];
+}
+async function archive_command_run(command, values, positionals, io) {
+    const name = oneName(positionals, command);
+    const store = lifecycleStore(values, io);
+    const commit = values['commit'] === true;
+    const log = await readEventLog(store);
+    requireCleanLog(log);
+    const entries = commit ? await entriesAtBase(await openRepo(store)) : await readStoreEntries(store);
+    const reason = stringFlag(values, 'reason');
+    const request = {
+        name, actor: await localActor(store.root, io.env), now: new Date().toISOString(), names: { id: 'ID', reason: '--reason' },
+        ...(reason === undefined ? {} : { reason }),
+    };
+    let outcome;
+    if (command === 'archive') {
+        const policy = await lifecyclePolicy(values, io, store);
+        outcome = planArchive(entries, request, policy.policy.pins, log.events.map((e) => e.event));
+    }
+    else {
+        outcome = planRestore(entries, log.events.map((e) => e.event), request);
+    }
+    if (outcome.kind === 'nothing') {
+        io.stdout(`${outcome.message}\n`);
+        return EXIT.pass;
+    }
+    for (const warning of outcome.warnings)
+        io.stderr(`promotion-gate ${command}: warning: ${warning}\n`);
+    try {
+        const lines = await carryOut(store, outcome.change, commit);
+        const verb = command === 'archive' ? 'Archived' : 'Restored';
+        io.stdout(`${verb} ${outcome.entry.kind} ${outcome.entry.id}: ${store.display}/${outcome.entry.path} -> ${store.display}/${outcome.to}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+        return EXIT.pass;
+    }
+    catch (error) {
+        if (error instanceof ChangeRefused) {
+            io.stderr(`promotion-gate ${command}: ${error.message}\n`);
+            return EXIT.fail;
+        }
+        throw error;
+    }
+}
+const archiveCommand = {
+    name: 'archive',
+    summary: 'Archive a run or baseline (kept, restorable, no longer compared), with its event.',
+    usage: 'archive --store DIR ID --reason TEXT [--policy FILE] [--commit]',
+    help: [
+        'Flags:',
+        '  --store DIR     evaluation store root (default data/eval)',
+        '  ID              the entry: an id, or a path such as runs/<id> or baselines/<id> when the id is in both',
+        '  --reason TEXT   why (required; written into the event and the commit)',
+        '  --policy FILE   policy file, to warn when a pin still names the baseline (default <store>/policy.yml)',
+        '  --commit        commit on a new branch archive/<id> instead of changing the working tree',
+        '',
+        'runs/<id> moves to runs/_archived/<id>, baselines/<id> to baselines/_archived/<id>; references are never archived.',
+        'An event file is written under <store>/events/. Exit codes: 0 done (or already archived), 1 refused, 2 bad input.',
+    ].join('\n'),
+    options: FLAGS,
+    allowPositionals: true,
+    run: (values, positionals, io) => archive_command_run('archive', values, positionals, io),
+};
+const restoreCommand = {
+    name: 'restore',
+    summary: 'Restore an archived run or baseline to where it was, with its event.',
+    usage: 'restore --store DIR ID [--reason TEXT] [--commit]',
+    help: [
+        'Flags:',
+        '  --store DIR     evaluation store root (default data/eval)',
+        '  ID              the archived entry: an id, or a path such as runs/_archived/<id>',
+        '  --reason TEXT   why (optional; written into the event)',
+        '  --commit        commit on a new branch restore/<id> instead of changing the working tree',
+        '',
+        'Never restores onto an existing entry. Exit codes: 0 done, 1 refused, 2 bad input.',
+    ].join('\n'),
+    options: FLAGS,
+    allowPositionals: true,
+    run: (values, positionals, io) => archive_command_run('restore', values, positionals, io),
+};
+
+;// CONCATENATED MODULE: ./src/store/location.ts
+/** The same place in the shape the safe-path readers take. */
+function location_storeRootOf(location) {
+    return { path: location.root, display: location.display };
+}
+
+;// CONCATENATED MODULE: ./src/store/run-files.ts
+/**
+ * The provenance code's one door into a store: listing a run folder recursively and
+ * opening its files, always through the store's safe-path rules (links followed only when
+ * they stay inside the store root, FIFOs and devices never opened).
+ */
+
+
+
+
+
+
+
+
+const run_files_MAX_DEPTH = 16;
+const MAX_ENTRIES = 100_000;
+const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
+/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
+const runPath = join;
+const SEPARATOR = Buffer.from(external_node_path_namespaceObject.sep);
+const decoder = new TextDecoder('utf-8', { fatal: false });
+/** The kind of what `stats` describes; a regular file with more than one name is a hard link. */
+function kindOfStats(stats) {
+    if (stats.isFile())
+        return stats.nlink > 1 ? 'hard-link' : 'file';
+    if (stats.isDirectory())
+        return 'directory';
+    if (stats.isFIFO())
+        return 'fifo';
+    if (stats.isSocket())
+        return 'socket';
+    if (stats.isCharacterDevice() || stats.isBlockDevice())
+        return 'device';
+    return 'other';
+}
+const startsWithBytes = (bytes, prefix) => bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
+/**
+ * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
+ * can report it), sorted by path. Folders reached through links are not descended into:
+ * a link to a folder would let one run claim another's files. Names are listed and opened
+ * as bytes (F22), so a backslash, a newline or a byte that is not UTF-8 is just part of a
+ * name: such a file is read and scanned like any other.
+ */
+async function listRunEntries(location, relDir) {
+    const root = location_storeRootOf(location);
+    const folder = await safe_path_resolveInStore(root, relDir, 'dir');
+    const realRoot = Buffer.from(await realStoreRoot(root));
+    const insideRoot = Buffer.concat([realRoot, SEPARATOR]);
+    const out = [];
+    const classify = async (full, dirent) => {
+        let real = full;
+        if (dirent.isSymbolicLink()) {
+            try {
+                real = await (0,promises_namespaceObject.realpath)(full, { encoding: 'buffer' });
+            }
+            catch (error) {
+                return { kind: isErrno(error, 'ELOOP') ? 'link-loop' : 'broken-link', symlinked: true };
+            }
+            if (!real.equals(realRoot) && !startsWithBytes(real, insideRoot))
+                return { kind: 'escaping-link', symlinked: true };
+        }
+        const stats = await (0,promises_namespaceObject.lstat)(real);
+        const kind = kindOfStats(stats);
+        return { kind, symlinked: dirent.isSymbolicLink(), ...(kind === 'file' ? { open: { path: real, ino: stats.ino, dev: stats.dev } } : {}) };
+    };
+    const walk = async (dir, rel, depth) => {
+        let dirents;
+        try {
+            dirents = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
+        }
+        catch (error) {
+            throw new ArtifactError({ file: displayOf(root, join(relDir, rel)) }, `cannot be listed (${error.code ?? 'unknown error'})`, 'artifact.unreadable');
+        }
+        for (const dirent of dirents) {
+            const name = Buffer.from(dirent.name);
+            const full = Buffer.concat([dir, SEPARATOR, name]);
+            const childRel = join(rel, decoder.decode(name));
+            const storeRel = join(relDir, childRel);
+            const display = displayOf(root, storeRel);
+            const found = await classify(full, dirent);
+            if (found.kind === 'directory' && !found.symlinked && depth < run_files_MAX_DEPTH)
+                await walk(full, childRel, depth + 1);
+            else
+                out.push({ rel: childRel, storeRel, display, ...found });
+            if (out.length > MAX_ENTRIES)
+                throw new ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
+        }
+    };
+    await walk(Buffer.from(folder.path), '', 0);
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+/**
+ * Opens a listed regular file by its bytes, refusing it when it is no longer the file that
+ * was listed (a swap between the listing and the open), the same guarantee as openResolved.
+ */
+async function openRunEntry(entry) {
+    if (!entry.open)
+        throw new ArtifactError({ file: entry.display }, 'not a regular file (refused, not read)', 'artifact.unsafe');
+    let handle;
+    try {
+        handle = await (0,promises_namespaceObject.open)(entry.open.path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        const code = error.code ?? 'unknown error';
+        throw new ArtifactError({ file: entry.display }, `cannot be read (${code})`, 'artifact.unreadable');
+    }
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.ino !== entry.open.ino || opened.dev !== entry.open.dev || opened.nlink > 1) {
+        await handle.close();
+        throw new ArtifactError({ file: entry.display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
+    }
+    return handle;
+}
+async function openInRun(location, storeRel) {
+    const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
+    return { handle: await openResolved(resolved), size: resolved.stats.size, display: resolved.display };
+}
+/** A small text file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalText(location, storeRel, maxBytes) {
+    try {
+        return await readTextInStore(location_storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
+async function readOptionalJson(location, storeRel, maxBytes) {
+    try {
+        return await readJsonInStore(location_storeRootOf(location), storeRel, maxBytes);
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/events.ts
+/**
+ * The events a promotion writes into its own commit (DESIGN.md section 10): `promoted` (who,
+ * when, from which run to which folder, why, the gate report's digest and, in the action,
+ * the workflow run), and `pin_changed` when `set-pin` moved a pin. Pure; built from the
+ * plan's own fields, so a re-run that adopts promoted_at and promoted_by writes the very same
+ * files.
+ */
+
+function promotionEvents(input) {
+    const url = input.workflowRunUrl === undefined ? {} : { workflow_run_url: input.workflowRunUrl };
+    const events = [];
+    if (input.promotes) {
+        events.push(eventFile({
+            type: 'promoted', at: input.promotedAt, actor: input.promotedBy, subject: input.id,
+            from: input.sourceDir, to: input.destinationDir, reason: input.reason.trim(), gate_report_sha256: input.reportDigest, ...url,
+        }));
+    }
+    if (input.pin && input.pin.previous !== input.id) {
+        events.push(eventFile({
+            type: 'pin_changed', at: input.promotedAt, actor: input.promotedBy, subject: input.id,
+            from: input.pin.previous, to: input.id, pin: input.pin.pin, reason: `set-pin with the promotion of ${input.sourceDir}`, ...url,
+        }));
+    }
+    return events;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: ./node_modules/canonicalize/lib/canonicalize.js
+var canonicalize = __nccwpck_require__(3842);
+var canonicalize_default = /*#__PURE__*/__nccwpck_require__.n(canonicalize);
+;// CONCATENATED MODULE: ./src/provenance/hashing.ts
+/**
+ * Hashing primitives shared by fingerprints, prompt bundles, config hashes and manifests.
+ * Everything hashed as text goes through RFC 8785 (JSON Canonicalization Scheme) first, so
+ * a hash never depends on key order or on how a file happened to be pretty-printed.
+ */
+
+
+// `canonicalize` is CommonJS typed as `export default`: Node's ESM loader hands us the
+// function itself, while TypeScript (NodeNext) types the import as the module namespace.
+// Accept either shape so the source and the ncc bundle both work.
+const loaded = (canonicalize_default());
+const canonicalizeImpl = typeof loaded === 'function' ? loaded : loaded.default;
+/** RFC 8785 canonical JSON text. Throws on values JSON cannot hold (NaN, Infinity, undefined root). */
+function canonicalJson(value) {
+    const text = canonicalizeImpl(value);
+    if (text === undefined)
+        throw new Error('value has no JSON representation');
+    return text;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(data).digest('hex');
+}
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * Text normalisation for hashed prose (prompts, configs): CRLF and CR become LF, trailing
+ * spaces and tabs are stripped from every line, and trailing blank lines are dropped, so
+ * an editor's line-ending or whitespace habits never change a hash. Leading indentation is
+ * kept: it can change what a model sees.
+ */
+function normalizeText(text) {
+    return text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[ \t\f\v]+$/gm, '')
+        .replace(/\n+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/provenance/seal/manifest.ts
+/**
+ * manifest.json: sha256 and size of every file of a run, written last by `run create` and
+ * re-checked by the gate and by `verify`. Promotion legitimately adds README.md and
+ * promotion fields to baseline.json; the manifest keeps a hash of baseline.json without
+ * those fields (`core_sha256`) so that a promoted folder still verifies, while any other
+ * change to any file is named.
+ */
+
+
+
+
+const MANIFEST_FILE = 'manifest.json';
+const METADATA_FILE = 'baseline.json';
+const PROMOTION_README = 'README.md';
+/**
+ * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
+ * informational files (references never block), so adding or rewriting them is expected.
+ */
+const SCORES_PREFIX = 'scores/';
+/** Fields promotion adds to baseline.json (DESIGN.md section 1). */
+const PROMOTION_FIELDS = ['promoted_from', 'promoted_at', 'promoted_as', 'promoted_id', 'promoted_by', 'reason', 'reference_quality', 'gate_report_sha256'];
+const sha256 = schemas_string().regex(/^[0-9a-f]{64}$/);
+const entrySchema = looseObject({ sha256, size: schemas_number().int().nonnegative(), core_sha256: sha256.optional() });
+const manifestSchema = looseObject({
+    manifest_version: literal(1),
+    algorithm: literal('sha256'),
+    files: record(schemas_string(), entrySchema),
+});
+/** Hash of run metadata without the promotion fields. */
+function metadataCoreHash(metadata) {
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
+        return undefined;
+    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_FIELDS.includes(key)));
+    return sha256Hex(canonicalJson(core));
+}
+function buildManifest(scan, metadata, createdAt = new Date().toISOString()) {
+    const files = {};
+    for (const file of scan.files) {
+        if (file.rel === MANIFEST_FILE)
+            continue;
+        if (!file.digest)
+            throw new ArtifactError({ file: file.display }, `cannot be recorded in the manifest: ${file.problem ?? 'unreadable'}`, 'artifact.unsafe');
+        const core = file.rel === METADATA_FILE ? metadataCoreHash(metadata) : undefined;
+        files[file.rel] = { sha256: file.digest.sha256, size: file.digest.size, ...(core ? { core_sha256: core } : {}) };
+    }
+    return { manifest_version: 1, algorithm: 'sha256', created_at: createdAt, created_by: { name: TOOL_NAME, version: TOOL_VERSION }, files };
+}
+function parseManifest(value, display) {
+    const parsed = manifestSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ArtifactError({ file: display }, `not a valid manifest: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, 'manifest.invalid');
+    }
+    return parsed.data;
+}
+function hasDifferences(diff) {
+    return diff.changed.length + diff.missing.length + diff.extra.length + diff.unreadable.length > 0;
+}
+/**
+ * Compares files on disk with the manifest; `metadata` is the current baseline.json value.
+ *
+ * A manifest written by promotion (it has a `promotion` section) covers every byte of
+ * baseline.json, audit fields included (`reason`, `promoted_by`, `gate_report_sha256`): any
+ * edit is a change. Only a manifest that predates the promotion (written by `run create`)
+ * lets the promotion fields differ, and then says which fields it could not cover and why.
+ */
+function compareManifest(manifest, scan, metadata) {
+    const diff = { changed: [], missing: [], extra: [], unreadable: [], expected: [], checked: 0 };
+    const written = manifest.promotion !== undefined;
+    const promoted = !written && metadata !== null && typeof metadata === 'object' && ('promoted_at' in metadata || 'promoted_as' in metadata);
+    const onDisk = new Map(scan.files.map((file) => [file.rel, file]));
+    for (const [rel, entry] of Object.entries(manifest.files)) {
+        const file = onDisk.get(rel);
+        if (!file) {
+            diff.missing.push(rel);
+            continue;
+        }
+        diff.checked++;
+        if (!file.digest)
+            diff.unreadable.push(`${rel} (${file.problem ?? 'unreadable'})`);
+        else if (file.digest.sha256 !== entry.sha256 || file.digest.size !== entry.size) {
+            const promotionOnly = rel === METADATA_FILE && promoted && entry.core_sha256 !== undefined && metadataCoreHash(metadata) === entry.core_sha256;
+            if (promotionOnly) {
+                diff.expected.push(`${rel}: promotion fields added after this manifest was written (${PROMOTION_FIELDS.join(', ')}); not covered by it, because the manifest predates the promotion`);
+            }
+            else if (rel.startsWith(SCORES_PREFIX)) {
+                diff.expected.push(`${rel}: rewritten by \`score\``);
+            }
+            else {
+                diff.changed.push(rel);
+            }
+        }
+    }
+    for (const file of scan.files) {
+        if (file.rel === MANIFEST_FILE || Object.hasOwn(manifest.files, file.rel))
+            continue;
+        if (promoted && file.rel === PROMOTION_README)
+            diff.expected.push(`${file.rel}: added by promotion`);
+        else if (file.rel.startsWith(SCORES_PREFIX) && !file.problem)
+            diff.expected.push(`${file.rel}: written by \`score\``);
+        else
+            diff.extra.push(file.problem ? `${file.rel} (${file.problem})` : file.rel);
+    }
+    return diff;
+}
+/** One line per difference, for the terminal and for check messages. */
+function describeDiff(diff, limit = Infinity) {
+    const lines = [
+        ...diff.changed.map((p) => `changed: ${p}`),
+        ...diff.missing.map((p) => `missing: ${p}`),
+        ...diff.extra.map((p) => `extra: ${p}`),
+        ...diff.unreadable.map((p) => `unreadable: ${p}`),
+    ];
+    return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : lines;
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/detect-task.ts
+/** Known metrics schemas (`metrics_ner_v1`, `metrics_summarization_v2`) name their task. */
+const SCHEMA_TASKS = [
+    [/^metrics_ner(?:_|$)/, 'ner_entities'],
+    [/^metrics_summari[sz]ation(?:_|$)/, 'summarization'],
+];
+function detect_task_record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+/** NER predictions carry an `entities` list; summaries carry a summary text. */
+function taskFromPrediction(prediction) {
+    const item = detect_task_record(prediction);
+    if (!item)
+        return undefined;
+    const output = detect_task_record(item['output']) ?? item;
+    if (Array.isArray(output['entities']))
+        return 'ner_entities';
+    if (['summary_final', 'summary', 'summary_text'].some((key) => typeof output[key] === 'string'))
+        return 'summarization';
+    return undefined;
+}
+function detectTask(given, source) {
+    if (given !== undefined)
+        return { task: given, source: 'given' };
+    const claim = source.taskClaims[0];
+    if (claim)
+        return { task: claim.task, source: claim.source };
+    if (source.metricsSchema !== undefined) {
+        const known = SCHEMA_TASKS.find(([pattern]) => pattern.test(source.metricsSchema ?? ''));
+        if (known)
+            return { task: known[1], source: `metrics.json schema ${source.metricsSchema}` };
+    }
+    const fromPredictions = taskFromPrediction(source.firstPrediction);
+    if (fromPredictions)
+        return { task: fromPredictions, source: 'predictions.jsonl (output shape)' };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/errors.ts
+/**
+ * A promotion that was understood but refused (exit code 1, like a failing gate): the
+ * destination exists and differs, a gate failed, a file is too large, a branch holds
+ * commits we did not make. Bad input (ids, flags) stays a UsageError (exit code 2).
+ */
+
+class PromotionRefused extends Refused {
+    name = 'PromotionRefused';
+}
+
+;// CONCATENATED MODULE: ./src/git/blob-id.ts
+/**
+ * Git's object id of a file's content (`git hash-object`): sha1 over "blob <size>\0" and the
+ * bytes. The plan names every file by it, so a tree on GitHub or in a local repository can be
+ * compared with the plan without downloading anything, and moved files reuse their blobs.
+ */
+
+function gitBlobHasher(size) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha1').update(`blob ${size}\0`);
+}
+function gitBlobSha(content) {
+    return gitBlobHasher(content.length).update(content).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/json-members.ts
+/**
+ * Edits the top level of a JSON object's text while keeping every untouched member's bytes.
+ *
+ * baseline.json is the user's record: re-serialising it would turn Python's `1.0` into `1`
+ * and reorder nothing but still rewrite lines the reviewer must then re-read. Only the
+ * promotion fields change, so the diff in the promotion PR shows exactly those lines.
+ * The input has already passed the strict parser, so this scanner only needs to find where
+ * each member starts and ends.
+ */
+const WS = new Set([' ', '\t', '\n', '\r']);
+function skipWs(text, at) {
+    while (at < text.length && WS.has(text[at] ?? ''))
+        at++;
+    return at;
+}
+/** Index just past the string starting at `at` (a `"`). */
+function skipString(text, at) {
+    let i = at + 1;
+    while (i < text.length) {
+        const ch = text[i];
+        if (ch === '\\')
+            i += 2;
+        else if (ch === '"')
+            return i + 1;
+        else
+            i++;
+    }
+    throw new Error('unterminated string');
+}
+/** Index just past the value starting at `at`. */
+function skipValue(text, at) {
+    const first = text[at];
+    if (first === '"')
+        return skipString(text, at);
+    if (first === '{' || first === '[') {
+        let depth = 0;
+        let i = at;
+        while (i < text.length) {
+            const ch = text[i];
+            if (ch === '"') {
+                i = skipString(text, i);
+                continue;
+            }
+            if (ch === '{' || ch === '[')
+                depth++;
+            else if (ch === '}' || ch === ']') {
+                depth--;
+                if (depth === 0)
+                    return i + 1;
+            }
+            i++;
+        }
+        throw new Error('unterminated container');
+    }
+    let i = at;
+    while (i < text.length && !WS.has(text[i] ?? '') && text[i] !== ',' && text[i] !== '}')
+        i++;
+    return i;
+}
+/** The members of a (valid) JSON object text, and the indentation its members use. */
+function parseMembers(text) {
+    let i = skipWs(text, 0);
+    if (text[i] !== '{')
+        throw new Error('not a JSON object');
+    const afterBrace = i + 1;
+    i = skipWs(text, afterBrace);
+    const lead = text.slice(afterBrace, i);
+    const indent = lead.includes('\n') ? lead.slice(lead.lastIndexOf('\n') + 1) : '  ';
+    const members = [];
+    while (text[i] !== '}') {
+        const keyEnd = skipString(text, i);
+        const keyRaw = text.slice(i, keyEnd);
+        i = skipWs(text, keyEnd);
+        if (text[i] !== ':')
+            throw new Error('expected ":"');
+        const valueStart = skipWs(text, i + 1);
+        const valueEnd = skipValue(text, valueStart);
+        members.push({ key: JSON.parse(keyRaw), keyRaw, valueRaw: text.slice(valueStart, valueEnd) });
+        i = skipWs(text, valueEnd);
+        if (text[i] === ',')
+            i = skipWs(text, i + 1);
+        else if (text[i] !== '}')
+            throw new Error('expected "," or "}"');
+    }
+    return { members, indent: indent === '' ? '  ' : indent };
+}
+function stringifyAt(value, indent) {
+    return JSON.stringify(value, null, indent.length > 0 ? indent : 2).replaceAll('\n', `\n${indent}`);
+}
+/**
+ * `text` with the members in `set` replaced in place (or appended, in the given order) and
+ * those in `remove` dropped; every other member keeps its exact text. Ends with a newline.
+ */
+function editTopLevelMembers(text, set, remove = new Set()) {
+    const { members, indent } = parseMembers(text);
+    const values = new Map(set);
+    const lines = [];
+    for (const member of members) {
+        if (remove.has(member.key) && !values.has(member.key))
+            continue;
+        if (values.has(member.key)) {
+            lines.push(`${indent}${member.keyRaw}: ${stringifyAt(values.get(member.key), indent)}`);
+            values.delete(member.key);
+        }
+        else {
+            lines.push(`${indent}${member.keyRaw}: ${member.valueRaw}`);
+        }
+    }
+    for (const [key, value] of values)
+        lines.push(`${indent}${JSON.stringify(key)}: ${stringifyAt(value, indent)}`);
+    return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/metadata.ts
+/**
+ * The promoted baseline.json: the run's own metadata, byte for byte, plus the promotion
+ * fields (DESIGN.md section 1), and the digest that ties it to the gate report.
+ */
+
+
+
+
+/** Every field promotion writes; the provenance list plus who promoted and the report digest. */
+const PROMOTION_METADATA_FIELDS = [...new Set([...PROMOTION_FIELDS, 'promoted_by', 'gate_report_sha256'])];
+/**
+ * sha256 of the report's stable core (RFC 8785 canonical JSON). Fields outside the
+ * documented contract (timings, extra sections) are left out so that re-running the same
+ * promotion gives the same digest, and so the same bytes.
+ */
+function reportDigest(report) {
+    const core = {
+        schema: report.schema,
+        verdict: report.verdict,
+        candidate: report.candidate,
+        baseline: report.baseline,
+        baseline_source: report.baseline_source,
+        gates: report.gates,
+        metrics: report.metrics,
+        references: report.references,
+    };
+    if (report.dataset !== undefined)
+        core['dataset'] = report.dataset;
+    if (report.task !== undefined)
+        core['task'] = report.task;
+    return `sha256:${sha256Hex(canonicalJson(JSON.parse(JSON.stringify(core))))}`;
+}
+/** The fields this promotion sets, in the order they are appended. */
+function promotionFields(input) {
+    const { request } = input;
+    return [
+        ['promoted_from', request.run],
+        ['promoted_at', input.promotedAt],
+        ['promoted_as', request.as],
+        ['promoted_id', request.id],
+        ['reason', request.reason.trim()],
+        ...(request.as === 'reference' ? [['reference_quality', request.quality ?? 'silver']] : []),
+        ['promoted_by', input.promotedBy],
+        ['gate_report_sha256', input.reportDigest],
+    ];
+}
+/** A minimal baseline.json for a run that has none. */
+function freshMetadata(input) {
+    const fresh = { run_id: input.request.run };
+    if (input.dataset !== undefined)
+        fresh['dataset_id'] = input.dataset;
+    if (input.task !== undefined)
+        fresh['task'] = input.task;
+    return `${JSON.stringify(fresh, null, 2)}\n`;
+}
+function promotedMetadataText(input) {
+    const text = input.sourceText ?? freshMetadata(input);
+    const set = promotionFields(input);
+    // A promotion field this promotion does not set (reference_quality on a baseline) would lie.
+    const remove = new Set(PROMOTION_METADATA_FIELDS.filter((field) => !set.some(([key]) => key === field)));
+    try {
+        return editTopLevelMembers(text, set, remove);
+    }
+    catch {
+        throw new PromotionRefused(`runs/${input.request.run}/baseline.json: not a JSON object, so promotion metadata cannot be added`);
+    }
+}
+/** baseline.json without the promotion fields, hashed: what the run itself recorded. */
+function metadataCore(metadata) {
+    const core = Object.fromEntries(Object.entries(metadata).filter(([key]) => !PROMOTION_METADATA_FIELDS.includes(key)));
+    return sha256Hex(canonicalJson(core));
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/manifest.ts
+/**
+ * manifest.json of a promoted folder: the sha256 and size of every other file in it, so that
+ * anyone can later prove the folder is still what was promoted (immutability). The format is
+ * the provenance manifest's (src/provenance/seal/manifest.ts), so the gate and `verify` read it;
+ * `promotion` records where the files came from.
+ */
+
+
+
+function promotionManifestText(input) {
+    const files = {};
+    for (const file of [...input.files].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
+        if (file.rel === MANIFEST_FILE)
+            continue;
+        files[file.rel] = {
+            sha256: file.sha256,
+            size: file.size,
+            ...(file.rel === METADATA_FILE ? { core_sha256: metadataCore(input.metadata) } : {}),
+        };
+    }
+    const manifest = {
+        manifest_version: 1,
+        algorithm: 'sha256',
+        created_at: input.promotedAt,
+        created_by: { name: TOOL_NAME, version: TOOL_VERSION },
+        promotion: {
+            from: input.sourceDir,
+            to: input.destinationDir,
+            ...(input.sourceManifestSha256 ? { source_manifest_sha256: input.sourceManifestSha256 } : {}),
+        },
+        files,
+    };
+    return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/policy/baseline.ts
 function pinMatches(pin, dataset, task) {
     if (pin.dataset !== undefined && pin.dataset !== dataset)
         return false;
@@ -34154,7 +35566,7 @@ function resolveBaseline(input) {
     return null;
 }
 
-;// CONCATENATED MODULE: ./src/promote/pin.ts
+;// CONCATENATED MODULE: ./src/policy/set-pin.ts
 /**
  * `set-pin`: point the policy's pin for the run's dataset and task at the new baseline, in the
  * same change as the promotion. Edited through the `yaml` Document API so the user's comments
@@ -34345,7 +35757,7 @@ function utf8Length(text) {
     return bytes;
 }
 
-;// CONCATENATED MODULE: ./src/promote/readme.ts
+;// CONCATENATED MODULE: ./src/promote/plan/readme.ts
 
 
 
@@ -34499,7 +35911,64 @@ function promotionReadme(input) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/promote/plan.ts
+;// CONCATENATED MODULE: ./src/promote/plan/request.ts
+/**
+ * The promotion request's own rules, checked before any file is read: ids are single path
+ * segments (F1), the options fit the role, and a reference can never be made blocking.
+ */
+
+
+
+/** Longest reason kept: it is written into README.md, baseline.json and the PR. */
+const MAX_REASON_CHARS = 2000;
+function validateRequest(request) {
+    const { names } = request;
+    validateId('run', request.run, names.run);
+    validateId(request.as === 'baseline' ? 'baseline' : 'reference', request.id, names.id);
+    const reason = request.reason.trim();
+    if (reason === '')
+        throw new UsageError(`${names.reason} is required: say why this run is promoted (it goes into README.md and the PR)`);
+    if (reason.length > MAX_REASON_CHARS) {
+        throw new UsageError(`${names.reason}: ${reason.length} characters, over the ${MAX_REASON_CHARS}-character limit (keep the story in the PR)`);
+    }
+    if (request.as === 'baseline') {
+        if (request.quality !== undefined)
+            throw new UsageError(`${names.quality} applies to references only (this promotes a baseline)`);
+        if (request.task !== undefined)
+            throw new UsageError(`${names.task} applies to gold references only (this promotes a baseline)`);
+        return;
+    }
+    if (request.setPin === true) {
+        throw new UsageError(`${names.setPin}: a reference can never be promoted as blocking: only baselines are pinned (references stay informational)`);
+    }
+    if (request.task !== undefined) {
+        if ((request.quality ?? 'silver') !== 'gold')
+            throw new UsageError(`${names.task} applies to gold references only (silver references are not grouped by task)`);
+        validateId('task', request.task, names.task);
+    }
+}
+/** Store-relative destination folder: baselines/<id>, references/silver/<id> or references/gold/<task>/<id>. */
+function destinationDir(request, task) {
+    if (request.as === 'baseline')
+        return storePaths.baseline(request.id);
+    if ((request.quality ?? 'silver') === 'silver')
+        return storePaths.silverReference(request.id);
+    if (task === undefined)
+        throw new UsageError(`${request.names.task}: a gold reference needs its task folder and none could be detected`);
+    return storePaths.goldReference(task, request.id);
+}
+/** `baseline`, `silver reference`, `gold reference (task ner_entities)`: for titles and messages. */
+function roleName(request) {
+    if (request.as === 'baseline')
+        return 'baseline';
+    return `${request.quality ?? 'silver'} reference`;
+}
+/** The branch a promotion is committed on. */
+function promotionBranch(id) {
+    return `promote/${id}`;
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/plan.ts
 /**
  * The promotion plan, computed without I/O: which files move where, the generated README.md,
  * baseline.json and manifest.json, and the rules (DESIGN.md sections 1 and 6): the functional
@@ -34645,1044 +36114,209 @@ function buildPlan(input) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/promote/commit-message.ts
-/**
- * The promotion commit's message. Its trailers say which promotion made the commit and on
- * which base, which is how a re-run recognises its own branch (and refuses anyone else's) and
- * reuses the first attempt's promoted_at, so that it plans the very same bytes.
- */
+;// CONCATENATED MODULE: ./src/promote/already-promoted.ts
 
 
 
-const TRAILER = {
-    id: 'Promotion-Gate-Id',
-    run: 'Promotion-Gate-Run',
-    base: 'Promotion-Gate-Base',
-    at: 'Promotion-Gate-Promoted-At',
-    by: 'Promotion-Gate-Promoted-By',
-};
-/** One line, no control characters: trailers and the subject must not be forged by a reason. */
-function commit_message_oneLine(text) {
-    return escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).trim();
+
+async function candidates(store, request) {
+    if (request.as === 'baseline')
+        return [storePaths.baseline(request.id)];
+    if ((request.quality ?? 'silver') === 'silver')
+        return [storePaths.silverReference(request.id)];
+    if (request.task !== undefined)
+        return [storePaths.goldReference(request.task, request.id)];
+    const tasks = await listDirInStore(store.root, storePaths.goldReferences, store.display).catch(() => []);
+    return tasks.filter((t) => t.kind === 'directory' && !t.symlinked).map((t) => `${storePaths.goldReferences}/${t.name}/${request.id}`);
 }
-function promotionCommitMessage(plan, baseCommit) {
-    const { request } = plan;
-    const reason = request.reason.trim().split(/\r\n|\r|\n/).map((line) => escapeControls(line)).join('\n');
-    return [
-        `Promote run ${request.run} to ${roleName(request)} ${request.id}`,
-        '',
-        reason,
-        '',
-        `${TRAILER.id}: ${request.id}`,
-        `${TRAILER.run}: ${request.run}`,
-        `${TRAILER.base}: ${baseCommit}`,
-        `${TRAILER.at}: ${plan.promotedAt}`,
-        `${TRAILER.by}: ${commit_message_oneLine(plan.promotedBy)}`,
-        '',
-    ].join('\n');
-}
-/** The trailers of a promotion commit (from its last paragraph only), or undefined. */
-function parsePromotionTrailers(message) {
-    const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n\s*\n/);
-    const last = paragraphs[paragraphs.length - 1] ?? '';
-    const values = new Map();
-    for (const line of last.split('\n')) {
-        const match = /^([A-Za-z-]+): (.*)$/.exec(line);
-        if (match?.[1] && match[2] !== undefined)
-            values.set(match[1], match[2].trim());
-    }
-    const id = values.get(TRAILER.id);
-    if (id === undefined)
+/** The store-relative folder that already holds this promotion, when the run itself is gone. */
+async function findEarlierPromotion(store, request) {
+    if (await isDirectoryInStore(store.root, storePaths.run(request.run), store.display))
         return undefined;
-    const base = values.get(TRAILER.base);
-    return {
-        id,
-        ...(values.has(TRAILER.run) ? { run: values.get(TRAILER.run) } : {}),
-        ...(base !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(base) ? { base } : {}),
-        ...sanitizeAdopted({ promotedAt: values.get(TRAILER.at), promotedBy: values.get(TRAILER.by) }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/promote/apply-local-commit.ts
-/**
- * Local mode with `--commit`: one commit on a new branch promote/<id>, built with git plumbing
- * in a temporary index (read-tree, hash-object, update-index, write-tree, commit-tree,
- * update-ref). The working tree, the real index and the current branch are never touched, so
- * the base branch is unchanged; `update-ref` with an empty old value creates the branch only
- * if it does not exist. Every git call is an argument array (no shell, G15).
- */
-
-
-
-
-
-
-
-
-
-async function openLocalRepo(store) {
-    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
-    if (!top)
-        throw new UsageError(`--commit: the store ${store.display} is not inside a git repository`);
-    const base = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim();
-    if (!base)
-        throw new UsageError('--commit: the repository has no commit yet to base the promotion on');
-    const name = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
-    const storeReal = (await git(['rev-parse', '--show-prefix'], { cwd: store.root })).trim();
-    return { top, prefix: storeReal, base, baseName: name || base.slice(0, 12) };
-}
-/** Files under a store folder at the base commit, by path inside that folder. */
-async function baseEntries(repo, storeRel) {
-    const folder = `${repo.prefix}${storeRel}`;
-    const entries = new Map();
-    for (const entry of await listTree(repo.top, repo.base, [folder])) {
-        if (entry.path === folder || !entry.path.startsWith(`${folder}/`))
-            continue;
-        entries.set(entry.path.slice(folder.length + 1), { sha: entry.type === 'blob' ? entry.sha : `${entry.type}:${entry.sha}`, mode: entry.mode });
-    }
-    return entries;
-}
-async function existingAtBase(repo, destinationDir) {
-    const entries = await baseEntries(repo, destinationDir);
-    const atPath = await listTree(repo.top, repo.base, [`${repo.prefix}${destinationDir}`]);
-    if (entries.size === 0)
-        return atPath.length === 0 ? null : { files: new Map([['', 'not a folder']]) };
-    const files = new Map([...entries].map(([rel, e]) => [rel, e.mode === '100644' || e.mode === '100755' ? e.sha : `${e.mode}:${e.sha}`]));
-    const metadata = entries.get('baseline.json');
-    const metadataText = metadata ? await git(['cat-file', 'blob', metadata.sha], { cwd: repo.top }) : undefined;
-    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
-}
-async function readLocalBranch(repo, id) {
-    const ref = `refs/heads/${promotionBranch(id)}`;
-    const tip = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo.top }))?.trim();
-    if (!tip)
-        return null;
-    const tree = (await git(['rev-parse', `${tip}^{tree}`], { cwd: repo.top })).trim();
-    const message = await git(['log', '-1', '--format=%B', tip], { cwd: repo.top });
-    return { tip, tree, trailers: parsePromotionTrailers(message) };
-}
-async function inBatches(args, size, run) {
-    for (let i = 0; i < args.length; i += size)
-        await run(args.slice(i, i + size));
-}
-async function commitPlanOnBranch(repo, store, plan, policyRepoPath) {
-    const branch = promotionBranch(plan.request.id);
-    if (!isSafeRefName(branch))
-        throw new UsageError(`branch ${branch}: not a valid branch name`);
-    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-commit-'));
-    const env = { GIT_INDEX_FILE: external_node_path_default().join(work, 'index') };
-    const opts = { cwd: repo.top, env };
-    try {
-        await git(['read-tree', repo.base], opts);
-        const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
-        await inBatches(tracked, 200, (batch) => git(['update-index', '--force-remove', '--', ...batch], opts));
-        const infos = [];
-        const toHash = [];
-        for (const [index, file] of plan.files.entries()) {
-            let diskPath = external_node_path_default().join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
-            if (file.content !== undefined) {
-                diskPath = external_node_path_default().join(work, `generated-${index}`);
-                await (0,promises_namespaceObject.writeFile)(diskPath, file.content);
-            }
-            toHash.push({ file: diskPath, sha: file.gitSha });
-            infos.push('--cacheinfo', `${file.mode},${file.gitSha},${repo.prefix}${plan.destinationDir}/${file.rel}`);
-        }
-        for (const [index, event] of plan.events.entries()) {
-            const file = external_node_path_default().join(work, `event-${index}`);
-            await (0,promises_namespaceObject.writeFile)(file, event.content);
-            const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
-            infos.push('--cacheinfo', `100644,${sha},${repo.prefix}${event.path}`);
-        }
-        if (plan.policyText !== undefined && policyRepoPath !== undefined) {
-            const file = external_node_path_default().join(work, 'policy');
-            await (0,promises_namespaceObject.writeFile)(file, plan.policyText);
-            const sha = (await git(['hash-object', '-w', '--no-filters', '--', file], opts)).trim();
-            infos.push('--cacheinfo', `100644,${sha},${policyRepoPath}`);
-        }
-        // Raw bytes (--no-filters): .gitattributes must not change what is promoted.
-        await inBatches(toHash.map((h) => h.file), 200, async (batch) => {
-            const shas = (await git(['hash-object', '-w', '--no-filters', '--', ...batch], opts)).trim().split('\n');
-            shas.forEach((sha, i) => {
-                const expected = toHash.find((h) => h.file === batch[i])?.sha;
-                if (sha !== expected)
-                    throw new PromotionRefused(`promotion refused: ${batch[i]} changed while being promoted`);
-            });
-        });
-        await inBatches(infos, 400, (batch) => git(['update-index', '--add', ...batch], opts));
-        const tree = (await git(['write-tree'], opts)).trim();
-        const existing = await readLocalBranch(repo, plan.request.id);
-        if (existing) {
-            if (existing.tree === tree)
-                return { branch, commit: existing.tip, tree, operation: 'unchanged' };
-            throw new PromotionRefused(`promotion refused: branch ${branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${branch}\` or choose another id)`);
-        }
-        const messageFile = external_node_path_default().join(work, 'message');
-        await (0,promises_namespaceObject.writeFile)(messageFile, promotionCommitMessage(plan, repo.base));
-        const commit = (await git(['commit-tree', tree, '-p', repo.base, '-F', messageFile], opts)).trim();
-        // An empty old value: create only if absent, so a concurrent promotion cannot be overwritten.
-        await git(['update-ref', '-m', `promotion-gate: promote ${plan.request.run}`, `refs/heads/${branch}`, commit, ''], opts);
-        return { branch, commit, tree, operation: 'created' };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lifecycle/errors.ts
-/**
- * A lifecycle change that was understood but refused (exit code 1, like a refused
- * promotion): a branch that exists with other content, commits on the cleanup branch that
- * promotion-gate did not make. Bad input stays a UsageError (exit code 2).
- */
-class ChangeRefused extends Error {
-    name = 'ChangeRefused';
-}
-
-;// CONCATENATED MODULE: ./src/lifecycle/status.ts
-/**
- * Lifecycle statuses (DESIGN.md section 10): an entry's status is where it lives, nothing
- * else. This is the one place that knows the mapping; archive, restore, cleanup, events,
- * the gate's "archived baseline" hint, and later `runs` and the dashboard all ask here.
- *
- *   runs/<id>                                experimental  (retention applies)
- *   baselines/<id>                           baseline      (never touched by retention)
- *   references/silver/<id>                   reference
- *   references/gold/<task>/<id>              reference
- *   runs/_archived/<id>                      archived run  (restorable, deleted by retention)
- *   baselines/_archived/<id>                 archived baseline (restorable, never deleted)
- *   references/<quality>/_archive[d]/<id>    archived reference (real stores keep these; untouched)
- *   (gone, with a `deleted` event)           deleted
- *
- * Pure: `entryAt(path)` classifies one store-relative folder, `entriesFromFolders` a listing
- * (from the working tree, a git tree or the GitHub API), `statusOf` adds the event log.
- */
-
-
-const ENTRY_STATUSES = ['experimental', 'baseline', 'reference', 'archived', 'deleted'];
-/** Where archived entries of each kind live. */
-const ARCHIVE_FOLDER = '_archived';
-const ARCHIVED_REFERENCE_FOLDERS = new Set(['_archived', '_archive']);
-/** The folders that hold entries, for listing a store: depth-1 children of each. */
-const ENTRY_PARENTS = ['runs', 'runs/_archived', 'baselines', 'baselines/_archived', 'references/silver', 'references/gold'];
-/** The store entry a folder is, or undefined when the path is not an entry (a template, a task folder, a bad id). */
-function entryAt(path) {
-    const parts = path.split('/');
-    const [top, second, third, fourth] = parts;
-    const entry = (status, kind, id, extra = {}) => id !== undefined && isValidId(id) ? { id, status, kind, path, ...extra } : undefined;
-    if (top === 'runs' || top === 'baselines') {
-        const kind = top === 'runs' ? 'run' : 'baseline';
-        if (parts.length === 2)
-            return entry(top === 'runs' ? 'experimental' : 'baseline', kind, second);
-        if (parts.length === 3 && second === ARCHIVE_FOLDER)
-            return entry('archived', kind, third);
-        return undefined;
-    }
-    if (top !== 'references')
-        return undefined;
-    if (second === 'silver') {
-        if (parts.length === 3)
-            return entry('reference', 'reference', third, { quality: 'silver' });
-        if (parts.length === 4 && third !== undefined && ARCHIVED_REFERENCE_FOLDERS.has(third))
-            return entry('archived', 'reference', fourth, { quality: 'silver' });
-        return undefined;
-    }
-    if (second === 'gold' && parts.length === 4 && third !== undefined && isValidId(third)) {
-        return entry('reference', 'reference', fourth, { quality: 'gold', task: third });
-    }
-    if (second === 'gold' && parts.length === 4 && third !== undefined && ARCHIVED_REFERENCE_FOLDERS.has(third)) {
-        return entry('archived', 'reference', fourth, { quality: 'gold' });
+    for (const dir of await candidates(store, request)) {
+        const text = await readOptionalText(store, `${dir}/baseline.json`, 4 * 1024 * 1024).catch(() => undefined);
+        if (recordedPromotion(text, request.run, request.id))
+            return dir;
     }
     return undefined;
 }
-/** Entries among store-relative folder paths, sorted by path (code-unit order, the same everywhere). */
-function entriesFromFolders(folders) {
-    const entries = [];
-    for (const folder of folders) {
-        const entry = entryAt(folder);
-        if (entry)
-            entries.push(entry);
-    }
-    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-/** Where an entry goes when archived (runs and baselines only; references are immutable). */
-function archivedPath(entry) {
-    if (entry.kind === 'reference')
-        throw new UsageError(`${entry.path}: references are immutable and never archived`);
-    return `${entry.kind === 'run' ? 'runs' : 'baselines'}/${ARCHIVE_FOLDER}/${entry.id}`;
-}
-/** Where an archived run or baseline goes back to. */
-function restoredPath(entry) {
-    if (entry.kind === 'reference')
-        throw new UsageError(`${entry.path}: archived references are not restored by promotion-gate (references are immutable)`);
-    return `${entry.kind === 'run' ? 'runs' : 'baselines'}/${entry.id}`;
-}
-/** A qualified name (`baselines/x`, `runs/_archived/x`) or a bare id, as users type it. */
-function findEntries(entries, name, input) {
-    if (name.includes('/')) {
-        const path = name.replace(/\/+$/, '');
-        const entry = entryAt(path);
-        if (!entry)
-            throw new UsageError(`${input} "${name}": not an entry path (runs/<id>, runs/_archived/<id>, baselines/<id>, baselines/_archived/<id>, references/...)`);
-        return entries.filter((e) => e.path === entry.path);
-    }
-    validateId('run', name, input);
-    return entries.filter((e) => e.id === name);
-}
-/**
- * The status of an id: where it lives, else `deleted` when the log records its deletion,
- * else undefined (unknown). Several entries can share an id (a run and a baseline); the
- * caller decides whether that is ambiguous.
- */
-function statusOf(id, entries, events) {
-    const found = entries.filter((e) => e.id === id);
-    const first = found[0];
-    if (first)
-        return { status: first.status, entries: found };
-    const deleted = [...events].reverse().find((e) => e.type === 'deleted' && e.subject === id);
-    return deleted ? { status: 'deleted', entries: [], deletedBy: deleted } : undefined;
-}
 
-;// CONCATENATED MODULE: ./src/lifecycle/apply-commit.ts
+;// CONCATENATED MODULE: ./src/provenance/secrets/scanner.ts
 /**
- * Carrying a lifecycle change out as one commit on a new local branch (`--commit`), based on
- * the current HEAD: the working tree, the index and the current branch stay as they are. The
- * change must match the base commit (every source committed there, no destination taken),
- * so what the branch holds is exactly the change. A branch that exists with other content is
- * never overwritten.
+ * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
+ * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
+ * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
+ * secret split across two chunks is still found, exactly once.
  */
 
-
-
-
-
-
-/** The branch a change is committed on: archive/<id>, restore/<id>, or the one cleanup branch. */
-function changeBranch(change) {
-    if (change.kind === 'cleanup')
-        return CLEANUP_BRANCH;
-    const subject = change.events[0]?.event.subject ?? 'entry';
-    return `${change.kind}/${subject}`;
-}
-/** The fixed branch of cleanup pull requests (one at a time, updated in place). */
-const CLEANUP_BRANCH = 'promotion-gate/cleanup';
-/** The store's entries as the base commit has them. */
-async function entriesAtBase(repo) {
-    const strip = (p) => p.slice(repo.prefix.length);
-    const containers = [...ENTRY_PARENTS.filter((p) => p !== 'references/gold'), 'references/silver/_archive', 'references/silver/_archived'];
-    const folders = await subfoldersAt(repo.top, repo.base, containers.map((c) => `${repo.prefix}${c}`));
-    const tasks = await subfoldersAt(repo.top, repo.base, [`${repo.prefix}references/gold`]);
-    folders.push(...(await subfoldersAt(repo.top, repo.base, tasks)));
-    return entriesFromFolders(folders.map(strip));
-}
-/** Message trailers say which change made the commit and on which base (as promotion commits do). */
-function changeCommitMessage(change, changeId, base) {
-    return [change.title, '', change.body, '', `Promotion-Gate-Id: ${changeId}`, `Promotion-Gate-Base: ${base}`, ''].join('\n').replace(/\n{3,}/g, '\n\n');
-}
-async function openRepo(store) {
-    return openLocalRepo(store);
-}
-async function commitChange(repo, store, change) {
-    const branch = changeBranch(change);
-    if (!isSafeRefName(branch))
-        throw new UsageError(`branch ${branch}: not a valid branch name`);
-    const where = `${repo.baseName}`;
-    for (const source of [...change.moves.map((m) => m.from), ...change.deletes]) {
-        if ((await objectTypeAt(repo.top, repo.base, `${repo.prefix}${source}`)) !== 'tree') {
-            throw new UsageError(`--commit: ${store.display}/${source} is not committed on ${where}; commit it first, or run without --commit to change the working tree`);
+/** Findings kept per file; the rest are only counted. */
+const MAX_FINDINGS_KEPT = 50;
+/** Characters kept before the first unscanned offset, for the word-boundary test. */
+const CONTEXT = 8;
+class SecretScanner {
+    findings = [];
+    total = 0;
+    regex = combinedSecretRegex();
+    carry = '';
+    /** Absolute offset of carry[0]. */
+    carryStart = 0;
+    /** Absolute offset before which every match has been handled. */
+    reportFrom = 0;
+    /** Line number at absolute offset `lineAt`. */
+    line = 1;
+    lineAt = 0;
+    /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
+    push(chunk) {
+        this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
+    }
+    /** Scans what is left; call once at the end of the file. */
+    end() {
+        this.scan(this.carry, true);
+        this.carry = '';
+    }
+    scan(text, final) {
+        const windowStart = this.carryStart;
+        const windowEnd = windowStart + text.length;
+        // Matches starting at or after the cutoff might continue in the next chunk: they are
+        // left for the next window, which still holds them whole (no match is longer).
+        const cutoff = final ? windowEnd : windowEnd - MAX_SECRET_LENGTH;
+        if (cutoff <= this.reportFrom) {
+            this.carry = text;
+            return;
         }
-    }
-    for (const move of change.moves) {
-        if ((await objectTypeAt(repo.top, repo.base, `${repo.prefix}${move.to}`)) !== null) {
-            throw new UsageError(`--commit: ${store.display}/${move.to} already exists on ${where}; an entry is never moved onto another`);
-        }
-    }
-    const files = [];
-    for (const event of change.events) {
-        const repoPath = `${repo.prefix}${event.path}`;
-        const type = await objectTypeAt(repo.top, repo.base, repoPath);
-        if (type !== null) {
-            const existing = type === 'blob' ? await git(['cat-file', 'blob', `${repo.base}:${repoPath}`], { cwd: repo.top }) : '';
-            if (existing === event.content)
-                continue;
-            throw new UsageError(`--commit: ${store.display}/${event.path} already exists on ${where} with other content: an event file is never overwritten`);
-        }
-        files.push({ path: repoPath, content: event.content });
-    }
-    try {
-        const result = await commitOnNewBranch({
-            top: repo.top,
-            base: repo.base,
-            branch,
-            message: changeCommitMessage(change, change.kind === 'cleanup' ? 'cleanup' : branch, repo.base),
-            moves: change.moves.map((m) => ({ from: `${repo.prefix}${m.from}`, to: `${repo.prefix}${m.to}` })),
-            deletes: change.deletes.map((d) => `${repo.prefix}${d}`),
-            files,
-        });
-        return { branch, commit: result.commit, operation: result.operation, baseName: repo.baseName };
-    }
-    catch (error) {
-        if (error instanceof BranchExists)
-            throw new ChangeRefused(error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lifecycle/archive.ts
-/**
- * `archive` and `restore`, planned without I/O: which entry the user means, where it goes,
- * and the event that records it. An archived baseline is kept but no longer a comparison
- * point; a reference is immutable and never archived; nothing is ever moved onto an
- * existing entry. Bad input is a UsageError naming the input (exit 2).
- */
-
-
-
-
-const MAX_REASON = 2000;
-function archive_describe(entry) {
-    return `${entry.status === 'archived' ? `archived ${entry.kind}` : entry.status} at ${entry.path}`;
-}
-function ambiguous(name, found, input) {
-    return new UsageError(`${input} "${name}" names ${found.length} entries (${found.map(archive_describe).join('; ')}): name one by its path, e.g. ${found[0]?.path ?? ''}`);
-}
-function archive_unknown(name, entries, events, input) {
-    const gone = name.includes('/') ? undefined : statusOf(name, entries, events);
-    if (gone?.status === 'deleted' && gone.deletedBy) {
-        return new UsageError(`${input} "${name}": deleted on ${gone.deletedBy.at} by ${gone.deletedBy.actor} (from ${gone.deletedBy.from ?? '?'}); it can only come back from git history`);
-    }
-    const names = entries.flatMap((e) => [e.id, e.path]);
-    const hint = didYouMean(name, names) || ' (runs/, runs/_archived/, baselines/, baselines/_archived/, references/)';
-    return new UsageError(`${input} "${name}": no such entry in the store${hint}`);
-}
-function reasonOf(request, required) {
-    const reason = request.reason?.trim();
-    if (required && !reason)
-        throw new UsageError(`${request.names.reason} is required: say why the entry is archived (it goes into the event and the commit)`);
-    if (reason && reason.length > MAX_REASON)
-        throw new UsageError(`${request.names.reason}: ${reason.length} characters, over the ${MAX_REASON}-character limit`);
-    return reason || undefined;
-}
-function occupied(entries, target, what) {
-    const there = entries.find((e) => e.path === target);
-    if (there)
-        throw new UsageError(`${what}: ${target} already exists (${archive_describe(there)}); an entry is never moved onto another`);
-}
-function planArchive(entries, request, pins = [], events = []) {
-    const found = findEntries(entries, request.name, request.names.id);
-    if (found.length === 0)
-        throw archive_unknown(request.name, entries, events, request.names.id);
-    const live = found.filter((e) => e.status !== 'archived');
-    if (live.length === 0) {
-        const entry = found[0];
-        return { kind: 'nothing', entry, message: `${entry.path} is already archived: nothing to do` };
-    }
-    if (live.length > 1)
-        throw ambiguous(request.name, live, request.names.id);
-    const entry = live[0];
-    if (entry.kind === 'reference') {
-        throw new UsageError(`${request.names.id} "${request.name}": ${entry.path} is a reference; references are immutable and never archived`);
-    }
-    const reason = reasonOf(request, true);
-    const to = archivedPath(entry);
-    occupied(entries, to, `cannot archive ${entry.path}`);
-    const warnings = pins
-        .map((pin, index) => ({ pin, index }))
-        .filter(({ pin }) => entry.kind === 'baseline' && pin.baseline === entry.id)
-        .map(({ index }) => `policy pins[${index}] still names ${entry.id}: gates that match it will stop with "archived" until you pin another baseline or restore ${entry.id}`);
-    const event = eventFile({
-        type: 'archived', at: request.now, actor: request.actor, subject: entry.id, from: entry.path, to,
-        ...(reason === undefined ? {} : { reason }),
-        ...(request.workflowRunUrl === undefined ? {} : { workflow_run_url: request.workflowRunUrl }),
-    });
-    const change = {
-        kind: 'archive',
-        title: `Archive ${entry.kind} ${entry.id}`,
-        body: `${entry.path} -> ${to}\n\n${reason ?? ''}`.trim(),
-        moves: [{ from: entry.path, to }],
-        deletes: [],
-        events: [event],
-    };
-    return { kind: 'change', entry, to, change, warnings };
-}
-function planRestore(entries, events, request) {
-    const found = findEntries(entries, request.name, request.names.id);
-    if (found.length === 0)
-        throw archive_unknown(request.name, entries, events, request.names.id);
-    const archived = found.filter((e) => e.status === 'archived');
-    if (archived.length === 0) {
-        const entry = found[0];
-        throw new UsageError(`${request.names.id} "${request.name}": ${archive_describe(entry)} is not archived, so there is nothing to restore`);
-    }
-    if (archived.length > 1)
-        throw ambiguous(request.name, archived, request.names.id);
-    const entry = archived[0];
-    if (entry.kind === 'reference') {
-        throw new UsageError(`${request.names.id} "${request.name}": ${entry.path} is an archived reference; references are immutable and are not restored by promotion-gate`);
-    }
-    const reason = reasonOf(request, false);
-    const to = restoredPath(entry);
-    occupied(entries, to, `restoring onto an existing id`);
-    const event = eventFile({
-        type: 'restored', at: request.now, actor: request.actor, subject: entry.id, from: entry.path, to,
-        ...(reason === undefined ? {} : { reason }),
-        ...(request.workflowRunUrl === undefined ? {} : { workflow_run_url: request.workflowRunUrl }),
-    });
-    const change = {
-        kind: 'restore',
-        title: `Restore ${entry.kind} ${entry.id}`,
-        body: `${entry.path} -> ${to}${reason ? `\n\n${reason}` : ''}`,
-        moves: [{ from: entry.path, to }],
-        deletes: [],
-        events: [event],
-    };
-    return { kind: 'change', entry, to, change, warnings: [] };
-}
-
-;// CONCATENATED MODULE: ./src/store/read.ts
-/**
- * Reading store files: every read goes through resolveInStore/openResolved (safe-path.ts),
- * checks the size cap before reading, and decodes strict UTF-8 (F2, F5, F8, F9).
- */
-
-
-
-
-
-
-
-// The gate imports the resolver with the readers.
-
-/**
- * A text file's content (strict UTF-8, BOM removed), its size capped before reading.
- * `display` overrides the store's display prefix (e.g. `data/eval`) in messages.
- */
-async function readTextInStore(root, relative, maxBytes, display) {
-    return (await readTextFileInStore(root, relative, maxBytes, display)).text;
-}
-/** A strict JSON file's value (no NaN, no duplicate keys; errors name file:line:column). */
-async function readJsonInStore(root, relative, maxBytes, display) {
-    return (await readJsonFileInStore(root, relative, maxBytes, display)).value;
-}
-/** readTextInStore, also telling where the file really is and whether a link led there (F3). */
-async function readTextFileInStore(root, relative, maxBytes, display) {
-    const resolved = await resolveInStore(asStoreRoot(root, display), relative, 'file');
-    checkFileSize(resolved.stats, resolved.display, maxBytes);
-    const handle = await openResolved(resolved);
-    try {
-        // One byte more than expected: if it fills, the file grew after the check.
-        const buffer = Buffer.allocUnsafe(resolved.stats.size + 1);
-        let length = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-            if (bytesRead === 0)
+        const regex = this.regex;
+        regex.lastIndex = this.reportFrom - windowStart;
+        for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+            const start = windowStart + match.index;
+            if (start >= cutoff)
                 break;
-            length += bytesRead;
-            if (length === buffer.length) {
-                throw new ArtifactError({ file: resolved.display }, 'changed while being read (refused)', 'artifact.unsafe');
+            const found = classifyMatch(match, text);
+            if (!found) {
+                regex.lastIndex = match.index + 1;
+                continue;
             }
+            this.record(found.kind, found.masked, text, windowStart, start);
+            this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
         }
-        const text = stripBom(decodeStrictUtf8(buffer.subarray(0, length), resolved.display));
-        return { text, display: resolved.display, path: resolved.path, symlinked: resolved.symlinked, bytes: length };
+        this.reportFrom = Math.max(this.reportFrom, cutoff);
+        this.advanceLines(text, windowStart, this.reportFrom);
+        const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
+        this.carry = text.slice(keepFrom - windowStart);
+        this.carryStart = keepFrom;
     }
-    finally {
-        await handle.close();
+    record(kind, masked, text, windowStart, start) {
+        this.total++;
+        if (this.findings.length >= MAX_FINDINGS_KEPT)
+            return;
+        this.advanceLines(text, windowStart, start);
+        this.findings.push({ kind, line: this.line, masked });
     }
-}
-/** readJsonInStore, also telling where the file really is and whether a link led there (F3). */
-async function readJsonFileInStore(root, relative, maxBytes, display) {
-    const { text, ...file } = await readTextFileInStore(root, relative, maxBytes, display);
-    return { value: parseStrictJson(text, file.display), ...file };
-}
-/**
- * Whether `relative` is a folder of the store (reached through links that stay inside).
- * Missing means false; an unsafe path (a link out of the store) throws, it is not "absent".
- */
-async function isDirectoryInStore(root, relative, display) {
-    try {
-        return (await resolveInStore(asStoreRoot(root, display), relative, 'any')).stats.isDirectory();
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return false;
-        throw error;
+    /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
+    advanceLines(text, windowStart, to) {
+        if (to <= this.lineAt)
+            return;
+        const end = Math.min(to, windowStart + text.length) - windowStart;
+        for (let i = text.indexOf('\n', this.lineAt - windowStart); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
+            this.line++;
+        this.lineAt = to;
     }
 }
-/** Streams a JSONL file of the store; see forEachJsonl. */
-async function forEachJsonlInStore(root, relative, limits, onRecord, options = {}) {
-    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
-    const handle = await openResolved(resolved);
-    try {
-        const summary = await forEachJsonl(handle, resolved.display, limits, onRecord, options);
-        return { ...summary, display: resolved.display, symlinked: resolved.symlinked };
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Generator form of forEachJsonlInStore. */
-async function* readJsonlInStore(root, relative, limits, options = {}) {
-    const resolved = await resolveInStore(asStoreRoot(root), relative, 'file');
-    const handle = await openResolved(resolved);
-    try {
-        return yield* readJsonl(handle, resolved.display, limits, options);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Entries of a store folder, sorted by name; links are classified, never read through. */
-async function listDirInStore(root, relative, display) {
-    const store = asStoreRoot(root, display);
-    const folder = await resolveInStore(store, relative, 'dir');
-    const realRoot = await realStoreRoot(store);
-    let dirents;
-    try {
-        dirents = await (0,promises_namespaceObject.readdir)(folder.path, { withFileTypes: true });
-    }
-    catch (error) {
-        throw new ArtifactError({ file: folder.display }, `cannot be listed (${errnoCode(error)})`, 'artifact.unreadable');
-    }
-    const entries = [];
-    for (const dirent of dirents) {
-        if (!dirent.isSymbolicLink()) {
-            entries.push({ name: dirent.name, kind: kindOf(dirent), symlinked: false });
-            continue;
-        }
-        entries.push({ name: dirent.name, kind: await linkKind(external_node_path_default().join(folder.path, dirent.name), realRoot), symlinked: true });
-    }
-    // Code-unit order, not locale order: the same on every machine.
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-async function linkKind(link, realRoot) {
-    let target;
-    try {
-        target = await (0,promises_namespaceObject.realpath)(link);
-    }
-    catch (error) {
-        if (isErrno(error, 'ELOOP'))
-            return 'link-loop';
-        return 'broken-link';
-    }
-    if (!isInside(realRoot, target))
-        return 'escaping-link';
-    return kindOf(await (0,promises_namespaceObject.lstat)(target));
-}
-function kindOf(info) {
-    if (info.isFile())
-        return 'file';
-    if (info.isDirectory())
-        return 'directory';
-    if (info.isFIFO())
-        return 'fifo';
-    if (info.isSocket())
-        return 'socket';
-    if (info.isCharacterDevice() || info.isBlockDevice())
-        return 'device';
-    return 'other';
-}
-function errnoCode(error) {
-    return error.code ?? 'unknown error';
+/** Scans a string (small files, tests). */
+function scanText(text) {
+    const scanner = new SecretScanner();
+    scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    scanner.end();
+    return scanner;
 }
 
-;// CONCATENATED MODULE: ./src/lifecycle/event-log.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/file-digest.ts
 /**
- * The event log on disk: reading `<store>/events/` (every file is either a valid event or a
- * reported problem, never silently skipped: RELIABILITY L3) and writing event files into the
- * working tree. The format itself is events.ts.
+ * One pass over a file's bytes computing what provenance needs from it: its sha256 and
+ * size (for the manifest) and, optionally, the secrets it contains and its git blob id (for a
+ * promotion, which names every file by it). Large predictions files are read once, in big
+ * chunks, never held in memory.
  */
 
 
 
-
-
-
-/** An event file is a few hundred bytes; anything this large is not one. */
-const MAX_EVENT_BYTES = 256 * 1024;
-const root = (store) => ({ path: store.root, display: store.display });
-/** Every file under `<store>/events/`; a store without the folder has an empty log. */
-async function readEventLog(store) {
-    if (!(await isDirectoryInStore(root(store), EVENTS_DIR))) {
-        const other = await resolveInStore(root(store), EVENTS_DIR, 'any').then(() => true, () => false);
-        if (other)
-            return { events: [], problems: [{ file: `${store.display}/${EVENTS_DIR}`, message: `${store.display}/${EVENTS_DIR}: not a folder` }] };
-        return { events: [], problems: [] };
+const CHUNK_BYTES = 4 * 1024 * 1024;
+async function digestHandle(handle, options) {
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const scanner = options.secrets ? new SecretScanner() : undefined;
+    // The blob id's header holds the size, so it is taken from the file before reading.
+    const stats = options.gitBlob ? await handle.stat() : undefined;
+    const blob = stats ? gitBlobHasher(stats.size) : undefined;
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+        if (bytesRead === 0)
+            break;
+        const chunk = buffer.subarray(0, bytesRead);
+        hash.update(chunk);
+        blob?.update(chunk);
+        scanner?.push(chunk);
+        size += bytesRead;
     }
-    const events = [];
-    const problems = [];
-    for (const entry of await listDirInStore(root(store), EVENTS_DIR)) {
-        // Dot files (.gitkeep) are how git keeps an empty folder; they are not events.
-        if (entry.name.startsWith('.'))
-            continue;
-        const rel = `${EVENTS_DIR}/${entry.name}`;
-        const file = `${store.display}/${rel}`;
-        if (entry.kind !== 'file' || entry.symlinked) {
-            problems.push({ file, message: `${file}: ${entry.symlinked ? 'a symbolic link' : `a ${entry.kind}`}, not an event file (refused, not read)` });
+    scanner?.end();
+    return {
+        sha256: hash.digest('hex'),
+        size,
+        ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
+        ...(blob && stats ? { git: { ...(size === stats.size ? { sha: blob.digest('hex') } : {}), executable: (stats.mode & 0o111) !== 0 } } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/provenance/seal/run-scan.ts
+/**
+ * Reads every file of a run folder once: sha256 and size for the manifest and, when
+ * asked, the secret scan and git blob ids (a promotion reuses the gate's scan). Entries that
+ * are not regular files inside the store (FIFOs, devices, links leading out) are listed with
+ * the reason and never opened.
+ */
+
+
+
+const KIND_TEXT = {
+    directory: 'a folder reached through a link, or nested too deep (not read)',
+    fifo: 'a FIFO (not read)',
+    socket: 'a socket (not read)',
+    device: 'a device (not read)',
+    other: 'not a regular file (not read)',
+    'broken-link': 'a symbolic link to a missing target',
+    'link-loop': 'a symbolic link loop',
+    'escaping-link': 'a symbolic link pointing outside the store (not followed)',
+    'hard-link': 'a hard link: a file with more than one name, the other possibly outside the store (not read)',
+};
+/** Entries that are not regular files inside the store: listed with the reason, never opened. */
+const isIrregular = (file) => file.kind !== 'file';
+async function run_scan_scanRun(location, relDir, options) {
+    const started = process.hrtime.bigint();
+    const files = [];
+    let bytes = 0;
+    for (const { open, ...entry } of await listRunEntries(location, relDir)) {
+        if (entry.kind !== 'file' || !open) {
+            files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
             continue;
         }
         try {
-            const text = await readTextInStore(root(store), rel, MAX_EVENT_BYTES);
-            events.push({ name: entry.name, file, event: parseEventFile(entry.name, text, file) });
-        }
-        catch (error) {
-            if (!(error instanceof ArtifactError))
-                throw error;
-            problems.push({ file, message: error.message });
-        }
-    }
-    return { events: events.sort(compareEvents), problems };
-}
-/** A log with problems is not evidence: commands that decide from it stop (exit 2), naming the first. */
-function requireCleanLog(log) {
-    const first = log.problems[0];
-    if (!first)
-        return;
-    const more = log.problems.length > 1 ? ` (and ${log.problems.length - 1} more malformed event file(s); \`promotion-gate events\` lists them)` : '';
-    throw new UsageError(`malformed event file: ${first.message}${more}`);
-}
-/**
- * Writes event files into the working tree, never over a different file: the same event
- * again is a no-op (a re-run), another event with the same name is an error.
- */
-async function writeEventFiles(store, files) {
-    if (files.length === 0)
-        return 0;
-    const real = await realStoreRoot(root(store));
-    if (!(await isDirectoryInStore(root(store), EVENTS_DIR)))
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().join(real, EVENTS_DIR));
-    const folder = (await resolveInStore(root(store), EVENTS_DIR, 'dir')).path;
-    let written = 0;
-    for (const file of files) {
-        const target = external_node_path_default().join(folder, external_node_path_default().posix.basename(file.path));
-        try {
-            await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
-            written++;
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
-            const existing = await readTextInStore(root(store), file.path, MAX_EVENT_BYTES).catch(() => undefined);
-            if (existing !== file.content)
-                throw new UsageError(`${store.display}/${file.path} already exists with other content: an event file is never overwritten`);
-        }
-    }
-    return written;
-}
-
-;// CONCATENATED MODULE: ./src/lifecycle/read-entries.ts
-/**
- * Reading the store's entries from the working tree: which folders exist (their status comes
- * from status.ts) and, for retention, what each one records about itself: when it was
- * created, which experiment it belongs to, which baseline its config.yaml names. Everything
- * goes through the store's safe readers; a file that cannot be read is a note on the entry,
- * never a guess.
- */
-
-
-
-
-const MAX_METADATA_BYTES = 4 * 1024 * 1024;
-const read_entries_root = (store) => ({ path: store.root, display: store.display });
-/** Folders whose children are entries; `references/gold` holds task folders, one level more. */
-const CONTAINERS = ['runs', 'runs/_archived', 'baselines', 'baselines/_archived', 'references/silver', 'references/silver/_archived', 'references/silver/_archive'];
-async function childFolders(store, folder) {
-    if (!(await isDirectoryInStore(read_entries_root(store), folder).catch(() => false)))
-        return [];
-    return (await listDirInStore(read_entries_root(store), folder))
-        .filter((e) => e.kind === 'directory')
-        .map((e) => ({ path: `${folder}/${e.name}`, symlink: e.symlinked }));
-}
-/** Every entry of the store, sorted by path. */
-async function readStoreEntries(store) {
-    const folders = [];
-    for (const container of CONTAINERS)
-        folders.push(...(await childFolders(store, container)));
-    for (const task of await childFolders(store, 'references/gold')) {
-        if (!task.symlink)
-            folders.push(...(await childFolders(store, task.path)));
-    }
-    const links = new Map(folders.map((f) => [f.path, f.symlink]));
-    return entriesFromFolders(folders.map((f) => f.path)).map((entry) => ({ ...entry, symlink: links.get(entry.path) === true }));
-}
-const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-/**
- * An ISO 8601 time as written by real tools (Python's isoformat: microseconds, and no zone
- * at all, which is read as UTC) to a canonical UTC string, or undefined when it is not one.
- */
-function normalizeTime(value) {
-    if (typeof value !== 'string')
-        return undefined;
-    const match = TIME.exec(value.trim());
-    if (!match)
-        return undefined;
-    const [, y, mo, d, h, mi, s = '00', fraction = '', zone = 'Z'] = match;
-    const millis = fraction === '' ? '' : `.${fraction.slice(1, 4).padEnd(3, '0')}`;
-    const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-    const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${millis}${offset}`);
-    if (Number.isNaN(time))
-        return undefined;
-    const iso = new Date(time).toISOString();
-    // Date.parse rolls 30 February into March: such a date is not one.
-    if (offset === 'Z' && iso.slice(0, 10) !== `${y}-${mo}-${d}`)
-        return undefined;
-    return iso;
-}
-function objectOf(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-}
-function stringOf(value) {
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-async function readOptional(read, notes) {
-    try {
-        return await read();
-    }
-    catch (error) {
-        if (error instanceof ArtifactError) {
-            if (error.code !== 'artifact.missing')
-                notes.push(error.message);
-            return undefined;
-        }
-        throw error;
-    }
-}
-/**
- * What an entry records about itself: its creation time (baseline.json `created_at`, else
- * fingerprint.json `timestamp`), its experiment and arm (baseline.json, else the
- * fingerprint), and the baseline its config.yaml names.
- */
-async function readEntryRecord(store, entry) {
-    const notes = [];
-    const metadata = objectOf(await readOptional(() => readJsonInStore(read_entries_root(store), `${entry.path}/baseline.json`, MAX_METADATA_BYTES), notes));
-    const fingerprint = objectOf(await readOptional(() => readJsonInStore(read_entries_root(store), `${entry.path}/fingerprint.json`, MAX_METADATA_BYTES), notes));
-    const configText = await readOptional(() => readTextInStore(read_entries_root(store), `${entry.path}/config.yaml`, MAX_METADATA_BYTES), notes);
-    let config;
-    if (configText !== undefined) {
-        try {
-            config = objectOf(parseYamlStrict(configText, `${store.display}/${entry.path}/config.yaml`).value);
-        }
-        catch (error) {
-            if (!(error instanceof ArtifactError))
-                throw error;
-            notes.push(error.message);
-        }
-    }
-    const record = { notes };
-    const createdAt = normalizeTime(metadata?.['created_at']);
-    const stamped = normalizeTime(fingerprint?.['timestamp']);
-    if (createdAt)
-        record.created = { at: createdAt, source: 'baseline.json created_at' };
-    else if (stamped)
-        record.created = { at: stamped, source: 'fingerprint.json timestamp' };
-    const fingerprintExperiment = objectOf(fingerprint?.['experiment']);
-    const experiment = stringOf(metadata?.['experiment_id']) ?? stringOf(fingerprint?.['experiment_id']) ?? stringOf(fingerprintExperiment?.['id']);
-    const arm = stringOf(metadata?.['arm']) ?? stringOf(fingerprint?.['arm']) ?? stringOf(fingerprintExperiment?.['arm']);
-    if (experiment)
-        record.experiment = experiment;
-    if (arm)
-        record.arm = arm;
-    const configBaseline = stringOf(config?.['baseline']);
-    if (configBaseline)
-        record.configBaseline = configBaseline;
-    return record;
-}
-
-;// CONCATENATED MODULE: ./src/gate/policy-source.ts
-/**
- * Where the policy comes from: an explicit file, the store's policy.yml, or (in a pull
- * request) the store's policy.yml at the base commit. No file means the built-in defaults.
- * The store's own policy.yml is a store file like any artifact (F27): read through the safe
- * store path, so a link out of the store, a FIFO or a hard link is refused, never opened.
- * Only an explicit `--policy` path (the user's own choice) may point anywhere.
- */
-
-
-
-
-
-
-
-async function readPolicyFile(path, display, required) {
-    let info;
-    try {
-        info = await (0,promises_namespaceObject.stat)(path);
-    }
-    catch {
-        if (required)
-            throw new UsageError(`--policy ${display}: file not found`);
-        return { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
-    }
-    if (!info.isFile())
-        throw new UsageError(`${display}: the policy must be a regular file`);
-    if (info.size > MAX_POLICY_BYTES)
-        throw new UsageError(`${display}: policy file is ${info.size} bytes, over the ${MAX_POLICY_BYTES}-byte cap`);
-    let text;
-    try {
-        text = stripBom(decodeStrictUtf8(await (0,promises_namespaceObject.readFile)(path), display));
-    }
-    catch (error) {
-        throw new UsageError(error.message);
-    }
-    return { policy: parsePolicy(text, display), source: display, text };
-}
-const BUILT_IN = { policy: DEFAULT_POLICY, source: 'built-in defaults (no policy.yml)' };
-async function storePolicy(storeRoot, storeDisplay) {
-    // A store folder that does not exist has no policy (the gate then names the missing run).
-    if (!(await (0,promises_namespaceObject.lstat)(storeRoot).catch(() => undefined)))
-        return BUILT_IN;
-    let file;
-    try {
-        file = await readTextFileInStore(storeRoot, storePaths.policy, MAX_POLICY_BYTES, storeDisplay);
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return BUILT_IN;
-        if (error instanceof ArtifactError)
-            throw new UsageError(error.message);
-        throw error;
-    }
-    return { policy: parsePolicy(file.text, file.display), source: file.display, text: file.text };
-}
-
-;// CONCATENATED MODULE: ./src/provenance/store-access.ts
-/**
- * The provenance code's one door into a store: listing a run folder recursively and
- * opening its files, always through the store's safe-path rules (links followed only when
- * they stay inside the store root, FIFOs and devices never opened).
- */
-
-
-
-
-
-
-
-function storeRootOf(location) {
-    return { path: location.root, display: location.display };
-}
-const store_access_MAX_DEPTH = 16;
-const MAX_ENTRIES = 100_000;
-const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
-/** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
-const runPath = join;
-const SEPARATOR = Buffer.from(external_node_path_namespaceObject.sep);
-const decoder = new TextDecoder('utf-8', { fatal: false });
-/** The kind of what `stats` describes; a regular file with more than one name is a hard link. */
-function kindOfStats(stats) {
-    if (stats.isFile())
-        return stats.nlink > 1 ? 'hard-link' : 'file';
-    if (stats.isDirectory())
-        return 'directory';
-    if (stats.isFIFO())
-        return 'fifo';
-    if (stats.isSocket())
-        return 'socket';
-    if (stats.isCharacterDevice() || stats.isBlockDevice())
-        return 'device';
-    return 'other';
-}
-const startsWithBytes = (bytes, prefix) => bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
-/**
- * Every entry below `relDir` (files, and anything that is not a file or folder, so callers
- * can report it), sorted by path. Folders reached through links are not descended into:
- * a link to a folder would let one run claim another's files. Names are listed and opened
- * as bytes (F22), so a backslash, a newline or a byte that is not UTF-8 is just part of a
- * name: such a file is read and scanned like any other.
- */
-async function listRunEntries(location, relDir) {
-    const root = storeRootOf(location);
-    const folder = await resolveInStore(root, relDir, 'dir');
-    const realRoot = Buffer.from(await realStoreRoot(root));
-    const insideRoot = Buffer.concat([realRoot, SEPARATOR]);
-    const out = [];
-    const classify = async (full, dirent) => {
-        let real = full;
-        if (dirent.isSymbolicLink()) {
+            const handle = await openRunEntry({ ...entry, open });
             try {
-                real = await (0,promises_namespaceObject.realpath)(full, { encoding: 'buffer' });
+                const digest = await digestHandle(handle, { secrets: options.secrets, gitBlob: options.gitBlobs === true });
+                bytes += digest.size;
+                files.push({ ...entry, digest });
             }
-            catch (error) {
-                return { kind: isErrno(error, 'ELOOP') ? 'link-loop' : 'broken-link', symlinked: true };
+            finally {
+                await handle.close();
             }
-            if (!real.equals(realRoot) && !startsWithBytes(real, insideRoot))
-                return { kind: 'escaping-link', symlinked: true };
-        }
-        const stats = await (0,promises_namespaceObject.lstat)(real);
-        const kind = kindOfStats(stats);
-        return { kind, symlinked: dirent.isSymbolicLink(), ...(kind === 'file' ? { open: { path: real, ino: stats.ino, dev: stats.dev } } : {}) };
-    };
-    const walk = async (dir, rel, depth) => {
-        let dirents;
-        try {
-            dirents = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true, encoding: 'buffer' });
         }
         catch (error) {
-            throw new ArtifactError({ file: displayOf(root, join(relDir, rel)) }, `cannot be listed (${error.code ?? 'unknown error'})`, 'artifact.unreadable');
+            if (!(error instanceof ArtifactError))
+                throw error;
+            files.push({ ...entry, problem: error.reason });
         }
-        for (const dirent of dirents) {
-            const name = Buffer.from(dirent.name);
-            const full = Buffer.concat([dir, SEPARATOR, name]);
-            const childRel = join(rel, decoder.decode(name));
-            const storeRel = join(relDir, childRel);
-            const display = displayOf(root, storeRel);
-            const found = await classify(full, dirent);
-            if (found.kind === 'directory' && !found.symlinked && depth < store_access_MAX_DEPTH)
-                await walk(full, childRel, depth + 1);
-            else
-                out.push({ rel: childRel, storeRel, display, ...found });
-            if (out.length > MAX_ENTRIES)
-                throw new ArtifactError({ file: display }, `more than ${MAX_ENTRIES} files in the run folder (refused)`, 'artifact.too_large');
-        }
-    };
-    await walk(Buffer.from(folder.path), '', 0);
-    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-}
-/**
- * Opens a listed regular file by its bytes, refusing it when it is no longer the file that
- * was listed (a swap between the listing and the open), the same guarantee as openResolved.
- */
-async function openRunEntry(entry) {
-    if (!entry.open)
-        throw new ArtifactError({ file: entry.display }, 'not a regular file (refused, not read)', 'artifact.unsafe');
-    let handle;
-    try {
-        handle = await (0,promises_namespaceObject.open)(entry.open.path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
     }
-    catch (error) {
-        const code = error.code ?? 'unknown error';
-        throw new ArtifactError({ file: entry.display }, `cannot be read (${code})`, 'artifact.unreadable');
-    }
-    const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== entry.open.ino || opened.dev !== entry.open.dev || opened.nlink > 1) {
-        await handle.close();
-        throw new ArtifactError({ file: entry.display }, 'changed while being opened (refused, not read)', 'artifact.unsafe');
-    }
-    return handle;
-}
-async function openInRun(location, storeRel) {
-    const resolved = await resolveInStore(storeRootOf(location), storeRel, 'file');
-    return { handle: await openResolved(resolved), size: resolved.stats.size, display: resolved.display };
-}
-/** A small text file, or undefined when it does not exist. Other problems throw. */
-async function readOptionalText(location, storeRel, maxBytes) {
-    try {
-        return await readTextInStore(storeRootOf(location), storeRel, maxBytes);
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        throw error;
-    }
-}
-/** A small strict JSON file, or undefined when it does not exist. Other problems throw. */
-async function readOptionalJson(location, storeRel, maxBytes) {
-    try {
-        return await readJsonInStore(storeRootOf(location), storeRel, maxBytes);
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        throw error;
-    }
+    return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 ;// CONCATENATED MODULE: ./src/artifacts/fingerprint.ts
@@ -35702,6 +36336,8 @@ const gitSchema = looseObject({
 });
 const fingerprint_sha256 = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hexadecimal sha256');
 const trainingEntry = union([schemas_string(), looseObject({ id: schemas_string().optional(), fingerprint: schemas_string().optional() })]);
+/** The file name of a run's fingerprint. */
+const FINGERPRINT_FILE = 'fingerprint.json';
 const fingerprintSchema = looseObject({
     fingerprint_version: schemas_string().optional(),
     git: gitSchema.optional(),
@@ -35975,7 +36611,558 @@ function configDataset(config) {
     return config.dataset_id ?? config.data?.dataset_id;
 }
 
-;// CONCATENATED MODULE: ./src/gates/check.ts
+;// CONCATENATED MODULE: ./src/artifacts/load-run.ts
+/**
+ * Loads one side of a comparison (the candidate run or the baseline) from the store: the
+ * small artifacts are read and validated here; predictions are only located, because they
+ * are streamed later together with the other side's.
+ */
+
+
+
+
+
+
+const MAX_SMALL_ARTIFACT_BYTES = 64 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** config.yaml records what was requested; every other artifact records what was produced. */
+const REQUESTED = 'config.yaml';
+/** The claims made by produced artifacts (everything but config.yaml), in reading order. */
+function produced(claims) {
+    return [...claims].filter(([source]) => source !== REQUESTED);
+}
+/**
+ * The dataset (or task) a side is of: what its produced artifacts say, else what its
+ * config.yaml requested. A run-time override (`DATASET_ID=...`) wins over the config.
+ */
+function agreedValue(claims) {
+    return produced(claims)[0]?.[1] ?? claims.get(REQUESTED);
+}
+const fileCheck = (id, error, file) => ({
+    id,
+    status: 'fail',
+    message: error instanceof ArtifactError ? `${error.message}` : `${file}: ${error.message}`,
+    file: error instanceof ArtifactError ? error.where.file : file,
+    ...(error instanceof ArtifactError && error.where.line ? { line: error.where.line, column: error.where.column } : {}),
+});
+function nonFiniteHint(error) {
+    if (/NaN|Infinity/.test(error.reason)) {
+        return new ArtifactError(error.where, `non-finite metric: ${error.reason}`, 'metrics.non-finite');
+    }
+    return error;
+}
+async function load_run_readOptionalJson(store, relPath, schema, problems, id) {
+    const display = `${store.display}/${relPath}`;
+    try {
+        const value = await readJsonInStore(store.root, relPath, MAX_SMALL_ARTIFACT_BYTES, store.display);
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            problems.push({ id, status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
+            return undefined;
+        }
+        return parsed.data;
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        problems.push(fileCheck(id, error, display));
+        return undefined;
+    }
+}
+async function load_run_loadSide(store, relDir, label) {
+    const problems = [];
+    const display = `${store.display}/${relDir}`;
+    const datasetClaims = new Map();
+    const taskClaims = new Map();
+    let metrics = null;
+    try {
+        const value = await readJsonInStore(store.root, `${relDir}/metrics.json`, MAX_SMALL_ARTIFACT_BYTES, store.display);
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            throw new ArtifactError({ file: `${display}/metrics.json` }, 'metrics.json must be a JSON object', 'metrics.shape');
+        }
+        const root = value;
+        metrics = flattenMetrics(root);
+        const identity = metricsIdentity(root);
+        if (identity.dataset)
+            datasetClaims.set('metrics.json', identity.dataset);
+        if (identity.task)
+            taskClaims.set('metrics.json', identity.task);
+        if (metrics.nonFinite.length > 0) {
+            problems.push({
+                id: 'metrics.finite',
+                status: 'fail',
+                message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
+                file: `${display}/metrics.json`,
+            });
+        }
+        if (metrics.collisions.length > 0) {
+            const shown = metrics.collisions.slice(0, 5).map((c) => `${JSON.stringify(c.name)} is both ${describeKeys(c.first)} and ${describeKeys(c.second)}`);
+            const more = metrics.collisions.length > shown.length ? `, and ${metrics.collisions.length - shown.length} more` : '';
+            problems.push({
+                id: 'metrics.unique-names',
+                status: 'fail',
+                message: `${display}/metrics.json: two metrics flatten to one name: ${shown.join('; ')}${more} (rename one of them)`,
+                file: `${display}/metrics.json`,
+            });
+        }
+        if (metrics.values.size === 0) {
+            problems.push({ id: 'metrics.nonempty', status: 'fail', message: `${display}/metrics.json: nothing to evaluate (no numeric metrics)`, file: `${display}/metrics.json` });
+        }
+    }
+    catch (error) {
+        const id = error instanceof ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'metrics.valid';
+        problems.push(fileCheck(id, error instanceof ArtifactError ? nonFiniteHint(error) : error, `${display}/metrics.json`));
+    }
+    let predictionsPath = null;
+    try {
+        const resolved = await safe_path_resolveInStore(store.root, `${relDir}/predictions.jsonl`, store.display);
+        predictionsPath = `${relDir}/predictions.jsonl`;
+        if (resolved.symlinked) {
+            problems.push({ id: 'artifacts.symlink', status: 'pass', message: `${display}/predictions.jsonl is a symbolic link that stays inside the store (followed)` });
+        }
+    }
+    catch (error) {
+        const id = error instanceof ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'artifacts.safe';
+        problems.push(fileCheck(id, error, `${display}/predictions.jsonl`));
+    }
+    const fingerprint = await load_run_readOptionalJson(store, `${relDir}/fingerprint.json`, fingerprintSchema, problems, 'fingerprint.valid');
+    const metadata = await load_run_readOptionalJson(store, `${relDir}/baseline.json`, runMetadataSchema, problems, 'metadata.valid');
+    const config = await readConfig(store, relDir, problems);
+    const fpDataset = fingerprint && fingerprintDataset(fingerprint);
+    if (fpDataset)
+        datasetClaims.set('fingerprint.json', fpDataset);
+    if (metadata?.dataset_id)
+        datasetClaims.set('baseline.json', metadata.dataset_id);
+    const cfgDataset = config && configDataset(config);
+    if (cfgDataset)
+        datasetClaims.set('config.yaml', cfgDataset);
+    if (fingerprint?.task)
+        taskClaims.set('fingerprint.json', fingerprint.task);
+    if (metadata?.task)
+        taskClaims.set('baseline.json', metadata.task);
+    if (config?.task)
+        taskClaims.set('config.yaml', config.task);
+    return {
+        facts: { label, display, problems, datasetClaims, taskClaims, items: 0 },
+        relDir,
+        metrics,
+        fingerprint,
+        metadata,
+        config,
+        predictionsPath,
+        dataset: agreedValue(datasetClaims),
+        task: agreedValue(taskClaims),
+    };
+}
+async function readConfig(store, relDir, problems) {
+    const display = `${store.display}/${relDir}/config.yaml`;
+    try {
+        const text = await readTextInStore(store.root, `${relDir}/config.yaml`, MAX_CONFIG_BYTES, store.display);
+        const { value } = parseYamlStrict(text, display);
+        if (value === null || value === undefined)
+            return undefined;
+        const parsed = runConfigSchema.safeParse(value);
+        if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            problems.push({ id: 'config.valid', status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
+            return undefined;
+        }
+        return parsed.data;
+    }
+    catch (error) {
+        if (error instanceof ArtifactError && error.code === 'artifact.missing')
+            return undefined;
+        problems.push(fileCheck('config.valid', error, display));
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/source.ts
+/**
+ * The run to promote, read once: the gate's scan of the folder already hashed every file
+ * (sha256 for the manifest, git's blob id for trees, in the same pass as the secret scan), and
+ * the gate's loaded side already holds the task claims, dataset and commit. Only the few small
+ * texts the plan quotes are read here (baseline.json, the metrics schema, the first
+ * prediction, the run's own README.md, the store's README template). Only regular files
+ * inside the store are promoted: a link, FIFO or device in the run is refused by name, never
+ * opened.
+ */
+
+
+
+
+
+
+
+
+
+
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+/** A scanned entry as a file to promote, or the refusal that names why it cannot be one. */
+function sourceFile(entry) {
+    if (entry.kind !== 'file' || entry.symlinked) {
+        const what = entry.symlinked ? 'a symbolic link' : `not a regular file (${entry.kind})`;
+        throw new PromotionRefused(`${entry.display} is ${what}: a promoted folder holds regular files only (promotion refused)`);
+    }
+    if (entry.problem !== undefined || !entry.digest)
+        throw new ArtifactError({ file: entry.display }, entry.problem ?? 'not read', 'artifact.unsafe');
+    const git = entry.digest.git;
+    if (!git?.sha)
+        throw new PromotionRefused(`${entry.display}: changed while being read (promotion refused; try again when the run is complete)`);
+    return { rel: entry.rel, size: entry.digest.size, sha256: entry.digest.sha256, gitSha: git.sha, mode: git.executable ? '100755' : '100644' };
+}
+async function firstPrediction(store, runDir) {
+    try {
+        for await (const record of readJsonlInStore({ path: store.root, display: store.display }, `${runDir}/predictions.jsonl`, DEFAULT_LIMITS)) {
+            return record.value;
+        }
+    }
+    catch (error) {
+        if (!(error instanceof ArtifactError))
+            throw error;
+    }
+    return undefined;
+}
+/** The run folder itself: a real folder inside the store, never one reached through a link. */
+async function checkRunFolder(store, run) {
+    const folder = await safe_path_resolveInStore({ path: store.root, display: store.display }, `runs/${run}`, 'dir');
+    if (folder.symlinked)
+        throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
+}
+async function template(store, as) {
+    if (!as)
+        return undefined;
+    const path = storePaths.promotionReadmeTemplates[as];
+    const text = await readOptionalText(store, path, MAX_TEXT_BYTES);
+    return text === undefined ? undefined : { path: `${store.display}/${path}`, text };
+}
+/** `scan` is the gate's scan of the run folder, made with git blob ids; `as` picks the store's README template. */
+async function promotionSource(store, run, side, scan, as) {
+    const runDir = `runs/${run}`;
+    await checkRunFolder(store, run);
+    const files = scan.files.map(sourceFile);
+    const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
+    const schema = metrics === undefined ? undefined : schemaOf(metrics);
+    const commit = side.fingerprint ? fingerprintGit(side.fingerprint)?.commit : undefined;
+    const readme = await readOptionalText(store, `${runDir}/README.md`, MAX_TEXT_BYTES);
+    const storeTemplate = await template(store, as);
+    return {
+        files,
+        ...(readme === undefined ? {} : { readme }),
+        ...(storeTemplate === undefined ? {} : { template: storeTemplate }),
+        metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
+        taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
+        ...(schema === undefined ? {} : { metricsSchema: schema }),
+        firstPrediction: await firstPrediction(store, runDir),
+        ...(side.dataset === undefined ? {} : { dataset: side.dataset }),
+        ...(commit ? { commit } : {}),
+    };
+}
+/**
+ * The run read on its own, for a promotion that did not just gate it in the same call
+ * (auto-promotion after the gate's reports): the folder checked, loaded and scanned once.
+ */
+async function readPromotionSource(store, run, as) {
+    await checkRunFolder(store, run);
+    const side = await loadSide(store, `runs/${run}`, 'candidate');
+    const scan = await scanRun(store, `runs/${run}`, { secrets: false, gitBlobs: true });
+    return promotionSource(store, run, side, scan, as);
+}
+function schemaOf(text) {
+    try {
+        const value = JSON.parse(text);
+        const schema = typeof value === 'object' && value !== null ? value['schema'] : undefined;
+        return typeof schema === 'string' ? schema : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/local/working-tree.ts
+/**
+ * Local mode without `--commit`: carry the plan out in the working tree. The destination is
+ * assembled in a hidden staging folder next to it, every copy is re-hashed against the plan,
+ * and only then renamed into place (one atomic step) before the run is removed. A crash
+ * leaves either nothing visible or both folders, which a re-run finishes ("identical").
+ */
+
+
+
+
+
+
+
+
+
+
+
+const working_tree_root = (store) => ({ path: store.root, display: store.display });
+/** The destination as the working tree has it: every entry by git blob id, or null when absent. */
+async function readExistingInStore(store, destinationDir) {
+    let present;
+    try {
+        present = await isDirectoryInStore(working_tree_root(store), destinationDir);
+    }
+    catch {
+        // Something unsafe (a link out of the store) sits there: it exists and is not ours to touch.
+        return { files: new Map([['', 'unsafe']]) };
+    }
+    if (!present) {
+        const other = await safe_path_resolveInStore(working_tree_root(store), destinationDir, 'any').then(() => true, () => false);
+        return other ? { files: new Map([['', 'not a folder']]) } : null;
+    }
+    const files = new Map();
+    let metadataText;
+    for (const entry of (await run_scan_scanRun(store, destinationDir, { secrets: false, gitBlobs: true })).files) {
+        if (entry.kind !== 'file' || entry.symlinked) {
+            files.set(entry.rel, `${entry.kind}${entry.symlinked ? ' link' : ''}`);
+            continue;
+        }
+        files.set(entry.rel, sourceFile(entry).gitSha);
+        if (entry.rel === 'baseline.json')
+            metadataText = await (0,promises_namespaceObject.readFile)((await safe_path_resolveInStore(working_tree_root(store), entry.storeRel, 'file')).path, 'utf8');
+    }
+    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
+}
+async function assemble(store, plan, staging) {
+    for (const file of plan.files) {
+        const target = external_node_path_default().join(staging, ...file.rel.split('/'));
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+        if (file.content !== undefined) {
+            await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
+        }
+        else {
+            const from = await safe_path_resolveInStore(working_tree_root(store), `${plan.sourceDir}/${file.rel}`, 'file');
+            await (0,promises_namespaceObject.copyFile)(from.path, target, external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
+            if (sha256Hex(await (0,promises_namespaceObject.readFile)(target)) !== file.sha256) {
+                throw new PromotionRefused(`${from.display} changed while being promoted (promotion refused, nothing moved)`);
+            }
+        }
+        await (0,promises_namespaceObject.chmod)(target, file.mode === '100755' ? 0o755 : 0o644);
+    }
+}
+async function working_tree_applyToWorkingTree(store, plan, policyFile) {
+    let written = 0;
+    if (plan.destination === 'new') {
+        const parentRel = external_node_path_default().posix.dirname(plan.destinationDir);
+        const parent = await ensureFolder(store, parentRel);
+        const staging = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(parent, `.promote-${plan.request.id}-`));
+        try {
+            await assemble(store, plan, staging);
+            await (0,promises_namespaceObject.rename)(staging, external_node_path_default().join(parent, external_node_path_default().posix.basename(plan.destinationDir)));
+        }
+        catch (error) {
+            await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
+            const code = error.code;
+            if (code === 'EEXIST' || code === 'ENOTEMPTY')
+                throw new PromotionRefused(`promotion refused: ${store.display}/${plan.destinationDir} appeared while promoting; it is never overwritten`);
+            throw error;
+        }
+        written = plan.files.length;
+    }
+    let removedRun = false;
+    if (await isDirectoryInStore(working_tree_root(store), plan.sourceDir)) {
+        await (0,promises_namespaceObject.rm)((await safe_path_resolveInStore(working_tree_root(store), plan.sourceDir, 'dir')).path, { recursive: true });
+        removedRun = true;
+    }
+    let policyWritten = false;
+    if (plan.policyText !== undefined && policyFile !== undefined) {
+        const temporary = `${policyFile}.promote-${process.pid}.tmp`;
+        await (0,promises_namespaceObject.writeFile)(temporary, plan.policyText);
+        await (0,promises_namespaceObject.rename)(temporary, policyFile);
+        policyWritten = true;
+    }
+    await writeEventFiles(store, plan.events);
+    return { written, removedRun, policyWritten };
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/commit-message.ts
+/**
+ * The promotion commit's message. Its trailers say which promotion made the commit and on
+ * which base, which is how a re-run recognises its own branch (and refuses anyone else's) and
+ * reuses the first attempt's promoted_at, so that it plans the very same bytes.
+ */
+
+
+
+const TRAILER = {
+    id: 'Promotion-Gate-Id',
+    run: 'Promotion-Gate-Run',
+    base: 'Promotion-Gate-Base',
+    at: 'Promotion-Gate-Promoted-At',
+    by: 'Promotion-Gate-Promoted-By',
+};
+/** One line, no control characters: trailers and the subject must not be forged by a reason. */
+function commit_message_oneLine(text) {
+    return escapeControls(text.replace(/\r\n|[\r\n]/g, ' ')).trim();
+}
+function promotionCommitMessage(plan, baseCommit) {
+    const { request } = plan;
+    const reason = request.reason.trim().split(/\r\n|\r|\n/).map((line) => escapeControls(line)).join('\n');
+    return [
+        `Promote run ${request.run} to ${roleName(request)} ${request.id}`,
+        '',
+        reason,
+        '',
+        `${TRAILER.id}: ${request.id}`,
+        `${TRAILER.run}: ${request.run}`,
+        `${TRAILER.base}: ${baseCommit}`,
+        `${TRAILER.at}: ${plan.promotedAt}`,
+        `${TRAILER.by}: ${commit_message_oneLine(plan.promotedBy)}`,
+        '',
+    ].join('\n');
+}
+/** The trailers of a promotion commit (from its last paragraph only), or undefined. */
+function parsePromotionTrailers(message) {
+    const paragraphs = message.replace(/\r\n/g, '\n').trimEnd().split(/\n\s*\n/);
+    const last = paragraphs[paragraphs.length - 1] ?? '';
+    const values = new Map();
+    for (const line of last.split('\n')) {
+        const match = /^([A-Za-z-]+): (.*)$/.exec(line);
+        if (match?.[1] && match[2] !== undefined)
+            values.set(match[1], match[2].trim());
+    }
+    const id = values.get(TRAILER.id);
+    if (id === undefined)
+        return undefined;
+    const base = values.get(TRAILER.base);
+    return {
+        id,
+        ...(values.has(TRAILER.run) ? { run: values.get(TRAILER.run) } : {}),
+        ...(base !== undefined && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(base) ? { base } : {}),
+        ...sanitizeAdopted({ promotedAt: values.get(TRAILER.at), promotedBy: values.get(TRAILER.by) }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/promote/local/commit.ts
+/**
+ * Local mode with `--commit`: one commit on a new branch promote/<id>, built with git plumbing
+ * in a temporary index (read-tree, hash-object, update-index, write-tree, commit-tree,
+ * update-ref; the verbs of src/git/repo.ts). The working tree, the real index and the current
+ * branch are never touched, so the base branch is unchanged; the branch is created only if it
+ * does not exist. Every git call is an argument array (no shell, G15).
+ */
+
+
+
+
+
+
+
+
+/** Files under a store folder at the base commit, by path inside that folder. */
+async function baseEntries(repo, storeRel) {
+    const folder = `${repo.prefix}${storeRel}`;
+    const entries = new Map();
+    for (const entry of await repo.git.listTree(repo.base, [folder])) {
+        if (entry.path === folder || !entry.path.startsWith(`${folder}/`))
+            continue;
+        entries.set(entry.path.slice(folder.length + 1), { sha: entry.type === 'blob' ? entry.sha : `${entry.type}:${entry.sha}`, mode: entry.mode });
+    }
+    return entries;
+}
+async function existingAtBase(repo, destinationDir) {
+    const entries = await baseEntries(repo, destinationDir);
+    const atPath = await repo.git.listTree(repo.base, [`${repo.prefix}${destinationDir}`]);
+    if (entries.size === 0)
+        return atPath.length === 0 ? null : { files: new Map([['', 'not a folder']]) };
+    const files = new Map([...entries].map(([rel, e]) => [rel, e.mode === '100644' || e.mode === '100755' ? e.sha : `${e.mode}:${e.sha}`]));
+    const metadata = entries.get('baseline.json');
+    const metadataText = metadata ? await repo.git.blobText(metadata.sha) : undefined;
+    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
+}
+async function readLocalBranch(repo, id) {
+    const ref = `refs/heads/${promotionBranch(id)}`;
+    const tip = await repo.git.resolveCommit(ref);
+    if (!tip)
+        return null;
+    const tree = await repo.git.treeOf(tip);
+    const message = await repo.git.commitMessage(tip);
+    return { tip, tree, trailers: parsePromotionTrailers(message) };
+}
+async function commitPlanOnBranch(repo, store, plan, policyRepoPath) {
+    const branch = promotionBranch(plan.request.id);
+    if (!isSafeRefName(branch))
+        throw new UsageError(`branch ${branch}: not a valid branch name`);
+    const work = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-commit-'));
+    try {
+        const tree = await repo.git.withTemporaryIndex(async (index) => {
+            await index.readTree(repo.base);
+            const tracked = [...(await baseEntries(repo, plan.sourceDir)).keys()].map((rel) => `${repo.prefix}${plan.sourceDir}/${rel}`);
+            await index.remove(tracked);
+            const entries = [];
+            const toHash = [];
+            for (const [n, file] of plan.files.entries()) {
+                let diskPath = external_node_path_default().join(store.root, ...plan.sourceDir.split('/'), ...file.rel.split('/'));
+                if (file.content !== undefined) {
+                    diskPath = external_node_path_default().join(work, `generated-${n}`);
+                    await (0,promises_namespaceObject.writeFile)(diskPath, file.content);
+                }
+                toHash.push({ file: diskPath, sha: file.gitSha });
+                entries.push({ mode: file.mode, sha: file.gitSha, path: `${repo.prefix}${plan.destinationDir}/${file.rel}` });
+            }
+            for (const [n, event] of plan.events.entries()) {
+                const file = external_node_path_default().join(work, `event-${n}`);
+                await (0,promises_namespaceObject.writeFile)(file, event.content);
+                const [sha = ''] = await repo.git.hashFiles([file]);
+                entries.push({ mode: '100644', sha, path: `${repo.prefix}${event.path}` });
+            }
+            if (plan.policyText !== undefined && policyRepoPath !== undefined) {
+                const file = external_node_path_default().join(work, 'policy');
+                await (0,promises_namespaceObject.writeFile)(file, plan.policyText);
+                const [sha = ''] = await repo.git.hashFiles([file]);
+                entries.push({ mode: '100644', sha, path: policyRepoPath });
+            }
+            // Raw bytes: .gitattributes must not change what is promoted.
+            const shas = await repo.git.hashFiles(toHash.map((h) => h.file));
+            shas.forEach((sha, i) => {
+                if (sha !== toHash[i]?.sha)
+                    throw new PromotionRefused(`promotion refused: ${toHash[i]?.file} changed while being promoted`);
+            });
+            await index.add(entries);
+            return index.writeTree();
+        });
+        const existing = await readLocalBranch(repo, plan.request.id);
+        if (existing) {
+            if (existing.tree === tree)
+                return { branch, commit: existing.tip, tree, operation: 'unchanged' };
+            throw new PromotionRefused(`promotion refused: branch ${branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${branch}\` or choose another id)`);
+        }
+        const commit = await repo.git.commitTree(tree, [repo.base], promotionCommitMessage(plan, repo.base));
+        // Created only if absent, so a concurrent promotion cannot be overwritten.
+        await repo.git.createBranch(branch, commit, `promotion-gate: promote ${plan.request.run}`);
+        return { branch, commit, tree, operation: 'created' };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/list-ids.ts
+/**
+ * The ids present in one folder of the store (`runs`, `baselines`), for suggestions when a
+ * typed id names nothing. Only folder names that are valid ids are returned, so a hostile
+ * name never reaches a message; a missing or unreadable folder lists nothing.
+ */
+
+
+
+
+async function idsInFolder(root, folder) {
+    try {
+        if (!(await isDirectoryInStore(root, folder)))
+            return [];
+        const entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, folder), { withFileTypes: true });
+        return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isValidId(e.name) && !e.name.startsWith('_')).map((e) => e.name).sort();
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/contract/check.ts
 /** The vocabulary every gate speaks: checks with ids, statuses and actionable messages. */
 const severity = { skip: 0, pass: 1, warn: 2, fail: 3 };
 /** The worst status among the checks; a gate with only skipped checks is skipped. */
@@ -35990,26 +37177,15 @@ function gate(name, checks) {
     return { name, status: worstStatus(checks.map((c) => c.status)), checks };
 }
 
-;// CONCATENATED MODULE: ./src/gates/functional.ts
+;// CONCATENATED MODULE: ./src/gate/checks/functional.ts
 /**
  * The functional gate: the run can be loaded and is comparable. Pure: the loaders report
  * what they found (problems as checks, identities, item coverage) and this decides.
  */
 
+
 const list = (examples, count) => `${examples.map((e) => JSON.stringify(e)).join(', ')}${count > examples.length ? `, … (${count} in all)` : ''}`;
-/** config.yaml records what was requested; every other artifact records what was produced. */
-const REQUESTED = 'config.yaml';
 const claimsOf = (side, kind) => (kind === 'dataset' ? side.datasetClaims : side.taskClaims);
-function produced(claims) {
-    return [...claims].filter(([source]) => source !== REQUESTED);
-}
-/**
- * The dataset (or task) a side is of: what its produced artifacts say, else what its
- * config.yaml requested. A run-time override (`DATASET_ID=...`) wins over the config.
- */
-function agreedValue(claims) {
-    return produced(claims)[0]?.[1] ?? claims.get(REQUESTED);
-}
 const listClaims = (claims) => claims.map(([source, value]) => `${source}: ${JSON.stringify(value)}`).join('; ');
 /** The produced artifacts of a side disagree among themselves. */
 function inconsistency(side, kind) {
@@ -36137,480 +37313,6 @@ function evaluateFunctional(input) {
     checks.push(...agreement('dataset', input.candidate, input.baseline, missing), ...agreement('task', input.candidate, input.baseline, missing));
     checks.push(...(input.schemaChecks ?? []));
     return gate('functional', checks);
-}
-
-;// CONCATENATED MODULE: ./src/gate/load-side.ts
-/**
- * Loads one side of a comparison (the candidate run or the baseline) from the store: the
- * small artifacts are read and validated here; predictions are only located, because they
- * are streamed later together with the other side's.
- */
-
-
-
-
-
-
-
-const MAX_SMALL_ARTIFACT_BYTES = 64 * 1024 * 1024;
-const MAX_CONFIG_BYTES = 1024 * 1024;
-const fileCheck = (id, error, file) => ({
-    id,
-    status: 'fail',
-    message: error instanceof ArtifactError ? `${error.message}` : `${file}: ${error.message}`,
-    file: error instanceof ArtifactError ? error.where.file : file,
-    ...(error instanceof ArtifactError && error.where.line ? { line: error.where.line, column: error.where.column } : {}),
-});
-function nonFiniteHint(error) {
-    if (/NaN|Infinity/.test(error.reason)) {
-        return new ArtifactError(error.where, `non-finite metric: ${error.reason}`, 'metrics.non-finite');
-    }
-    return error;
-}
-async function load_side_readOptionalJson(store, relPath, schema, problems, id) {
-    const display = `${store.display}/${relPath}`;
-    try {
-        const value = await readJsonInStore(store.root, relPath, MAX_SMALL_ARTIFACT_BYTES, store.display);
-        const parsed = schema.safeParse(value);
-        if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            problems.push({ id, status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
-            return undefined;
-        }
-        return parsed.data;
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        problems.push(fileCheck(id, error, display));
-        return undefined;
-    }
-}
-async function loadSide(store, relDir, label) {
-    const problems = [];
-    const display = `${store.display}/${relDir}`;
-    const datasetClaims = new Map();
-    const taskClaims = new Map();
-    let metrics = null;
-    try {
-        const value = await readJsonInStore(store.root, `${relDir}/metrics.json`, MAX_SMALL_ARTIFACT_BYTES, store.display);
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-            throw new ArtifactError({ file: `${display}/metrics.json` }, 'metrics.json must be a JSON object', 'metrics.shape');
-        }
-        const root = value;
-        metrics = flattenMetrics(root);
-        const identity = metricsIdentity(root);
-        if (identity.dataset)
-            datasetClaims.set('metrics.json', identity.dataset);
-        if (identity.task)
-            taskClaims.set('metrics.json', identity.task);
-        if (metrics.nonFinite.length > 0) {
-            problems.push({
-                id: 'metrics.finite',
-                status: 'fail',
-                message: `${display}/metrics.json: non-finite metric ${metrics.nonFinite.slice(0, 5).join(', ')} (a NaN or infinite value can never pass)`,
-                file: `${display}/metrics.json`,
-            });
-        }
-        if (metrics.collisions.length > 0) {
-            const shown = metrics.collisions.slice(0, 5).map((c) => `${JSON.stringify(c.name)} is both ${describeKeys(c.first)} and ${describeKeys(c.second)}`);
-            const more = metrics.collisions.length > shown.length ? `, and ${metrics.collisions.length - shown.length} more` : '';
-            problems.push({
-                id: 'metrics.unique-names',
-                status: 'fail',
-                message: `${display}/metrics.json: two metrics flatten to one name: ${shown.join('; ')}${more} (rename one of them)`,
-                file: `${display}/metrics.json`,
-            });
-        }
-        if (metrics.values.size === 0) {
-            problems.push({ id: 'metrics.nonempty', status: 'fail', message: `${display}/metrics.json: nothing to evaluate (no numeric metrics)`, file: `${display}/metrics.json` });
-        }
-    }
-    catch (error) {
-        const id = error instanceof ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'metrics.valid';
-        problems.push(fileCheck(id, error instanceof ArtifactError ? nonFiniteHint(error) : error, `${display}/metrics.json`));
-    }
-    let predictionsPath = null;
-    try {
-        const resolved = await resolveInStore(store.root, `${relDir}/predictions.jsonl`, store.display);
-        predictionsPath = `${relDir}/predictions.jsonl`;
-        if (resolved.symlinked) {
-            problems.push({ id: 'artifacts.symlink', status: 'pass', message: `${display}/predictions.jsonl is a symbolic link that stays inside the store (followed)` });
-        }
-    }
-    catch (error) {
-        const id = error instanceof ArtifactError && error.code === 'artifact.missing' ? 'artifacts.present' : 'artifacts.safe';
-        problems.push(fileCheck(id, error, `${display}/predictions.jsonl`));
-    }
-    const fingerprint = await load_side_readOptionalJson(store, `${relDir}/fingerprint.json`, fingerprintSchema, problems, 'fingerprint.valid');
-    const metadata = await load_side_readOptionalJson(store, `${relDir}/baseline.json`, runMetadataSchema, problems, 'metadata.valid');
-    const config = await readConfig(store, relDir, problems);
-    const fpDataset = fingerprint && fingerprintDataset(fingerprint);
-    if (fpDataset)
-        datasetClaims.set('fingerprint.json', fpDataset);
-    if (metadata?.dataset_id)
-        datasetClaims.set('baseline.json', metadata.dataset_id);
-    const cfgDataset = config && configDataset(config);
-    if (cfgDataset)
-        datasetClaims.set('config.yaml', cfgDataset);
-    if (fingerprint?.task)
-        taskClaims.set('fingerprint.json', fingerprint.task);
-    if (metadata?.task)
-        taskClaims.set('baseline.json', metadata.task);
-    if (config?.task)
-        taskClaims.set('config.yaml', config.task);
-    return {
-        facts: { label, display, problems, datasetClaims, taskClaims, items: 0 },
-        relDir,
-        metrics,
-        fingerprint,
-        metadata,
-        config,
-        predictionsPath,
-        dataset: agreedValue(datasetClaims),
-        task: agreedValue(taskClaims),
-    };
-}
-async function readConfig(store, relDir, problems) {
-    const display = `${store.display}/${relDir}/config.yaml`;
-    try {
-        const text = await readTextInStore(store.root, `${relDir}/config.yaml`, MAX_CONFIG_BYTES, store.display);
-        const { value } = parseYamlStrict(text, display);
-        if (value === null || value === undefined)
-            return undefined;
-        const parsed = runConfigSchema.safeParse(value);
-        if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            problems.push({ id: 'config.valid', status: 'fail', message: `${display}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, file: display });
-            return undefined;
-        }
-        return parsed.data;
-    }
-    catch (error) {
-        if (error instanceof ArtifactError && error.code === 'artifact.missing')
-            return undefined;
-        problems.push(fileCheck('config.valid', error, display));
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/promote/load-source.ts
-/**
- * Reads the run to promote from a store on disk: every file hashed once (sha256 for the
- * manifest, git's blob id for trees), plus the few facts the plan needs (task claims, dataset,
- * commit, metadata text). Only regular files inside the store are promoted: a link, FIFO or
- * device in the run is refused by name, never opened.
- */
-
-
-
-
-
-
-
-
-
-
-const CHUNK_BYTES = 4 * 1024 * 1024;
-const MAX_TEXT_BYTES = 4 * 1024 * 1024;
-async function hashFile(store, storeRel, rel) {
-    const { handle, size, display } = await openInRun(store, storeRel);
-    try {
-        const sha256 = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-        const sha1 = gitBlobHasher(size);
-        const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
-        let read = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, read);
-            if (bytesRead === 0)
-                break;
-            sha256.update(buffer.subarray(0, bytesRead));
-            sha1.update(buffer.subarray(0, bytesRead));
-            read += bytesRead;
-            if (read > size)
-                break;
-        }
-        if (read !== size)
-            throw new PromotionRefused(`${display}: changed while being read (promotion refused; try again when the run is complete)`);
-        const executable = ((await handle.stat()).mode & 0o111) !== 0;
-        return { rel, size, sha256: sha256.digest('hex'), gitSha: sha1.digest('hex'), mode: executable ? '100755' : '100644' };
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function firstPrediction(store, runDir) {
-    try {
-        for await (const record of readJsonlInStore({ path: store.root, display: store.display }, `${runDir}/predictions.jsonl`, DEFAULT_LIMITS)) {
-            return record.value;
-        }
-    }
-    catch (error) {
-        if (!(error instanceof ArtifactError))
-            throw error;
-    }
-    return undefined;
-}
-/** Where a store keeps its promotion README templates (the real store's names). */
-const README_TEMPLATES = {
-    baseline: 'baselines/BASELINE_PROMOTION_README_TEMPLATE.md',
-    reference: 'references/REFERENCE_PROMOTION_README_TEMPLATE.md',
-};
-async function template(store, as) {
-    if (!as)
-        return undefined;
-    const path = README_TEMPLATES[as];
-    const text = await readOptionalText(store, path, MAX_TEXT_BYTES);
-    return text === undefined ? undefined : { path: `${store.display}/${path}`, text };
-}
-async function loadPromotionSource(store, run, as) {
-    const runDir = `runs/${run}`;
-    const folder = await resolveInStore({ path: store.root, display: store.display }, runDir, 'dir');
-    if (folder.symlinked)
-        throw new PromotionRefused(`${folder.display} is reached through a symbolic link: promote the real folder (promotion refused)`);
-    const files = [];
-    for (const entry of await listRunEntries(store, runDir)) {
-        if (entry.kind !== 'file' || entry.symlinked) {
-            const what = entry.symlinked ? 'a symbolic link' : `not a regular file (${entry.kind})`;
-            throw new PromotionRefused(`${entry.display} is ${what}: a promoted folder holds regular files only (promotion refused)`);
-        }
-        files.push(await hashFile(store, entry.storeRel, entry.rel));
-    }
-    // The gate has read these already and reported any problem; here only the facts are needed.
-    const side = await loadSide(store, runDir, 'candidate');
-    const metrics = await readOptionalText(store, `${runDir}/metrics.json`, DEFAULT_LIMITS.maxJsonBytes).catch(() => undefined);
-    const schema = metrics === undefined ? undefined : schemaOf(metrics);
-    const readme = await readOptionalText(store, `${runDir}/README.md`, MAX_TEXT_BYTES);
-    const storeTemplate = await template(store, as);
-    return {
-        files,
-        ...(readme === undefined ? {} : { readme }),
-        ...(storeTemplate === undefined ? {} : { template: storeTemplate }),
-        metadataText: await readOptionalText(store, `${runDir}/baseline.json`, MAX_TEXT_BYTES),
-        taskClaims: [...side.facts.taskClaims].map(([source, task]) => ({ source, task })),
-        ...(schema === undefined ? {} : { metricsSchema: schema }),
-        firstPrediction: await firstPrediction(store, runDir),
-        ...(side.dataset === undefined ? {} : { dataset: side.dataset }),
-        ...(side.fingerprint && fingerprintGit(side.fingerprint)?.commit ? { commit: fingerprintGit(side.fingerprint)?.commit } : {}),
-    };
-}
-function schemaOf(text) {
-    try {
-        const value = JSON.parse(text);
-        const schema = typeof value === 'object' && value !== null ? value['schema'] : undefined;
-        return typeof schema === 'string' ? schema : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/promote/apply-local.ts
-/**
- * Local mode without `--commit`: carry the plan out in the working tree. The destination is
- * assembled in a hidden staging folder next to it, every copy is re-hashed against the plan,
- * and only then renamed into place (one atomic step) before the run is removed. A crash
- * leaves either nothing visible or both folders, which a re-run finishes ("identical").
- */
-
-
-
-
-
-
-
-
-
-
-const apply_local_root = (store) => ({ path: store.root, display: store.display });
-/** The destination as the working tree has it: every entry by git blob id, or null when absent. */
-async function readExistingInStore(store, destinationDir) {
-    let present;
-    try {
-        present = await isDirectoryInStore(apply_local_root(store), destinationDir);
-    }
-    catch {
-        // Something unsafe (a link out of the store) sits there: it exists and is not ours to touch.
-        return { files: new Map([['', 'unsafe']]) };
-    }
-    if (!present) {
-        const other = await resolveInStore(apply_local_root(store), destinationDir, 'any').then(() => true, () => false);
-        return other ? { files: new Map([['', 'not a folder']]) } : null;
-    }
-    const files = new Map();
-    let metadataText;
-    for (const entry of await listRunEntries(store, destinationDir)) {
-        if (entry.kind !== 'file' || entry.symlinked) {
-            files.set(entry.rel, `${entry.kind}${entry.symlinked ? ' link' : ''}`);
-            continue;
-        }
-        files.set(entry.rel, (await hashFile(store, entry.storeRel, entry.rel)).gitSha);
-        if (entry.rel === 'baseline.json')
-            metadataText = await (0,promises_namespaceObject.readFile)((await resolveInStore(apply_local_root(store), entry.storeRel, 'file')).path, 'utf8');
-    }
-    return { files, ...(metadataText === undefined ? {} : { metadataText }) };
-}
-/** Real path of a store folder, created one checked component at a time. */
-async function ensureFolder(store, rel) {
-    let real = await realStoreRoot(apply_local_root(store));
-    const parts = rel.split('/');
-    for (let i = 0; i < parts.length; i++) {
-        const here = parts.slice(0, i + 1).join('/');
-        if (await isDirectoryInStore(apply_local_root(store), here)) {
-            real = (await resolveInStore(apply_local_root(store), here, 'dir')).path;
-            continue;
-        }
-        real = external_node_path_default().join(real, parts[i] ?? '');
-        await (0,promises_namespaceObject.mkdir)(real);
-    }
-    return real;
-}
-async function assemble(store, plan, staging) {
-    for (const file of plan.files) {
-        const target = external_node_path_default().join(staging, ...file.rel.split('/'));
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-        if (file.content !== undefined) {
-            await (0,promises_namespaceObject.writeFile)(target, file.content, { flag: 'wx' });
-        }
-        else {
-            const from = await resolveInStore(apply_local_root(store), `${plan.sourceDir}/${file.rel}`, 'file');
-            await (0,promises_namespaceObject.copyFile)(from.path, target, external_node_fs_namespaceObject.constants.COPYFILE_EXCL);
-            if (sha256Hex(await (0,promises_namespaceObject.readFile)(target)) !== file.sha256) {
-                throw new PromotionRefused(`${from.display} changed while being promoted (promotion refused, nothing moved)`);
-            }
-        }
-        await (0,promises_namespaceObject.chmod)(target, file.mode === '100755' ? 0o755 : 0o644);
-    }
-}
-async function applyToWorkingTree(store, plan, policyFile) {
-    let written = 0;
-    if (plan.destination === 'new') {
-        const parentRel = external_node_path_default().posix.dirname(plan.destinationDir);
-        const parent = await ensureFolder(store, parentRel);
-        const staging = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(parent, `.promote-${plan.request.id}-`));
-        try {
-            await assemble(store, plan, staging);
-            await (0,promises_namespaceObject.rename)(staging, external_node_path_default().join(parent, external_node_path_default().posix.basename(plan.destinationDir)));
-        }
-        catch (error) {
-            await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
-            const code = error.code;
-            if (code === 'EEXIST' || code === 'ENOTEMPTY')
-                throw new PromotionRefused(`promotion refused: ${store.display}/${plan.destinationDir} appeared while promoting; it is never overwritten`);
-            throw error;
-        }
-        written = plan.files.length;
-    }
-    let removedRun = false;
-    if (await isDirectoryInStore(apply_local_root(store), plan.sourceDir)) {
-        await (0,promises_namespaceObject.rm)((await resolveInStore(apply_local_root(store), plan.sourceDir, 'dir')).path, { recursive: true });
-        removedRun = true;
-    }
-    let policyWritten = false;
-    if (plan.policyText !== undefined && policyFile !== undefined) {
-        const temporary = `${policyFile}.promote-${process.pid}.tmp`;
-        await (0,promises_namespaceObject.writeFile)(temporary, plan.policyText);
-        await (0,promises_namespaceObject.rename)(temporary, policyFile);
-        policyWritten = true;
-    }
-    await writeEventFiles(store, plan.events);
-    return { written, removedRun, policyWritten };
-}
-
-;// CONCATENATED MODULE: ./src/lifecycle/apply-working-tree.ts
-/**
- * Carrying a lifecycle change out in the working tree. Everything is checked first (every
- * source is a real folder inside the store, no destination exists); then folders to delete
- * are renamed into a hidden trash folder, moves are renames, events are written, and only
- * when all of that worked is the trash removed. A failure before that point puts every
- * renamed folder back, so the store is as it was (or, at worst, holds the trash folder).
- */
-
-
-
-
-
-
-const apply_working_tree_root = (store) => ({ path: store.root, display: store.display });
-async function exists(store, rel) {
-    return resolveInStore(apply_working_tree_root(store), rel, 'any').then(() => true, () => false);
-}
-/** The real path of a store folder that must be a plain folder (not reached through a link). */
-async function plainFolder(store, rel) {
-    const resolved = await resolveInStore(apply_working_tree_root(store), rel, 'dir').catch(() => {
-        throw new UsageError(`${store.display}/${rel}: not found (or not a folder)`);
-    });
-    if (resolved.symlinked)
-        throw new UsageError(`${store.display}/${rel}: reached through a symbolic link; move it by hand`);
-    return resolved.path;
-}
-async function apply_working_tree_applyToWorkingTree(store, change) {
-    const sources = new Map();
-    for (const rel of [...change.moves.map((m) => m.from), ...change.deletes])
-        sources.set(rel, await plainFolder(store, rel));
-    for (const move of change.moves) {
-        if (await exists(store, move.to))
-            throw new UsageError(`${store.display}/${move.to} already exists: it is never overwritten`);
-    }
-    // Event files this change creates, removed again if a later step fails.
-    const newEvents = [];
-    for (const event of change.events)
-        if (!(await exists(store, event.path)))
-            newEvents.push(event.path);
-    const realRoot = await realStoreRoot(apply_working_tree_root(store));
-    const done = [];
-    let trash;
-    try {
-        if (change.deletes.length > 0) {
-            trash = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(realRoot, `.promotion-gate-trash-`));
-            for (const [index, rel] of change.deletes.entries()) {
-                const target = external_node_path_default().join(trash, String(index));
-                await (0,promises_namespaceObject.rename)(sources.get(rel) ?? '', target);
-                done.push({ from: sources.get(rel) ?? '', to: target });
-            }
-        }
-        for (const move of change.moves) {
-            const parent = await ensureFolder(store, external_node_path_default().posix.dirname(move.to));
-            const target = external_node_path_default().join(parent, external_node_path_default().posix.basename(move.to));
-            await (0,promises_namespaceObject.rename)(sources.get(move.from) ?? '', target);
-            done.push({ from: sources.get(move.from) ?? '', to: target });
-        }
-        await writeEventFiles(store, change.events);
-    }
-    catch (error) {
-        for (const step of done.reverse())
-            await (0,promises_namespaceObject.rename)(step.to, step.from).catch(() => undefined);
-        for (const rel of newEvents)
-            await (0,promises_namespaceObject.rm)(external_node_path_default().join(realRoot, ...rel.split('/')), { force: true }).catch(() => undefined);
-        if (trash)
-            await (0,promises_namespaceObject.rm)(trash, { recursive: true, force: true }).catch(() => undefined);
-        throw error;
-    }
-    if (trash)
-        await (0,promises_namespaceObject.rm)(trash, { recursive: true, force: true });
-    return { moved: change.moves.length, deleted: change.deletes.length, events: change.events.length };
-}
-
-;// CONCATENATED MODULE: ./src/store/list-ids.ts
-/**
- * The ids present in one folder of the store (`runs`, `baselines`), for suggestions when a
- * typed id names nothing. Only folder names that are valid ids are returned, so a hostile
- * name never reaches a message; a missing or unreadable folder lists nothing.
- */
-
-
-
-
-async function idsInFolder(root, folder) {
-    try {
-        if (!(await isDirectoryInStore(root, folder)))
-            return [];
-        const entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(root, folder), { withFileTypes: true });
-        return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isValidId(e.name) && !e.name.startsWith('_')).map((e) => e.name).sort();
-    }
-    catch {
-        return [];
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -37829,7 +38531,7 @@ function formatLevel(level) {
     return `${String(Number((level * 100).toPrecision(10)))}%`;
 }
 
-;// CONCATENATED MODULE: ./src/gates/performance.ts
+;// CONCATENATED MODULE: ./src/gate/checks/performance.ts
 /**
  * The performance gate: candidate against baseline, metric by metric. Pure: it sees flattened
  * metrics, the compiled rules and any paired intervals computed by the caller.
@@ -38022,7 +38724,7 @@ function metricChecks(metrics, coldStart) {
     return checks;
 }
 
-;// CONCATENATED MODULE: ./src/gates/compliance.ts
+;// CONCATENATED MODULE: ./src/gate/checks/compliance.ts
 /**
  * The compliance gate: provenance and governance. This module holds the checks that need
  * only the loaded artifacts; checks that need git (commit reachability, immutability) or a
@@ -38093,7 +38795,7 @@ function evaluateCompliance(input) {
     return gate('compliance', [...fingerprintChecks(input), ...(input.extra ?? [])]);
 }
 
-;// CONCATENATED MODULE: ./src/gates/references.ts
+;// CONCATENATED MODULE: ./src/gate/checks/references.ts
 /** Metrics a run carries about a reference live under `vs_reference.<id>.`. */
 function metricsAgainst(flat, referenceId) {
     const prefix = `vs_reference.${referenceId}.`;
@@ -38177,12 +38879,12 @@ function unmatchedRules(policy, names) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/report/model.ts
+;// CONCATENATED MODULE: ./src/contract/report.ts
 const REPORT_SCHEMA = 'promotion-gate/report@1';
 /** Several runs' reports in one file (`reports`), with the worst verdict. */
 const REPORT_SET_SCHEMA = 'promotion-gate/report-set@1';
 
-;// CONCATENATED MODULE: ./src/report/assemble.ts
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
 
 function decideVerdict(gates, failOn) {
     const statuses = gates.flatMap((g) => g.checks.map((c) => c.status));
@@ -38630,7 +39332,7 @@ function insertByWorsening(list, item, sign, top) {
         list.pop();
 }
 
-;// CONCATENATED MODULE: ./src/gate/discover-references.ts
+;// CONCATENATED MODULE: ./src/store/references.ts
 /**
  * Finds the references in a store: `references/silver/<id>/` and
  * `references/gold/<task>/<id>/` (a gold folder holding artifacts directly, as real stores
@@ -38778,7 +39480,7 @@ function readScores(value, file, line) {
     return scores;
 }
 
-;// CONCATENATED MODULE: ./src/gate/scan-predictions.ts
+;// CONCATENATED MODULE: ./src/artifacts/scan-predictions.ts
 /**
  * Streams one predictions.jsonl, interpreting each record and handing the item to a sink
  * (the pairing structure). Records are never kept: only what the sink chooses to store.
@@ -39385,7 +40087,7 @@ function readableBundle(bundle) {
     return `${blocks.join('\n\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/content-checks.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/content.ts
 /**
  * Provenance checks on what the fingerprint claims about the run's content: same data as
  * the baseline, prompt bundle and config still hashing to the recorded values, evaluation
@@ -39396,7 +40098,7 @@ function readableBundle(bundle) {
 
 
 
-const content_checks_short = (hash) => `${hash.slice(0, 12)}…`;
+const content_short = (hash) => `${hash.slice(0, 12)}…`;
 const onProblem = (mode) => (mode === 'fail' ? 'fail' : 'warn');
 function datasetMatchCheck(candidate, baseline, policy) {
     const id = 'fingerprint.dataset-match';
@@ -39410,11 +40112,11 @@ function datasetMatchCheck(candidate, baseline, policy) {
         return { id, status: 'warn', message: 'the candidate records no dataset fingerprint, so the same data cannot be proven: record one with `promotion-gate fingerprint --run DIR`' };
     }
     if (mine === theirs)
-        return { id, status: 'pass', message: `same dataset as the baseline (fingerprint ${content_checks_short(mine)})` };
+        return { id, status: 'pass', message: `same dataset as the baseline (fingerprint ${content_short(mine)})` };
     return {
         id,
         status: policy.compliance.require_same_dataset ? 'fail' : 'warn',
-        message: `not comparable: different data (dataset fingerprint ${content_checks_short(mine)} vs the baseline's ${content_checks_short(theirs)})`,
+        message: `not comparable: different data (dataset fingerprint ${content_short(mine)} vs the baseline's ${content_short(theirs)})`,
         file: `${candidate.facts.display}/fingerprint.json`,
     };
 }
@@ -39436,14 +40138,14 @@ async function promptHashCheck(store, side, mode) {
     try {
         const value = await readOptionalJson(store, runPath(side.relDir, name), 64 * 1024 * 1024);
         if (value === undefined) {
-            return { id, status: onProblem(mode), message: `${display} is missing: the fingerprint records prompt_hash ${content_checks_short(recorded)} but the bundle is gone`, file: display };
+            return { id, status: onProblem(mode), message: `${display} is missing: the fingerprint records prompt_hash ${content_short(recorded)} but the bundle is gone`, file: display };
         }
         const actual = canonicalizeBundle(value, display).hash;
         if (actual === recorded) {
             const version = side.fingerprint?.prompts?.prompt_version;
-            return { id, status: 'pass', message: `${name} hashes to prompt_hash ${content_checks_short(recorded)}${version ? ` (prompt_version ${version})` : ''}` };
+            return { id, status: 'pass', message: `${name} hashes to prompt_hash ${content_short(recorded)}${version ? ` (prompt_version ${version})` : ''}` };
         }
-        return { id, status: onProblem(mode), message: `${display} was changed after fingerprinting: it hashes to ${content_checks_short(actual)}, the fingerprint records ${content_checks_short(recorded)}`, file: display };
+        return { id, status: onProblem(mode), message: `${display} was changed after fingerprinting: it hashes to ${content_short(actual)}, the fingerprint records ${content_short(recorded)}`, file: display };
     }
     catch (error) {
         return { id, status: onProblem(mode), message: `${display}: ${error.message}`, file: display };
@@ -39460,11 +40162,11 @@ async function configHashCheck(store, side, mode) {
     try {
         const text = await readOptionalText(store, runPath(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES);
         if (text === undefined)
-            return { id, status: onProblem(mode), message: `${display} is missing but the fingerprint records config_hash ${content_checks_short(recorded)}`, file: display };
+            return { id, status: onProblem(mode), message: `${display} is missing but the fingerprint records config_hash ${content_short(recorded)}`, file: display };
         const actual = parseAndHashConfig(text, display).hash;
         if (actual === recorded)
-            return { id, status: 'pass', message: `${CONFIG_FILE} hashes to config_hash ${content_checks_short(recorded)}` };
-        return { id, status: onProblem(mode), message: `${display} was changed after fingerprinting: it hashes to ${content_checks_short(actual)}, the fingerprint records ${content_checks_short(recorded)}`, file: display };
+            return { id, status: 'pass', message: `${CONFIG_FILE} hashes to config_hash ${content_short(recorded)}` };
+        return { id, status: onProblem(mode), message: `${display} was changed after fingerprinting: it hashes to ${content_short(actual)}, the fingerprint records ${content_short(recorded)}`, file: display };
     }
     catch (error) {
         const message = error instanceof ArtifactError ? error.message : `${display}: ${error.message}`;
@@ -39491,7 +40193,7 @@ function trainingOverlapCheck(side, mode) {
         return { id, status: 'pass', message: `the evaluation dataset ${JSON.stringify(evalId ?? 'unknown')} is not among the ${training.length} declared training dataset(s)` };
     }
     const hit = training[index];
-    const how = hit.id !== undefined && hit.id === evalId ? `id ${JSON.stringify(evalId)}` : `dataset fingerprint ${content_checks_short(evalPrint ?? '')}`;
+    const how = hit.id !== undefined && hit.id === evalId ? `id ${JSON.stringify(evalId)}` : `dataset fingerprint ${content_short(evalPrint ?? '')}`;
     return {
         id,
         status: onProblem(mode),
@@ -39519,177 +40221,7 @@ function runStatusCheck(side) {
     return { id, status: 'pass', message: `run status ${JSON.stringify(status)}` };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/secret-scanner.ts
-/**
- * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
- * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
- * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
- * secret split across two chunks is still found, exactly once.
- */
-
-/** Findings kept per file; the rest are only counted. */
-const MAX_FINDINGS_KEPT = 50;
-/** Characters kept before the first unscanned offset, for the word-boundary test. */
-const CONTEXT = 8;
-class SecretScanner {
-    findings = [];
-    total = 0;
-    regex = combinedSecretRegex();
-    carry = '';
-    /** Absolute offset of carry[0]. */
-    carryStart = 0;
-    /** Absolute offset before which every match has been handled. */
-    reportFrom = 0;
-    /** Line number at absolute offset `lineAt`. */
-    line = 1;
-    lineAt = 0;
-    /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
-    push(chunk) {
-        this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
-    }
-    /** Scans what is left; call once at the end of the file. */
-    end() {
-        this.scan(this.carry, true);
-        this.carry = '';
-    }
-    scan(text, final) {
-        const windowStart = this.carryStart;
-        const windowEnd = windowStart + text.length;
-        // Matches starting at or after the cutoff might continue in the next chunk: they are
-        // left for the next window, which still holds them whole (no match is longer).
-        const cutoff = final ? windowEnd : windowEnd - MAX_SECRET_LENGTH;
-        if (cutoff <= this.reportFrom) {
-            this.carry = text;
-            return;
-        }
-        const regex = this.regex;
-        regex.lastIndex = this.reportFrom - windowStart;
-        for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-            const start = windowStart + match.index;
-            if (start >= cutoff)
-                break;
-            const found = classifyMatch(match, text);
-            if (!found) {
-                regex.lastIndex = match.index + 1;
-                continue;
-            }
-            this.record(found.kind, found.masked, text, windowStart, start);
-            this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
-        }
-        this.reportFrom = Math.max(this.reportFrom, cutoff);
-        this.advanceLines(text, windowStart, this.reportFrom);
-        const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
-        this.carry = text.slice(keepFrom - windowStart);
-        this.carryStart = keepFrom;
-    }
-    record(kind, masked, text, windowStart, start) {
-        this.total++;
-        if (this.findings.length >= MAX_FINDINGS_KEPT)
-            return;
-        this.advanceLines(text, windowStart, start);
-        this.findings.push({ kind, line: this.line, masked });
-    }
-    /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
-    advanceLines(text, windowStart, to) {
-        if (to <= this.lineAt)
-            return;
-        const end = Math.min(to, windowStart + text.length) - windowStart;
-        for (let i = text.indexOf('\n', this.lineAt - windowStart); i !== -1 && i < end; i = text.indexOf('\n', i + 1))
-            this.line++;
-        this.lineAt = to;
-    }
-}
-/** Scans a string (small files, tests). */
-function scanText(text) {
-    const scanner = new SecretScanner();
-    scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-    scanner.end();
-    return scanner;
-}
-
-;// CONCATENATED MODULE: ./src/provenance/file-digest.ts
-/**
- * One pass over a file's bytes computing what provenance needs from it: its sha256 and
- * size (for the manifest) and, optionally, the secrets it contains. Large predictions files
- * are read once, in big chunks, never held in memory.
- */
-
-
-const file_digest_CHUNK_BYTES = 4 * 1024 * 1024;
-async function digestHandle(handle, scanSecrets) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const scanner = scanSecrets ? new SecretScanner() : undefined;
-    const buffer = Buffer.allocUnsafe(file_digest_CHUNK_BYTES);
-    let size = 0;
-    for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
-        if (bytesRead === 0)
-            break;
-        const chunk = buffer.subarray(0, bytesRead);
-        hash.update(chunk);
-        scanner?.push(chunk);
-        size += bytesRead;
-    }
-    scanner?.end();
-    return {
-        sha256: hash.digest('hex'),
-        size,
-        ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/provenance/run-scan.ts
-/**
- * Reads every file of a run folder once: sha256 and size for the manifest and, when
- * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
- * devices, links leading out) are listed with the reason and never opened.
- */
-
-
-
-const KIND_TEXT = {
-    directory: 'a folder reached through a link, or nested too deep (not read)',
-    fifo: 'a FIFO (not read)',
-    socket: 'a socket (not read)',
-    device: 'a device (not read)',
-    other: 'not a regular file (not read)',
-    'broken-link': 'a symbolic link to a missing target',
-    'link-loop': 'a symbolic link loop',
-    'escaping-link': 'a symbolic link pointing outside the store (not followed)',
-    'hard-link': 'a hard link: a file with more than one name, the other possibly outside the store (not read)',
-};
-/** Entries that are not regular files inside the store: listed with the reason, never opened. */
-const isIrregular = (file) => file.kind !== 'file';
-async function scanRun(location, relDir, options) {
-    const started = process.hrtime.bigint();
-    const files = [];
-    let bytes = 0;
-    for (const { open, ...entry } of await listRunEntries(location, relDir)) {
-        if (entry.kind !== 'file' || !open) {
-            files.push({ ...entry, problem: KIND_TEXT[entry.kind] ?? 'not a regular file (not read)' });
-            continue;
-        }
-        try {
-            const handle = await openRunEntry({ ...entry, open });
-            try {
-                const digest = await digestHandle(handle, options.secrets);
-                bytes += digest.size;
-                files.push({ ...entry, digest });
-            }
-            finally {
-                await handle.close();
-            }
-        }
-        catch (error) {
-            if (!(error instanceof ArtifactError))
-                throw error;
-            files.push({ ...entry, problem: error.reason });
-        }
-    }
-    return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
-
-;// CONCATENATED MODULE: ./src/provenance/file-checks.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/files.ts
 
 
 function summarizeSecrets(scan) {
@@ -39785,75 +40317,7 @@ function manifestCheck(id, display, manifestValue, scan, metadata, mode) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/git-state.ts
-/**
- * The repository state a run is produced from: full commit SHA, branch, and whether the
- * working tree was dirty, with the dirty paths. Read with `git status --porcelain=v1 -z`
- * (NUL-separated, so any path is exact) and without optional locks, so a fingerprint never
- * races the user's own git commands for the index lock.
- */
-
-
-
-/** Paths listed in a fingerprint; the count is always exact. */
-const MAX_DIRTY_PATHS = 200;
-/** The repository's top folder, or undefined when `cwd` is not inside a work tree. */
-async function repositoryRoot(cwd) {
-    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd }).catch(() => null))?.trim();
-    return top ? top : undefined;
-}
-/** Paths of `porcelain=v1 -z` output; for renames and copies, the new path. */
-function parsePorcelainZ(output) {
-    const fields = output.split('\0');
-    const paths = [];
-    for (let i = 0; i < fields.length; i++) {
-        const entry = fields[i];
-        if (entry.length < 4)
-            continue;
-        const status = entry.slice(0, 2);
-        paths.push(entry.slice(3));
-        // A rename or copy is followed by a second field holding the original path.
-        if (status.includes('R') || status.includes('C'))
-            i++;
-    }
-    return paths;
-}
-async function repoRelative(top, path) {
-    const real = await (0,promises_namespaceObject.realpath)(path).catch(() => undefined);
-    if (!real)
-        return undefined;
-    const rel = (0,external_node_path_namespaceObject.relative)(await (0,promises_namespaceObject.realpath)(top), real);
-    if (rel === '' || rel.startsWith('..'))
-        return undefined;
-    return rel.split(external_node_path_namespaceObject.sep).join('/');
-}
-/**
- * The state of the repository around `cwd`, or undefined outside a repository.
- * `exclude` lists folders whose changes do not make the tree dirty: the store's `runs/`
- * folder holds outputs, not inputs, and a run must not count itself as a change.
- */
-async function captureGitState(cwd, exclude = [], env = process.env) {
-    const top = await repositoryRoot(cwd);
-    if (!top)
-        return undefined;
-    const commit = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top }))?.trim() || null;
-    const symbolic = (await gitMaybe(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: top }))?.trim();
-    // CI checks out a detached HEAD; the runner names the branch in its environment.
-    const branch = symbolic || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || null;
-    const pathspec = [':(top)'];
-    for (const path of exclude) {
-        const rel = await repoRelative(top, path);
-        if (rel)
-            pathspec.push(`:(top,exclude)${rel}`);
-    }
-    const status = await gitMaybe(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspec], { cwd: top });
-    const paths = status === null ? [] : parsePorcelainZ(status);
-    // An unborn branch has no commit to point at: nothing it produces can be traced.
-    const dirty = status === null || paths.length > 0 || commit === null;
-    return { commit, branch: branch || null, dirty, dirty_paths: paths.slice(0, MAX_DIRTY_PATHS), dirty_count: paths.length };
-}
-
-;// CONCATENATED MODULE: ./src/provenance/lineage-checks.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/lineage.ts
 /**
  * Lineage: the fingerprint's commit exists in the repository holding the store, and is an
  * ancestor of the head being gated, so every number traces back to code that is part of
@@ -39866,18 +40330,17 @@ async function captureGitState(cwd, exclude = [], env = process.env) {
 const EXISTS = 'fingerprint.commit-exists';
 const REACHABLE = 'fingerprint.commit-reachable';
 /** `--head` must be something git could take for a revision (exit 2 otherwise); git decides the rest. */
-function validateHeadRef(headRef) {
-    // eslint-disable-next-line no-control-regex -- control characters never name a revision
-    if (headRef !== undefined && (headRef.length === 0 || headRef.length > 1024 || headRef.startsWith('-') || /[\x00-\x1f\x7f]/.test(headRef))) {
-        throw new UsageError(`--head ${JSON.stringify(headRef.slice(0, 200))}: not a valid git revision`);
+function validateHeadRef(headRef, input = '--head') {
+    if (headRef !== undefined && !isRevisionLike(headRef)) {
+        throw new UsageError(`${input} ${JSON.stringify(headRef.slice(0, 200))}: not a valid git revision`);
     }
 }
 /** Resolves the gated head; a missing `--head` commit is a usage error, an unborn HEAD a failed check. */
-async function resolveHead(top, headRef) {
-    validateHeadRef(headRef);
-    const sha = await resolveCommit(top, headRef ?? 'HEAD');
+async function resolveHead(repo, headRef, input = '--head') {
+    validateHeadRef(headRef, input);
+    const sha = await repo.resolveCommit(headRef ?? 'HEAD');
     if (!sha && headRef !== undefined)
-        throw new UsageError(`--head ${JSON.stringify(headRef.slice(0, 200))}: no such commit in the repository`);
+        throw new UsageError(`${input} ${JSON.stringify(headRef.slice(0, 200))}: no such commit in the repository`);
     return sha;
 }
 async function lineageChecks(input) {
@@ -39887,8 +40350,8 @@ async function lineageChecks(input) {
         return [];
     const problem = input.requireCommit ? 'fail' : 'warn';
     const file = input.fingerprintFile;
-    const top = await repositoryRoot(input.repoPath);
-    if (!top) {
+    const repo = await GitRepo.containing(input.repoPath).catch(() => undefined);
+    if (!repo) {
         return [
             {
                 id: EXISTS,
@@ -39899,10 +40362,10 @@ async function lineageChecks(input) {
             { id: REACHABLE, status: 'skip', message: 'not checked: no repository' },
         ];
     }
-    const head = await resolveHead(top, input.headRef);
-    const exists = (await gitMaybe(['cat-file', '-e', `${commit}^{commit}`], { cwd: top })) !== null;
+    const head = await resolveHead(repo, input.headRef, input.headInput);
+    const exists = await repo.commitExists(commit);
     if (!exists) {
-        const shallow = (await gitMaybe(['rev-parse', '--is-shallow-repository'], { cwd: top }))?.trim() === 'true';
+        const shallow = await repo.isShallow();
         return [
             {
                 id: EXISTS,
@@ -39921,13 +40384,10 @@ async function lineageChecks(input) {
         checks.push({ id: REACHABLE, status: problem, message: `${headName} does not point at a commit, so reachability cannot be checked` });
         return checks;
     }
-    try {
-        await git(['merge-base', '--is-ancestor', commit, head], { cwd: top });
+    if (await repo.descendsFrom(head, commit)) {
         checks.push({ id: REACHABLE, status: 'pass', message: `commit ${commit} is an ancestor of ${headName} (${head.slice(0, 12)})` });
     }
-    catch (error) {
-        if (!(error instanceof GitError) || error.exitCode !== 1)
-            throw error;
+    else {
         checks.push({
             id: REACHABLE,
             status: problem,
@@ -40490,7 +40950,7 @@ function splitLines(text) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/bounded-diff.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/bounded-diff.ts
 /**
  * Unified diffs for the report, bounded in size (the PR comment has a budget) and with
  * secrets masked, because the texts come from the repository and a run.
@@ -40544,7 +41004,7 @@ function boundedDiff(oldName, newName, oldText, newText) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/commit-link.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/commit-link.ts
 /**
  * A web link for a commit, so the report's commit is one click from the code: from the
  * Actions environment when running there, else from a GitHub-style `origin` remote.
@@ -40568,12 +41028,12 @@ async function commitUrl(repoPath, commit, env = process.env) {
     if (server && repository && SAFE_SLUG.test(repository) && /^https:\/\/[A-Za-z0-9.:-]+$/.test(server)) {
         return `${server}/${repository}/commit/${commit}`;
     }
-    const remote = (await gitMaybe(['remote', 'get-url', 'origin'], { cwd: repoPath }).catch(() => null))?.trim();
+    const remote = await GitRepo.at(repoPath).remoteUrl('origin').catch(() => undefined);
     const web = remote ? webUrlOfRemote(remote) : undefined;
     return web ? `${web}/commit/${commit}` : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/report-section.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/section.ts
 /**
  * `report.provenance`: where each side came from (commit with a link, dirty state,
  * dataset fingerprint, prompt version and hash) and, when the candidate's prompts or
@@ -40629,7 +41089,7 @@ async function promptText(store, side) {
 async function configText(store, side) {
     return readOptionalText(store, runPath(side.relDir, CONFIG_FILE), config_hash_MAX_CONFIG_BYTES).catch(() => undefined);
 }
-const report_section_changed = (a, b) => (a && b ? a !== b : null);
+const section_changed = (a, b) => (a && b ? a !== b : null);
 async function provenanceSection(input) {
     const { candidate, baseline } = input;
     const mine = await sideProvenance(candidate, input.store.root);
@@ -40638,8 +41098,8 @@ async function provenanceSection(input) {
         candidate: mine,
         baseline: theirs,
         dataset_match: mine.dataset.fingerprint && theirs?.dataset.fingerprint ? mine.dataset.fingerprint === theirs.dataset.fingerprint : null,
-        prompt_changed: report_section_changed(mine.prompt_hash, theirs?.prompt_hash),
-        config_changed: report_section_changed(mine.config_hash, theirs?.config_hash),
+        prompt_changed: section_changed(mine.prompt_hash, theirs?.prompt_hash),
+        config_changed: section_changed(mine.config_hash, theirs?.config_hash),
         diffs: {},
     };
     if (baseline) {
@@ -40661,11 +41121,11 @@ async function provenanceSection(input) {
     return section;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/scan-job.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/scan-job.ts
 
 function scanJobFor(input) {
     const { compliance } = input.policy;
-    const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off' };
+    const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off', ...(input.gitBlobs ? { gitBlobs: true } : {}) };
     if (!input.baseline || compliance.manifest === 'off')
         return { candidate };
     return { candidate, baseline: { location: plainLocation(input.baseStore), relDir: input.baseline.relDir, secrets: false } };
@@ -40673,7 +41133,7 @@ function scanJobFor(input) {
 /** Only the fields the scan reads, so the job can be posted to a worker. */
 const plainLocation = (location) => ({ root: location.root, display: location.display });
 function scanSide(side) {
-    return scanRun(side.location, side.relDir, { secrets: side.secrets });
+    return run_scan_scanRun(side.location, side.relDir, { secrets: side.secrets, gitBlobs: side.gitBlobs === true });
 }
 async function scan_job_settle(side) {
     try {
@@ -40693,7 +41153,7 @@ async function runScanJob(job) {
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-;// CONCATENATED MODULE: ./src/provenance/scan-transport.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/scan-transport.ts
 /**
  * Runs a ScanJob (hashing and secret scanning of the run folders) on the second core while
  * the main thread parses predictions. The worker is the bundled `scan-worker` entry, found
@@ -40757,7 +41217,7 @@ function inThread(job) {
     return { candidate, baseline: async () => baseline?.() };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/gate-hook.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/gate-hook.ts
 /**
  * Provenance checks for the compliance gate: commit existence and reachability, dataset
  * fingerprint, prompt bundle and config hashes, train/eval overlap, run status, secrets,
@@ -40821,7 +41281,7 @@ async function provenanceChecks(input) {
     const { candidate, baseline, policy, store, baseStore } = input;
     const scans = input.scans ?? startRunScans(scanJobFor(input), null);
     const { compliance } = policy;
-    validateHeadRef(input.headRef);
+    validateHeadRef(input.headRef, input.headInput);
     const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
     const checks = [];
     if (candidate.fingerprint) {
@@ -40830,6 +41290,7 @@ async function provenanceChecks(input) {
             repoPath: store.root,
             repoDisplay: store.display,
             headRef: input.headRef,
+            ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
             requireCommit: compliance.require_commit,
             fingerprintFile,
         })), datasetMatchCheck(candidate, baseline, policy), await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash), await configHashCheck(store, sideRef(candidate), compliance.config_hash), trainingOverlapCheck(candidate, compliance.training_overlap));
@@ -40868,7 +41329,7 @@ async function provenanceChecks(input) {
         secrets,
         manifest: mine.diff || theirs?.diff ? { ...(mine.diff ? { candidate: mine.diff } : {}), ...(theirs?.diff ? { baseline: theirs.diff } : {}) } : undefined,
     });
-    return { checks: checks.map(masked), section };
+    return { checks: checks.map(masked), section, candidateScan: scan };
 }
 
 ;// CONCATENATED MODULE: ./src/score/scores-file.ts
@@ -40998,14 +41459,14 @@ async function readScoredSides(candidate, baseline) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/auto-promote/evidence.ts
+;// CONCATENATED MODULE: ./src/gate/auto-promotion.ts
 
 
 
 
 
-const evidence_fmt = (value) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
-const evidence_formatP = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`);
+const auto_promotion_fmt = (value) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
+const auto_promotion_formatP = (p) => (p < 1e-4 ? 'p < 0.0001' : `p = ${String(Number(p.toPrecision(2)))}`);
 /** The metric's direction: its rule's, else inferred from its name; none is a policy error. */
 function autoPromoteDirection(config, ruleFor) {
     const direction = ruleFor(config.metric).direction ?? inferDirection(config.metric);
@@ -41027,21 +41488,21 @@ function autoPromotionEvidence(input) {
         return { ...base, gain: null, beats: false, why: `${candidate === null ? 'the run' : 'the baseline'} has no metric ${metric}` };
     }
     const gain = direction === 'higher' ? candidate - baseline : baseline - candidate;
-    const change = `${metric} ${evidence_fmt(baseline)} → ${evidence_fmt(candidate)} (gain ${evidence_fmt(gain)}${direction === 'lower' ? ', lower is better' : ''})`;
+    const change = `${metric} ${auto_promotion_fmt(baseline)} → ${auto_promotion_fmt(candidate)} (gain ${auto_promotion_fmt(gain)}${direction === 'lower' ? ', lower is better' : ''})`;
     // Rounding noise must not turn "equal to the margin" into "over it".
     if (!(gain > minGain + 16 * Number.EPSILON * Math.max(Math.abs(candidate), Math.abs(baseline), 1))) {
-        return { ...base, gain, beats: false, why: `${change} is not more than min_gain ${evidence_fmt(minGain)}` };
+        return { ...base, gain, beats: false, why: `${change} is not more than min_gain ${auto_promotion_fmt(minGain)}` };
     }
     const paired = pairedTest(input, direction, metric, baseline, candidate);
     if (paired.kind === 'aggregate')
-        return { ...base, gain, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)}; ${paired.note}` };
+        return { ...base, gain, beats: true, why: `${change} beats min_gain ${auto_promotion_fmt(minGain)}; ${paired.note}` };
     if (paired.kind === 'refused')
         return { ...base, gain, beats: false, why: `${change}, but ${paired.note}` };
     const { test } = paired;
-    const detail = `${evidence_formatP(test.p_value)} against a gain of ${evidence_fmt(minGain)} (${methodLabel(test.method)}); ${formatLevel(test.level)} interval of the mean per-item change [${evidence_fmt(test.low)}, ${evidence_fmt(test.high)}] over ${test.items} items`;
+    const detail = `${auto_promotion_formatP(test.p_value)} against a gain of ${auto_promotion_fmt(minGain)} (${methodLabel(test.method)}); ${formatLevel(test.level)} interval of the mean per-item change [${auto_promotion_fmt(test.low)}, ${auto_promotion_fmt(test.high)}] over ${test.items} items`;
     return test.significant
-        ? { ...base, gain, test, beats: true, why: `${change} beats min_gain ${evidence_fmt(minGain)} significantly: ${detail}` }
-        : { ...base, gain, test, beats: false, why: `${change} is over min_gain ${evidence_fmt(minGain)} but not significantly: ${detail}` };
+        ? { ...base, gain, test, beats: true, why: `${change} beats min_gain ${auto_promotion_fmt(minGain)} significantly: ${detail}` }
+        : { ...base, gain, test, beats: false, why: `${change} is over min_gain ${auto_promotion_fmt(minGain)} but not significantly: ${detail}` };
 }
 function pairedTest(input, direction, metric, baselineValue, candidateValue) {
     const rule = input.ruleFor(metric);
@@ -41243,7 +41704,7 @@ class ChainReader {
     side(id) {
         let side = this.sides.get(id);
         if (!side) {
-            side = baselineDir(this.store, id).then((dir) => (dir ? loadSide(this.store, dir, 'baseline') : null));
+            side = baselineDir(this.store, id).then((dir) => (dir ? load_run_loadSide(this.store, dir, 'baseline') : null));
             this.sides.set(id, side);
         }
         return side;
@@ -41504,7 +41965,7 @@ async function dependenciesForGate(input) {
     // The candidate is an upstream model: which downstream baselines were built on the pinned upstream?
     const baselines = [];
     for (const id of await idsInFolder(input.baseStore.root, 'baselines')) {
-        const side = await loadSide(input.baseStore, `baselines/${id}`, 'baseline').catch(() => null);
+        const side = await load_run_loadSide(input.baseStore, `baselines/${id}`, 'baseline').catch(() => null);
         if (side)
             baselines.push({ id, identity: identityOf(side), upstreams: upstreamsOf(side.fingerprint) });
     }
@@ -41518,6 +41979,7 @@ async function dependenciesForGate(input) {
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+
 
 
 
@@ -41569,7 +42031,7 @@ function assertRulesMatch(request, candidate, baseline) {
 async function chooseBaseline(request, candidate, baseStore) {
     const choice = resolveBaseline({
         flag: request.baseline,
-        flagName: request.baselineFlag,
+        flagName: request.names.baseline,
         configBaseline: candidate.config?.baseline,
         pins: request.policy.pins,
         dataset: candidate.dataset,
@@ -41585,11 +42047,11 @@ async function chooseBaseline(request, candidate, baseStore) {
             check: {
                 id: 'baseline.resolved',
                 status: 'fail',
-                message: `no baseline pinned for ${what}: pass --baseline, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
+                message: `no baseline pinned for ${what}: ${request.names.giveBaseline}, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
             },
         };
     }
-    const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
+    const source = choice.source === 'flag' ? request.names.baseline : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
     validateId('baseline', choice.id, source);
     // A baseline folder (or baselines/) linking out of the store is refused in one line (exit 2).
     const isFolder = (rel) => isDirectoryInStore(baseStore.root, rel, baseStore.display).catch((error) => {
@@ -41691,9 +42153,13 @@ function idFormCheck(baseline, candidate) {
     };
 }
 async function runGate(request) {
+    return (await evaluateGate(request)).report;
+}
+async function evaluateGate(request) {
     const { policy, store } = request;
     const baseStore = request.baseStore ?? store;
-    validateId('run', request.run, request.runFlag ?? '--run');
+    const runSource = request.runSource ?? request.names.run;
+    validateId('run', request.run, runSource);
     const runRel = `runs/${request.run}`;
     let isRun;
     try {
@@ -41702,22 +42168,22 @@ async function runGate(request) {
     catch (error) {
         // The run folder (or runs/) is a link out of the store, a FIFO, ...: a failed gate, never read.
         if (error instanceof ArtifactError)
-            return unsafeRunReport(request, error);
+            return { report: unsafeRunReport(request, error) };
         throw error;
     }
     if (!isRun) {
         const suggestion = didYouMean(request.run, await idsInFolder(store.root, 'runs'));
-        throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}${suggestion}`);
+        throw new UsageError(`${runSource}: no run directory at ${store.display}/${runRel}${suggestion}`);
     }
     const progress = request.progress;
     progress?.phase('load');
-    const candidate = await loadSide(store, runRel, 'candidate');
+    const candidate = await load_run_loadSide(store, runRel, 'candidate');
     const { choice, check: baselineCheck } = await chooseBaseline(request, candidate, baseStore);
-    const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
+    const baseline = choice ? await load_run_loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
     assertRulesMatch(request, candidate, baseline);
     // Hashing and secret scanning of the run folders start now (on another core when the
     // bundled worker is there) and are awaited by the compliance gate's provenance checks.
-    const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
+    const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) });
     const pairs = new PairedScores();
     const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, progress);
     candidate.task = agreedValue(candidate.facts.taskClaims);
@@ -41755,7 +42221,7 @@ async function runGate(request) {
         ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
         : undefined;
     progress?.phase('compliance');
-    const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+    const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans });
     // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
     const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
     const compliance = evaluateCompliance({
@@ -41780,7 +42246,7 @@ async function runGate(request) {
         : [];
     // Every string of the report is masked once, here (F24): JSON, Markdown, terminal,
     // annotations and outputs are all made from this object.
-    return maskDeep(assembleReport({
+    const report = maskDeep(assembleReport({
         candidate: { id: request.run, path: candidate.facts.display },
         baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
         baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
@@ -41792,6 +42258,7 @@ async function runGate(request) {
         references: markGatedScores(references, drift.rows),
         extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...(dependencies.section ? { dependencies: dependencies.section } : {}), ...request.extraReport },
     }));
+    return { report, candidate, ...(provenance.candidateScan ? { candidateScan: provenance.candidateScan } : {}) };
 }
 function unsafeRunReport(request, error) {
     const check = { id: 'artifacts.safe', status: 'fail', message: error.message, file: error.where.file };
@@ -41824,7 +42291,313 @@ function hasScoresAgainst(side, referenceId) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/gate/base-ref.ts
+;// CONCATENATED MODULE: ./src/promote/gate-for-promotion.ts
+/**
+ * The gates a promotion runs first (DESIGN.md section 4): the same engine as `gate`, with one
+ * difference. The first baseline of a dataset has nothing to be compared with, so a missing
+ * pin is a cold start here (reported), never a failure; the functional and compliance gates
+ * decide, and the performance result against the current pin is reported.
+ */
+
+
+
+
+async function gateForPromotion(input) {
+    // Ids and options are checked before any file is touched (F1).
+    validateRequest(input.request);
+    const { report, candidate, candidateScan } = await evaluateGate({
+        store: input.store,
+        run: input.request.run,
+        names: input.request.names,
+        baseline: input.baseline,
+        policy: { ...input.policy, cold_start: 'absolute' },
+        extraReport: input.extraReport,
+        gitBlobs: true,
+    });
+    if (!candidate) {
+        // The gate refused the run folder itself (a link out of the store, ...): reading it for the
+        // promotion refuses it the same way, naming it.
+        await checkRunFolder(input.store, input.request.run);
+        return { report };
+    }
+    // The gate's scan is the one read of the run; only a folder it could not scan is read again,
+    // so that the refusal names what is wrong there.
+    const scan = candidateScan ?? (await run_scan_scanRun(input.store, candidate.relDir, { secrets: false, gitBlobs: true }));
+    const source = await promotionSource(input.store, input.request.run, candidate, scan, input.request.as);
+    return { report, source };
+}
+
+;// CONCATENATED MODULE: ./src/promote/plan/source-check.ts
+/**
+ * The run that is promoted must be the run the base holds: when the base commit tracks
+ * runs/<id>, the files read from disk must be exactly its files (same paths, same blobs), so
+ * the commit that removes it from runs/ moves precisely those bytes. A run the base does not
+ * track (produced in the same workflow, say) is simply added.
+ */
+
+function checkSourceMatchesBase(files, base, runDisplay, where) {
+    if (base.size === 0)
+        return;
+    const hint = `commit the run as it is, or promote from a checkout of ${where}`;
+    for (const file of files) {
+        const entry = base.get(file.rel);
+        if (!entry)
+            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} is not in ${where}'s copy of the run (${hint})`);
+        if (entry.sha !== file.gitSha)
+            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} differs from ${where}'s copy (${hint})`);
+    }
+    const local = new Set(files.map((f) => f.rel));
+    const missing = [...base.keys()].sort().find((rel) => !local.has(rel));
+    if (missing !== undefined)
+        throw new PromotionRefused(`promotion refused: ${runDisplay}/${missing} is in ${where}'s copy of the run but not on disk (${hint})`);
+}
+
+;// CONCATENATED MODULE: ./src/promote/local/promote-local.ts
+/**
+ * Local mode, end to end: gate, plan against what is there, then either apply to the working
+ * tree or commit on a new branch promote/<id> (with `commit`). Returns what happened; the CLI
+ * prints it. A refusal is an outcome (exit 1), not an exception.
+ */
+
+
+
+
+
+
+
+
+
+
+async function viaCommit(input, report, source) {
+    const { request, store } = input;
+    const repo = await openLocalRepo(store);
+    const { destination } = plannedDestination(request, source);
+    const branch = await readLocalBranch(repo, request.id);
+    if (branch && branch.trailers?.id !== request.id) {
+        throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
+    }
+    const policyRepoPath = external_node_path_default().relative(repo.top, input.policyFile).split((external_node_path_default()).sep).join('/');
+    if (request.setPin && (policyRepoPath.startsWith('..') || external_node_path_default().isAbsolute(policyRepoPath))) {
+        throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
+    }
+    const policyText = request.setPin ? await repo.git.fileAt(repo.base, policyRepoPath) : undefined;
+    const plan = buildPlan({
+        request, source, report,
+        promotedAt: branch?.trailers?.promotedAt ?? input.now,
+        promotedBy: branch?.trailers?.promotedBy ?? input.promotedBy,
+        existing: await existingAtBase(repo, destination),
+        ...(request.setPin ? { policy: { path: input.policyDisplay, text: policyText } } : {}),
+    });
+    checkSourceMatchesBase(source.files, await baseEntries(repo, plan.sourceDir), `${store.display}/${plan.sourceDir}`, repo.baseName);
+    const commit = await commitPlanOnBranch(repo, store, plan, request.setPin ? policyRepoPath : undefined);
+    return { kind: 'done', report, plan, commit, baseName: repo.baseName };
+}
+async function promoteLocally(input) {
+    const { request, store } = input;
+    const earlier = await findEarlierPromotion(store, request);
+    if (earlier !== undefined)
+        return { kind: 'already', dir: earlier };
+    const { report, source } = await gateForPromotion({
+        store, request, policy: input.policy.policy, baseline: input.baseline,
+        extraReport: { policy_source: input.policy.source },
+    });
+    const blockers = gateBlockers(report);
+    if (blockers || !source)
+        return { kind: 'refused', message: `promotion refused: ${blockers ?? 'the run folder cannot be read'}`, report };
+    try {
+        if (input.commit)
+            return await viaCommit(input, report, source);
+        const { destination } = plannedDestination(request, source);
+        const plan = buildPlan({
+            request, source, report, promotedAt: input.now, promotedBy: input.promotedBy,
+            existing: await readExistingInStore(store, destination),
+            ...(request.setPin ? { policy: { path: input.policyDisplay, text: input.policy.text } } : {}),
+        });
+        const workingTree = await working_tree_applyToWorkingTree(store, plan, request.setPin ? input.policyFile : undefined);
+        return { kind: 'done', report, plan, workingTree };
+    }
+    catch (error) {
+        if (error instanceof PromotionRefused)
+            return { kind: 'refused', message: error.message, report };
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/terminal.ts
+
+
+
+const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
+const LABEL = { fail: 'FAIL', warn: 'WARN', pass: 'pass', skip: 'skip', info: 'info' };
+const NAME_WIDTH = 60;
+/** An untrusted string made safe to print: controls visible, length bounded. */
+function clean(text, max = 500) {
+    return escapeControls(truncate(text, max));
+}
+/** Display width in code points (close enough for the ASCII-heavy names metrics have). */
+function width(text) {
+    let n = 0;
+    for (const _ of text)
+        n++;
+    return n;
+}
+function pad(text, to, right = false) {
+    const fill = ' '.repeat(Math.max(0, to - width(text)));
+    return right ? fill + text : text + fill;
+}
+function renderTerminal(report, options) {
+    const paint = (status, text) => (options.color ? `\x1b[${SGR[status]}m${text}\x1b[0m` : text);
+    const bold = (text) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
+    const out = [];
+    const verdict = report.verdict === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
+    out.push(`${bold('promotion-gate')}: ${verdict}`);
+    const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
+    const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
+    out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}${unnamed(report, clean)}`);
+    if (report.baseline_source === 'cold-start')
+        out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
+    if (report.fail_on === 'warning')
+        out.push('fail-on: warning (warnings fail the gate)');
+    out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
+    const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
+    const section = (title, status) => {
+        const list = checks.filter((c) => c.status === status);
+        if (list.length === 0)
+            return;
+        out.push('', bold(`${title} (${list.length})`));
+        for (const c of list)
+            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${terminal_where(c)}: ${clean(c.message)}`);
+    };
+    section('Failing checks', 'fail');
+    section('Warnings', 'warn');
+    const passed = checks.filter((c) => c.status === 'pass').length;
+    const skipped = checks.filter((c) => c.status === 'skip').length;
+    out.push('', `${passed} checks passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+    if (report.metrics.length > 0)
+        out.push('', bold(`Metrics (${report.metrics.length})`), ...metricTable(report.metrics, paint));
+    if (report.references.length > 0) {
+        out.push('', bold('References (informational, never blocking)'));
+        for (const ref of report.references) {
+            out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.archived ? ' (archived)' : ''}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
+            for (const m of ref.metrics ?? []) {
+                const gated = m.gated_by === undefined ? '' : ` [gated by rule ${clean(m.gated_by, 80)} as a comparison with the baseline]`;
+                out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})${gated}`);
+            }
+        }
+    }
+    return maskSecrets(`${out.join('\n')}\n`);
+}
+/** What the candidate does not name but the baseline does, labelled as the baseline's. */
+function unnamed(report, show) {
+    const base = report.identity?.baseline;
+    const parts = ['dataset', 'task']
+        .filter((kind) => report[kind] === undefined && base?.[kind] !== undefined)
+        .map((kind) => `the candidate names no ${kind} (baseline: ${show(base?.[kind] ?? '')})`);
+    return parts.length === 0 ? '' : `; ${parts.join('; ')}`;
+}
+function terminal_where(check) {
+    if (check.file === undefined)
+        return '';
+    return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
+}
+function metricTable(rows, paint) {
+    const sorted = [...rows].sort(compareByStatusThenName);
+    const withCi = sorted.some((r) => r.interval !== undefined);
+    const anchored = sorted.some((r) => r.anchor !== undefined);
+    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), ...(anchored ? ['anchor'] : []), 'rule'];
+    const cells = sorted.map((r) => [
+        LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
+        formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
+        ...(withCi ? [formatInterval(r.interval)] : []), ...(anchored ? [r.anchor ? `${formatValue(r.anchor.value, r.kind)} ${clean(r.anchor.id, 40)}` : ''] : []), clean(r.rule, 80),
+    ]);
+    const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
+    // Numbers are right-aligned so digits line up; text columns are left-aligned.
+    const numeric = new Set([3, 4, 5, 6]);
+    const line = (row) => row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ').trimEnd();
+    const lines = ['  ' + line(header)];
+    sorted.forEach((r, i) => {
+        const text = line(cells[i] ?? []);
+        // Colour only the status word, after padding, so escape codes never skew alignment.
+        const status = LABEL[r.status];
+        lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
+        if (r.status !== 'pass' && r.message !== undefined)
+            lines.push(`      ${clean(r.message)}`);
+        if ((r.status === 'fail' || r.status === 'warn') && r.basis !== undefined)
+            lines.push(`      why: ${clean(r.basis, 200)}`);
+    });
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/cli/color.ts
+/**
+ * Whether to colour output, the way terminal tools agree to decide it:
+ * `--no-color` wins; then FORCE_COLOR (set and not `0`/`false` forces colour even into a
+ * pipe, `0`/`false` turns it off; it overrides NO_COLOR, as in Node itself); then NO_COLOR
+ * (any non-empty value turns colour off, https://no-color.org); then TERM=dumb; then
+ * whether the stream is a terminal.
+ */
+function colorEnabled(env, isTty, noColorFlag) {
+    if (noColorFlag)
+        return false;
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return !/^(0|false)$/i.test(force.trim());
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '')
+        return false;
+    if (env.TERM === 'dumb')
+        return false;
+    return isTty;
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/git/materialize.ts
+/**
+ * Copies paths as they are at a git ref into a fresh folder, so the gate can read the
+ * policy and the pinned baseline from a PR's base commit (a PR cannot weaken its own gate).
+ * Only regular files are written; symbolic links and submodules in the tree are listed as
+ * skipped, never followed, so nothing outside the destination can be touched.
+ */
+
+
+
+
+
+async function writeBlob(repo, sha, destination) {
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(destination), { recursive: true });
+    const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['cat-file', 'blob', sha], { cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    const exited = new Promise((done) => child.on('close', done));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(child.stdout, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
+    const code = await exited;
+    if (code !== 0)
+        throw new Error(`git cat-file blob ${sha} failed: ${stderr.trim()}`);
+}
+/**
+ * Writes every regular file under `paths` (repository-relative) at `ref` to the same
+ * relative location under `destination`.
+ */
+async function materializeAtRef(repo, ref, paths, destination) {
+    const result = { written: [], skipped: [] };
+    const root = (0,external_node_path_namespaceObject.resolve)(destination);
+    for (const entry of await repo.listTree(ref, paths)) {
+        if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
+            result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
+            continue;
+        }
+        const target = (0,external_node_path_namespaceObject.resolve)(root, entry.path);
+        if ((0,external_node_path_namespaceObject.relative)(root, target).startsWith(`..${external_node_path_namespaceObject.sep}`) || target === root) {
+            result.skipped.push({ path: entry.path, why: 'path leaves the destination' });
+            continue;
+        }
+        await writeBlob(repo, entry.sha, (0,external_node_path_namespaceObject.join)(root, (0,external_node_path_namespaceObject.relative)(root, target)));
+        result.written.push(entry.path);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/git/snapshot.ts
 /**
  * `--base-ref`: read the policy, the baselines and the references as they are at a git ref
  * (the PR's base), so that changes in the PR itself cannot loosen the gate it is judged by.
@@ -41838,14 +42611,14 @@ function hasScoresAgainst(side, referenceId) {
 const printable = (text) => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 /** Any revision git accepts (`HEAD~1`, `origin/main`, a sha), checked by git itself. */
 async function snapshotAtRef(store, ref, flag = '--base-ref') {
-    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }))?.trim();
-    if (!top)
+    const repo = await GitRepo.containing(store.root);
+    if (!repo)
         throw new UsageError(`${flag}: the store ${store.display} is not inside a git repository`);
-    const commit = await resolveCommit(top, ref);
+    const commit = await repo.resolveCommit(ref);
     if (!commit) {
         throw new UsageError(`${flag} ${printable(ref)}: no such commit in the repository (in CI, check out with fetch-depth: 0 so the base commit is present)`);
     }
-    const storePath = (0,external_node_path_namespaceObject.relative)(await (0,promises_namespaceObject.realpath)(top), await (0,promises_namespaceObject.realpath)(store.root)).split(external_node_path_namespaceObject.sep).join('/');
+    const storePath = await repo.relativePath(store.root);
     if (storePath.startsWith('..'))
         throw new UsageError(`${flag}: the store ${store.display} is outside the repository`);
     const destination = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'promotion-gate-base-'));
@@ -41853,7 +42626,7 @@ async function snapshotAtRef(store, ref, flag = '--base-ref') {
     const prefix = storePath ? `${storePath}/` : '';
     try {
         // events/: the drift guard follows the promotion chain through pin_changed events at the base too.
-        await materializeAtRef(top, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`, `${prefix}events`], destination);
+        await materializeAtRef(repo, commit, [`${prefix}policy.yml`, `${prefix}baselines`, `${prefix}references`, `${prefix}schemas`, `${prefix}events`], destination);
     }
     catch (error) {
         await dispose();
@@ -42181,7 +42954,7 @@ function anchorCell(row) {
  * baseline, candidate, change. Why a row failed is in the check list; paired intervals are in
  * their own table below.
  */
-function metricTable(rows, head, tail = '') {
+function markdown_metricTable(rows, head, tail = '') {
     // Rules with `drift` add the anchor column: the anchor baseline's value and the change from it.
     const anchored = rows.some((r) => r.anchor !== undefined);
     const columns = ['', 'metric', 'baseline', 'candidate', 'change', ...(anchored ? ['anchor'] : [])];
@@ -42205,11 +42978,11 @@ const metrics = {
         const folded = gated.slice(shown.length);
         const counts = ['fail', 'warn'].map((s) => [s, gated.filter((r) => r.status === s).length]).filter(([, n]) => n > 0);
         const what = counts.length === 0 ? 'all within tolerance' : counts.map(([s, n]) => `${n} ${s === 'fail' ? 'failing' : 'warning'}`).join(', ');
-        const parts = [metricTable(shown, `\n#### Metrics (${gated.length} gated: ${what})\n\n`)];
+        const parts = [markdown_metricTable(shown, `\n#### Metrics (${gated.length} gated: ${what})\n\n`)];
         if (gated.some((r) => r.interval !== undefined))
             parts.push(pairedTable(gated));
         if (folded.length > 0) {
-            parts.push(metricTable(folded, `\n<details><summary>${folded.length} more gated metrics, all within tolerance</summary>\n\n`, '\n</details>\n'));
+            parts.push(markdown_metricTable(folded, `\n<details><summary>${folded.length} more gated metrics, all within tolerance</summary>\n\n`, '\n</details>\n'));
         }
         return parts;
     },
@@ -42262,7 +43035,7 @@ const details = {
         const close = '\n</details>\n';
         return [
             checkGroup(`<details><summary>Passing and skipped checks (${passing.length})</summary>`, passing, 'passing-check', options, close),
-            metricTable(other, `\n<details><summary>Other metrics, not gated (${other.length})</summary>\n\n`, close),
+            markdown_metricTable(other, `\n<details><summary>Other metrics, not gated (${other.length})</summary>\n\n`, close),
         ];
     },
 };
@@ -42366,111 +43139,6 @@ function fitWholeLines(text, budget) {
     while (lines.length > 0 && utf8Length(lines.join('\n')) > budget)
         lines.pop();
     return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/terminal.ts
-
-
-
-const SGR = { fail: '31', warn: '33', pass: '32', skip: '2', info: '2' };
-const LABEL = { fail: 'FAIL', warn: 'WARN', pass: 'pass', skip: 'skip', info: 'info' };
-const NAME_WIDTH = 60;
-/** An untrusted string made safe to print: controls visible, length bounded. */
-function clean(text, max = 500) {
-    return escapeControls(truncate(text, max));
-}
-/** Display width in code points (close enough for the ASCII-heavy names metrics have). */
-function width(text) {
-    let n = 0;
-    for (const _ of text)
-        n++;
-    return n;
-}
-function pad(text, to, right = false) {
-    const fill = ' '.repeat(Math.max(0, to - width(text)));
-    return right ? fill + text : text + fill;
-}
-function renderTerminal(report, options) {
-    const paint = (status, text) => (options.color ? `\x1b[${SGR[status]}m${text}\x1b[0m` : text);
-    const bold = (text) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
-    const out = [];
-    const verdict = report.verdict === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
-    out.push(`${bold('promotion-gate')}: ${verdict}`);
-    const against = report.baseline === null ? 'no baseline' : `baseline ${clean(report.baseline.id)}`;
-    const scope = [report.dataset, report.task].filter((s) => s !== undefined).map((s) => clean(s)).join(' / ');
-    out.push(`candidate ${clean(report.candidate.id)} vs ${against} (${report.baseline_source})${scope === '' ? '' : ` on ${scope}`}${unnamed(report, clean)}`);
-    if (report.baseline_source === 'cold-start')
-        out.push('cold start: nothing compared; only absolute bounds (min/max) applied');
-    if (report.fail_on === 'warning')
-        out.push('fail-on: warning (warnings fail the gate)');
-    out.push(`gates: ${report.gates.map((g) => `${g.name} ${paint(g.status, LABEL[g.status])}`).join(', ')}`);
-    const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, gate: g.name })));
-    const section = (title, status) => {
-        const list = checks.filter((c) => c.status === status);
-        if (list.length === 0)
-            return;
-        out.push('', bold(`${title} (${list.length})`));
-        for (const c of list)
-            out.push(`  ${paint(status, LABEL[status])} ${c.gate} ${clean(c.id, 200)}${terminal_where(c)}: ${clean(c.message)}`);
-    };
-    section('Failing checks', 'fail');
-    section('Warnings', 'warn');
-    const passed = checks.filter((c) => c.status === 'pass').length;
-    const skipped = checks.filter((c) => c.status === 'skip').length;
-    out.push('', `${passed} checks passed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-    if (report.metrics.length > 0)
-        out.push('', bold(`Metrics (${report.metrics.length})`), ...terminal_metricTable(report.metrics, paint));
-    if (report.references.length > 0) {
-        out.push('', bold('References (informational, never blocking)'));
-        for (const ref of report.references) {
-            out.push(`  ${ref.quality} ${clean(ref.id, 200)}${ref.archived ? ' (archived)' : ''}${ref.note === undefined ? '' : `: ${clean(ref.note)}`}`);
-            for (const m of ref.metrics ?? []) {
-                const gated = m.gated_by === undefined ? '' : ` [gated by rule ${clean(m.gated_by, 80)} as a comparison with the baseline]`;
-                out.push(`    ${clean(m.name, NAME_WIDTH)}  ${formatNumber(m.baseline)} -> ${formatNumber(m.candidate)} (${formatDelta(m.delta)})${gated}`);
-            }
-        }
-    }
-    return maskSecrets(`${out.join('\n')}\n`);
-}
-/** What the candidate does not name but the baseline does, labelled as the baseline's. */
-function unnamed(report, show) {
-    const base = report.identity?.baseline;
-    const parts = ['dataset', 'task']
-        .filter((kind) => report[kind] === undefined && base?.[kind] !== undefined)
-        .map((kind) => `the candidate names no ${kind} (baseline: ${show(base?.[kind] ?? '')})`);
-    return parts.length === 0 ? '' : `; ${parts.join('; ')}`;
-}
-function terminal_where(check) {
-    if (check.file === undefined)
-        return '';
-    return ` (${clean(check.file, 300)}${check.line === undefined ? '' : `:${check.line}`})`;
-}
-function terminal_metricTable(rows, paint) {
-    const sorted = [...rows].sort(compareByStatusThenName);
-    const withCi = sorted.some((r) => r.interval !== undefined);
-    const anchored = sorted.some((r) => r.anchor !== undefined);
-    const header = ['status', 'metric', 'dir', 'baseline', 'candidate', 'delta', 'delta %', ...(withCi ? ['CI'] : []), ...(anchored ? ['anchor'] : []), 'rule'];
-    const cells = sorted.map((r) => [
-        LABEL[r.status], clean(r.name, NAME_WIDTH), directionArrow(r.direction), formatValue(r.baseline, r.kind),
-        formatValue(r.candidate, r.kind), formatDelta(r.delta), formatPercent(r.relative_delta),
-        ...(withCi ? [formatInterval(r.interval)] : []), ...(anchored ? [r.anchor ? `${formatValue(r.anchor.value, r.kind)} ${clean(r.anchor.id, 40)}` : ''] : []), clean(r.rule, 80),
-    ]);
-    const widths = header.map((h, i) => cells.reduce((w, c) => Math.max(w, width(c[i] ?? '')), width(h)));
-    // Numbers are right-aligned so digits line up; text columns are left-aligned.
-    const numeric = new Set([3, 4, 5, 6]);
-    const line = (row) => row.map((c, i) => pad(c, widths[i] ?? 0, numeric.has(i))).join('  ').trimEnd();
-    const lines = ['  ' + line(header)];
-    sorted.forEach((r, i) => {
-        const text = line(cells[i] ?? []);
-        // Colour only the status word, after padding, so escape codes never skew alignment.
-        const status = LABEL[r.status];
-        lines.push(`  ${paint(r.status, status)}${text.slice(status.length)}`);
-        if (r.status !== 'pass' && r.message !== undefined)
-            lines.push(`      ${clean(r.message)}`);
-        if ((r.status === 'fail' || r.status === 'warn') && r.basis !== undefined)
-            lines.push(`      why: ${clean(r.basis, 200)}`);
-    });
-    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/report/budget.ts
@@ -42781,27 +43449,6 @@ const withAutoPromotion = insertSection(withProvenance, autoPromotionSection, 'm
 const withDrift = insertSection(withAutoPromotion, driftSection, 'metrics');
 const STANDARD_SECTIONS = insertSection(withDrift, dependenciesSection, 'references');
 
-;// CONCATENATED MODULE: ./src/cli/color.ts
-/**
- * Whether to colour output, the way terminal tools agree to decide it:
- * `--no-color` wins; then FORCE_COLOR (set and not `0`/`false` forces colour even into a
- * pipe, `0`/`false` turns it off; it overrides NO_COLOR, as in Node itself); then NO_COLOR
- * (any non-empty value turns colour off, https://no-color.org); then TERM=dumb; then
- * whether the stream is a terminal.
- */
-function colorEnabled(env, isTty, noColorFlag) {
-    if (noColorFlag)
-        return false;
-    const force = env.FORCE_COLOR;
-    if (force !== undefined)
-        return !/^(0|false)$/i.test(force.trim());
-    if (env.NO_COLOR !== undefined && env.NO_COLOR !== '')
-        return false;
-    if (env.TERM === 'dumb')
-        return false;
-    return isTty;
-}
-
 ;// CONCATENATED MODULE: ./src/cli/progress.ts
 
 const progress_LABEL = {
@@ -42931,21 +43578,8 @@ function createProgress(options) {
 
 
 
-function storeLocation(flag, io) {
-    const given = flag ?? 'data/eval';
-    const root = (0,external_node_path_namespaceObject.resolve)(io.cwd, given);
-    const rel = (0,external_node_path_namespaceObject.relative)(io.cwd, root);
-    const display = rel === '' ? '.' : !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel) ? rel.split('\\').join('/') : root;
-    return { root, display };
-}
-function failOnFlag(values) {
-    const value = stringFlag(values, 'fail-on');
-    if (value === undefined)
-        return undefined;
-    if (value !== 'error' && value !== 'warning')
-        throw new UsageError(`--fail-on "${value}": expected error or warning`);
-    return value;
-}
+
+
 /** Writes a report to FILE, or to stdout when FILE is `-`. */
 async function writeOutput(io, file, text) {
     if (file === '-') {
@@ -42997,7 +43631,7 @@ const gateCommand = {
         'no-progress': { type: 'boolean' },
     },
     async run(values, _positionals, io) {
-        const run = stringFlag(values, 'run');
+        const run = idFlag(values, 'run', 'run');
         if (!run)
             throw new UsageError('--run is required (the candidate run id under <store>/runs/)');
         const store = storeLocation(stringFlag(values, 'store'), io);
@@ -43013,15 +43647,13 @@ const gateCommand = {
         });
         let report;
         try {
-            const policyFlag = stringFlag(values, 'policy');
-            const loaded = policyFlag
-                ? await readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag), policyFlag, true)
-                : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
+            const loaded = await readPolicy(policySource(values, io, snapshot?.store ?? store), CLI_NAMES);
             report = await runGate({
                 store,
                 baseStore: snapshot?.store,
                 run,
-                baseline: stringFlag(values, 'baseline'),
+                names: CLI_NAMES,
+                baseline: idFlag(values, 'baseline', 'baseline'),
                 policy: loaded.policy,
                 failOn: failOnFlag(values),
                 extraReport: { policy_source: loaded.source },
@@ -43045,330 +43677,6 @@ const gateCommand = {
             io.stdout(renderTerminal(report, { color: colorEnabled(io.env, io.isTty, values['no-color'] === true) }));
         return report.verdict === 'pass' ? EXIT.pass : EXIT.fail;
     },
-};
-
-;// CONCATENATED MODULE: ./src/cli/lifecycle-flags.ts
-/**
- * What the lifecycle commands (archive, restore, cleanup, events) share on the command line:
- * the store and policy flags, who is acting (for events), `--now`, and carrying a change out
- * in the working tree or, with `--commit`, on a new branch.
- */
-
-
-
-
-
-
-
-
-
-function lifecycleStore(values, io) {
-    return storeLocation(stringFlag(values, 'store'), io);
-}
-async function lifecyclePolicy(values, io, store) {
-    const flag = stringFlag(values, 'policy');
-    if (flag)
-        return readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, flag), flag, true);
-    return storePolicy(store.root, store.display);
-}
-/** Who acts, for events: the repository's git user, else the login name. */
-async function localActor(cwd, env) {
-    const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
-    return name || env.USER || env.USERNAME || 'unknown';
-}
-/** `--now`: an ISO 8601 time with a zone (for reproducible plans), else the clock. */
-function nowFlag(values, flag = 'now') {
-    const value = stringFlag(values, flag);
-    if (value === undefined)
-        return new Date().toISOString();
-    const time = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
-    if (Number.isNaN(time))
-        throw new UsageError(`--${flag} "${value.slice(0, 40)}": expected an ISO 8601 date or time with a zone, e.g. 2026-03-03 or 2026-03-03T10:00:00Z`);
-    return new Date(time).toISOString();
-}
-async function writeJsonFile(io, file, value) {
-    const path = (0,external_node_path_namespaceObject.resolve)(io.cwd, file);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-/** Carries the change out and says what happened, in lines for stdout. */
-async function carryOut(store, change, commit) {
-    if (commit) {
-        const repo = await openRepo(store);
-        const result = await commitChange(repo, store, change);
-        return result.operation === 'created'
-            ? [`committed ${result.commit} on new branch ${result.branch} (based on ${result.baseName}); ${result.baseName} and your working tree are unchanged`]
-            : [`branch ${result.branch} already holds exactly this change (${result.commit.slice(0, 12)}): nothing to do`];
-    }
-    await apply_working_tree_applyToWorkingTree(store, change);
-    return [
-        ...change.moves.map((m) => `moved ${store.display}/${m.from} -> ${store.display}/${m.to}`),
-        ...change.deletes.map((d) => `deleted ${store.display}/${d}`),
-        ...change.events.map((e) => `event ${store.display}/${e.path}`),
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/cli/archive-command.ts
-/**
- * `promotion-gate archive ID --reason TEXT` and `promotion-gate restore ID`: move an entry
- * to or from `_archived/` inside the store, with its event, in the working tree or
- * (`--commit`) as one commit on a new branch archive/<id> or restore/<id>.
- */
-
-
-
-
-
-
-
-
-const FLAGS = {
-    store: { type: 'string' },
-    reason: { type: 'string' },
-    policy: { type: 'string' },
-    commit: { type: 'boolean' },
-};
-function oneName(positionals, command) {
-    if (positionals.length !== 1 || positionals[0] === undefined) {
-        throw new UsageError(`expected exactly one ID (an id, or a path such as baselines/<id>): promotion-gate ${command} --store DIR ID${command === 'archive' ? ' --reason TEXT' : ''}`);
-    }
-    return positionals[0];
-}
-async function archive_command_run(command, values, positionals, io) {
-    const name = oneName(positionals, command);
-    const store = lifecycleStore(values, io);
-    const commit = values['commit'] === true;
-    const log = await readEventLog(store);
-    requireCleanLog(log);
-    const entries = commit ? await entriesAtBase(await openRepo(store)) : await readStoreEntries(store);
-    const reason = stringFlag(values, 'reason');
-    const request = {
-        name, actor: await localActor(store.root, io.env), now: new Date().toISOString(), names: { id: 'ID', reason: '--reason' },
-        ...(reason === undefined ? {} : { reason }),
-    };
-    let outcome;
-    if (command === 'archive') {
-        const policy = await lifecyclePolicy(values, io, store);
-        outcome = planArchive(entries, request, policy.policy.pins, log.events.map((e) => e.event));
-    }
-    else {
-        outcome = planRestore(entries, log.events.map((e) => e.event), request);
-    }
-    if (outcome.kind === 'nothing') {
-        io.stdout(`${outcome.message}\n`);
-        return EXIT.pass;
-    }
-    for (const warning of outcome.warnings)
-        io.stderr(`promotion-gate ${command}: warning: ${warning}\n`);
-    try {
-        const lines = await carryOut(store, outcome.change, commit);
-        const verb = command === 'archive' ? 'Archived' : 'Restored';
-        io.stdout(`${verb} ${outcome.entry.kind} ${outcome.entry.id}: ${store.display}/${outcome.entry.path} -> ${store.display}/${outcome.to}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
-        return EXIT.pass;
-    }
-    catch (error) {
-        if (error instanceof ChangeRefused) {
-            io.stderr(`promotion-gate ${command}: ${error.message}\n`);
-            return EXIT.fail;
-        }
-        throw error;
-    }
-}
-const archiveCommand = {
-    name: 'archive',
-    summary: 'Archive a run or baseline (kept, restorable, no longer compared), with its event.',
-    usage: 'archive --store DIR ID --reason TEXT [--policy FILE] [--commit]',
-    help: [
-        'Flags:',
-        '  --store DIR     evaluation store root (default data/eval)',
-        '  ID              the entry: an id, or a path such as runs/<id> or baselines/<id> when the id is in both',
-        '  --reason TEXT   why (required; written into the event and the commit)',
-        '  --policy FILE   policy file, to warn when a pin still names the baseline (default <store>/policy.yml)',
-        '  --commit        commit on a new branch archive/<id> instead of changing the working tree',
-        '',
-        'runs/<id> moves to runs/_archived/<id>, baselines/<id> to baselines/_archived/<id>; references are never archived.',
-        'An event file is written under <store>/events/. Exit codes: 0 done (or already archived), 1 refused, 2 bad input.',
-    ].join('\n'),
-    options: FLAGS,
-    allowPositionals: true,
-    run: (values, positionals, io) => archive_command_run('archive', values, positionals, io),
-};
-const restoreCommand = {
-    name: 'restore',
-    summary: 'Restore an archived run or baseline to where it was, with its event.',
-    usage: 'restore --store DIR ID [--reason TEXT] [--commit]',
-    help: [
-        'Flags:',
-        '  --store DIR     evaluation store root (default data/eval)',
-        '  ID              the archived entry: an id, or a path such as runs/_archived/<id>',
-        '  --reason TEXT   why (optional; written into the event)',
-        '  --commit        commit on a new branch restore/<id> instead of changing the working tree',
-        '',
-        'Never restores onto an existing entry. Exit codes: 0 done, 1 refused, 2 bad input.',
-    ].join('\n'),
-    options: FLAGS,
-    allowPositionals: true,
-    run: (values, positionals, io) => archive_command_run('restore', values, positionals, io),
-};
-
-;// CONCATENATED MODULE: ./src/promote/already-promoted.ts
-
-
-
-
-async function candidates(store, request) {
-    if (request.as === 'baseline')
-        return [storePaths.baseline(request.id)];
-    if ((request.quality ?? 'silver') === 'silver')
-        return [storePaths.silverReference(request.id)];
-    if (request.task !== undefined)
-        return [storePaths.goldReference(request.task, request.id)];
-    const tasks = await listDirInStore(store.root, storePaths.goldReferences, store.display).catch(() => []);
-    return tasks.filter((t) => t.kind === 'directory' && !t.symlinked).map((t) => `${storePaths.goldReferences}/${t.name}/${request.id}`);
-}
-/** The store-relative folder that already holds this promotion, when the run itself is gone. */
-async function findEarlierPromotion(store, request) {
-    if (await isDirectoryInStore(store.root, storePaths.run(request.run), store.display))
-        return undefined;
-    for (const dir of await candidates(store, request)) {
-        const text = await readOptionalText(store, `${dir}/baseline.json`, 4 * 1024 * 1024).catch(() => undefined);
-        if (recordedPromotion(text, request.run, request.id))
-            return dir;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/promote/gate-for-promotion.ts
-/**
- * The gates a promotion runs first (DESIGN.md section 4): the same engine as `gate`, with one
- * difference. The first baseline of a dataset has nothing to be compared with, so a missing
- * pin is a cold start here (reported), never a failure; the functional and compliance gates
- * decide, and the performance result against the current pin is reported.
- */
-
-
-
-async function gateForPromotion(input) {
-    // Ids and options are checked before any file is touched (F1).
-    validateRequest(input.request);
-    const report = await runGate({
-        store: input.store,
-        run: input.request.run,
-        runFlag: input.request.names.run,
-        baseline: input.baseline,
-        baselineFlag: input.baselineFlag,
-        policy: { ...input.policy, cold_start: 'absolute' },
-        extraReport: input.extraReport,
-    });
-    const source = await loadPromotionSource(input.store, input.request.run, input.request.as);
-    return { report, source };
-}
-
-;// CONCATENATED MODULE: ./src/promote/source-check.ts
-/**
- * The run that is promoted must be the run the base holds: when the base commit tracks
- * runs/<id>, the files read from disk must be exactly its files (same paths, same blobs), so
- * the commit that removes it from runs/ moves precisely those bytes. A run the base does not
- * track (produced in the same workflow, say) is simply added.
- */
-
-function checkSourceMatchesBase(files, base, runDisplay, where) {
-    if (base.size === 0)
-        return;
-    const hint = `commit the run as it is, or promote from a checkout of ${where}`;
-    for (const file of files) {
-        const entry = base.get(file.rel);
-        if (!entry)
-            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} is not in ${where}'s copy of the run (${hint})`);
-        if (entry.sha !== file.gitSha)
-            throw new PromotionRefused(`promotion refused: ${runDisplay}/${file.rel} differs from ${where}'s copy (${hint})`);
-    }
-    const local = new Set(files.map((f) => f.rel));
-    const missing = [...base.keys()].sort().find((rel) => !local.has(rel));
-    if (missing !== undefined)
-        throw new PromotionRefused(`promotion refused: ${runDisplay}/${missing} is in ${where}'s copy of the run but not on disk (${hint})`);
-}
-
-;// CONCATENATED MODULE: ./src/promote/promote-local.ts
-/**
- * Local mode, end to end: gate, plan against what is there, then either apply to the working
- * tree or commit on a new branch promote/<id> (with `commit`). Returns what happened; the CLI
- * prints it. A refusal is an outcome (exit 1), not an exception.
- */
-
-
-
-
-
-
-
-
-
-
-async function viaCommit(input, report, source) {
-    const { request, store } = input;
-    const repo = await openLocalRepo(store);
-    const { destination } = plannedDestination(request, source);
-    const branch = await readLocalBranch(repo, request.id);
-    if (branch && branch.trailers?.id !== request.id) {
-        throw new PromotionRefused(`branch promote/${request.id} already exists and was not made by promotion-gate for ${request.id}: it is never overwritten`);
-    }
-    const policyRepoPath = external_node_path_default().relative(repo.top, input.policyFile).split((external_node_path_default()).sep).join('/');
-    if (request.setPin && (policyRepoPath.startsWith('..') || external_node_path_default().isAbsolute(policyRepoPath))) {
-        throw new UsageError(`${request.names.setPin} --commit: the policy ${input.policyDisplay} is outside the repository, so it cannot change in the commit`);
-    }
-    const policyText = request.setPin ? ((await gitMaybe(['cat-file', 'blob', `${repo.base}:${policyRepoPath}`], { cwd: repo.top })) ?? undefined) : undefined;
-    const plan = buildPlan({
-        request, source, report,
-        promotedAt: branch?.trailers?.promotedAt ?? input.now,
-        promotedBy: branch?.trailers?.promotedBy ?? input.promotedBy,
-        existing: await existingAtBase(repo, destination),
-        ...(request.setPin ? { policy: { path: input.policyDisplay, text: policyText } } : {}),
-    });
-    checkSourceMatchesBase(source.files, await baseEntries(repo, plan.sourceDir), `${store.display}/${plan.sourceDir}`, repo.baseName);
-    const commit = await commitPlanOnBranch(repo, store, plan, request.setPin ? policyRepoPath : undefined);
-    return { kind: 'done', report, plan, commit, baseName: repo.baseName };
-}
-async function promoteLocally(input) {
-    const { request, store } = input;
-    const earlier = await findEarlierPromotion(store, request);
-    if (earlier !== undefined)
-        return { kind: 'already', dir: earlier };
-    const { report, source } = await gateForPromotion({
-        store, request, policy: input.policy.policy, baseline: input.baseline, baselineFlag: input.baselineFlag,
-        extraReport: { policy_source: input.policy.source },
-    });
-    const blockers = gateBlockers(report);
-    if (blockers)
-        return { kind: 'refused', message: `promotion refused: ${blockers}`, report };
-    try {
-        if (input.commit)
-            return await viaCommit(input, report, source);
-        const { destination } = plannedDestination(request, source);
-        const plan = buildPlan({
-            request, source, report, promotedAt: input.now, promotedBy: input.promotedBy,
-            existing: await readExistingInStore(store, destination),
-            ...(request.setPin ? { policy: { path: input.policyDisplay, text: input.policy.text } } : {}),
-        });
-        const workingTree = await applyToWorkingTree(store, plan, request.setPin ? input.policyFile : undefined);
-        return { kind: 'done', report, plan, workingTree };
-    }
-    catch (error) {
-        if (error instanceof PromotionRefused)
-            return { kind: 'refused', message: error.message, report };
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/promote/types.ts
-const CLI_NAMES = {
-    run: '--run', as: '--as', id: '--id', reason: '--reason', quality: '--quality', task: '--task', setPin: '--set-pin',
-    taskHint: 'pass --task TASK',
-};
-const ACTION_NAMES = {
-    run: 'input run', as: 'input promote-as', id: 'input promoted-id', reason: 'input reason',
-    quality: 'input reference-quality', task: 'task', setPin: 'input set-pin',
-    taskHint: 'add "task" to the run\'s metrics.json or baseline.json',
 };
 
 ;// CONCATENATED MODULE: ./src/cli/promote-command.ts
@@ -43416,7 +43724,7 @@ function promote_command_required(values, name, what) {
 }
 /** Who promotes, for baseline.json: the repository's git user, else the login name. */
 async function promoter(cwd, env) {
-    const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+    const name = await GitRepo.at(cwd).configValue('user.name').catch(() => undefined);
     return name || env.USER || env.USERNAME || 'unknown';
 }
 function promote_command_describe(outcome, storeDisplay) {
@@ -43456,13 +43764,12 @@ async function runLocalPromotion(values, io, options, quality, task) {
         names: CLI_NAMES,
     };
     const store = storeLocation(stringFlag(values, 'store'), io);
-    const policyFlag = stringFlag(values, 'policy');
-    // storePaths.policy, not a literal: the bundler would mistake a literal file name for an asset to copy.
-    const policyFile = policyFlag ? (0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag) : (0,external_node_path_namespaceObject.join)(store.root, storePaths.policy);
-    const policy = policyFlag ? await readPolicyFile(policyFile, policyFlag, true) : await storePolicy(store.root, store.display);
+    const source = policySource(values, io, store);
+    const policy = await readPolicy(source, CLI_NAMES);
+    const policyFile = policyFileOf(source);
     const outcome = await promoteLocally({
-        store, request, policy, policyFile, policyDisplay: policyFlag ?? `${store.display}/policy.yml`,
-        baseline: stringFlag(values, 'baseline'), baselineFlag: '--baseline', commit: values['commit'] === true,
+        store, request, policy, policyFile: policyFile.path, policyDisplay: policyFile.display,
+        baseline: stringFlag(values, 'baseline'), commit: values['commit'] === true,
         promotedBy: await promoter(store.root, io.env), now: new Date().toISOString(),
     });
     if (outcome.kind === 'already') {
@@ -43789,11 +44096,11 @@ async function readRolloutPointers(store) {
 }
 /** The store's path inside its git repository ('' at the root, else ending in '/'), or null outside one. */
 async function repoPrefix(store) {
-    const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }).catch(() => null))?.trim();
-    if (!top)
+    const repo = await GitRepo.containing(store.root).catch(() => undefined);
+    if (!repo)
         return null;
-    const prefix = (await gitMaybe(['rev-parse', '--show-prefix'], { cwd: store.root }))?.trim() ?? '';
-    return { top, prefix };
+    const prefix = await repo.prefixOf(store.root).catch(() => '');
+    return { repo, prefix };
 }
 /** Dates of the commits that added each run folder (runs/<id>, runs/_archived/<id>), by store path. */
 async function commitDates(store, notes) {
@@ -43809,7 +44116,7 @@ async function commitDates(store, notes) {
         const candidate = parts[1] === '_archived' ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
         return entryAt(candidate) ? candidate : undefined;
     };
-    const dates = await folderAddedDates(repo.top, folders, toEntry);
+    const dates = await folderAddedDates(repo.repo, folders, toEntry);
     if (dates === null) {
         notes.push('the repository is a shallow clone: commit dates are unknown (fetch the history, e.g. fetch-depth: 0, or record created_at in baseline.json)');
         return out;
@@ -44499,7 +44806,7 @@ function renderCompareMarkdown(c, budget) {
     return renderParts(parts, budget);
 }
 
-;// CONCATENATED MODULE: ./src/provenance/model-fields.ts
+;// CONCATENATED MODULE: ./src/capture/model-fields.ts
 /**
  * Model fields lifted from a run's config into the fingerprint: name, revision,
  * quantization, provider and generation parameters, wherever common config layouts keep
@@ -45796,7 +46103,7 @@ async function fillExcerpts(store, join, analyses, paths, outputField) {
     if (listed.length === 0)
         return;
     const wanted = new Set(listed.map((item) => item.id));
-    const root = storeRootOf(store);
+    const root = location_storeRootOf(store);
     for (const side of ['a', 'b']) {
         const scan = join[side];
         const field = outputField ?? scan.outputField;
@@ -46370,8 +46677,8 @@ async function runCompare(request) {
         [entryA, entryB] = [pair.a.entry, pair.b.entry];
         [nameA, nameB] = [request.a, request.b];
     }
-    const sideA = await loadSide(store, entryA.path, 'baseline');
-    const sideB = await loadSide(store, entryB.path, 'candidate');
+    const sideA = await load_run_loadSide(store, entryA.path, 'baseline');
+    const sideB = await load_run_loadSide(store, entryB.path, 'candidate');
     fail('A', sideA);
     fail('B', sideB);
     for (const [label, side] of [['A', sideA], ['B', sideB]]) {
@@ -46393,7 +46700,7 @@ async function runCompare(request) {
     }
     let join = null;
     if (sideA.predictionsPath !== null && sideB.predictionsPath !== null) {
-        const root = storeRootOf(store);
+        const root = location_storeRootOf(store);
         try {
             join = await joinPredictions({ store: root, relPath: sideA.predictionsPath, display: `${sideA.facts.display}/predictions.jsonl` }, { store: root, relPath: sideB.predictionsPath, display: `${sideB.facts.display}/predictions.jsonl` }, { idField: request.idField ?? 'auto', outputField: request.outputField, scores: request.scores, top, pendingTextCap: request.pendingTextCap });
         }
@@ -46497,6 +46804,7 @@ async function runCompare(request) {
  * (DESIGN.md section 9). Never gates (exit 0 whatever the deltas), except that
  * `--fail-divergence X` turns output divergence into a check for shadow stages.
  */
+
 
 
 
@@ -46729,7 +47037,7 @@ const eventsCommand = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/provenance/dataset-fingerprint.ts
+;// CONCATENATED MODULE: ./src/artifacts/dataset-fingerprint.ts
 /**
  * The dataset fingerprint: what makes two runs comparable. sha256 over the run's item ids,
  * sorted, and over each item's input hash when the items carry one (so the same ids over
@@ -46769,7 +47077,7 @@ function computeDatasetFingerprint(items) {
 async function fingerprintPredictions(location, predictionsRel, idFieldSetting = 'auto') {
     const items = [];
     let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
-    const root = storeRootOf(location);
+    const root = location_storeRootOf(location);
     const display = displayOf(root, predictionsRel);
     await forEachJsonlInStore(root, predictionsRel, DEFAULT_LIMITS, (record, line) => {
         idField ??= detectIdField(record, display, line);
@@ -46780,7 +47088,7 @@ async function fingerprintPredictions(location, predictionsRel, idFieldSetting =
     return { ...computeDatasetFingerprint(items), ...(idField ? { idField } : {}) };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/environment.ts
+;// CONCATENATED MODULE: ./src/capture/environment.ts
 /**
  * The machine a run was produced on: enough to explain a difference between two runs
  * (OS, architecture, Node, and Python when one is on PATH), nothing identifying the user.
@@ -46810,7 +47118,7 @@ async function captureEnvironment() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/fingerprint-build.ts
+;// CONCATENATED MODULE: ./src/capture/fingerprint-build.ts
 /**
  * Composes fingerprint.json from what was captured (git state, environment, config,
  * dataset, prompts), and completes an existing one: fields already recorded are never
@@ -46819,7 +47127,6 @@ async function captureEnvironment() {
  */
 
 
-const FINGERPRINT_FILE = 'fingerprint.json';
 const FINGERPRINT_VERSION = '2';
 function composeFingerprint(facts) {
     const fp = {
@@ -46914,7 +47221,59 @@ function completeFingerprint(existing, fresh, timestamp) {
     return { fingerprint: merged, added };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/prompt-source.ts
+;// CONCATENATED MODULE: ./src/capture/git-state.ts
+/**
+ * The repository state a run is produced from: full commit SHA, branch, and whether the
+ * working tree was dirty, with the dirty paths. Read with `git status --porcelain=v1 -z`
+ * (NUL-separated, so any path is exact) and without optional locks, so a fingerprint never
+ * races the user's own git commands for the index lock (GitRepo.statusPaths).
+ */
+
+
+
+/** Paths listed in a fingerprint; the count is always exact. */
+const MAX_DIRTY_PATHS = 200;
+/** The repository's top folder, or undefined when `cwd` is not inside a work tree. */
+async function repositoryRoot(cwd) {
+    return (await GitRepo.containing(cwd).catch(() => undefined))?.dir;
+}
+async function repoRelative(top, path) {
+    const real = await (0,promises_namespaceObject.realpath)(path).catch(() => undefined);
+    if (!real)
+        return undefined;
+    const rel = (0,external_node_path_namespaceObject.relative)(await (0,promises_namespaceObject.realpath)(top), real);
+    if (rel === '' || rel.startsWith('..'))
+        return undefined;
+    return rel.split(external_node_path_namespaceObject.sep).join('/');
+}
+/**
+ * The state of the repository around `cwd`, or undefined outside a repository.
+ * `exclude` lists folders whose changes do not make the tree dirty: the store's `runs/`
+ * folder holds outputs, not inputs, and a run must not count itself as a change.
+ */
+async function captureGitState(cwd, exclude = [], env = process.env) {
+    const repo = await GitRepo.containing(cwd).catch(() => undefined);
+    if (!repo)
+        return undefined;
+    const top = repo.dir;
+    const commit = (await repo.resolveCommit('HEAD')) ?? null;
+    const symbolic = await repo.currentBranch();
+    // CI checks out a detached HEAD; the runner names the branch in its environment.
+    const branch = symbolic || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || null;
+    const pathspec = [':(top)'];
+    for (const path of exclude) {
+        const rel = await repoRelative(top, path);
+        if (rel)
+            pathspec.push(`:(top,exclude)${rel}`);
+    }
+    const listed = await repo.statusPaths(pathspec);
+    const paths = listed ?? [];
+    // An unborn branch has no commit to point at: nothing it produces can be traced.
+    const dirty = listed === null || paths.length > 0 || commit === null;
+    return { commit, branch: branch || null, dirty, dirty_paths: paths.slice(0, MAX_DIRTY_PATHS), dirty_count: paths.length };
+}
+
+;// CONCATENATED MODULE: ./src/capture/prompt-source.ts
 /**
  * Where a run's prompt bundle comes from: a `prompts.json` the evaluation command wrote
  * into the run directory (it knows best what the model saw), else the `prompts:` mapping
@@ -46994,36 +47353,7 @@ function promptVersionFromConfig(config) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/run-writer.ts
-/**
- * Writing into a run folder. Each file is written to a fresh temporary name and renamed
- * into place: a crash never leaves a half-written artifact, and a symbolic link planted
- * where an artifact goes is replaced, never written through.
- */
-
-
-
-async function writeRunFile(runDir, name, content) {
-    const target = (0,external_node_path_namespaceObject.join)(runDir, name);
-    const existing = await (0,promises_namespaceObject.lstat)(target).catch(() => undefined);
-    if (existing && !existing.isFile() && !existing.isSymbolicLink()) {
-        throw new UsageError(`${target}: exists and is not a regular file (refused)`);
-    }
-    const temporary = (0,external_node_path_namespaceObject.join)(runDir, `.${name}.${process.pid}.${Date.now()}.tmp`);
-    try {
-        await (0,promises_namespaceObject.writeFile)(temporary, content, { flag: 'wx' });
-        await (0,promises_namespaceObject.rename)(temporary, target);
-    }
-    catch (error) {
-        await (0,promises_namespaceObject.rm)(temporary, { force: true });
-        throw error;
-    }
-}
-async function writeRunJson(runDir, name, value) {
-    await writeRunFile(runDir, name, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/provenance/fingerprint-run.ts
+;// CONCATENATED MODULE: ./src/capture/fingerprint-run.ts
 /**
  * Fingerprints a run folder: reads its config, predictions and prompts, captures (or takes
  * the already captured) git state and environment, and writes fingerprint.json plus the
@@ -47113,7 +47443,7 @@ async function fingerprintRun(request) {
     return { fingerprint, added, created: !existing, dataset, bundle, git };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/fingerprint-summary.ts
+;// CONCATENATED MODULE: ./src/capture/fingerprint-summary.ts
 /** A few terminal lines saying what a fingerprint recorded (run create, fingerprint). */
 
 /** Control characters from file or branch names are shown escaped, never sent to the terminal. */
@@ -47148,7 +47478,7 @@ function summarizeFingerprint(value) {
     return lines;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/run-location.ts
+;// CONCATENATED MODULE: ./src/store/run-location.ts
 /**
  * A run folder named on the command line (`fingerprint --run DIR`, `verify DIR`). Reads
  * stay inside a boundary: the folder itself, or the store given with `--store` (then links
@@ -47183,7 +47513,7 @@ async function locateRun(dir, store, cwd, flag) {
     return { location: { root, display: shown(cwd, root) }, relDir: rel.split(external_node_path_namespaceObject.sep).join('/'), display, absDir: realDir };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/seal.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/seal.ts
 /**
  * Sealing a run folder with manifest.json. Re-sealing after `fingerprint` completes a
  * fingerprint is allowed only when nothing else changed since the last seal: the command
@@ -47208,7 +47538,7 @@ async function assertSealIntact(location, relDir, display, mayChange) {
     }
     if (value === undefined)
         return;
-    const scan = await scanRun(location, relDir, { secrets: false });
+    const scan = await run_scan_scanRun(location, relDir, { secrets: false });
     const metadata = await readOptionalJson(location, runPath(relDir, METADATA_FILE), seal_MAX_JSON).catch(() => undefined);
     let diff;
     try {
@@ -47228,7 +47558,7 @@ async function assertSealIntact(location, relDir, display, mayChange) {
     }
 }
 async function writeSeal(location, relDir, runDir) {
-    const scan = await scanRun(location, relDir, { secrets: false });
+    const scan = await run_scan_scanRun(location, relDir, { secrets: false });
     const metadata = await readOptionalJson(location, runPath(relDir, METADATA_FILE), seal_MAX_JSON).catch(() => undefined);
     await writeRunJson(runDir, MANIFEST_FILE, buildManifest(scan, metadata));
 }
@@ -47295,7 +47625,7 @@ const fingerprintCommand = {
         const artifactType = stringFlag(values, 'artifact-type') ?? 'evaluation';
         if (!/^[a-z][a-z0-9_-]{0,63}$/.test(artifactType))
             throw new UsageError(`--artifact-type "${fingerprint_summary_printable(artifactType)}": expected a lowercase word such as evaluation`);
-        const policyIdField = storeFlag ? (await storePolicy(run.location.root, run.location.display)).policy.predictions.id_field : 'auto';
+        const policyIdField = storeFlag ? (await readPolicy({ store: run.location }, CLI_NAMES)).policy.predictions.id_field : 'auto';
         const existing = fingerprintSchema.safeParse(await readOptionalJson(run.location, runPath(run.relDir, FINGERPRINT_FILE), 64 * 1024 * 1024));
         const recordedDataset = existing.success && existing.data ? fingerprintDataset(existing.data) : undefined;
         if (datasetId && recordedDataset && recordedDataset !== datasetId) {
@@ -47342,27 +47672,8 @@ const policySchemaCommand = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/registry/plan.ts
+;// CONCATENATED MODULE: ./src/registry/ops.ts
 const STAGE_TAG = 'stage';
-function registryOps(registry, decision) {
-    if (!registry)
-        return [];
-    const { model, alias, champion_version: champion, challenger_version: challenger } = registry;
-    if (decision === 'promote') {
-        return [
-            { kind: 'alias', model, alias, version: challenger },
-            { kind: 'tag', model, version: challenger, key: STAGE_TAG, value: 'production' },
-            { kind: 'tag', model, version: champion, key: STAGE_TAG, value: 'archived' },
-        ];
-    }
-    if (decision === 'rollback') {
-        return [
-            { kind: 'alias', model, alias, version: champion },
-            { kind: 'tag', model, version: challenger, key: STAGE_TAG, value: 'archived' },
-        ];
-    }
-    return [];
-}
 function describeOp(op) {
     return op.kind === 'alias' ? `alias ${op.alias} of ${op.model} → version ${op.version}` : `tag ${op.key}=${op.value} on ${op.model} version ${op.version}`;
 }
@@ -47538,6 +47849,35 @@ function errorDetail(text) {
     catch {
         return '';
     }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/registry-ops.ts
+/**
+ * What a rollout decision means for the model registry, as data (pure): on `promote` the
+ * production alias moves to the challenger's version, the challenger's `stage` tag becomes
+ * `production` and the version that leaves production is tagged `stage=archived`; on
+ * `rollback` the alias is (re)set on the champion's version and the challenger's version is
+ * tagged `stage=archived`. Other decisions do not touch the registry.
+ */
+
+function registryOps(registry, decision) {
+    if (!registry)
+        return [];
+    const { model, alias, champion_version: champion, challenger_version: challenger } = registry;
+    if (decision === 'promote') {
+        return [
+            { kind: 'alias', model, alias, version: challenger },
+            { kind: 'tag', model, version: challenger, key: STAGE_TAG, value: 'production' },
+            { kind: 'tag', model, version: champion, key: STAGE_TAG, value: 'archived' },
+        ];
+    }
+    if (decision === 'rollback') {
+        return [
+            { kind: 'alias', model, alias, version: champion },
+            { kind: 'tag', model, version: challenger, key: STAGE_TAG, value: 'archived' },
+        ];
+    }
+    return [];
 }
 
 ;// CONCATENATED MODULE: ./src/stats/sequential.ts
@@ -48174,15 +48514,15 @@ function decide_decide(input) {
 const load_MAX_ROLLOUT_BYTES = 256 * 1024;
 const load_ROLLOUTS_DIR = 'rollouts';
 const rolloutPath = (id) => `${load_ROLLOUTS_DIR}/${validateId('run', id, 'rollout id')}.yml`;
-function rollout_load_fieldPath(path) {
+function load_fieldPath(path) {
     return path.reduce((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }
 function issueText(issue) {
     if (issue.code === 'unrecognized_keys') {
         const path = [...issue.path, issue.keys[0] ?? '?'];
-        return { path, text: `${rollout_load_fieldPath(path)}: unknown field (check the spelling; see schema/rollout.schema.json)` };
+        return { path, text: `${load_fieldPath(path)}: unknown field (check the spelling; see schema/rollout.schema.json)` };
     }
-    return { path: [...issue.path], text: `${rollout_load_fieldPath(issue.path) || '(top level)'}: ${issue.message}` };
+    return { path: [...issue.path], text: `${load_fieldPath(issue.path) || '(top level)'}: ${issue.message}` };
 }
 function load_fail(parsed, display, path, text) {
     const pos = parsed?.locate(path);
@@ -51357,7 +51697,7 @@ function registryFor(plan, env, extra = {}) {
     return new MlflowRegistry({ ...mlflowOptionsFromEnv(env), ...extra });
 }
 async function writeAtomically(store, rel, text) {
-    const resolved = await resolveInStore({ path: store.root, display: store.display }, rel, 'file').catch(async () => {
+    const resolved = await safe_path_resolveInStore({ path: store.root, display: store.display }, rel, 'file').catch(async () => {
         // A new file: its folder must be inside the store.
         const real = await realStoreRoot({ path: store.root, display: store.display });
         return { path: external_node_path_default().join(real, ...rel.split('/')), symlinked: false };
@@ -51375,7 +51715,7 @@ async function applyRolloutLocally(store, plan, registry, policyRel = 'policy.ym
             throw new UsageError('the rollout names a registry, but no registry client was configured');
         done = await registry.sync(plan.registry);
     }
-    const outcome = await apply_working_tree_applyToWorkingTree(store, plan.change);
+    const outcome = await applyToWorkingTree(store, plan.change);
     if (plan.policy) {
         const current = await readTextInStore({ path: store.root, display: store.display }, policyRel, 1024 * 1024).catch(() => undefined);
         if (current !== plan.policy.text)
@@ -51536,7 +51876,7 @@ const rolloutCommand = {
 
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/provenance/command-runner.ts
+;// CONCATENATED MODULE: ./src/capture/command-runner.ts
 /**
  * Runs the user's evaluation command: no shell (arguments are passed as they are, so
  * nothing in them is interpreted), output streamed to the terminal and copied to run.log.
@@ -51627,7 +51967,7 @@ function runCommand(options) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/provenance/config-snapshot.ts
+;// CONCATENATED MODULE: ./src/capture/config-snapshot.ts
 /**
  * The config a run is created with (`--config FILE`), validated before anything runs and
  * snapshotted into the run folder as config.yaml. `--baseline ID` is written into the
@@ -51699,7 +52039,7 @@ async function loadConfigSnapshot(config, datasetId, baselineId) {
     return { text, parsed };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/run-functional.ts
+;// CONCATENATED MODULE: ./src/capture/run-functional.ts
 /**
  * The functional gate applied to a freshly produced run: the artifacts exist, parse
  * strictly, have item ids, and name the dataset the run was created for. A run that fails
@@ -51710,12 +52050,13 @@ async function loadConfigSnapshot(config, datasetId, baselineId) {
 
 
 
+
 async function functionalProblems(store, relDir, datasetId, idField) {
-    const side = await loadSide(store, relDir, 'candidate');
+    const side = await load_run_loadSide(store, relDir, 'candidate');
     if (side.predictionsPath) {
         const display = `${side.facts.display}/predictions.jsonl`;
         try {
-            const result = await scanPredictions(storeRootOf(store), runPath(relDir, 'predictions.jsonl'), display, idField, () => { });
+            const result = await scanPredictions(location_storeRootOf(store), runPath(relDir, 'predictions.jsonl'), display, idField, () => { });
             side.facts.items = result.items;
             side.facts.idField = result.idField;
             if (result.datasets.size > 0)
@@ -51742,7 +52083,7 @@ async function functionalProblems(store, relDir, datasetId, idField) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/run-create.ts
+;// CONCATENATED MODULE: ./src/capture/run-create.ts
 /**
  * `run create`: every baseline, reference and experiment is produced the same way. Creates
  * runs/<id>/ (never reusing one), snapshots the config, runs the evaluation command with
@@ -51750,6 +52091,7 @@ async function functionalProblems(store, relDir, datasetId, idField) {
  * then writes fingerprint.json, baseline.json and, last, manifest.json. Any failure on the
  * way leaves baseline.json with `status: "failed"` and no manifest.
  */
+
 
 
 
@@ -51843,7 +52185,7 @@ async function createRun(request) {
     const repoRoot = (await repositoryRoot(request.cwd)) ?? request.cwd;
     // Prompt template files are checked now, not after an hour of evaluation.
     await promptsFromConfig(snapshot?.parsed.value, { root: repoRoot, source: request.config?.display ?? CONFIG_FILE });
-    const { policy } = await storePolicy(request.store.root, request.store.display);
+    const { policy } = await readPolicy({ store: request.store }, CLI_NAMES);
     const { runId, runDir } = await makeRunDir(request.store, request.runId, now);
     const relDir = `runs/${runId}`;
     const display = `${request.store.display}/${relDir}`;
@@ -51908,7 +52250,7 @@ async function createRun(request) {
         });
         const completed = { ...metadata, status: 'completed', finished_at: new Date().toISOString() };
         await writeRunJson(runDir, METADATA_FILE, completed);
-        const scan = await scanRun(request.store, relDir, { secrets: true });
+        const scan = await run_scan_scanRun(request.store, relDir, { secrets: true });
         await writeRunJson(runDir, MANIFEST_FILE, buildManifest(scan, completed));
         for (const finding of summarizeSecrets(scan).findings) {
             request.stderr(`${TOOL_NAME}: warning: possible secret at ${finding.file}:${finding.line} (${finding.kind} ${finding.masked}): the compliance gate will refuse this run\n`);
@@ -51923,7 +52265,7 @@ async function createRun(request) {
 ;// CONCATENATED MODULE: ./src/cli/run-command.ts
 /**
  * `promotion-gate run create`: produce a run the one way every run is produced (see
- * src/provenance/run-create.ts). Flags before `--`, the evaluation command after it.
+ * src/capture/run-create.ts). Flags before `--`, the evaluation command after it.
  */
 
 
@@ -52087,6 +52429,7 @@ function renderRunsTerminal(runs) {
 
 
 
+
 const RUNS_SCHEMA = 'promotion-gate/runs@1';
 const runs_MAX_JSON_BYTES = 64 * 1024 * 1024;
 const runs_isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -52122,7 +52465,7 @@ function costOf(sources) {
     return leaf(sources, ['total_cost_usd', 'cost_usd', 'total_cost', 'cost']);
 }
 async function countLines(store, rel) {
-    const { handle } = await openInStore(storeRootOf(store), rel);
+    const { handle } = await openInStore(location_storeRootOf(store), rel);
     try {
         const buffer = Buffer.allocUnsafe(1 << 20);
         let lines = 0;
@@ -52265,6 +52608,7 @@ async function listRuns(request) {
  * `promotion-gate runs`: every entry of the store with its lifecycle status, prompt, model,
  * dataset, creation time, items, tokens and cost, experiment and tags (DESIGN.md section 9).
  */
+
 
 
 
@@ -52992,7 +53336,7 @@ async function readReferenceItems(store, reference, options) {
 
 /** Returns the store-relative path written. */
 async function writeScores(store, runRel, referenceId, value) {
-    const run = await resolveInStore({ path: store.root, display: store.display }, runRel, 'dir');
+    const run = await safe_path_resolveInStore({ path: store.root, display: store.display }, runRel, 'dir');
     const folder = (0,external_node_path_namespaceObject.join)(run.path, SCORES_DIR);
     const display = `${run.display}/${SCORES_DIR}`;
     let created = false;
@@ -53125,8 +53469,7 @@ const scoreCommand = {
         if (field !== undefined && !/^[^.]+(\.[^.]+)*$/.test(field))
             throw new UsageError(`--field "${field.slice(0, 80)}": expected a dot path such as output.summary_final`);
         const store = storeLocation(stringFlag(values, 'store'), io);
-        const policyFlag = stringFlag(values, 'policy');
-        const policy = policyFlag ? await readPolicyFile((0,external_node_path_namespaceObject.resolve)(io.cwd, policyFlag), policyFlag, true) : await storePolicy(store.root, store.display);
+        const policy = await readPolicy(policySource(values, io, store), CLI_NAMES);
         let outcome;
         try {
             outcome = await scoreRun({
@@ -53153,13 +53496,12 @@ const scoreCommand = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/provenance/verify.ts
+;// CONCATENATED MODULE: ./src/provenance/checks/verify.ts
 /**
  * `verify DIR`: re-checks a run (or a promoted folder) against what was recorded when it
  * was made: every file against manifest.json (changed, missing, extra: by name), and the
  * fingerprint's own claims (prompt bundle hash, config hash, dataset fingerprint).
  */
-
 
 
 
@@ -53180,7 +53522,7 @@ async function verify_readJson(location, rel, result) {
     }
 }
 async function checkManifest(location, relDir, display, result) {
-    const scan = await scanRun(location, relDir, { secrets: false });
+    const scan = await run_scan_scanRun(location, relDir, { secrets: false });
     const value = await verify_readJson(location, runPath(relDir, MANIFEST_FILE), result);
     if (value === undefined) {
         result.differences.push(`missing: ${MANIFEST_FILE} (nothing to verify the files against)`);

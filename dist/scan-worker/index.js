@@ -37,7 +37,7 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/contract/errors.ts
 /**
  * Errors that end a command before anything was evaluated (exit code 2).
  *
@@ -46,6 +46,14 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
  */
 class UsageError extends Error {
     name = 'UsageError';
+}
+/**
+ * A change that was understood but refused (exit code 1, like a failing gate): a destination
+ * that exists and differs, a gate that failed, a branch holding commits we did not make, a
+ * repository setting that forbids the write. Bad input stays a UsageError (exit code 2).
+ */
+class Refused extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'Refused';
 }
 function formatLocation(where) {
     if (where.line === undefined)
@@ -71,7 +79,21 @@ class errors_ArtifactError extends Error {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/provenance/secret-patterns.ts
+;// CONCATENATED MODULE: ./src/git/blob-id.ts
+/**
+ * Git's object id of a file's content (`git hash-object`): sha1 over "blob <size>\0" and the
+ * bytes. The plan names every file by it, so a tree on GitHub or in a local repository can be
+ * compared with the plan without downloading anything, and moved files reuse their blobs.
+ */
+
+function gitBlobHasher(size) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha1').update(`blob ${size}\0`);
+}
+function gitBlobSha(content) {
+    return gitBlobHasher(content.length).update(content).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/provenance/secrets/patterns.ts
 /**
  * Credential patterns (RELIABILITY F18) and how a finding is shown: only a masked form,
  * the recognisable prefix plus the last four characters (`ghp_…a1B2`), ever leaves this
@@ -276,7 +298,7 @@ function redactSecrets(text) {
     return out + text.slice(last);
 }
 
-;// CONCATENATED MODULE: ./src/provenance/secret-scanner.ts
+;// CONCATENATED MODULE: ./src/provenance/secrets/scanner.ts
 /**
  * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
  * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
@@ -364,18 +386,23 @@ function scanText(text) {
     return scanner;
 }
 
-;// CONCATENATED MODULE: ./src/provenance/file-digest.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/file-digest.ts
 /**
  * One pass over a file's bytes computing what provenance needs from it: its sha256 and
- * size (for the manifest) and, optionally, the secrets it contains. Large predictions files
- * are read once, in big chunks, never held in memory.
+ * size (for the manifest) and, optionally, the secrets it contains and its git blob id (for a
+ * promotion, which names every file by it). Large predictions files are read once, in big
+ * chunks, never held in memory.
  */
 
 
+
 const CHUNK_BYTES = 4 * 1024 * 1024;
-async function digestHandle(handle, scanSecrets) {
+async function digestHandle(handle, options) {
     const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    const scanner = scanSecrets ? new SecretScanner() : undefined;
+    const scanner = options.secrets ? new SecretScanner() : undefined;
+    // The blob id's header holds the size, so it is taken from the file before reading.
+    const stats = options.gitBlob ? await handle.stat() : undefined;
+    const blob = stats ? gitBlobHasher(stats.size) : undefined;
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
     for (;;) {
@@ -384,6 +411,7 @@ async function digestHandle(handle, scanSecrets) {
             break;
         const chunk = buffer.subarray(0, bytesRead);
         hash.update(chunk);
+        blob?.update(chunk);
         scanner?.push(chunk);
         size += bytesRead;
     }
@@ -392,6 +420,7 @@ async function digestHandle(handle, scanSecrets) {
         sha256: hash.digest('hex'),
         size,
         ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
+        ...(blob && stats ? { git: { ...(size === stats.size ? { sha: blob.digest('hex') } : {}), executable: (stats.mode & 0o111) !== 0 } } : {}),
     };
 }
 
@@ -402,7 +431,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/json/strict.ts
+;// CONCATENATED MODULE: ./src/parse/json.ts
 /**
  * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
  * that name file, line and column.
@@ -414,7 +443,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 /** Deeper nesting is refused, so that recursive consumers downstream cannot blow the stack. */
 const MAX_DEPTH = 512;
-function strict_parseStrictJson(text, file, firstLine = 1) {
+function json_parseStrictJson(text, file, firstLine = 1) {
     let value;
     try {
         value = JSON.parse(text);
@@ -835,7 +864,7 @@ function problemError(problem, text, file, firstLine) {
 
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ./src/json/utf8.ts
+;// CONCATENATED MODULE: ./src/parse/utf8.ts
 /**
  * Strict UTF-8 decoding. Node's native `isUtf8` (simdutf) validates at memory speed; the
  * hand-written scan below runs only after it said "invalid", to name the first bad byte.
@@ -913,7 +942,7 @@ function utf8_stripBom(text) {
     return text.charCodeAt(0) === BOM ? text.slice(1) : text;
 }
 
-;// CONCATENATED MODULE: ./src/json/jsonl.ts
+;// CONCATENATED MODULE: ./src/parse/jsonl.ts
 /**
  * Streaming JSONL: one strict JSON object per line, read in large chunks.
  *
@@ -1220,48 +1249,10 @@ function jsonl_isErrno(error, code) {
     return error instanceof Error && error.code === code;
 }
 
-;// CONCATENATED MODULE: ./src/store/ids.ts
-/**
- * Ids name folders in the store, so each must be one harmless path segment (F1). They are
- * checked before any file is touched, and the error names the input that supplied them.
- */
-
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const MAX_LENGTH = 128;
-/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
-function validateId(kind, value, source) {
-    const problem = idProblem(value);
-    if (problem !== undefined) {
-        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
-    }
-    return value;
-}
-function isValidId(value) {
-    return idProblem(value) === undefined;
-}
-/** Why `value` is not an id, most specific reason first; undefined when it is one. */
-function idProblem(value) {
-    if (value.length === 0)
-        return 'an id cannot be empty';
-    if (value.includes('\0'))
-        return 'an id cannot contain a NUL character';
-    if (value === '.' || value === '..')
-        return `"${value}" is not an id: an id is a single path segment naming a folder`;
-    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
-        return 'an id is a single path segment, not an absolute path';
-    if (/[/\\]/.test(value))
-        return 'an id is a single path segment: it cannot contain "/" or "\\"';
-    if (value.length > MAX_LENGTH)
-        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
-    if (/[. ]$/.test(value))
-        return 'an id cannot end with "." or a space';
-    if (!/^[A-Za-z0-9]/.test(value))
-        return 'an id starts with an ASCII letter or digit';
-    const bad = /[^A-Za-z0-9._-]/u.exec(value);
-    if (bad)
-        return `character ${quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
-    return undefined;
+;// CONCATENATED MODULE: ./src/store/location.ts
+/** The same place in the shape the safe-path readers take. */
+function location_storeRootOf(location) {
+    return { path: location.root, display: location.display };
 }
 
 ;// CONCATENATED MODULE: ./src/store/safe-path.ts
@@ -1277,7 +1268,6 @@ function idProblem(value) {
  * with more than one name (a hard link, nlink > 1) is refused as well: its other name may be
  * outside the store, and nothing tells where (F23, F27).
  */
-
 
 
 
@@ -1308,30 +1298,6 @@ function displayOf(root, relative) {
         return base;
     return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
 }
-/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
-const storePaths = {
-    policy: 'policy.yml',
-    runs: 'runs',
-    baselines: 'baselines',
-    archivedBaselines: 'baselines/_archived',
-    silverReferences: 'references/silver',
-    goldReferences: 'references/gold',
-    run: (id) => `runs/${validateId('run', id, 'run id')}`,
-    baseline: (id) => `baselines/${validateId('baseline', id, 'baseline id')}`,
-    archivedBaseline: (id) => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
-    silverReference: (id) => `references/silver/${validateId('reference', id, 'reference id')}`,
-    goldTask: (task) => `references/gold/${validateId('task', task, 'task')}`,
-    goldReference: (task, id) => `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
-};
-/** The files of a run folder (DESIGN.md section 1). */
-const runFiles = {
-    predictions: 'predictions.jsonl',
-    metrics: 'metrics.json',
-    fingerprint: 'fingerprint.json',
-    baseline: 'baseline.json',
-    config: 'config.yaml',
-    readme: 'README.md',
-};
 function safe_path_resolveInStore(root, relative, third, fourth) {
     if (typeof root === 'string')
         return resolve(storeRoot(root, third), relative, fourth ?? 'file');
@@ -1624,7 +1590,7 @@ function errnoCode(error) {
     return error.code ?? 'unknown error';
 }
 
-;// CONCATENATED MODULE: ./src/provenance/store-access.ts
+;// CONCATENATED MODULE: ./src/store/run-files.ts
 /**
  * The provenance code's one door into a store: listing a run folder recursively and
  * opening its files, always through the store's safe-path rules (links followed only when
@@ -1637,10 +1603,8 @@ function errnoCode(error) {
 
 
 
-function storeRootOf(location) {
-    return { path: location.root, display: location.display };
-}
-const store_access_MAX_DEPTH = 16;
+
+const run_files_MAX_DEPTH = 16;
 const MAX_ENTRIES = 100_000;
 const join = (a, b) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
 /** `runs/x` + `fingerprint.json`; a run folder that is the location itself is ''. */
@@ -1670,7 +1634,7 @@ const startsWithBytes = (bytes, prefix) => bytes.length >= prefix.length && byte
  * name: such a file is read and scanned like any other.
  */
 async function listRunEntries(location, relDir) {
-    const root = storeRootOf(location);
+    const root = location_storeRootOf(location);
     const folder = await safe_path_resolveInStore(root, relDir, 'dir');
     const realRoot = Buffer.from(await safe_path_realStoreRoot(root));
     const insideRoot = Buffer.concat([realRoot, SEPARATOR]);
@@ -1706,7 +1670,7 @@ async function listRunEntries(location, relDir) {
             const storeRel = join(relDir, childRel);
             const display = displayOf(root, storeRel);
             const found = await classify(full, dirent);
-            if (found.kind === 'directory' && !found.symlinked && depth < store_access_MAX_DEPTH)
+            if (found.kind === 'directory' && !found.symlinked && depth < run_files_MAX_DEPTH)
                 await walk(full, childRel, depth + 1);
             else
                 out.push({ rel: childRel, storeRel, display, ...found });
@@ -1766,11 +1730,12 @@ async function readOptionalJson(location, storeRel, maxBytes) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/provenance/run-scan.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/run-scan.ts
 /**
  * Reads every file of a run folder once: sha256 and size for the manifest and, when
- * asked, the secret scan. Entries that are not regular files inside the store (FIFOs,
- * devices, links leading out) are listed with the reason and never opened.
+ * asked, the secret scan and git blob ids (a promotion reuses the gate's scan). Entries that
+ * are not regular files inside the store (FIFOs, devices, links leading out) are listed with
+ * the reason and never opened.
  */
 
 
@@ -1800,7 +1765,7 @@ async function scanRun(location, relDir, options) {
         try {
             const handle = await openRunEntry({ ...entry, open });
             try {
-                const digest = await digestHandle(handle, options.secrets);
+                const digest = await digestHandle(handle, { secrets: options.secrets, gitBlob: options.gitBlobs === true });
                 bytes += digest.size;
                 files.push({ ...entry, digest });
             }
@@ -1817,11 +1782,11 @@ async function scanRun(location, relDir, options) {
     return { files, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/scan-job.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/scan-job.ts
 
 function scanJobFor(input) {
     const { compliance } = input.policy;
-    const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off' };
+    const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off', ...(input.gitBlobs ? { gitBlobs: true } : {}) };
     if (!input.baseline || compliance.manifest === 'off')
         return { candidate };
     return { candidate, baseline: { location: plainLocation(input.baseStore), relDir: input.baseline.relDir, secrets: false } };
@@ -1829,7 +1794,7 @@ function scanJobFor(input) {
 /** Only the fields the scan reads, so the job can be posted to a worker. */
 const plainLocation = (location) => ({ root: location.root, display: location.display });
 function scanSide(side) {
-    return scanRun(side.location, side.relDir, { secrets: side.secrets });
+    return scanRun(side.location, side.relDir, { secrets: side.secrets, gitBlobs: side.gitBlobs === true });
 }
 async function settle(side) {
     try {
@@ -1845,7 +1810,7 @@ async function runScanJob(job) {
     return job.baseline ? { candidate, baseline: await settle(job.baseline) } : { candidate };
 }
 
-;// CONCATENATED MODULE: ./src/provenance/scan-worker.ts
+;// CONCATENATED MODULE: ./src/provenance/seal/scan-worker.ts
 /**
  * Worker entry (bundled to dist/scan-worker/index.js): runs the ScanJob it is given and
  * posts the result. A side that throws is reported as failed; the main thread repeats it

@@ -8,22 +8,22 @@
  */
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { errorMessage } from '../github/errors.js';
 import { aggregateReports, type ArtifactOutcome } from '../matrix/aggregate.js';
 import { renderAggregate } from '../matrix/markdown.js';
 import { parseMatrix } from '../matrix/plan.js';
 import { readArtifactReports } from '../matrix/read-reports.js';
-import { failedCheckIds } from '../report/assemble.js';
+import { failedCheckIds } from '../gate/verdict.js';
 import { COMMENT_BUDGET, SUMMARY_BUDGET } from '../report/budget.js';
-import type { Verdict } from '../report/model.js';
+import type { Verdict } from '../contract/report.js';
 import { annotate } from './annotations.js';
 import { writeComments } from './comment.js';
 import type { ActionDeps } from './deps.js';
 import { writeReportFiles } from './publish.js';
 import { pullRequestFromEvent } from './pull-request.js';
 import { ACTION_SECTIONS, fileLinker, type RenderContext } from './render.js';
-import { repositoryTop } from './scratch-repo.js';
+import { GitRepo } from '../git/repo.js';
 import { REPORT_ARTIFACT_PREFIX, type ActionSettings } from './settings.js';
 import { extractZip } from './zip/extract-zip.js';
 
@@ -84,7 +84,7 @@ export async function runAggregateAction(settings: ActionSettings, deps: ActionD
         client: deps.github(settings.githubToken),
         repository: context.repository,
         pr,
-        repoTop: await repositoryTop(context.workspace),
+        checkout: await GitRepo.containing(context.workspace),
         jobs: [{ key: AGGREGATE_KEY, body: renderAggregate(result, { ...options, budget: COMMENT_BUDGET, marker: AGGREGATE_KEY }) }],
         core,
       });

@@ -3,7 +3,7 @@
  * that file and line, so the problem shows in the PR's "Files changed" view. Messages are
  * passed to @actions/core, which escapes them for the workflow command protocol.
  */
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import type { ActionCore } from './deps.js';
 
 /** Only repository-relative paths can be placed; snapshots (`store@sha`) and temp folders cannot. */

@@ -6,14 +6,15 @@
  */
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
 import { validateId } from '../store/ids.js';
 import type { ActionDeps } from './deps.js';
 import { createScratchRepo } from './scratch-repo.js';
 import type { ActionSettings } from './settings.js';
 import { DEFAULT_LIMITS, extractZip, vetZip } from './zip/extract-zip.js';
 import { UnsafeArchiveError } from './zip/read-zip.js';
+import type { GitRepo } from '../git/repo.js';
 
 export interface ArtifactRuns {
   store: StoreLocation;
@@ -25,7 +26,7 @@ function runsInArchive(names: string[]): string[] | undefined {
   return [...new Set(names.map((n) => n.split('/')[1] ?? ''))].sort();
 }
 
-export async function downloadArtifactRuns(settings: ActionSettings, deps: ActionDeps, repoTop: string | undefined, storeDisplay: string): Promise<ArtifactRuns> {
+export async function downloadArtifactRuns(settings: ActionSettings, deps: ActionDeps, repo: GitRepo | undefined, storeDisplay: string): Promise<ArtifactRuns> {
   const name = settings.artifact ?? '';
   const { context } = deps;
   const downloadDir = await mkdtemp(join(context.tempDir, 'promotion-gate-download-'));
@@ -53,7 +54,7 @@ export async function downloadArtifactRuns(settings: ActionSettings, deps: Actio
   if (listed && settings.run && !listed.includes(settings.run)) throw new UsageError(`input run: artifact ${name} has no runs/${settings.run}/ (it has ${listed.join(', ')})`);
   const runs = listed ? listed.filter((r) => !settings.run || r === settings.run) : [settings.run ?? name];
   for (const id of runs) validateId('run', id, listed ? `artifact ${name}` : settings.run ? 'input run' : 'input artifact (used as the run id)');
-  const scratch = await createScratchRepo(context.tempDir, repoTop);
+  const scratch = await createScratchRepo(context.tempDir, repo);
   const root = join(scratch, 'store');
   const into = listed ? root : join(root, 'runs', runs[0] ?? '');
   await mkdir(into, { recursive: true });

@@ -10,26 +10,29 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GitHubClient } from '../github/client.js';
 import { errorMessage } from '../github/errors.js';
-import { latestPullRequest } from '../github/promotion-pull.js';
-import { promoteOnGitHub } from '../github/promotion-sync.js';
+import { latestPullRequest } from '../github/pull-requests.js';
+import { promoteOnGitHub } from '../promote/github/promote-on-github.js';
 import type { Policy } from '../policy/schema.js';
 import { findEarlierPromotion } from '../promote/already-promoted.js';
-import { loadPromotionSource } from '../promote/load-source.js';
-import { repoPath } from '../promote/pull-request-text.js';
-import { promotionBranch, validateRequest } from '../promote/request.js';
-import type { InputNames, PromotionRequest } from '../promote/types.js';
+import { readPromotionSource } from '../promote/source.js';
+import { repoPath } from '../promote/plan/pull-request-text.js';
+import { promotionBranch, validateRequest } from '../promote/plan/request.js';
+import type { PromotionRequest } from '../promote/plan/types.js';
+import { ACTION_NAMES, type InputNames } from '../contract/inputs.js';
 import { escapeText, inlineCode, safeHref } from '../report/escape.js';
 import { autoPromotionEligible, readAutoPromotion } from '../report/sections/auto-promotion.js';
-import { storePaths, resolveInStore } from '../store/safe-path.js';
+import { resolveInStore } from '../store/safe-path.js';
+import { storePaths } from '../store/layout.js';
 import type { ActionDeps } from './deps.js';
 import type { GatePlan } from './gate-plan.js';
-import { workspacePath } from './promote-action.js';
+import { workspacePath } from './settings.js';
 import type { GatedReport } from './publish.js';
 import type { PushInfo } from './push-runs.js';
 import type { ActionSettings } from './settings.js';
 
 /** How the promotion's inputs are named in messages: they come from the policy, not from inputs. */
 export const AUTO_PROMOTE_NAMES: InputNames = {
+  ...ACTION_NAMES,
   run: 'gated run', as: 'auto_promote', id: 'policy auto_promote.id_prefix + run id', reason: 'auto-promotion reason',
   quality: 'auto_promote', task: 'task', setPin: 'policy auto_promote.set_pin', taskHint: 'auto_promote promotes baselines only',
 };
@@ -93,7 +96,7 @@ export async function autoPromote(input: {
         outcomes.push({ run, line: `- ${inlineCode(run)}: already promoted to ${inlineCode(repoPath(storePath, earlier))}`, operation: 'unchanged', path: repoPath(storePath, earlier), ...(url ? { url } : {}) });
         continue;
       }
-      const source = await loadPromotionSource(plan.candidateStore, run);
+      const source = await readPromotionSource(plan.candidateStore, run);
       const result = await promoteOnGitHub({
         client, repo: context.repository, baseBranch: push.branch, storePath, request, source, report,
         promotedBy: deps.env.GITHUB_ACTOR || 'github-actions',

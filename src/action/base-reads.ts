@@ -5,13 +5,14 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
-import { snapshotAtRef, type BaseSnapshot } from '../gate/base-ref.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { readPolicyFile, storePolicy, type LoadedPolicy } from '../gate/policy-source.js';
-import { gitMaybe } from '../git/git.js';
+import { UsageError } from '../contract/errors.js';
+import { snapshotAtRef, type BaseSnapshot } from '../git/snapshot.js';
+import type { StoreLocation } from '../store/location.js';
+import type { InputNames } from '../contract/inputs.js';
+import { readPolicy, type LoadedPolicy } from '../policy/read.js';
 import { materializeAtRef } from '../git/materialize.js';
-import { MAX_POLICY_BYTES } from '../policy/load.js';
+import type { GitRepo } from '../git/repo.js';
+import { MAX_POLICY_BYTES } from '../policy/parse.js';
 import { policyChange, type PolicyChange } from './policy-change.js';
 
 export interface BaseReads {
@@ -29,22 +30,18 @@ export function repoRelative(repoTop: string, workspace: string, path: string, i
   return rel;
 }
 
-async function textAt(repoTop: string, commit: string, path: string): Promise<string | undefined> {
-  const text = await gitMaybe(['cat-file', 'blob', `${commit}:${path}`], { cwd: repoTop, maxBuffer: MAX_POLICY_BYTES + 1 }).catch(() => undefined);
-  return text ?? undefined;
-}
-
 export async function readAtBase(input: {
-  repoTop: string;
+  repo: GitRepo;
   workspace: string;
   store: StoreLocation;
   storePath: string;
   policyInput: string | undefined;
+  names: InputNames;
   baseSha: string;
   headSha: string;
   tempDir: string;
 }): Promise<BaseReads> {
-  const snapshot = await snapshotAtRef(input.store, input.baseSha, 'the base commit');
+  const snapshot = await snapshotAtRef(input.store, input.baseSha, input.names.baseRef);
   const folders: string[] = [];
   const dispose = async () => {
     await snapshot.dispose();
@@ -55,25 +52,22 @@ export async function readAtBase(input: {
     let policyPath: string;
     if (input.policyInput) {
       // An explicit policy file is read at the base commit too: the PR could edit it as well.
-      policyPath = repoRelative(input.repoTop, input.workspace, input.policyInput, 'policy');
+      policyPath = repoRelative(input.repo.dir, input.workspace, input.policyInput, 'policy');
       const dir = await mkdtemp(join(input.tempDir, 'promotion-gate-policy-'));
       folders.push(dir);
-      const { written } = await materializeAtRef(input.repoTop, input.baseSha, [policyPath], dir);
+      const { written } = await materializeAtRef(input.repo, input.baseSha, [policyPath], dir);
       if (!written.includes(policyPath)) throw new UsageError(`input policy: ${input.policyInput} is not a regular file at the base commit ${input.baseSha.slice(0, 12)}`);
-      policy = await readPolicyFile(join(dir, policyPath), `${input.policyInput}@${input.baseSha.slice(0, 12)}`, true);
+      const file = { path: join(dir, policyPath), display: `${input.policyInput}@${input.baseSha.slice(0, 12)}` };
+      policy = await readPolicy({ file, store: snapshot.store }, input.names);
     } else {
       policyPath = `${input.storePath ? `${input.storePath}/` : ''}policy.yml`;
-      policy = await storePolicy(snapshot.store.root, snapshot.store.display);
+      policy = await readPolicy({ store: snapshot.store }, input.names);
     }
-    const headText = await textAt(input.repoTop, input.headSha, policyPath);
+    const headText = await input.repo.fileAt(input.headSha, policyPath, MAX_POLICY_BYTES + 1);
     const change = policyChange(policyPath, policy.text, headText, input.baseSha, input.headSha);
     return { snapshot, policy, ...(change ? { change } : {}), dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
-}
-
-export async function readInWorkspace(store: StoreLocation, policyInput: string | undefined, workspace: string): Promise<LoadedPolicy> {
-  return policyInput ? readPolicyFile(resolve(workspace, policyInput), policyInput, true) : storePolicy(store.root, store.display);
 }

@@ -4,19 +4,17 @@
  * promotion-gate/cleanup with the plan applied (one verified commit through the API, one
  * event per action). The pull request body is the plan table; the job summary shows it too.
  */
-import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { UsageError } from '../contract/errors.js';
 import { openPullRequestFiles } from '../github/open-pulls.js';
 import { CLEANUP_BRANCH } from '../lifecycle/apply-commit.js';
 import { cleanupChange, planCleanup, readCleanup } from '../lifecycle/cleanup.js';
 import { applyOnGitHub } from '../lifecycle/github-apply.js';
 import { renderPlanMarkdown } from '../lifecycle/render.js';
 import { inlineCode, safeHref } from '../report/escape.js';
-import { readInWorkspace } from './base-reads.js';
+import { readPolicy } from '../policy/read.js';
 import type { ActionDeps } from './deps.js';
-import { baseBranchOf, workspacePath } from './promote-action.js';
-import type { ActionSettings } from './settings.js';
+import { baseBranchOf } from './promote-action.js';
+import type { ActionSettings, ResolvedInputs } from './settings.js';
 
 /** Repository paths of open pull requests, as store-relative paths (others dropped). */
 function storeRelative(paths: string[], storePath: string): string[] {
@@ -24,13 +22,12 @@ function storeRelative(paths: string[], storePath: string): string[] {
   return paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
 }
 
-export async function runCleanupAction(settings: ActionSettings, deps: ActionDeps): Promise<void> {
+export async function runCleanupAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<void> {
   const { core, context } = deps;
   const token = settings.githubToken;
   if (token === undefined) throw new UsageError('input github-token is required for command: cleanup (a token with contents: write and pull-requests: write)');
-  const storePath = workspacePath(context.workspace, settings.store, 'store');
-  const store: StoreLocation = { root: resolve(context.workspace, settings.store), display: storePath === '' ? '.' : storePath };
-  const { policy } = await readInWorkspace(store, settings.policy, context.workspace);
+  const { store, storePath } = inputs;
+  const { policy } = await readPolicy(inputs.policy, inputs.names);
   const client = deps.github(token);
   const repo = context.repository;
 

@@ -10,6 +10,7 @@ import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { ActionCore } from './deps.js';
 import { mayReplaceComment } from './head-order.js';
 import type { PullRequestInfo } from './pull-request.js';
+import type { GitRepo } from '../git/repo.js';
 
 export const READ_ONLY_HINT =
   'the token cannot write pull request comments: grant `permissions: pull-requests: write`. ' +
@@ -26,7 +27,7 @@ export async function writeComments(input: {
   client: GitHubClient;
   repository: { owner: string; repo: string };
   pr: PullRequestInfo;
-  repoTop: string | undefined;
+  checkout: GitRepo | undefined;
   jobs: CommentJob[];
   core: Pick<ActionCore, 'info' | 'warning'>;
 }): Promise<string[]> {
@@ -40,7 +41,7 @@ export async function writeComments(input: {
     return urls;
   }
   core.info(`comments are matched by author ${identity.login} (${identity.source})`);
-  const mayReplace = mayReplaceComment({ repoTop: input.repoTop, ourHead: pr.headSha, client, ...input.repository, pullNumber: pr.number, log: core.info });
+  const mayReplace = mayReplaceComment({ checkout: input.checkout, ourHead: pr.headSha, client, ...input.repository, pullNumber: pr.number, log: core.info });
   for (const job of input.jobs) {
     try {
       const result = await upsertStickyComment(client, { ...input.repository, issueNumber: pr.number, key: job.key }, identity, { body: job.body, mayReplace, log: core.info });

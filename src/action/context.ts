@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { WriteSpacing } from '../github/client.js';
 import type { RunnerContext } from './deps.js';
 
 export interface EventPayload {
@@ -40,6 +41,12 @@ const positive = (value: string | undefined, fallback: number): number => {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 };
 
+/** PROMOTION_GATE_GITHUB_SPACING_MS: one spacing for all writes (tests); unset or invalid, the default. */
+function spacing(value: string | undefined): WriteSpacing | undefined {
+  if (value === undefined || !/^\d{1,6}$/.test(value)) return undefined;
+  return { writeMs: Number(value), notificationMs: Number(value) };
+}
+
 /** `event` is the payload read earlier (src/action/event-guard.ts); default: read it now. */
 export function readRunnerContext(env: NodeJS.ProcessEnv, event: EventPayload = readEventPayload(env.GITHUB_EVENT_PATH)): RunnerContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -60,5 +67,6 @@ export function readRunnerContext(env: NodeJS.ProcessEnv, event: EventPayload = 
     runAttempt: positive(env.GITHUB_RUN_ATTEMPT, 1),
     job: env.GITHUB_JOB ?? '',
     tempDir: env.RUNNER_TEMP ?? tmpdir(),
+    ...(spacing(env.PROMOTION_GATE_GITHUB_SPACING_MS) ? { githubSpacing: spacing(env.PROMOTION_GATE_GITHUB_SPACING_MS) } : {}),
   };
 }

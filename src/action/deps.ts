@@ -5,7 +5,7 @@
  * bundle for real.
  */
 import type * as core from '@actions/core';
-import type { GitHubClient } from '../github/client.js';
+import type { GitHubClient, WriteSpacing } from '../github/client.js';
 import type { InputReader } from './settings.js';
 
 /** The runner's context, read from GITHUB_* variables and the event payload file. */
@@ -28,6 +28,11 @@ export interface RunnerContext {
   job: string;
   /** RUNNER_TEMP, for downloads and reports. */
   tempDir: string;
+  /**
+   * Spacing of GitHub writes when PROMOTION_GATE_GITHUB_SPACING_MS sets one (the end-to-end
+   * tests use 0 against the fake GitHub); otherwise the client's DEFAULT_SPACING applies.
+   */
+  githubSpacing?: WriteSpacing;
 }
 
 /** Where a workflow artifact comes from when it is not the current run's. */

@@ -4,9 +4,8 @@
  * build step may already have run the fork's code with them. The gate reads PR data from
  * git objects and needs no such checkout, so one is refused unless explicitly allowed.
  */
-import { UsageError } from '../errors.js';
-import { gitMaybe } from '../git/git.js';
-import { isAncestor } from '../git/merge-base.js';
+import { UsageError } from '../contract/errors.js';
+import { GitRepo } from '../git/repo.js';
 import type { PullRequestInfo } from './pull-request.js';
 
 export const PRIVILEGED_EVENTS = ['pull_request_target', 'workflow_run'];
@@ -18,9 +17,10 @@ export function isFork(pr: Pick<PullRequestInfo, 'headRepo' | 'baseRepo'>): bool
 
 /** Whether the checked-out HEAD contains the fork's head commit (checked out directly or merged). */
 export async function forkHeadCheckedOut(workspace: string, headSha: string): Promise<boolean> {
-  const head = (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: workspace }))?.trim();
+  const repo = GitRepo.at(workspace);
+  const head = await repo.resolveCommit('HEAD');
   if (!head) return false;
-  return (await isAncestor(workspace, headSha, head)) === true;
+  return (await repo.isAncestor(headSha, head)) === true;
 }
 
 export async function guardPrivilegedCheckout(input: {

@@ -3,19 +3,19 @@
  * commit's policy and baselines, then publish (summary, annotations, outputs, artifact) and
  * comment. Returns the verdict; main.ts alone turns it into a failed step.
  */
-import { gate } from '../gates/check.js';
+import { gate } from '../contract/check.js';
 import { runGate } from '../gate/run-gate.js';
-import { assembleReport } from '../report/assemble.js';
-import type { Report, Verdict } from '../report/model.js';
+import { assembleReport } from '../gate/verdict.js';
+import type { Report, Verdict } from '../contract/report.js';
 import type { GitHubClient } from '../github/client.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { writeComments } from './comment.js';
 import type { ActionDeps } from './deps.js';
 import { buildGatePlan, type GatePlan } from './gate-plan.js';
 import { publishResults, type GatedReport } from './publish.js';
 import { pullRequestForWorkflowRun, pullRequestFromEvent, workflowRunHead, type PullRequestInfo } from './pull-request.js';
 import { renderForComment, type RenderContext } from './render.js';
-import type { ActionSettings } from './settings.js';
+import type { ActionSettings, ResolvedInputs } from './settings.js';
 import { UnsafeArchiveError } from './zip/read-zip.js';
 import { autoPromote } from './auto-promote-action.js';
 import { isDefaultBranchPush, pushInfo } from './push-runs.js';
@@ -48,51 +48,51 @@ function storeReport(settings: ActionSettings, plan: Pick<GatePlan, 'extraCompli
   });
 }
 
-async function gateRuns(settings: ActionSettings, plan: GatePlan): Promise<GatedReport[]> {
+async function gateRuns(settings: ActionSettings, inputs: ResolvedInputs, plan: GatePlan): Promise<GatedReport[]> {
   const reports: GatedReport[] = [];
   for (const run of plan.runs) {
     const report = await runGate({
       store: plan.candidateStore,
       ...(plan.baseStore ? { baseStore: plan.baseStore } : {}),
       run,
-      runFlag: settings.run ? 'input run' : `run folder ${plan.candidateStore.display}/runs/${run}`,
+      names: inputs.names,
+      ...(settings.run ? {} : { runSource: `run folder ${plan.candidateStore.display}/runs/${run}` }),
       baseline: settings.baseline,
-      baselineFlag: 'input baseline',
       policy: plan.policy.policy,
       policyFile: { display: plan.policy.source, text: plan.policy.text },
       failOn: settings.failOn,
       extraCompliance: plan.extraCompliance,
       extraReport: { policy_source: plan.policy.source, head_sha: plan.headSha, ...(plan.policyChange ? { policy_change: plan.policyChange } : {}) },
-      ...(plan.repoTop && plan.headSha ? { headRef: plan.headSha } : {}),
+      ...(plan.repo && plan.headSha ? { headRef: plan.headSha } : {}),
     });
     reports.push({ key: run, report });
   }
   return reports;
 }
 
-export async function runGateAction(settings: ActionSettings, deps: ActionDeps): Promise<Verdict | undefined> {
+export async function runGateAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<Verdict | undefined> {
   const client = settings.githubToken ? deps.github(settings.githubToken) : undefined;
   const pr = await whichPullRequest(deps, client);
   if (pr === 'none') return undefined;
 
   let plan: GatePlan | undefined;
   try {
-    return await gateAndPublish(settings, deps, client, pr, (built) => (plan = built));
+    return await gateAndPublish(settings, inputs, deps, client, pr, (built) => (plan = built));
   } finally {
     // Temp folders (the base snapshot) are removed on every path, errors included.
     await plan?.cleanup?.();
   }
 }
 
-async function gateAndPublish(settings: ActionSettings, deps: ActionDeps, client: GitHubClient | undefined, pr: PullRequestInfo | undefined, keep: (plan: GatePlan) => void): Promise<Verdict | undefined> {
+async function gateAndPublish(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps, client: GitHubClient | undefined, pr: PullRequestInfo | undefined, keep: (plan: GatePlan) => void): Promise<Verdict | undefined> {
   const { core, context } = deps;
   let plan: GatePlan | undefined;
   let reports: GatedReport[];
   try {
-    plan = await buildGatePlan(settings, deps, pr);
+    plan = await buildGatePlan(settings, inputs, deps, pr);
     keep(plan);
     for (const note of plan.notes) core.info(note);
-    reports = await gateRuns(settings, plan);
+    reports = await gateRuns(settings, inputs, plan);
     if (reports.length === 0) {
       core.info(`no run folder under ${settings.store}/runs/ changed: nothing to compare`);
       reports = [{ key: undefined, report: storeReport(settings, plan, 'no run changed', `${settings.store}/runs`, []) }];
@@ -116,7 +116,7 @@ async function gateAndPublish(settings: ActionSettings, deps: ActionDeps, client
         client,
         repository: context.repository,
         pr,
-        repoTop: plan?.repoTop,
+        checkout: plan?.repo,
         jobs: commentable.map((r) => ({ key: r.key, body: renderForComment(r.report, r.key, render) })),
         core,
       });

@@ -5,7 +5,7 @@
  * recorded commit is not in this checkout, or history was rewritten), the pull request's
  * current head from the API decides.
  */
-import { isAncestor } from '../git/merge-base.js';
+import type { GitRepo } from '../git/repo.js';
 import type { GitHubClient } from '../github/client.js';
 import type { FoundComment } from '../github/sticky-comment.js';
 
@@ -19,7 +19,8 @@ export function recordedHead(body: string): string | undefined {
 }
 
 export interface HeadOrderInput {
-  repoTop: string | undefined;
+  /** The local clone, to ask git which head is newer. */
+  checkout: GitRepo | undefined;
   ourHead: string;
   client: GitHubClient;
   owner: string;
@@ -33,7 +34,7 @@ export function mayReplaceComment(input: HeadOrderInput): (existing: FoundCommen
   return async (existing) => {
     const theirs = recordedHead(existing.body);
     if (theirs === undefined || theirs === input.ourHead) return true;
-    const older = input.repoTop ? await isAncestor(input.repoTop, input.ourHead, theirs) : undefined;
+    const older = input.checkout ? await input.checkout.isAncestor(input.ourHead, theirs) : undefined;
     if (older === true) {
       input.log(`the comment was written for ${theirs.slice(0, 12)}, which is newer than this run's head ${input.ourHead.slice(0, 12)}: left as it is`);
       return false;

@@ -4,7 +4,7 @@
  * ends the gate, the step says why in one line, and a report is written (RELIABILITY
  * "nothing lost"): an error becomes a report whose one failing check is the error.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { escapeControls, escapeText } from '../report/escape.js';
 import { maskSecrets } from '../report/mask.js';
 import type { ActionDeps } from './deps.js';
@@ -15,7 +15,7 @@ import { runPlanAction } from './plan-action.js';
 import { runPromoteAction } from './promote-action.js';
 import { publishErrorReport } from './publish.js';
 import { runRolloutAction } from './rollout-action.js';
-import { readSettings } from './settings.js';
+import { readSettings, resolveInputs } from './settings.js';
 import { runSiteAction } from './site-action.js';
 
 /** One line, masked, with controls visible: what the step's error says. */
@@ -29,27 +29,28 @@ export async function run(deps: ActionDeps): Promise<void> {
     if (deps.context.problem) throw new UsageError(deps.context.problem);
     const settings = readSettings(deps.input);
     if (settings.githubToken) core.setSecret(settings.githubToken);
+    const inputs = resolveInputs(settings, deps.context.workspace);
     if (settings.command === 'promote') {
-      await runPromoteAction(settings, deps);
+      await runPromoteAction(settings, inputs, deps);
       return;
     }
     if (settings.command === 'rollout') {
-      await runRolloutAction(settings, deps);
+      await runRolloutAction(settings, inputs, deps);
       return;
     }
     if (settings.command === 'site') {
-      await runSiteAction(settings, deps);
+      await runSiteAction(settings, inputs, deps);
       return;
     }
     if (settings.command === 'cleanup') {
-      await runCleanupAction(settings, deps);
+      await runCleanupAction(settings, inputs, deps);
       return;
     }
     if (settings.command === 'plan') {
-      await runPlanAction(settings, deps);
+      await runPlanAction(settings, inputs, deps);
       return;
     }
-    const verdict = settings.command === 'aggregate' ? await runAggregateAction(settings, deps) : await runGateAction(settings, deps);
+    const verdict = settings.command === 'aggregate' ? await runAggregateAction(settings, deps) : await runGateAction(settings, inputs, deps);
     if (verdict === 'fail') core.setFailed('promotion-gate: the gate failed (see the job summary and the annotations)');
   } catch (error) {
     const message = oneLine(error instanceof Error ? error.message : String(error));

@@ -3,43 +3,41 @@
  * found with git as the gate finds them, cut into chunks of `chunk-size`, as the `matrix`
  * output a workflow hands to `strategy.matrix` (src/matrix/plan.ts). Nothing is gated here.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { changedRuns } from '../git/changed-runs.js';
-import { mergeBase } from '../git/merge-base.js';
+import { GitRepo } from '../git/repo.js';
 import { MatrixTooLarge, planMatrix } from '../matrix/plan.js';
 import { inlineCode } from '../report/escape.js';
 import { isValidId } from '../store/ids.js';
 import type { ActionDeps } from './deps.js';
 import { PRIVILEGED_EVENTS } from './fork-guard.js';
-import { runList, storePathIn, workspaceStore } from './gate-plan.js';
+import { runList, storePathIn } from './gate-plan.js';
 import { fetchPullRequestCommits } from './pr-commits.js';
 import { pullRequestFromEvent } from './pull-request.js';
 import { pushInfo, runsChangedByPush } from './push-runs.js';
-import { repositoryTop } from './scratch-repo.js';
-import type { ActionSettings } from './settings.js';
+import type { ActionSettings, ResolvedInputs } from './settings.js';
 
-async function plannedRuns(settings: ActionSettings, deps: ActionDeps): Promise<{ runs: string[]; where: string }> {
+async function plannedRuns(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<{ runs: string[]; where: string }> {
   const { context } = deps;
   if (settings.run) return { runs: runList(settings.run), where: 'input run' };
-  const repoTop = await repositoryTop(context.workspace);
-  if (!repoTop) throw new UsageError('the workspace is not a git checkout: run actions/checkout (with fetch-depth: 0) before promotion-gate');
-  const store = await workspaceStore(settings, context.workspace);
-  const storePath = await storePathIn(repoTop, store, settings.store);
+  const repo = await GitRepo.containing(context.workspace);
+  if (!repo) throw new UsageError('the workspace is not a git checkout: run actions/checkout (with fetch-depth: 0) before promotion-gate');
+  const storePath = await storePathIn(repo, inputs.store, settings.store);
   const pr = pullRequestFromEvent(context);
   if (pr) {
     // Only git objects are read: nothing of the pull request is executed.
-    if (PRIVILEGED_EVENTS.includes(context.eventName)) await fetchPullRequestCommits(repoTop, pr);
-    const base = await mergeBase(repoTop, pr.baseSha, pr.headSha);
-    return { runs: (await changedRuns(repoTop, base, pr.headSha, storePath)).runs, where: `pull request #${pr.number}` };
+    if (PRIVILEGED_EVENTS.includes(context.eventName)) await fetchPullRequestCommits(repo, pr);
+    const base = await repo.mergeBase(pr.baseSha, pr.headSha);
+    return { runs: (await changedRuns(repo, base, pr.headSha, storePath)).runs, where: `pull request #${pr.number}` };
   }
   const push = pushInfo(context);
-  if (push) return { runs: (await runsChangedByPush(repoTop, push, storePath)).runs, where: `the push to ${push.branch ?? context.ref}` };
+  if (push) return { runs: (await runsChangedByPush(repo, push, storePath)).runs, where: `the push to ${push.branch ?? context.ref}` };
   throw new UsageError(`input run: required on ${context.eventName || 'this event'} (only pull requests and pushes default to the runs they change)`);
 }
 
-export async function runPlanAction(settings: ActionSettings, deps: ActionDeps): Promise<void> {
+export async function runPlanAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<void> {
   const { core } = deps;
-  const { runs, where } = await plannedRuns(settings, deps);
+  const { runs, where } = await plannedRuns(settings, inputs, deps);
   const bad = runs.find((id) => !isValidId(id));
   if (bad !== undefined) throw new UsageError(`run folder ${JSON.stringify(bad.slice(0, 140))} (from ${where}) is not a valid run id: rename it (ASCII letters, digits, ".", "_", "-")`);
   let matrix;

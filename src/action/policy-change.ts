@@ -5,7 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import type { Group, MarkdownSection, Part } from '../report/markdown.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { escapeControls, inlineCode } from '../report/escape.js';
 
 export interface PolicyChange {

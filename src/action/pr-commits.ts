@@ -5,17 +5,18 @@
  * fetched from `refs/pull/<n>/head` into a private ref and read from git objects, never
  * checked out, so no code from the pull request runs.
  */
-import { UsageError } from '../errors.js';
-import { git, GitError, gitMaybe, isSafeRefName } from '../git/git.js';
-import { hasCommit } from '../git/merge-base.js';
+import { UsageError } from '../contract/errors.js';
+import { GitError } from '../git/errors.js';
+import { isSafeRefName } from '../git/refs.js';
+import type { GitRepo } from '../git/repo.js';
 import type { PullRequestInfo } from './pull-request.js';
 
-export async function fetchPullRequestCommits(repoTop: string, pr: PullRequestInfo): Promise<void> {
-  if ((await hasCommit(repoTop, pr.headSha)) && (await hasCommit(repoTop, pr.baseSha))) return;
+export async function fetchPullRequestCommits(repo: GitRepo, pr: PullRequestInfo): Promise<void> {
+  if ((await repo.hasCommit(pr.headSha)) && (await repo.hasCommit(pr.baseSha))) return;
   if (!isSafeRefName(pr.baseRef)) throw new UsageError(`the pull request's base branch "${pr.baseRef.slice(0, 100)}" is not a valid ref name`);
   const into = `refs/remotes/promotion-gate/pull/${pr.number}`;
   try {
-    await git(['fetch', '--no-tags', '--no-recurse-submodules', 'origin', `+refs/pull/${pr.number}/head:${into}/head`, `+refs/heads/${pr.baseRef}:${into}/base`], { cwd: repoTop });
+    await repo.fetch('origin', [`+refs/pull/${pr.number}/head:${into}/head`, `+refs/heads/${pr.baseRef}:${into}/base`]);
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     throw new UsageError(`could not fetch pull request #${pr.number} from origin (${error.message}); check the repository out with actions/checkout (fetch-depth: 0, persist-credentials) first`);
@@ -23,9 +24,9 @@ export async function fetchPullRequestCommits(repoTop: string, pr: PullRequestIn
 }
 
 /** Whether the workspace holds the head's files: HEAD is the head, or the merge commit of it. */
-export async function headIsCheckedOut(repoTop: string, headSha: string): Promise<boolean> {
-  const line = (await gitMaybe(['rev-list', '--parents', '-n', '1', 'HEAD'], { cwd: repoTop }))?.trim();
+export async function headIsCheckedOut(repo: GitRepo, headSha: string): Promise<boolean> {
+  const line = await repo.headWithParents();
   if (!line) return false;
-  const [head, ...parents] = line.split(' ');
+  const [head, ...parents] = line;
   return head === headSha || (parents.length === 2 && parents.includes(headSha));
 }

@@ -1,36 +1,34 @@
 /**
  * `command: promote` (for workflow_dispatch): gate the run in the workspace, then make one
  * verified commit on promote/<promoted-id> through the Git Data API and open or update one
- * pull request (src/github/promotion-sync.ts). The report is published like a gate's; a
+ * pull request (src/promote/github/promote-on-github.ts). The report is published like a gate's; a
  * refusal throws, and main.ts turns it into a failed step.
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { latestPullRequest } from '../github/promotion-pull.js';
-import { promoteOnGitHub, type GitHubPromotionResult } from '../github/promotion-sync.js';
+import { UsageError } from '../contract/errors.js';
+import { latestPullRequest } from '../github/pull-requests.js';
+import { promoteOnGitHub, type GitHubPromotionResult } from '../promote/github/promote-on-github.js';
 import type { GitHubClient } from '../github/client.js';
 import { findEarlierPromotion } from '../promote/already-promoted.js';
-import { PromotionRefused } from '../promote/errors.js';
+import { PromotionRefused } from '../promote/plan/errors.js';
 import { gateForPromotion } from '../promote/gate-for-promotion.js';
-import { gateBlockers } from '../promote/plan.js';
-import { repoPath } from '../promote/pull-request-text.js';
-import { promotionBranch } from '../promote/request.js';
-import { ACTION_NAMES, type PromotionRequest } from '../promote/types.js';
+import { gateBlockers } from '../promote/plan/plan.js';
+import { repoPath } from '../promote/plan/pull-request-text.js';
+import { promotionBranch } from '../promote/plan/request.js';
+import { type PromotionRequest } from '../promote/plan/types.js';
 import { escapeText, inlineCode, safeHref } from '../report/escape.js';
-import { resolveInStore, storePaths } from '../store/safe-path.js';
-import { readInWorkspace } from './base-reads.js';
+import { resolveInStore } from '../store/safe-path.js';
+import { policyFileOf, readPolicy } from '../policy/read.js';
 import type { ActionDeps, RunnerContext } from './deps.js';
 import { publishResults } from './publish.js';
-import type { ActionSettings } from './settings.js';
+import { workspacePath, type ActionSettings, type ResolvedInputs } from './settings.js';
 
 function need(value: string | undefined, input: string, what: string): string {
   if (value === undefined) throw new UsageError(`input ${input} is required for command: promote (${what})`);
   return value;
 }
 
-export function requestFromSettings(settings: ActionSettings): PromotionRequest {
+export function requestFromSettings(settings: ActionSettings, inputs: Pick<ResolvedInputs, 'names'>): PromotionRequest {
   return {
     run: need(settings.run, 'run', 'the run id under <store>/runs/'),
     as: need(settings.promoteAs, 'promote-as', 'baseline or reference') as PromotionRequest['as'],
@@ -38,15 +36,8 @@ export function requestFromSettings(settings: ActionSettings): PromotionRequest 
     reason: need(settings.reason, 'reason', 'why this run is promoted'),
     ...(settings.referenceQuality ? { quality: settings.referenceQuality } : {}),
     setPin: settings.setPin,
-    names: ACTION_NAMES,
+    names: inputs.names,
   };
-}
-
-/** A workspace path as a repository path ("/"-separated, '' for the root); never outside. */
-export function workspacePath(workspace: string, path: string, input: string): string {
-  const rel = relative(workspace, resolve(workspace, path));
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
-  return rel.split(sep).join('/');
 }
 
 /** The branch the workflow was dispatched on; else the repository's default branch. */
@@ -70,15 +61,13 @@ function summary(result: GitHubPromotionResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runPromoteAction(settings: ActionSettings, deps: ActionDeps): Promise<void> {
+export async function runPromoteAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<void> {
   const { core, context } = deps;
-  const request = requestFromSettings(settings);
+  const request = requestFromSettings(settings, inputs);
   const token = need(settings.githubToken, 'github-token', 'a token with contents: write and pull-requests: write');
-  const storePath = workspacePath(context.workspace, settings.store, 'store');
-  const store: StoreLocation = { root: resolve(context.workspace, settings.store), display: storePath === '' ? '.' : storePath };
-  const policyFile = settings.policy ? resolve(context.workspace, settings.policy) : join(store.root, storePaths.policy);
-  const policyPath = workspacePath(context.workspace, policyFile, 'policy');
-  const policy = await readInWorkspace(store, settings.policy, context.workspace);
+  const { store, storePath } = inputs;
+  const policyPath = workspacePath(context.workspace, policyFileOf(inputs.policy).path, 'policy');
+  const policy = await readPolicy(inputs.policy, inputs.names);
   const client = deps.github(token);
   const repo = context.repository;
 
@@ -94,12 +83,12 @@ export async function runPromoteAction(settings: ActionSettings, deps: ActionDep
   }
 
   const { report, source } = await gateForPromotion({
-    store, request, policy: policy.policy, baseline: settings.baseline, baselineFlag: 'input baseline',
+    store, request, policy: policy.policy, baseline: settings.baseline,
     extraReport: { policy_source: policy.source },
   });
   await publishResults(deps, [{ key: request.run, report }], { serverUrl: context.serverUrl, repository: repo, headSha: context.sha }, []);
   const blockers = gateBlockers(report);
-  if (blockers) throw new PromotionRefused(`promotion refused: ${blockers}`);
+  if (blockers || !source) throw new PromotionRefused(`promotion refused: ${blockers ?? 'the run folder cannot be read'}`);
 
   const baseBranch = await baseBranchOf(context, client);
   const result = await promoteOnGitHub({

@@ -6,8 +6,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SUMMARY_BUDGET } from '../report/budget.js';
-import { assembleReport, failedCheckIds } from '../report/assemble.js';
-import { REPORT_SET_SCHEMA, type Report, type Verdict } from '../report/model.js';
+import { assembleReport, failedCheckIds } from '../gate/verdict.js';
+import { REPORT_SET_SCHEMA, type Report, type Verdict } from '../contract/report.js';
 import { utf8Length } from '../report/format.js';
 import { errorMessage } from '../github/errors.js';
 import { annotate } from './annotations.js';

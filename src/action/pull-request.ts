@@ -5,7 +5,7 @@
  * looked up through the API by head repository, branch and sha.
  */
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { findPullRequestByHead } from '../github/find-pull-request.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RunnerContext } from './deps.js';

@@ -3,9 +3,9 @@
  * applies), and which run folders it added or changed, found with git between the event's
  * `before` and `after` commits like a pull request's runs (git/changed-runs.ts).
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { changedRuns, type ChangedRuns } from '../git/changed-runs.js';
-import { requireCommit } from '../git/merge-base.js';
+import type { GitRepo } from '../git/repo.js';
 import type { RunnerContext } from './deps.js';
 
 export interface PushInfo {
@@ -36,11 +36,11 @@ export function isDefaultBranchPush(push: PushInfo | undefined): push is PushInf
 }
 
 /** The runs the push added or changed; `storePath` is repository-relative. */
-export async function runsChangedByPush(repoTop: string, push: PushInfo, storePath: string): Promise<ChangedRuns> {
+export async function runsChangedByPush(repo: GitRepo, push: PushInfo, storePath: string): Promise<ChangedRuns> {
   if (push.before === '' || NO_COMMIT.test(push.before)) {
     throw new UsageError('input run: this push created the branch, so there is no earlier commit to compare with: set input run');
   }
-  await requireCommit(repoTop, push.before, 'the commit before the push (event before)');
-  await requireCommit(repoTop, push.after, 'the pushed commit (event after)');
-  return changedRuns(repoTop, push.before, push.after, storePath);
+  await repo.requireCommit(push.before, 'the commit before the push (event before)');
+  await repo.requireCommit(push.after, 'the pushed commit (event after)');
+  return changedRuns(repo, push.before, push.after, storePath);
 }

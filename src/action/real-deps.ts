@@ -65,7 +65,7 @@ export function realDeps(env: NodeJS.ProcessEnv = process.env, event?: EventPayl
     },
     context,
     env,
-    github: (token) => createGitHubClient({ token, baseUrl: context.apiUrl, log: info }),
+    github: (token) => createGitHubClient({ token, baseUrl: context.apiUrl, log: info, ...(context.githubSpacing ? { spacing: context.githubSpacing } : {}) }),
     artifacts: artifactTransfer(),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { COMMENT_BUDGET } from '../report/budget.js';
 import { insertSection, renderMarkdown, type MarkdownOptions, type MarkdownSection } from '../report/markdown.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { policyChangeSection } from './policy-change.js';
 

@@ -1,20 +1,20 @@
 /**
  * `command: rollout` (for `schedule`): for each running rollout of the checkout, decide from
  * its telemetry and open or update one pull request on `rollout/<id>` with the decision and
- * its numbers (src/github/rollout-sync.ts). A rollback first puts the registry back (it is
+ * its numbers (src/rollout/github-sync.ts). A rollback first puts the registry back (it is
  * protective and must not wait), then, with `auto-merge: rollback`, its pull request is merged
  * at once. Closed rollouts are reconciled with the registry on every run, so a merged
  * promotion moves the MLflow alias on the next run and a failed registry call converges.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
 import type { GitHubClient } from '../github/client.js';
-import { previousDecisionTime, syncRolloutOnGitHub, type RolloutSyncResult } from '../github/rollout-sync.js';
+import { previousDecisionTime, syncRolloutOnGitHub, type RolloutSyncResult } from '../rollout/github-sync.js';
 import { readStoreEntries } from '../lifecycle/read-entries.js';
 import { MlflowRegistry, mlflowOptionsFromEnv } from '../registry/mlflow.js';
-import { registryOps } from '../registry/plan.js';
+import { registryOps } from '../rollout/registry-ops.js';
 import { planRolloutApply } from '../rollout/apply.js';
 import type { RolloutDecision } from '../rollout/decide.js';
 import { readRollout, ROLLOUTS_DIR, type LoadedRollout } from '../rollout/load.js';
@@ -24,8 +24,8 @@ import { hashTelemetry, TelemetryError } from '../rollout/telemetry.js';
 import { readTextInStore } from '../store/read.js';
 import { isValidId } from '../store/ids.js';
 import type { ActionDeps } from './deps.js';
-import { baseBranchOf, workspacePath } from './promote-action.js';
-import type { ActionSettings } from './settings.js';
+import { baseBranchOf } from './promote-action.js';
+import type { ActionSettings, ResolvedInputs } from './settings.js';
 
 interface RolloutOutcome {
   id: string;
@@ -115,11 +115,10 @@ async function decideAndSync(id: string, loaded: LoadedRollout, store: StoreLoca
   return { id, decision, sync };
 }
 
-export async function runRolloutAction(settings: ActionSettings, deps: ActionDeps): Promise<void> {
+export async function runRolloutAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<void> {
   const { core, context } = deps;
   if (!settings.githubToken) throw new UsageError('input github-token is required for command: rollout (contents: write, pull-requests: write)');
-  const storePath = workspacePath(context.workspace, settings.store, 'store');
-  const store: StoreLocation = { root: resolve(context.workspace, settings.store), display: storePath === '' ? '.' : storePath };
+  const { store, storePath } = inputs;
   const client = deps.github(settings.githubToken);
   const ids = await rolloutIds(store, settings);
   if (ids.length === 0) {

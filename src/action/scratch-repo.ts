@@ -5,23 +5,12 @@
  * fingerprint's commit exists and is reachable, without checking untrusted code out into
  * the workspace.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { git, gitMaybe } from '../git/git.js';
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GitRepo } from '../git/repo.js';
 
-export async function createScratchRepo(parent: string, workspaceTop: string | undefined): Promise<string> {
+export async function createScratchRepo(parent: string, workspace: GitRepo | undefined): Promise<string> {
   const dir = await mkdtemp(join(parent, 'promotion-gate-'));
-  if (!workspaceTop) return dir;
-  await git(['init', '--quiet', dir], { cwd: parent });
-  const objects = (await gitMaybe(['rev-parse', '--git-path', 'objects'], { cwd: workspaceTop }))?.trim();
-  if (objects) {
-    const absolute = isAbsolute(objects) ? objects : resolve(workspaceTop, objects);
-    await writeFile(join(dir, '.git', 'objects', 'info', 'alternates'), `${absolute}\n`);
-  }
+  if (workspace) await GitRepo.initBorrowing(dir, workspace);
   return dir;
-}
-
-/** The top of the workspace's repository, or undefined when it is not a git checkout. */
-export async function repositoryTop(path: string): Promise<string | undefined> {
-  return (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: path }))?.trim() || undefined;
 }

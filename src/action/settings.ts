@@ -1,10 +1,17 @@
 /**
  * The action's inputs as one typed, validated settings object (the actions/checkout way).
  * Every raw input is a string; `''` means "not set" (never 0 or false), and an invalid value
- * fails naming the input.
+ * fails naming the input. `resolveInputs` then resolves them once, at the edge: the store's
+ * location, the policy's source, the ids (checked before any file is touched, F1) and the
+ * input names every message uses.
  */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
+import { ACTION_NAMES, type InputNames } from '../contract/inputs.js';
+import type { PolicySource } from '../policy/read.js';
+import { validateId } from '../store/ids.js';
+import type { StoreLocation } from '../store/location.js';
 import { DEFAULT_LIMITS } from './zip/extract-zip.js';
 
 /** Every gate report artifact starts with this; `command: aggregate` collects them by it. */
@@ -140,4 +147,33 @@ export function readSettings(read: InputReader): ActionSettings {
     throw new UsageError(message.startsWith(input) ? `input ${message}` : `input ${input}: ${message}`);
   }
   return parsed.data;
+}
+
+/** The inputs that name places, resolved against the workspace. */
+export interface ResolvedInputs {
+  store: StoreLocation;
+  /** The store's path inside the workspace, "/"-separated ('' at its root). */
+  storePath: string;
+  /** The policy input as a file in the workspace, else the store's policy.yml. */
+  policy: PolicySource;
+  names: InputNames;
+}
+
+/** A workspace path as a "/"-separated path inside it ('' for the root); never outside. */
+export function workspacePath(workspace: string, path: string, input: string): string {
+  const rel = relative(workspace, resolve(workspace, path));
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`input ${input}: ${path} is outside the workspace`);
+  return rel.split(sep).join('/');
+}
+
+export function resolveInputs(settings: ActionSettings, workspace: string): ResolvedInputs {
+  // Input run: one id, or a matrix chunk's ids separated by commas or whitespace; each is checked
+  // (`command: plan` checks them itself, naming where each came from: the input or a changed folder).
+  if (settings.run !== undefined && settings.command !== 'plan') for (const id of settings.run.split(/[\s,]+/).filter((part) => part !== '')) validateId('run', id, ACTION_NAMES.run);
+  if (settings.baseline !== undefined) validateId('baseline', settings.baseline, ACTION_NAMES.baseline);
+  if (settings.promotedId !== undefined) validateId(settings.promoteAs === 'reference' ? 'reference' : 'baseline', settings.promotedId, ACTION_NAMES.id);
+  const storePath = workspacePath(workspace, settings.store, 'store');
+  const store: StoreLocation = { root: resolve(workspace, settings.store), display: storePath === '' ? '.' : storePath };
+  const policy: PolicySource = settings.policy ? { file: { path: resolve(workspace, settings.policy), display: settings.policy }, store } : { store };
+  return { store, storePath, policy, names: ACTION_NAMES };
 }

@@ -6,18 +6,15 @@
  * warnings; they never fail the step.
  */
 import { resolve } from 'node:path';
-import type { StoreLocation } from '../gate/load-side.js';
 import { parseBaseUrl, parseMaxComparisons } from '../site/options.js';
 import { buildSite } from '../site/site.js';
 import type { ActionDeps } from './deps.js';
-import { workspacePath } from './promote-action.js';
-import type { ActionSettings } from './settings.js';
+import { workspacePath, type ActionSettings, type ResolvedInputs } from './settings.js';
 
-export async function runSiteAction(settings: ActionSettings, deps: ActionDeps): Promise<void> {
+export async function runSiteAction(settings: ActionSettings, inputs: ResolvedInputs, deps: ActionDeps): Promise<void> {
   const { core, context } = deps;
-  const storePath = workspacePath(context.workspace, settings.store, 'store');
+  const { store } = inputs;
   const sitePath = workspacePath(context.workspace, settings.siteDir, 'site-dir');
-  const store: StoreLocation = { root: resolve(context.workspace, settings.store), display: storePath === '' ? '.' : storePath };
   const baseUrl = parseBaseUrl(settings.baseUrl, 'input base-url');
   const maxComparisons = parseMaxComparisons(settings.maxComparisons, 'input max-comparisons');
   const result = await buildSite(store, { path: resolve(context.workspace, settings.siteDir), display: sitePath }, {

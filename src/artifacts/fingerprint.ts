@@ -18,6 +18,9 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hexadecim
 
 const trainingEntry = z.union([z.string(), z.looseObject({ id: z.string().optional(), fingerprint: z.string().optional() })]);
 
+/** The file name of a run's fingerprint. */
+export const FINGERPRINT_FILE = 'fingerprint.json';
+
 export const fingerprintSchema = z.looseObject({
   fingerprint_version: z.string().optional(),
   git: gitSchema.optional(),

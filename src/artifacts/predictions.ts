@@ -2,7 +2,7 @@
  * predictions.jsonl records: one JSON object per item with an id field and optional per-item
  * `scores`. Records are interpreted one at a time while streaming; nothing keeps them.
  */
-import { ArtifactError } from '../errors.js';
+import { ArtifactError } from '../contract/errors.js';
 
 /** Id fields tried in order when the policy says `id_field: auto`. */
 export const ID_FIELD_CANDIDATES = ['id', 'example_id', 'item_id', 'episode_id', 'sample_id', 'question_id', 'doc_id', 'uid'];

@@ -3,13 +3,13 @@
  * to or from `_archived/` inside the store, with its event, in the working tree or
  * (`--commit`) as one commit on a new branch archive/<id> or restore/<id>.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { entriesAtBase, openRepo } from '../lifecycle/apply-commit.js';
 import { planArchive, planRestore, type LifecycleOutcome, type LifecycleRequest } from '../lifecycle/archive.js';
 import { ChangeRefused } from '../lifecycle/errors.js';
-import { readEventLog, requireCleanLog } from '../lifecycle/event-log.js';
+import { readEventLog, requireCleanLog } from '../store/event-log.js';
 import { readStoreEntries } from '../lifecycle/read-entries.js';
-import type { StoreEntry } from '../lifecycle/status.js';
+import type { StoreEntry } from '../store/status.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
 import { carryOut, lifecyclePolicy, lifecycleStore, localActor } from './lifecycle-flags.js';
 

@@ -4,7 +4,7 @@
  * changes nothing. `--apply` carries it out in the working tree (or, with `--commit`, on the
  * branch promotion-gate/cleanup), one event file per action; applying again is a no-op.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { cleanupChange, planCleanup, readCleanup } from '../lifecycle/cleanup.js';
 import { ChangeRefused } from '../lifecycle/errors.js';
 import { oneLine, renderPlanTerminal } from '../lifecycle/render.js';

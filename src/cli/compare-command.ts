@@ -3,7 +3,7 @@
  * (DESIGN.md section 9). Never gates (exit 0 whatever the deltas), except that
  * `--fail-divergence X` turns output divergence into a check for shadow stages.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { DEFAULT_TOP, MAX_TOP, type ComparisonJson, type DivergenceCheck } from '../compare/comparison.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
 import { formatShare, renderCompareTerminal } from '../compare/render-terminal.js';
@@ -11,7 +11,8 @@ import { runCompare } from '../compare/run-compare.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
 import { colorEnabled } from './color.js';
 import { EXIT, stringFlag, type Command, type FlagValues } from './command.js';
-import { stdoutReport, storeLocation, writeOutput } from './gate-command.js';
+import { stdoutReport, writeOutput } from './gate-command.js';
+import { storeLocation } from './inputs.js';
 
 function listFlag(values: FlagValues, name: string): string[] | undefined {
   const value = values[name];

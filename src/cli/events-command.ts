@@ -4,7 +4,7 @@
  * A malformed event file is reported on stderr, naming it, and the exit code is 2: the log
  * is never shown as complete when part of it could not be read (RELIABILITY L3).
  */
-import { readEventLog, type StoredEvent } from '../lifecycle/event-log.js';
+import { readEventLog, type StoredEvent } from '../store/event-log.js';
 import { historyAt } from '../lifecycle/pins-at.js';
 import { oneLine, renderEventsTerminal, renderHistoryTerminal } from '../lifecycle/render.js';
 import { validateId } from '../store/ids.js';

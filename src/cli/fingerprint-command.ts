@@ -4,18 +4,18 @@
  * unknown fields are kept), saves the prompt bundle, and seals the folder (manifest.json).
  */
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
-import { fingerprintDataset, fingerprintSchema } from '../artifacts/fingerprint.js';
-import { storePolicy } from '../gate/policy-source.js';
+import { UsageError } from '../contract/errors.js';
+import { fingerprintDataset, fingerprintSchema, FINGERPRINT_FILE } from '../artifacts/fingerprint.js';
+import { CLI_NAMES } from '../contract/inputs.js';
+import { readPolicy } from '../policy/read.js';
 import { validateId } from '../store/ids.js';
-import { fingerprintRun } from '../provenance/fingerprint-run.js';
-import { FINGERPRINT_FILE } from '../provenance/fingerprint-build.js';
-import { printable, summarizeFingerprint } from '../provenance/fingerprint-summary.js';
-import { repositoryRoot } from '../provenance/git-state.js';
+import { fingerprintRun } from '../capture/fingerprint-run.js';
+import { printable, summarizeFingerprint } from '../capture/fingerprint-summary.js';
+import { repositoryRoot } from '../capture/git-state.js';
 import { PROMPT_BUNDLE_FILE } from '../provenance/prompt-bundle.js';
-import { locateRun } from '../provenance/run-location.js';
-import { assertSealIntact, writeSeal } from '../provenance/seal.js';
-import { readOptionalJson, runPath } from '../provenance/store-access.js';
+import { locateRun } from '../store/run-location.js';
+import { assertSealIntact, writeSeal } from '../provenance/seal/seal.js';
+import { readOptionalJson, runPath } from '../store/run-files.js';
 import { EXIT, stringFlag, type Command } from './command.js';
 
 export const fingerprintCommand: Command = {
@@ -57,7 +57,7 @@ export const fingerprintCommand: Command = {
     if (datasetId !== undefined) validateId('dataset', datasetId, '--dataset-id');
     const artifactType = stringFlag(values, 'artifact-type') ?? 'evaluation';
     if (!/^[a-z][a-z0-9_-]{0,63}$/.test(artifactType)) throw new UsageError(`--artifact-type "${printable(artifactType)}": expected a lowercase word such as evaluation`);
-    const policyIdField = storeFlag ? (await storePolicy(run.location.root, run.location.display)).policy.predictions.id_field : 'auto';
+    const policyIdField = storeFlag ? (await readPolicy({ store: run.location }, CLI_NAMES)).policy.predictions.id_field : 'auto';
 
     const existing = fingerprintSchema.safeParse(await readOptionalJson(run.location, runPath(run.relDir, FINGERPRINT_FILE), 64 * 1024 * 1024));
     const recordedDataset = existing.success && existing.data ? fingerprintDataset(existing.data) : undefined;

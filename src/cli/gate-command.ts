@@ -2,34 +2,20 @@
  * `promotion-gate gate`: evaluate a candidate run against its baseline and print the report.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../contract/errors.js';
 import { runGate } from '../gate/run-gate.js';
-import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
-import { snapshotAtRef } from '../gate/base-ref.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { CLI_NAMES } from '../contract/inputs.js';
+import { readPolicy } from '../policy/read.js';
+import { snapshotAtRef } from '../git/snapshot.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { COMMENT_BUDGET } from '../report/budget.js';
 import { STANDARD_SECTIONS } from '../report/sections/index.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
 import { colorEnabled } from './color.js';
+import { failOnFlag, idFlag, policySource, storeLocation } from './inputs.js';
 import { createProgress, progressMode } from './progress.js';
-
-export function storeLocation(flag: string | undefined, io: CliIo): StoreLocation {
-  const given = flag ?? 'data/eval';
-  const root = resolve(io.cwd, given);
-  const rel = relative(io.cwd, root);
-  const display = rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : root;
-  return { root, display };
-}
-
-export function failOnFlag(values: FlagValues): 'error' | 'warning' | undefined {
-  const value = stringFlag(values, 'fail-on');
-  if (value === undefined) return undefined;
-  if (value !== 'error' && value !== 'warning') throw new UsageError(`--fail-on "${value}": expected error or warning`);
-  return value;
-}
 
 /** Writes a report to FILE, or to stdout when FILE is `-`. */
 export async function writeOutput(io: CliIo, file: string, text: string): Promise<void> {
@@ -83,7 +69,7 @@ export const gateCommand: Command = {
     'no-progress': { type: 'boolean' },
   },
   async run(values, _positionals, io) {
-    const run = stringFlag(values, 'run');
+    const run = idFlag(values, 'run', 'run');
     if (!run) throw new UsageError('--run is required (the candidate run id under <store>/runs/)');
     const store = storeLocation(stringFlag(values, 'store'), io);
     const baseRef = stringFlag(values, 'base-ref');
@@ -98,16 +84,14 @@ export const gateCommand: Command = {
     });
     let report;
     try {
-      const policyFlag = stringFlag(values, 'policy');
-      const loaded = policyFlag
-        ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true)
-        : await storePolicy((snapshot?.store ?? store).root, (snapshot?.store ?? store).display);
+      const loaded = await readPolicy(policySource(values, io, snapshot?.store ?? store), CLI_NAMES);
 
       report = await runGate({
         store,
         baseStore: snapshot?.store,
         run,
-        baseline: stringFlag(values, 'baseline'),
+        names: CLI_NAMES,
+        baseline: idFlag(values, 'baseline', 'baseline'),
         policy: loaded.policy,
         failOn: failOnFlag(values),
         extraReport: { policy_source: loaded.source },

@@ -5,29 +5,28 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { readPolicyFile, storePolicy, type LoadedPolicy } from '../gate/policy-source.js';
-import { gitMaybe } from '../git/git.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { CLI_NAMES } from '../contract/inputs.js';
+import { readPolicy, type LoadedPolicy } from '../policy/read.js';
+import { GitRepo } from '../git/repo.js';
 import { commitChange, openRepo } from '../lifecycle/apply-commit.js';
 import { applyToWorkingTree } from '../lifecycle/apply-working-tree.js';
 import type { StoreChange } from '../lifecycle/change.js';
 import { stringFlag, type CliIo, type FlagValues } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { policySource, storeLocation } from './inputs.js';
 
 export function lifecycleStore(values: FlagValues, io: CliIo): StoreLocation {
   return storeLocation(stringFlag(values, 'store'), io);
 }
 
 export async function lifecyclePolicy(values: FlagValues, io: CliIo, store: StoreLocation): Promise<LoadedPolicy> {
-  const flag = stringFlag(values, 'policy');
-  if (flag) return readPolicyFile(resolve(io.cwd, flag), flag, true);
-  return storePolicy(store.root, store.display);
+  return readPolicy(policySource(values, io, store), CLI_NAMES);
 }
 
 /** Who acts, for events: the repository's git user, else the login name. */
 export async function localActor(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+  const name = await GitRepo.at(cwd).configValue('user.name').catch(() => undefined);
   return name || env.USER || env.USERNAME || 'unknown';
 }
 

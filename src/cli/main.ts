@@ -4,14 +4,14 @@
  * problem) is exit 2 with one line on stderr naming the input at fault, with a suggestion
  * when a command or flag is misspelt. Help is wrapped to the terminal (100 columns off one).
  */
-import { didYouMean } from '../did-you-mean.js';
-import { UsageError } from '../errors.js';
+import { didYouMean } from '../contract/did-you-mean.js';
+import { UsageError } from '../contract/errors.js';
 import { escapeControls } from '../report/escape.js';
 import { safeOutput } from '../report/mask.js';
 import { EXIT, type CliIo, type Command } from './command.js';
 import { helpWidth, wrapHelp } from './help-text.js';
 import { parseFlags } from './parse-flags.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../contract/version.js';
 
 export function mainHelp(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

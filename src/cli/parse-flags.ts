@@ -5,8 +5,8 @@
  * `unknown flag --runn (did you mean --run?)`, never Node's "Unknown option '--runn'".
  */
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../did-you-mean.js';
-import { UsageError } from '../errors.js';
+import { didYouMean } from '../contract/did-you-mean.js';
+import { UsageError } from '../contract/errors.js';
 import type { Command, FlagValues } from './command.js';
 
 export interface ParsedFlags {

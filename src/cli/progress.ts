@@ -7,7 +7,7 @@
  * gates print only their report. PROMOTION_GATE_PROGRESS=always|never|auto overrides.
  */
 import type { GatePhase, GateProgress, GateSide } from '../gate/progress.js';
-import { TOOL_NAME } from '../version.js';
+import { TOOL_NAME } from '../contract/version.js';
 
 export type ProgressMode = 'auto' | 'always' | 'never';
 

@@ -3,18 +3,18 @@
  * README, metadata and manifest, in the working tree or (`--commit`) as one commit on a new
  * local branch promote/<id>. No GitHub needed; the action does the same through a PR.
  */
-import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
-import { gitMaybe } from '../git/git.js';
-import { promoteLocally, type LocalPromotionOutcome } from '../promote/promote-local.js';
-import { CLI_NAMES, type PromotionRequest } from '../promote/types.js';
+import { UsageError } from '../contract/errors.js';
+import { policyFileOf, readPolicy } from '../policy/read.js';
+import { GitRepo } from '../git/repo.js';
+import { promoteLocally, type LocalPromotionOutcome } from '../promote/local/promote-local.js';
+import { type PromotionRequest } from '../promote/plan/types.js';
 import { renderTerminal } from '../report/terminal.js';
-import { storePaths } from '../store/safe-path.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
 import { colorEnabled } from './color.js';
-import { storeLocation, writeOutput } from './gate-command.js';
+import { writeOutput } from './gate-command.js';
+import { policySource, storeLocation } from './inputs.js';
 
+import { CLI_NAMES } from '../contract/inputs.js';
 export const PROMOTE_FLAGS: Command['options'] = {
   store: { type: 'string' },
   run: { type: 'string' },
@@ -43,7 +43,7 @@ function required(values: FlagValues, name: string, what: string): string {
 
 /** Who promotes, for baseline.json: the repository's git user, else the login name. */
 async function promoter(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const name = (await gitMaybe(['config', 'user.name'], { cwd }).catch(() => null))?.trim();
+  const name = await GitRepo.at(cwd).configValue('user.name').catch(() => undefined);
   return name || env.USER || env.USERNAME || 'unknown';
 }
 
@@ -88,13 +88,12 @@ export async function runLocalPromotion(values: FlagValues, io: CliIo, options: 
     names: CLI_NAMES,
   };
   const store = storeLocation(stringFlag(values, 'store'), io);
-  const policyFlag = stringFlag(values, 'policy');
-  // storePaths.policy, not a literal: the bundler would mistake a literal file name for an asset to copy.
-  const policyFile = policyFlag ? resolve(io.cwd, policyFlag) : join(store.root, storePaths.policy);
-  const policy = policyFlag ? await readPolicyFile(policyFile, policyFlag, true) : await storePolicy(store.root, store.display);
+  const source = policySource(values, io, store);
+  const policy = await readPolicy(source, CLI_NAMES);
+  const policyFile = policyFileOf(source);
   const outcome = await promoteLocally({
-    store, request, policy, policyFile, policyDisplay: policyFlag ?? `${store.display}/policy.yml`,
-    baseline: stringFlag(values, 'baseline'), baselineFlag: '--baseline', commit: values['commit'] === true,
+    store, request, policy, policyFile: policyFile.path, policyDisplay: policyFile.display,
+    baseline: stringFlag(values, 'baseline'), commit: values['commit'] === true,
     promotedBy: await promoter(store.root, io.env), now: new Date().toISOString(),
   });
   if (outcome.kind === 'already') {

@@ -6,9 +6,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { readStoreEntries } from '../lifecycle/read-entries.js';
-import { parseStrictJson } from '../json/strict.js';
+import { parseStrictJson } from '../parse/json.js';
 import { RegistryError } from '../registry/mlflow.js';
 import { planRolloutApply } from '../rollout/apply.js';
 import { readRollout } from '../rollout/load.js';
@@ -16,9 +16,9 @@ import { decisionMarkdown, decisionTitle } from '../rollout/markdown.js';
 import { applyRolloutLocally, decideRollout, registryFor } from '../rollout/run.js';
 import { rolloutJsonSchema } from '../rollout/schema.js';
 import { readTextInStore } from '../store/read.js';
-import { printable } from '../provenance/fingerprint-summary.js';
+import { printable } from '../capture/fingerprint-summary.js';
 import { EXIT, stringFlag, type CliIo, type Command, type FlagValues } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { storeLocation } from './inputs.js';
 
 function required(values: FlagValues, name: string, what: string): string {
   const value = stringFlag(values, name);

@@ -1,15 +1,15 @@
 /**
  * `promotion-gate run create`: produce a run the one way every run is produced (see
- * src/provenance/run-create.ts). Flags before `--`, the evaluation command after it.
+ * src/capture/run-create.ts). Flags before `--`, the evaluation command after it.
  */
 import { resolve } from 'node:path';
-import { didYouMean } from '../did-you-mean.js';
-import { UsageError } from '../errors.js';
-import { createRun } from '../provenance/run-create.js';
-import { printable, summarizeFingerprint } from '../provenance/fingerprint-summary.js';
-import { TOOL_NAME } from '../version.js';
+import { didYouMean } from '../contract/did-you-mean.js';
+import { UsageError } from '../contract/errors.js';
+import { createRun } from '../capture/run-create.js';
+import { printable, summarizeFingerprint } from '../capture/fingerprint-summary.js';
+import { TOOL_NAME } from '../contract/version.js';
 import { EXIT, stringFlag, type Command } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { storeLocation } from './inputs.js';
 import { parseExperimentFlags } from '../compare/experiment.js';
 
 export const runCreateCommand: Command = {

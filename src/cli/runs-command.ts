@@ -5,7 +5,8 @@
 import { renderRunsTerminal } from '../compare/render-runs.js';
 import { listRuns } from '../compare/runs.js';
 import { EXIT, stringFlag, type Command } from './command.js';
-import { storeLocation, writeOutput } from './gate-command.js';
+import { writeOutput } from './gate-command.js';
+import { storeLocation } from './inputs.js';
 
 export const runsCommand: Command = {
   name: 'runs',

@@ -3,14 +3,14 @@
  * silver or gold reference, computed here (src/score/) and written to `scores/<REF>.json` in
  * the run, where the gate's references section finds it.
  */
-import { resolve } from 'node:path';
-import { ArtifactError, UsageError } from '../errors.js';
-import { readPolicyFile, storePolicy } from '../gate/policy-source.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import { readPolicy } from '../policy/read.js';
+import { CLI_NAMES } from '../contract/inputs.js';
 import type { EntityAggregate, ModeAggregate, TextScores } from '../score/compute.js';
 import { scoreRun } from '../score/score-run.js';
-import { printable } from '../provenance/fingerprint-summary.js';
+import { printable } from '../capture/fingerprint-summary.js';
 import { EXIT, stringFlag, type Command } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { policySource, storeLocation } from './inputs.js';
 
 const fixed = (value: number): string => value.toFixed(4);
 
@@ -71,8 +71,7 @@ export const scoreCommand: Command = {
     const field = stringFlag(values, 'field');
     if (field !== undefined && !/^[^.]+(\.[^.]+)*$/.test(field)) throw new UsageError(`--field "${field.slice(0, 80)}": expected a dot path such as output.summary_final`);
     const store = storeLocation(stringFlag(values, 'store'), io);
-    const policyFlag = stringFlag(values, 'policy');
-    const policy = policyFlag ? await readPolicyFile(resolve(io.cwd, policyFlag), policyFlag, true) : await storePolicy(store.root, store.display);
+    const policy = await readPolicy(policySource(values, io, store), CLI_NAMES);
     let outcome;
     try {
       outcome = await scoreRun({

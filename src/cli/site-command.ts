@@ -4,13 +4,13 @@
  * on it, with their errors), 2 on bad flags or an --out folder that is not ours to replace.
  */
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { DEFAULT_COMPARE_BUDGET_SECONDS } from '../site/build.js';
 import { parseBaseUrl, parseBudget, parseMaxComparisons } from '../site/options.js';
 import { DEFAULT_MAX_COMPARISONS } from '../site/pairs.js';
 import { buildSite } from '../site/site.js';
 import { EXIT, stringFlag, type Command } from './command.js';
-import { storeLocation } from './gate-command.js';
+import { storeLocation } from './inputs.js';
 
 export const siteCommand: Command = {
   name: 'site',

@@ -2,10 +2,10 @@
  * `promotion-gate verify DIR`: is this run (or promoted folder) still exactly what was
  * recorded? Names every changed, missing or extra file; exit 1 on any difference.
  */
-import { UsageError } from '../errors.js';
-import { printable } from '../provenance/fingerprint-summary.js';
-import { locateRun } from '../provenance/run-location.js';
-import { verifyRun } from '../provenance/verify.js';
+import { UsageError } from '../contract/errors.js';
+import { printable } from '../capture/fingerprint-summary.js';
+import { locateRun } from '../store/run-location.js';
+import { verifyRun } from '../provenance/checks/verify.js';
 import { EXIT, stringFlag, type Command } from './command.js';
 
 export const verifyCommand: Command = {

@@ -6,13 +6,15 @@
  * baseline.json. Fields that only identify one run (its id, timestamp) are left out: they
  * always differ and say nothing. Everything is bounded and secrets are masked.
  */
-import type { LoadedSide, StoreLocation } from '../gate/load-side.js';
-import { boundedDiff, type BoundedDiff } from '../provenance/bounded-diff.js';
+import type { LoadedSide } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
+import { boundedDiff } from '../provenance/checks/bounded-diff.js';
+import type { BoundedDiff } from '../contract/report-sections.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES } from '../provenance/config-hash.js';
 import { readableBundle, type Bundle, type BundleValue } from '../provenance/prompt-bundle.js';
-import { promptBundleOf } from '../provenance/report-section.js';
-import { redactSecrets } from '../provenance/secret-patterns.js';
-import { readOptionalText, runPath } from '../provenance/store-access.js';
+import { promptBundleOf } from '../provenance/checks/section.js';
+import { redactSecrets } from '../provenance/secrets/patterns.js';
+import { readOptionalText, runPath } from '../store/run-files.js';
 import { truncate } from '../report/escape.js';
 
 /** Changed fields listed (the count is always complete). */

@@ -4,11 +4,11 @@
  * each file, keeping only the outputs of the few listed ids.
  */
 import { interpretRecord } from '../artifacts/predictions.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { DEFAULT_LIMITS } from '../json/jsonl.js';
+import type { StoreLocation } from '../store/location.js';
+import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import { truncate } from '../report/escape.js';
 import { forEachJsonlInStore } from '../store/read.js';
-import { storeRootOf } from '../provenance/store-access.js';
+import { storeRootOf } from '../store/location.js';
 import { normalizeWhitespace, outputText } from './divergence.js';
 import { EXCERPT_CHARS, type JoinResult } from './join.js';
 import type { ScoreAnalysis } from './score-analysis.js';

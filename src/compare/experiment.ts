@@ -4,9 +4,9 @@
  * two arms and compares control (A) with treatment (B). Arms are only paired when they were
  * evaluated on the same items: the same dataset fingerprint, else the comparison is refused.
  */
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { quoteForMessage } from '../json/strict.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { quoteForMessage } from '../parse/json.js';
 import { readEntryRecord, type ListedEntry } from '../lifecycle/read-entries.js';
 import { validateId } from '../store/ids.js';
 

@@ -19,11 +19,12 @@
  * predictions file the same way.
  */
 import { detectIdField, interpretRecord } from '../artifacts/predictions.js';
-import { ArtifactError } from '../errors.js';
-import { DEFAULT_LIMITS } from '../json/jsonl.js';
+import { ArtifactError } from '../contract/errors.js';
+import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import { inferDirection } from '../policy/direction.js';
 import { truncate } from '../report/escape.js';
-import { PairedScores, type IdSample } from '../stats/paired.js';
+import { PairedScores } from '../stats/paired.js';
+import type { IdSample } from '../contract/report-sections.js';
 import { forEachJsonlInStore } from '../store/read.js';
 import type { StoreRoot } from '../store/safe-path.js';
 import { DivergenceTally, normalizeWhitespace, outputText, tokenF1, type DivergenceSummary } from './divergence.js';

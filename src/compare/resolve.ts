@@ -5,12 +5,12 @@
  * knows where each kind of entry lives. An unknown name and an id found in several places
  * are usage errors that say what to type instead.
  */
-import { closestNames } from '../did-you-mean.js';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { closestNames } from '../contract/did-you-mean.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
 import { readStoreEntries, type ListedEntry } from '../lifecycle/read-entries.js';
-import { findEntries } from '../lifecycle/status.js';
-import { quoteForMessage } from '../json/strict.js';
+import { findEntries } from '../store/status.js';
+import { quoteForMessage } from '../parse/json.js';
 
 export interface ResolvedEntry {
   /** What the user typed. */

@@ -5,14 +5,15 @@
  * `promotion-gate/comparison@1`. Comparing never gates: bad input is a UsageError (exit 2),
  * anything else is a result.
  */
-import { ArtifactError, UsageError } from '../errors.js';
-import { loadSide, type LoadedSide, type StoreLocation } from '../gate/load-side.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import { fingerprintDataset, fingerprintView } from '../artifacts/fingerprint.js';
 import { normalizeTime, type ListedEntry } from '../lifecycle/read-entries.js';
-import { modelFieldsFromConfig } from '../provenance/model-fields.js';
-import { redactSecrets } from '../provenance/secret-patterns.js';
-import { quoteForMessage } from '../json/strict.js';
-import { storeRootOf } from '../provenance/store-access.js';
+import { modelFieldsFromConfig } from '../capture/model-fields.js';
+import { redactSecrets } from '../provenance/secrets/patterns.js';
+import { quoteForMessage } from '../parse/json.js';
+import { storeRootOf } from '../store/location.js';
 import { attributeScore, mergeFields, whatChanged, type ScoreAttributionJson } from './attribution.js';
 import { readChanges, promptVersion } from './changes.js';
 import { COMPARISON_SCHEMA, DEFAULT_TOP, MAX_SCORES, MAX_TOP, type ComparisonJson, type HeadlineJson, type IdSampleJson, type SideJson } from './comparison.js';

@@ -7,13 +7,14 @@
  */
 import { flattenMetrics, type FlatMetrics } from '../artifacts/metrics.js';
 import { fingerprintDataset, fingerprintSchema, fingerprintView, type Fingerprint } from '../artifacts/fingerprint.js';
-import { ArtifactError, UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
 import { readEntryRecord, readStoreEntries, type ListedEntry } from '../lifecycle/read-entries.js';
-import { ENTRY_STATUSES, type EntryStatus } from '../lifecycle/status.js';
-import { quoteForMessage } from '../json/strict.js';
-import { redactSecrets } from '../provenance/secret-patterns.js';
-import { readOptionalJson, storeRootOf } from '../provenance/store-access.js';
+import { ENTRY_STATUSES, type EntryStatus } from '../store/status.js';
+import { quoteForMessage } from '../parse/json.js';
+import { redactSecrets } from '../provenance/secrets/patterns.js';
+import { readOptionalJson } from '../store/run-files.js';
+import { storeRootOf } from '../store/location.js';
 import { openInStore } from '../store/safe-path.js';
 
 export const RUNS_SCHEMA = 'promotion-gate/runs@1';

@@ -5,9 +5,10 @@
  * upstream, which its promotion leaves to re-evaluate. The promotion's pull request body and
  * its JSON (`promote --json`) carry that list, because both are made from this report.
  */
-import type { Check } from '../gates/check.js';
-import { agreedValue } from '../gates/functional.js';
-import { loadSide, type LoadedSide, type StoreLocation } from '../gate/load-side.js';
+import type { Check } from '../contract/check.js';
+import { agreedValue } from '../artifacts/load-run.js';
+import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 import type { Policy } from '../policy/schema.js';
 import { idsInFolder } from '../store/list-ids.js';
 import { downstreamChecks, matchesIdentity, upstreamImpact, upstreamsOf, type DownstreamBaseline, type Identity, type UpstreamImpact } from './match.js';

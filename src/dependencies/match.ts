@@ -17,8 +17,8 @@
  * one fails (naming both), and promoting an upstream lists the downstream baselines produced
  * with the previous (pinned) upstream, to be re-evaluated.
  */
-import type { Check } from '../gates/check.js';
-import { quoteForMessage } from '../json/strict.js';
+import type { Check } from '../contract/check.js';
+import { quoteForMessage } from '../parse/json.js';
 import type { Dependency, Pin, PinMatch } from '../policy/schema.js';
 import { ID_PATTERN } from '../store/ids.js';
 

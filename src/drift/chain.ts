@@ -9,7 +9,7 @@
  * wording are tested with plain maps.
  */
 
-import { quoteForMessage } from '../json/strict.js';
+import { quoteForMessage } from '../parse/json.js';
 import { ID_PATTERN } from '../store/ids.js';
 
 /** Only ids that could name a folder are followed (or printed bare); anything else is quoted. */

@@ -3,11 +3,11 @@
  * baseline store (the chain for `first`), judge the performance rows against them
  * (judge.ts) and say which chain was followed, for the report's `drift` section.
  */
-import { gate, type Check, type GateResult } from '../gates/check.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { gate, type Check, type GateResult } from '../contract/check.js';
+import type { StoreLocation } from '../store/location.js';
 import { ruleMatchers } from '../policy/rules.js';
 import type { Policy } from '../policy/schema.js';
-import type { MetricRow } from '../report/model.js';
+import type { MetricRow } from '../contract/report.js';
 import { chainText } from './chain.js';
 import { judgeDrift, type Anchor, type DriftRule } from './judge.js';
 import { ChainReader } from './read-chain.js';

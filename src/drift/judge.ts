@@ -10,10 +10,10 @@
  * has no relative scale: any worsening from it exceeds every percentage. Pure: the caller
  * loads the anchors (gate-hook.ts) and passes the performance gate's rows.
  */
-import type { Check, CheckStatus } from '../gates/check.js';
+import type { Check, CheckStatus } from '../contract/check.js';
 import type { Drift } from '../policy/schema.js';
 import { formatNumber } from '../report/format.js';
-import type { MetricRow } from '../report/model.js';
+import type { MetricRow } from '../contract/report.js';
 
 /** An anchor as loaded: its id and metrics, with the chain that led to it (for `first`). */
 export interface Anchor {

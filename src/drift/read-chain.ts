@@ -11,10 +11,10 @@
  * is looked for under baselines/ and, retired, under baselines/_archived/: an archived root
  * still anchors. Every read goes through the store's safe readers (links out are refused).
  */
-import type { StoreLocation } from '../gate/load-side.js';
-import { loadSide, type LoadedSide } from '../gate/load-side.js';
-import { readEventLog } from '../lifecycle/event-log.js';
-import { archivedPath } from '../lifecycle/status.js';
+import type { StoreLocation } from '../store/location.js';
+import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
+import { readEventLog } from '../store/event-log.js';
+import { archivedPath } from '../store/status.js';
 import { isDirectoryInStore } from '../store/read.js';
 import { ID_PATTERN } from '../store/ids.js';
 import { followChain, type ChainLink, type PromotionChain } from './chain.js';

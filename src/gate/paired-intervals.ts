@@ -19,11 +19,12 @@
  * predictions give the same report on every machine and Node version.
  */
 import type { FlatMetrics } from '../artifacts/metrics.js';
-import type { PairedEvidence } from '../gates/performance.js';
+import type { PairedEvidence } from './checks/performance.js';
 import { allowedWorsening, type EffectiveRule, type RuleFor } from '../policy/rules.js';
-import type { Direction } from '../report/model.js';
+import type { Direction } from '../contract/report.js';
 import { compareScores, minimumItems, type Comparison, type ScoreKind } from '../stats/compare.js';
-import type { IdSample, ItemChange, PairedScores } from '../stats/paired.js';
+import type { PairedScores } from '../stats/paired.js';
+import type { FlipsEntry, ScoreCoverageEntry } from '../contract/report-sections.js';
 import { checkScoreConsistency } from './score-consistency.js';
 
 export interface PairedInput {
@@ -62,29 +63,7 @@ export function intervalLevel(rule: Pick<EffectiveRule, 'significance' | 'confid
   return 0.95;
 }
 
-/** Per score name, in the JSON report under `flips`. */
-export type FlipsEntry = {
-  /** Metrics whose rule uses this score. */
-  metrics: string[];
-  direction: Direction;
-  /** Paired items with the score on both sides. */
-  items: number;
-  /** Items that got worse / better in the rule's direction. */
-  worse: number;
-  better: number;
-} & (
-  | { kind: 'binary'; worse_ids: string[]; better_ids: string[]; ids_truncated: boolean }
-  | { kind: 'continuous'; largest_worsening: ItemChange[] }
-);
 
-/** Per score name, in the JSON report under `score_coverage`. */
-export interface ScoreCoverageEntry {
-  /** Paired items with the score on both sides (the items of the interval and the flips). */
-  items: number;
-  /** Paired items (in both predictions files) lacking the score on one side. */
-  missing_baseline: IdSample;
-  missing_candidate: IdSample;
-}
 
 interface ScoreStats {
   kind: ScoreKind;

@@ -3,47 +3,53 @@
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../contract/did-you-mean.js';
 import { idsInFolder } from '../store/list-ids.js';
-import { archivedPath } from '../lifecycle/status.js';
-import { ArtifactError, UsageError } from '../errors.js';
-import type { Check, GateResult } from '../gates/check.js';
-import { agreedValue, evaluateFunctional, notComparable, type CoverageFacts, type SideFacts } from '../gates/functional.js';
-import { evaluatePerformance } from '../gates/performance.js';
-import { evaluateCompliance } from '../gates/compliance.js';
-import { markGatedScores, referenceApplies, referenceStandings } from '../gates/references.js';
+import { archivedPath } from '../store/status.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import type { Check, GateResult } from '../contract/check.js';
+import { agreedValue, type SideFacts } from '../artifacts/load-run.js';
+import { evaluateFunctional, notComparable, type CoverageFacts } from './checks/functional.js';
+import { evaluatePerformance } from './checks/performance.js';
+import { evaluateCompliance } from './checks/compliance.js';
+import { markGatedScores, referenceApplies, referenceStandings } from './checks/references.js';
 import { compileRules } from '../policy/rules.js';
 import { unmatchedRules } from '../policy/unmatched.js';
-import { parseYamlStrict } from '../config/yaml.js';
+import { parseYamlStrict } from '../parse/yaml.js';
 import type { Policy } from '../policy/schema.js';
-import { assembleReport } from '../report/assemble.js';
+import { assembleReport } from './verdict.js';
 import { maskDeep } from '../report/mask.js';
-import type { Report } from '../report/model.js';
+import type { Report } from '../contract/report.js';
 import { validateId } from '../store/ids.js';
 import { isDirectoryInStore } from '../store/read.js';
 import { PairedScores } from '../stats/paired.js';
-import { resolveBaseline, type BaselineChoice } from './resolve-baseline.js';
-import { discoverReferences } from './discover-references.js';
-import { loadSide, type LoadedSide, type StoreLocation } from './load-side.js';
-import { scanPredictions } from './scan-predictions.js';
+import { resolveBaseline, type BaselineChoice } from '../policy/baseline.js';
+import { discoverReferences } from '../store/references.js';
+import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
+import { scanPredictions } from '../artifacts/scan-predictions.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
-import { provenanceChecks, startProvenanceScans } from '../provenance/gate-hook.js';
+import { provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 import { readScoredSides } from '../score/side-scores.js';
-import { autoPromotionEvidence } from '../auto-promote/evidence.js';
+import { autoPromotionEvidence } from './auto-promotion.js';
 import { driftForGate, withDriftChecks } from '../drift/gate-hook.js';
 import { dependenciesForGate } from '../dependencies/gate-hook.js';
 
+import type { StoreLocation } from '../store/location.js';
+import type { InputNames } from '../contract/inputs.js';
+import type { RunScan } from '../provenance/seal/run-scan.js';
 export interface GateRequest {
   /** The store holding the candidate run. */
   store: StoreLocation;
   /** Where baselines and references are read from (the PR's base commit); default `store`. */
   baseStore?: StoreLocation;
   run: string;
-  runFlag?: string;
+  /** How messages name the inputs: the CLI's flags or the action's inputs. */
+  names: InputNames;
+  /** What chose the run when no input named it (a run folder a pull request changed); default `names.run`. */
+  runSource?: string;
   baseline?: string;
-  baselineFlag?: string;
   policy: Policy;
   failOn?: 'error' | 'warning';
   /** Compliance checks computed by the shell (git reachability, immutability, secrets). */
@@ -52,10 +58,21 @@ export interface GateRequest {
   extraReport?: Record<string, unknown>;
   /** The commit being gated (a PR's head), for provenance reachability; default HEAD. */
   headRef?: string;
+  /** Also compute the git blob ids of the candidate's files: a promotion plans with the gate's one read of the run. */
+  gitBlobs?: boolean;
   /** Told each phase and the items read per side, for a progress display. */
   progress?: GateProgress;
   /** Where the policy came from, to name a rule in a configuration error (file and line). */
   policyFile?: { display: string; text?: string };
+}
+
+/** The report, plus what the gate read of the candidate (for a promotion that follows). */
+export interface GateOutcome {
+  report: Report;
+  /** Absent when the run folder itself was refused (the report's functional gate says why). */
+  candidate?: LoadedSide;
+  /** The candidate folder's one read (hashes, secrets, git blob ids when asked); absent when it could not be scanned. */
+  candidateScan?: RunScan;
 }
 
 /** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
@@ -81,7 +98,7 @@ function assertRulesMatch(request: GateRequest, candidate: LoadedSide, baseline:
 async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseStore: StoreLocation): Promise<{ choice: BaselineChoice | null; check: Check }> {
   const choice = resolveBaseline({
     flag: request.baseline,
-    flagName: request.baselineFlag,
+    flagName: request.names.baseline,
     configBaseline: candidate.config?.baseline,
     pins: request.policy.pins,
     dataset: candidate.dataset,
@@ -97,11 +114,11 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
       check: {
         id: 'baseline.resolved',
         status: 'fail',
-        message: `no baseline pinned for ${what}: pass --baseline, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
+        message: `no baseline pinned for ${what}: ${request.names.giveBaseline}, name one in config.yaml, add a pin to the policy, or set cold_start: absolute`,
       },
     };
   }
-  const source = choice.source === 'flag' ? (request.baselineFlag ?? '--baseline') : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
+  const source = choice.source === 'flag' ? request.names.baseline : choice.source === 'config' ? `${candidate.facts.display}/config.yaml` : 'policy pin';
   validateId('baseline', choice.id, source);
   // A baseline folder (or baselines/) linking out of the store is refused in one line (exit 2).
   const isFolder = (rel: string): Promise<boolean> =>
@@ -196,21 +213,26 @@ function idFormCheck(baseline: { number?: string; string?: string } | undefined,
 }
 
 export async function runGate(request: GateRequest): Promise<Report> {
+  return (await evaluateGate(request)).report;
+}
+
+export async function evaluateGate(request: GateRequest): Promise<GateOutcome> {
   const { policy, store } = request;
   const baseStore = request.baseStore ?? store;
-  validateId('run', request.run, request.runFlag ?? '--run');
+  const runSource = request.runSource ?? request.names.run;
+  validateId('run', request.run, runSource);
   const runRel = `runs/${request.run}`;
   let isRun: boolean;
   try {
     isRun = await isDirectoryInStore(store.root, runRel, store.display);
   } catch (error) {
     // The run folder (or runs/) is a link out of the store, a FIFO, ...: a failed gate, never read.
-    if (error instanceof ArtifactError) return unsafeRunReport(request, error);
+    if (error instanceof ArtifactError) return { report: unsafeRunReport(request, error) };
     throw error;
   }
   if (!isRun) {
     const suggestion = didYouMean(request.run, await idsInFolder(store.root, 'runs'));
-    throw new UsageError(`${request.runFlag ?? '--run'}: no run directory at ${store.display}/${runRel}${suggestion}`);
+    throw new UsageError(`${runSource}: no run directory at ${store.display}/${runRel}${suggestion}`);
   }
   const progress = request.progress;
   progress?.phase('load');
@@ -221,7 +243,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
 
   // Hashing and secret scanning of the run folders start now (on another core when the
   // bundled worker is there) and are awaited by the compliance gate's provenance checks.
-  const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy });
+  const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) });
   const pairs = new PairedScores();
   const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, progress);
   candidate.task = agreedValue(candidate.facts.taskClaims);
@@ -263,7 +285,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
     : undefined;
 
   progress?.phase('compliance');
-  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, scans });
+  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans });
   // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
   const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
   const compliance = evaluateCompliance({
@@ -294,7 +316,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
 
   // Every string of the report is masked once, here (F24): JSON, Markdown, terminal,
   // annotations and outputs are all made from this object.
-  return maskDeep(assembleReport({
+  const report = maskDeep(assembleReport({
     candidate: { id: request.run, path: candidate.facts.display },
     baseline: choice ? { id: choice.id, path: `${baseStore.display}/baselines/${choice.id}` } : null,
     baselineSource: choice ? choice.source : policy.cold_start === 'absolute' ? 'cold-start' : 'none',
@@ -306,6 +328,7 @@ export async function runGate(request: GateRequest): Promise<Report> {
     references: markGatedScores(references, drift.rows),
     extra: { identity: { candidate: identity.candidate, ...(identity.baseline ? { baseline: identity.baseline } : {}) }, ...statsExtra, ...(provenance.section ? { provenance: provenance.section } : {}), ...(autoPromotion ? { auto_promotion: autoPromotion } : {}), ...(drift.section ? { drift: drift.section } : {}), ...(dependencies.section ? { dependencies: dependencies.section } : {}), ...request.extraReport },
   }));
+  return { report, candidate, ...(provenance.candidateScan ? { candidateScan: provenance.candidateScan } : {}) };
 }
 
 function unsafeRunReport(request: GateRequest, error: ArtifactError): Report {

@@ -14,12 +14,13 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import { ArtifactError, UsageError } from '../errors.js';
-import type { Check, CheckStatus } from '../gates/check.js';
-import { DEFAULT_LIMITS } from '../json/jsonl.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import type { Check, CheckStatus } from '../contract/check.js';
+import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import type { Policy } from '../policy/schema.js';
 import { forEachJsonlInStore, isDirectoryInStore, listDirInStore, readJsonInStore, readTextInStore } from '../store/read.js';
-import type { LoadedSide, StoreLocation } from './load-side.js';
+import type { LoadedSide } from '../artifacts/load-run.js';
+import type { StoreLocation } from '../store/location.js';
 
 const SCHEMAS_DIR = 'schemas';
 const MAX_SCHEMA_BYTES = 4 * 1024 * 1024;

@@ -1,35 +1,17 @@
 /**
  * One commit on a new local branch, built with plumbing in a temporary index: folders moved
  * (read-tree --prefix, then rm --cached), folders deleted, files added, then write-tree,
- * commit-tree and update-ref with an empty old value (create only). The working tree, the
- * real index and the current branch are never touched. Used by the lifecycle commands'
- * `--commit`; the same shape as the local promotion commit.
+ * commit-tree and a branch created only if absent. The working tree, the real index and the
+ * current branch are never touched. Used by the lifecycle commands' `--commit`; the same
+ * shape as the local promotion commit. Also when each entry folder was added (for ages).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { git, gitMaybe } from './git.js';
-
-/** The folders directly inside each of `folders` (repository paths) at `ref`. */
-export async function subfoldersAt(top: string, ref: string, folders: string[]): Promise<string[]> {
-  if (folders.length === 0) return [];
-  const out = await git(['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', ref, '--', ...folders.map((f) => `${f}/`)], { cwd: top });
-  return out
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => ({ type: line.slice(0, line.indexOf('\t')).split(' ')[1], path: line.slice(line.indexOf('\t') + 1) }))
-    .filter((entry) => entry.type === 'tree')
-    .map((entry) => entry.path);
-}
-
-/** What is at a repository path at `ref`: 'tree', 'blob', 'commit' (a submodule) or null. */
-export async function objectTypeAt(top: string, ref: string, repoPath: string): Promise<string | null> {
-  const out = await gitMaybe(['cat-file', '-t', `${ref}:${repoPath}`], { cwd: top });
-  return out === null ? null : out.trim();
-}
+import type { GitRepo } from './repo.js';
 
 export interface BranchCommitInput {
-  top: string;
+  repo: GitRepo;
   base: string;
   branch: string;
   message: string;
@@ -51,33 +33,31 @@ export class BranchExists extends Error {
 }
 
 export async function commitOnNewBranch(input: BranchCommitInput): Promise<BranchCommitResult> {
+  const { repo } = input;
   const work = await mkdtemp(path.join(tmpdir(), 'promotion-gate-branch-'));
-  const opts = { cwd: input.top, env: { GIT_INDEX_FILE: path.join(work, 'index') } };
   try {
-    await git(['read-tree', input.base], opts);
-    for (const move of input.moves) {
-      await git(['read-tree', `--prefix=${move.to}/`, `${input.base}:${move.from}`], opts);
-      await git(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', move.from], opts);
-    }
-    for (const folder of input.deletes) await git(['--literal-pathspecs', 'rm', '--cached', '-r', '-q', '--', folder], opts);
-    for (const [index, file] of input.files.entries()) {
-      const disk = path.join(work, `file-${index}`);
-      await writeFile(disk, file.content);
-      const sha = (await git(['hash-object', '-w', '--no-filters', '--', disk], opts)).trim();
-      await git(['update-index', '--add', '--cacheinfo', `100644,${sha},${file.path}`], opts);
-    }
-    const tree = (await git(['write-tree'], opts)).trim();
-    const ref = `refs/heads/${input.branch}`;
-    const existing = (await gitMaybe(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], opts))?.trim();
+    const tree = await repo.withTemporaryIndex(async (index) => {
+      await index.readTree(input.base);
+      for (const move of input.moves) {
+        await index.readTreeInto(move.to, `${input.base}:${move.from}`);
+        await index.removeFolders([move.from]);
+      }
+      for (const folder of input.deletes) await index.removeFolders([folder]);
+      for (const [n, file] of input.files.entries()) {
+        const disk = path.join(work, `file-${n}`);
+        await writeFile(disk, file.content);
+        const [sha = ''] = await repo.hashFiles([disk]);
+        await index.add([{ mode: '100644', sha, path: file.path }]);
+      }
+      return index.writeTree();
+    });
+    const existing = await repo.resolveCommit(`refs/heads/${input.branch}`);
     if (existing) {
-      const existingTree = (await git(['rev-parse', `${existing}^{tree}`], opts)).trim();
-      if (existingTree === tree) return { commit: existing, tree, operation: 'unchanged' };
+      if ((await repo.treeOf(existing)) === tree) return { commit: existing, tree, operation: 'unchanged' };
       throw new BranchExists(`branch ${input.branch} already exists with other content; it is never overwritten (delete it with \`git branch -D ${input.branch}\` and run again)`);
     }
-    const messageFile = path.join(work, 'message');
-    await writeFile(messageFile, input.message);
-    const commit = (await git(['commit-tree', tree, '-p', input.base, '-F', messageFile], opts)).trim();
-    await git(['update-ref', '-m', `promotion-gate: ${input.branch}`, ref, commit, ''], opts);
+    const commit = await repo.commitTree(tree, [input.base], input.message);
+    await repo.createBranch(input.branch, commit, `promotion-gate: ${input.branch}`);
     return { commit, tree, operation: 'created' };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -90,20 +70,16 @@ export async function commitOnNewBranch(input: BranchCommitInput): Promise<Branc
  * `runs/_archived/` was added there by the commit that moved it. A shallow clone cannot
  * answer (its first commit would look like it added everything), so it returns null.
  */
-export async function folderAddedDates(top: string, folders: string[], depth: (repoPath: string) => string | undefined): Promise<Map<string, { at: string; commit: string }> | null> {
-  if ((await git(['rev-parse', '--is-shallow-repository'], { cwd: top })).trim() === 'true') return null;
+export async function folderAddedDates(repo: GitRepo, folders: string[], depth: (repoPath: string) => string | undefined): Promise<Map<string, { at: string; commit: string }> | null> {
+  if (await repo.isShallow()) return null;
   const dates = new Map<string, { at: string; commit: string }>();
-  if (folders.length === 0 || (await gitMaybe(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top })) === null) return dates;
-  const out = await git(['--literal-pathspecs', 'log', '--no-renames', '--diff-filter=A', '--name-only', '-z', '--format=%x01%H %cI', 'HEAD', '--', ...folders], { cwd: top, maxBuffer: 512 * 1024 * 1024 });
+  if (folders.length === 0 || (await repo.resolveCommit('HEAD')) === undefined) return dates;
   // Newest first: the last commit seen for an entry is the oldest that added a file to it.
-  for (const chunk of out.split('\x01').filter(Boolean)) {
-    const [header = '', ...names] = chunk.split('\0').map((part) => part.replace(/^\n/, '')).filter(Boolean);
-    const [commit = '', at = ''] = header.split(' ');
-    for (const name of names) {
+  for (const { commit, at, paths } of await repo.additions(folders)) {
+    for (const name of paths) {
       const entry = depth(name);
       if (entry !== undefined) dates.set(entry, { at: new Date(at).toISOString(), commit });
     }
   }
   return dates;
 }
-

@@ -3,8 +3,7 @@
  * the head (not the PR files API, which stops at 3,000 files). Runs the PR deletes are not
  * gated: there is nothing left to evaluate.
  */
-import { git } from './git.js';
-import { listTree } from './materialize.js';
+import type { GitRepo } from './repo.js';
 
 export interface ChangedRuns {
   /** Run ids, sorted, that exist at the head. */
@@ -14,12 +13,11 @@ export interface ChangedRuns {
 }
 
 /** `storePath` is repository-relative ('' for a store at the root). */
-export async function changedRuns(repo: string, mergeBase: string, head: string, storePath: string): Promise<ChangedRuns> {
+export async function changedRuns(repo: GitRepo, mergeBase: string, head: string, storePath: string): Promise<ChangedRuns> {
   const runsDir = `${storePath ? `${storePath}/` : ''}runs/`;
-  // -z keeps any file name intact; --no-renames so a run moved elsewhere counts on both sides.
-  const out = await git(['diff', '--no-renames', '--name-only', '-z', mergeBase, head, '--', runsDir], { cwd: repo });
+  // Without rename detection a run moved elsewhere counts on both sides.
   const touched = new Set<string>();
-  for (const path of out.split('\0')) {
+  for (const path of await repo.changedPaths(mergeBase, head, [runsDir])) {
     if (!path.startsWith(runsDir)) continue;
     const rest = path.slice(runsDir.length);
     const slash = rest.indexOf('/');
@@ -28,7 +26,7 @@ export async function changedRuns(repo: string, mergeBase: string, head: string,
   }
   if (touched.size === 0) return { runs: [], deleted: [] };
   const atHead = new Set<string>();
-  for (const entry of await listTree(repo, head, [...touched].map((id) => `${runsDir}${id}`))) {
+  for (const entry of await repo.listTree(head, [...touched].map((id) => `${runsDir}${id}`))) {
     atHead.add(entry.path.slice(runsDir.length).split('/')[0] ?? '');
   }
   const sorted = [...touched].sort();

@@ -1,22 +1,13 @@
 /**
  * The only way this project runs git: `execFile` with an argument array (never a shell, so
- * branch names and paths with metacharacters are inert) and a bounded output buffer.
+ * branch names and paths with metacharacters are inert) and a bounded output buffer. Used by
+ * the verbs of src/git/ only (repo.ts and its neighbours); nothing outside src/git/ imports it.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { GitError } from './errors.js';
 
 const run = promisify(execFile);
-
-export class GitError extends Error {
-  override name = 'GitError';
-  constructor(
-    readonly args: string[],
-    readonly stderr: string,
-    readonly exitCode: number | null,
-  ) {
-    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n')[0] ?? ''}`);
-  }
-}
 
 export interface GitOptions {
   cwd: string;
@@ -50,33 +41,4 @@ export async function gitMaybe(args: string[], options: GitOptions): Promise<str
     if (error instanceof GitError && error.exitCode !== null) return null;
     throw error;
   }
-}
-
-/** A ref name the user gave: refuse anything git itself would not accept as a ref. */
-export function isSafeRefName(ref: string): boolean {
-  return (
-    ref.length > 0 &&
-    ref.length <= 255 &&
-    !ref.startsWith('-') &&
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
-    !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) &&
-    !ref.includes('..') &&
-    !ref.includes('@{') &&
-    !ref.endsWith('.lock') &&
-    !ref.endsWith('/') &&
-    !ref.endsWith('.')
-  );
-}
-
-/**
- * The commit a revision the user gave names (`HEAD~1`, `main`, `origin/main^`, a sha), or
- * undefined when git knows none. Any revision git accepts works; it is validated by
- * `git rev-parse --verify` alone (never a shell), after `--end-of-options` so a revision
- * that looks like an option (`--output=x`) is only ever a revision.
- */
-export async function resolveCommit(cwd: string, revision: string): Promise<string | undefined> {
-  // eslint-disable-next-line no-control-regex -- control characters never name a revision
-  if (revision.length === 0 || revision.length > 1024 || revision.startsWith('-') || /[\x00-\x1f\x7f]/.test(revision)) return undefined;
-  const sha = await gitMaybe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], { cwd });
-  return sha?.trim() || undefined;
 }

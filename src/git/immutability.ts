@@ -6,9 +6,7 @@
  * `--name-only` diff with renames on would hide the old path), and its modes show chmods and
  * type changes (a file replaced by a symbolic link is mode 120000) that a content diff misses.
  */
-import type { Check } from '../gates/check.js';
-import { git } from './git.js';
-import { listTree } from './materialize.js';
+import type { GitRepo } from './repo.js';
 
 export type ChangeKind = 'edited' | 'deleted' | 'added' | 'mode changed' | 'type changed';
 
@@ -33,51 +31,27 @@ export function promotedUnit(storeRelative: string): string {
   return parts.length > depth ? parts.slice(0, depth).join('/') : storeRelative;
 }
 
-const TYPE_OF = (mode: string): string => (mode === '120000' ? 'symbolic link' : mode === '160000' ? 'submodule' : mode === '000000' ? 'nothing' : 'file');
+/** What a git file mode stands for, in words. */
+export const modeType = (mode: string): string => (mode === '120000' ? 'symbolic link' : mode === '160000' ? 'submodule' : mode === '000000' ? 'nothing' : 'file');
 
 function kindOf(status: string, oldMode: string, newMode: string): ChangeKind {
   if (status === 'A') return 'added';
   if (status === 'D') return 'deleted';
-  if (status === 'T' || TYPE_OF(oldMode) !== TYPE_OF(newMode)) return 'type changed';
+  if (status === 'T' || modeType(oldMode) !== modeType(newMode)) return 'type changed';
   return oldMode === newMode ? 'edited' : 'mode changed';
 }
 
 /** Every change between `mergeBase` and `head` inside a promoted directory that existed at the merge base. */
-export async function promotedChanges(repo: string, mergeBase: string, head: string, storePath: string): Promise<PromotedChange[]> {
+export async function promotedChanges(repo: GitRepo, mergeBase: string, head: string, storePath: string): Promise<PromotedChange[]> {
   const prefix = storePath ? `${storePath}/` : '';
   const roots = [`${prefix}baselines`, `${prefix}references`];
-  const existing = new Set((await listTree(repo, mergeBase, roots)).map((e) => promotedUnit(e.path.slice(prefix.length))));
-  const out = await git(['diff', '--no-renames', '--no-ext-diff', '--raw', '-z', '--no-abbrev', mergeBase, head, '--', ...roots], { cwd: repo });
-  // -z raw format: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per change.
-  const fields = out.split('\0');
+  const existing = new Set((await repo.listTree(mergeBase, roots)).map((e) => promotedUnit(e.path.slice(prefix.length))));
   const changes: PromotedChange[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const meta = fields[i] ?? '';
-    const path = fields[i + 1] ?? '';
-    const [oldMode = '', newMode = '', , , status = ''] = meta.replace(/^:/, '').split(' ');
+  for (const { oldMode, newMode, status, path } of await repo.rawChanges(mergeBase, head, roots)) {
     const unit = promotedUnit(path.slice(prefix.length));
     if (!existing.has(unit)) continue;
     // A modification that changes neither content nor mode cannot appear in a diff; mode-only changes can.
     changes.push({ path, kind: kindOf(status.charAt(0), oldMode, newMode), unit, oldMode, newMode });
   }
   return changes;
-}
-
-const CHECK_ID = 'promoted.unchanged';
-
-/** Compliance checks: one failing check per changed path (each becomes an annotation), or one pass. */
-export function immutabilityChecks(changes: PromotedChange[], mergeBase: string): Check[] {
-  if (changes.length === 0) {
-    return [{ id: CHECK_ID, status: 'pass', message: `no baseline or reference that exists at the merge base ${mergeBase.slice(0, 12)} was changed` }];
-  }
-  return changes.map((c) => {
-    const modes = c.kind === 'mode changed' || c.kind === 'type changed' ? ` (${c.oldMode} → ${c.newMode}: ${TYPE_OF(c.oldMode)} → ${TYPE_OF(c.newMode)})` : '';
-    return {
-      id: CHECK_ID,
-      status: 'fail',
-      message: `${c.path}: ${c.kind}${modes} inside the promoted directory ${c.unit}, which is immutable; promote a new baseline or reference instead`,
-      // Deleted paths too: the location is how the path shows (as code) in the comment and the annotation.
-      file: c.path,
-    } satisfies Check;
-  });
 }

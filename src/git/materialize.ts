@@ -9,31 +9,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { git } from './git.js';
+import type { GitRepo } from './repo.js';
 
-export interface TreeEntry {
-  mode: string;
-  type: string;
-  sha: string;
-  path: string;
-}
-
-/** `git ls-tree -r` of the given paths at `ref`, NUL-separated so any path is safe. */
-export async function listTree(repo: string, ref: string, paths: string[]): Promise<TreeEntry[]> {
-  const out = await git(['ls-tree', '-r', '-z', '--full-tree', ref, '--', ...paths], { cwd: repo });
-  return out
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf('\t');
-      const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
-      return { mode, type, sha, path: line.slice(tab + 1) };
-    });
-}
-
-async function writeBlob(repo: string, sha: string, destination: string): Promise<void> {
+async function writeBlob(repo: GitRepo, sha: string, destination: string): Promise<void> {
   await mkdir(dirname(destination), { recursive: true });
-  const child = spawn('git', ['cat-file', 'blob', sha], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', ['cat-file', 'blob', sha], { cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.on('close', done));
@@ -51,10 +31,10 @@ export interface Materialized {
  * Writes every regular file under `paths` (repository-relative) at `ref` to the same
  * relative location under `destination`.
  */
-export async function materializeAtRef(repo: string, ref: string, paths: string[], destination: string): Promise<Materialized> {
+export async function materializeAtRef(repo: GitRepo, ref: string, paths: string[], destination: string): Promise<Materialized> {
   const result: Materialized = { written: [], skipped: [] };
   const root = resolve(destination);
-  for (const entry of await listTree(repo, ref, paths)) {
+  for (const entry of await repo.listTree(ref, paths)) {
     if (entry.type !== 'blob' || !(entry.mode === '100644' || entry.mode === '100755')) {
       result.skipped.push({ path: entry.path, why: entry.mode === '120000' ? 'symbolic link' : `${entry.type} ${entry.mode}` });
       continue;

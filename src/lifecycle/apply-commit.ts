@@ -5,14 +5,14 @@
  * so what the branch holds is exactly the change. A branch that exists with other content is
  * never overwritten.
  */
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { BranchExists, commitOnNewBranch, objectTypeAt, subfoldersAt } from '../git/branch-commit.js';
-import { git, isSafeRefName } from '../git/git.js';
-import { openLocalRepo, type LocalRepo } from '../promote/apply-local-commit.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { BranchExists, commitOnNewBranch } from '../git/branch-commit.js';
+import { isSafeRefName } from '../git/refs.js';
+import { openLocalRepo, type LocalRepo } from '../git/store-repo.js';
 import type { StoreChange } from './change.js';
 import { ChangeRefused } from './errors.js';
-import { ENTRY_PARENTS, entriesFromFolders, type StoreEntry } from './status.js';
+import { ENTRY_PARENTS, entriesFromFolders, type StoreEntry } from '../store/status.js';
 
 /** The branch a change is committed on: archive/<id>, restore/<id>, or the one cleanup branch. */
 export function changeBranch(change: StoreChange): string {
@@ -28,9 +28,9 @@ export const CLEANUP_BRANCH = 'promotion-gate/cleanup';
 export async function entriesAtBase(repo: LocalRepo): Promise<StoreEntry[]> {
   const strip = (p: string): string => p.slice(repo.prefix.length);
   const containers = [...ENTRY_PARENTS.filter((p) => p !== 'references/gold'), 'references/silver/_archive', 'references/silver/_archived'];
-  const folders = await subfoldersAt(repo.top, repo.base, containers.map((c) => `${repo.prefix}${c}`));
-  const tasks = await subfoldersAt(repo.top, repo.base, [`${repo.prefix}references/gold`]);
-  folders.push(...(await subfoldersAt(repo.top, repo.base, tasks)));
+  const folders = await repo.git.subfoldersAt(repo.base, containers.map((c) => `${repo.prefix}${c}`));
+  const tasks = await repo.git.subfoldersAt(repo.base, [`${repo.prefix}references/gold`]);
+  folders.push(...(await repo.git.subfoldersAt(repo.base, tasks)));
   return entriesFromFolders(folders.map(strip));
 }
 
@@ -55,21 +55,21 @@ export async function commitChange(repo: LocalRepo, store: StoreLocation, change
   if (!isSafeRefName(branch)) throw new UsageError(`branch ${branch}: not a valid branch name`);
   const where = `${repo.baseName}`;
   for (const source of [...change.moves.map((m) => m.from), ...change.deletes]) {
-    if ((await objectTypeAt(repo.top, repo.base, `${repo.prefix}${source}`)) !== 'tree') {
+    if ((await repo.git.objectTypeAt(repo.base, `${repo.prefix}${source}`)) !== 'tree') {
       throw new UsageError(`--commit: ${store.display}/${source} is not committed on ${where}; commit it first, or run without --commit to change the working tree`);
     }
   }
   for (const move of change.moves) {
-    if ((await objectTypeAt(repo.top, repo.base, `${repo.prefix}${move.to}`)) !== null) {
+    if ((await repo.git.objectTypeAt(repo.base, `${repo.prefix}${move.to}`)) !== null) {
       throw new UsageError(`--commit: ${store.display}/${move.to} already exists on ${where}; an entry is never moved onto another`);
     }
   }
   const files = [];
   for (const event of change.events) {
     const repoPath = `${repo.prefix}${event.path}`;
-    const type = await objectTypeAt(repo.top, repo.base, repoPath);
+    const type = await repo.git.objectTypeAt(repo.base, repoPath);
     if (type !== null) {
-      const existing = type === 'blob' ? await git(['cat-file', 'blob', `${repo.base}:${repoPath}`], { cwd: repo.top }) : '';
+      const existing = type === 'blob' ? await repo.git.blobText(`${repo.base}:${repoPath}`) : '';
       if (existing === event.content) continue;
       throw new UsageError(`--commit: ${store.display}/${event.path} already exists on ${where} with other content: an event file is never overwritten`);
     }
@@ -77,7 +77,7 @@ export async function commitChange(repo: LocalRepo, store: StoreLocation, change
   }
   try {
     const result = await commitOnNewBranch({
-      top: repo.top,
+      repo: repo.git,
       base: repo.base,
       branch,
       message: changeCommitMessage(change, change.kind === 'cleanup' ? 'cleanup' : branch, repo.base),

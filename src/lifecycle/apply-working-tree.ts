@@ -7,12 +7,12 @@
  */
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { ensureFolder } from '../promote/apply-local.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { ensureFolder } from '../store/writer.js';
 import { realStoreRoot, resolveInStore, type StoreRoot } from '../store/safe-path.js';
 import type { StoreChange } from './change.js';
-import { writeEventFiles } from './event-log.js';
+import { writeEventFiles } from '../store/event-log.js';
 
 const root = (store: StoreLocation): StoreRoot => ({ path: store.root, display: store.display });
 

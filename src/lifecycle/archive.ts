@@ -4,12 +4,12 @@
  * point; a reference is immutable and never archived; nothing is ever moved onto an
  * existing entry. Bad input is a UsageError naming the input (exit 2).
  */
-import { didYouMean } from '../did-you-mean.js';
-import { UsageError } from '../errors.js';
+import { didYouMean } from '../contract/did-you-mean.js';
+import { UsageError } from '../contract/errors.js';
 import type { Pin } from '../policy/schema.js';
 import type { StoreChange } from './change.js';
-import { eventFile, type LifecycleEvent } from './events.js';
-import { archivedPath, findEntries, restoredPath, statusOf, type StoreEntry } from './status.js';
+import { eventFile, type LifecycleEvent } from '../store/events.js';
+import { archivedPath, findEntries, restoredPath, statusOf, type StoreEntry } from '../store/status.js';
 
 export interface LifecycleRequest {
   /** An id, or a qualified path such as `baselines/x` or `runs/_archived/x`. */

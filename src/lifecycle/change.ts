@@ -5,7 +5,7 @@
  * a new local branch (apply-commit.ts), or one verified commit through the GitHub API
  * (github-apply.ts). Appliers never decide.
  */
-import type { EventFile } from './events.js';
+import type { EventFile } from '../store/events.js';
 
 export type ChangeKind = 'archive' | 'restore' | 'cleanup';
 

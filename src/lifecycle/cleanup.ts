@@ -4,19 +4,19 @@
  * and turns the plan's actions into a StoreChange with one event per action. The CLI and the
  * action both come through here; only the open pull requests differ (the action lists them).
  */
-import { ArtifactError, UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { parseYamlStrict } from '../config/yaml.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { parseYamlStrict } from '../parse/yaml.js';
 import { folderAddedDates } from '../git/branch-commit.js';
-import { gitMaybe } from '../git/git.js';
+import { GitRepo } from '../git/repo.js';
 import type { Policy } from '../policy/schema.js';
 import { isDirectoryInStore, listDirInStore, readTextInStore } from '../store/read.js';
 import type { StoreChange } from './change.js';
-import { readEventLog, requireCleanLog } from './event-log.js';
-import { eventFile, type LifecycleEvent } from './events.js';
+import { readEventLog, requireCleanLog } from '../store/event-log.js';
+import { eventFile, type LifecycleEvent } from '../store/events.js';
 import { readEntryRecord, readStoreEntries } from './read-entries.js';
 import { planRetention, type CleanupPlan, type RecordedTime, type RetentionEntry } from './retention.js';
-import { entryAt } from './status.js';
+import { entryAt } from '../store/status.js';
 
 /** Where rollout files live (DESIGN.md section 11), relative to the store root. */
 export const ROLLOUTS_DIR = 'rollouts';
@@ -46,11 +46,11 @@ export async function readRolloutPointers(store: StoreLocation): Promise<{ file:
 }
 
 /** The store's path inside its git repository ('' at the root, else ending in '/'), or null outside one. */
-async function repoPrefix(store: StoreLocation): Promise<{ top: string; prefix: string } | null> {
-  const top = (await gitMaybe(['rev-parse', '--show-toplevel'], { cwd: store.root }).catch(() => null))?.trim();
-  if (!top) return null;
-  const prefix = (await gitMaybe(['rev-parse', '--show-prefix'], { cwd: store.root }))?.trim() ?? '';
-  return { top, prefix };
+async function repoPrefix(store: StoreLocation): Promise<{ repo: GitRepo; prefix: string } | null> {
+  const repo = await GitRepo.containing(store.root).catch(() => undefined);
+  if (!repo) return null;
+  const prefix = await repo.prefixOf(store.root).catch(() => '');
+  return { repo, prefix };
 }
 
 /** Dates of the commits that added each run folder (runs/<id>, runs/_archived/<id>), by store path. */
@@ -65,7 +65,7 @@ async function commitDates(store: StoreLocation, notes: string[]): Promise<Map<s
     const candidate = parts[1] === '_archived' ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
     return entryAt(candidate) ? candidate : undefined;
   };
-  const dates = await folderAddedDates(repo.top, folders, toEntry);
+  const dates = await folderAddedDates(repo.repo, folders, toEntry);
   if (dates === null) {
     notes.push('the repository is a shallow clone: commit dates are unknown (fetch the history, e.g. fetch-depth: 0, or record created_at in baseline.json)');
     return out;

@@ -10,19 +10,19 @@
  * attempt are adopted (same action, same entry: its file, time and all), so a re-run of an
  * unchanged plan builds the very same tree and reports `unchanged`.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { GitData, type Repo, type TreeWrite } from '../github/git-data.js';
 import { entryAt, listFolder } from '../github/git-data-paths.js';
-import { readOwnedBranch, writeBranch } from '../github/promotion-branch.js';
-import { branchMovedUnderUs } from '../github/promotion-errors.js';
-import { upsertPullRequest } from '../github/promotion-pull.js';
-import { PromotionRefused } from '../promote/errors.js';
-import { gitBlobSha } from '../promote/git-blob.js';
+import { readOwnedBranch, writeBranch } from '../promote/github/branch.js';
+import { branchMovedUnderUs } from '../github/refusals.js';
+import { upsertPullRequest } from '../github/pull-requests.js';
+import { PromotionRefused } from '../promote/plan/errors.js';
+import { gitBlobSha } from '../git/blob-id.js';
 import { changeCommitMessage } from './apply-commit.js';
 import type { StoreChange } from './change.js';
 import { ChangeRefused } from './errors.js';
-import { EVENTS_DIR, parseEventFile, type EventFile } from './events.js';
+import { EVENTS_DIR, parseEventFile, type EventFile } from '../store/events.js';
 
 const ATTEMPTS = 3;
 

@@ -9,7 +9,7 @@
  * (subject: the rollout id; to: the baseline now serving) answer what served traffic, per rollout.
  */
 import type { Pin } from '../policy/schema.js';
-import type { LifecycleEvent } from './events.js';
+import type { LifecycleEvent } from '../store/events.js';
 
 export interface PinAt {
   dataset?: string;

@@ -1,16 +1,16 @@
 /**
  * Reading the store's entries from the working tree: which folders exist (their status comes
- * from status.ts) and, for retention, what each one records about itself: when it was
+ * from store/status.ts) and, for retention, what each one records about itself: when it was
  * created, which experiment it belongs to, which baseline its config.yaml names. Everything
  * goes through the store's safe readers; a file that cannot be read is a note on the entry,
  * never a guess.
  */
-import { ArtifactError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { parseYamlStrict } from '../config/yaml.js';
+import { ArtifactError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { parseYamlStrict } from '../parse/yaml.js';
 import { isDirectoryInStore, listDirInStore, readJsonInStore, readTextInStore } from '../store/read.js';
 import type { StoreRoot } from '../store/safe-path.js';
-import { entriesFromFolders, type StoreEntry } from './status.js';
+import { entriesFromFolders, type StoreEntry } from '../store/status.js';
 
 const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 

@@ -7,7 +7,7 @@
  * entry), never from ages, so a daily re-run of an unchanged plan leaves the PR unchanged.
  */
 import { escapeControls, escapeText, inlineCode } from '../report/escape.js';
-import type { StoredEvent } from './event-log.js';
+import type { StoredEvent } from '../store/event-log.js';
 import type { HistoryAt } from './pins-at.js';
 import type { CleanupPlan, CleanupRow } from './retention.js';
 

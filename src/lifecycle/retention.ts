@@ -19,7 +19,7 @@
  * A pointer from an entry this plan deletes does not count, so applying the plan and
  * planning again finds nothing more to do.
  */
-import type { StoreEntry } from './status.js';
+import type { StoreEntry } from '../store/status.js';
 
 export interface RetentionPolicy {
   keep_experimental?: number;

@@ -5,9 +5,9 @@
  * artifact and what is wrong, so it shows in the comment and fails the verdict: never a pass.
  * Pure: the action downloads and reads the artifacts (read-reports.ts) and publishes.
  */
-import { gate } from '../gates/check.js';
-import { assembleReport } from '../report/assemble.js';
-import type { Report, Verdict } from '../report/model.js';
+import { gate } from '../contract/check.js';
+import { assembleReport } from '../gate/verdict.js';
+import type { Report, Verdict } from '../contract/report.js';
 import { chunkRuns, type Matrix } from './plan.js';
 
 export type ArtifactOutcome =

@@ -8,8 +8,8 @@
  * never a pass.
  */
 import { z } from 'zod';
-import { decideVerdict } from '../report/assemble.js';
-import { REPORT_SCHEMA, REPORT_SET_SCHEMA, type Report } from '../report/model.js';
+import { decideVerdict } from '../gate/verdict.js';
+import { REPORT_SCHEMA, REPORT_SET_SCHEMA, type Report } from '../contract/report.js';
 import { readJsonInStore } from '../store/read.js';
 
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { GATES_SEGMENT, REFERENCE_PREFIX, underSegment, WARNINGS_SEGMENT } from '../artifacts/metric-names.js';
 import type { Signal } from '../artifacts/metrics.js';
 import { inferMetric } from './direction.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import type { Direction, Policy, Rule } from './schema.js';
 
 export interface EffectiveRule {

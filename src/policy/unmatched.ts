@@ -4,7 +4,7 @@
  * a rule is a configuration error naming the rule and the closest metric names, unless it
  * says `missing: ignore` (issue 10, item 4). Pure: the caller supplies the names and throws.
  */
-import { closestNames } from '../did-you-mean.js';
+import { closestNames } from '../contract/did-you-mean.js';
 import type { Policy, Rule } from './schema.js';
 import { ruleMatchers } from './rules.js';
 

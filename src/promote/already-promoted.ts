@@ -3,12 +3,12 @@
  * would go to records exactly this promotion (promoted_from and promoted_id in its
  * baseline.json), a re-run says so and succeeds instead of failing with "no run".
  */
-import type { StoreLocation } from '../gate/load-side.js';
-import { readOptionalText } from '../provenance/store-access.js';
+import type { StoreLocation } from '../store/location.js';
+import { readOptionalText } from '../store/run-files.js';
 import { isDirectoryInStore, listDirInStore } from '../store/read.js';
-import { storePaths } from '../store/safe-path.js';
-import { recordedPromotion } from './plan.js';
-import type { PromotionRequest } from './types.js';
+import { storePaths } from '../store/layout.js';
+import { recordedPromotion } from './plan/plan.js';
+import type { PromotionRequest } from './plan/types.js';
 
 async function candidates(store: StoreLocation, request: PromotionRequest): Promise<string[]> {
   if (request.as === 'baseline') return [storePaths.baseline(request.id)];

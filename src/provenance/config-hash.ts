@@ -3,7 +3,7 @@
  * parsed strictly and hashed as RFC 8785 JSON, so comments, key order, quoting style and
  * line endings never change it, while any changed value does.
  */
-import { parseYamlStrict } from '../config/yaml.js';
+import { parseYamlStrict } from '../parse/yaml.js';
 import { canonicalJson, normalizeText, sha256Hex } from './hashing.js';
 
 export const CONFIG_FILE = 'config.yaml';

@@ -4,7 +4,7 @@
  * key order, line endings or trailing whitespace. The bundle is saved beside the
  * fingerprint (`prompts.json`) so that a later run can diff against it.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { canonicalJson, normalizeText, sha256Hex } from './hashing.js';
 
 export type BundleValue = string | number | boolean | null | BundleValue[] | { [key: string]: BundleValue };

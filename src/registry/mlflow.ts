@@ -11,9 +11,9 @@
  *   converges and a re-run after success makes no write at all.
  * - The token is sent as a bearer token and never appears in a message.
  */
-import { UsageError } from '../errors.js';
-import { quoteForMessage } from '../json/strict.js';
-import { describeOp, type RegistryOp } from './plan.js';
+import { UsageError } from '../contract/errors.js';
+import { quoteForMessage } from '../parse/json.js';
+import { describeOp, type RegistryOp } from './ops.js';
 
 export class RegistryError extends Error {
   override name = 'RegistryError';

@@ -14,7 +14,7 @@
  * table, never the only place a number appears: each label carries the change as the table
  * prints it, and renderers that do not draw mermaid show the code block.
  */
-import type { MetricRow } from './model.js';
+import type { MetricRow } from '../contract/report.js';
 import { formatPercent } from './format.js';
 
 export const CHART_MAX_BARS = 12;

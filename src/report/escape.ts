@@ -5,7 +5,7 @@
  * not mention people, inject HTML, break a table, spoof text direction or fake the hidden
  * comment marker that the sticky-comment logic searches for.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 
 /** The prefix of the hidden marker; only `markerComment` may write it. */
 export const MARKER_PREFIX = '<!-- promotion-gate:';

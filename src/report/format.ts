@@ -5,7 +5,7 @@
  * typographic U+2212 so a negative delta cannot be mistaken for a list marker or a dash.
  * A missing value (`null`) is shown as an em dash.
  */
-import type { DeltaInterval, Direction, MetricStatus } from './model.js';
+import type { DeltaInterval, Direction, MetricStatus } from '../contract/report.js';
 
 export const MISSING = '—';
 export const MINUS = '\u2212';

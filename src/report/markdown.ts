@@ -6,8 +6,8 @@
  * document is over budget, whole units are dropped in DROP_ORDER, last row first, so output
  * never ends inside a row or a code span and the same report always gives the same text.
  */
-import type { Check } from '../gates/check.js';
-import type { MetricRow, ReferenceStanding, Report } from './model.js';
+import type { Check } from '../contract/check.js';
+import type { MetricRow, ReferenceStanding, Report } from '../contract/report.js';
 import { renderDeltaChart } from './chart.js';
 import { maskSecrets } from './mask.js';
 import { escapeText, inlineCode, markerComment, neutraliseComments, safeHref } from './escape.js';

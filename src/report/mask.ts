@@ -5,7 +5,7 @@
  * in full, so the report as a whole is masked once when the gate builds it, and every
  * rendered text (terminal, Markdown, log lines, errors) is masked again on its way out.
  */
-import { redactSecrets } from '../provenance/secret-patterns.js';
+import { redactSecrets } from '../provenance/secrets/patterns.js';
 import { inertCommandLines } from './escape.js';
 
 /**

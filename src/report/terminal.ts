@@ -5,8 +5,8 @@
  * Untrusted strings go through `escapeControls`, so an ESC byte shows as `\u001B` and the
  * rest of an escape sequence is inert text: a metric named `\x1b[2J` cannot clear the screen.
  */
-import type { Check, CheckStatus } from '../gates/check.js';
-import type { MetricRow, Report } from './model.js';
+import type { Check, CheckStatus } from '../contract/check.js';
+import type { MetricRow, Report } from '../contract/report.js';
 import { escapeControls, truncate } from './escape.js';
 import { maskSecrets } from './mask.js';
 import {

@@ -7,18 +7,19 @@
  * calls are listed here and made by the applier before the state is written.
  */
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { planArchive } from '../lifecycle/archive.js';
 import type { StoreChange } from '../lifecycle/change.js';
-import { eventFile, type EventFile, type EventInput } from '../lifecycle/events.js';
-import type { StoreEntry } from '../lifecycle/status.js';
-import { registryOps, type RegistryOp } from '../registry/plan.js';
+import { eventFile, type EventFile, type EventInput } from '../store/events.js';
+import type { StoreEntry } from '../store/status.js';
+import { registryOps } from './registry-ops.js';
 import { DECISION_SCHEMA, EMPTY_SHA256, nextState, type RolloutDecision } from './decide.js';
 import { describeState, withState, type LoadedRollout } from './load.js';
 import { decisionMarkdown, decisionTitle } from './markdown.js';
 import { movePins } from './pins.js';
 import { DECISIONS, allocationSchema, stateSchema, type Rollout } from './schema.js';
 
+import type { RegistryOp } from '../registry/ops.js';
 const decisionFileSchema = z.looseObject({
   schema: z.literal(DECISION_SCHEMA),
   rollout: z.string(),

@@ -6,9 +6,9 @@
  */
 import { Document, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ArtifactError, UsageError, formatLocation } from '../errors.js';
-import { parseYamlStrict, type ParsedYaml } from '../config/yaml.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { ArtifactError, UsageError, formatLocation } from '../contract/errors.js';
+import { parseYamlStrict, type ParsedYaml } from '../parse/yaml.js';
+import type { StoreLocation } from '../store/location.js';
 import { isDirectoryInStore, readTextInStore } from '../store/read.js';
 import { validateId } from '../store/ids.js';
 import { allocationFor, percentileOf, rolloutSchema, type Rollout, type RolloutState } from './schema.js';

@@ -4,7 +4,7 @@
  * the `yaml` Document API (like set-pin), so comments and layout survive, then re-validated.
  */
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { parsePolicy } from '../policy/load.js';
+import { parsePolicy } from '../policy/parse.js';
 
 export interface PinChange {
   index: number;

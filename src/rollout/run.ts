@@ -7,8 +7,8 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
 import { applyToWorkingTree } from '../lifecycle/apply-working-tree.js';
 import { MlflowRegistry, mlflowOptionsFromEnv, type MlflowOptions } from '../registry/mlflow.js';
 import { readTextInStore } from '../store/read.js';

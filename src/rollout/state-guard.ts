@@ -6,8 +6,8 @@
  * rollout's settings fails the compliance gate, naming the file. Settings alone may change
  * through a reviewed pull request; a new rollout starts at stage 0.
  */
-import type { Check } from '../gates/check.js';
-import { UsageError } from '../errors.js';
+import type { Check } from '../contract/check.js';
+import { UsageError } from '../contract/errors.js';
 import { nextState } from './decide.js';
 import { describeState, parseRollout } from './load.js';
 import { DECISIONS, allocationFor, type Rollout } from './schema.js';

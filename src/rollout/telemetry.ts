@@ -12,9 +12,9 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse';
-import { ArtifactError, formatLocation, type FileLocation } from '../errors.js';
-import { forEachJsonl, describeKind, isErrno, type JsonObject } from '../json/jsonl.js';
-import { quoteForMessage } from '../json/strict.js';
+import { ArtifactError, formatLocation, type FileLocation } from '../contract/errors.js';
+import { forEachJsonl, describeKind, isErrno, type JsonObject } from '../parse/jsonl.js';
+import { quoteForMessage } from '../parse/json.js';
 import { emptyArm, type Arm, type ArmData, type TelemetrySpec, type TelemetrySummary } from './accumulate.js';
 
 export class TelemetryError extends Error {

@@ -11,7 +11,7 @@
  * (character span [start, end)) or a `text`, or both. Anything else is an error naming the
  * file, the line (or item) and the entity's index.
  */
-import { ArtifactError, type FileLocation } from '../errors.js';
+import { ArtifactError, type FileLocation } from '../contract/errors.js';
 import type { Entity } from './entity-metrics.js';
 
 export const TEXT_FIELDS = ['summary_final', 'summary_long', 'summary', 'text', 'answer', 'prediction', 'completion', 'response'] as const;

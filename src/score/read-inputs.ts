@@ -8,11 +8,11 @@
  * `index.json` listing the items in `episodes` or `items` and the `labels_in_scope`).
  */
 import { detectIdField, ID_FIELD_CANDIDATES } from '../artifacts/predictions.js';
-import { ArtifactError, UsageError, type FileLocation } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { discoverReferences } from '../gate/discover-references.js';
-import type { ReferenceInfo } from '../gates/references.js';
-import { DEFAULT_LIMITS } from '../json/jsonl.js';
+import { ArtifactError, UsageError, type FileLocation } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { discoverReferences } from '../store/references.js';
+import type { ReferenceInfo } from '../store/references.js';
+import { DEFAULT_LIMITS } from '../parse/jsonl.js';
 import { forEachJsonlInStore, listDirInStore, readJsonInStore } from '../store/read.js';
 import { isValidId, validateId } from '../store/ids.js';
 import { readContent, type Content, type ContentKind } from './content.js';

@@ -3,8 +3,8 @@
  * score them (compute.ts, pure), and write `scores/<REF>.json` into the run (write-scores.ts).
  * The same path serves the CLI and tests.
  */
-import { UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
+import { UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
 import { validateId } from '../store/ids.js';
 import { isDirectoryInStore } from '../store/read.js';
 import { scoreAgainstReference } from './compute.js';

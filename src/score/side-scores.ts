@@ -4,7 +4,7 @@
  * `vs_reference.<REF>`, its standing against REF comes from here. References are informational,
  * so an unreadable scores file never fails anything: it becomes a note on that reference.
  */
-import type { StoreLocation } from '../gate/load-side.js';
+import type { StoreLocation } from '../store/location.js';
 import { isValidId } from '../store/ids.js';
 import { isDirectoryInStore, listDirInStore, readJsonInStore } from '../store/read.js';
 import { SCORES_DIR, scoresMetrics } from './scores-file.js';

@@ -19,7 +19,7 @@
  *   all three are 0 when either side has no token. No Porter stemming: with rouge-score's
  *   use_stemmer=True scores can be slightly higher.
  */
-import { ArtifactError } from '../errors.js';
+import { ArtifactError } from '../contract/errors.js';
 
 export interface PrecisionRecall {
   precision: number;

@@ -7,10 +7,10 @@
  */
 import { lstat, mkdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ArtifactError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { isErrno } from '../json/jsonl.js';
-import { writeRunJson } from '../provenance/run-writer.js';
+import { ArtifactError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import { isErrno } from '../parse/jsonl.js';
+import { writeRunJson } from '../store/writer.js';
 import { resolveInStore } from '../store/safe-path.js';
 import { SCORES_DIR } from './scores-file.js';
 

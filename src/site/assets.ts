@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 
 // Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
 const SITE_DIR = 'site';

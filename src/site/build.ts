@@ -7,10 +7,10 @@
  */
 import { DEFAULT_TOP } from '../compare/comparison.js';
 import { runCompare } from '../compare/run-compare.js';
-import { ArtifactError, UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import type { LifecycleEvent } from '../lifecycle/events.js';
-import { redactSecrets } from '../provenance/secret-patterns.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import type { StoreLocation } from '../store/location.js';
+import type { LifecycleEvent } from '../store/events.js';
+import { redactSecrets } from '../provenance/secrets/patterns.js';
 import type { CompareData, HistoryData, PrecomputedPair, RolloutsData, RolloutView, SiteEntry } from './data.js';
 import { formatNumber, formatPercent } from './format.js';
 import { buildHistories, type HistoryBaseline } from './history.js';

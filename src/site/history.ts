@@ -14,7 +14,7 @@
  * promotion chain as the gate finds it; an id is marked in the history that contains it. No rule with `drift`: no mark,
  * and the page says so.
  */
-import type { LifecycleEvent } from '../lifecycle/events.js';
+import type { LifecycleEvent } from '../store/events.js';
 import { inferDirection } from '../policy/direction.js';
 import type { HistoryGroup, HistoryPoint, SiteStatus } from './data.js';
 

@@ -5,7 +5,7 @@
  * theme switch, and links relative to the page so the site works from `file://` and from
  * any GitHub Pages path alike.
  */
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../contract/version.js';
 import { html, type Html, type HtmlValue } from './html.js';
 
 export const CSP = [

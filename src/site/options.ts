@@ -2,7 +2,7 @@
  * The dashboard's settings as a user writes them (CLI flags, action inputs), checked once
  * here for both shells: a bad value is a usage error naming the flag or input.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../contract/errors.js';
 import { DEFAULT_COMPARE_BUDGET_SECONDS } from './build.js';
 import { DEFAULT_MAX_COMPARISONS } from './pairs.js';
 

@@ -9,18 +9,18 @@
  */
 import { flattenMetrics } from '../artifacts/metrics.js';
 import { listRuns, type RunsEntryJson } from '../compare/runs.js';
-import { parseYamlStrict } from '../config/yaml.js';
+import { parseYamlStrict } from '../parse/yaml.js';
 import { ChainReader } from '../drift/read-chain.js';
-import { ArtifactError, UsageError } from '../errors.js';
-import type { StoreLocation } from '../gate/load-side.js';
-import { storePolicy } from '../gate/policy-source.js';
-import { readEventLog, type EventLog } from '../lifecycle/event-log.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import { storeRootOf, type StoreLocation } from '../store/location.js';
+import { readPolicy } from '../policy/read.js';
+import { readEventLog, type EventLog } from '../store/event-log.js';
 import { readEntryRecord } from '../lifecycle/read-entries.js';
-import { entryAt, type StoreEntry } from '../lifecycle/status.js';
+import { entryAt, type StoreEntry } from '../store/status.js';
 import type { Pin } from '../policy/schema.js';
-import { redactSecrets } from '../provenance/secret-patterns.js';
-import { readOptionalJson, readOptionalText, storeRootOf } from '../provenance/store-access.js';
-import { verifyRun } from '../provenance/verify.js';
+import { redactSecrets } from '../provenance/secrets/patterns.js';
+import { readOptionalJson, readOptionalText } from '../store/run-files.js';
+import { verifyRun } from '../provenance/checks/verify.js';
 import { readRollout, ROLLOUTS_DIR, type LoadedRollout } from '../rollout/load.js';
 import { validateId } from '../store/ids.js';
 import { isDirectoryInStore, listDirInStore } from '../store/read.js';
@@ -234,7 +234,7 @@ export async function readStoreForSite(store: StoreLocation, progress: (line: st
   let pins: Pin[] = [];
   let policyText: string | undefined;
   try {
-    const loaded = await storePolicy(store.root, store.display);
+    const loaded = await readPolicy({ store }, { policy: '--policy' });
     pins = loaded.policy.pins;
     policyText = loaded.text;
   } catch (error) {

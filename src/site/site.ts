@@ -2,7 +2,7 @@
  * `site`, end to end: read the store (read.ts), plan every page and data file (build.ts),
  * add the static assets (assets.ts), write the folder in one swap (write.ts).
  */
-import type { StoreLocation } from '../gate/load-side.js';
+import type { StoreLocation } from '../store/location.js';
 import { readSiteAssets } from './assets.js';
 import { planSite, type SiteOptions, type SitePlan } from './build.js';
 import { readStoreForSite } from './read.js';

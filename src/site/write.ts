@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { UsageError } from '../contract/errors.js';
+import { TOOL_NAME, TOOL_VERSION } from '../contract/version.js';
 import { SITE_SCHEMA } from './data.js';
 
 export const SITE_MARKER = 'promotion-gate-site.json';

@@ -19,4 +19,5 @@ export type {
   ScoreKind,
 } from './compare.js';
 export { PairedScores } from './paired.js';
-export type { FlipOptions, Flips, IdSample, ItemChange, PairingSummary, ScoreColumns, ScoreCoverage, Side } from './paired.js';
+export type { FlipOptions, Flips, PairingSummary, ScoreColumns, ScoreCoverage, Side } from './paired.js';
+export type { IdSample, ItemChange } from '../contract/report-sections.js';

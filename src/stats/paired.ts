@@ -4,14 +4,9 @@
 
 import type { Direction, ScoreKind } from './compare.js';
 import { IdIndex } from './id-index.js';
+import type { IdSample, ItemChange } from '../contract/report-sections.js';
 
 export type Side = 'baseline' | 'candidate';
-
-/** A count and the first few ids, in order of first appearance. */
-export interface IdSample {
-  count: number;
-  examples: string[];
-}
 
 export interface PairingSummary {
   baselineItems: number;
@@ -59,13 +54,6 @@ export interface SideSummary {
   max: { value: number; id: string } | null;
   /** The first item whose value is neither 0 nor 1, or null when all are (a binary score). */
   nonBinary: { value: number; id: string } | null;
-}
-
-export interface ItemChange {
-  id: string;
-  baseline: number;
-  candidate: number;
-  delta: number;
 }
 
 export type Flips =

@@ -2,8 +2,8 @@
  * Ids name folders in the store, so each must be one harmless path segment (F1). They are
  * checked before any file is touched, and the error names the input that supplied them.
  */
-import { UsageError } from '../errors.js';
-import { quoteForMessage } from '../json/strict.js';
+import { UsageError } from '../contract/errors.js';
+import { quoteForMessage } from '../parse/json.js';
 
 export type IdKind = 'run' | 'baseline' | 'reference' | 'task' | 'dataset' | 'experiment';
 

@@ -4,7 +4,7 @@
  */
 import { readdir, realpath, lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { ArtifactError } from '../errors.js';
+import { ArtifactError } from '../contract/errors.js';
 import {
   checkFileSize,
   forEachJsonl,
@@ -15,9 +15,9 @@ import {
   type JsonlSummary,
   type JsonObject,
   type ReadLimits,
-} from '../json/jsonl.js';
-import { parseStrictJson } from '../json/strict.js';
-import { decodeStrictUtf8, stripBom } from '../json/utf8.js';
+} from '../parse/jsonl.js';
+import { parseStrictJson } from '../parse/json.js';
+import { decodeStrictUtf8, stripBom } from '../parse/utf8.js';
 import { asStoreRoot, isInside, openResolved, realStoreRoot, resolveInStore, type StoreRootLike } from './safe-path.js';
 
 // The gate imports the resolver with the readers.

@@ -13,9 +13,8 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ArtifactError, UsageError } from '../errors.js';
-import { describeKind, isErrno } from '../json/jsonl.js';
-import { validateId } from './ids.js';
+import { ArtifactError, UsageError } from '../contract/errors.js';
+import { describeKind, isErrno } from '../parse/jsonl.js';
 
 /** A store root and how to name it in messages (relative to the working directory). */
 export interface StoreRoot {
@@ -62,33 +61,6 @@ export function displayOf(root: StoreRootLike, relative: string): string {
   if (relative === '') return base;
   return base === '.' ? relative : `${base.replace(/\/+$/, '')}/${relative}`;
 }
-
-/** The store layout of DESIGN.md section 1, as paths relative to the store root. */
-export const storePaths = {
-  policy: 'policy.yml',
-  runs: 'runs',
-  baselines: 'baselines',
-  archivedBaselines: 'baselines/_archived',
-  silverReferences: 'references/silver',
-  goldReferences: 'references/gold',
-  run: (id: string): string => `runs/${validateId('run', id, 'run id')}`,
-  baseline: (id: string): string => `baselines/${validateId('baseline', id, 'baseline id')}`,
-  archivedBaseline: (id: string): string => `baselines/_archived/${validateId('baseline', id, 'baseline id')}`,
-  silverReference: (id: string): string => `references/silver/${validateId('reference', id, 'reference id')}`,
-  goldTask: (task: string): string => `references/gold/${validateId('task', task, 'task')}`,
-  goldReference: (task: string, id: string): string =>
-    `references/gold/${validateId('task', task, 'task')}/${validateId('reference', id, 'reference id')}`,
-} as const;
-
-/** The files of a run folder (DESIGN.md section 1). */
-export const runFiles = {
-  predictions: 'predictions.jsonl',
-  metrics: 'metrics.json',
-  fingerprint: 'fingerprint.json',
-  baseline: 'baseline.json',
-  config: 'config.yaml',
-  readme: 'README.md',
-} as const;
 
 /**
  * Resolves `relative` ("/"-separated, inside the store) to a real path, checking every

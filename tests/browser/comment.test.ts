@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderForComment } from '../../src/action/render.js';
 import { CHART_COLOURS, chartRows } from '../../src/report/chart.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { launchChromium, renderComment, type RenderedComment } from './render-comment.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 
 /** The store's two gate signals, judged by their number of entries (issue 10, item 1). */
 const SIGNALS = new Set(['intrinsic.gates.failed_episodes', 'intrinsic.gates.episode_gate_failures']);

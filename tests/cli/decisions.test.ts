@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { exactMcNemar, meldedMonteCarlo, studentTCdf, uniform } from '../support/independent-stats.js';
 import { cleanupTempDirs, simpleStore, type RunSpec } from '../support/temp-store.js';
-import type { MetricRow, Report } from '../../src/report/model.js';
+import type { MetricRow, Report } from '../../src/contract/report.js';
 
 afterAll(cleanupTempDirs);
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { spawnSync } from 'node:child_process';
 
 afterAll(cleanupTempDirs);

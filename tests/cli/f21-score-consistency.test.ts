@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, simpleStore, type RunSpec } from '../support/temp-store.js';
-import type { MetricRow, Report } from '../../src/report/model.js';
+import type { MetricRow, Report } from '../../src/contract/report.js';
 
 afterAll(cleanupTempDirs);
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli, type CliResult } from '../support/cli.js';
 import { cleanupTempDirs, simpleStore, SIMPLE_POLICY, tempDir, writeRun } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 
 afterAll(cleanupTempDirs);
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, SIMPLE_POLICY, simpleStore } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 
 afterAll(cleanupTempDirs);
 

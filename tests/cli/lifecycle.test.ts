@@ -5,19 +5,19 @@
  * rollout and commit dates. `cleanup` is a dry run that changes nothing; `--apply` moves and
  * deletes exactly the plan with one event per action, and a second `--apply` is a no-op.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
+import { gitWith } from '../support/git.js';
 import { CORPUS, EXAMPLE_STORE, cleanupTempDirs, copyDir, tempDir, writeFiles } from '../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
 
 const IDENTITY = { GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' };
-const git = (cwd: string, args: string[], env: Record<string, string> = {}): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...IDENTITY, ...env }, maxBuffer: 64 * 1024 * 1024 }).trim();
+// The clock's commit dates: ages come from them where a test gives none.
+const git = (cwd: string, args: string[], env: Record<string, string> = {}): string => gitWith(cwd, { env: { ...IDENTITY, ...env }, dates: 'now' }, ...args);
 
 const NOW = '2026-06-01T00:00:00.000Z';
 const DAY = 24 * 60 * 60 * 1000;

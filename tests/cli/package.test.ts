@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/cli.js';
 import { cleanupTempDirs, copyDir, EXAMPLE_STORE, tempDir } from '../support/temp-store.js';
-import { TOOL_VERSION } from '../../src/version.js';
+import { TOOL_VERSION } from '../../src/contract/version.js';
 
 interface PackageJson {
   name: string;

@@ -4,19 +4,18 @@
  * README and metadata, the run is gone (on the branch only, with --commit), and the base
  * branch is unchanged. Also the real corpus, promoted to a baseline and to references.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
+import { gitBytes, gitWith } from '../support/git.js';
 import { CORPUS, EXAMPLE_STORE, cleanupTempDirs, copyDir, tempDir } from '../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
 
 const IDENTITY = { GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' };
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...IDENTITY } }).trim();
-const gitBytes = (cwd: string, ...args: string[]): Buffer => execFileSync('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+const git = (cwd: string, ...args: string[]): string => gitWith(cwd, { env: IDENTITY }, ...args);
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 const RUN = 'run_candidate_better';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { CLI, runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, CORPUS, copyDir } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { commitAll, createArgs, EVAL_SCRIPT, fakeToken, git, makeRepo, promote, readJson, type Repo } from '../integration/provenance/support.js';
 
 afterAll(cleanupTempDirs);

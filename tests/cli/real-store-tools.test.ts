@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 
 afterAll(cleanupTempDirs);
 

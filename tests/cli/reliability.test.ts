@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, simpleStore, tempDir, writeRun } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 import { outsideCodeSpans } from '../unit/report/fixtures.js';
 
 afterAll(cleanupTempDirs);

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { FAMILY_KEYS } from '../support/fake-keys.js';
 import { cleanupTempDirs, simpleStore, writeRun } from '../support/temp-store.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/contract/report.js';
 
 afterAll(cleanupTempDirs);
 

@@ -9,7 +9,8 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGitHubSession } from '../support/github/use-session.js';
 import { EXAMPLE_STORE, tempDir } from '../support/temp-store.js';
-import { commitAll, git, OWNER, REPO, runAction, STORE, type ActionResult, type PrRepo } from './gate-support.js';
+import { commitAll, git } from '../support/git.js';
+import { OWNER, REPO, runAction, STORE, type ActionResult, type PrRepo } from './gate-support.js';
 
 const gh = useGitHubSession('auto-promote');
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGitHubSession } from '../support/github/use-session.js';
 import { EXAMPLE_STORE, tempDir } from '../support/temp-store.js';
-import { ADD_BETTER_RUN, checkout, git, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE, type Change, type PrRepo } from './gate-support.js';
+import { ADD_BETTER_RUN, checkout, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE, type Change, type PrRepo } from './gate-support.js';
+import { git } from '../support/git.js';
 
 const gh = useGitHubSession('gate hostile names');
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGitHubSession } from '../support/github/use-session.js';
 import { tempDir } from '../support/temp-store.js';
-import { ADD_BETTER_RUN, git, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE, type Change } from './gate-support.js';
+import { ADD_BETTER_RUN, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, STORE, type Change } from './gate-support.js';
+import { git } from '../support/git.js';
 
 const gh = useGitHubSession('gate immutability');
 

@@ -4,39 +4,16 @@
  * GitHub behind Prism, and the bundled action started the way the runner starts it
  * (INPUT_* variables with hyphens kept, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getOctokit } from '@actions/github';
+import { OWNER, REPO, runBundledAction, STORE, type ActionResult } from '../support/action-runner.js';
+import { commitAll, git, initRepo } from '../support/git.js';
 import type { GitHubSession } from '../support/github/control-client.js';
+import { mirrorCommit, setBranch } from '../support/github/mirror.js';
 import { EXAMPLE_STORE, tempDir } from '../support/temp-store.js';
-import { mirrorCommit, setBranch } from './gate-mirror.js';
 
-/** PROMOTION_GATE_ACTION points the tests at a private bundle (e.g. /tmp/issue3-action/index.js). */
-export const ACTION = process.env.PROMOTION_GATE_ACTION ?? fileURLToPath(new URL('../../dist/action/index.js', import.meta.url));
-
-export const OWNER = 'octo';
-export const REPO = 'evals';
-export const STORE = 'data/eval';
-
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 't@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 't@example.com',
-  GIT_AUTHOR_DATE: '2024-01-01T00:00:00+0000',
-  GIT_COMMITTER_DATE: '2024-01-01T00:00:00+0000',
-};
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    // Fixed UTC dates so commits can be mirrored into the fake GitHub with the same shas.
-    env: { ...process.env, ...IDENTITY },
-  }).trim();
-}
+export { OWNER, REPO, STORE, type ActionResult };
 
 /** A change to the working tree: content, a symbolic link, a mode change, or a deletion. */
 export type Change = string | { symlink: string } | { chmod: number } | null;
@@ -57,12 +34,6 @@ export function applyChanges(work: string, changes: Record<string, Change>): voi
       chmodSync(full, change.chmod);
     }
   }
-}
-
-export function commitAll(work: string, message: string): string {
-  git(work, 'add', '-A');
-  git(work, 'commit', '--quiet', '--allow-empty', '-m', message);
-  return git(work, 'rev-parse', 'HEAD');
 }
 
 export interface PrRepo {
@@ -106,8 +77,9 @@ export async function makePrRepo(gh: GitHubSession, options: PrRepoOptions = {})
   const dir = tempDir('pg-e2e-');
   const origin = join(dir, 'origin.git');
   const work = join(dir, 'work');
-  git(dir, 'init', '--quiet', '--bare', '-b', 'main', origin);
-  git(dir, 'init', '--quiet', '-b', 'main', work);
+  initRepo(origin, { bare: true });
+  mkdirSync(work);
+  initRepo(work);
   git(work, 'config', 'core.fileMode', 'true');
   cpSync(EXAMPLE_STORE, join(work, STORE), { recursive: true, filter: (src) => !src.includes(`${join('eval', 'runs')}`) });
   writeFileSync(join(work, 'README.md'), '# evals\n');
@@ -177,24 +149,6 @@ export async function pullRequestEvent(gh: GitHubSession, repo: PrRepo, eventNam
   return eventName === 'pull_request' ? event : { ...event, action: 'opened' };
 }
 
-export interface ActionResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  /** `::error ...::` and `::warning ...::` workflow commands. */
-  annotations: string[];
-  failed: boolean;
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) outputs[m[1] ?? ''] = m[3] ?? '';
-  return outputs;
-}
-
 export interface RunOptions {
   gh: GitHubSession;
   repo: PrRepo;
@@ -208,53 +162,18 @@ export interface RunOptions {
 }
 
 export function runAction(options: RunOptions): Promise<ActionResult> {
-  const dir = tempDir('pg-runner-');
-  const eventPath = join(dir, 'event.json');
-  writeFileSync(eventPath, JSON.stringify(options.event));
-  const outputPath = join(dir, 'output');
-  const summaryPath = join(dir, 'summary.md');
-  writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
-  const runnerTemp = join(dir, 'tmp');
-  mkdirSync(runnerTemp);
-  const inputs: Record<string, string> = { command: 'gate', store: STORE, comment: 'true', 'github-token': options.token ?? options.gh.tokens.write, 'fail-on': '', 'allow-fork-checkout': 'false', ...options.inputs };
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    ...options.gh.env(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: options.eventName ?? 'pull_request',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_WORKSPACE: options.repo.work,
-    GITHUB_SHA: options.sha ?? git(options.repo.work, 'rev-parse', 'HEAD'),
-    GITHUB_RUN_ID: '1001',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_JOB: 'gate',
-    RUNNER_TEMP: runnerTemp,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  Object.assign(env, options.env);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: options.repo.work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const annotations = stdout.split('\n').filter((l) => /^::(error|warning)\b/.test(l));
-      resolve({
-        code,
-        stdout,
-        stderr,
-        outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
-        summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
-        annotations,
-        failed: code !== 0,
-      });
-    });
+  return runBundledAction({
+    gh: options.gh,
+    workspace: options.repo.work,
+    eventName: options.eventName ?? 'pull_request',
+    event: options.event,
+    inputs: { command: 'gate', store: STORE, comment: 'true', 'github-token': options.token ?? options.gh.tokens.write, 'fail-on': '', 'allow-fork-checkout': 'false', ...options.inputs },
+    env: {
+      GITHUB_SHA: options.sha ?? git(options.repo.work, 'rev-parse', 'HEAD'),
+      GITHUB_RUN_ID: '1001',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'gate',
+      ...options.env,
+    },
   });
 }

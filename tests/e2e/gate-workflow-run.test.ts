@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGitHubSession } from '../support/github/use-session.js';
 import { tempDir } from '../support/temp-store.js';
-import { ADD_REGRESSED_RUN, checkout, git, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, type PrRepo } from './gate-support.js';
+import { ADD_REGRESSED_RUN, checkout, makePrRepo, OWNER, pullRequestEvent, REPO, runAction, type PrRepo } from './gate-support.js';
+import { git } from '../support/git.js';
 
 const gh = useGitHubSession('gate workflow_run');
 

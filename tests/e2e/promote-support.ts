@@ -4,20 +4,15 @@
  * bundled action started as the runner starts it, and the invariants of RELIABILITY G8-G12
  * and "Nothing lost", checked on the fake's state.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { OWNER, REPO, runBundledAction, STORE, type ActionResult } from '../support/action-runner.js';
 import type { GitHubSession } from '../support/github/control-client.js';
 import { EXAMPLE_STORE, tempDir, writeFiles } from '../support/temp-store.js';
 
-/** PROMOTION_GATE_ACTION points the tests at a private bundle (e.g. /tmp/issue4-action/index.js). */
-export const ACTION = process.env.PROMOTION_GATE_ACTION ?? fileURLToPath(new URL('../../dist/action/index.js', import.meta.url));
-export const OWNER = 'octo';
-export const REPO = 'evals';
-export const STORE = 'data/eval';
+export { OWNER, REPO, STORE, type ActionResult };
 export const RUN = 'run_new';
 export const ID = 'baseline_v2';
 export const BRANCH = `promote/${ID}`;
@@ -54,61 +49,24 @@ export async function makeWorkspace(gh: GitHubSession, extra: Record<string, str
   return { dir, files, run, baseSha: commit };
 }
 
-export interface ActionResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1] ?? ''] = m[3] ?? '';
-  return outputs;
-}
-
 export function runPromote(gh: GitHubSession, ws: Workspace, inputs: Record<string, string> = {}, token = gh.tokens.write, extraEnv: Record<string, string> = {}): Promise<ActionResult> {
-  const dir = tempDir('pg-promote-runner-');
-  const outputPath = join(dir, 'output');
-  const summaryPath = join(dir, 'summary.md');
-  const eventPath = join(dir, 'event.json');
-  writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
-  writeFileSync(eventPath, JSON.stringify({ ref: 'refs/heads/main', inputs: {} }));
-  mkdirSync(join(dir, 'tmp'));
-  const all: Record<string, string> = {
-    command: 'promote', store: STORE, run: RUN, 'promote-as': 'baseline', 'promoted-id': ID,
-    reason: 'Better exact match: the new comparison point', 'github-token': token, 'set-pin': 'false', ...inputs,
-  };
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    ...gh.env(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_SHA: ws.baseSha,
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_WORKSPACE: ws.dir,
-    GITHUB_RUN_ID: '2002',
-    GITHUB_JOB: 'promote',
-    RUNNER_TEMP: join(dir, 'tmp'),
-    ...extraEnv,
-  };
-  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: ws.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') }));
+  return runBundledAction({
+    gh,
+    workspace: ws.dir,
+    eventName: 'workflow_dispatch',
+    event: { ref: 'refs/heads/main', inputs: {} },
+    inputs: {
+      command: 'promote', store: STORE, run: RUN, 'promote-as': 'baseline', 'promoted-id': ID,
+      reason: 'Better exact match: the new comparison point', 'github-token': token, 'set-pin': 'false', ...inputs,
+    },
+    env: {
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: ws.baseSha,
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_RUN_ID: '2002',
+      GITHUB_JOB: 'promote',
+      ...extraEnv,
+    },
   });
 }
 
@@ -163,4 +121,49 @@ export async function expectPromoted(gh: GitHubSession, ws: Workspace, options: 
   expect(open.length, 'open promotion pull requests').toBe(options.openPulls ?? 1);
   for (const pull of open) expect(pull.base).toBe('main');
   await gh.assertNoViolations();
+}
+
+/** The writes of a first promotion: POST trees, POST commits, POST refs, POST pulls. */
+export const WRITES = ['POST /git/trees', 'POST /git/commits', 'POST /git/refs', 'POST /pulls'];
+export const FAULT_KINDS = ['apply-then-5xx', 'status'] as const;
+
+export function expectDone(result: ActionResult): void {
+  expect(result.code, failure(result)).toBe(0);
+  expect(['created', 'updated', 'unchanged']).toContain(result.outputs['pull-request-operation']);
+  expect(result.outputs['pull-request-url']).toMatch(new RegExp(`/${OWNER}/${REPO}/pull/\\d+$`));
+}
+
+/**
+ * Crash-point sweep for one kind of fault: the bundled action fails after each write of a first
+ * promotion in turn, then is re-run once, or twice at the same time (one file per kind, so the
+ * two sweeps run in parallel).
+ */
+export function crashSweep(gh: GitHubSession, kind: (typeof FAULT_KINDS)[number]): void {
+  describe(`fault ${kind}`, () => {
+    describe.each(WRITES.map((write, index) => ({ write, index })))('at write $index ($write)', ({ index }) => {
+      async function crash(): Promise<{ ws: Awaited<ReturnType<typeof makeWorkspace>>; tip: string | null }> {
+        const ws = await makeWorkspace(gh);
+        await gh.faults.add({ kind, afterNthWrite: index });
+        const crashed = await runPromote(gh, ws);
+        expect(crashed.code, 'the run fails at the injected fault').not.toBe(0);
+        expect((await gh.faults.list())[0]?.fired).toBe(1);
+        expect(await gh.getRef(OWNER, REPO, 'main')).toBe(ws.baseSha);
+        return { ws, tip: await gh.getRef(OWNER, REPO, BRANCH) };
+      }
+
+      it('then one re-run finishes it', async () => {
+        const { ws, tip } = await crash();
+        expectDone(await runPromote(gh, ws));
+        await expectPromoted(gh, ws, { previousTips: tip ? [tip] : [] });
+      });
+
+      it('then two re-runs at once finish it', async () => {
+        const { ws, tip } = await crash();
+        const results = await Promise.all([runPromote(gh, ws), runPromote(gh, ws)]);
+        for (const result of results) expectDone(result);
+        expect(results[0]?.outputs['pull-request-url']).toBe(results[1]?.outputs['pull-request-url']);
+        await expectPromoted(gh, ws, { previousTips: tip ? [tip] : [] });
+      });
+    });
+  });
 }

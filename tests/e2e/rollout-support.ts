@@ -4,14 +4,13 @@
  * written relative to the real clock, and the bundled action started as the runner starts it
  * (with MLFLOW_TRACKING_URI pointing at the fake MLflow server).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { GitHubSession } from '../support/github/control-client.js';
 import type { FakeMlflow } from '../support/mlflow/fake-mlflow.js';
 import { GOOD, ROLLOUT_ID, rolloutYaml, unitRows, writeRolloutStore, type ArmBehaviour } from '../support/rollout.js';
 import { tempDir, writeFiles } from '../support/temp-store.js';
-import { ACTION, OWNER, REPO, type ActionResult } from './promote-support.js';
+import { OWNER, REPO, runBundledAction, type ActionResult } from '../support/action-runner.js';
 
 export const STORE = 'data/eval';
 export const ROLLOUT_PATH = `${STORE}/rollouts/${ROLLOUT_ID}.yml`;
@@ -62,50 +61,21 @@ export async function checkoutMain(gh: GitHubSession, from: RolloutWorkspace): P
   return { dir, baseSha: (await gh.getRef(OWNER, REPO, 'main')) ?? '' };
 }
 
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1] ?? ''] = m[3] ?? '';
-  return outputs;
-}
-
 export function runRollout(gh: GitHubSession, ws: RolloutWorkspace, mlflow: FakeMlflow, inputs: Record<string, string> = {}): Promise<ActionResult> {
-  const dir = tempDir('pg-rollout-runner-');
-  const outputPath = join(dir, 'output');
-  const summaryPath = join(dir, 'summary.md');
-  const eventPath = join(dir, 'event.json');
-  writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
-  writeFileSync(eventPath, JSON.stringify({ schedule: '0 6 * * *' }));
-  mkdirSync(join(dir, 'tmp'));
-  const all: Record<string, string> = { command: 'rollout', store: STORE, telemetry: 'telemetry', 'github-token': gh.tokens.write, 'auto-merge': 'none', ...inputs };
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    ...gh.env(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'schedule',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_SHA: ws.baseSha,
-    GITHUB_ACTOR: 'github-actions[bot]',
-    GITHUB_WORKSPACE: ws.dir,
-    GITHUB_RUN_ID: '3003',
-    GITHUB_JOB: 'rollout',
-    RUNNER_TEMP: join(dir, 'tmp'),
-    MLFLOW_TRACKING_URI: mlflow.url,
-    MLFLOW_TRACKING_TOKEN: mlflow.token,
-  };
-  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: ws.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') }));
+  return runBundledAction({
+    gh,
+    workspace: ws.dir,
+    eventName: 'schedule',
+    event: { schedule: '0 6 * * *' },
+    inputs: { command: 'rollout', store: STORE, telemetry: 'telemetry', 'github-token': gh.tokens.write, 'auto-merge': 'none', ...inputs },
+    env: {
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: ws.baseSha,
+      GITHUB_ACTOR: 'github-actions[bot]',
+      GITHUB_RUN_ID: '3003',
+      GITHUB_JOB: 'rollout',
+      MLFLOW_TRACKING_URI: mlflow.url,
+      MLFLOW_TRACKING_TOKEN: mlflow.token,
+    },
   });
 }

@@ -3,11 +3,19 @@
  * shells go through here so that a broken bundle fails them.
  */
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** PROMOTION_GATE_CLI lets a developer point the tests at a private bundle (e.g. in /tmp). */
 export const CLI = process.env.PROMOTION_GATE_CLI ?? fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+/**
+ * The bundle's folder (dist/ unless PROMOTION_GATE_CLI says otherwise), built once per run by
+ * `npm test` before vitest starts: tests copy or run it, never build it themselves.
+ */
+export const BUNDLE_DIR = dirname(dirname(CLI));
+/** The provenance scan's worker thread, beside the CLI bundle. */
+export const SCAN_WORKER = join(BUNDLE_DIR, 'scan-worker', 'index.js');
 
 export interface CliResult {
   code: number | null;

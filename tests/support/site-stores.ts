@@ -3,7 +3,7 @@
  * `pin_changed` events, and a policy rule naming a drift anchor (DESIGN.md section 12).
  */
 import { join } from 'node:path';
-import { eventFile } from '../../src/lifecycle/events.js';
+import { eventFile } from '../../src/store/events.js';
 import { tempDir, writeFiles, writeRun } from './temp-store.js';
 
 /** A small store: a pin moved v1 → v2 → v3 by pin_changed events, and a policy rule with a drift anchor. */

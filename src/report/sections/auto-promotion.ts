@@ -1,12 +1,12 @@
 /**
  * The auto-promotion section of the Markdown report: when the policy sets `auto_promote`, whether
- * this run beats its baseline by the margin, with the numbers (auto-promote/evidence.ts), and
+ * this run beats its baseline by the margin, with the numbers (gate/auto-promotion.ts), and
  * whether it would be (or, on a push to the default branch, was) proposed for promotion. The
  * text comes from the run's metric names and values, so it is written through escapeText only.
  */
-import type { AutoPromotionEvidence } from '../../auto-promote/evidence.js';
+import type { AutoPromotionEvidence } from '../../gate/auto-promotion.js';
 import type { MarkdownSection } from '../markdown.js';
-import type { Report } from '../model.js';
+import type { Report } from '../../contract/report.js';
 import { escapeText, inlineCode } from '../escape.js';
 
 /** The report's `auto_promotion` section, or undefined when absent or of another shape. */

@@ -7,7 +7,7 @@
 import type { DependencySection } from '../../dependencies/gate-hook.js';
 import { matchText } from '../../dependencies/match.js';
 import type { MarkdownSection } from '../markdown.js';
-import type { Report } from '../model.js';
+import type { Report } from '../../contract/report.js';
 import { escapeText, inlineCode } from '../escape.js';
 
 function readDependencies(report: Report): DependencySection | undefined {

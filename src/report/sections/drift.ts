@@ -6,7 +6,7 @@
  */
 import type { DriftSection } from '../../drift/gate-hook.js';
 import type { MarkdownSection } from '../markdown.js';
-import type { Report } from '../model.js';
+import type { Report } from '../../contract/report.js';
 import { escapeText, inlineCode } from '../escape.js';
 
 function readDrift(report: Report): DriftSection | undefined {

@@ -8,9 +8,9 @@
  * Ids, score and metric names come from the run: they are only ever written through the
  * escaping helpers (code spans), never as raw Markdown or HTML.
  */
-import type { FlipsEntry } from '../../gate/paired-intervals.js';
+import type { FlipsEntry } from '../../contract/report-sections.js';
 import type { Group, MarkdownSection, Part, Unit } from '../markdown.js';
-import type { Report } from '../model.js';
+import type { Report } from '../../contract/report.js';
 import { inlineCode } from '../escape.js';
 import { formatDelta, formatNumber } from '../format.js';
 

@@ -9,8 +9,8 @@
  * all other text goes through the escaping helpers or a fence it cannot close.
  */
 import type { Group, MarkdownSection, Part, Unit } from '../markdown.js';
-import type { Report } from '../model.js';
-import type { SideProvenance } from '../../provenance/report-section.js';
+import type { Report } from '../../contract/report.js';
+import type { SideProvenance } from '../../contract/report-sections.js';
 import { escapeControls, escapeText, inlineCode, safeHref } from '../escape.js';
 
 /** What the renderer shows of a side: the shape provenance writes, read back defensively. */

@@ -16,10 +16,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { runGate } from '../../../src/gate/run-gate.js';
-import { parsePolicy } from '../../../src/policy/load.js';
+import { parsePolicy } from '../../../src/policy/parse.js';
 import { DEFAULT_POLICY, type Policy } from '../../../src/policy/schema.js';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -85,7 +86,7 @@ beforeAll(async () => {
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < jobs.length) {
       const { name, policy, candidate, baseline } = jobs[next++]!;
-      const report = await runGate({ store: { root, display: 'data/eval' }, run: candidate, baseline, policy });
+      const report = await runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run: candidate, baseline, policy });
       const checks = report.gates.flatMap((g) => g.checks.map((c) => ({ ...c, id: `${g.name}.${c.id}` })));
       outcomes[name][`${candidate} vs ${baseline}`] = {
         verdict: report.verdict,

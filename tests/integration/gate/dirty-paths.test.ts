@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { runGate } from '../../../src/gate/run-gate.js';
 import { DEFAULT_POLICY } from '../../../src/policy/schema.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
@@ -18,7 +19,7 @@ it('a corpus pair: dirty (paths not recorded), and latencies in fixed notation',
   const baseline = 'baseline_ml_bart_authority_smoke_v5_pre';
   copyDir(join(CORPUS, 'baselines', 'baseline_ml_bart_authority_smoke_v5_post'), join(root, 'runs', 'cand'));
   copyDir(join(CORPUS, 'baselines', baseline), join(root, 'baselines', baseline));
-  const report = await runGate({ store: { root, display: 'data/eval' }, run: 'cand', baseline, policy: DEFAULT_POLICY });
+  const report = await runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run: 'cand', baseline, policy: DEFAULT_POLICY });
   const markdown = renderMarkdown(report, { budget: 60_000, sections: STANDARD_SECTIONS });
   expect(markdown).toContain('dirty (paths not recorded)');
   expect(markdown).not.toContain('(0 paths');

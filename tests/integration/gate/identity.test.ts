@@ -7,10 +7,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { runGate } from '../../../src/gate/run-gate.js';
 import { DEFAULT_POLICY } from '../../../src/policy/schema.js';
-import { gateBlockers } from '../../../src/promote/plan.js';
-import type { Report } from '../../../src/report/model.js';
+import { gateBlockers } from '../../../src/promote/plan/plan.js';
+import type { Report } from '../../../src/contract/report.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -29,7 +30,7 @@ function storeWith(run: string, from: string): string {
 }
 
 async function gate(root: string, run: string, baseline: string): Promise<Report> {
-  return runGate({ store: { root, display: 'data/eval' }, run, baseline, policy: DEFAULT_POLICY });
+  return runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run, baseline, policy: DEFAULT_POLICY });
 }
 
 const check = (report: Report, id: string) => report.gates.flatMap((g) => g.checks).find((c) => c.id === id);
@@ -51,7 +52,7 @@ describe('item 6: run-time overrides are not disagreements', () => {
 
   it('no longer refuses to promote baseline_ner_dev_authority_v1 for its config.yaml', async () => {
     const root = storeWith('ner_dev_again', NER_DEV);
-    const report = await runGate({ store: { root, display: 'data/eval' }, run: 'ner_dev_again', baseline: NER_DEV, policy: { ...DEFAULT_POLICY, compliance: { ...DEFAULT_POLICY.compliance, allow_dirty: true, require_commit: false } } });
+    const report = await runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run: 'ner_dev_again', baseline: NER_DEV, policy: { ...DEFAULT_POLICY, compliance: { ...DEFAULT_POLICY.compliance, allow_dirty: true, require_commit: false } } });
     expect(gateBlockers(report)).toBeUndefined();
   });
 

@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { runGate } from '../../../src/gate/run-gate.js';
 import { DEFAULT_POLICY } from '../../../src/policy/schema.js';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -21,7 +22,7 @@ beforeAll(() => {
   copyDir(join(CORPUS, 'baselines', 'baseline_ner_prod_authority_v1'), join(root, 'runs', 'ner'));
 });
 
-const gate = (run: string, baseline: string): Promise<Report> => runGate({ store: { root, display: 'data/eval' }, run, baseline, policy: DEFAULT_POLICY });
+const gate = (run: string, baseline: string): Promise<Report> => runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run, baseline, policy: DEFAULT_POLICY });
 
 describe('item 14: which references are shown', () => {
   it('shows the archived reference the run was scored against, labelled archived, with its scores', async () => {
@@ -46,11 +47,11 @@ describe('item 14: which references are shown', () => {
 
 describe('item 5 in the references section: a gated reference score says so in both places', () => {
   it('marks the score a rule gates, in the JSON and the Markdown', async () => {
-    const { parsePolicy } = await import('../../../src/policy/load.js');
+    const { parsePolicy } = await import('../../../src/policy/parse.js');
     const { renderMarkdown } = await import('../../../src/report/markdown.js');
     const policy = parsePolicy('version: 1\nrules:\n  - metric: "vs_reference.*.rougeL_f1"\n    tolerance: 0.05\n    missing: ignore\n', 'policy.yml');
     copyDir(join(CORPUS, 'baselines', 'baseline_llm_ollama_qwen25_7b_smoke_paragraph_v1'), join(root, 'runs', 'qwen'));
-    const report = await runGate({ store: { root, display: 'data/eval' }, run: 'qwen', baseline: 'baseline_llm_ollama_qwen25_32b_smoke_paragraph_v1', policy });
+    const report = await runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run: 'qwen', baseline: 'baseline_llm_ollama_qwen25_32b_smoke_paragraph_v1', policy });
     const row = report.metrics.find((m) => m.name === 'vs_reference.silver_sonnet46_smoke_v1.rougeL_f1');
     expect(row?.rule).toBe('vs_reference.*.rougeL_f1');
     const standing = report.references.find((r) => r.id === 'silver_sonnet46_smoke_v1');

@@ -9,10 +9,11 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { runGate } from '../../../src/gate/run-gate.js';
-import { parsePolicy } from '../../../src/policy/load.js';
+import { parsePolicy } from '../../../src/policy/parse.js';
 import { DEFAULT_POLICY, type Policy } from '../../../src/policy/schema.js';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
@@ -29,7 +30,7 @@ function store(candidate: string, baseline = V2_BASELINE, withSchemas = true): s
 }
 
 const gate = (root: string, policy: Policy = DEFAULT_POLICY, baseline = V2_BASELINE): Promise<Report> =>
-  runGate({ store: { root, display: 'data/eval' }, run: 'cand', baseline, policy });
+  runGate({ store: { root, display: 'data/eval' }, names: CLI_NAMES, run: 'cand', baseline, policy });
 const check = (report: Report, id: string) => report.gates.flatMap((g) => g.checks).find((c) => c.id === id);
 
 describe('item 15: metrics.json against the schema it names', () => {

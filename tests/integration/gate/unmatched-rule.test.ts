@@ -6,9 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { runGate } from '../../../src/gate/run-gate.js';
-import { parsePolicy } from '../../../src/policy/load.js';
+import { parsePolicy } from '../../../src/policy/parse.js';
 import { runBundledCli } from '../../support/cli.js';
 import { CORPUS, cleanupTempDirs, copyDir, tempDir } from '../../support/temp-store.js';
 
@@ -25,7 +26,7 @@ function store(): string {
 
 async function gateWith(policyText: string) {
   const policy = parsePolicy(policyText, 'data/eval/policy.yml');
-  return runGate({ store: { root: store(), display: 'data/eval' }, run: 'cand', baseline: BASELINE, policy, policyFile: { display: 'data/eval/policy.yml', text: policyText } });
+  return runGate({ store: { root: store(), display: 'data/eval' }, names: CLI_NAMES, run: 'cand', baseline: BASELINE, policy, policyFile: { display: 'data/eval/policy.yml', text: policyText } });
 }
 
 describe('item 4: a rule that matches no metric on either side', () => {

@@ -3,16 +3,15 @@
 // path listed; new baselines and references are allowed.
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedRuns } from '../../../src/git/changed-runs.js';
-import { immutabilityChecks, promotedChanges, promotedUnit } from '../../../src/git/immutability.js';
+import { immutabilityChecks } from '../../../src/gate/checks/immutability.js';
+import { promotedChanges, promotedUnit } from '../../../src/git/immutability.js';
+import { GitRepo } from '../../../src/git/repo.js';
+import { commitAll, git, initRepo } from '../../support/git.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
 
 function write(root: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {
@@ -23,8 +22,7 @@ function write(root: string, files: Record<string, string>): void {
 
 /** A repository whose store has a baseline, an archived baseline, silver and gold references and a run. */
 function repoWithStore(): { repo: string; base: string } {
-  const repo = tempDir('pg-immut-');
-  git(repo, 'init', '--quiet', '-b', 'main');
+  const repo = initRepo(tempDir('pg-immut-'));
   git(repo, 'config', 'core.fileMode', 'true');
   write(repo, {
     'data/eval/policy.yml': 'version: 1\n',
@@ -36,16 +34,12 @@ function repoWithStore(): { repo: string; base: string } {
     'data/eval/runs/r1/metrics.json': '{}\n',
     'data/eval/runs/r2/metrics.json': '{}\n',
   });
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '--quiet', '-m', 'base');
-  return { repo, base: git(repo, 'rev-parse', 'HEAD') };
+  return { repo, base: commitAll(repo, 'base') };
 }
 
 function commit(repo: string, change: () => void): string {
   change();
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '--quiet', '--allow-empty', '-m', 'change');
-  return git(repo, 'rev-parse', 'HEAD');
+  return commitAll(repo, 'change');
 }
 
 describe('promotedUnit', () => {
@@ -89,7 +83,7 @@ describe('promotedChanges', () => {
   it.each(cases)('catches %s', async (_label, change, expected) => {
     const { repo, base } = repoWithStore();
     const head = commit(repo, () => change(repo));
-    const changes = await promotedChanges(repo, base, head, 'data/eval');
+    const changes = await promotedChanges(GitRepo.at(repo), base, head, 'data/eval');
     expect(changes.map((c) => ({ path: c.path, kind: c.kind }))).toEqual(expected);
     const checks = immutabilityChecks(changes, base);
     expect(checks.every((c) => c.status === 'fail')).toBe(true);
@@ -106,7 +100,7 @@ describe('promotedChanges', () => {
         'data/eval/runs/r1/metrics.json': '{"changed":true}',
       }),
     );
-    const changes = await promotedChanges(repo, base, head, 'data/eval');
+    const changes = await promotedChanges(GitRepo.at(repo), base, head, 'data/eval');
     expect(changes).toEqual([]);
     expect(immutabilityChecks(changes, base)).toEqual([expect.objectContaining({ id: 'promoted.unchanged', status: 'pass' })]);
   });
@@ -117,7 +111,7 @@ describe('promotedChanges', () => {
     write(repo, { 'baselines/b1/m.json': '1' });
     const base = commit(repo, () => undefined);
     const head = commit(repo, () => write(repo, { 'baselines/b1/m.json': '2' }));
-    expect((await promotedChanges(repo, base, head, '')).map((c) => c.path)).toEqual(['baselines/b1/m.json']);
+    expect((await promotedChanges(GitRepo.at(repo), base, head, '')).map((c) => c.path)).toEqual(['baselines/b1/m.json']);
   });
 });
 
@@ -129,6 +123,6 @@ describe('changedRuns', () => {
       rmSync(join(repo, 'data/eval/runs/r2'), { recursive: true });
       write(repo, { 'data/eval/baselines/b9/metrics.json': '{}' });
     });
-    expect(await changedRuns(repo, base, head, 'data/eval')).toEqual({ runs: ['new run', 'r1'], deleted: ['r2'] });
+    expect(await changedRuns(GitRepo.at(repo), base, head, 'data/eval')).toEqual({ runs: ['new run', 'r1'], deleted: ['r2'] });
   });
 });

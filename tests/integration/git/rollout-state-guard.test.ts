@@ -2,10 +2,11 @@
 // merge base and a pull request's head. Hand edits of `state:` (skipping a stage, reviving a
 // rolled-back challenger) fail on any branch; one decision on rollout/<id> passes; settings
 // alone may change through review.
-import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GitRepo } from '../../../src/git/repo.js';
 import { changedRolloutFiles } from '../../../src/git/rollout-changes.js';
 import { rolloutStateChecks } from '../../../src/rollout/state-guard.js';
+import { git as fixtureGit } from '../../support/git.js';
 import { rolloutYaml } from '../../support/rollout.js';
 import { cleanupTempDirs, tempDir, writeFiles } from '../../support/temp-store.js';
 
@@ -21,9 +22,7 @@ const increased = rolloutYaml({ stage: 1, since: '2026-11-24T00:00:00Z' }) + las
 const skipped = rolloutYaml({ stage: 2, since: '2026-11-24T00:00:00Z' });
 const rolledBack = rolloutYaml({ stage: 0, since: SINCE, looks: 1, status: 'rolled_back' }) + last('rollback', '2026-11-21T00:00:00Z');
 
-function git(dir: string, args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } }).trim();
-}
+const git = (dir: string, args: string[]): string => fixtureGit(dir, ...args);
 
 async function checksFor(before: string | undefined, after: string | undefined, branch: string) {
   const dir = tempDir('pg-t4-');
@@ -37,7 +36,7 @@ async function checksFor(before: string | undefined, after: string | undefined, 
   else writeFiles(dir, { [PATH]: after });
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-qm', 'change']);
-  return rolloutStateChecks(await changedRolloutFiles(dir, mergeBase, git(dir, ['rev-parse', 'HEAD']), 'data/eval'), branch);
+  return rolloutStateChecks(await changedRolloutFiles(GitRepo.at(dir), mergeBase, git(dir, ['rev-parse', 'HEAD']), 'data/eval'), branch);
 }
 
 describe('rollout state changes on pull requests (T4)', () => {

@@ -6,10 +6,11 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGate } from '../../../src/gate/run-gate.js';
-import type { Check } from '../../../src/gates/check.js';
+import type { Check } from '../../../src/contract/check.js';
 import { policySchema, type Policy } from '../../../src/policy/schema.js';
-import type { Report } from '../../../src/report/model.js';
-import { UsageError } from '../../../src/errors.js';
+import type { Report } from '../../../src/contract/report.js';
+import { UsageError } from '../../../src/contract/errors.js';
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 import { cli, commitAll, createArgs, editJson, git, makeRepo, promote, readJson, reseal, type Repo } from './support.js';
 
@@ -21,6 +22,7 @@ async function gate(repo: Repo, run: string, options: { policy?: Policy; headRef
   return runGate({
     store: { root: options.store ?? repo.store, display: 'data/eval' },
     run,
+    names: CLI_NAMES,
     baseline: 'base_v1',
     policy: options.policy ?? policyWith(),
     ...(options.headRef ? { headRef: options.headRef } : {}),

@@ -3,18 +3,17 @@
  * thread (a bundle with dist/scan-worker beside it, on a run big enough to use it) or in-thread
  * (from source): same checks, same masked secrets, same manifest findings.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSeal } from '../../../src/provenance/seal.js';
+import { writeSeal } from '../../../src/provenance/seal/seal.js';
+import { CLI, SCAN_WORKER } from '../../support/cli.js';
 import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
 import { cli, fakeToken } from './support.js';
 
 afterAll(cleanupTempDirs);
-
-const ncc = (entry: string, out: string) =>
-  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--quiet', '--target', 'es2022'], { stdio: 'inherit' });
 
 /** Everything but the scan's wall time and the throughput derived from it. */
 const comparable = (json: string): string =>
@@ -25,9 +24,10 @@ let store: string;
 const token = fakeToken(21);
 
 beforeAll(async () => {
+  // A copy of the bundle (built once per run by `npm test`), with the real worker moved aside.
   bundle = tempDir('pg-gate-worker-');
-  ncc('src/cli.ts', join(bundle, 'cli'));
-  ncc('src/provenance/scan-worker.ts', join(bundle, 'real-worker'));
+  cpSync(dirname(CLI), join(bundle, 'cli'), { recursive: true });
+  cpSync(dirname(SCAN_WORKER), join(bundle, 'real-worker'), { recursive: true });
   // The worker the bundle finds is a shim that leaves a mark, then runs the real one.
   mkdirSync(join(bundle, 'scan-worker'));
   writeFileSync(join(bundle, 'scan-worker', 'package.json'), '{"type":"module"}\n');
@@ -41,7 +41,7 @@ beforeAll(async () => {
   store = simpleStore({ predictions: items, extra: { 'logs/run.log': 'started\n' } }, { predictions: items });
   for (const relDir of ['runs/cand', 'baselines/base_v1']) await writeSeal({ root: store, display: '.' }, relDir, join(store, relDir));
   appendFileSync(join(store, 'runs/cand/logs/run.log'), 'changed after sealing\n');
-}, 180_000);
+});
 
 describe('the gate with the provenance scan in the worker', () => {
   it('writes the same report as the in-thread scan, and the worker was used', async () => {

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanRun } from '../../../src/provenance/run-scan.js';
-import { entriesCheck, secretsCheck, summarizeSecrets } from '../../../src/provenance/file-checks.js';
+import { scanRun } from '../../../src/provenance/seal/run-scan.js';
+import { entriesCheck, secretsCheck, summarizeSecrets } from '../../../src/provenance/checks/files.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);

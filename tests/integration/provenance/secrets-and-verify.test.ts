@@ -6,7 +6,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 import { cli, commitAll, createArgs, fakeToken, makeRepo, promote, type Repo } from './support.js';
 

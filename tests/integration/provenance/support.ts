@@ -3,24 +3,20 @@
  * provenance integration tests. The CLI runs in-process (runCli with the real commands),
  * so these tests need no bundle; tests/cli/provenance.test.ts covers the bundled CLI.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main.js';
 import { COMMANDS } from '../../../src/cli/commands.js';
-import { writeSeal } from '../../../src/provenance/seal.js';
+import { writeSeal } from '../../../src/provenance/seal/seal.js';
+import { commitAll as commitFiles, git, initRepo } from '../../support/git.js';
 import { tempDir, writeFiles } from '../../support/temp-store.js';
 import { Rng } from '../../../src/stats/rng.js';
 
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
-}
+export { git };
 
 /** Commits everything but the store's runs (candidates stay untracked, as in a working copy). */
 export function commitAll(cwd: string, message = 'change'): string {
-  git(cwd, 'add', '-A', '--', '.', ':(exclude)data/eval/runs');
-  git(cwd, 'commit', '-q', '--allow-empty', '-m', message);
-  return git(cwd, 'rev-parse', 'HEAD');
+  return commitFiles(cwd, message, ['.', ':(exclude)data/eval/runs']);
 }
 
 /**
@@ -72,8 +68,7 @@ export interface Repo {
 
 /** A repository holding eval.mjs, config.yaml, a prompt file and an empty store. */
 export function makeRepo(policy = 'version: 1\n'): Repo {
-  const root = tempDir('pg-prov-');
-  git(root, 'init', '-q', '-b', 'main');
+  const root = initRepo(tempDir('pg-prov-'));
   writeFiles(root, {
     'eval.mjs': EVAL_SCRIPT,
     'config.yaml': CONFIG,

@@ -3,7 +3,7 @@
 // name the endpoint (RELIABILITY T5). The fake's own request validation is checked too.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MlflowRegistry, RegistryError, mlflowOptionsFromEnv } from '../../../src/registry/mlflow.js';
-import { registryOps } from '../../../src/registry/plan.js';
+import { registryOps } from '../../../src/rollout/registry-ops.js';
 import { FakeMlflow } from '../../support/mlflow/fake-mlflow.js';
 
 const fake = new FakeMlflow();

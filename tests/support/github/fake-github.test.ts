@@ -1,6 +1,5 @@
 // Unit tests of the fake GitHub on its own (in-process, no Prism): git object ids match real
 // git, tree and ref rules, fault matching, auth, and the trimmed OpenAPI description.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { FakeGitHub } from './fake-github.js';
 import { ObjectStore } from './git-objects.js';
 import { githubSpecPath, trimSpec } from './prism.js';
 import { openapiOperations, routes } from './routes/index.js';
+import { gitWith } from '../git.js';
 
 let fake: FakeGitHub;
 let gh: GitHubSession;
@@ -33,9 +33,7 @@ async function api(method: string, path: string, body?: unknown, token = gh.toke
   return { status: response.status, data: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
 }
 
-function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
-}
+const git = (cwd: string, args: string[]): string => gitWith(cwd, {}, ...args);
 
 describe('git objects', () => {
   it('gives trees and commits the ids real git gives them', async () => {
@@ -76,7 +74,7 @@ describe('git objects', () => {
         GIT_COMMITTER_EMAIL: 'c@example.com',
         GIT_COMMITTER_DATE: when,
       };
-      const commit = execFileSync('git', ['commit-tree', tree], { cwd: dir, env: { ...process.env, ...env }, input: 'Promote r1\n', encoding: 'utf8' }).trim();
+      const commit = gitWith(dir, { env, input: 'Promote r1\n' }, 'commit-tree', tree);
       const sha = new ObjectStore().putCommit({
         tree,
         parents: [],

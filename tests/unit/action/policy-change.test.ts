@@ -6,7 +6,7 @@ import { ACTION_SECTIONS } from '../../../src/action/render.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { countMarkers } from '../../../src/report/escape.js';
 import { recordedHead } from '../../../src/action/head-order.js';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 
 const BASE = 'b'.repeat(40);
 const HEAD = 'c'.repeat(40);

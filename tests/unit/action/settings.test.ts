@@ -54,4 +54,10 @@ describe('the runner environment', () => {
     const context = readRunnerContext({ GITHUB_REPOSITORY: 'a/b', GITHUB_EVENT_NAME: 'push', GITHUB_RUN_ID: '77', GITHUB_API_URL: 'http://x/api/', RUNNER_TEMP: '/tmp/r' });
     expect(context).toMatchObject({ eventName: 'push', runId: 77, runAttempt: 1, apiUrl: 'http://x/api', tempDir: '/tmp/r', payload: {} });
   });
+
+  it('reads a GitHub write spacing for tests, and keeps the default otherwise', () => {
+    expect(readRunnerContext({ PROMOTION_GATE_GITHUB_SPACING_MS: '0' }).githubSpacing).toEqual({ writeMs: 0, notificationMs: 0 });
+    expect(readRunnerContext({ PROMOTION_GATE_GITHUB_SPACING_MS: '250' }).githubSpacing).toEqual({ writeMs: 250, notificationMs: 250 });
+    for (const value of [undefined, '', '-1', '1e3', 'fast']) expect(readRunnerContext({ PROMOTION_GATE_GITHUB_SPACING_MS: value }).githubSpacing).toBeUndefined();
+  });
 });

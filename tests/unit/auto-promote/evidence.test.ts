@@ -1,9 +1,9 @@
 // Does a run beat its baseline by the auto_promote margin? Table tests of the decision, and the
 // paired test checked against an exact binomial sum written here (McNemar with min_gain 0).
 import { describe, expect, it } from 'vitest';
-import { autoPromotionEvidence } from '../../../src/auto-promote/evidence.js';
+import { autoPromotionEvidence } from '../../../src/gate/auto-promotion.js';
 import { flattenMetrics, type FlatMetrics } from '../../../src/artifacts/metrics.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { autoPromoteSchema, policySchema } from '../../../src/policy/schema.js';
 import { PairedScores } from '../../../src/stats/paired.js';

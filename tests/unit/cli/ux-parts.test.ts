@@ -3,7 +3,7 @@
  * help wrapping, the colour decision and the progress display.
  */
 import { describe, expect, it } from 'vitest';
-import { closestNames, didYouMean } from '../../../src/did-you-mean.js';
+import { closestNames, didYouMean } from '../../../src/contract/did-you-mean.js';
 import { helpWidth, wrapHelp } from '../../../src/cli/help-text.js';
 import { colorEnabled } from '../../../src/cli/color.js';
 import { createProgress } from '../../../src/cli/progress.js';

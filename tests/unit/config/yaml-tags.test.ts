@@ -1,7 +1,7 @@
 // F11 and F29: every explicit YAML tag is refused, the YAML 1.1 ones the library would
 // otherwise resolve (binary, set, omap, timestamp) as much as custom ones.
 import { describe, expect, it } from 'vitest';
-import { parseYamlStrict } from '../../../src/config/yaml.js';
+import { parseYamlStrict } from '../../../src/parse/yaml.js';
 
 describe('parseYamlStrict', () => {
   it.each(['!!binary aGVsbG8=', '!!set {a, b}', '!!omap [a: 1]', '!!timestamp 2001-12-14', '!!pairs [a: 1]', '!!str text', '!!int 3', '!custom x', '!!python/object:os.system x'])(

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainText, followChain, type ChainLink } from '../../../src/drift/chain.js';
 import { judgeDrift, worsePercent, type Anchor, type DriftRule } from '../../../src/drift/judge.js';
-import type { MetricRow } from '../../../src/report/model.js';
+import type { MetricRow } from '../../../src/contract/report.js';
 
 const links = (entries: [string, string | undefined][]): ((id: string) => Promise<ChainLink | null>) => {
   const map = new Map(entries.map(([id, before]) => [id, {

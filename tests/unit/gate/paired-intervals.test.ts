@@ -4,11 +4,9 @@
 import { formatNumber } from '../../../src/report/format.js';
 import { describe, expect, it } from 'vitest';
 import { flattenMetrics } from '../../../src/artifacts/metrics.js';
-import {
-  DEFAULT_RESAMPLES, FLIP_ID_CAP, FLIP_TOP, PAIRED_SEED, intervalLevel, pairedIntervals, type FlipsEntry, type PairedOutput,
-  type ScoreCoverageEntry,
-} from '../../../src/gate/paired-intervals.js';
-import { evaluatePerformance, type PairedEvidence } from '../../../src/gates/performance.js';
+import { DEFAULT_RESAMPLES, FLIP_ID_CAP, FLIP_TOP, PAIRED_SEED, intervalLevel, pairedIntervals, type PairedOutput } from '../../../src/gate/paired-intervals.js';
+import type { FlipsEntry, ScoreCoverageEntry } from '../../../src/contract/report-sections.js';
+import { evaluatePerformance, type PairedEvidence } from '../../../src/gate/checks/performance.js';
 import { compileRules } from '../../../src/policy/rules.js';
 import { policySchema } from '../../../src/policy/schema.js';
 import { compareScores } from '../../../src/stats/compare.js';

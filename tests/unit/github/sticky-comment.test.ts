@@ -24,7 +24,8 @@ afterEach(async () => {
   await gh.assertNoViolations();
 });
 
-const client = (token = gh.tokens.write) => createGitHubClient({ token, baseUrl: gh.apiUrl, budgetMs: 20_000 });
+// No write spacing: tests/unit/github/client.test.ts proves the real one.
+const client = (token = gh.tokens.write) => createGitHubClient({ token, baseUrl: gh.apiUrl, budgetMs: 20_000, spacing: { writeMs: 0, notificationMs: 0 } });
 const always = async () => true;
 
 async function pull(): Promise<number> {

@@ -3,11 +3,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
 import { applyToWorkingTree } from '../../../src/lifecycle/apply-working-tree.js';
 import { planArchive, planRestore, type LifecycleRequest } from '../../../src/lifecycle/archive.js';
-import { eventFile } from '../../../src/lifecycle/events.js';
-import { entriesFromFolders } from '../../../src/lifecycle/status.js';
+import { eventFile } from '../../../src/store/events.js';
+import { entriesFromFolders } from '../../../src/store/status.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 
 afterAll(cleanupTempDirs);

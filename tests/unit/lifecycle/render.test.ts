@@ -1,10 +1,10 @@
 // The plan and the log as text: terminal lines start with our own words (F25), the pull
 // request body escapes what came from the store and stays the same while the plan does.
 import { describe, expect, it } from 'vitest';
-import { eventFile } from '../../../src/lifecycle/events.js';
+import { eventFile } from '../../../src/store/events.js';
 import { renderEventsTerminal, renderPlanMarkdown, renderPlanTerminal } from '../../../src/lifecycle/render.js';
 import { planRetention, type RetentionEntry } from '../../../src/lifecycle/retention.js';
-import { entryAt } from '../../../src/lifecycle/status.js';
+import { entryAt } from '../../../src/store/status.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = '2026-06-01T00:00:00.000Z';

@@ -1,8 +1,8 @@
 // The policy's `retention` block: whole, non-negative numbers; anything else is a
 // configuration error naming the field, its line and column (exit 2 in the CLI).
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
-import { parsePolicy } from '../../../src/policy/load.js';
+import { UsageError } from '../../../src/contract/errors.js';
+import { parsePolicy } from '../../../src/policy/parse.js';
 
 const policy = (retention: string): string => `version: 1\nretention:\n${retention}`;
 

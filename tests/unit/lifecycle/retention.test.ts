@@ -2,7 +2,7 @@
 // (RELIABILITY L1), archived baselines never deleted, and one deterministic order.
 import { describe, expect, it } from 'vitest';
 import { planRetention, type RetentionEntry, type RetentionInput, type RetentionPolicy } from '../../../src/lifecycle/retention.js';
-import { entryAt } from '../../../src/lifecycle/status.js';
+import { entryAt } from '../../../src/store/status.js';
 
 const NOW = '2026-06-01T00:00:00.000Z';
 const DAY = 24 * 60 * 60 * 1000;

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gate } from '../../../src/gates/check.js';
+import { gate } from '../../../src/contract/check.js';
 import { aggregateReports, REPORT_CHECK, type ArtifactOutcome } from '../../../src/matrix/aggregate.js';
 import { renderAggregate } from '../../../src/matrix/markdown.js';
 import { MAX_MATRIX_JOBS, MatrixTooLarge, parseMatrix, planMatrix } from '../../../src/matrix/plan.js';
 import { readArtifactReports } from '../../../src/matrix/read-reports.js';
-import { assembleReport } from '../../../src/report/assemble.js';
+import { assembleReport } from '../../../src/gate/verdict.js';
 import { COMMENT_BUDGET } from '../../../src/report/budget.js';
 import { countMarkers } from '../../../src/report/escape.js';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 import { utf8Length } from '../../../src/report/format.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 

@@ -1,10 +1,11 @@
 // Builders for promotion plan tests: a source run from literal files, a request, a passing report.
 import { createHash } from 'node:crypto';
-import { gitBlobSha } from '../../../src/promote/git-blob.js';
-import { CLI_NAMES, type ExistingDestination, type PlanInput, type PromotionPlan, type PromotionRequest, type PromotionSource } from '../../../src/promote/types.js';
-import type { Report } from '../../../src/report/model.js';
+import { gitBlobSha } from '../../../src/git/blob-id.js';
+import { type ExistingDestination, type PlanInput, type PromotionPlan, type PromotionRequest, type PromotionSource } from '../../../src/promote/plan/types.js';
+import type { Report } from '../../../src/contract/report.js';
 import { makeReport } from '../report/fixtures.js';
 
+import { CLI_NAMES } from '../../../src/contract/inputs.js';
 export const NOW = '2026-03-01T12:00:00.000Z';
 
 export const RUN_FILES: Record<string, string> = {

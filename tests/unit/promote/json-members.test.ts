@@ -1,6 +1,6 @@
 // baseline.json is edited member by member: untouched members keep their exact bytes.
 import { describe, expect, it } from 'vitest';
-import { editTopLevelMembers } from '../../../src/promote/json-members.js';
+import { editTopLevelMembers } from '../../../src/promote/plan/json-members.js';
 
 describe('editTopLevelMembers', () => {
   it.each([

@@ -2,11 +2,11 @@
 // what it writes, and every rule that refuses one.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
-import { PromotionRefused } from '../../../src/promote/errors.js';
-import { buildPlan, MAX_FILE_BYTES } from '../../../src/promote/plan.js';
-import { manifestSchema } from '../../../src/provenance/manifest.js';
-import type { PlanInput, PromotionPlan } from '../../../src/promote/types.js';
+import { UsageError } from '../../../src/contract/errors.js';
+import { PromotionRefused } from '../../../src/promote/plan/errors.js';
+import { buildPlan, MAX_FILE_BYTES } from '../../../src/promote/plan/plan.js';
+import { manifestSchema } from '../../../src/provenance/seal/manifest.js';
+import type { PlanInput, PromotionPlan } from '../../../src/promote/plan/types.js';
 import { check } from '../report/fixtures.js';
 import { NOW, RUN_FILES, asExisting, passingReport, planInput, request, sourceOf } from './fixtures.js';
 

@@ -1,10 +1,10 @@
 // The README, the PR body and the commit message carry untrusted strings (reason, ids, metric
 // names): nothing in them can mention, inject HTML, break a table or forge a trailer.
 import { describe, expect, it } from 'vitest';
-import { parsePromotionTrailers, promotionCommitMessage } from '../../../src/promote/commit-message.js';
-import { detectTask } from '../../../src/promote/detect-task.js';
-import { buildPlan } from '../../../src/promote/plan.js';
-import { promotionPullRequest } from '../../../src/promote/pull-request-text.js';
+import { parsePromotionTrailers, promotionCommitMessage } from '../../../src/promote/plan/commit-message.js';
+import { detectTask } from '../../../src/promote/plan/detect-task.js';
+import { buildPlan } from '../../../src/promote/plan/plan.js';
+import { promotionPullRequest } from '../../../src/promote/plan/pull-request-text.js';
 import { metric, outsideCodeSpans, tableCells, tableRows } from '../report/fixtures.js';
 import { NOW, passingReport, planInput, request, sourceOf } from './fixtures.js';
 

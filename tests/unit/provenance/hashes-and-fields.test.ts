@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeDatasetFingerprint } from '../../../src/provenance/dataset-fingerprint.js';
-import { modelFieldsFromConfig, trainingDatasetsFromConfig } from '../../../src/provenance/model-fields.js';
+import { computeDatasetFingerprint } from '../../../src/artifacts/dataset-fingerprint.js';
+import { modelFieldsFromConfig, trainingDatasetsFromConfig } from '../../../src/capture/model-fields.js';
 import { parseAndHashConfig } from '../../../src/provenance/config-hash.js';
-import { parsePorcelainZ } from '../../../src/provenance/git-state.js';
-import { webUrlOfRemote } from '../../../src/provenance/commit-link.js';
-import { boundedDiff, MAX_DIFF_LINES } from '../../../src/provenance/bounded-diff.js';
-import { composeFingerprint } from '../../../src/provenance/fingerprint-build.js';
+import { parsePorcelainZ } from '../../../src/git/repo.js';
+import { webUrlOfRemote } from '../../../src/provenance/checks/commit-link.js';
+import { boundedDiff, MAX_DIFF_LINES } from '../../../src/provenance/checks/bounded-diff.js';
+import { composeFingerprint } from '../../../src/capture/fingerprint-build.js';
 
 describe('dataset fingerprint', () => {
   it('ignores item order and changes with the item set or an input hash', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { countMarkers } from '../../../src/report/escape.js';
 import { utf8Length } from '../../../src/report/format.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
-import type { MetricRow, Report } from '../../../src/report/model.js';
+import type { MetricRow, Report } from '../../../src/contract/report.js';
 import { check, makeReport, metric, outsideCodeSpans } from './fixtures.js';
 
 const COMMENT = 60_000;

@@ -1,6 +1,6 @@
 // Report builders for the rendering tests: a small realistic report, overridable per test.
-import type { Check, GateResult } from '../../../src/gates/check.js';
-import { REPORT_SCHEMA, type MetricRow, type Report } from '../../../src/report/model.js';
+import type { Check, GateResult } from '../../../src/contract/check.js';
+import { REPORT_SCHEMA, type MetricRow, type Report } from '../../../src/contract/report.js';
 
 export function metric(name: string, overrides: Partial<MetricRow> = {}): MetricRow {
   return {

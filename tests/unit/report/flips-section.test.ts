@@ -1,7 +1,7 @@
 // The per-item flips section (issue 6): folded, the worst few listed, every run-controlled
 // string escaped (F16), droppable before anything that decides the verdict.
 import { describe, expect, it } from 'vitest';
-import type { FlipsEntry } from '../../../src/gate/paired-intervals.js';
+import type { FlipsEntry } from '../../../src/contract/report-sections.js';
 import { countMarkers } from '../../../src/report/escape.js';
 import { MARKDOWN_SECTIONS, insertSection, renderMarkdown } from '../../../src/report/markdown.js';
 import { SHOWN_IDS, SHOWN_WORSENINGS, flipsSection, readFlips } from '../../../src/report/sections/flips.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { countMarkers } from '../../../src/report/escape.js';
 import { MARKDOWN_SECTIONS, insertSection, renderMarkdown, type MarkdownSection } from '../../../src/report/markdown.js';
-import type { Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/contract/report.js';
 import { check, makeReport, metric, outsideCodeSpans, tableCells } from './fixtures.js';
 
 const BUDGET = 60_000;

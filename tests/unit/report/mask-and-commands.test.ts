@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { inertCommandLines } from '../../../src/report/escape.js';
 import { maskDeep, maskSecrets, safeOutput } from '../../../src/report/mask.js';
-import { redactSecrets } from '../../../src/provenance/secret-patterns.js';
-import { failedCheckIds, outputId } from '../../../src/report/assemble.js';
-import type { Report } from '../../../src/report/model.js';
+import { redactSecrets } from '../../../src/provenance/secrets/patterns.js';
+import { failedCheckIds, outputId } from '../../../src/gate/verdict.js';
+import type { Report } from '../../../src/contract/report.js';
 
 const TOKEN = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 const BODY = TOKEN.slice(4, 30);

@@ -1,7 +1,7 @@
 // The rollout file: strict schema, cross-field rules, errors naming file:line:column and the
 // field, and the state written back without losing the user's comments.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
 import { parseRollout, withState } from '../../../src/rollout/load.js';
 import { rolloutJsonSchema } from '../../../src/rollout/schema.js';
 import { SINCE, seedRolloutText } from './fixtures.js';

@@ -1,7 +1,7 @@
 // Pin histories from pins and events, the drift anchor, and the pairs the site precomputes.
 import { describe, expect, it } from 'vitest';
-import { eventFile } from '../../../src/lifecycle/events.js';
-import type { LifecycleEvent } from '../../../src/lifecycle/events.js';
+import { eventFile } from '../../../src/store/events.js';
+import type { LifecycleEvent } from '../../../src/store/events.js';
 import { buildHistories, type HistoryBaseline } from '../../../src/site/history.js';
 import { choosePairs } from '../../../src/site/pairs.js';
 

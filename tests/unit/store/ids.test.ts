@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/contract/errors.js';
 import { isValidId, validateId } from '../../../src/store/ids.js';
-import { storePaths } from '../../../src/store/safe-path.js';
+import { storePaths } from '../../../src/store/layout.js';
 
 function rejection(value: string, source = '--run'): UsageError {
   try {

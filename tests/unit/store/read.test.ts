@@ -5,9 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactError } from '../../../src/errors.js';
-import { DEFAULT_LIMITS, type JsonlRecord } from '../../../src/json/jsonl.js';
-import { findNonFinite } from '../../../src/json/strict.js';
+import { ArtifactError } from '../../../src/contract/errors.js';
+import { DEFAULT_LIMITS, type JsonlRecord } from '../../../src/parse/jsonl.js';
+import { findNonFinite } from '../../../src/parse/json.js';
 import {
   forEachJsonlInStore,
   isDirectoryInStore,
@@ -19,8 +19,9 @@ import {
   readTextInStore,
   resolveInStore,
 } from '../../../src/store/read.js';
-import { runFiles, storePaths, storeRoot, type StoreRoot } from '../../../src/store/safe-path.js';
+import { storeRoot, type StoreRoot } from '../../../src/store/safe-path.js';
 
+import { runFiles, storePaths } from '../../../src/store/layout.js';
 let tmp: string;
 let store: StoreRoot;
 let socketServer: net.Server;

@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactError, UsageError } from '../../../src/errors.js';
+import { ArtifactError, UsageError } from '../../../src/contract/errors.js';
 import { openResolved, resolveInStore, storeRoot, type StoreRoot } from '../../../src/store/safe-path.js';
 
 const SECRET = 'root:x:0:0:TOP-SECRET-CONTENT';

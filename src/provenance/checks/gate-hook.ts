@@ -1,0 +1,151 @@
+/**
+ * Provenance checks for the compliance gate: commit existence and reachability, dataset
+ * fingerprint, prompt bundle and config hashes, train/eval overlap, run status, secrets,
+ * and manifest hashes (candidate and baseline). Returns the checks plus the report's
+ * `provenance` section. Every message passes through the secret masker on the way out.
+ * The run folders' bytes (hashes, secrets) are read by `startProvenanceScans`, which the
+ * gate calls before streaming predictions so the work overlaps it on another core.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArtifactError } from '../../contract/errors.js';
+import type { Check } from '../../contract/check.js';
+import type { LoadedSide } from '../../artifacts/load-run.js';
+import type { StoreLocation } from '../../store/location.js';
+import type { Policy } from '../../policy/schema.js';
+import { configHashCheck, datasetMatchCheck, promptHashCheck, runStatusCheck, sideRef, trainingOverlapCheck } from './content.js';
+import { entriesCheck, manifestCheck, secretsCheck, summarizeSecrets } from './files.js';
+import { lineageChecks, validateHeadRef } from './lineage.js';
+import { MANIFEST_FILE, METADATA_FILE } from '../seal/manifest.js';
+import { provenanceSection } from './section.js';
+import type { ProvenanceSection } from '../../contract/report-sections.js';
+import type { RunScan } from '../seal/run-scan.js';
+import { scanJobFor, type ScanJobInput } from '../seal/scan-job.js';
+import { bundledWorkerUrl, startRunScans, type RunScans } from '../seal/scan-transport.js';
+import { redactSecrets } from '../secrets/patterns.js';
+import { readOptionalJson, runPath } from '../../store/run-files.js';
+
+export interface ProvenanceInput {
+  store: StoreLocation;
+  baseStore: StoreLocation;
+  candidate: LoadedSide;
+  baseline: LoadedSide | null;
+  policy: Policy;
+  /** The commit being gated (a PR's head); default HEAD of the store's repository. */
+  headRef?: string;
+  /** How messages name the head input (default `--head`). */
+  headInput?: string;
+  /** The scans started by `startProvenanceScans` for this same input; default: run them now, in-thread. */
+  scans?: RunScans;
+}
+
+export interface ProvenanceOutput {
+  checks: Check[];
+  section?: ProvenanceSection;
+  /** The candidate's one read (hashes, and git blob ids when asked), when it could be scanned. */
+  candidateScan?: RunScan;
+}
+
+const MAX_JSON = 64 * 1024 * 1024;
+
+/** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Size of the candidate's predictions.jsonl, only to choose where the scan runs (0 when unknown). */
+function predictionsBytes(input: ScanJobInput): number {
+  const { predictionsPath } = input.candidate;
+  try {
+    return predictionsPath ? statSync(join(input.store.root, predictionsPath)).size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts reading the run folders for this gate: in the bundled worker, so the work overlaps
+ * the predictions parsing on another core, when the run is big enough for that to pay.
+ */
+export function startProvenanceScans(input: ScanJobInput): RunScans {
+  return startRunScans(scanJobFor(input), predictionsBytes(input) >= WORKER_MIN_BYTES ? bundledWorkerUrl() : null);
+}
+
+const masked = (check: Check): Check => ({ ...check, message: redactSecrets(check.message) });
+
+/** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
+async function sealFiles(store: StoreLocation, side: LoadedSide): Promise<{ manifest: unknown; metadata: unknown; error?: string }> {
+  try {
+    const manifest = await readOptionalJson(store, runPath(side.relDir, MANIFEST_FILE), MAX_JSON);
+    const metadata = await readOptionalJson(store, runPath(side.relDir, METADATA_FILE), MAX_JSON).catch(() => undefined);
+    return { manifest, metadata };
+  } catch (error) {
+    return { manifest: undefined, metadata: undefined, error: (error as Error).message };
+  }
+}
+
+async function sideManifest(id: string, store: StoreLocation, side: LoadedSide, scan: RunScan, policy: Policy) {
+  const seal = await sealFiles(store, side);
+  if (seal.error) {
+    return { check: { id, status: policy.compliance.manifest === 'off' ? 'skip' : 'fail', message: seal.error } satisfies Check, diff: undefined };
+  }
+  return manifestCheck(id, side.facts.display, seal.manifest, scan, seal.metadata, policy.compliance.manifest);
+}
+
+export async function provenanceChecks(input: ProvenanceInput): Promise<ProvenanceOutput> {
+  const { candidate, baseline, policy, store, baseStore } = input;
+  const scans = input.scans ?? startRunScans(scanJobFor(input), null);
+  const { compliance } = policy;
+  validateHeadRef(input.headRef, input.headInput);
+  const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
+  const checks: Check[] = [];
+  if (candidate.fingerprint) {
+    checks.push(
+      ...(await lineageChecks({
+        fingerprint: candidate.fingerprint,
+        repoPath: store.root,
+        repoDisplay: store.display,
+        headRef: input.headRef,
+        ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
+        requireCommit: compliance.require_commit,
+        fingerprintFile,
+      })),
+      datasetMatchCheck(candidate, baseline, policy),
+      await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash),
+      await configHashCheck(store, sideRef(candidate), compliance.config_hash),
+      trainingOverlapCheck(candidate, compliance.training_overlap),
+    );
+  }
+  checks.push(runStatusCheck(candidate));
+
+  // One read of every candidate file serves the secret scan and the manifest.
+  let scan: RunScan;
+  try {
+    scan = await scans.candidate();
+  } catch (error) {
+    if (!(error instanceof ArtifactError)) throw error;
+    const message = `the run folder cannot be scanned: ${error.message}`;
+    checks.push({ id: 'artifacts.secrets', status: 'fail', message }, { id: 'manifest.hashes', status: 'fail', message });
+    return { checks: checks.map(masked) };
+  }
+  const secrets = compliance.secrets === 'off' ? undefined : summarizeSecrets(scan);
+  checks.push(secretsCheck(secrets, compliance.secrets), entriesCheck(candidate.facts.display, scan, compliance.non_regular_entries));
+  const mine = await sideManifest('manifest.hashes', store, candidate, scan, policy);
+  checks.push(mine.check);
+  let theirs: Awaited<ReturnType<typeof sideManifest>> | undefined;
+  if (baseline && compliance.manifest !== 'off') {
+    // A promoted baseline is immutable: its manifest proves it still is what was promoted.
+    const baselineScan = await scans.baseline();
+    if (!baselineScan) throw new Error('internal error: the provenance scans were started without the baseline side');
+    theirs = await sideManifest('manifest.baseline-hashes', baseStore, baseline, baselineScan, policy);
+    checks.push(theirs.check);
+  }
+
+  const section = await provenanceSection({
+    store,
+    baseStore,
+    candidate,
+    baseline,
+    secrets,
+    manifest: mine.diff || theirs?.diff ? { ...(mine.diff ? { candidate: mine.diff } : {}), ...(theirs?.diff ? { baseline: theirs.diff } : {}) } : undefined,
+  });
+  return { checks: checks.map(masked), section, candidateScan: scan };
+}

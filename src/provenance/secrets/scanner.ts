@@ -1,0 +1,98 @@
+/**
+ * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
+ * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
+ * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
+ * secret split across two chunks is still found, exactly once.
+ */
+import { MAX_SECRET_LENGTH, classifyMatch, combinedSecretRegex, type SecretKind } from './patterns.js';
+
+export interface SecretFinding {
+  kind: SecretKind;
+  /** 1-based line of the start of the match. */
+  line: number;
+  /** Masked form: prefix plus the last four characters. Never the secret itself. */
+  masked: string;
+}
+
+/** Findings kept per file; the rest are only counted. */
+const MAX_FINDINGS_KEPT = 50;
+/** Characters kept before the first unscanned offset, for the word-boundary test. */
+const CONTEXT = 8;
+
+export class SecretScanner {
+  readonly findings: SecretFinding[] = [];
+  total = 0;
+  private readonly regex = combinedSecretRegex();
+  private carry = '';
+  /** Absolute offset of carry[0]. */
+  private carryStart = 0;
+  /** Absolute offset before which every match has been handled. */
+  private reportFrom = 0;
+  /** Line number at absolute offset `lineAt`. */
+  private line = 1;
+  private lineAt = 0;
+
+  /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
+  push(chunk: Uint8Array): void {
+    this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
+  }
+
+  /** Scans what is left; call once at the end of the file. */
+  end(): void {
+    this.scan(this.carry, true);
+    this.carry = '';
+  }
+
+  private scan(text: string, final: boolean): void {
+    const windowStart = this.carryStart;
+    const windowEnd = windowStart + text.length;
+    // Matches starting at or after the cutoff might continue in the next chunk: they are
+    // left for the next window, which still holds them whole (no match is longer).
+    const cutoff = final ? windowEnd : windowEnd - MAX_SECRET_LENGTH;
+    if (cutoff <= this.reportFrom) {
+      this.carry = text;
+      return;
+    }
+    const regex = this.regex;
+    regex.lastIndex = this.reportFrom - windowStart;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      const start = windowStart + match.index;
+      if (start >= cutoff) break;
+      const found = classifyMatch(match, text);
+      if (!found) {
+        regex.lastIndex = match.index + 1;
+        continue;
+      }
+      this.record(found.kind, found.masked, text, windowStart, start);
+      this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
+    }
+    this.reportFrom = Math.max(this.reportFrom, cutoff);
+    this.advanceLines(text, windowStart, this.reportFrom);
+    const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
+    this.carry = text.slice(keepFrom - windowStart);
+    this.carryStart = keepFrom;
+  }
+
+  private record(kind: SecretKind, masked: string, text: string, windowStart: number, start: number): void {
+    this.total++;
+    if (this.findings.length >= MAX_FINDINGS_KEPT) return;
+    this.advanceLines(text, windowStart, start);
+    this.findings.push({ kind, line: this.line, masked });
+  }
+
+  /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
+  private advanceLines(text: string, windowStart: number, to: number): void {
+    if (to <= this.lineAt) return;
+    const end = Math.min(to, windowStart + text.length) - windowStart;
+    for (let i = text.indexOf('\n', this.lineAt - windowStart); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) this.line++;
+    this.lineAt = to;
+  }
+}
+
+/** Scans a string (small files, tests). */
+export function scanText(text: string | Uint8Array): SecretScanner {
+  const scanner = new SecretScanner();
+  scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+  scanner.end();
+  return scanner;
+}
