@@ -29,7 +29,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -325,7 +325,7 @@ async function main() {
     process.exit(130);
   });
   const cpu = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  console.log(`promotion-gate bench: node ${process.version}, ${cpus().length} cpus (${cpu}), cli ${options.cli}`);
+  console.log(`promotion-gate bench: node ${process.version}, ${cpus().length} cpus (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, cli ${options.cli}`);
   console.log(`median of ${options.repeat} run(s); peak RSS from ${TIME ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM'}; data in ${work}`);
   console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine inflates wall times)\n`);
 
@@ -350,6 +350,8 @@ async function main() {
     }
 
     const rows = [];
+    /** Per size: the medians the targets are checked against. */
+    const figures = [];
     const compareRows = [];
     for (const n of options.sizes) {
       const root = join(work, `n${n}`);
@@ -394,6 +396,7 @@ async function main() {
       const floorS = median(floorRuns.map((x) => x.seconds));
       const gateS = median(gateRuns.map((x) => x.seconds));
       const cpuRatio = median(gateRuns.map((x) => x.cpuSeconds)) / median(floorRuns.map((x) => x.cpuSeconds));
+      figures.push({ n, ratio: gateS / floorS, rssMb: median(gateRuns.map((x) => x.rssMb)), floorS, gateS });
       rows.push([
         fmtN(n), `${(bytes / 1e6).toFixed(0)} MB`, fmtS(floorS), fmtS(gateS), `${(gateS / floorS).toFixed(2)}x`,
         Number.isNaN(cpuRatio) ? '-' : `${cpuRatio.toFixed(2)}x`,
@@ -418,6 +421,15 @@ async function main() {
     }
     console.log(`\nCLI start-up (gate on 10 items, median of ${startupRuns}): ${fmtS(median(startup))}  (bare \`node -e 0\`: ${fmtS(median(nodeOnly))})`);
     console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    // The targets of issue 16 item 6, each beside the figure of this run.
+    const check = (ok) => (ok ? 'met' : 'NOT met');
+    const startupS = median(startup);
+    console.log('\ntargets (issue 16.6), from this run:');
+    if (!figures.some((f) => f.n === 1e6)) console.log('  (the speed and memory targets are for 10^6 items per side: --sizes 1e6)');
+    for (const f of figures.filter((x) => x.n === 1e6)) {
+      console.log(`  ${fmtN(f.n)} items/side: gate ${fmtS(f.gateS)} vs single-thread floor ${fmtS(f.floorS)} = ${f.ratio.toFixed(2)}x (target <= 1.00x: ${check(f.ratio <= 1)}); peak RSS ${f.rssMb.toFixed(0)} MB (target <= 300 MB: ${check(f.rssMb <= 300)})`);
+    }
+    console.log(`  CLI start-up on 10 items: ${fmtS(startupS)}, median of ${startupRuns} (target <= 150 ms: ${check(startupS <= 0.15)})`);
     console.log('items/s: items per side divided by the gate\'s wall time (both files are read).');
     console.log('CPU gate/floor: ratio of the medians of user + system CPU time (from /usr/bin/time).');
     if (statsBundle) {

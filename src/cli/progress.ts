@@ -1,7 +1,7 @@
 /**
  * Gate progress on stderr, never on stdout (so `--json -` output stays pure JSON):
  * - on a terminal, one line rewritten in place: the phase, and the items read per side with
- *   their rate; cleared when the gate ends;
+ *   their rate (both sides when they are read at once); cleared when the gate ends;
  * - otherwise (CI logs, pipes), one line per phase when it ends, with its time and items.
  * Nothing is shown for a gate that finishes within `delayMs` (1 s by default), so quick
  * gates print only their report. PROMOTION_GATE_PROGRESS=always|never|auto overrides.
@@ -30,6 +30,7 @@ const LABEL: Record<GatePhase, string> = {
   load: 'loading the runs',
   'baseline predictions': 'reading baseline predictions',
   'candidate predictions': 'reading candidate predictions',
+  predictions: 'reading predictions',
   statistics: 'comparing metrics',
   compliance: 'checking provenance (hashes, secrets)',
   references: 'reading references',
@@ -70,7 +71,12 @@ export function createProgress(options: ProgressOptions): CliProgress {
   const liveLine = (): string => {
     const parts = [`${TOOL_NAME}: ${phase === undefined ? 'starting' : LABEL[phase]}`];
     const active = sides.get(phase === 'baseline predictions' ? 'baseline' : 'candidate');
-    if (phase === 'baseline predictions' || phase === 'candidate predictions') {
+    if (phase === 'predictions') {
+      for (const side of ['baseline', 'candidate'] as const) {
+        const s = sides.get(side);
+        if (s !== undefined) parts.push(`${side} ${count(s.count)} items (${rate(s)})`);
+      }
+    } else if (phase === 'baseline predictions' || phase === 'candidate predictions') {
       if (active !== undefined) parts.push(`${count(active.count)} items (${rate(active)})`);
     } else if (sides.size > 0) {
       parts.push(`${count([...sides.values()].reduce((n, s) => n + s.count, 0))} items read`);
@@ -94,7 +100,13 @@ export function createProgress(options: ProgressOptions): CliProgress {
     const t = now();
     const side = phase === 'baseline predictions' ? 'baseline' : phase === 'candidate predictions' ? 'candidate' : undefined;
     const s = side === undefined ? undefined : sides.get(side);
-    const items = s === undefined ? '' : `: ${count(s.count)} items, ${rate(s)}`;
+    const both = phase === 'predictions'
+      ? (['baseline', 'candidate'] as const).flatMap((name) => {
+          const state = sides.get(name);
+          return state === undefined ? [] : [`${name} ${count(state.count)} items, ${rate(state)}`];
+        })
+      : [];
+    const items = both.length > 0 ? `: ${both.join('; ')}` : s === undefined ? '' : `: ${count(s.count)} items, ${rate(s)}`;
     options.write(`${TOOL_NAME}: ${LABEL[phase]} took ${seconds(t - phaseStart)}${items}\n`);
   };
 
@@ -109,6 +121,7 @@ export function createProgress(options: ProgressOptions): CliProgress {
       phaseStart = now();
       const side = next === 'baseline predictions' ? 'baseline' : next === 'candidate predictions' ? 'candidate' : undefined;
       if (side !== undefined) sides.set(side, { count: 0, since: phaseStart, at: phaseStart });
+      if (next === 'predictions') for (const name of ['baseline', 'candidate'] as const) sides.set(name, { count: 0, since: phaseStart, at: phaseStart });
       if (options.tty) draw(true);
     },
     items(side, n, final = false) {

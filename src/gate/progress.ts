@@ -3,7 +3,8 @@
  * it is in, and how many prediction items each side has read. The engine only reports; the
  * CLI decides whether and how to show it (src/cli/progress.ts).
  */
-export type GatePhase = 'load' | 'baseline predictions' | 'candidate predictions' | 'statistics' | 'compliance' | 'references';
+/** `predictions`: both sides read at once (the candidate's in a worker thread), counted per side. */
+export type GatePhase = 'load' | 'baseline predictions' | 'candidate predictions' | 'predictions' | 'statistics' | 'compliance' | 'references';
 export type GateSide = 'baseline' | 'candidate';
 
 export interface GateProgress {

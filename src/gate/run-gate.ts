@@ -3,6 +3,8 @@
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { didYouMean } from '../contract/did-you-mean.js';
 import { idsInFolder } from '../store/list-ids.js';
 import { archivedPath } from '../store/status.js';
@@ -26,7 +28,9 @@ import { PairedScores } from '../stats/paired.js';
 import { resolveBaseline, type BaselineChoice } from '../policy/baseline.js';
 import { discoverReferences } from '../store/references.js';
 import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
-import { scanPredictions } from '../artifacts/scan-predictions.js';
+import { scanPredictions, type ScanResult } from '../artifacts/scan-predictions.js';
+import type { PredictionItem } from '../artifacts/predictions.js';
+import { collectIn, predictionsWorkerUrl, type PendingCollection } from '../artifacts/predictions-transport.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
@@ -142,41 +146,79 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
 
+/** Below this size of a predictions file, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads both predictions files: the baseline's streamed into the pairing on this thread while
+ * the candidate's is collected in the bundled worker thread (when it is big enough and the
+ * bundle has the worker), so the two files are parsed at once; the candidate is paired after
+ * the baseline, as if read second. Every strict-input rule holds on both paths.
+ */
 async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores, progress?: GateProgress): Promise<CoverageFacts | null> {
   const forms = new Map<LoadedSide, { number?: string; string?: string }>();
-  const scan = async (side: LoadedSide, store: StoreLocation, add: (id: string, scores: Record<string, number> | undefined) => void) => {
-    if (!side.predictionsPath) return;
-    const file = `${side.facts.display}/predictions.jsonl`;
-    const who = side === baseline ? 'baseline' : 'candidate';
-    progress?.phase(`${who} predictions`);
+  const request = (side: LoadedSide, store: StoreLocation, relative: string) =>
+    ({ store: { path: store.root, display: store.display }, relative, display: `${side.facts.display}/predictions.jsonl`, idField: policy.predictions.id_field });
+  const failed = (side: LoadedSide, error: unknown): undefined => {
+    if (!(error instanceof ArtifactError)) throw error;
+    side.facts.problems.push({
+      id: error.code === 'predictions.empty' ? 'predictions.nonempty' : 'predictions.valid',
+      status: 'fail',
+      message: error.message,
+      file: error.where.file,
+      ...(error.where.line ? { line: error.where.line, column: error.where.column } : {}),
+    });
+    side.predictionsPath = null;
+    return undefined;
+  };
+  const read = (side: LoadedSide, result: ScanResult) => {
+    side.facts.items = result.items;
+    forms.set(side, result.idForms);
+    side.facts.idField = result.idField;
+    if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
+  };
+
+  // The candidate: in the worker now when it pays (both sides are then one progress phase,
+  // counted per side); else in-thread, after the baseline.
+  const candidatePath = candidate.predictionsPath;
+  const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? predictionsWorkerUrl() : null;
+  const together = worker !== null;
+  const onCandidateCount = progress === undefined ? undefined : (items: number) => progress.items('candidate', items);
+  const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY);
+  let pendingCandidate: PendingCollection | undefined;
+  if (together) {
+    progress?.phase('predictions');
+    pendingCandidate = collectCandidate();
+  }
+
+  if (baseline?.predictionsPath) {
+    if (!together) progress?.phase('baseline predictions');
     let items = 0;
-    const counted = progress === undefined
-      ? (item: { id: string; scores?: Record<string, number> }) => add(item.id, item.scores)
-      : (item: { id: string; scores?: Record<string, number> }) => {
-          add(item.id, item.scores);
-          if ((++items & (ITEMS_EVERY - 1)) === 0) progress.items(who, items);
+    const add = progress === undefined
+      ? (item: PredictionItem) => pairs.addBaseline(item.id, item.scores)
+      : (item: PredictionItem) => {
+          pairs.addBaseline(item.id, item.scores);
+          if ((++items & (ITEMS_EVERY - 1)) === 0) progress.items('baseline', items);
         };
     try {
-      const result = await scanPredictions({ path: store.root, display: store.display }, side.predictionsPath, file, policy.predictions.id_field, counted);
-      progress?.items(who, items, true);
-      side.facts.items = result.items;
-      forms.set(side, result.idForms);
-      side.facts.idField = result.idField;
-      if (result.datasets.size > 0) side.facts.datasetClaims.set('predictions.jsonl', [...result.datasets.keys()].join(', '));
+      const result = await scanPredictions(request(baseline, stores.baseline, baseline.predictionsPath).store, baseline.predictionsPath, `${baseline.facts.display}/predictions.jsonl`, policy.predictions.id_field, add);
+      progress?.items('baseline', items, true);
+      read(baseline, result);
     } catch (error) {
-      if (!(error instanceof ArtifactError)) throw error;
-      side.facts.problems.push({
-        id: error.code === 'predictions.empty' ? 'predictions.nonempty' : 'predictions.valid',
-        status: 'fail',
-        message: error.message,
-        file: error.where.file,
-        ...(error.where.line ? { line: error.where.line, column: error.where.column } : {}),
-      });
-      side.predictionsPath = null;
+      failed(baseline, error);
     }
-  };
-  if (baseline) await scan(baseline, stores.baseline, (id, scores) => pairs.addBaseline(id, scores));
-  await scan(candidate, stores.candidate, (id, scores) => pairs.addCandidate(id, scores));
+  }
+  if (candidatePath) {
+    if (!together) progress?.phase('candidate predictions');
+    try {
+      const collected = await (pendingCandidate ?? collectCandidate()).result();
+      progress?.items('candidate', collected.result.items, true);
+      read(candidate, collected.result);
+      pairs.addColumns('candidate', collected.idText, collected.idEnds, collected.columns);
+    } catch (error) {
+      failed(candidate, error);
+    }
+  }
   if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
   const idForms = idFormCheck(forms.get(baseline), forms.get(candidate));
   if (idForms) candidate.facts.problems.push(idForms);
@@ -191,6 +233,15 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
     extra: summary.extra,
     predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
   };
+}
+
+/** Size of a predictions file, only to choose where it is read (0 when unknown). */
+function predictionsBytes(store: StoreLocation, relative: string): number {
+  try {
+    return statSync(join(store.root, relative)).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**

@@ -128,6 +128,59 @@ export class PairedScores {
    */
   add(side: Side, id: string, scores: Readonly<Record<string, unknown>> | null | undefined): number {
     const state = side === 'baseline' ? this.baseline : this.candidate;
+    const i = this.slot(state, id);
+    if (i < 0 || !scores) return i;
+    for (const name in scores) {
+      if (!Object.prototype.hasOwnProperty.call(scores, name)) continue;
+      const value = scores[name];
+      const column = this.columns.get(name) ?? this.addColumn(name);
+      const values = state.bit === BASELINE ? column.baseline : column.candidate;
+      if (typeof value === 'number' && Number.isFinite(value)) values[i] = value;
+      else if (typeof value === 'boolean') values[i] = value ? 1 : 0;
+      else if (value !== null && value !== undefined) {
+        column.invalid.count++;
+        if (column.invalid.examples.length < this.examples) column.invalid.examples.push(id);
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Records a whole side at once, as collected off-thread: the ids in file order, concatenated
+   * in `idText` (row i ends at `idEnds[i]`), and per score the value of each row (NaN = no
+   * score). The same as calling `add` row by row: a repeated id is a duplicate and its row is
+   * ignored, and a score's column exists once a kept row has a value for it. An id equal to the
+   * one this side expects next (same order as the other side) is compared in place, never copied.
+   */
+  addColumns(side: Side, idText: string, idEnds: Uint32Array, scores: ReadonlyArray<{ name: string; values: Float64Array }>): void {
+    const state = side === 'baseline' ? this.baseline : this.candidate;
+    const targets: Array<Float64Array | undefined> = scores.map(() => undefined);
+    const known = this.index.ids;
+    for (let row = 0, start = 0; row < idEnds.length; row++) {
+      const end = idEnds[row] as number;
+      const guess = state.next;
+      const expected = guess < known.length ? (known[guess] as string) : undefined;
+      const i = expected !== undefined && expected.length === end - start && idText.startsWith(expected, start)
+        ? this.slot(state, expected)
+        : this.slot(state, idText.slice(start, end));
+      start = end;
+      if (i < 0) continue;
+      for (let s = 0; s < scores.length; s++) {
+        const score = scores[s] as { name: string; values: Float64Array };
+        const value = score.values[row] as number;
+        if (value !== value) continue; // NaN: no score on this row
+        let values = targets[s];
+        if (values === undefined || values.length < this.flags.length) {
+          const column = this.columns.get(score.name) ?? this.addColumn(score.name);
+          values = targets[s] = state.bit === BASELINE ? column.baseline : column.candidate;
+        }
+        values[i] = value;
+      }
+    }
+  }
+
+  /** The index of `id` for this side, or -1 when the side already had it (a duplicate, counted). */
+  private slot(state: SideState, id: string): number {
     // Prediction files of one dataset usually list items in the same order: when the id is the one
     // after this side's previous item, a string comparison replaces the hash lookup. (The bounds
     // check matters: reading past the end of an array is a slow path in V8.)
@@ -145,19 +198,6 @@ export class PairedScores {
     }
     this.flags[i] = (this.flags[i] as number) | state.bit;
     state.count++;
-    if (!scores) return i;
-    for (const name in scores) {
-      if (!Object.prototype.hasOwnProperty.call(scores, name)) continue;
-      const value = scores[name];
-      const column = this.columns.get(name) ?? this.addColumn(name);
-      const values = state.bit === BASELINE ? column.baseline : column.candidate;
-      if (typeof value === 'number' && Number.isFinite(value)) values[i] = value;
-      else if (typeof value === 'boolean') values[i] = value ? 1 : 0;
-      else if (value !== null && value !== undefined) {
-        column.invalid.count++;
-        if (column.invalid.examples.length < this.examples) column.invalid.examples.push(id);
-      }
-    }
     return i;
   }
 

@@ -73,8 +73,8 @@ export interface SectionInput {
 
 export async function provenanceSection(input: SectionInput): Promise<ProvenanceSection> {
   const { candidate, baseline } = input;
-  const mine = await sideProvenance(candidate, input.store.root);
-  const theirs = baseline ? await sideProvenance(baseline, input.baseStore.root) : null;
+  // Both sides at once: each may ask git for the remote's URL (a process each).
+  const [mine, theirs] = await Promise.all([sideProvenance(candidate, input.store.root), baseline ? sideProvenance(baseline, input.baseStore.root) : null]);
   const section: ProvenanceSection = {
     candidate: mine,
     baseline: theirs,

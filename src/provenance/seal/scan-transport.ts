@@ -24,6 +24,9 @@ export interface RunScans {
 const WORKER_DIR = 'scan-worker';
 const WORKER_FILE = 'index.js';
 
+/** Hashing and scanning make short-lived garbage: a small young generation keeps peak RSS down. */
+const SCAN_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
+
 /** The bundled worker beside the running bundle, or null (running from source). */
 export function bundledWorkerUrl(base: string = import.meta.url): URL | null {
   const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
@@ -36,7 +39,7 @@ export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorke
   let worker: Worker | undefined;
   const result = new Promise<ScanJobResult | undefined>((resolve) => {
     try {
-      worker = new Worker(workerUrl, { workerData: job });
+      worker = new Worker(workerUrl, { workerData: job, resourceLimits: SCAN_LIMITS });
       // Until a result is awaited the worker does not hold the process open (a gate that
       // ends early on an error exits at once).
       worker.unref();

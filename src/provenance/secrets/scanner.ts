@@ -18,6 +18,8 @@ export interface SecretFinding {
 const MAX_FINDINGS_KEPT = 50;
 /** Characters kept before the first unscanned offset, for the word-boundary test. */
 const CONTEXT = 8;
+/** Bytes decoded and scanned at a time. */
+const WINDOW_BYTES = 64 * 1024;
 
 export class SecretScanner {
   readonly findings: SecretFinding[] = [];
@@ -34,7 +36,12 @@ export class SecretScanner {
 
   /** Feeds the next chunk of the file. The buffer may be reused by the caller afterwards. */
   push(chunk: Uint8Array): void {
-    this.scan(this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1'), false);
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Windows of WINDOW_BYTES keep each decoded string young and short-lived: a multi-MB
+    // string would be a large object that only a full garbage collection frees.
+    for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
+      this.scan(this.carry + bytes.toString('latin1', start, Math.min(bytes.length, start + WINDOW_BYTES)), false);
+    }
   }
 
   /** Scans what is left; call once at the end of the file. */

@@ -128,6 +128,23 @@ describe('progress', () => {
     ]);
   });
 
+  it('counts both sides, each with its own rate, when they are read at once', () => {
+    const { progress, out, advance } = fake(false);
+    progress.phase('predictions');
+    advance(2000);
+    progress.items('baseline', 400_000, true);
+    advance(500);
+    progress.items('candidate', 250_000, true);
+    progress.phase('statistics');
+    progress.done();
+    expect(out[0]).toBe('promotion-gate: reading predictions took 2.50 s: baseline 400,000 items, 200,000/s; candidate 250,000 items, 100,000/s\n');
+    const live = fake(true, 'always');
+    live.progress.phase('predictions');
+    live.advance(1000);
+    live.progress.items('candidate', 5000, true);
+    expect(live.out.at(-1)).toBe('\r\x1b[Kpromotion-gate: reading predictions · baseline 0 items (…) · candidate 5,000 items (5,000/s)');
+  });
+
   it('on a terminal, redraws one line at most every 100 ms and clears it at the end', () => {
     const { progress, out, advance } = fake(true, 'always');
     progress.phase('candidate predictions');

@@ -87,6 +87,46 @@ describe('forEachJsonl reads one object per line', () => {
   });
 });
 
+describe('a chunk is decoded in pieces of 64 KiB, cut after a newline', () => {
+  // Lines of 100 bytes with their newline: 5,000 of them span several pieces of one 1 MiB read.
+  const line = (i: number) => `{"id": "item-${String(i).padStart(6, '0')}", "pad": "${'p'.repeat(67)}"}`;
+  const many = Array.from({ length: 5000 }, (_, i) => line(i));
+
+  it('reads every line once, with its line number, across piece boundaries', async () => {
+    expect(line(0)).toHaveLength(99);
+    const got = await records(await file(`${many.join('\n')}\n`));
+    expect(got).toHaveLength(5000);
+    expect(got.every((r, i) => r.line === i + 1 && (r.value as { id: string }).id === `item-${String(i).padStart(6, '0')}`)).toBe(true);
+  });
+
+  it('reads a line longer than a piece whole', async () => {
+    const long = `{"id": "long", "text": "${'x'.repeat(200_000)}"}`;
+    const got = await records(await file(`${many.slice(0, 700).join('\n')}\n${long}\n${many.slice(700, 1400).join('\n')}\n`));
+    expect(got).toHaveLength(1401);
+    expect(got[700]).toMatchObject({ line: 701, value: { id: 'long' } });
+    expect(got[1400]?.line).toBe(1401);
+  });
+
+  it('names the line and the file offset of invalid UTF-8 in a later piece', async () => {
+    // Line 2001 starts at byte 2000 * 100; the bad byte is 8 bytes into it.
+    const content = Buffer.concat([Buffer.from(`${many.slice(0, 2000).join('\n')}\n{"id": "`), Buffer.from([0xc0]), Buffer.from(`"}\n${many.slice(2000).join('\n')}\n`)]);
+    const error = await failure(content);
+    expect(error.message).toBe('p.jsonl:2001: invalid UTF-8 at byte offset 200008 (byte 0xC0): the file must be UTF-8 encoded');
+  });
+
+  it('names line and column of a duplicate key in a later piece', async () => {
+    const bad = many.map((l, i) => (i === 3210 ? '{"id": "a", "id": "b"}' : l));
+    const error = await failure(`${bad.join('\n')}\n`);
+    expect(error.where).toMatchObject({ file: 'p.jsonl', line: 3211 });
+    expect(error.message).toContain('duplicate key');
+  });
+
+  it('counts the real number of lines past the line cap, from a later piece', async () => {
+    const error = await failure(`${many.join('\n')}\n`, { ...DEFAULT_LIMITS, maxLines: 1000 });
+    expect(error.message).toBe('p.jsonl: file has 5,000 lines, over the cap of 1,000 lines');
+  });
+});
+
 describe('BOM and CRLF are accepted (F8)', () => {
   it('strips a UTF-8 BOM at the start of the file', async () => {
     expect(await records(await file('\ufeff{"id": "a"}\n'))).toEqual([{ value: { id: 'a' }, line: 1 }]);

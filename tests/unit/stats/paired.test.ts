@@ -123,3 +123,55 @@ describe('PairedScores', () => {
     expect(lower.largestWorsening.map((c) => c.id)).toEqual(['i6', 'i0']);
   });
 });
+
+describe('PairedScores.addColumns (a side collected off-thread)', () => {
+  /** The same side as flat columns: ids concatenated with their end offsets, one array per score (NaN = none). */
+  function columns(rows: Array<[string, Record<string, number>]>, names: string[]) {
+    let text = '';
+    const ends = new Uint32Array(rows.length);
+    rows.forEach(([id], i) => {
+      text += id;
+      ends[i] = text.length;
+    });
+    const scores = names.map((name) => ({ name, values: Float64Array.from(rows, ([, s]) => s[name] ?? NaN) }));
+    return { text, ends, scores };
+  }
+
+  it('gives the same pairing, duplicates, samples and flips as adding the rows one by one', () => {
+    const baseline: Array<[string, Record<string, number>]> = [['a', { em: 1, f1: 0.5 }], ['b', { em: 0 }], ['c', { em: 1, f1: 0.25 }], ['d', { em: 1, f1: 1 }]];
+    // Same order for a run, then a different one; a repeated id; an id only here; an id without scores.
+    const candidate: Array<[string, Record<string, number>]> = [['a', { em: 0, f1: 0.75 }], ['b', { em: 1, f1: 0.5 }], ['b', { em: 0, f1: 0 }], ['x', { em: 1 }], ['c', {}], ['a', { em: 1 }]];
+    const byRows = new PairedScores();
+    for (const [id, s] of baseline) byRows.addBaseline(id, s);
+    for (const [id, s] of candidate) byRows.addCandidate(id, Object.keys(s).length ? s : undefined);
+    const byColumns = new PairedScores();
+    for (const [id, s] of baseline) byColumns.addBaseline(id, s);
+    const c = columns(candidate, ['em', 'f1']);
+    byColumns.addColumns('candidate', c.text, c.ends, c.scores);
+
+    expect(byColumns.summary()).toEqual(byRows.summary());
+    expect(byColumns.summary()).toMatchObject({ paired: 3, duplicates: { candidate: { count: 2, examples: ['b', 'a'] } }, extra: { count: 1, examples: ['x'] }, missing: { count: 1, examples: ['d'] } });
+    for (const name of ['em', 'f1']) {
+      expect([...byColumns.deltas(name)]).toEqual([...byRows.deltas(name)]);
+      expect(byColumns.coverage(name)).toEqual(byRows.coverage(name));
+      expect(byColumns.flips(name)).toEqual(byRows.flips(name));
+    }
+    expect([...byColumns.deltas('em')]).toEqual([-1, 1]); // b's first record is the one kept; c has no em
+  });
+
+  it('keeps pairing past the growth of its arrays (more items than the first capacity)', () => {
+    const n = 5000;
+    const rows: Array<[string, Record<string, number>]> = Array.from({ length: n }, (_, i) => [`q${i}`, { s: i % 7 }]);
+    const byRows = new PairedScores();
+    const byColumns = new PairedScores();
+    const c = columns(rows, ['s']);
+    byRows.addColumns('baseline', c.text, c.ends, c.scores);
+    byColumns.addColumns('baseline', c.text, c.ends, c.scores);
+    for (const [id, s] of [...rows].reverse()) byRows.addCandidate(id, { s: s.s! + 1 });
+    const reversed = columns([...rows].reverse().map(([id, s]) => [id, { s: s.s! + 1 }]), ['s']);
+    byColumns.addColumns('candidate', reversed.text, reversed.ends, reversed.scores);
+    expect(byColumns.summary()).toEqual(byRows.summary());
+    expect(byColumns.summary().paired).toBe(n);
+    expect([...byColumns.deltas('s')]).toEqual(new Array(n).fill(1));
+  });
+});

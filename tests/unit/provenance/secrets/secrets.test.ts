@@ -90,6 +90,18 @@ describe('secret patterns', () => {
     }
   });
 
+  it('finds a secret across the 64 KiB windows of one large chunk exactly once, on its line', () => {
+    // One push of 200 KB: the scanner cuts it into windows itself.
+    for (const at of [65_536 - 60, 65_536 - 1, 65_536, 131_072 - 30]) {
+      const head = `${'w'.repeat(99)}\n`.repeat(Math.floor(at / 100)) + 'v'.repeat(at % 100);
+      const text = `${head} ${FAKE.github} \n${'u'.repeat(200_000 - at)}\n`;
+      const scanner = new SecretScanner();
+      scanner.push(Buffer.from(text));
+      scanner.end();
+      expect(scanner.findings.map((f) => [f.kind, f.line])).toEqual([['github-token', Math.floor(at / 100) + 1]]);
+    }
+  });
+
   it('keeps the word-boundary rule across chunk boundaries', () => {
     const bytes = Buffer.from(`${'z'.repeat(1000)}my${FAKE.github}\n`);
     for (let cut = 990; cut < 1010; cut++) {

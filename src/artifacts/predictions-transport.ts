@@ -1,0 +1,88 @@
+/**
+ * Where a side's predictions are collected: in the bundled worker thread
+ * (dist/predictions-worker/index.js, found beside the running bundle) when the file is big
+ * enough for a second core to pay, else in-thread. The gate collects the candidate in a worker
+ * while the main thread streams the baseline, so the two files are parsed at once. Errors
+ * are the in-thread ones: a strict-input failure comes back as the same ArtifactError, and any
+ * other worker failure (cannot start, crashed) repeats the side in-thread.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ArtifactError, type FileLocation } from '../contract/errors.js';
+import { collectPredictions, type CollectedPredictions, type CollectRequest } from './collect-predictions.js';
+
+export type WorkerMessage =
+  | { type: 'count'; items: number }
+  | { type: 'done'; collected: CollectedPredictions }
+  | { type: 'invalid'; where: FileLocation; reason: string; code: string }
+  | { type: 'failed' };
+
+// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
+const WORKER_DIR = 'predictions-worker';
+const WORKER_FILE = 'index.js';
+
+/**
+ * Parsing makes short-lived garbage: a small young generation (V8's default for a thread is
+ * several times larger) keeps the process's peak RSS down at no measured cost in time.
+ */
+export const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
+
+/** The bundled worker beside the running bundle, or null (running from source). */
+export function predictionsWorkerUrl(base: string = import.meta.url): URL | null {
+  const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** A side being collected; `result()` is its outcome (and only then does the worker hold the process open). */
+export interface PendingCollection {
+  result(): Promise<CollectedPredictions>;
+}
+
+/**
+ * Starts collecting now in the worker at `workerUrl` when given; else in-thread, lazily, when
+ * the result is first asked for. Until then the worker does not keep the process alive, so a
+ * gate that ends early on an error exits at once.
+ */
+export function collectIn(workerUrl: URL | null, request: CollectRequest, onCount?: (items: number) => void, every = 4096): PendingCollection {
+  const inThread = () => collectPredictions(request, onCount, every);
+  if (!workerUrl) {
+    let pending: Promise<CollectedPredictions> | undefined;
+    return { result: () => (pending ??= inThread()) };
+  }
+  let worker: Worker | undefined;
+  const outcome = new Promise<CollectedPredictions | undefined>((resolve, reject) => {
+    try {
+      worker = new Worker(workerUrl, { workerData: { request, every, counts: onCount !== undefined }, resourceLimits: WORKER_LIMITS });
+      worker.unref();
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    const started = worker;
+    let settled = false;
+    const settle = (value: CollectedPredictions | undefined, error?: ArtifactError) => {
+      if (settled) return;
+      settled = true;
+      void started.terminate();
+      if (error) reject(error);
+      else resolve(value);
+    };
+    started.on('message', (message: WorkerMessage) => {
+      if (message.type === 'count') onCount?.(message.items);
+      else if (message.type === 'done') settle(message.collected);
+      else if (message.type === 'invalid') settle(undefined, new ArtifactError(message.where, message.reason, message.code));
+      else settle(undefined);
+    });
+    started.once('error', () => settle(undefined));
+    started.once('exit', () => settle(undefined));
+  });
+  outcome.catch(() => undefined); // asked for through result(); never an unhandled rejection meanwhile
+  let pending: Promise<CollectedPredictions> | undefined;
+  return {
+    result: () => {
+      worker?.ref();
+      return (pending ??= outcome.then((collected) => collected ?? inThread()));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The gate parses the candidate's predictions in the bundled worker thread (when the file is big
+ * enough) while the baseline's stream on the main thread. The report must be the one the
+ * in-thread path (running from source) writes: same pairing, same statistics, and the same
+ * strict-input failures, named with the same file, line and column (RELIABILITY F6-F10).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, PREDICTIONS_WORKER } from '../../support/cli.js';
+import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
+import { cli } from '../provenance/support.js';
+
+afterAll(cleanupTempDirs);
+
+/** Everything but wall times and the throughput derived from them. */
+const comparable = (json: string): string =>
+  JSON.stringify(JSON.parse(json), (key, value: unknown) => (key === 'seconds' || key === 'mb_per_s' ? 0 : value));
+
+let bundle: string;
+
+beforeAll(() => {
+  // A copy of the bundle whose predictions worker is a shim that leaves a mark, then runs the real one.
+  bundle = tempDir('pg-predictions-worker-');
+  cpSync(dirname(CLI), join(bundle, 'cli'), { recursive: true });
+  cpSync(dirname(PREDICTIONS_WORKER), join(bundle, 'real-worker'), { recursive: true });
+  mkdirSync(join(bundle, 'predictions-worker'));
+  writeFileSync(join(bundle, 'predictions-worker', 'package.json'), '{"type":"module"}\n');
+  writeFileSync(
+    join(bundle, 'predictions-worker', 'index.js'),
+    "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./used.txt', import.meta.url), 'used\\n');\nawait import('../real-worker/index.js');\n",
+  );
+});
+
+// About 9 MB per side (over the 8 MiB from which the worker is used), with the two sides in a
+// different order, a repeated id, an id on one side only, and a score missing on some items.
+const N = 30_000;
+const pad = 'lorem ipsum dolor '.repeat(15);
+const baseItems = Array.from({ length: N }, (_, i) => ({ id: `q${i}`, dataset_id: 'ds1', output: `${i} ${pad}`, scores: { exact_match: i % 3 ? 1 : 0, f1: (i % 100) / 100 } }));
+const candItems = [...baseItems].reverse().map((item, k): { id: string; scores: Record<string, number>; [key: string]: unknown } => ({
+  ...item,
+  id: k === 5 ? 'only-in-candidate' : item.id,
+  scores: k % 11 === 0 ? { exact_match: k % 4 ? 1 : 0 } : { exact_match: k % 4 ? 1 : 0, f1: ((k * 7) % 100) / 100 },
+}));
+candItems.push({ ...candItems[10]! });
+
+function gateBoth(store: string): { source: Promise<{ code: number }>; bundled: () => { status: number | null; stdout: string; stderr: string } } {
+  const args = (out: string) => ['gate', '--store', '.', '--run', 'cand', '--json', out];
+  return {
+    source: cli(store, args(join(store, 'source.json'))),
+    bundled: () => spawnSync(process.execPath, [join(bundle, 'cli', 'index.js'), ...args(join(store, 'bundled.json'))], { cwd: store, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }),
+  };
+}
+
+describe('the candidate predictions parsed in the worker thread', () => {
+  it('writes the same report as the in-thread read, and the worker was used', async () => {
+    rmSync(join(bundle, 'predictions-worker', 'used.txt'), { force: true });
+    const store = simpleStore({ predictions: candItems }, { predictions: baseItems });
+    const run = gateBoth(store);
+    const fromSource = await run.source;
+    const bundled = run.bundled();
+    expect(existsSync(join(bundle, 'predictions-worker', 'used.txt'))).toBe(true);
+    expect(bundled.status).toBe(fromSource.code);
+    const source = readFileSync(join(store, 'source.json'), 'utf8');
+    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    // The comparison is real: the pairing found what the data holds.
+    const checks = (JSON.parse(source) as { gates: { checks: { id: string; message: string }[] }[] }).gates.flatMap((g) => g.checks);
+    expect(JSON.stringify(checks)).toContain('only-in-candidate');
+    expect(JSON.stringify(checks)).toMatch(/duplicate/i);
+  }, 120_000);
+
+  it.each([
+    ['a duplicate key (F7)', (line: string) => line.replace('"dataset_id"', '"id":"dup","dataset_id"')],
+    ['a non-finite score (F6)', (line: string) => line.replace(/"exact_match":[01]/, '"exact_match":1e999')],
+    ['a trailing comma (F10)', (line: string) => line.replace(/}$/, ',}')],
+    ['invalid UTF-8 (F9)', () => Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xc0, 0x22, 0x7d]).toString('latin1')],
+  ])('fails on %s in the candidate with the same message as the in-thread read', async (_name, breakLine) => {
+    rmSync(join(bundle, 'predictions-worker', 'used.txt'), { force: true });
+    const lines = candItems.map((item) => JSON.stringify(item));
+    lines[20_001] = breakLine(lines[20_001]!);
+    const store = simpleStore({ predictions: Buffer.from(`${lines.join('\n')}\n`, 'latin1') }, { predictions: baseItems });
+    const run = gateBoth(store);
+    const fromSource = await run.source;
+    const bundled = run.bundled();
+    expect(existsSync(join(bundle, 'predictions-worker', 'used.txt'))).toBe(true);
+    expect(bundled.status).toBe(1);
+    expect(fromSource.code).toBe(1);
+    const source = readFileSync(join(store, 'source.json'), 'utf8');
+    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    const failed = (JSON.parse(source) as { gates: { checks: { id: string; status: string; line?: number }[] }[] }).gates.flatMap((g) => g.checks).find((c) => c.id === 'predictions.valid');
+    expect(failed).toMatchObject({ status: 'fail', line: 20_002 });
+  }, 120_000);
+});
