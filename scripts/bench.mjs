@@ -1,4 +1,4 @@
-// `npm run bench`: the gate and `compare` at scale (issues 6 and 13). For each size it generates a deterministic
+// `npm run bench`: the gate, `compare` and `site` at scale (issues 6, 13 and 17). For each size it generates a deterministic
 // candidate/baseline pair in a temp folder (JSONL of about 360 bytes per line, a binary and a
 // continuous per-item score, a policy with significance-aware rules on both), runs the bundled
 // CLI gate on it and prints wall time, items per second, the child's peak RSS, and the ratio to
@@ -6,10 +6,11 @@
 // JSON.parses each line. It also prints the CLI's start-up time on a 10-item run, and (unless
 // --no-stats) the in-process cost of the paired statistics at each size. Then (unless
 // --no-compare) `compare bench_base bench_cand` on the same pair: wall time, its ratio to the
-// gate's (target: within 1.5x at 10^6 items per side) and peak RSS (target: under 500 MB).
+// gate's (target: within 1.5x at 10^6 items per side) and peak RSS (target: under 500 MB). Then
+// (unless --no-site) the dashboard: scripts/bench-site.mjs (targets: build < 60 s, overview < 1 s, < 50 MB).
 //
 //   node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat 3] [--cli dist/cli/index.js]
-//                          [--shuffle] [--secrets-off] [--no-stats] [--keep]
+//                          [--shuffle] [--secrets-off] [--no-stats] [--no-compare] [--no-site] [--keep]
 //
 // --repeat N   median of N runs per measurement (default 3)
 // --cli FILE   the bundle to run (default $PROMOTION_GATE_CLI, else dist/cli/index.js)
@@ -19,6 +20,8 @@
 //              compliance gate reads the candidate's files a second time; this isolates the rest
 // --no-stats   skip the in-process statistics timing (it bundles a small entry with ncc)
 // --no-compare skip the `compare` measurement
+// --no-site    skip the dashboard's measurement (scripts/bench-site.mjs, also `npm run bench:site`):
+//              1,000 entries of 10^4 items, site build time, output size, overview load in Chromium
 // --keep       keep the generated data and print where it is
 //
 // Peak RSS comes from /usr/bin/time -v when present, else from polling VmHWM in
@@ -82,7 +85,7 @@ if (process.argv[2] === '--floor') {
 // Arguments.
 
 function parseArgs(argv) {
-  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, stats: true, compare: true, keep: false };
+  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, stats: true, compare: true, site: true, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -104,9 +107,10 @@ function parseArgs(argv) {
     else if (arg === '--secrets-off') options.secrets = false;
     else if (arg === '--no-stats') options.stats = false;
     else if (arg === '--no-compare') options.compare = false;
+    else if (arg === '--no-site') options.site = false;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--no-stats] [--no-compare] [--keep]');
+      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--no-stats] [--no-compare] [--no-site] [--keep]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -438,6 +442,12 @@ async function main() {
     if (options.keep) console.log(`data kept in ${work}`);
   } finally {
     cleanup();
+  }
+  if (options.site) {
+    // The dashboard (issue 17) in its own script, after the gate's data is gone: same bundle, same repeats.
+    console.log('\nsite: 1,000 entries of 10^4 items each (scripts/bench-site.mjs)');
+    const site = spawnSync(process.execPath, [join(REPO, 'scripts/bench-site.mjs'), '--repeat', String(options.repeat)], { cwd: REPO, stdio: 'inherit', env: { ...process.env, PROMOTION_GATE_CLI: options.cli } });
+    if (site.status !== 0) throw new Error(`scripts/bench-site.mjs exited with ${site.status}`);
   }
 }
 

@@ -17,6 +17,8 @@ const entries = [
 
 const schemaOnly = process.argv.includes('--schema-only');
 if (!schemaOnly) {
+  // The dashboard's static assets (dist/site/), copied by `site` into every site it writes.
+  execFileSync(process.execPath, ['scripts/bundle-site.mjs'], { stdio: 'inherit' });
   for (const { src, out } of entries) {
     rmSync(out, { recursive: true, force: true });
     execFileSync(

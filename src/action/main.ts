@@ -16,6 +16,7 @@ import { runPromoteAction } from './promote-action.js';
 import { publishErrorReport } from './publish.js';
 import { runRolloutAction } from './rollout-action.js';
 import { readSettings, resolveInputs } from './settings.js';
+import { runSiteAction } from './site-action.js';
 
 /** One line, masked, with controls visible: what the step's error says. */
 function oneLine(message: string): string {
@@ -35,6 +36,10 @@ export async function run(deps: ActionDeps): Promise<void> {
     }
     if (settings.command === 'rollout') {
       await runRolloutAction(settings, inputs, deps);
+      return;
+    }
+    if (settings.command === 'site') {
+      await runSiteAction(settings, inputs, deps);
       return;
     }
     if (settings.command === 'cleanup') {

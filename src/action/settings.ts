@@ -61,7 +61,7 @@ const byteCount = (name: string, fallback: number, max: number) =>
   });
 
 const settingsSchema = z.object({
-  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'plan', 'aggregate'] as const).transform((v) => v ?? 'gate'),
+  command: choice('command', ['gate', 'promote', 'rollout', 'cleanup', 'plan', 'aggregate', 'site'] as const).transform((v) => v ?? 'gate'),
   store: optional.transform((v) => v ?? 'data/eval'),
   policy: optional,
   run: optional,
@@ -100,6 +100,9 @@ const settingsSchema = z.object({
     return z.NEVER;
   }),
   matrix: optional,
+  siteDir: optional.transform((v) => v ?? '_site'),
+  baseUrl: optional,
+  maxComparisons: optional,
 });
 
 export type ActionSettings = z.output<typeof settingsSchema>;
@@ -129,6 +132,9 @@ const INPUT_NAMES: Record<keyof z.input<typeof settingsSchema>, string> = {
   chunkSize: 'chunk-size',
   reportArtifact: 'report-artifact',
   matrix: 'matrix',
+  siteDir: 'site-dir',
+  baseUrl: 'base-url',
+  maxComparisons: 'max-comparisons',
 };
 
 export function readSettings(read: InputReader): ActionSettings {

@@ -14,6 +14,7 @@ import { runCreateCommand } from './run-command.js';
 import { runsCommand } from './runs-command.js';
 import { scoreCommand } from './score-command.js';
 import { verifyCommand } from './verify-command.js';
+import { siteCommand } from './site-command.js';
 
 export const COMMANDS: Command[] = [gateCommand, promoteCommand, runCreateCommand, fingerprintCommand, verifyCommand, rolloutCommand, policySchemaCommand, baselineCreateCommand];
 
@@ -25,3 +26,6 @@ COMMANDS.push(compareCommand, runsCommand);
 
 /** Gate extensions (DESIGN.md section 12). */
 COMMANDS.push(scoreCommand);
+
+/** The dashboard (DESIGN.md section 14). */
+COMMANDS.push(siteCommand);

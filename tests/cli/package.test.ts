@@ -47,7 +47,7 @@ describe('package.json', () => {
     expect(pkg.private).toBeUndefined();
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(pkg.bin['promotion-gate']).toBe('dist/cli/index.js');
-    expect(pkg.files).toEqual(expect.arrayContaining(['dist/cli/', 'dist/scan-worker/', 'schema/']));
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist/cli/', 'dist/scan-worker/', 'dist/site/', 'schema/']));
     expect(pkg.engines.node).toBe('>=22');
   });
 
@@ -74,9 +74,10 @@ describe('npm pack, then install the tarball into an empty folder', () => {
     expect(install.status, install.stderr).toBe(0);
   }, 120_000);
 
-  it('ships the CLI bundle, its worker and the schema, and no sources or tests', () => {
+  it('ships the CLI bundle, its worker, the dashboard\'s assets and the schema, and no sources or tests', () => {
     expect(tarballFiles).toEqual(expect.arrayContaining([
-      'dist/cli/index.js', 'dist/scan-worker/index.js', 'schema/policy.schema.json', 'package.json', 'README.md', 'LICENSE',
+      'dist/cli/index.js', 'dist/scan-worker/index.js', 'dist/site/app.js', 'dist/site/style.css', 'dist/site/LICENSES.txt',
+      'schema/policy.schema.json', 'package.json', 'README.md', 'LICENSE',
     ]));
     expect(tarballFiles.filter((f) => /^(src|tests|scripts|examples|node_modules|dist\/action)\//.test(f))).toEqual([]);
   });
@@ -100,5 +101,13 @@ describe('npm pack, then install the tarball into an empty folder', () => {
     const passing = npm(['exec', '--offline', '--no', '--', 'promotion-gate', 'gate', '--store', 'eval', '--run', 'run_candidate_better'], app, cache);
     expect(passing.status, passing.stderr).toBe(0);
     expect(passing.stdout).toContain('PASS');
+  });
+
+  it('writes the store as a static site with the dashboard\'s assets from the package', () => {
+    copyDir(EXAMPLE_STORE, join(app, 'site-store'));
+    const site = npm(['exec', '--offline', '--no', '--', 'promotion-gate', 'site', '--store', 'site-store', '--out', '_site'], app, cache);
+    expect(site.status, site.stderr).toBe(0);
+    expect(readFileSync(join(app, '_site/assets/app.js'))).toEqual(readFileSync(join(app, 'node_modules/promotion-gate/dist/site/app.js')));
+    expect(readFileSync(join(app, '_site/index.html'), 'utf8')).toContain('run_candidate_regressed');
   });
 });

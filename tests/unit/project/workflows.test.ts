@@ -79,7 +79,7 @@ describe('workflows', () => {
   it('finds our workflows and the examples', () => {
     expect(WORKFLOW_FILES).toEqual(expect.arrayContaining([
       '.github/workflows/ci.yml', '.github/workflows/codeql.yml', '.github/workflows/release.yml',
-      'examples/workflows/gate-pr.yml', 'examples/workflows/gate-artifact.yml',
+      'examples/workflows/gate-pr.yml', 'examples/workflows/gate-artifact.yml', 'examples/workflows/site.yml',
     ]));
     expect(readmeWorkflows.length).toBeGreaterThanOrEqual(2);
   });
@@ -102,6 +102,8 @@ describe('workflows', () => {
     'actions/checkout': 'v6', 'actions/setup-node': 'v6', 'actions/upload-artifact': 'v7',
     'actions/download-artifact': 'v8', 'github/codeql-action/init': 'v4', 'github/codeql-action/analyze': 'v4',
     'promotion-gate/promotion-gate': 'v0',
+    // The official Pages actions (examples/workflows/site.yml).
+    'actions/configure-pages': 'v6', 'actions/upload-pages-artifact': 'v5', 'actions/deploy-pages': 'v5',
   };
 
   it('uses the current major of every action', () => {
@@ -146,6 +148,20 @@ describe('workflows', () => {
     expect(workflow?.jobs.evaluate?.permissions).toEqual({ contents: 'read' });
     expect(workflow?.jobs.gate?.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', actions: 'read' });
     expect(workflow?.jobs.gate?.steps?.some((s) => s.run !== undefined)).toBe(false);
+  });
+
+  it('site.yml: builds the site with command: site on pushes to the default branch, and only the deploy job may write Pages', () => {
+    const { workflow } = workflows.find((w) => w.file === 'examples/workflows/site.yml') ?? {};
+    const on = (workflow as unknown as { on: { push?: { branches?: string[] } } } | undefined)?.on;
+    expect(on?.push?.branches).toEqual(['main']);
+    expect(workflow?.permissions).toEqual({ contents: 'read' });
+    const build = workflow?.jobs.build?.steps ?? [];
+    const site = build.find((s) => s.uses?.startsWith('promotion-gate/promotion-gate@'));
+    expect(site?.with).toMatchObject({ command: 'site' });
+    expect(build.find((s) => s.uses?.startsWith('actions/upload-pages-artifact@'))?.with).toEqual({ path: '${{ steps.site.outputs.site-path }}' });
+    expect(workflow?.jobs.build?.permissions).toBeUndefined();
+    expect(workflow?.jobs.deploy?.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    expect(workflow?.jobs.deploy?.steps?.map((s) => s.uses)).toEqual(['actions/deploy-pages@v5']);
   });
 });
 
