@@ -114,6 +114,7 @@ const PATTERNS = [
         kind: 'github-token',
         group: 'github',
         source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
+        hint: 'gh[pousr]_|github_pat_',
         bounded: true,
         prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
     },
@@ -121,6 +122,7 @@ const PATTERNS = [
         kind: 'anthropic-key',
         group: 'anthropic',
         source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
+        hint: 'sk-',
         bounded: true,
         prefix: () => 'sk-ant-',
     },
@@ -128,6 +130,7 @@ const PATTERNS = [
         kind: 'openai-key',
         group: 'openai',
         source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
+        hint: 'sk-',
         bounded: true,
         plausible: hasDigit,
         prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
@@ -136,6 +139,7 @@ const PATTERNS = [
         kind: 'aws-access-key-id',
         group: 'awsid',
         source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+        hint: 'AKIA|ASIA|ABIA|ACCA',
         bounded: true,
         prefix: (t) => t.slice(0, 4),
     },
@@ -145,6 +149,7 @@ const PATTERNS = [
         // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
         // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
         source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+        hint: 'secret',
         bounded: false,
         prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
     },
@@ -152,6 +157,7 @@ const PATTERNS = [
         kind: 'huggingface-token',
         group: 'huggingface',
         source: 'hf_[A-Za-z0-9]{34,40}',
+        hint: 'hf_',
         bounded: true,
         plausible: hasDigit,
         prefix: () => 'hf_',
@@ -160,6 +166,7 @@ const PATTERNS = [
         kind: 'huggingface-token',
         group: 'huggingfaceorg',
         source: 'api_org_[A-Za-z0-9]{34}',
+        hint: 'api_org_',
         bounded: true,
         plausible: hasDigit,
         prefix: () => 'api_org_',
@@ -168,6 +175,7 @@ const PATTERNS = [
         kind: 'google-api-key',
         group: 'google',
         source: 'AIza[0-9A-Za-z_-]{35}',
+        hint: 'AIza',
         bounded: true,
         prefix: () => 'AIza',
     },
@@ -177,6 +185,7 @@ const PATTERNS = [
         // Bot, user, app-level, refresh and configuration tokens: xoxb-, xoxp-, xoxa-, xoxe-,
         // xoxr-, xoxs-, xoxo- and xapp-: a prefix, a numeric id, then the secret part.
         source: 'xox[abeoprs]-[0-9]{1,16}-[A-Za-z0-9-]{10,200}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[a-f0-9]{32,80}',
+        hint: 'xox|xapp-',
         bounded: true,
         prefix: (t) => t.slice(0, 5),
     },
@@ -184,6 +193,7 @@ const PATTERNS = [
         kind: 'slack-webhook',
         group: 'slackhook',
         source: 'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{30,160}',
+        hint: 'hooks\\.slack\\.com',
         bounded: false,
         prefix: (t) => /^hooks\.slack\.com\/[a-z]+\//.exec(t)?.[0] ?? 'hooks.slack.com/',
     },
@@ -192,6 +202,7 @@ const PATTERNS = [
         group: 'stripe',
         // Secret and restricted keys (publishable pk_ keys are meant to be public).
         source: '(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}',
+        hint: '[sr]k_(?:live|test)_',
         bounded: true,
         plausible: hasDigit,
         prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1),
@@ -201,6 +212,7 @@ const PATTERNS = [
         group: 'azurestorage',
         // A storage or Cosmos DB account key inside a connection string: 64 bytes in base64.
         source: `${anyCase('accountkey')}=[A-Za-z0-9+/]{86}==`,
+        hint: 'accountkey',
         bounded: false,
         prefix: (t) => t.slice(0, 11),
     },
@@ -209,6 +221,7 @@ const PATTERNS = [
         group: 'azuread',
         // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34.
         source: '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}',
+        hint: 'Q~',
         bounded: true,
         plausible: (t) => /[0-9]/.test(t.slice(6)) && /[A-Za-z]/.test(t.slice(6)),
         prefix: (t) => t.slice(3, 6),
@@ -217,6 +230,7 @@ const PATTERNS = [
         kind: 'npm-token',
         group: 'npm',
         source: 'npm_[A-Za-z0-9]{36}',
+        hint: 'npm_',
         bounded: true,
         plausible: hasDigit,
         prefix: () => 'npm_',
@@ -227,6 +241,7 @@ const PATTERNS = [
         // Weights & Biases keys are 40 hex digits (`local-` on W&B Server): too common to flag
         // alone, so only next to their variable name or in a .netrc entry for api.wandb.ai.
         source: `${wandbKeyName}${assigned}(?:local-)?[0-9a-f]{40}(?![0-9a-f])|api\\.wandb\\.ai\\s{1,8}login\\s{1,8}[^\\s]{1,64}\\s{1,8}password\\s{1,8}(?:local-)?[0-9a-f]{40}(?![0-9a-f])`,
+        hint: 'wandb',
         bounded: false,
         prefix: (t) => (t.startsWith('api.wandb.ai') ? 'api.wandb.ai password ' : `${/^[A-Za-z_-]+/.exec(t)?.[0] ?? 'WANDB_API_KEY'}=`),
     },
@@ -234,12 +249,21 @@ const PATTERNS = [
         kind: 'private-key',
         group: 'privatekey',
         source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
+        hint: '-----BEGIN',
         bounded: false,
         prefix: (t) => t,
     },
 ];
 /** No match is longer than this (every quantifier above is bounded). */
 const MAX_SECRET_LENGTH = 320;
+/**
+ * Whether `text` may hold a credential: a test of every pattern's hint, far cheaper than the
+ * patterns themselves. Most strings of a report hold none and skip the full scan.
+ */
+const SECRET_HINT = new RegExp(PATTERNS.map((p) => p.hint).join('|'), 'i');
+function mayHoldSecret(text) {
+    return SECRET_HINT.test(text);
+}
 /** One regex for all patterns: the scanner makes a single pass over each chunk. */
 function combinedSecretRegex() {
     return new RegExp(PATTERNS.map((p) => `(?<${p.group}>${p.source})`).join('|'), 'g');

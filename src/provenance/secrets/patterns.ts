@@ -26,6 +26,11 @@ interface Pattern {
   kind: SecretKind;
   group: string;
   source: string;
+  /**
+   * A regex (matched case-insensitively) that every match of `source` contains: the cheap
+   * pre-check of `mayHoldSecret`. A pattern without one could never be masked in a report.
+   */
+  hint: string;
   /** Token-like secrets must not be glued to other word characters on either side. */
   bounded: boolean;
   /** Extra sanity test on the matched text (cuts false positives on ordinary words). */
@@ -50,6 +55,7 @@ const PATTERNS: Pattern[] = [
     kind: 'github-token',
     group: 'github',
     source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
+    hint: 'gh[pousr]_|github_pat_',
     bounded: true,
     prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
   },
@@ -57,6 +63,7 @@ const PATTERNS: Pattern[] = [
     kind: 'anthropic-key',
     group: 'anthropic',
     source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
+    hint: 'sk-',
     bounded: true,
     prefix: () => 'sk-ant-',
   },
@@ -64,6 +71,7 @@ const PATTERNS: Pattern[] = [
     kind: 'openai-key',
     group: 'openai',
     source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
+    hint: 'sk-',
     bounded: true,
     plausible: hasDigit,
     prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
@@ -72,6 +80,7 @@ const PATTERNS: Pattern[] = [
     kind: 'aws-access-key-id',
     group: 'awsid',
     source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
+    hint: 'AKIA|ASIA|ABIA|ACCA',
     bounded: true,
     prefix: (t) => t.slice(0, 4),
   },
@@ -81,6 +90,7 @@ const PATTERNS: Pattern[] = [
     // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
     // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
     source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
+    hint: 'secret',
     bounded: false,
     prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
   },
@@ -88,6 +98,7 @@ const PATTERNS: Pattern[] = [
     kind: 'huggingface-token',
     group: 'huggingface',
     source: 'hf_[A-Za-z0-9]{34,40}',
+    hint: 'hf_',
     bounded: true,
     plausible: hasDigit,
     prefix: () => 'hf_',
@@ -96,6 +107,7 @@ const PATTERNS: Pattern[] = [
     kind: 'huggingface-token',
     group: 'huggingfaceorg',
     source: 'api_org_[A-Za-z0-9]{34}',
+    hint: 'api_org_',
     bounded: true,
     plausible: hasDigit,
     prefix: () => 'api_org_',
@@ -104,6 +116,7 @@ const PATTERNS: Pattern[] = [
     kind: 'google-api-key',
     group: 'google',
     source: 'AIza[0-9A-Za-z_-]{35}',
+    hint: 'AIza',
     bounded: true,
     prefix: () => 'AIza',
   },
@@ -113,6 +126,7 @@ const PATTERNS: Pattern[] = [
     // Bot, user, app-level, refresh and configuration tokens: xoxb-, xoxp-, xoxa-, xoxe-,
     // xoxr-, xoxs-, xoxo- and xapp-: a prefix, a numeric id, then the secret part.
     source: 'xox[abeoprs]-[0-9]{1,16}-[A-Za-z0-9-]{10,200}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[a-f0-9]{32,80}',
+    hint: 'xox|xapp-',
     bounded: true,
     prefix: (t) => t.slice(0, 5),
   },
@@ -120,6 +134,7 @@ const PATTERNS: Pattern[] = [
     kind: 'slack-webhook',
     group: 'slackhook',
     source: 'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{30,160}',
+    hint: 'hooks\\.slack\\.com',
     bounded: false,
     prefix: (t) => /^hooks\.slack\.com\/[a-z]+\//.exec(t)?.[0] ?? 'hooks.slack.com/',
   },
@@ -128,6 +143,7 @@ const PATTERNS: Pattern[] = [
     group: 'stripe',
     // Secret and restricted keys (publishable pk_ keys are meant to be public).
     source: '(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}',
+    hint: '[sr]k_(?:live|test)_',
     bounded: true,
     plausible: hasDigit,
     prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1),
@@ -137,6 +153,7 @@ const PATTERNS: Pattern[] = [
     group: 'azurestorage',
     // A storage or Cosmos DB account key inside a connection string: 64 bytes in base64.
     source: `${anyCase('accountkey')}=[A-Za-z0-9+/]{86}==`,
+    hint: 'accountkey',
     bounded: false,
     prefix: (t) => t.slice(0, 11),
   },
@@ -145,6 +162,7 @@ const PATTERNS: Pattern[] = [
     group: 'azuread',
     // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34.
     source: '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}',
+    hint: 'Q~',
     bounded: true,
     plausible: (t) => /[0-9]/.test(t.slice(6)) && /[A-Za-z]/.test(t.slice(6)),
     prefix: (t) => t.slice(3, 6),
@@ -153,6 +171,7 @@ const PATTERNS: Pattern[] = [
     kind: 'npm-token',
     group: 'npm',
     source: 'npm_[A-Za-z0-9]{36}',
+    hint: 'npm_',
     bounded: true,
     plausible: hasDigit,
     prefix: () => 'npm_',
@@ -163,6 +182,7 @@ const PATTERNS: Pattern[] = [
     // Weights & Biases keys are 40 hex digits (`local-` on W&B Server): too common to flag
     // alone, so only next to their variable name or in a .netrc entry for api.wandb.ai.
     source: `${wandbKeyName}${assigned}(?:local-)?[0-9a-f]{40}(?![0-9a-f])|api\\.wandb\\.ai\\s{1,8}login\\s{1,8}[^\\s]{1,64}\\s{1,8}password\\s{1,8}(?:local-)?[0-9a-f]{40}(?![0-9a-f])`,
+    hint: 'wandb',
     bounded: false,
     prefix: (t) => (t.startsWith('api.wandb.ai') ? 'api.wandb.ai password ' : `${/^[A-Za-z_-]+/.exec(t)?.[0] ?? 'WANDB_API_KEY'}=`),
   },
@@ -170,6 +190,7 @@ const PATTERNS: Pattern[] = [
     kind: 'private-key',
     group: 'privatekey',
     source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
+    hint: '-----BEGIN',
     bounded: false,
     prefix: (t) => t,
   },
@@ -177,6 +198,15 @@ const PATTERNS: Pattern[] = [
 
 /** No match is longer than this (every quantifier above is bounded). */
 export const MAX_SECRET_LENGTH = 320;
+
+/**
+ * Whether `text` may hold a credential: a test of every pattern's hint, far cheaper than the
+ * patterns themselves. Most strings of a report hold none and skip the full scan.
+ */
+const SECRET_HINT = new RegExp(PATTERNS.map((p) => p.hint).join('|'), 'i');
+export function mayHoldSecret(text: string): boolean {
+  return SECRET_HINT.test(text);
+}
 
 /** One regex for all patterns: the scanner makes a single pass over each chunk. */
 export function combinedSecretRegex(): RegExp {

@@ -6,6 +6,7 @@ import { maskDeep, maskSecrets, safeOutput } from '../../../src/report/mask.js';
 import { redactSecrets } from '../../../src/provenance/secrets/patterns.js';
 import { failedCheckIds, outputId } from '../../../src/gate/verdict.js';
 import type { Report } from '../../../src/contract/report.js';
+import { FAMILY_KEYS } from '../../support/fake-keys.js';
 
 const TOKEN = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 const BODY = TOKEN.slice(4, 30);
@@ -45,6 +46,19 @@ describe('maskDeep (F24)', () => {
     const text = `name: ${secret} (end)`;
     expect(maskSecrets(text)).toBe(redactSecrets(text));
     expect(maskSecrets(text)).not.toBe(text);
+  });
+});
+
+describe('maskSecrets knows every kind the scan knows (F24)', () => {
+  // The cheap pre-check once listed only the first token kinds: Google, Slack, Stripe, Azure,
+  // npm and W&B keys passed it and were printed in full in report text.
+  const shown = (key: string): string => (key.length === 40 && /^[0-9a-f]+$/.test(key) ? `WANDB_API_KEY=${key}` : key);
+  it.each(Object.entries(FAMILY_KEYS))('masks a %s key inside ordinary text', (_family, key) => {
+    const text = `metric name ${shown(key)} in a report`;
+    const masked = maskSecrets(text);
+    expect(masked).not.toContain(key);
+    expect(masked).toBe(redactSecrets(text));
+    expect(masked).toContain('…');
   });
 });
 
