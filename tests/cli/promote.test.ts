@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBundledCli } from '../support/cli.js';
 import { gitBytes, gitWith } from '../support/git.js';
-import { CORPUS, EXAMPLE_STORE, cleanupTempDirs, copyDir, tempDir } from '../support/temp-store.js';
+import { CORPUS, EXAMPLE_STORE, cleanupTempDirs, copyDir, readTree, tempDir } from '../support/temp-store.js';
 
 afterAll(cleanupTempDirs);
 
@@ -30,11 +30,6 @@ function exampleRepo(): { repo: string; store: string } {
   git(repo, 'add', '-A');
   git(repo, 'commit', '--quiet', '-m', 'store');
   return { repo, store };
-}
-
-function filesOf(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
-    .map((e) => { const full = join(e.parentPath, e.name); return [full.slice(dir.length + 1), readFileSync(full)]; }));
 }
 
 /** Files of a folder at a git ref, by path inside the folder. */
@@ -63,7 +58,7 @@ describe('promote --commit: a new branch, nothing else touched', () => {
   it('commits the promotion on promote/<id>; main, the index and the working tree are unchanged', async () => {
     const { repo, store } = exampleRepo();
     const main = git(repo, 'rev-parse', 'main');
-    const source = filesOf(join(store, 'runs', RUN));
+    const source = readTree(join(store, 'runs', RUN));
     const result = await runBundledCli(['promote', '--store', 'data/eval', '--run', RUN, '--as', 'baseline', '--id', 'baseline_demo_v2',
       '--reason', 'Better exact match', '--commit', '--set-pin'], { cwd: repo });
     expect(result.stderr).toBe('');
@@ -118,12 +113,12 @@ describe('promote --commit: a new branch, nothing else touched', () => {
 describe('promote in the working tree', () => {
   it('moves the run (byte-identical, manifest-checked) and a re-run says it is already promoted', async () => {
     const { repo, store } = exampleRepo();
-    const source = filesOf(join(store, 'runs', RUN));
+    const source = readTree(join(store, 'runs', RUN));
     const args = ['promote', '--store', store, '--run', RUN, '--as', 'reference', '--id', 'silver_demo_v2', '--reason', 'A strong model\'s answers'];
     const result = await runBundledCli(args, { cwd: repo });
     expect(result.code).toBe(0);
     expect(existsSync(join(store, 'runs', RUN))).toBe(false);
-    const metadata = expectFaithful(source, filesOf(join(store, 'references', 'silver', 'silver_demo_v2')));
+    const metadata = expectFaithful(source, readTree(join(store, 'references', 'silver', 'silver_demo_v2')));
     expect(metadata).toMatchObject({ promoted_as: 'reference', reference_quality: 'silver' });
     expect(readdirSync(join(store, 'references', 'silver')).filter((n) => n.startsWith('.'))).toEqual([]);
     const again = await runBundledCli(args, { cwd: repo });
@@ -190,7 +185,7 @@ describe('the real corpus (podcast_scraper), copied in as runs', () => {
     const result = await runBundledCli(['promote', '--store', 'data/eval', '--run', run, '--as', as, '--id', id, '--reason', 'Promoted from the corpus', '--commit', ...extra], { cwd: repo });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const original = filesOf(join(CORPUS, 'baselines', corpus));
+    const original = readTree(join(CORPUS, 'baselines', corpus));
     const promoted = filesAt(repo, `promote/${id}`, `data/eval/${dest}`);
     const metadata = expectFaithful(original, promoted);
     const seed = JSON.parse(original.get('baseline.json')?.toString('utf8') ?? '{}') as Record<string, unknown>;

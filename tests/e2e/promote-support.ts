@@ -5,27 +5,18 @@
  * and "Nothing lost", checked on the fake's state.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { cpSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OWNER, REPO, runBundledAction, STORE, type ActionResult } from '../support/action-runner.js';
 import type { GitHubSession } from '../support/github/control-client.js';
-import { EXAMPLE_STORE, tempDir, writeFiles } from '../support/temp-store.js';
+import { EXAMPLE_STORE, readTree, tempDir, writeFiles } from '../support/temp-store.js';
 
 export { OWNER, REPO, STORE, type ActionResult };
 export const RUN = 'run_new';
 export const ID = 'baseline_v2';
 export const BRANCH = `promote/${ID}`;
 export const DEST = `${STORE}/baselines/${ID}`;
-
-function walk(root: string, dir = root, out = new Map<string, Buffer>()): Map<string, Buffer> {
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) walk(root, full, out);
-    else out.set(relative(root, full).split(sep).join('/'), readFileSync(full));
-  }
-  return out;
-}
 
 export interface Workspace {
   dir: string;
@@ -42,7 +33,7 @@ export async function makeWorkspace(gh: GitHubSession, extra: Record<string, str
   cpSync(EXAMPLE_STORE, join(dir, STORE), { recursive: true, filter: (src) => !src.includes(`${sep}runs${sep}`) });
   cpSync(join(EXAMPLE_STORE, 'runs', 'run_candidate_better'), join(dir, STORE, 'runs', RUN), { recursive: true });
   writeFiles(dir, { 'README.md': '# evals\n', ...extra });
-  const files = walk(dir);
+  const files = readTree(dir);
   const run = new Map([...files].filter(([p]) => p.startsWith(`${STORE}/runs/${RUN}/`)).map(([p, c]) => [p.slice(`${STORE}/runs/${RUN}/`.length), c]));
   const onBase = options.runOnBase === false ? new Map([...files].filter(([p]) => !p.startsWith(`${STORE}/runs/`))) : files;
   const { commit } = await gh.seedBranch(OWNER, REPO, 'main', Object.fromEntries(onBase), { replace: true });

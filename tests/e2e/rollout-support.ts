@@ -4,12 +4,12 @@
  * written relative to the real clock, and the bundled action started as the runner starts it
  * (with MLFLOW_TRACKING_URI pointing at the fake MLflow server).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GitHubSession } from '../support/github/control-client.js';
 import type { FakeMlflow } from '../support/mlflow/fake-mlflow.js';
 import { GOOD, ROLLOUT_ID, rolloutYaml, unitRows, writeRolloutStore, type ArmBehaviour } from '../support/rollout.js';
-import { tempDir, writeFiles } from '../support/temp-store.js';
+import { readTree, tempDir, writeFiles } from '../support/temp-store.js';
 import { OWNER, REPO, runBundledAction, type ActionResult } from '../support/action-runner.js';
 
 export const STORE = 'data/eval';
@@ -18,15 +18,6 @@ export const BRANCH = `rollout/${ROLLOUT_ID}`;
 
 const DAY = 86_400_000;
 const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function walk(root: string, dir = root, out = new Map<string, Buffer>()): Map<string, Buffer> {
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) walk(root, full, out);
-    else out.set(relative(root, full).split(sep).join('/'), readFileSync(full));
-  }
-  return out;
-}
 
 export interface RolloutWorkspace {
   dir: string;
@@ -42,7 +33,7 @@ export async function makeRolloutWorkspace(
   const since = iso(Date.now() - options.daysAgo * DAY);
   writeRolloutStore(dir, STORE, rolloutYaml({ stage: options.stage, since }, options.registry ?? true));
   writeFiles(dir, { 'README.md': '# evals\n' });
-  const { commit } = await gh.seedBranch(OWNER, REPO, 'main', Object.fromEntries(walk(dir)), { replace: true });
+  const { commit } = await gh.seedBranch(OWNER, REPO, 'main', Object.fromEntries(readTree(dir)), { replace: true });
   mkdirSync(join(dir, 'telemetry'));
   writeFileSync(
     join(dir, 'telemetry', `${ROLLOUT_ID}.jsonl`),

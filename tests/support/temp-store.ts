@@ -2,9 +2,9 @@
  * Temporary evaluation stores for tests: built from small literal artifacts or copied from
  * the read-only corpus (../shared/corpus/podcast_scraper), always in a fresh temp folder.
  */
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/podcast_scraper/data/eval', import.meta.url));
@@ -51,6 +51,15 @@ export interface RunSpec {
 }
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** Every file below `root` with its bytes, by `/`-separated path: the inverse of `writeFiles`. */
+export function readTree(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'), readFileSync(join(entry.parentPath, entry.name)));
+  }
+  return files;
+}
 
 /** Writes a run-like directory (run, baseline or reference) with sensible defaults. */
 export function writeRun(root: string, relDir: string, spec: RunSpec = {}): void {
