@@ -21969,12 +21969,15 @@ function maskSecret(pattern, value) {
         return value;
     return `${pattern.prefix(value)}…${value.slice(-4)}`;
 }
+const REDACT_REGEX = combinedSecretRegex();
 /**
  * Replaces every secret in `text` with its masked form. Used on any repository text that
  * goes into a report (prompt and config diffs), never only on artifacts.
  */
 function redactSecrets(text) {
-    const regex = combinedSecretRegex();
+    // Compiled once: every loop below runs `exec` until it returns null, which leaves
+    // lastIndex at 0 for the next call.
+    const regex = REDACT_REGEX;
     let out = '';
     let last = 0;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {

@@ -242,12 +242,16 @@ function maskSecret(pattern: Pattern, value: string): string {
   return `${pattern.prefix(value)}…${value.slice(-4)}`;
 }
 
+const REDACT_REGEX = combinedSecretRegex();
+
 /**
  * Replaces every secret in `text` with its masked form. Used on any repository text that
  * goes into a report (prompt and config diffs), never only on artifacts.
  */
 export function redactSecrets(text: string): string {
-  const regex = combinedSecretRegex();
+  // Compiled once: every loop below runs `exec` until it returns null, which leaves
+  // lastIndex at 0 for the next call.
+  const regex = REDACT_REGEX;
   let out = '';
   let last = 0;
   for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
