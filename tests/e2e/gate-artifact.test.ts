@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGitHubSession } from '../support/github/use-session.js';
 import { EXAMPLE_STORE } from '../support/temp-store.js';
-import { buildZip, type ZipSpec } from '../unit/action/zip-writer.js';
+import { buildZip, centralRecord, type ZipSpec } from '../unit/action/zip-writer.js';
 import { makePrRepo, pullRequestEvent, runAction, type ActionResult } from './gate-support.js';
 
 const gh = useGitHubSession('gate artifact');
@@ -16,13 +16,6 @@ const WORKFLOW_RUN = 'workflow-run-8101';
 /** The files of one of the example store's candidate runs, as zip entries. */
 function runEntries(from: 'run_candidate_better' | 'run_candidate_regressed'): ZipSpec[] {
   return ['config.yaml', 'fingerprint.json', 'metrics.json', 'predictions.jsonl'].map((name) => ({ name, data: readFileSync(join(EXAMPLE_STORE, 'runs', from, name)), deflate: true }));
-}
-
-/** The offset of the n-th central directory record (46-byte records, names after). */
-function centralRecord(zip: Buffer, index: number): number {
-  let at = zip.readUInt32LE(zip.length - 22 + 16);
-  for (let i = 0; i < index; i++) at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  return at;
 }
 
 async function gateArtifact(zip: Buffer, inputs: Record<string, string> = {}): Promise<ActionResult> {

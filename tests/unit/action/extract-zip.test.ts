@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { extractZip } from '../../../src/action/zip/extract-zip.js';
 import { UnsafeArchiveError } from '../../../src/action/zip/read-zip.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
-import { buildZip, type ZipSpec } from './zip-writer.js';
+import { buildZip, centralRecord, type ZipSpec } from './zip-writer.js';
 
 afterAll(cleanupTempDirs);
 
@@ -87,13 +87,6 @@ describe('extractZip', () => {
     await expect(extractZip(zip, dest)).rejects.toThrow(/not empty/);
   });
 });
-
-/** The offset of the n-th central directory record's field `at` (46-byte records, names after). */
-function centralRecord(zip: Buffer, index: number): number {
-  let at = zip.readUInt32LE(zip.length - 22 + 16);
-  for (let i = 0; i < index; i++) at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  return at;
-}
 
 describe('F28: zip entries sharing one compressed stream, extreme compression ratios', () => {
   it('refuses two entries whose data overlap (one deflate stream named twice), before writing', async () => {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/action/main.js';
 import { cleanupTempDirs, copyDir, EXAMPLE_STORE, tempDir } from '../../support/temp-store.js';
 import { fakeDeps, folderArtifacts } from './fake-deps.js';
-import { buildZip, type ZipSpec } from './zip-writer.js';
+import { buildZip, centralRecord, type ZipSpec } from './zip-writer.js';
 
 afterAll(cleanupTempDirs);
 
@@ -151,9 +151,7 @@ describe('F28: an artifact whose entries share one compressed stream', () => {
   it('fails the gate before extracting anything, naming both entries, with a report', async () => {
     const bytes = buildZip([{ name: 'metrics.json', data: 'x'.repeat(5000), deflate: true }, { name: 'predictions.jsonl', data: 'x'.repeat(5000), deflate: true }]);
     // The second central record points at the first entry's local header and data.
-    let at = bytes.readUInt32LE(bytes.length - 22 + 16);
-    at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
-    bytes.writeUInt32LE(0, at + 42);
+    bytes.writeUInt32LE(0, centralRecord(bytes, 1) + 42);
     const path = join(tempDir('pg-zip-'), 'bomb.zip');
     writeFileSync(path, bytes);
     const { deps, rec } = fakeDeps({ workspace: workspace(), inputs: { artifact: 'bomb' }, artifacts: (r) => folderArtifacts(r, { bomb: path }) });

@@ -63,3 +63,10 @@ export function buildZip(entries: ZipSpec[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+/** The offset of the n-th central directory record of `zip` (46-byte records, names after). */
+export function centralRecord(zip: Buffer, index: number): number {
+  let at = zip.readUInt32LE(zip.length - 22 + 16);
+  for (let i = 0; i < index; i++) at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  return at;
+}
