@@ -4,6 +4,9 @@ import { runCli } from './cli/main.js';
 import { COMMANDS } from './cli/commands.js';
 import { safeOutput } from './report/mask.js';
 import { TOOL_NAME } from './contract/version.js';
+import { keepYoungGenerationSmall } from './parse/young-generation.js';
+
+keepYoungGenerationSmall();
 
 // A reader that goes away (`promotion-gate events | head`) closes the pipe: further output is
 // dropped, but the command runs to its end, so its report is still written and its exit code
