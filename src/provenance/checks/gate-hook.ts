@@ -58,10 +58,10 @@ const WORKER_MIN_BYTES = 8 * 1024 * 1024;
  * otherwise): the bytes the scan would have to read itself, to choose where it runs.
  */
 function unreadPredictionsBytes(input: ScanJobInput, precomputed: PrecomputedDigests): number {
-  const { predictionsPath } = input.candidate;
   try {
-    const stats = predictionsPath ? statSync(join(input.store.root, predictionsPath)) : undefined;
-    if (!stats || precomputed.some((d) => d.identity.ino === stats.ino && d.identity.dev === stats.dev)) return 0;
+    // By its place in the run folder: a reader that failed has cleared the side's predictionsPath.
+    const stats = statSync(join(input.store.root, input.candidate.relDir, 'predictions.jsonl'));
+    if (precomputed.some((d) => d.identity.ino === stats.ino && d.identity.dev === stats.dev)) return 0;
     return stats.size;
   } catch {
     return 0;
