@@ -7,12 +7,14 @@ import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 // dist/scan-worker is the provenance scan's worker thread, shared by both bundles: each finds
 // it as ../scan-worker/index.js from its own file (src/provenance/seal/scan-transport.ts).
 // dist/predictions-worker reads one side's predictions.jsonl on another thread, found the same
-// way (src/artifacts/predictions-transport.ts).
+// way (src/artifacts/predictions-transport.ts). dist/telemetry-worker parses a rollout's
+// telemetry on another thread with a capped heap (src/rollout/telemetry-transport.ts).
 const entries = [
   { src: 'src/index.ts', out: 'dist/action' },
   { src: 'src/cli.ts', out: 'dist/cli' },
   { src: 'src/provenance/seal/scan-worker.ts', out: 'dist/scan-worker' },
   { src: 'src/artifacts/predictions-worker.ts', out: 'dist/predictions-worker' },
+  { src: 'src/rollout/telemetry-worker.ts', out: 'dist/telemetry-worker' },
 ];
 
 const schemaOnly = process.argv.includes('--schema-only');
