@@ -8,10 +8,11 @@
 //      - a challenger 1% better: share promoted within the minimum schedule (15 days) + 50% (≥ 80%);
 //      - SRM: 10/90 planned, 14/86 observed on 20,000 units (→ hold).
 //    Every share is printed with its Wilson 95% interval.
-// 2. Speed: the bundled CLI's `rollout decide` on 10^7 unit rows (JSONL, with ids), wall time
+// 2. Speed: the bundled CLI's `rollout decide` on 10^7 unit rows (JSONL, then CSV, with ids), wall time
 //    and peak RSS (targets: under 60 s and 300 MB), median of --repeat runs.
 //
-//   node scripts/bench-rollout.mjs [--rollouts 1000] [--per-day 100000] [--rows 10000000] [--repeat 3] [--skip-speed]
+//   node scripts/bench-rollout.mjs [--rollouts 1000] [--per-day 100000] [--rows 10000000] [--repeat 3]
+//                                  [--formats jsonl,csv] [--skip-speed] [--skip-quality]
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const o = { rollouts: 1000, perDay: 100_000, rows: 10_000_000, repeat: 3, speed: true, quality: true, seed: 15 };
+  const o = { rollouts: 1000, perDay: 100_000, rows: 10_000_000, repeat: 3, speed: true, quality: true, seed: 15, formats: ['jsonl', 'csv'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => Number(argv[++i]);
@@ -32,8 +33,9 @@ function parseArgs(argv) {
     else if (a === '--seed') o.seed = v();
     else if (a === '--skip-speed') o.speed = false;
     else if (a === '--skip-quality') o.quality = false;
+    else if (a === '--formats') o.formats = argv[++i].split(',');
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench-rollout.mjs [--rollouts N] [--per-day N] [--rows N] [--repeat N] [--seed N] [--skip-speed] [--skip-quality]');
+      console.log('usage: node scripts/bench-rollout.mjs [--rollouts N] [--per-day N] [--rows N] [--repeat N] [--seed N] [--formats jsonl,csv] [--skip-speed] [--skip-quality]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -149,8 +151,9 @@ function measure(args, cwd) {
   });
 }
 
-async function writeRows(path, rows) {
+async function writeRows(path, rows, format = 'jsonl') {
   const out = createWriteStream(path);
+  if (format === 'csv') out.write('id,arm,at,acceptance_rate,edits,validator_intervention,latency_ms,cost_usd\n');
   const start = Date.parse('2026-01-01T00:00:00Z');
   const span = 3 * 86_400_000;
   let state = 12345;
@@ -159,7 +162,10 @@ async function writeRows(path, rows) {
   for (let i = 0; i < rows; i++) {
     const arm = rand() < 0.1 ? 'challenger' : 'champion';
     const at = new Date(start + Math.floor((i / rows) * span)).toISOString();
-    chunk += `{"id":"u${i}","arm":"${arm}","at":"${at}","acceptance_rate":${rand() < 0.5 ? 1 : 0},"edits":${Math.floor(rand() * 5)},"validator_intervention":${rand() < 0.2 ? 1 : 0},"latency_ms":${Math.round(800 * Math.exp(0.35 * (rand() + rand() + rand() - 1.5) * 2))},"cost_usd":${(0.015 + rand() * 0.01).toFixed(4)}}\n`;
+    const v = [rand() < 0.5 ? 1 : 0, Math.floor(rand() * 5), rand() < 0.2 ? 1 : 0, Math.round(800 * Math.exp(0.35 * (rand() + rand() + rand() - 1.5) * 2)), (0.015 + rand() * 0.01).toFixed(4)];
+    chunk += format === 'csv'
+      ? `u${i},${arm},${at},${v.join(',')}\n`
+      : `{"id":"u${i}","arm":"${arm}","at":"${at}","acceptance_rate":${v[0]},"edits":${v[1]},"validator_intervention":${v[2]},"latency_ms":${v[3]},"cost_usd":${v[4]}}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
       chunk = '';
@@ -180,24 +186,30 @@ async function speed(options, work) {
   }
   const entrySource = readFileSync(join(REPO, 'scripts/bench-rollout-entry.ts'), 'utf8');
   writeFileSync(join(store, 'rollouts', 'bench.yml'), /ROLLOUT_TEXT = `([\s\S]*?)`;/.exec(entrySource)[1]);
-  const telemetry = join(work, 'telemetry.jsonl');
-  const started = Date.now();
-  await writeRows(telemetry, options.rows);
-  const bytes = statSync(telemetry).size;
-  console.log(`\n## Speed: \`rollout decide\` on ${options.rows.toLocaleString('en-US')} unit rows (${(bytes / 1024 / 1024).toFixed(0)} MiB JSONL with ids; written in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  const runs = [];
-  for (let i = 0; i < options.repeat; i++) {
-    const r = await measure([cli, 'rollout', 'decide', '--store', store, '--rollout', 'bench', '--telemetry', telemetry, '--now', '2026-01-04T00:00:00Z', '--json', join(work, 'decision.json')], work);
-    if (r.code !== 0) throw new Error(`decide failed: ${r.stderr}`);
-    runs.push(r);
-    console.log(`  run ${i + 1}: ${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s, load average ${loadavg()[0].toFixed(1)}), peak RSS ${r.rssMb.toFixed(0)} MB; ${r.stdout.split('\n')[0]}`);
+  console.log('');
+  const table = [];
+  for (const format of options.formats) {
+    const telemetry = join(work, `telemetry.${format}`);
+    const started = Date.now();
+    await writeRows(telemetry, options.rows, format);
+    const bytes = statSync(telemetry).size;
+    console.log(`## Speed: \`rollout decide\` on ${options.rows.toLocaleString('en-US')} unit rows (${(bytes / 1024 / 1024).toFixed(0)} MiB ${format === 'csv' ? 'CSV' : 'JSONL'} with ids; written in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    const runs = [];
+    for (let i = 0; i < options.repeat; i++) {
+      const r = await measure([cli, 'rollout', 'decide', '--store', store, '--rollout', 'bench', '--telemetry', telemetry, '--now', '2026-01-04T00:00:00Z', '--json', join(work, 'decision.json')], work);
+      if (r.code !== 0) throw new Error(`decide failed: ${r.stderr}`);
+      runs.push(r);
+      console.log(`  run ${i + 1}: ${r.seconds.toFixed(1)} s (CPU ${r.cpu.toFixed(1)} s, load average ${loadavg()[0].toFixed(1)}), peak RSS ${r.rssMb.toFixed(0)} MB; ${r.stdout.split('\n')[0]}`);
+    }
+    rmSync(telemetry, { force: true });
+    const decision = JSON.parse(readFileSync(join(work, 'decision.json'), 'utf8'));
+    const s = median(runs.map((r) => r.seconds));
+    table.push(`| ${options.rows.toLocaleString('en-US')} | ${format === 'csv' ? 'CSV' : 'JSONL'}, ${(bytes / 1024 / 1024).toFixed(0)} MiB | ${s.toFixed(1)} s | ${median(runs.map((r) => r.cpu)).toFixed(1)} s | ${Math.round(options.rows / s).toLocaleString('en-US')} | ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB | < 60 s, < 300 MB | ${decision.decision} (${decision.telemetry.rows.toLocaleString('en-US')} rows read) |`);
   }
-  const decision = JSON.parse(readFileSync(join(work, 'decision.json'), 'utf8'));
   console.log('');
   console.log('| rows | file | wall time (median) | CPU time (median) | rows/s | peak RSS (median) | target | decision |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  const s = median(runs.map((r) => r.seconds));
-  console.log(`| ${options.rows.toLocaleString('en-US')} | ${(bytes / 1024 / 1024).toFixed(0)} MiB | ${s.toFixed(1)} s | ${median(runs.map((r) => r.cpu)).toFixed(1)} s | ${Math.round(options.rows / s).toLocaleString('en-US')} | ${median(runs.map((r) => r.rssMb)).toFixed(0)} MB | < 60 s, < 300 MB | ${decision.decision} (${decision.telemetry.rows.toLocaleString('en-US')} rows read) |`);
+  for (const row of table) console.log(row);
 }
 
 const options = parseArgs(process.argv.slice(2));

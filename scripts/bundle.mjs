@@ -7,7 +7,8 @@ import { chmodSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node
 // dist/scan-worker is the provenance scan's worker thread, shared by both bundles: each finds
 // it as ../scan-worker/index.js from its own file (src/provenance/seal/scan-transport.ts).
 // dist/predictions-worker reads one side's predictions.jsonl on another thread, found the same
-// way (src/gate/predictions-transport.ts).
+// way (src/gate/predictions-transport.ts). dist/telemetry-worker parses a rollout's
+// telemetry on another thread with a capped heap (src/rollout/telemetry-transport.ts).
 // dist/cli/index.js is a few lines (src/cli.ts) that turn on Node's compile cache and load the
 // CLI itself, dist/cli/main.js (src/cli/entry.ts, built to dist/cli-main and moved beside it).
 const entries = [
@@ -16,6 +17,7 @@ const entries = [
   { src: 'src/cli.ts', out: 'dist/cli' },
   { src: 'src/provenance/seal/scan-worker.ts', out: 'dist/scan-worker' },
   { src: 'src/gate/predictions-worker.ts', out: 'dist/predictions-worker' },
+  { src: 'src/rollout/telemetry-worker.ts', out: 'dist/telemetry-worker' },
 ];
 
 const schemaOnly = process.argv.includes('--schema-only');

@@ -90,7 +90,7 @@ async function decideAndSync(id: string, loaded: LoadedRollout, store: StoreLoca
   });
   // A re-run on the same telemetry re-makes the decision already on the branch, byte for byte.
   const earlier = await previousDecisionTime(client, context.repository, id, loaded.text, sha);
-  const { decision } = await decideRollout({ store, id, telemetry: telemetry.path, telemetryDisplay: telemetry.display, ...(earlier ? { now: earlier } : {}), flags: { rollout: 'input rollout', now: 'now' } });
+  const { decision } = await decideRollout({ store, id, telemetry: telemetry.path, telemetryDisplay: telemetry.display, ...(earlier ? { now: earlier } : {}), ...(sha ? { sha256: sha } : {}), flags: { rollout: 'input rollout', now: 'now' } });
   const policyRel = 'policy.yml';
   const policyText = await readTextInStore({ path: store.root, display: store.display }, policyRel, 1024 * 1024).catch(() => undefined);
   const outcome = planRolloutApply({

@@ -50,8 +50,20 @@ export class LogHistogram {
   private static readonly LOG_RATIO = Math.log(LogHistogram.RATIO);
   private static readonly OFFSET = Math.floor(Math.log(LogHistogram.MIN) / LogHistogram.LOG_RATIO);
   private static readonly SIZE = Math.floor(Math.log(LogHistogram.MAX) / LogHistogram.LOG_RATIO) - LogHistogram.OFFSET + 2;
-  private readonly counts = new Float64Array(LogHistogram.SIZE);
-  n = 0;
+  private readonly counts: Float64Array;
+  n: number;
+
+  /** An empty histogram, or one rebuilt from the bins of another (moved from a worker thread). */
+  constructor(counts?: Float64Array, n = 0) {
+    if (counts !== undefined && counts.length !== LogHistogram.SIZE) throw new RangeError(`a LogHistogram has ${LogHistogram.SIZE} bins, not ${counts.length}`);
+    this.counts = counts ?? new Float64Array(LogHistogram.SIZE);
+    this.n = n;
+  }
+
+  /** The bins, to move the histogram to another thread (`new LogHistogram(bins, n)` there). */
+  get bins(): Float64Array {
+    return this.counts;
+  }
 
   add(value: number, times = 1): void {
     let index: number;

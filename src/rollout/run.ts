@@ -17,7 +17,7 @@ import { telemetrySpec } from './accumulate.js';
 import { decide, type RolloutDecision, type TelemetryInput } from './decide.js';
 import { checkSubjects, readRollout, type LoadedRollout } from './load.js';
 import type { RolloutApplyPlan } from './apply.js';
-import { hashTelemetry, readTelemetry, TelemetryError } from './telemetry.js';
+import { hashTelemetry, parseTelemetry, TelemetryError } from './telemetry.js';
 
 export interface DecideRequest {
   store: StoreLocation;
@@ -27,6 +27,8 @@ export interface DecideRequest {
   telemetryDisplay: string;
   /** ISO time; default: the last decision's time when the telemetry is the same file, else now. */
   now?: string;
+  /** The telemetry file's sha256 when the caller already hashed it (it is then not read twice). */
+  sha256?: string;
   flags?: { rollout: string; now: string };
 }
 
@@ -42,29 +44,45 @@ export async function decideRollout(request: DecideRequest): Promise<{ loaded: L
   const { rollout } = loaded;
   if (rollout.state.status !== 'running') throw new UsageError(`${loaded.display}: the rollout is ${rollout.state.status.replace('_', ' ')}; there is nothing to decide`);
   await checkSubjects(request.store, loaded);
+  const nowFlag = request.flags?.now ?? '--now';
+  const checkNow = (now: string): string => {
+    if (Date.parse(now) < Date.parse(rollout.state.since)) throw new UsageError(`${nowFlag}: ${now} is before the stage started (${rollout.state.since})`);
+    return now;
+  };
+  const parse = (now: string) => outcomeOf(parseTelemetry(request.telemetry, request.telemetryDisplay, telemetrySpec(rollout, Date.parse(rollout.state.since), Date.parse(now))));
+  const given = request.now !== undefined ? checkNow(normalizeNow(request.now, nowFlag)) : undefined;
+  const hashing = outcomeOf(request.sha256 !== undefined ? Promise.resolve(request.sha256) : hashTelemetry(request.telemetry, request.telemetryDisplay));
+  // With the time given, the rows are parsed (in the telemetry worker) while this thread hashes
+  // the file; without it, the time depends on the hash (a re-run of the last look keeps its
+  // time, RELIABILITY T3), so the parse waits for it.
+  const early = given !== undefined ? parse(given) : undefined;
+  early?.catch(() => undefined); // awaited below unless the hash failed; never an unhandled rejection
+  const hashed = await hashing;
   let telemetry: TelemetryInput;
-  let sha256: string | undefined;
+  let now: string;
+  if ('problem' in hashed) {
+    telemetry = { file: request.telemetryDisplay, problem: hashed.problem };
+    now = given ?? checkNow(currentTime());
+  } else {
+    const sha256 = hashed.value;
+    const sameAsLast = rollout.state.last?.telemetry_sha256 === sha256;
+    now = given ?? checkNow(sameAsLast ? rollout.state.last!.at : currentTime());
+    const parsed = await (early ?? parse(now));
+    telemetry = 'problem' in parsed ? { file: request.telemetryDisplay, sha256, problem: parsed.problem } : { file: request.telemetryDisplay, sha256, summary: parsed.value };
+  }
+  return { loaded, decision: decide({ id: request.id, rollout, now, telemetry }) };
+}
+
+const currentTime = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A telemetry step's value, or its TelemetryError's message (the decision then holds and shows it). */
+async function outcomeOf<T>(pending: Promise<T>): Promise<{ value: T } | { problem: string }> {
   try {
-    sha256 = await hashTelemetry(request.telemetry, request.telemetryDisplay);
+    return { value: await pending };
   } catch (error) {
     if (!(error instanceof TelemetryError)) throw error;
-    telemetry = { file: request.telemetryDisplay, problem: error.message };
+    return { problem: error.message };
   }
-  // A re-run on the telemetry of the last decision is that decision again (RELIABILITY T3).
-  const sameAsLast = sha256 !== undefined && rollout.state.last?.telemetry_sha256 === sha256;
-  const now = request.now !== undefined ? normalizeNow(request.now, request.flags?.now ?? '--now') : sameAsLast ? rollout.state.last!.at : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (Date.parse(now) < Date.parse(rollout.state.since)) throw new UsageError(`${request.flags?.now ?? '--now'}: ${now} is before the stage started (${rollout.state.since})`);
-  if (sha256 !== undefined) {
-    try {
-      const spec = telemetrySpec(rollout, Date.parse(rollout.state.since), Date.parse(now));
-      const { summary } = await readTelemetry(request.telemetry, request.telemetryDisplay, spec, { sha256 });
-      telemetry = { file: request.telemetryDisplay, sha256, summary };
-    } catch (error) {
-      if (!(error instanceof TelemetryError)) throw error;
-      telemetry = { file: request.telemetryDisplay, sha256, problem: error.message };
-    }
-  }
-  return { loaded, decision: decide({ id: request.id, rollout, now, telemetry: telemetry! }) };
 }
 
 /** The registry client for a plan, from the environment (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN). */

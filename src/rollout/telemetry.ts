@@ -12,20 +12,14 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse';
-import { ArtifactError, formatLocation, type FileLocation } from '../contract/errors.js';
+import { ArtifactError } from '../contract/errors.js';
 import { forEachJsonl, describeKind, isErrno, type JsonObject } from '../parse/jsonl.js';
 import { quoteForMessage } from '../parse/json.js';
+import { TelemetryError } from './telemetry-error.js';
+import { parseTelemetrySomewhere } from './telemetry-transport.js';
 import { emptyArm, type Arm, type ArmData, type TelemetrySpec, type TelemetrySummary } from './accumulate.js';
 
-export class TelemetryError extends Error {
-  override name = 'TelemetryError';
-  constructor(
-    readonly where: FileLocation,
-    readonly reason: string,
-  ) {
-    super(`${formatLocation(where)}: ${reason}`);
-  }
-}
+export { TelemetryError } from './telemetry-error.js';
 
 const GiB = 1024 ** 3;
 /** Telemetry is large by nature: 10^7 rows is an ordinary week. */
@@ -43,15 +37,31 @@ export interface ReadTelemetryOptions {
   sha256?: string;
 }
 
-/** Reads the file, hashing its bytes on the way (the hash identifies a look, RELIABILITY T3). */
+/**
+ * Reads the file, hashing its bytes on the way (the hash identifies a look, RELIABILITY T3).
+ * The rows are parsed in the bundled telemetry worker when there is one (telemetry-transport.ts),
+ * so the hash on this thread and the parse run on two cores, and the parse's garbage stays
+ * inside the worker's capped heap; else here.
+ */
 export async function readTelemetry(path: string, display: string, spec: TelemetrySpec, options: ReadTelemetryOptions = {}): Promise<{ summary: TelemetrySummary; sha256: string }> {
+  const [sha256, summary] = await Promise.all([
+    options.sha256 ?? hashTelemetry(path, display),
+    parseTelemetry(path, display, spec, options),
+  ]);
+  return { summary, sha256 };
+}
+
+/** Parses and accumulates the rows, in the telemetry worker when there is one, without hashing. */
+export function parseTelemetry(path: string, display: string, spec: TelemetrySpec, options: ReadTelemetryOptions = {}): Promise<TelemetrySummary> {
+  return parseTelemetrySomewhere(path, display, spec, options, () => parseTelemetryHere(path, display, spec, options));
+}
+
+/** Parses and accumulates the rows on this thread (the worker's body, and the fallback). */
+export async function parseTelemetryHere(path: string, display: string, spec: TelemetrySpec, options: ReadTelemetryOptions = {}): Promise<TelemetrySummary> {
   const format = /\.csv$/i.test(path) ? 'csv' : 'jsonl';
   const sink = new TelemetrySink(display, spec, format, await estimateRows(path));
-  const [sha256] = await Promise.all([
-    options.sha256 ?? hashTelemetry(path, display),
-    format === 'csv' ? readCsv(path, display, sink) : readJsonl(path, display, sink, options),
-  ]);
-  return { summary: sink.finish(), sha256 };
+  await (format === 'csv' ? readCsv(path, display, sink) : readJsonl(path, display, sink, options));
+  return sink.finish();
 }
 
 /**
