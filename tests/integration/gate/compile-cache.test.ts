@@ -1,11 +1,13 @@
 /**
  * The bundled CLI starts through Node's compile cache: dist/cli/index.js turns it on and loads
- * the CLI proper (dist/cli/main.js), whose compiled code is then kept in the cache folder and
- * reused by the next start. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ * the CLI proper (dist/cli/main.js), whose compiled code is then kept in the cache folder (the
+ * user's cache home, or NODE_COMPILE_CACHE) and reused by the next start.
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off.
  */
 import { spawnSync } from 'node:child_process';
 import module from 'node:module';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../../support/cli.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
@@ -35,6 +37,14 @@ describe('the CLI start-up', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(first.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.skipIf(!hasCompileCache)('keeps the cache in the user\'s cache home by default, not the shared temp folder', () => {
+    const home = tempDir('pg-cache-home-');
+    const result = run({ XDG_CACHE_HOME: home, NODE_COMPILE_CACHE: '' });
+    expect(result.status).toBe(0);
+    // The CLI itself (index.js, compiled before it turns the cache on, is not in it).
+    expect(files(join(home, 'promotion-gate', 'compile-cache')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('writes no cache when NODE_DISABLE_COMPILE_CACHE is set', () => {
