@@ -270,14 +270,24 @@ export class PairedScores {
       return { items: 0, missingBaseline: all, missingCandidate: { ...all, examples: [...all.examples] }, invalid: none() };
     }
     const { baseline, candidate } = column;
+    // One pass (it runs on the gate's serial path after reading, over every item).
+    const flags = this.flags;
+    const size = this.size;
+    const missingBaseline = none();
+    const missingCandidate = none();
     let items = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (this.flags[i] === BOTH && !Number.isNaN(baseline[i]) && !Number.isNaN(candidate[i])) items++;
+    for (let i = 0; i < size; i++) {
+      if (flags[i] !== BOTH) continue;
+      const b = baseline[i] as number;
+      const c = candidate[i] as number;
+      if (b === b && c === c) items++;
+      if (b !== b && ++missingBaseline.count <= this.examples) missingBaseline.examples.push(this.index.idAt(i));
+      if (c !== c && ++missingCandidate.count <= this.examples) missingCandidate.examples.push(this.index.idAt(i));
     }
     return {
       items,
-      missingBaseline: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(baseline[i])),
-      missingCandidate: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(candidate[i])),
+      missingBaseline,
+      missingCandidate,
       invalid: { count: column.invalid.count, examples: [...column.invalid.examples] },
     };
   }
