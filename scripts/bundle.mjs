@@ -2,18 +2,21 @@
 // and a CommonJS bundle of them builds green but crashes at run time), then writes the
 // policy JSON Schema. Run by `npm run bundle`; CI's check-dist compares the result with git.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 
 // dist/scan-worker is the provenance scan's worker thread, shared by both bundles: each finds
 // it as ../scan-worker/index.js from its own file (src/provenance/seal/scan-transport.ts).
 // dist/predictions-worker reads one side's predictions.jsonl on another thread, found the same
-// way (src/artifacts/predictions-transport.ts). dist/telemetry-worker parses a rollout's
+// way (src/gate/predictions-transport.ts). dist/telemetry-worker parses a rollout's
 // telemetry on another thread with a capped heap (src/rollout/telemetry-transport.ts).
+// dist/cli/index.js is a few lines (src/cli.ts) that turn on Node's compile cache and load the
+// CLI itself, dist/cli/main.js (src/cli/entry.ts, built to dist/cli-main and moved beside it).
 const entries = [
   { src: 'src/index.ts', out: 'dist/action' },
+  { src: 'src/cli/entry.ts', out: 'dist/cli-main' },
   { src: 'src/cli.ts', out: 'dist/cli' },
   { src: 'src/provenance/seal/scan-worker.ts', out: 'dist/scan-worker' },
-  { src: 'src/artifacts/predictions-worker.ts', out: 'dist/predictions-worker' },
+  { src: 'src/gate/predictions-worker.ts', out: 'dist/predictions-worker' },
   { src: 'src/rollout/telemetry-worker.ts', out: 'dist/telemetry-worker' },
 ];
 
@@ -36,6 +39,9 @@ if (!schemaOnly) {
       throw new Error(`${out}/index.js: ncc turned a file path into a bundled asset; build the path from a variable`);
     }
   }
+  renameSync('dist/cli-main/index.js', 'dist/cli/main.js');
+  renameSync('dist/cli-main/licenses.txt', 'dist/cli/licenses.txt'); // the bundled packages are main.js's
+  rmSync('dist/cli-main', { recursive: true, force: true });
   const cli = 'dist/cli/index.js';
   const text = readFileSync(cli, 'utf8');
   if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);

@@ -3,4 +3,7 @@
 import { EVENT } from './action/event-guard.js';
 import { run } from './action/main.js';
 import { realDeps } from './action/real-deps.js';
+import { keepYoungGenerationSmall } from './parse/young-generation.js';
+
+keepYoungGenerationSmall();
 await run(realDeps(process.env, EVENT));

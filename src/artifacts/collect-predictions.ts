@@ -7,6 +7,7 @@
  * every strict-input rule of the in-thread path.
  */
 import { scanPredictions, type ScanResult } from './scan-predictions.js';
+import type { ByteTap } from '../parse/jsonl.js';
 import type { StoreRoot } from '../store/safe-path.js';
 
 export interface ScoreColumn {
@@ -41,8 +42,8 @@ function grownFloats(values: Float64Array, capacity: number): Float64Array {
 /** Ids are joined a block at a time: few live strings, one short join each. */
 const ID_BLOCK = 4096;
 
-/** Reads the file; `onCount(items)` is called every `every` items (a power of two). */
-export async function collectPredictions(request: CollectRequest, onCount?: (items: number) => void, every = 4096): Promise<CollectedPredictions> {
+/** Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its bytes. */
+export async function collectPredictions(request: CollectRequest, onCount?: (items: number) => void, every = 4096, tap?: ByteTap): Promise<CollectedPredictions> {
   const blocks: string[] = [];
   let block: string[] = [];
   let idEnds = new Uint32Array(1024);
@@ -79,7 +80,7 @@ export async function collectPredictions(request: CollectRequest, onCount?: (ite
       }
     }
     if (onCount !== undefined && (items & (every - 1)) === 0) onCount(items);
-  });
+  }, tap);
   blocks.push(block.join(''));
   return {
     result,

@@ -4,7 +4,7 @@
  */
 import { detectIdField, interpretRecord, type PredictionItem } from './predictions.js';
 import { ArtifactError } from '../contract/errors.js';
-import { DEFAULT_LIMITS } from '../parse/jsonl.js';
+import { DEFAULT_LIMITS, type ByteTap } from '../parse/jsonl.js';
 import { forEachJsonlInStore } from '../store/read.js';
 import type { StoreRoot } from '../store/safe-path.js';
 
@@ -19,7 +19,7 @@ export interface ScanResult {
 
 /**
  * Reads through the store's checked file handle (the file opened is the one whose path was
- * checked, so a link swapped in after the check is refused).
+ * checked, so a link swapped in after the check is refused). `tap` sees the bytes read.
  */
 export async function scanPredictions(
   store: StoreRoot,
@@ -27,6 +27,7 @@ export async function scanPredictions(
   display: string,
   idFieldSetting: string,
   onItem: (item: PredictionItem, line: number) => void,
+  tap?: ByteTap,
 ): Promise<ScanResult> {
   let idField = idFieldSetting === 'auto' ? undefined : idFieldSetting;
   let items = 0;
@@ -46,7 +47,7 @@ export async function scanPredictions(
     else idForms.string ??= item.id;
     items++;
     onItem(item, line);
-  });
+  }, tap ? { tap } : {});
   if (items === 0) {
     throw new ArtifactError({ file: display }, 'nothing to evaluate: the predictions file has no items', 'predictions.empty');
   }

@@ -30,11 +30,13 @@ import { discoverReferences } from '../store/references.js';
 import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
 import { scanPredictions, type ScanResult } from '../artifacts/scan-predictions.js';
 import type { PredictionItem } from '../artifacts/predictions.js';
-import { collectIn, predictionsWorkerUrl, type PendingCollection } from '../artifacts/predictions-transport.js';
+import { collectIn, predictionsWorkerUrl, type PendingCollection } from './predictions-transport.js';
+import { DigestTap, type DigestOptions, type PrecomputedDigest } from '../provenance/seal/file-digest.js';
+import { scanJobFor } from '../provenance/seal/scan-job.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
-import { provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
+import { digestsWanted, provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 import { readScoredSides } from '../score/side-scores.js';
 import { autoPromotionEvidence } from './auto-promotion.js';
 import { driftForGate, withDriftChecks } from '../drift/gate-hook.js';
@@ -153,9 +155,19 @@ const WORKER_MIN_BYTES = 8 * 1024 * 1024;
  * Reads both predictions files: the baseline's streamed into the pairing on this thread while
  * the candidate's is collected in the bundled worker thread (when it is big enough and the
  * bundle has the worker), so the two files are parsed at once; the candidate is paired after
- * the baseline, as if read second. Every strict-input rule holds on both paths.
+ * the baseline, as if read second. Every strict-input rule holds on both paths. The same reads
+ * compute the files' digests the provenance scans want (`digests`), so no file is read twice.
  */
-async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLocation }, candidate: LoadedSide, baseline: LoadedSide | null, policy: Policy, pairs: PairedScores, progress?: GateProgress): Promise<CoverageFacts | null> {
+async function streamBoth(
+  stores: { candidate: StoreLocation; baseline: StoreLocation },
+  candidate: LoadedSide,
+  baseline: LoadedSide | null,
+  policy: Policy,
+  pairs: PairedScores,
+  digests: { candidate?: DigestOptions; baseline?: DigestOptions },
+  progress?: GateProgress,
+): Promise<{ coverage: CoverageFacts | null; precomputed: PrecomputedDigest[] }> {
+  const precomputed: PrecomputedDigest[] = [];
   const forms = new Map<LoadedSide, { number?: string; string?: string }>();
   const request = (side: LoadedSide, store: StoreLocation, relative: string) =>
     ({ store: { path: store.root, display: store.display }, relative, display: `${side.facts.display}/predictions.jsonl`, idField: policy.predictions.id_field });
@@ -184,7 +196,7 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
   const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? predictionsWorkerUrl() : null;
   const together = worker !== null;
   const onCandidateCount = progress === undefined ? undefined : (items: number) => progress.items('candidate', items);
-  const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY);
+  const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY, digests.candidate);
   let pendingCandidate: PendingCollection | undefined;
   if (together) {
     progress?.phase('predictions');
@@ -200,10 +212,13 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
           pairs.addBaseline(item.id, item.scores);
           if ((++items & (ITEMS_EVERY - 1)) === 0) progress.items('baseline', items);
         };
+    const tap = digests.baseline ? new DigestTap(digests.baseline) : undefined;
     try {
-      const result = await scanPredictions(request(baseline, stores.baseline, baseline.predictionsPath).store, baseline.predictionsPath, `${baseline.facts.display}/predictions.jsonl`, policy.predictions.id_field, add);
+      const result = await scanPredictions(request(baseline, stores.baseline, baseline.predictionsPath).store, baseline.predictionsPath, `${baseline.facts.display}/predictions.jsonl`, policy.predictions.id_field, add, tap);
       progress?.items('baseline', items, true);
       read(baseline, result);
+      const digest = tap?.result();
+      if (digest) precomputed.push(digest);
     } catch (error) {
       failed(baseline, error);
     }
@@ -214,16 +229,17 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
       const collected = await (pendingCandidate ?? collectCandidate()).result();
       progress?.items('candidate', collected.result.items, true);
       read(candidate, collected.result);
+      if (collected.digest) precomputed.push(collected.digest);
       pairs.addColumns('candidate', collected.idText, collected.idEnds, collected.columns);
     } catch (error) {
       failed(candidate, error);
     }
   }
-  if (!baseline?.predictionsPath || !candidate.predictionsPath) return null;
+  if (!baseline?.predictionsPath || !candidate.predictionsPath) return { coverage: null, precomputed };
   const idForms = idFormCheck(forms.get(baseline), forms.get(candidate));
   if (idForms) candidate.facts.problems.push(idForms);
   const summary = pairs.summary();
-  return {
+  const coverage: CoverageFacts = {
     mode: policy.predictions.coverage,
     duplicates: [
       { side: 'candidate', ...summary.duplicates.candidate },
@@ -233,6 +249,7 @@ async function streamBoth(stores: { candidate: StoreLocation; baseline: StoreLoc
     extra: summary.extra,
     predictionsFile: `${candidate.facts.display}/predictions.jsonl`,
   };
+  return { coverage, precomputed };
 }
 
 /** Size of a predictions file, only to choose where it is read (0 when unknown). */
@@ -292,11 +309,12 @@ export async function evaluateGate(request: GateRequest): Promise<GateOutcome> {
   const baseline = choice ? await loadSide(baseStore, `baselines/${choice.id}`, 'baseline') : null;
   assertRulesMatch(request, candidate, baseline);
 
-  // Hashing and secret scanning of the run folders start now (on another core when the
-  // bundled worker is there) and are awaited by the compliance gate's provenance checks.
-  const scans = startProvenanceScans({ store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) });
+  // Hashing and secret scanning of the run folders: the predictions files by the reads that
+  // parse them, the rest by the scans started after, awaited by the provenance checks.
+  const scanInput = { store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) };
   const pairs = new PairedScores();
-  const coverage = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, progress);
+  const { coverage, precomputed } = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, digestsWanted(scanJobFor(scanInput)), progress);
+  const scans = startProvenanceScans(scanInput, precomputed);
   candidate.task = agreedValue(candidate.facts.taskClaims);
   const schemas = await schemaChecks({ store, schemasStore: baseStore, candidate, policy });
   progress?.phase('statistics');

@@ -47,9 +47,22 @@ export interface JsonlSummary {
   bytes: number;
 }
 
+/**
+ * Sees the file's bytes as they are read, so that one read can serve another purpose too (the
+ * gate hashes and secret-scans predictions from its parse): `start` with the open file's stats,
+ * `bytes` for every chunk in file order (valid only during the call), `end` with its stats after
+ * the last byte. A read that stops early (a parse error) never calls `end`.
+ */
+export interface ByteTap {
+  start(stats: Stats): void;
+  bytes(chunk: Buffer): void;
+  end(stats: Stats): void;
+}
+
 export interface JsonlOptions {
   /** Read size; tests make it tiny to exercise chunk boundaries. */
   chunkBytes?: number;
+  tap?: ByteTap;
 }
 
 const DEFAULT_CHUNK = 1 * MiB;
@@ -101,7 +114,10 @@ async function* chunks(
 ): AsyncGenerator<[Buffer, number]> {
   const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
   try {
-    checkFileSize(await handle.stat(), display, limits.maxFileBytes);
+    const stats = await handle.stat();
+    checkFileSize(stats, display, limits.maxFileBytes);
+    const tap = options.tap;
+    tap?.start(stats);
     // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
     // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
     // is yielded: only then does a read into its buffer start again.
@@ -117,9 +133,14 @@ async function* chunks(
     let next = readInto(buffers[0]!, 0);
     for (let index = 0, offset = 0; ; index++) {
       const { bytesRead, buffer } = await next;
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        tap?.end(await handle.stat());
+        return;
+      }
       next = readInto(buffers[(index + 1) & 1]!, offset + bytesRead);
-      yield [buffer.subarray(0, bytesRead), offset];
+      const chunk = buffer.subarray(0, bytesRead);
+      tap?.bytes(chunk);
+      yield [chunk, offset];
       offset += bytesRead;
     }
   } finally {

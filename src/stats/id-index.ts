@@ -2,9 +2,15 @@
 //
 // Why not a Map<string, number>: at 10^6 ids a Map costs ~0.5 s to fill and ~0.8 s to probe with
 // freshly parsed strings (measured on Node 20), a large share of the gate's budget. An
-// open-addressing table of Int32Arrays (linear probing, load factor <= 1/2, the full 32-bit hash
-// kept per slot so most mismatches never compare strings) is about 3x faster and smaller: two
-// 4-byte slots per capacity entry plus the array of id strings, which the reports need anyway.
+// open-addressing table in one Int32Array (linear probing, load factor <= 1/2, the full 32-bit
+// hash kept beside each slot's index so most mismatches never compare ids) is about 3x faster.
+//
+// Why the ids are kept as characters, not strings: a million retained strings cost ~40 MB of
+// heap (a header per string, plus the array of them), every one of them promoted out of the young
+// generation, and a long-lived heap of small objects for every full garbage collection to mark.
+// Their UTF-16 code units are copied into one growing typed array instead (one byte per unit while
+// every unit is below 256, as ids usually are; two after the first that is not), and the parsed
+// strings die young. An id is rebuilt as a string only when a report names it.
 
 function hashString(s: string): number {
   // FNV-1a over UTF-16 code units, then the MurmurHash3 finaliser so that the low bits used to
@@ -16,60 +22,128 @@ function hashString(s: string): number {
   return h ^ (h >>> 16);
 }
 
+/** Code units of an id rebuilt at a time (String.fromCharCode's argument count stays small). */
+const REBUILD_CHUNK = 8192;
+
 export class IdIndex {
-  /** Id of each index. */
-  readonly ids: string[] = [];
-  /** Index stored in each slot, -1 when empty. */
-  private slots = new Int32Array(1 << 12).fill(-1);
-  private hashes = new Int32Array(1 << 12);
+  /** The code units of every id, back to back (Uint8Array until a unit above 255 arrives). */
+  private units: Uint8Array | Uint16Array = new Uint8Array(1 << 14);
+  /** Units used in `units`. */
+  private used = 0;
+  /** Id i is units[starts[i], starts[i + 1]); starts[0] = 0. */
+  private starts = new Uint32Array(1 << 12);
+  private count = 0;
+  /** Slot k is table[2k] (the index stored there, -1 when empty) and table[2k + 1] (its id's hash). */
+  private table = emptyTable(1 << 12);
 
   get size(): number {
-    return this.ids.length;
+    return this.count;
+  }
+
+  /** The id of an index, as a string. */
+  idAt(index: number): string {
+    const start = this.starts[index] as number;
+    const end = this.starts[index + 1] as number;
+    let out = '';
+    for (let at = start; at < end; at += REBUILD_CHUNK) {
+      out += String.fromCharCode(...this.units.subarray(at, Math.min(end, at + REBUILD_CHUNK)));
+    }
+    return out;
+  }
+
+  /** Whether index `index` holds `id`. */
+  equals(index: number, id: string): boolean {
+    return this.equalsText(index, id, 0, id.length);
+  }
+
+  /** Whether index `index` holds the id text[start, end). */
+  equalsText(index: number, text: string, start: number, end: number): boolean {
+    const from = this.starts[index] as number;
+    if ((this.starts[index + 1] as number) - from !== end - start) return false;
+    const units = this.units;
+    for (let k = 0; k < end - start; k++) if (units[from + k] !== text.charCodeAt(start + k)) return false;
+    return true;
   }
 
   /** Index of `id`, or -1 when it has not been seen. */
   get(id: string): number {
     const slot = this.find(id, hashString(id));
-    return slot < 0 ? -1 : (this.slots[slot] as number);
+    return slot < 0 ? -1 : (this.table[2 * slot] as number);
   }
 
   /** Index of `id`, assigning the next index (= the previous size) when it is new. */
   intern(id: string): number {
     const h = hashString(id);
     const slot = this.find(id, h);
-    if (slot >= 0) return this.slots[slot] as number;
-    const index = this.ids.length;
-    this.ids.push(id);
-    this.slots[~slot] = index;
-    this.hashes[~slot] = h;
-    if (2 * this.ids.length > this.slots.length) this.rehash(2 * this.slots.length);
+    if (slot >= 0) return this.table[2 * slot] as number;
+    const index = this.count;
+    this.append(id);
+    this.table[2 * ~slot] = index;
+    this.table[2 * ~slot + 1] = h;
+    if (4 * this.count > this.table.length) this.rehash(this.table.length);
     return index;
   }
 
   /** The slot holding `id`, or ~(the empty slot where it would go). */
   private find(id: string, h: number): number {
-    const mask = this.slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >>> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const index = this.slots[slot] as number;
+      const index = table[2 * slot] as number;
       if (index < 0) return ~slot;
-      if (this.hashes[slot] === h && this.ids[index] === id) return slot;
+      if (table[2 * slot + 1] === h && this.equals(index, id)) return slot;
     }
   }
 
-  private rehash(capacity: number): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.slots = new Int32Array(capacity).fill(-1);
-    this.hashes = new Int32Array(capacity);
-    const mask = capacity - 1;
-    for (let i = 0; i < oldSlots.length; i++) {
-      const index = oldSlots[i] as number;
-      if (index < 0) continue;
-      const h = oldHashes[i] as number;
-      let slot = h & mask;
-      while ((this.slots[slot] as number) >= 0) slot = (slot + 1) & mask;
-      this.slots[slot] = index;
-      this.hashes[slot] = h;
+  private append(id: string): void {
+    const length = id.length;
+    if (this.used + length > this.units.length) this.units = grownUnits(this.units, this.used + length, this.units instanceof Uint16Array);
+    let units = this.units;
+    const at = this.used;
+    for (let k = 0; k < length; k++) {
+      const unit = id.charCodeAt(k);
+      if (unit > 0xff && units instanceof Uint8Array) units = this.units = grownUnits(units, units.length, true);
+      units[at + k] = unit;
     }
+    this.used = at + length;
+    this.count++;
+    if (this.count + 1 > this.starts.length) {
+      const starts = new Uint32Array(2 * this.starts.length);
+      starts.set(this.starts);
+      this.starts = starts;
+    }
+    this.starts[this.count] = this.used;
   }
+
+  /** Doubles the table (`capacity` slots). */
+  private rehash(capacity: number): void {
+    const old = this.table;
+    const table = emptyTable(capacity);
+    const mask = capacity - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const index = old[i] as number;
+      if (index < 0) continue;
+      const h = old[i + 1] as number;
+      let slot = h & mask;
+      while ((table[2 * slot] as number) >= 0) slot = (slot + 1) & mask;
+      table[2 * slot] = index;
+      table[2 * slot + 1] = h;
+    }
+    this.table = table;
+  }
+}
+
+/** A copy of `units` with room for `needed` units (1.5x growth), two bytes per unit when `wide`. */
+function grownUnits(units: Uint8Array | Uint16Array, needed: number, wide: boolean): Uint8Array | Uint16Array {
+  const capacity = Math.max(needed, Math.ceil(units.length * 1.5));
+  const next = wide ? new Uint16Array(capacity) : new Uint8Array(capacity);
+  next.set(units);
+  return next;
+}
+
+/** A table of `capacity` empty slots. */
+function emptyTable(capacity: number): Int32Array {
+  const table = new Int32Array(2 * capacity);
+  for (let i = 0; i < table.length; i += 2) table[i] = -1;
+  return table;
 }

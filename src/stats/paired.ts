@@ -1,6 +1,7 @@
 // Pairing of baseline and candidate per-item scores while streaming. Only ids and numbers are
-// kept: the interned id strings and, per score name, two Float64Arrays indexed by the item's first
-// appearance (NaN = absent), so a million items with a few scores cost tens of MB, not the records.
+// kept: the interned ids (as characters, see id-index.ts) and, per score name, two Float64Arrays
+// indexed by the item's first appearance (NaN = absent), so a million items with a few scores cost
+// tens of MB, not the records.
 
 import type { Direction, ScoreKind } from './compare.js';
 import { IdIndex } from './id-index.js';
@@ -155,13 +156,12 @@ export class PairedScores {
   addColumns(side: Side, idText: string, idEnds: Uint32Array, scores: ReadonlyArray<{ name: string; values: Float64Array }>): void {
     const state = side === 'baseline' ? this.baseline : this.candidate;
     const targets: Array<Float64Array | undefined> = scores.map(() => undefined);
-    const known = this.index.ids;
+    const index = this.index;
     for (let row = 0, start = 0; row < idEnds.length; row++) {
       const end = idEnds[row] as number;
       const guess = state.next;
-      const expected = guess < known.length ? (known[guess] as string) : undefined;
-      const i = expected !== undefined && expected.length === end - start && idText.startsWith(expected, start)
-        ? this.slot(state, expected)
+      const i = guess < index.size && index.equalsText(guess, idText, start, end)
+        ? this.known(state, guess, idText, start, end)
         : this.slot(state, idText.slice(start, end));
       start = end;
       if (i < 0) continue;
@@ -182,11 +182,20 @@ export class PairedScores {
   /** The index of `id` for this side, or -1 when the side already had it (a duplicate, counted). */
   private slot(state: SideState, id: string): number {
     // Prediction files of one dataset usually list items in the same order: when the id is the one
-    // after this side's previous item, a string comparison replaces the hash lookup. (The bounds
-    // check matters: reading past the end of an array is a slow path in V8.)
-    const ids = this.index.ids;
+    // after this side's previous item, a comparison replaces the hash lookup.
     const guess = state.next;
-    const i = guess < ids.length && ids[guess] === id ? guess : this.index.intern(id);
+    const i = guess < this.index.size && this.index.equals(guess, id) ? guess : this.index.intern(id);
+    return this.claim(state, i, id);
+  }
+
+  /** `slot` for an id already found at index `i` (text[start, end)); the string is made only for a duplicate's example. */
+  private known(state: SideState, i: number, text: string, start: number, end: number): number {
+    if (i < this.size && (this.flags[i] as number) & state.bit) return this.claim(state, i, text.slice(start, end));
+    return this.claim(state, i, '');
+  }
+
+  /** Marks index `i` as held by this side, or counts a duplicate (`id` names it in the examples). */
+  private claim(state: SideState, i: number, id: string): number {
     state.next = i + 1;
     if (i === this.size) {
       this.size++;
@@ -213,7 +222,7 @@ export class PairedScores {
 
   /** The id of a dense index. */
   idAt(index: number): string {
-    return this.index.ids[index] as string;
+    return this.index.idAt(index);
   }
 
   /**
@@ -261,14 +270,24 @@ export class PairedScores {
       return { items: 0, missingBaseline: all, missingCandidate: { ...all, examples: [...all.examples] }, invalid: none() };
     }
     const { baseline, candidate } = column;
+    // One pass (it runs on the gate's serial path after reading, over every item).
+    const flags = this.flags;
+    const size = this.size;
+    const missingBaseline = none();
+    const missingCandidate = none();
     let items = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (this.flags[i] === BOTH && !Number.isNaN(baseline[i]) && !Number.isNaN(candidate[i])) items++;
+    for (let i = 0; i < size; i++) {
+      if (flags[i] !== BOTH) continue;
+      const b = baseline[i] as number;
+      const c = candidate[i] as number;
+      if (b === b && c === c) items++;
+      if (b !== b && ++missingBaseline.count <= this.examples) missingBaseline.examples.push(this.index.idAt(i));
+      if (c !== c && ++missingCandidate.count <= this.examples) missingCandidate.examples.push(this.index.idAt(i));
     }
     return {
       items,
-      missingBaseline: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(baseline[i])),
-      missingCandidate: this.sample((i) => this.flags[i] === BOTH && Number.isNaN(candidate[i])),
+      missingBaseline,
+      missingCandidate,
       invalid: { count: column.invalid.count, examples: [...column.invalid.examples] },
     };
   }
@@ -280,7 +299,6 @@ export class PairedScores {
     const summary: SideSummary = { count: 0, sum: 0, sumAbs: 0, sd: NaN, min: null, max: null, nonBinary: null };
     if (!column) return summary;
     const values = side === 'baseline' ? column.baseline : column.candidate;
-    const ids = this.index.ids;
     let sum = 0;
     let compensation = 0;
     let minAt = -1;
@@ -296,11 +314,11 @@ export class PairedScores {
       summary.sumAbs += Math.abs(v);
       if (minAt < 0 || v < (values[minAt] as number)) minAt = i;
       if (maxAt < 0 || v > (values[maxAt] as number)) maxAt = i;
-      if (summary.nonBinary === null && v !== 0 && v !== 1) summary.nonBinary = { value: v, id: ids[i] as string };
+      if (summary.nonBinary === null && v !== 0 && v !== 1) summary.nonBinary = { value: v, id: this.index.idAt(i) };
     }
     summary.sum = sum + compensation;
-    if (minAt >= 0) summary.min = { value: values[minAt] as number, id: ids[minAt] as string };
-    if (maxAt >= 0) summary.max = { value: values[maxAt] as number, id: ids[maxAt] as string };
+    if (minAt >= 0) summary.min = { value: values[minAt] as number, id: this.index.idAt(minAt) };
+    if (maxAt >= 0) summary.max = { value: values[maxAt] as number, id: this.index.idAt(maxAt) };
     if (summary.count >= 2) {
       const mean = summary.sum / summary.count;
       let squares = 0;
@@ -364,24 +382,22 @@ export class PairedScores {
     const largest: ItemChange[] = [];
     if (column) {
       const { baseline, candidate } = column;
-      const ids = this.index.ids;
       for (let i = 0; i < this.size; i++) {
         if (this.flags[i] !== BOTH) continue;
-        const id = ids[i] as string;
         const b = baseline[i] as number;
         const c = candidate[i] as number;
         const worsening = sign * (c - b);
         if (!(worsening !== 0)) continue; // unchanged, or a score absent on a side (NaN)
         if (worsening < 0) {
           better++;
-          if (kind === 'binary' && betterIds.length < limit) betterIds.push(id);
+          if (kind === 'binary' && betterIds.length < limit) betterIds.push(this.index.idAt(i));
           continue;
         }
         worse++;
         if (kind === 'binary') {
-          if (worseIds.length < limit) worseIds.push(id);
+          if (worseIds.length < limit) worseIds.push(this.index.idAt(i));
         } else if (top > 0 && (largest.length < top || worsening > sign * (largest[largest.length - 1] as ItemChange).delta)) {
-          insertByWorsening(largest, { id, baseline: b, candidate: c, delta: c - b }, sign, top);
+          insertByWorsening(largest, { id: this.index.idAt(i), baseline: b, candidate: c, delta: c - b }, sign, top);
         }
       }
     }
@@ -417,7 +433,7 @@ export class PairedScores {
     for (let i = 0; i < this.size; i++) {
       if (!test(i)) continue;
       count++;
-      if (examples.length < this.examples) examples.push(this.index.ids[i] as string);
+      if (examples.length < this.examples) examples.push(this.index.idAt(i));
     }
     return { count, examples };
   }

@@ -15,14 +15,29 @@ export function webUrlOfRemote(remote: string): string | undefined {
   return `https://${match[1]}/${match[2]}`;
 }
 
-export async function commitUrl(repoPath: string, commit: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+/** The `origin` remote's URL of the repository at a path (a git process), or undefined. */
+export type RemoteLookup = (repoPath: string) => Promise<string | undefined>;
+
+const originOf: RemoteLookup = (repoPath) => GitRepo.at(repoPath).remoteUrl('origin').catch(() => undefined);
+
+/** A lookup that asks git once per path: the two sides of a gate usually share one repository. */
+export function sharedRemoteLookup(): RemoteLookup {
+  const asked = new Map<string, Promise<string | undefined>>();
+  return (repoPath) => {
+    let remote = asked.get(repoPath);
+    if (!remote) asked.set(repoPath, (remote = originOf(repoPath)));
+    return remote;
+  };
+}
+
+export async function commitUrl(repoPath: string, commit: string, env: NodeJS.ProcessEnv = process.env, remoteOf: RemoteLookup = originOf): Promise<string | undefined> {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return undefined;
   const server = env.GITHUB_SERVER_URL;
   const repository = env.GITHUB_REPOSITORY;
   if (server && repository && SAFE_SLUG.test(repository) && /^https:\/\/[A-Za-z0-9.:-]+$/.test(server)) {
     return `${server}/${repository}/commit/${commit}`;
   }
-  const remote = await GitRepo.at(repoPath).remoteUrl('origin').catch(() => undefined);
+  const remote = await remoteOf(repoPath);
   const web = remote ? webUrlOfRemote(remote) : undefined;
   return web ? `${web}/commit/${commit}` : undefined;
 }

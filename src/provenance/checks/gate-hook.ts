@@ -3,8 +3,9 @@
  * fingerprint, prompt bundle and config hashes, train/eval overlap, run status, secrets,
  * and manifest hashes (candidate and baseline). Returns the checks plus the report's
  * `provenance` section. Every message passes through the secret masker on the way out.
- * The run folders' bytes (hashes, secrets) are read by `startProvenanceScans`, which the
- * gate calls before streaming predictions so the work overlaps it on another core.
+ * The run folders' bytes (hashes, secrets) are read by `startProvenanceScans`, which the gate
+ * calls after streaming predictions: the predictions files were hashed (and the candidate's
+ * secret-scanned) by that same read, so only the run's other files are read here, in-thread.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ import { MANIFEST_FILE, METADATA_FILE } from '../seal/manifest.js';
 import { provenanceSection } from './section.js';
 import type { ProvenanceSection } from '../../contract/report-sections.js';
 import type { RunScan } from '../seal/run-scan.js';
-import { scanJobFor, type ScanJobInput } from '../seal/scan-job.js';
+import { scanJobFor, type ScanJob, type ScanJobInput } from '../seal/scan-job.js';
+import type { DigestOptions, PrecomputedDigests } from '../seal/file-digest.js';
 import { bundledWorkerUrl, startRunScans, type RunScans } from '../seal/scan-transport.js';
 import { redactSecrets } from '../secrets/patterns.js';
 import { readOptionalJson, runPath } from '../../store/run-files.js';
@@ -51,22 +53,36 @@ const MAX_JSON = 64 * 1024 * 1024;
 /** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
-/** Size of the candidate's predictions.jsonl, only to choose where the scan runs (0 when unknown). */
-function predictionsBytes(input: ScanJobInput): number {
-  const { predictionsPath } = input.candidate;
+/**
+ * The candidate's predictions.jsonl when it is big and no precomputed digest covers it (0
+ * otherwise): the bytes the scan would have to read itself, to choose where it runs.
+ */
+function unreadPredictionsBytes(input: ScanJobInput, precomputed: PrecomputedDigests): number {
   try {
-    return predictionsPath ? statSync(join(input.store.root, predictionsPath)).size : 0;
+    // By its place in the run folder: a reader that failed has cleared the side's predictionsPath.
+    const stats = statSync(join(input.store.root, input.candidate.relDir, 'predictions.jsonl'));
+    if (precomputed.some((d) => d.identity.ino === stats.ino && d.identity.dev === stats.dev)) return 0;
+    return stats.size;
   } catch {
     return 0;
   }
 }
 
+/** What the predictions readers should also compute from their read, for the scans of `job`. */
+export function digestsWanted(job: ScanJob): { candidate: DigestOptions; baseline?: DigestOptions } {
+  const options = (side: ScanJob['candidate']): DigestOptions => ({ secrets: side.secrets, ...(side.gitBlobs ? { gitBlob: true } : {}) });
+  return { candidate: options(job.candidate), ...(job.baseline ? { baseline: options(job.baseline) } : {}) };
+}
+
 /**
- * Starts reading the run folders for this gate: in the bundled worker, so the work overlaps
- * the predictions parsing on another core, when the run is big enough for that to pay.
+ * Starts reading the run folders for this gate, taking the digests the predictions readers
+ * computed (`precomputed`) instead of reading those files again. Only when the candidate's big
+ * predictions file still has to be read (its reader failed) does the scan go to the bundled
+ * worker, to overlap the rest of the gate.
  */
-export function startProvenanceScans(input: ScanJobInput): RunScans {
-  return startRunScans(scanJobFor(input), predictionsBytes(input) >= WORKER_MIN_BYTES ? bundledWorkerUrl() : null);
+export function startProvenanceScans(input: ScanJobInput, precomputed: PrecomputedDigests = []): RunScans {
+  const job = { ...scanJobFor(input), ...(precomputed.length > 0 ? { precomputed } : {}) };
+  return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl() : null);
 }
 
 const masked = (check: Check): Check => ({ ...check, message: redactSecrets(check.message) });

@@ -6,7 +6,7 @@
 import { fingerprintDataset, fingerprintGit } from '../../artifacts/fingerprint.js';
 import type { LoadedSide } from '../../artifacts/load-run.js';
 import { boundedDiff } from './bounded-diff.js';
-import { commitUrl } from './commit-link.js';
+import { commitUrl, sharedRemoteLookup, type RemoteLookup } from './commit-link.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES } from '../config-hash.js';
 import { canonicalizeBundle, PROMPT_BUNDLE_FILE, readableBundle, type CanonicalBundle } from '../prompt-bundle.js';
 import { redactSecrets } from '../secrets/patterns.js';
@@ -16,11 +16,11 @@ import type { SecretSummary, SideProvenance, ProvenanceSection } from '../../con
 
 const MAX_SECTION_PATHS = 20;
 
-async function sideProvenance(side: LoadedSide, repoPath: string): Promise<SideProvenance> {
+async function sideProvenance(side: LoadedSide, repoPath: string, remoteOf: RemoteLookup): Promise<SideProvenance> {
   const fp = side.fingerprint;
   const git = fp ? fingerprintGit(fp) : undefined;
   const commit = git?.commit ?? null;
-  const url = commit ? await commitUrl(repoPath, commit) : undefined;
+  const url = commit ? await commitUrl(repoPath, commit, process.env, remoteOf) : undefined;
   const paths = git?.dirtyPaths ?? [];
   return {
     commit,
@@ -73,8 +73,9 @@ export interface SectionInput {
 
 export async function provenanceSection(input: SectionInput): Promise<ProvenanceSection> {
   const { candidate, baseline } = input;
-  // Both sides at once: each may ask git for the remote's URL (a process each).
-  const [mine, theirs] = await Promise.all([sideProvenance(candidate, input.store.root), baseline ? sideProvenance(baseline, input.baseStore.root) : null]);
+  // Both sides at once; git is asked for the remote's URL once per repository (a process each).
+  const remoteOf = sharedRemoteLookup();
+  const [mine, theirs] = await Promise.all([sideProvenance(candidate, input.store.root, remoteOf), baseline ? sideProvenance(baseline, input.baseStore.root, remoteOf) : null]);
   const section: ProvenanceSection = {
     candidate: mine,
     baseline: theirs,

@@ -2,9 +2,13 @@
  * One pass over a file's bytes computing what provenance needs from it: its sha256 and
  * size (for the manifest) and, optionally, the secrets it contains and its git blob id (for a
  * promotion, which names every file by it). Large predictions files are read once, in big
- * chunks, never held in memory.
+ * chunks, never held in memory. The bytes can also come from someone else's read: the gate's
+ * predictions readers feed a `DigestTap` with the chunks they parse, and the scan of the run
+ * folder then takes that digest instead of reading the file again, when it is the same file,
+ * unchanged (same device, inode, size, modification and change times before and after).
  */
 import { createHash, type Hash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { gitBlobHasher } from '../../git/blob-id.js';
 import { SecretScanner, type SecretFinding } from '../secrets/scanner.js';
@@ -27,28 +31,116 @@ export interface DigestOptions {
   gitBlob?: boolean;
 }
 
+/** Which file, in which state: equal identities before and after a read mean it read one version. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export const identityOf = (stats: Stats): FileIdentity => ({ dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
+
+const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean =>
+  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+/** A digest computed from another reader's pass over the file, with what it is valid for. */
+export interface PrecomputedDigest {
+  identity: FileIdentity;
+  options: DigestOptions;
+  digest: FileDigest;
+}
+
+/** Digests by file, looked up by the scan of a run folder (plain data: it crosses threads). */
+export type PrecomputedDigests = readonly PrecomputedDigest[];
+
+/** The precomputed digest of the file whose handle reports `stats`, computed with `options`, if any. */
+export function findPrecomputed(digests: PrecomputedDigests | undefined, stats: Stats, options: DigestOptions): FileDigest | undefined {
+  if (!digests) return undefined;
+  const identity = identityOf(stats);
+  const found = digests.find((d) => sameIdentity(d.identity, identity) && d.options.secrets === options.secrets && (d.options.gitBlob === true) === (options.gitBlob === true));
+  return found?.digest;
+}
+
+/** Digest state fed chunk by chunk, in file order. */
+export class FileDigester {
+  private readonly hash = createHash('sha256');
+  private readonly scanner: SecretScanner | undefined;
+  private readonly blob: Hash | undefined;
+  private size = 0;
+
+  /** `stats` (size and mode before reading) is needed for a git blob id. */
+  constructor(
+    options: DigestOptions,
+    private readonly stats?: Pick<Stats, 'size' | 'mode'>,
+  ) {
+    this.scanner = options.secrets ? new SecretScanner() : undefined;
+    // The blob id's header holds the size, so it is taken from the file before reading.
+    this.blob = options.gitBlob && stats ? gitBlobHasher(stats.size) : undefined;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+    this.blob?.update(chunk);
+    this.scanner?.push(chunk);
+    this.size += chunk.byteLength;
+  }
+
+  finish(): FileDigest {
+    const { scanner, blob, stats, size } = this;
+    scanner?.end();
+    return {
+      sha256: this.hash.digest('hex'),
+      size,
+      ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
+      ...(blob && stats ? { git: { ...(size === stats.size ? { sha: blob.digest('hex') } : {}), executable: (stats.mode & 0o111) !== 0 } } : {}),
+    };
+  }
+}
+
 export async function digestHandle(handle: FileHandle, options: DigestOptions): Promise<FileDigest> {
-  const hash = createHash('sha256');
-  const scanner = options.secrets ? new SecretScanner() : undefined;
-  // The blob id's header holds the size, so it is taken from the file before reading.
-  const stats = options.gitBlob ? await handle.stat() : undefined;
-  const blob: Hash | undefined = stats ? gitBlobHasher(stats.size) : undefined;
+  const digester = new FileDigester(options, options.gitBlob ? await handle.stat() : undefined);
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  let size = 0;
-  for (;;) {
+  for (let size = 0; ; ) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
     if (bytesRead === 0) break;
-    const chunk = buffer.subarray(0, bytesRead);
-    hash.update(chunk);
-    blob?.update(chunk);
-    scanner?.push(chunk);
+    digester.push(buffer.subarray(0, bytesRead));
     size += bytesRead;
   }
-  scanner?.end();
-  return {
-    sha256: hash.digest('hex'),
-    size,
-    ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
-    ...(blob && stats ? { git: { ...(size === stats.size ? { sha: blob.digest('hex') } : {}), executable: (stats.mode & 0o111) !== 0 } } : {}),
-  };
+  return digester.finish();
+}
+
+/**
+ * Computes a file's digest from a reader's pass over it (a `ByteTap` of the JSONL reader):
+ * `result()` is the digest only when the reader went through the whole file and the file was
+ * the same before and after (else undefined: the scan reads the file itself).
+ */
+export class DigestTap {
+  private digester: FileDigester | undefined;
+  private before: FileIdentity | undefined;
+  private outcome: PrecomputedDigest | undefined;
+
+  constructor(private readonly options: DigestOptions) {}
+
+  start(stats: Stats): void {
+    this.before = identityOf(stats);
+    this.digester = new FileDigester(this.options, stats);
+  }
+
+  bytes(chunk: Buffer): void {
+    this.digester?.push(chunk);
+  }
+
+  end(stats: Stats): void {
+    const { digester, before } = this;
+    if (!digester || !before) return;
+    const digest = digester.finish();
+    const after = identityOf(stats);
+    if (sameIdentity(before, after) && digest.size === after.size) this.outcome = { identity: after, options: this.options, digest };
+  }
+
+  result(): PrecomputedDigest | undefined {
+    return this.outcome;
+  }
 }

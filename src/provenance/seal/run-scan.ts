@@ -6,7 +6,7 @@
  */
 import { ArtifactError } from '../../contract/errors.js';
 import type { StoreLocation } from '../../store/location.js';
-import { digestHandle, type FileDigest } from './file-digest.js';
+import { digestHandle, findPrecomputed, type FileDigest, type PrecomputedDigests } from './file-digest.js';
 import { listRunEntries, openRunEntry, type RunEntry } from '../../store/run-files.js';
 
 export interface ScannedFile extends Omit<RunEntry, 'open'> {
@@ -36,7 +36,17 @@ const KIND_TEXT: Record<string, string> = {
 /** Entries that are not regular files inside the store: listed with the reason, never opened. */
 export const isIrregular = (file: ScannedFile): boolean => file.kind !== 'file';
 
-export async function scanRun(location: StoreLocation, relDir: string, options: { secrets: boolean; gitBlobs?: boolean }): Promise<RunScan> {
+export interface ScanOptions {
+  secrets: boolean;
+  gitBlobs?: boolean;
+  /**
+   * Digests another read already computed (the gate's predictions readers): a file whose open
+   * handle shows the same identity, digested with the same options, is not read again.
+   */
+  precomputed?: PrecomputedDigests;
+}
+
+export async function scanRun(location: StoreLocation, relDir: string, options: ScanOptions): Promise<RunScan> {
   const started = process.hrtime.bigint();
   const files: ScannedFile[] = [];
   let bytes = 0;
@@ -48,7 +58,8 @@ export async function scanRun(location: StoreLocation, relDir: string, options: 
     try {
       const handle = await openRunEntry({ ...entry, open });
       try {
-        const digest = await digestHandle(handle, { secrets: options.secrets, gitBlob: options.gitBlobs === true });
+        const wanted = { secrets: options.secrets, gitBlob: options.gitBlobs === true };
+        const digest = findPrecomputed(options.precomputed, await handle.stat(), wanted) ?? (await digestHandle(handle, wanted));
         bytes += digest.size;
         files.push({ ...entry, digest });
       } finally {

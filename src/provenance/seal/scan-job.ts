@@ -7,6 +7,7 @@
 import type { LoadedSide } from '../../artifacts/load-run.js';
 import type { Policy } from '../../policy/schema.js';
 import { scanRun, type RunScan } from './run-scan.js';
+import type { PrecomputedDigests } from './file-digest.js';
 
 import type { StoreLocation } from '../../store/location.js';
 export interface SideScanJob {
@@ -20,6 +21,8 @@ export interface SideScanJob {
 export interface ScanJob {
   candidate: SideScanJob;
   baseline?: SideScanJob;
+  /** Files already digested by another read (see ScanOptions.precomputed). */
+  precomputed?: PrecomputedDigests;
 }
 
 /** A side's scan, or `failed` when it threw: the caller repeats it in-thread for the real error. */
@@ -50,13 +53,13 @@ export function scanJobFor(input: ScanJobInput): ScanJob {
 /** Only the fields the scan reads, so the job can be posted to a worker. */
 const plainLocation = (location: StoreLocation): StoreLocation => ({ root: location.root, display: location.display });
 
-export function scanSide(side: SideScanJob): Promise<RunScan> {
-  return scanRun(side.location, side.relDir, { secrets: side.secrets, gitBlobs: side.gitBlobs === true });
+export function scanSide(side: SideScanJob, precomputed?: PrecomputedDigests): Promise<RunScan> {
+  return scanRun(side.location, side.relDir, { secrets: side.secrets, gitBlobs: side.gitBlobs === true, ...(precomputed ? { precomputed } : {}) });
 }
 
-async function settle(side: SideScanJob): Promise<SideScanOutcome> {
+async function settle(side: SideScanJob, precomputed?: PrecomputedDigests): Promise<SideScanOutcome> {
   try {
-    return { scan: await scanSide(side) };
+    return { scan: await scanSide(side, precomputed) };
   } catch {
     return { failed: true };
   }
@@ -64,6 +67,6 @@ async function settle(side: SideScanJob): Promise<SideScanOutcome> {
 
 /** The worker's whole task. Sides are scanned one after the other (one core's worth of work). */
 export async function runScanJob(job: ScanJob): Promise<ScanJobResult> {
-  const candidate = await settle(job.candidate);
-  return job.baseline ? { candidate, baseline: await settle(job.baseline) } : { candidate };
+  const candidate = await settle(job.candidate, job.precomputed);
+  return job.baseline ? { candidate, baseline: await settle(job.baseline, job.precomputed) } : { candidate };
 }

@@ -67,7 +67,7 @@ export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorke
 function inThread(job: ScanJob): RunScans {
   const once = (side: SideScanJob): (() => Promise<RunScan>) => {
     let pending: Promise<RunScan> | undefined;
-    return () => (pending ??= scanSide(side));
+    return () => (pending ??= scanSide(side, job.precomputed));
   };
   const candidate = once(job.candidate);
   const baseline = job.baseline ? once(job.baseline) : undefined;

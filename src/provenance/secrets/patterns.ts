@@ -31,6 +31,14 @@ interface Pattern {
    * pre-check of `mayHoldSecret`. A pattern without one could never be masked in a report.
    */
   hint: string;
+  /**
+   * Two-character strings, matched case-sensitively, of which every match of `source` contains
+   * one, inside the part that matches `hint`: the byte-level pre-filter of the streaming scan
+   * (prefilter.ts) looks for these, then tests `hint` around each. Chosen rare in ordinary
+   * JSONL (underscores after gh/b/g/k/m, uppercase pairs, punctuation), with every case
+   * spelling of a case-insensitive name.
+   */
+  anchors: string[];
   /** Token-like secrets must not be glued to other word characters on either side. */
   bounded: boolean;
   /** Extra sanity test on the matched text (cuts false positives on ordinary words). */
@@ -42,6 +50,12 @@ interface Pattern {
 /** Case-insensitive spelling of a word, for use inside an otherwise case-sensitive regex. */
 function anyCase(word: string): string {
   return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+
+/** Every upper/lower-case spelling of a two-letter string (anchors of case-insensitive names). */
+function casings(pair: string): string[] {
+  const [a, b] = [...pair.toLowerCase()] as [string, string];
+  return [a + b, a + b.toUpperCase(), a.toUpperCase() + b, (a + b).toUpperCase()];
 }
 
 const hasDigit = (text: string): boolean => /[0-9]/.test(text);
@@ -56,6 +70,7 @@ const PATTERNS: Pattern[] = [
     group: 'github',
     source: 'gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244}',
     hint: 'gh[pousr]_|github_pat_',
+    anchors: ['p_', 'o_', 'u_', 's_', 'r_', 'b_'],
     bounded: true,
     prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4)),
   },
@@ -63,7 +78,8 @@ const PATTERNS: Pattern[] = [
     kind: 'anthropic-key',
     group: 'anthropic',
     source: 'sk-ant-[A-Za-z0-9_-]{32,248}',
-    hint: 'sk-',
+    hint: 'sk-[a-z0-9_-]{13}',
+    anchors: ['k-'],
     bounded: true,
     prefix: () => 'sk-ant-',
   },
@@ -71,7 +87,8 @@ const PATTERNS: Pattern[] = [
     kind: 'openai-key',
     group: 'openai',
     source: 'sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,240}|sk-[A-Za-z0-9]{32,250}',
-    hint: 'sk-',
+    hint: 'sk-[a-z0-9_-]{13}',
+    anchors: ['k-'],
     bounded: true,
     plausible: hasDigit,
     prefix: (t) => /^sk-(?:proj|svcacct|admin)-/.exec(t)?.[0] ?? 'sk-',
@@ -81,6 +98,7 @@ const PATTERNS: Pattern[] = [
     group: 'awsid',
     source: '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}',
     hint: 'AKIA|ASIA|ABIA|ACCA',
+    anchors: ['IA', 'CA'],
     bounded: true,
     prefix: (t) => t.slice(0, 4),
   },
@@ -90,7 +108,8 @@ const PATTERNS: Pattern[] = [
     // The key name, an optional closing quote (JSON, or JSON escaped inside JSONL), `=` or
     // `:`, then 40 base64 characters: a bare 40-character string is too common to flag.
     source: `${awsKeyName}\\\\?["']?\\s{0,4}[:=]\\s{0,4}\\\\?["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
-    hint: 'secret',
+    hint: 'secret_?access',
+    anchors: casings('cr'),
     bounded: false,
     prefix: (t) => `${/^[A-Za-z_]+/.exec(t)?.[0] ?? 'secret_access_key'}=`,
   },
@@ -99,6 +118,7 @@ const PATTERNS: Pattern[] = [
     group: 'huggingface',
     source: 'hf_[A-Za-z0-9]{34,40}',
     hint: 'hf_',
+    anchors: ['hf'],
     bounded: true,
     plausible: hasDigit,
     prefix: () => 'hf_',
@@ -108,6 +128,7 @@ const PATTERNS: Pattern[] = [
     group: 'huggingfaceorg',
     source: 'api_org_[A-Za-z0-9]{34}',
     hint: 'api_org_',
+    anchors: ['g_'],
     bounded: true,
     plausible: hasDigit,
     prefix: () => 'api_org_',
@@ -117,6 +138,7 @@ const PATTERNS: Pattern[] = [
     group: 'google',
     source: 'AIza[0-9A-Za-z_-]{35}',
     hint: 'AIza',
+    anchors: ['Iz'],
     bounded: true,
     prefix: () => 'AIza',
   },
@@ -127,6 +149,7 @@ const PATTERNS: Pattern[] = [
     // xoxr-, xoxs-, xoxo- and xapp-: a prefix, a numeric id, then the secret part.
     source: 'xox[abeoprs]-[0-9]{1,16}-[A-Za-z0-9-]{10,200}|xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[a-f0-9]{32,80}',
     hint: 'xox|xapp-',
+    anchors: ['ox', 'p-'],
     bounded: true,
     prefix: (t) => t.slice(0, 5),
   },
@@ -135,6 +158,7 @@ const PATTERNS: Pattern[] = [
     group: 'slackhook',
     source: 'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{30,160}',
     hint: 'hooks\\.slack\\.com',
+    anchors: ['k.'],
     bounded: false,
     prefix: (t) => /^hooks\.slack\.com\/[a-z]+\//.exec(t)?.[0] ?? 'hooks.slack.com/',
   },
@@ -144,6 +168,7 @@ const PATTERNS: Pattern[] = [
     // Secret and restricted keys (publishable pk_ keys are meant to be public).
     source: '(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}',
     hint: '[sr]k_(?:live|test)_',
+    anchors: ['k_'],
     bounded: true,
     plausible: hasDigit,
     prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1),
@@ -154,6 +179,7 @@ const PATTERNS: Pattern[] = [
     // A storage or Cosmos DB account key inside a connection string: 64 bytes in base64.
     source: `${anyCase('accountkey')}=[A-Za-z0-9+/]{86}==`,
     hint: 'accountkey',
+    anchors: casings('tk'),
     bounded: false,
     prefix: (t) => t.slice(0, 11),
   },
@@ -163,6 +189,7 @@ const PATTERNS: Pattern[] = [
     // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit, "Q~", then 31-34.
     source: '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}',
     hint: 'Q~',
+    anchors: ['Q~'],
     bounded: true,
     plausible: (t) => /[0-9]/.test(t.slice(6)) && /[A-Za-z]/.test(t.slice(6)),
     prefix: (t) => t.slice(3, 6),
@@ -172,6 +199,7 @@ const PATTERNS: Pattern[] = [
     group: 'npm',
     source: 'npm_[A-Za-z0-9]{36}',
     hint: 'npm_',
+    anchors: ['m_'],
     bounded: true,
     plausible: hasDigit,
     prefix: () => 'npm_',
@@ -183,6 +211,7 @@ const PATTERNS: Pattern[] = [
     // alone, so only next to their variable name or in a .netrc entry for api.wandb.ai.
     source: `${wandbKeyName}${assigned}(?:local-)?[0-9a-f]{40}(?![0-9a-f])|api\\.wandb\\.ai\\s{1,8}login\\s{1,8}[^\\s]{1,64}\\s{1,8}password\\s{1,8}(?:local-)?[0-9a-f]{40}(?![0-9a-f])`,
     hint: 'wandb',
+    anchors: casings('db'),
     bounded: false,
     prefix: (t) => (t.startsWith('api.wandb.ai') ? 'api.wandb.ai password ' : `${/^[A-Za-z_-]+/.exec(t)?.[0] ?? 'WANDB_API_KEY'}=`),
   },
@@ -191,10 +220,20 @@ const PATTERNS: Pattern[] = [
     group: 'privatekey',
     source: '-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----',
     hint: '-----BEGIN',
+    anchors: ['GI'],
     bounded: false,
     prefix: (t) => t,
   },
 ];
+
+/** The anchors of every pattern, for the streaming scan's pre-filter. */
+export const SECRET_ANCHORS: readonly string[] = [...new Set(PATTERNS.flatMap((p) => p.anchors))];
+
+/** No match of a pattern's `hint` inside a match of its `source` is longer than this. */
+export const MAX_HINT_LENGTH = 16;
+
+/** The patterns as data (tests check each one's hint and anchors against its matches). */
+export const SECRET_PATTERNS: ReadonlyArray<Readonly<Pick<Pattern, 'kind' | 'source' | 'hint' | 'anchors'>>> = PATTERNS;
 
 /** No match is longer than this (every quantifier above is bounded). */
 export const MAX_SECRET_LENGTH = 320;

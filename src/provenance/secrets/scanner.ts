@@ -2,9 +2,12 @@
  * Streaming secret scan over raw bytes. Chunks are decoded as latin1 (one byte, one char:
  * the fastest decoding V8 has, and offsets stay byte offsets), scanned with one combined
  * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
- * secret split across two chunks is still found, exactly once.
+ * secret split across two chunks is still found, exactly once. The regex runs only on the
+ * windows the byte-level pre-filter (prefilter.ts) cannot clear: the same findings, most
+ * windows of ordinary JSONL skipped.
  */
 import { MAX_SECRET_LENGTH, classifyMatch, combinedSecretRegex, type SecretKind } from './patterns.js';
+import { windowMayHoldSecret } from './prefilter.js';
 
 export interface SecretFinding {
   kind: SecretKind;
@@ -40,17 +43,21 @@ export class SecretScanner {
     // Windows of WINDOW_BYTES keep each decoded string young and short-lived: a multi-MB
     // string would be a large object that only a full garbage collection frees.
     for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
-      this.scan(this.carry + bytes.toString('latin1', start, Math.min(bytes.length, start + WINDOW_BYTES)), false);
+      const end = Math.min(bytes.length, start + WINDOW_BYTES);
+      const head = this.carry.length;
+      const text = this.carry + bytes.toString('latin1', start, end);
+      this.scan(text, false, windowMayHoldSecret(text, head, bytes, start, end));
     }
   }
 
   /** Scans what is left; call once at the end of the file. */
   end(): void {
-    this.scan(this.carry, true);
+    this.scan(this.carry, true, true);
     this.carry = '';
   }
 
-  private scan(text: string, final: boolean): void {
+  /** `possible`: false when the pre-filter proved that `text` holds no match (nothing to search). */
+  private scan(text: string, final: boolean, possible: boolean): void {
     const windowStart = this.carryStart;
     const windowEnd = windowStart + text.length;
     // Matches starting at or after the cutoff might continue in the next chunk: they are
@@ -60,6 +67,16 @@ export class SecretScanner {
       this.carry = text;
       return;
     }
+    if (possible) this.search(text, windowStart, cutoff);
+    this.reportFrom = Math.max(this.reportFrom, cutoff);
+    this.advanceLines(text, windowStart, this.reportFrom);
+    const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
+    this.carry = text.slice(keepFrom - windowStart);
+    this.carryStart = keepFrom;
+  }
+
+  /** Records every match starting before `cutoff` (and at or after reportFrom). */
+  private search(text: string, windowStart: number, cutoff: number): void {
     const regex = this.regex;
     regex.lastIndex = this.reportFrom - windowStart;
     for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
@@ -73,11 +90,6 @@ export class SecretScanner {
       this.record(found.kind, found.masked, text, windowStart, start);
       this.reportFrom = Math.max(this.reportFrom, start + match[0].length);
     }
-    this.reportFrom = Math.max(this.reportFrom, cutoff);
-    this.advanceLines(text, windowStart, this.reportFrom);
-    const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
-    this.carry = text.slice(keepFrom - windowStart);
-    this.carryStart = keepFrom;
   }
 
   private record(kind: SecretKind, masked: string, text: string, windowStart: number, start: number): void {

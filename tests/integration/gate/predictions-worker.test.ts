@@ -5,12 +5,14 @@
  * strict-input failures, named with the same file, line and column (RELIABILITY F6-F10).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, PREDICTIONS_WORKER } from '../../support/cli.js';
 import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
 import { cli } from '../provenance/support.js';
+import { FAMILY_KEYS } from '../../support/fake-keys.js';
 
 afterAll(cleanupTempDirs);
 
@@ -90,5 +92,62 @@ describe('the candidate predictions parsed in the worker thread', () => {
     expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
     const failed = (JSON.parse(source) as { gates: { checks: { id: string; status: string; line?: number }[] }[] }).gates.flatMap((g) => g.checks).find((c) => c.id === 'predictions.valid');
     expect(failed).toMatchObject({ status: 'fail', line: 20_002 });
+  }, 120_000);
+});
+
+describe('hashes and secrets from the same read (no second read of the predictions files)', () => {
+  const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+  /** A manifest of the files a run folder holds, hashed here independently; `tamper` changes one entry. */
+  function seal(store: string, relDir: string, tamper?: string): void {
+    const files: Record<string, { sha256: string; size: number }> = {};
+    for (const name of ['metrics.json', 'predictions.jsonl', 'fingerprint.json']) {
+      const path = join(store, relDir, name);
+      if (!existsSync(path)) continue;
+      const bytes = readFileSync(path);
+      files[name] = { sha256: name === tamper ? '0'.repeat(64) : sha256(bytes), size: bytes.length };
+    }
+    writeFileSync(join(store, relDir, 'manifest.json'), JSON.stringify({ manifest_version: 1, algorithm: 'sha256', files }));
+  }
+  const checksOf = (json: string) => (JSON.parse(json) as { gates: { checks: { id: string; status: string; message: string }[] }[] }).gates.flatMap((g) => g.checks);
+
+  it.each([
+    ['intact manifests', undefined, 'pass'],
+    ["a baseline manifest that no longer matches its predictions", 'predictions.jsonl', 'fail'],
+  ])('checks both manifests with %s, as the in-thread read does', async (_name, tamper, expected) => {
+    rmSync(join(bundle, 'predictions-worker', 'used.txt'), { force: true });
+    const store = simpleStore({ predictions: candItems }, { predictions: baseItems });
+    seal(store, 'runs/cand');
+    seal(store, 'baselines/base_v1', tamper);
+    const run = gateBoth(store);
+    const fromSource = await run.source;
+    const bundled = run.bundled();
+    expect(existsSync(join(bundle, 'predictions-worker', 'used.txt'))).toBe(true);
+    expect(bundled.status).toBe(fromSource.code);
+    const source = readFileSync(join(store, 'source.json'), 'utf8');
+    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    const checks = checksOf(source);
+    expect(checks.find((c) => c.id === 'manifest.hashes')?.status).toBe('pass');
+    const theirs = checks.find((c) => c.id === 'manifest.baseline-hashes');
+    expect(theirs?.status).toBe(expected);
+    if (tamper) expect(theirs?.message).toContain('predictions.jsonl');
+  }, 120_000);
+
+  it('finds a secret deep in the candidate predictions parsed in the worker, on its line', async () => {
+    rmSync(join(bundle, 'predictions-worker', 'used.txt'), { force: true });
+    const lines = candItems.map((item) => JSON.stringify(item));
+    lines[25_000] = lines[25_000]!.replace('lorem', `token ${FAMILY_KEYS.npm} lorem`);
+    const store = simpleStore({ predictions: `${lines.join('\n')}\n` }, { predictions: baseItems });
+    const run = gateBoth(store);
+    const fromSource = await run.source;
+    const bundled = run.bundled();
+    expect(existsSync(join(bundle, 'predictions-worker', 'used.txt'))).toBe(true);
+    expect(bundled.status).toBe(1);
+    expect(fromSource.code).toBe(1);
+    const source = readFileSync(join(store, 'source.json'), 'utf8');
+    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    const secrets = checksOf(source).find((c) => c.id === 'artifacts.secrets');
+    expect(secrets?.status).toBe('fail');
+    expect(secrets?.message).toContain('predictions.jsonl:25001');
+    expect(source).not.toContain(FAMILY_KEYS.npm);
   }, 120_000);
 });

@@ -1,10 +1,12 @@
 /**
- * The whole gate gives the same report whether the provenance scan runs in the bundled worker
- * thread (a bundle with dist/scan-worker beside it, on a run big enough to use it) or in-thread
- * (from source): same checks, same masked secrets, same manifest findings.
+ * The whole gate gives the same report whether the run folders' bytes are hashed and scanned by
+ * the predictions readers (the bundle, on a run big enough for the predictions worker), by the
+ * bundled scan worker (the bundle, when the candidate's big predictions could not be read to
+ * the end, so nothing digested them), or in-thread (from source): same checks, same masked
+ * secrets, same manifest findings.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,8 @@ const comparable = (json: string): string =>
 
 let bundle: string;
 let store: string;
+/** The same, but the candidate's predictions break a strict-input rule near their end. */
+let brokenStore: string;
 const token = fakeToken(21);
 
 beforeAll(async () => {
@@ -39,12 +43,22 @@ beforeAll(async () => {
   const output = (i: number) => (i === 20_000 ? `use ${token}` : `answer ${i} ${'lorem ipsum '.repeat(22)}`);
   const items = Array.from({ length: 32_000 }, (_, i) => ({ id: `q${i}`, dataset_id: 'ds1', output: output(i), scores: { exact_match: i % 3 ? 1 : 0 } }));
   store = simpleStore({ predictions: items, extra: { 'logs/run.log': 'started\n' } }, { predictions: items });
-  for (const relDir of ['runs/cand', 'baselines/base_v1']) await writeSeal({ root: store, display: '.' }, relDir, join(store, relDir));
-  appendFileSync(join(store, 'runs/cand/logs/run.log'), 'changed after sealing\n');
+  const lines = items.map((item) => JSON.stringify(item));
+  lines[30_000] = lines[30_000]!.replace('"dataset_id"', '"id":"dup","dataset_id"');
+  brokenStore = simpleStore({ predictions: `${lines.join('\n')}\n`, extra: { 'logs/run.log': 'started\n' } }, { predictions: items });
+  for (const root of [store, brokenStore]) {
+    for (const relDir of ['runs/cand', 'baselines/base_v1']) await writeSeal({ root, display: '.' }, relDir, join(root, relDir));
+    appendFileSync(join(root, 'runs/cand/logs/run.log'), 'changed after sealing\n');
+  }
 });
 
 describe('the gate with the provenance scan in the worker', () => {
-  it('writes the same report as the in-thread scan, and the worker was used', async () => {
+  it.each([
+    ['hashed by the predictions readers (no scan worker)', () => store, false],
+    ['scanned in the worker when the candidate predictions were not read to the end', () => brokenStore, true],
+  ])('writes the same report as the in-thread scan: %s', async (_name, storeOf, workerUsed) => {
+    const store = storeOf();
+    rmSync(join(bundle, 'scan-worker', 'used.txt'), { force: true });
     const args = (out: string) => ['gate', '--store', '.', '--run', 'cand', '--json', out];
     const fromSource = await cli(store, args(join(store, 'source.json')));
     const bundled = spawnSync(process.execPath, [join(bundle, 'cli', 'index.js'), ...args(join(store, 'bundled.json'))], {
@@ -52,7 +66,7 @@ describe('the gate with the provenance scan in the worker', () => {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
     });
-    expect(existsSync(join(bundle, 'scan-worker', 'used.txt'))).toBe(true);
+    expect(existsSync(join(bundle, 'scan-worker', 'used.txt'))).toBe(workerUsed);
     expect(bundled.status).toBe(fromSource.code);
     const source = readFileSync(join(store, 'source.json'), 'utf8');
     expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArtifactError } from '../../../src/contract/errors.js';
 import { collectPredictions } from '../../../src/artifacts/collect-predictions.js';
-import { collectIn } from '../../../src/artifacts/predictions-transport.js';
+import { collectIn } from '../../../src/gate/predictions-transport.js';
 import { scanPredictions } from '../../../src/artifacts/scan-predictions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pg-collect-'));

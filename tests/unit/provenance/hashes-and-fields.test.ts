@@ -3,7 +3,8 @@ import { computeDatasetFingerprint } from '../../../src/artifacts/dataset-finger
 import { modelFieldsFromConfig, trainingDatasetsFromConfig } from '../../../src/capture/model-fields.js';
 import { parseAndHashConfig } from '../../../src/provenance/config-hash.js';
 import { parsePorcelainZ } from '../../../src/git/repo.js';
-import { webUrlOfRemote } from '../../../src/provenance/checks/commit-link.js';
+import { commitUrl, sharedRemoteLookup, webUrlOfRemote } from '../../../src/provenance/checks/commit-link.js';
+import { git, initRepo } from '../../support/git.js';
 import { boundedDiff, MAX_DIFF_LINES } from '../../../src/provenance/checks/bounded-diff.js';
 import { composeFingerprint } from '../../../src/capture/fingerprint-build.js';
 
@@ -124,5 +125,21 @@ describe('bounded diffs', () => {
     const after = Array.from({ length: 2000 }, (_, i) => `LINE ${i}`).join('\n');
     expect(boundedDiff('a', 'b', before, after)).toEqual({ text: '', lines: 0, truncated: true, omitted_lines: 0, note: expect.stringMatching(/more than 1000 lines/) });
     expect(boundedDiff('a', 'b', 'x'.repeat(300_000), 'y')?.note).toMatch(/too large to diff/);
+  });
+});
+
+describe('the remote lookup shared by the two sides of a gate', () => {
+  it('asks git once per repository and gives each its own origin', async () => {
+    const [a, b] = [initRepo(), initRepo()];
+    git(a, 'remote', 'add', 'origin', 'git@github.com:acme/evals.git');
+    git(b, 'remote', 'add', 'origin', 'https://github.com/other/repo.git');
+    const lookup = sharedRemoteLookup();
+    const first = lookup(a);
+    expect(lookup(a)).toBe(first); // the same pending answer, no second process
+    expect(await first).toBe('git@github.com:acme/evals.git');
+    expect(await lookup(b)).toBe('https://github.com/other/repo.git');
+    const sha = 'a'.repeat(40);
+    expect(await commitUrl(a, sha, {}, lookup)).toBe(`https://github.com/acme/evals/commit/${sha}`);
+    expect(await commitUrl(b, sha, {}, lookup)).toBe(`https://github.com/other/repo/commit/${sha}`);
   });
 });

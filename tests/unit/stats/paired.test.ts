@@ -83,6 +83,17 @@ describe('PairedScores', () => {
     expect(p.deltas('nope').length).toBe(0);
   });
 
+  it('names the first five items lacking a score on each side, in first-seen order, and counts them all', () => {
+    const p = new PairedScores();
+    for (let i = 0; i < 20; i++) p.addBaseline(`b${i}`, i % 3 === 0 ? {} : { s: 1 });
+    for (let i = 0; i < 20; i++) p.addCandidate(`b${i}`, i % 2 === 0 ? { s: 0 } : {});
+    const c = p.coverage('s');
+    expect(c.missingBaseline).toEqual({ count: 7, examples: ['b0', 'b3', 'b6', 'b9', 'b12'] });
+    expect(c.missingCandidate).toEqual({ count: 10, examples: ['b1', 'b3', 'b5', 'b7', 'b9'] });
+    // b3, b9 and b15 lack it on both sides: 20 - (7 + 10 - 3) items have it on both.
+    expect(c.items).toBe(6);
+  });
+
   it('adds a score first seen late, with earlier items absent', () => {
     const p = new PairedScores();
     for (let i = 0; i < 3000; i++) p.addBaseline(`id${i}`, i < 2500 ? { s: 1 } : { s: 1, late: 0.5 });

@@ -4,19 +4,35 @@
  * enough for a second core to pay, else in-thread. The gate collects the candidate in a worker
  * while the main thread streams the baseline, so the two files are parsed at once. Errors
  * are the in-thread ones: a strict-input failure comes back as the same ArtifactError, and any
- * other worker failure (cannot start, crashed) repeats the side in-thread.
+ * other worker failure (cannot start, crashed) repeats the side in-thread. With `digest`, the
+ * same read also hashes (and secret-scans) the file for the provenance checks (DigestTap), so
+ * the run folder's scan does not read it again.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ArtifactError, type FileLocation } from '../contract/errors.js';
-import { collectPredictions, type CollectedPredictions, type CollectRequest } from './collect-predictions.js';
+import { collectPredictions, type CollectedPredictions, type CollectRequest } from '../artifacts/collect-predictions.js';
+import { DigestTap, type DigestOptions, type PrecomputedDigest } from '../provenance/seal/file-digest.js';
+
+/** A collected side, and its file's digest when one was asked for and the whole file was read. */
+export interface CollectedSide extends CollectedPredictions {
+  digest?: PrecomputedDigest;
+}
 
 export type WorkerMessage =
   | { type: 'count'; items: number }
-  | { type: 'done'; collected: CollectedPredictions }
+  | { type: 'done'; collected: CollectedPredictions; digest?: PrecomputedDigest }
   | { type: 'invalid'; where: FileLocation; reason: string; code: string }
   | { type: 'failed' };
+
+/** What the worker is started with. */
+export interface WorkerTask {
+  request: CollectRequest;
+  every: number;
+  counts: boolean;
+  digest?: DigestOptions;
+}
 
 // Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
 const WORKER_DIR = 'predictions-worker';
@@ -36,7 +52,15 @@ export function predictionsWorkerUrl(base: string = import.meta.url): URL | null
 
 /** A side being collected; `result()` is its outcome (and only then does the worker hold the process open). */
 export interface PendingCollection {
-  result(): Promise<CollectedPredictions>;
+  result(): Promise<CollectedSide>;
+}
+
+/** The whole task, in whichever thread runs it (the worker entry calls this too). */
+export async function collectSide(task: Omit<WorkerTask, 'counts'>, onCount?: (items: number) => void): Promise<CollectedSide> {
+  const tap = task.digest ? new DigestTap(task.digest) : undefined;
+  const collected = await collectPredictions(task.request, onCount, task.every, tap);
+  const digest = tap?.result();
+  return digest ? { ...collected, digest } : collected;
 }
 
 /**
@@ -44,16 +68,18 @@ export interface PendingCollection {
  * the result is first asked for. Until then the worker does not keep the process alive, so a
  * gate that ends early on an error exits at once.
  */
-export function collectIn(workerUrl: URL | null, request: CollectRequest, onCount?: (items: number) => void, every = 4096): PendingCollection {
-  const inThread = () => collectPredictions(request, onCount, every);
+export function collectIn(workerUrl: URL | null, request: CollectRequest, onCount?: (items: number) => void, every = 4096, digest?: DigestOptions): PendingCollection {
+  const task = { request, every, ...(digest ? { digest } : {}) };
+  const inThread = () => collectSide(task, onCount);
   if (!workerUrl) {
-    let pending: Promise<CollectedPredictions> | undefined;
+    let pending: Promise<CollectedSide> | undefined;
     return { result: () => (pending ??= inThread()) };
   }
   let worker: Worker | undefined;
-  const outcome = new Promise<CollectedPredictions | undefined>((resolve, reject) => {
+  const outcome = new Promise<CollectedSide | undefined>((resolve, reject) => {
     try {
-      worker = new Worker(workerUrl, { workerData: { request, every, counts: onCount !== undefined }, resourceLimits: WORKER_LIMITS });
+      const workerData: WorkerTask = { ...task, counts: onCount !== undefined };
+      worker = new Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
       worker.unref();
     } catch {
       resolve(undefined);
@@ -61,7 +87,7 @@ export function collectIn(workerUrl: URL | null, request: CollectRequest, onCoun
     }
     const started = worker;
     let settled = false;
-    const settle = (value: CollectedPredictions | undefined, error?: ArtifactError) => {
+    const settle = (value: CollectedSide | undefined, error?: ArtifactError) => {
       if (settled) return;
       settled = true;
       void started.terminate();
@@ -70,7 +96,7 @@ export function collectIn(workerUrl: URL | null, request: CollectRequest, onCoun
     };
     started.on('message', (message: WorkerMessage) => {
       if (message.type === 'count') onCount?.(message.items);
-      else if (message.type === 'done') settle(message.collected);
+      else if (message.type === 'done') settle(message.digest ? { ...message.collected, digest: message.digest } : message.collected);
       else if (message.type === 'invalid') settle(undefined, new ArtifactError(message.where, message.reason, message.code));
       else settle(undefined);
     });
@@ -78,7 +104,7 @@ export function collectIn(workerUrl: URL | null, request: CollectRequest, onCoun
     started.once('exit', () => settle(undefined));
   });
   outcome.catch(() => undefined); // asked for through result(); never an unhandled rejection meanwhile
-  let pending: Promise<CollectedPredictions> | undefined;
+  let pending: Promise<CollectedSide> | undefined;
   return {
     result: () => {
       worker?.ref();

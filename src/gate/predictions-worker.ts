@@ -1,0 +1,24 @@
+/**
+ * Worker entry (bundled to dist/predictions-worker/index.js): collects one side's
+ * predictions.jsonl (and, when asked, its file digest from the same read) and posts it, its
+ * arrays transferred, with a running item count on the way. A strict-input failure
+ * (ArtifactError) is posted as data and rethrown as the same error by the main thread;
+ * anything else makes the main thread repeat the side in-thread (predictions-transport.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ArtifactError } from '../contract/errors.js';
+import { transferList } from '../artifacts/collect-predictions.js';
+import { collectSide, type WorkerMessage, type WorkerTask } from './predictions-transport.js';
+
+if (parentPort) {
+  const port = parentPort;
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  const task = workerData as WorkerTask;
+  collectSide(task, task.counts ? (items) => post({ type: 'count', items }) : undefined).then(
+    ({ digest, ...collected }) => post({ type: 'done', collected, ...(digest ? { digest } : {}) }, transferList(collected)),
+    (error: unknown) => {
+      if (error instanceof ArtifactError) post({ type: 'invalid', where: error.where, reason: error.reason, code: error.code });
+      else post({ type: 'failed' });
+    },
+  );
+}
