@@ -13194,7 +13194,10 @@ async function* readJsonl(source, display, limits, options = {}) {
 async function* chunks(source, display, limits, options) {
     const handle = typeof source === 'string' ? await openRegularFile(source, display) : source;
     try {
-        checkFileSize(await handle.stat(), display, limits.maxFileBytes);
+        const stats = await handle.stat();
+        checkFileSize(stats, display, limits.maxFileBytes);
+        const tap = options.tap;
+        tap?.start(stats);
         // Two buffers: the next read runs (in libuv's thread pool) while the caller parses the
         // chunk just yielded, so reading overlaps parsing. A chunk stays valid until the next one
         // is yielded: only then does a read into its buffer start again.
@@ -13210,10 +13213,14 @@ async function* chunks(source, display, limits, options) {
         let next = readInto(buffers[0], 0);
         for (let index = 0, offset = 0;; index++) {
             const { bytesRead, buffer } = await next;
-            if (bytesRead === 0)
+            if (bytesRead === 0) {
+                tap?.end(await handle.stat());
                 return;
+            }
             next = readInto(buffers[(index + 1) & 1], offset + bytesRead);
-            yield [buffer.subarray(0, bytesRead), offset];
+            const chunk = buffer.subarray(0, bytesRead);
+            tap?.bytes(chunk);
+            yield [chunk, offset];
             offset += bytesRead;
         }
     }
