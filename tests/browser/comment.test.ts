@@ -14,9 +14,10 @@ import { renderForComment } from '../../src/action/render.js';
 import { CHART_COLOURS, chartRows } from '../../src/report/chart.js';
 import type { Report } from '../../src/contract/report.js';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
+import { screenshotDir } from '../support/chromium.js';
 import { launchChromium, renderComment, type RenderedComment } from './render-comment.js';
 
-const IMAGES = join(REPO_ROOT, 'docs/images');
+const IMAGES = screenshotDir(REPO_ROOT);
 const HEAD = '3f2c9d1e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e';
 const CONTEXT = { serverUrl: 'https://github.com', repository: { owner: 'octo-org', repo: 'evals' }, headSha: HEAD, runId: 8812345678 };
 

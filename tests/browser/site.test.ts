@@ -13,13 +13,13 @@ import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, screenshotDir } from '../support/chromium.js';
 import { driftStore } from '../support/site-stores.js';
 import { REPO_ROOT, runBundledCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from '../support/temp-store.js';
 import { buildSiteStore, corpusEntries, HOSTILE, PIN_DATASET, PROMOTER, PROMOTIONS, TAMPERED } from './site-store.js';
 
-const IMAGES = join(REPO_ROOT, 'docs/images');
+const IMAGES = screenshotDir(REPO_ROOT);
 let root: string;
 let site: string;
 let driftRoot: string;
