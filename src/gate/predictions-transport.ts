@@ -8,8 +8,6 @@
  * same read also hashes (and secret-scans) the file for the provenance checks (DigestTap), so
  * the run folder's scan does not read it again.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ArtifactError, type FileLocation } from '../contract/errors.js';
 import { collectPredictions, type CollectedPredictions, type CollectRequest } from '../artifacts/collect-predictions.js';
@@ -34,21 +32,11 @@ export interface WorkerTask {
   digest?: DigestOptions;
 }
 
-// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const WORKER_DIR = 'predictions-worker';
-const WORKER_FILE = 'index.js';
-
 /**
  * Parsing makes short-lived garbage: a small young generation (V8's default for a thread is
  * several times larger) keeps the process's peak RSS down at no measured cost in time.
  */
 export const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
-
-/** The bundled worker beside the running bundle, or null (running from source). */
-export function predictionsWorkerUrl(base: string = import.meta.url): URL | null {
-  const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-}
 
 /** A side being collected; `result()` is its outcome (and only then does the worker hold the process open). */
 export interface PendingCollection {

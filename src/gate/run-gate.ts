@@ -30,7 +30,8 @@ import { discoverReferences } from '../store/references.js';
 import { loadSide, type LoadedSide } from '../artifacts/load-run.js';
 import { scanPredictions, type ScanResult } from '../artifacts/scan-predictions.js';
 import type { PredictionItem } from '../artifacts/predictions.js';
-import { collectIn, predictionsWorkerUrl, type PendingCollection } from './predictions-transport.js';
+import { bundledWorkerUrl } from '../parse/bundled-worker.js';
+import { collectIn, type PendingCollection } from './predictions-transport.js';
 import { DigestTap, type DigestOptions, type PrecomputedDigest } from '../provenance/seal/file-digest.js';
 import { scanJobFor } from '../provenance/seal/scan-job.js';
 import { pairedIntervals } from './paired-intervals.js';
@@ -193,7 +194,7 @@ async function streamBoth(
   // The candidate: in the worker now when it pays (both sides are then one progress phase,
   // counted per side); else in-thread, after the baseline.
   const candidatePath = candidate.predictionsPath;
-  const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? predictionsWorkerUrl() : null;
+  const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker') : null;
   const together = worker !== null;
   const onCandidateCount = progress === undefined ? undefined : (items: number) => progress.items('candidate', items);
   const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY, digests.candidate);

@@ -33,8 +33,6 @@ const CSV_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 export interface ReadTelemetryOptions {
   /** JSONL chunk size (tests make it tiny). */
   chunkBytes?: number;
-  /** The file's sha256 when the caller already hashed it (the file is then read once). */
-  sha256?: string;
 }
 
 /**
@@ -45,7 +43,7 @@ export interface ReadTelemetryOptions {
  */
 export async function readTelemetry(path: string, display: string, spec: TelemetrySpec, options: ReadTelemetryOptions = {}): Promise<{ summary: TelemetrySummary; sha256: string }> {
   const [sha256, summary] = await Promise.all([
-    options.sha256 ?? hashTelemetry(path, display),
+    hashTelemetry(path, display),
     parseTelemetry(path, display, spec, options),
   ]);
   return { summary, sha256 };

@@ -23,7 +23,8 @@ import type { ProvenanceSection } from '../../contract/report-sections.js';
 import type { RunScan } from '../seal/run-scan.js';
 import { scanJobFor, type ScanJob, type ScanJobInput } from '../seal/scan-job.js';
 import type { DigestOptions, PrecomputedDigests } from '../seal/file-digest.js';
-import { bundledWorkerUrl, startRunScans, type RunScans } from '../seal/scan-transport.js';
+import { bundledWorkerUrl } from '../../parse/bundled-worker.js';
+import { startRunScans, type RunScans } from '../seal/scan-transport.js';
 import { redactSecrets } from '../secrets/patterns.js';
 import { readOptionalJson, runPath } from '../../store/run-files.js';
 
@@ -82,7 +83,7 @@ export function digestsWanted(job: ScanJob): { candidate: DigestOptions; baselin
  */
 export function startProvenanceScans(input: ScanJobInput, precomputed: PrecomputedDigests = []): RunScans {
   const job = { ...scanJobFor(input), ...(precomputed.length > 0 ? { precomputed } : {}) };
-  return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl() : null);
+  return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl('scan-worker') : null);
 }
 
 const masked = (check: Check): Check => ({ ...check, message: redactSecrets(check.message) });

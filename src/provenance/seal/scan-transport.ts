@@ -7,9 +7,8 @@
  * side in-thread, so errors surface exactly as `scanRun` throws them. Only the transport
  * differs: the work is always `scanSide` / `runScanJob`.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { bundledWorkerUrl } from '../../parse/bundled-worker.js';
 import type { RunScan } from './run-scan.js';
 import { scanSide, type ScanJob, type ScanJobResult, type SideScanJob, type SideScanOutcome } from './scan-job.js';
 
@@ -20,21 +19,11 @@ export interface RunScans {
   baseline(): Promise<RunScan | undefined>;
 }
 
-// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const WORKER_DIR = 'scan-worker';
-const WORKER_FILE = 'index.js';
-
 /** Hashing and scanning make short-lived garbage: a small young generation keeps peak RSS down. */
 const SCAN_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
 
-/** The bundled worker beside the running bundle, or null (running from source). */
-export function bundledWorkerUrl(base: string = import.meta.url): URL | null {
-  const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-}
-
 /** Starts the job now in a worker when `workerUrl` is given, else defers it to the first await. */
-export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorkerUrl()): RunScans {
+export function startRunScans(job: ScanJob, workerUrl: URL | null = bundledWorkerUrl('scan-worker')): RunScans {
   if (!workerUrl) return inThread(job);
   let worker: Worker | undefined;
   const result = new Promise<ScanJobResult | undefined>((resolve) => {

@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactError } from '../../../../src/contract/errors.js';
 import { runScanJob, type ScanJob } from '../../../../src/provenance/seal/scan-job.js';
-import { bundledWorkerUrl, startRunScans } from '../../../../src/provenance/seal/scan-transport.js';
+import { bundledWorkerUrl } from '../../../../src/parse/bundled-worker.js';
+import { startRunScans } from '../../../../src/provenance/seal/scan-transport.js';
 import { SCAN_WORKER } from '../../../support/cli.js';
 import { cleanupTempDirs, tempDir, writeFiles } from '../../../support/temp-store.js';
 import { fakeToken } from '../support.js';
@@ -110,7 +111,7 @@ describe('the provenance scan in a worker thread', () => {
 
   it('is found beside a bundle, and not when running from source', () => {
     mkdirSync(join(bundle, 'cli'), { recursive: true });
-    expect(bundledWorkerUrl(pathToFileURL(join(bundle, 'cli', 'index.js')).href)?.href).toBe(workerUrl.href);
-    expect(bundledWorkerUrl()).toBeNull();
+    expect(bundledWorkerUrl('scan-worker', pathToFileURL(join(bundle, 'cli', 'index.js')).href)?.href).toBe(workerUrl.href);
+    expect(bundledWorkerUrl('scan-worker')).toBeNull();
   });
 });
