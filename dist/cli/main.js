@@ -39926,6 +39926,23 @@ async function scanPredictions(store, relative, display, idFieldSetting, onItem,
 
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/parse/bundled-worker.ts
+/**
+ * Where a bundled worker thread is. Each worker (scan-worker, predictions-worker,
+ * telemetry-worker) is its own bundle, dist/<name>/index.js, beside the bundles that start it
+ * (dist/cli/, dist/action/), so it is found from the running bundle's URL. Running from source
+ * there is none (null), and the callers do the work in-thread.
+ */
+
+
+/** dist/<name>/index.js beside the running bundle (`base`), or null when there is none. */
+function bundledWorkerUrl(name, base = import.meta.url) {
+    // Built from variables: ncc turns a literal path next to import.meta.url into a bundled asset.
+    const file = 'index.js';
+    const url = new URL(`../${name}/${file}`, base);
+    return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)) ? url : null;
+}
+
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/artifacts/collect-predictions.ts
@@ -40014,21 +40031,11 @@ function transferList(collected) {
 
 
 
-
-
-// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const WORKER_DIR = 'predictions-worker';
-const WORKER_FILE = 'index.js';
 /**
  * Parsing makes short-lived garbage: a small young generation (V8's default for a thread is
  * several times larger) keeps the process's peak RSS down at no measured cost in time.
  */
 const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
-/** The bundled worker beside the running bundle, or null (running from source). */
-function predictionsWorkerUrl(base = import.meta.url) {
-    const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
-    return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)) ? url : null;
-}
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
 async function collectSide(task, onCount) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
@@ -41746,19 +41753,10 @@ async function provenanceSection(input) {
 
 
 
-
-// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const scan_transport_WORKER_DIR = 'scan-worker';
-const scan_transport_WORKER_FILE = 'index.js';
 /** Hashing and scanning make short-lived garbage: a small young generation keeps peak RSS down. */
 const SCAN_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
-/** The bundled worker beside the running bundle, or null (running from source). */
-function bundledWorkerUrl(base = import.meta.url) {
-    const url = new URL(`../${scan_transport_WORKER_DIR}/${scan_transport_WORKER_FILE}`, base);
-    return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)) ? url : null;
-}
 /** Starts the job now in a worker when `workerUrl` is given, else defers it to the first await. */
-function startRunScans(job, workerUrl = bundledWorkerUrl()) {
+function startRunScans(job, workerUrl = bundledWorkerUrl('scan-worker')) {
     if (!workerUrl)
         return inThread(job);
     let worker;
@@ -41821,6 +41819,7 @@ function inThread(job) {
 
 
 
+
 const MAX_JSON = 64 * 1024 * 1024;
 /** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
@@ -41853,7 +41852,7 @@ function digestsWanted(job) {
  */
 function startProvenanceScans(input, precomputed = []) {
     const job = { ...scanJobFor(input), ...(precomputed.length > 0 ? { precomputed } : {}) };
-    return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl() : null);
+    return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl('scan-worker') : null);
 }
 const masked = (check) => ({ ...check, message: redactSecrets(check.message) });
 /** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
@@ -42610,6 +42609,7 @@ async function dependenciesForGate(input) {
 
 
 
+
 /** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
 function assertRulesMatch(request, candidate, baseline) {
     if (!candidate.metrics || (baseline && !baseline.metrics))
@@ -42712,7 +42712,7 @@ async function streamBoth(stores, candidate, baseline, policy, pairs, digests, p
     // The candidate: in the worker now when it pays (both sides are then one progress phase,
     // counted per side); else in-thread, after the baseline.
     const candidatePath = candidate.predictionsPath;
-    const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= run_gate_WORKER_MIN_BYTES ? predictionsWorkerUrl() : null;
+    const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= run_gate_WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker') : null;
     const together = worker !== null;
     const onCandidateCount = progress === undefined ? undefined : (items) => progress.items('candidate', items);
     const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath), onCandidateCount, ITEMS_EVERY, digests.candidate);
@@ -51896,21 +51896,13 @@ class TelemetryError extends Error {
 
 
 
-
 /**
  * The heap the worker may use. Its live data is small (a few maps and sets; a line is at most
- * 1 MiB); the cap is what makes V8 collect the interned strings early. Measured on 10^7 rows:
- * peak RSS about the same from 32 to 96 MB of old generation, and no slower.
+ * 1 MiB); the cap is what makes V8 collect the interned strings early. Measured on 10^7 rows
+ * (Node 22 / 24, peak RSS of the process): 24 MB 256 / 262 MB, 32 MB 270 / 278, 64 MB 271 / 277,
+ * no cap 357 / 287, at the same speed; 32 leaves room for a 1 MiB line.
  */
 const TELEMETRY_WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 32 });
-// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const telemetry_transport_WORKER_DIR = 'telemetry-worker';
-const telemetry_transport_WORKER_FILE = 'index.js';
-/** The bundled worker beside the running bundle, or null (running from source). */
-function telemetryWorkerUrl(base = import.meta.url) {
-    const url = new URL(`../${telemetry_transport_WORKER_DIR}/${telemetry_transport_WORKER_FILE}`, base);
-    return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_namespaceObject.fileURLToPath)(url)) ? url : null;
-}
 /** The summary ready to post: plain data, the histograms' bins listed for transfer. */
 function moveSummary(summary) {
     const transfer = [];
@@ -51942,7 +51934,7 @@ function restoreSummary(moved) {
  * Parses in the worker at `workerUrl` (default: the bundled one), or with `inThread` when
  * there is none or the worker fails for any reason other than the telemetry itself.
  */
-async function parseTelemetrySomewhere(path, display, spec, options, inThread, workerUrl = telemetryWorkerUrl()) {
+async function parseTelemetrySomewhere(path, display, spec, options, inThread, workerUrl = bundledWorkerUrl('telemetry-worker')) {
     if (!workerUrl)
         return inThread();
     const job = { path, display, spec, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) };
@@ -52017,7 +52009,7 @@ const CSV_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  */
 async function readTelemetry(path, display, spec, options = {}) {
     const [sha256, summary] = await Promise.all([
-        options.sha256 ?? hashTelemetry(path, display),
+        hashTelemetry(path, display),
         parseTelemetry(path, display, spec, options),
     ]);
     return { summary, sha256 };

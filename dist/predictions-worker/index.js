@@ -1438,8 +1438,6 @@ function transferList(collected) {
     return [collected.idEnds.buffer, ...collected.columns.map((c) => c.values.buffer)];
 }
 
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/git/blob-id.ts
@@ -2024,21 +2022,11 @@ class DigestTap {
 
 
 
-
-
-// Kept in variables: ncc turns a literal path next to import.meta.url into a bundled asset.
-const WORKER_DIR = 'predictions-worker';
-const WORKER_FILE = 'index.js';
 /**
  * Parsing makes short-lived garbage: a small young generation (V8's default for a thread is
  * several times larger) keeps the process's peak RSS down at no measured cost in time.
  */
 const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 6 });
-/** The bundled worker beside the running bundle, or null (running from source). */
-function predictionsWorkerUrl(base = import.meta.url) {
-    const url = new URL(`../${WORKER_DIR}/${WORKER_FILE}`, base);
-    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
-}
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
 async function collectSide(task, onCount) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
