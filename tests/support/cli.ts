@@ -16,10 +16,6 @@ export const CLI = process.env.PROMOTION_GATE_CLI ?? fileURLToPath(new URL('../.
 export const BUNDLE_DIR = dirname(dirname(CLI));
 /** The provenance scan's worker thread, beside the CLI bundle. */
 export const SCAN_WORKER = join(BUNDLE_DIR, 'scan-worker', 'index.js');
-/** The thread that parses the candidate's predictions while the baseline's are read, beside the CLI bundle. */
-export const PREDICTIONS_WORKER = join(BUNDLE_DIR, 'predictions-worker', 'index.js');
-/** The thread that parses a rollout's telemetry under a capped heap, beside the CLI bundle. */
-export const TELEMETRY_WORKER = join(BUNDLE_DIR, 'telemetry-worker', 'index.js');
 
 export interface CliResult {
   code: number | null;

@@ -6,11 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, PREDICTIONS_WORKER } from '../../support/cli.js';
-import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
+import { bundleWithWorker } from '../../support/worker-shim.js';
+import { cleanupTempDirs, simpleStore } from '../../support/temp-store.js';
 import { cli } from '../provenance/support.js';
 import { FAMILY_KEYS } from '../../support/fake-keys.js';
 
@@ -24,15 +24,7 @@ let bundle: string;
 
 beforeAll(() => {
   // A copy of the bundle whose predictions worker is a shim that leaves a mark, then runs the real one.
-  bundle = tempDir('pg-predictions-worker-');
-  cpSync(dirname(CLI), join(bundle, 'cli'), { recursive: true });
-  cpSync(dirname(PREDICTIONS_WORKER), join(bundle, 'real-worker'), { recursive: true });
-  mkdirSync(join(bundle, 'predictions-worker'));
-  writeFileSync(join(bundle, 'predictions-worker', 'package.json'), '{"type":"module"}\n');
-  writeFileSync(
-    join(bundle, 'predictions-worker', 'index.js'),
-    "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./used.txt', import.meta.url), 'used\\n');\nawait import('../real-worker/index.js');\n",
-  );
+  bundle = bundleWithWorker('predictions-worker').dir;
 });
 
 // About 9 MB per side (over the 8 MiB from which the worker is used), with the two sides in a

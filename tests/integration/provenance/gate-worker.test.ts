@@ -6,13 +6,12 @@
  * secrets, same manifest findings.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSeal } from '../../../src/provenance/seal/seal.js';
-import { CLI, SCAN_WORKER } from '../../support/cli.js';
-import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
+import { bundleWithWorker } from '../../support/worker-shim.js';
+import { cleanupTempDirs, simpleStore } from '../../support/temp-store.js';
 import { cli, fakeToken } from './support.js';
 
 afterAll(cleanupTempDirs);
@@ -28,17 +27,9 @@ let brokenStore: string;
 const token = fakeToken(21);
 
 beforeAll(async () => {
-  // A copy of the bundle (built once per run by `npm test`), with the real worker moved aside.
-  bundle = tempDir('pg-gate-worker-');
-  cpSync(dirname(CLI), join(bundle, 'cli'), { recursive: true });
-  cpSync(dirname(SCAN_WORKER), join(bundle, 'real-worker'), { recursive: true });
-  // The worker the bundle finds is a shim that leaves a mark, then runs the real one.
-  mkdirSync(join(bundle, 'scan-worker'));
-  writeFileSync(join(bundle, 'scan-worker', 'package.json'), '{"type":"module"}\n');
-  writeFileSync(
-    join(bundle, 'scan-worker', 'index.js'),
-    "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./used.txt', import.meta.url), 'used\\n');\nawait import('../real-worker/index.js');\n",
-  );
+  // A copy of the bundle (built once per run by `npm test`) whose scan worker is a shim that
+  // leaves a mark, then runs the real one.
+  bundle = bundleWithWorker('scan-worker').dir;
   // About 10 MB of predictions per side: above the size at which the worker is used.
   const output = (i: number) => (i === 20_000 ? `use ${token}` : `answer ${i} ${'lorem ipsum '.repeat(22)}`);
   const items = Array.from({ length: 32_000 }, (_, i) => ({ id: `q${i}`, dataset_id: 'ds1', output: output(i), scores: { exact_match: i % 3 ? 1 : 0 } }));

@@ -7,10 +7,10 @@
  * the main thread parses the file itself and decides the same.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, TELEMETRY_WORKER } from '../../support/cli.js';
+import { bundleWithWorker, LEAVE_MARK, type ShimmedBundle } from '../../support/worker-shim.js';
 import { GOOD, ROLLOUT_ID, rolloutYaml, unitRows, writeRolloutStore, writeTelemetry } from '../../support/rollout.js';
 import { cleanupTempDirs, tempDir } from '../../support/temp-store.js';
 import { cli } from '../provenance/support.js';
@@ -20,27 +20,15 @@ const NOW = '2026-11-24T00:00:00Z';
 
 afterAll(cleanupTempDirs);
 
-/** Copies of the bundle whose telemetry worker is replaced by `worker` (the real one is at ../real-worker/). */
-function bundleWith(worker: string): { cli: string; mark: string } {
-  const dir = tempDir('pg-telemetry-worker-');
-  cpSync(dirname(CLI), join(dir, 'cli'), { recursive: true });
-  cpSync(dirname(TELEMETRY_WORKER), join(dir, 'real-worker'), { recursive: true });
-  mkdirSync(join(dir, 'telemetry-worker'));
-  writeFileSync(join(dir, 'telemetry-worker', 'package.json'), '{"type":"module"}\n');
-  writeFileSync(join(dir, 'telemetry-worker', 'index.js'), worker);
-  return { cli: join(dir, 'cli', 'index.js'), mark: join(dir, 'telemetry-worker', 'used.txt') };
-}
-
-const LEAVE_MARK = "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('./used.txt', import.meta.url), 'used\\n');\n";
-let marked: { cli: string; mark: string };
-let crashing: { cli: string; mark: string };
-let starving: { cli: string; mark: string };
+let marked: ShimmedBundle;
+let crashing: ShimmedBundle;
+let starving: ShimmedBundle;
 
 beforeAll(() => {
-  marked = bundleWith(`${LEAVE_MARK}await import('../real-worker/index.js');\n`);
-  crashing = bundleWith(`${LEAVE_MARK}throw new Error('the worker broke');\n`);
+  marked = bundleWithWorker('telemetry-worker');
+  crashing = bundleWithWorker('telemetry-worker', `${LEAVE_MARK}throw new Error('the worker broke');\n`);
   // Fills its capped heap until V8 stops it (ERR_WORKER_OUT_OF_MEMORY).
-  starving = bundleWith(`${LEAVE_MARK}const kept = [];\nfor (;;) kept.push(new Array(1e5).fill({ a: kept.length }));\n`);
+  starving = bundleWithWorker('telemetry-worker', `${LEAVE_MARK}const kept = [];\nfor (;;) kept.push(new Array(1e5).fill({ a: kept.length }));\n`);
 });
 
 function store(rows: string): string {
@@ -52,7 +40,7 @@ function store(rows: string): string {
 
 const decideArgs = (out: string) => ['rollout', 'decide', '--store', 'store', '--rollout', ROLLOUT_ID, '--telemetry', 'telemetry.jsonl', '--now', NOW, '--json', out];
 
-async function decideBoth(root: string, bundle: { cli: string; mark: string }): Promise<{ source: string; bundled: string; status: number | null }> {
+async function decideBoth(root: string, bundle: ShimmedBundle): Promise<{ source: string; bundled: string; status: number | null }> {
   rmSync(bundle.mark, { force: true });
   const fromSource = await cli(root, decideArgs('source.json'));
   expect(fromSource.code, fromSource.stderr).toBe(0);
