@@ -31,6 +31,7 @@ export function sourceFile(entry: ScannedFile): SourceFile {
   if (entry.problem !== undefined || !entry.digest) throw new ArtifactError({ file: entry.display }, entry.problem ?? 'not read', 'artifact.unsafe');
   const git = entry.digest.git;
   if (!git?.sha) throw new PromotionRefused(`${entry.display}: changed while being read (promotion refused; try again when the run is complete)`);
+  if (entry.digest.sha256 === undefined) throw new Error(`internal: ${entry.display} was scanned without its sha256`);
   return { rel: entry.rel, size: entry.digest.size, sha256: entry.digest.sha256, gitSha: git.sha, mode: git.executable ? '100755' : '100644' };
 }
 

@@ -71,7 +71,11 @@ function unreadPredictionsBytes(input: ScanJobInput, precomputed: PrecomputedDig
 
 /** What the predictions readers should also compute from their read, for the scans of `job`. */
 export function digestsWanted(job: ScanJob): { candidate: DigestOptions; baseline?: DigestOptions } {
-  const options = (side: ScanJob['candidate']): DigestOptions => ({ secrets: side.secrets, ...(side.gitBlobs ? { gitBlob: true } : {}) });
+  const options = (side: ScanJob['candidate']): DigestOptions => ({
+    secrets: side.secrets,
+    ...(side.gitBlobs ? { gitBlob: true } : {}),
+    ...(side.hashes === false ? { sha256: false } : {}),
+  });
   return { candidate: options(job.candidate), ...(job.baseline ? { baseline: options(job.baseline) } : {}) };
 }
 

@@ -12,8 +12,9 @@ import { canonicalJson, sha256Hex } from '../hashing.js';
 import type { RunScan } from './run-scan.js';
 import type { ManifestDiff } from '../../contract/report-sections.js';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const METADATA_FILE = 'baseline.json';
+import { MANIFEST_FILE, METADATA_FILE } from './file-names.js';
+
+export { MANIFEST_FILE, METADATA_FILE };
 export const PROMOTION_README = 'README.md';
 /**
  * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
@@ -46,6 +47,7 @@ export function buildManifest(scan: RunScan, metadata: unknown, createdAt = new 
     if (file.rel === MANIFEST_FILE) continue;
     if (!file.digest) throw new ArtifactError({ file: file.display }, `cannot be recorded in the manifest: ${file.problem ?? 'unreadable'}`, 'artifact.unsafe');
     const core = file.rel === METADATA_FILE ? metadataCoreHash(metadata) : undefined;
+    if (file.digest.sha256 === undefined) throw new Error(`internal: ${file.display} was scanned without its sha256`);
     files[file.rel] = { sha256: file.digest.sha256, size: file.digest.size, ...(core ? { core_sha256: core } : {}) };
   }
   return { manifest_version: 1, algorithm: 'sha256', created_at: createdAt, created_by: { name: TOOL_NAME, version: TOOL_VERSION }, files };

@@ -39,6 +39,8 @@ export const isIrregular = (file: ScannedFile): boolean => file.kind !== 'file';
 export interface ScanOptions {
   secrets: boolean;
   gitBlobs?: boolean;
+  /** Each file's sha256 (default true; see DigestOptions.sha256). */
+  sha256?: boolean;
   /**
    * Digests another read already computed (the gate's predictions readers): a file whose open
    * handle shows the same identity, digested with the same options, is not read again.
@@ -58,7 +60,7 @@ export async function scanRun(location: StoreLocation, relDir: string, options: 
     try {
       const handle = await openRunEntry({ ...entry, open });
       try {
-        const wanted = { secrets: options.secrets, gitBlob: options.gitBlobs === true };
+        const wanted = { secrets: options.secrets, gitBlob: options.gitBlobs === true, ...(options.sha256 === false ? { sha256: false } : {}) };
         const digest = findPrecomputed(options.precomputed, await handle.stat(), wanted) ?? (await digestHandle(handle, wanted));
         bytes += digest.size;
         files.push({ ...entry, digest });

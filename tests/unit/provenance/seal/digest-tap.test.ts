@@ -23,7 +23,7 @@ const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).di
 const lines = (n: number, secretAt = -1) =>
   Array.from({ length: n }, (_, i) => JSON.stringify({ id: `q${i}`, output: i === secretAt ? `key ${FAMILY_KEYS.npm} here` : 'text '.repeat(i % 7) })).join('\n') + '\n';
 
-async function tapWhileParsing(path: string, options: { secrets: boolean; gitBlob?: boolean }, chunkBytes?: number): Promise<PrecomputedDigest | undefined> {
+async function tapWhileParsing(path: string, options: { secrets: boolean; gitBlob?: boolean; sha256?: boolean }, chunkBytes?: number): Promise<PrecomputedDigest | undefined> {
   const tap = new DigestTap(options);
   await forEachJsonl(path, path, DEFAULT_LIMITS, () => undefined, { tap, ...(chunkBytes ? { chunkBytes } : {}) });
   return tap.result();
@@ -101,5 +101,32 @@ describe('scanRun with precomputed digests', () => {
     expect((await scanWith({ secrets: true }))?.sha256).toBe(real);
     utimesSync(path, new Date(), new Date(Date.now() + 5000));
     expect((await scanWith({ secrets: false }))?.sha256).toBe(real);
+  });
+
+  it('hashes only when asked: a digest without its sha256 serves a scan that wants none, never one that wants it', async () => {
+    const relDir = run('r3', lines(300));
+    const path = join(dir, relDir, 'predictions.jsonl');
+    const unhashed = (await tapWhileParsing(path, { secrets: true, sha256: false }))!;
+    expect(unhashed.digest.sha256).toBeUndefined();
+    expect(unhashed.digest.size).toBe(Buffer.byteLength(lines(300)));
+    const predictions = async (options: { secrets: boolean; sha256?: boolean }, precomputed: PrecomputedDigest[]) =>
+      (await scanRun(location, relDir, { ...options, precomputed })).files.find((f) => f.rel === 'predictions.jsonl')?.digest;
+    // The tapped digest (recognised by a forged secret count) is taken when no hash is wanted ...
+    const marked = { ...unhashed, digest: { ...unhashed.digest, secrets: { findings: [], total: 42 } } };
+    expect((await predictions({ secrets: true, sha256: false }, [marked]))?.secrets?.total).toBe(42);
+    // ... and not when one is: the file is read again and hashed.
+    expect((await predictions({ secrets: true }, [marked]))).toMatchObject({ sha256: sha256(lines(300)), secrets: { total: 0 } });
+    // A hashed digest serves a scan that wants no hash.
+    const hashed = (await tapWhileParsing(path, { secrets: true }))!;
+    expect((await predictions({ secrets: true, sha256: false }, [forged(hashed)]))?.sha256).toBe('f'.repeat(64));
+  });
+
+  it('does not read a file at all when nothing is wanted from its bytes', async () => {
+    const relDir = run('r4', lines(50));
+    const scan = await scanRun(location, relDir, { secrets: false, sha256: false });
+    expect(scan.files.map((f) => [f.rel, f.digest])).toEqual([
+      ['metrics.json', { size: 9 }],
+      ['predictions.jsonl', { size: Buffer.byteLength(lines(50)) }],
+    ]);
   });
 });

@@ -36,6 +36,13 @@ describe('manifest', () => {
     expect(describeDiff(compareManifest(manifest, scan(file('baseline.json', 'a')), metadata))).toEqual(['missing: metrics.json', 'missing: predictions.jsonl']);
   });
 
+  it('counts a file scanned without its sha256 as changed: an unhashed scan never verifies', () => {
+    const unhashed: ScannedFile = { ...file('metrics.json', 'b'), digest: { size: 10 } };
+    const diff = compareManifest(manifest, scan(file('baseline.json', 'a'), unhashed, file('predictions.jsonl', 'c', 99)), metadata);
+    expect(describeDiff(diff)).toEqual(['changed: metrics.json']);
+    expect(() => buildManifest(scan(unhashed), metadata)).toThrow(/without its sha256/);
+  });
+
   it('accepts what promotion adds, and nothing more', () => {
     const promotedMeta = { ...metadata, promoted_at: 't', promoted_as: 'baseline', promoted_id: 'b', promoted_from: 'x', reason: 'r' };
     const promoted = scan(file('README.md', '1'), file('baseline.json', '9'), file('metrics.json', 'b'), file('predictions.jsonl', 'c', 99));
