@@ -11,16 +11,35 @@
 // Their UTF-16 code units are copied into one growing typed array instead (one byte per unit while
 // every unit is below 256, as ids usually are; two after the first that is not), and the parsed
 // strings die young. An id is rebuilt as a string only when a report names it.
+//
+// Why the table may not exist: prediction files are usually written in id order. While every id
+// interned so far is above the one before (comparing UTF-16 code units), none can repeat, so
+// interning is a comparison with the last id and an append; the table, whose random probes cost a
+// cache miss per id (a tenth of a 10^6-item gate's main thread), is built from the stored ids the
+// first time an id is not above the last or one is looked up, and used from then on.
 
 function hashString(s: string): number {
   // FNV-1a over UTF-16 code units, then the MurmurHash3 finaliser so that the low bits used to
   // pick a slot depend on every character (ids often differ only in their last digits).
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return finish(h);
+}
+
+/** hashString of the id stored as units[start, end). */
+function hashUnits(units: Uint8Array | Uint16Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (units[i] as number), 0x01000193);
+  return finish(h);
+}
+
+function finish(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+const MIN_CAPACITY = 1 << 12;
 
 /** Code units of an id rebuilt at a time (String.fromCharCode's argument count stays small). */
 const REBUILD_CHUNK = 8192;
@@ -33,8 +52,11 @@ export class IdIndex {
   /** Id i is units[starts[i], starts[i + 1]); starts[0] = 0. */
   private starts = new Uint32Array(1 << 12);
   private count = 0;
-  /** Slot k is table[2k] (the index stored there, -1 when empty) and table[2k + 1] (its id's hash). */
-  private table = emptyTable(1 << 12);
+  /**
+   * Slot k is table[2k] (the index stored there, -1 when empty) and table[2k + 1] (its id's hash).
+   * Undefined while the ids have come in ascending order (see the top of this file).
+   */
+  private table: Int32Array | undefined;
 
   get size(): number {
     return this.count;
@@ -67,26 +89,65 @@ export class IdIndex {
 
   /** Index of `id`, or -1 when it has not been seen. */
   get(id: string): number {
-    const slot = this.find(id, hashString(id));
-    return slot < 0 ? -1 : (this.table[2 * slot] as number);
+    const table = this.table ?? this.buildTable();
+    const slot = this.find(table, id, hashString(id));
+    return slot < 0 ? -1 : (table[2 * slot] as number);
   }
 
   /** Index of `id`, assigning the next index (= the previous size) when it is new. */
   intern(id: string): number {
+    if (this.table === undefined) {
+      if (this.count === 0 || this.aboveLast(id)) {
+        this.append(id);
+        return this.count - 1;
+      }
+      this.buildTable();
+    }
+    const table = this.table as Int32Array;
     const h = hashString(id);
-    const slot = this.find(id, h);
-    if (slot >= 0) return this.table[2 * slot] as number;
+    const slot = this.find(table, id, h);
+    if (slot >= 0) return table[2 * slot] as number;
     const index = this.count;
     this.append(id);
-    this.table[2 * ~slot] = index;
-    this.table[2 * ~slot + 1] = h;
-    if (4 * this.count > this.table.length) this.rehash(this.table.length);
+    table[2 * ~slot] = index;
+    table[2 * ~slot + 1] = h;
+    if (4 * this.count > table.length) this.rehash(table.length);
     return index;
   }
 
+  /** Whether `id` sorts after the last id stored (UTF-16 code unit order, a prefix first). */
+  private aboveLast(id: string): boolean {
+    const from = this.starts[this.count - 1] as number;
+    const length = (this.starts[this.count] as number) - from;
+    const units = this.units;
+    const common = Math.min(length, id.length);
+    for (let k = 0; k < common; k++) {
+      const unit = id.charCodeAt(k);
+      const stored = units[from + k] as number;
+      if (unit !== stored) return unit > stored;
+    }
+    return id.length > length;
+  }
+
+  /** The table of every id stored so far (they are distinct: they came in ascending order). */
+  private buildTable(): Int32Array {
+    let capacity = MIN_CAPACITY;
+    while (2 * this.count > capacity) capacity *= 2;
+    const table = emptyTable(capacity);
+    const mask = capacity - 1;
+    const { units, starts } = this;
+    for (let index = 0; index < this.count; index++) {
+      const h = hashUnits(units, starts[index] as number, starts[index + 1] as number);
+      let slot = h & mask;
+      while ((table[2 * slot] as number) >= 0) slot = (slot + 1) & mask;
+      table[2 * slot] = index;
+      table[2 * slot + 1] = h;
+    }
+    return (this.table = table);
+  }
+
   /** The slot holding `id`, or ~(the empty slot where it would go). */
-  private find(id: string, h: number): number {
-    const table = this.table;
+  private find(table: Int32Array, id: string, h: number): number {
     const mask = (table.length >>> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const index = table[2 * slot] as number;
@@ -117,7 +178,7 @@ export class IdIndex {
 
   /** Doubles the table (`capacity` slots). */
   private rehash(capacity: number): void {
-    const old = this.table;
+    const old = this.table as Int32Array;
     const table = emptyTable(capacity);
     const mask = capacity - 1;
     for (let i = 0; i < old.length; i += 2) {
