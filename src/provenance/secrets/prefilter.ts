@@ -27,19 +27,35 @@ const isAnchor = (bytes: Uint8Array, j: number): boolean => ANCHOR_PAIRS[bytes[j
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
- * Whether `text` may hold a secret. `text` is a `headLength`-character head (the previous
- * window's tail, carried over) followed by the latin1 decoding of `bytes[start, end)`, one
- * character per byte.
+ * Whether a window may hold a secret. The window's text is `head` (the previous window's tail,
+ * carried over) followed by the latin1 decoding of `bytes[start, end)`, one character per
+ * byte; only the few characters around an anchor are ever decoded here, so a window cleared by
+ * this test is never decoded at all.
  */
-export function windowMayHoldSecret(text: string, headLength: number, bytes: Uint8Array, start: number, end: number): boolean {
+export function windowMayHoldSecret(head: string, bytes: Buffer, start: number, end: number): boolean {
+  const headLength = head.length;
   // A hint match starting in the head ends within MAX_HINT_LENGTH characters after it; one
   // starting after the head has its anchor inside `bytes`.
-  if (headLength > 0 && mayHoldSecret(text.slice(0, headLength + MAX_HINT_LENGTH))) return true;
+  if (headLength > 0 && mayHoldSecret(windowText(head, bytes, start, end, 0, headLength + MAX_HINT_LENGTH))) return true;
   for (let at = findAnchor(bytes, start + 1, end); at !== -1; at = findAnchor(bytes, at + 1, end)) {
-    const q = headLength + (at - start); // text index of the anchor's second character
-    if (mayHoldSecret(text.slice(Math.max(0, q - MAX_HINT_LENGTH), q + MAX_HINT_LENGTH))) return true;
+    const q = headLength + (at - start); // window index of the anchor's second character
+    if (mayHoldSecret(windowText(head, bytes, start, end, q - MAX_HINT_LENGTH, q + MAX_HINT_LENGTH))) return true;
   }
   return false;
+}
+
+/**
+ * Characters [from, to) of the window `head` + latin1(bytes[start, end)) (clamped to it),
+ * decoding only the bytes they cover.
+ */
+export function windowText(head: string, bytes: Buffer, start: number, end: number, from: number, to: number): string {
+  const headLength = head.length;
+  const first = Math.max(0, from);
+  const last = Math.min(headLength + (end - start), to);
+  if (last <= first) return '';
+  if (last <= headLength) return head.slice(first, last);
+  const decoded = bytes.toString('latin1', start + Math.max(0, first - headLength), start + (last - headLength));
+  return first < headLength ? head.slice(first) + decoded : decoded;
 }
 
 /** The smallest j in [from, end) where bytes[j - 1], bytes[j] is an anchor, or -1 (from >= 1). */
