@@ -35244,6 +35244,14 @@ function normalizeText(text) {
         .replace(/\n+$/, '');
 }
 
+;// CONCATENATED MODULE: ./src/provenance/seal/file-names.ts
+/**
+ * The names of a run folder's seal files, on their own so that code running in the scan worker
+ * can name them without bundling the manifest's schema (zod) into the worker.
+ */
+const MANIFEST_FILE = 'manifest.json';
+const METADATA_FILE = 'baseline.json';
+
 ;// CONCATENATED MODULE: ./src/provenance/seal/manifest.ts
 /**
  * manifest.json: sha256 and size of every file of a run, written last by `run create` and
@@ -35256,8 +35264,8 @@ function normalizeText(text) {
 
 
 
-const MANIFEST_FILE = 'manifest.json';
-const METADATA_FILE = 'baseline.json';
+
+
 const PROMOTION_README = 'README.md';
 /**
  * `promotion-gate score` writes scores/<REF>.json into a run after it was sealed: derived,
@@ -35288,6 +35296,8 @@ function buildManifest(scan, metadata, createdAt = new Date().toISOString()) {
         if (!file.digest)
             throw new ArtifactError({ file: file.display }, `cannot be recorded in the manifest: ${file.problem ?? 'unreadable'}`, 'artifact.unsafe');
         const core = file.rel === METADATA_FILE ? metadataCoreHash(metadata) : undefined;
+        if (file.digest.sha256 === undefined)
+            throw new Error(`internal: ${file.display} was scanned without its sha256`);
         files[file.rel] = { sha256: file.digest.sha256, size: file.digest.size, ...(core ? { core_sha256: core } : {}) };
     }
     return { manifest_version: 1, algorithm: 'sha256', created_at: createdAt, created_by: { name: TOOL_NAME, version: TOOL_VERSION }, files };
@@ -36272,21 +36282,38 @@ const isAnchor = (bytes, j) => ANCHOR_PAIRS[bytes[j - 1] | (bytes[j] << 8)] !== 
 /** Words are read in the machine's byte order; the word loop below assumes little-endian. */
 const LITTLE_ENDIAN = (0,external_node_os_namespaceObject.endianness)() === 'LE';
 /**
- * Whether `text` may hold a secret. `text` is a `headLength`-character head (the previous
- * window's tail, carried over) followed by the latin1 decoding of `bytes[start, end)`, one
- * character per byte.
+ * Whether a window may hold a secret. The window's text is `head` (the previous window's tail,
+ * carried over) followed by the latin1 decoding of `bytes[start, end)`, one character per
+ * byte; only the few characters around an anchor are ever decoded here, so a window cleared by
+ * this test is never decoded at all.
  */
-function windowMayHoldSecret(text, headLength, bytes, start, end) {
+function windowMayHoldSecret(head, bytes, start, end) {
+    const headLength = head.length;
     // A hint match starting in the head ends within MAX_HINT_LENGTH characters after it; one
     // starting after the head has its anchor inside `bytes`.
-    if (headLength > 0 && mayHoldSecret(text.slice(0, headLength + MAX_HINT_LENGTH)))
+    if (headLength > 0 && mayHoldSecret(windowText(head, bytes, start, end, 0, headLength + MAX_HINT_LENGTH)))
         return true;
     for (let at = findAnchor(bytes, start + 1, end); at !== -1; at = findAnchor(bytes, at + 1, end)) {
-        const q = headLength + (at - start); // text index of the anchor's second character
-        if (mayHoldSecret(text.slice(Math.max(0, q - MAX_HINT_LENGTH), q + MAX_HINT_LENGTH)))
+        const q = headLength + (at - start); // window index of the anchor's second character
+        if (mayHoldSecret(windowText(head, bytes, start, end, q - MAX_HINT_LENGTH, q + MAX_HINT_LENGTH)))
             return true;
     }
     return false;
+}
+/**
+ * Characters [from, to) of the window `head` + latin1(bytes[start, end)) (clamped to it),
+ * decoding only the bytes they cover.
+ */
+function windowText(head, bytes, start, end, from, to) {
+    const headLength = head.length;
+    const first = Math.max(0, from);
+    const last = Math.min(headLength + (end - start), to);
+    if (last <= first)
+        return '';
+    if (last <= headLength)
+        return head.slice(first, last);
+    const decoded = bytes.toString('latin1', start + Math.max(0, first - headLength), start + (last - headLength));
+    return first < headLength ? head.slice(first) + decoded : decoded;
 }
 /** The smallest j in [from, end) where bytes[j - 1], bytes[j] is an anchor, or -1 (from >= 1). */
 function findAnchor(bytes, from, end) {
@@ -36336,7 +36363,9 @@ function findAnchor(bytes, from, end) {
  * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
  * secret split across two chunks is still found, exactly once. The regex runs only on the
  * windows the byte-level pre-filter (prefilter.ts) cannot clear: the same findings, most
- * windows of ordinary JSONL skipped.
+ * windows of ordinary JSONL skipped. A cleared window is not even decoded: its lines are
+ * counted in the bytes and only its tail becomes the next carry (decoding every window made
+ * the scan a third of the young garbage of a gate's worker thread at 10^6 items).
  */
 
 
@@ -36365,10 +36394,30 @@ class SecretScanner {
         // string would be a large object that only a full garbage collection frees.
         for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
             const end = Math.min(bytes.length, start + WINDOW_BYTES);
-            const head = this.carry.length;
-            const text = this.carry + bytes.toString('latin1', start, end);
-            this.scan(text, false, windowMayHoldSecret(text, head, bytes, start, end));
+            if (windowMayHoldSecret(this.carry, bytes, start, end))
+                this.scan(this.carry + bytes.toString('latin1', start, end), false, true);
+            else
+                this.skip(bytes, start, end);
         }
+    }
+    /**
+     * `scan(text, false, false)` for the window carry + latin1(bytes[start, end)) without
+     * decoding it: the same line count, report offset and carry.
+     */
+    skip(bytes, start, end) {
+        const head = this.carry;
+        const windowStart = this.carryStart;
+        const windowLength = head.length + (end - start);
+        const cutoff = windowStart + windowLength - MAX_SECRET_LENGTH;
+        if (cutoff <= this.reportFrom) {
+            this.carry = head + bytes.toString('latin1', start, end); // a short window: all of it is carried
+            return;
+        }
+        this.reportFrom = cutoff;
+        this.advanceLinesInBytes(head, bytes, start, windowStart, cutoff);
+        const keepFrom = Math.max(windowStart, cutoff - CONTEXT);
+        this.carry = windowText(head, bytes, start, end, keepFrom - windowStart, windowLength);
+        this.carryStart = keepFrom;
     }
     /** Scans what is left; call once at the end of the file. */
     end() {
@@ -36418,6 +36467,23 @@ class SecretScanner {
         this.advanceLines(text, windowStart, start);
         this.findings.push({ kind, line: this.line, masked });
     }
+    /** `advanceLines` for the window head + bytes[start, ...) (head starts at `windowStart`). */
+    advanceLinesInBytes(head, bytes, start, windowStart, to) {
+        if (to <= this.lineAt)
+            return;
+        const headEnd = windowStart + head.length;
+        let from = this.lineAt;
+        if (from < headEnd) {
+            const stop = Math.min(to, headEnd) - windowStart;
+            for (let i = head.indexOf('\n', from - windowStart); i !== -1 && i < stop; i = head.indexOf('\n', i + 1))
+                this.line++;
+            from = headEnd;
+        }
+        const shift = start - headEnd; // absolute offset + shift = index in bytes
+        for (let i = bytes.indexOf(0x0a, from + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
+            this.line++;
+        this.lineAt = to;
+    }
     /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
     advanceLines(text, windowStart, to) {
         if (to <= this.lineAt)
@@ -36450,6 +36516,7 @@ function scanText(text) {
 
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
+const wantsSha256 = (options) => options.sha256 !== false;
 const identityOf = (stats) => ({ dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
 const sameIdentity = (a, b) => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 /** The precomputed digest of the file whose handle reports `stats`, computed with `options`, if any. */
@@ -36457,25 +36524,30 @@ function findPrecomputed(digests, stats, options) {
     if (!digests)
         return undefined;
     const identity = identityOf(stats);
-    const found = digests.find((d) => sameIdentity(d.identity, identity) && d.options.secrets === options.secrets && (d.options.gitBlob === true) === (options.gitBlob === true));
+    // A digest with a hash serves a request without one; never the other way round.
+    const found = digests.find((d) => sameIdentity(d.identity, identity) &&
+        d.options.secrets === options.secrets &&
+        (d.options.gitBlob === true) === (options.gitBlob === true) &&
+        (wantsSha256(d.options) || !wantsSha256(options)));
     return found?.digest;
 }
 /** Digest state fed chunk by chunk, in file order. */
 class FileDigester {
     stats;
-    hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    hash;
     scanner;
     blob;
     size = 0;
     /** `stats` (size and mode before reading) is needed for a git blob id. */
     constructor(options, stats) {
         this.stats = stats;
+        this.hash = wantsSha256(options) ? (0,external_node_crypto_namespaceObject.createHash)('sha256') : undefined;
         this.scanner = options.secrets ? new SecretScanner() : undefined;
         // The blob id's header holds the size, so it is taken from the file before reading.
         this.blob = options.gitBlob && stats ? gitBlobHasher(stats.size) : undefined;
     }
     push(chunk) {
-        this.hash.update(chunk);
+        this.hash?.update(chunk);
         this.blob?.update(chunk);
         this.scanner?.push(chunk);
         this.size += chunk.byteLength;
@@ -36484,14 +36556,18 @@ class FileDigester {
         const { scanner, blob, stats, size } = this;
         scanner?.end();
         return {
-            sha256: this.hash.digest('hex'),
+            ...(this.hash ? { sha256: this.hash.digest('hex') } : {}),
             size,
             ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
             ...(blob && stats ? { git: { ...(size === stats.size ? { sha: blob.digest('hex') } : {}), executable: (stats.mode & 0o111) !== 0 } } : {}),
         };
     }
 }
+/** Whether a digest with these options needs the file's bytes at all (else its size is all it holds). */
+const readsBytes = (options) => wantsSha256(options) || options.secrets || options.gitBlob === true;
 async function digestHandle(handle, options) {
+    if (!readsBytes(options))
+        return { size: (await handle.stat()).size };
     const digester = new FileDigester(options, options.gitBlob ? await handle.stat() : undefined);
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     for (let size = 0;;) {
@@ -36572,7 +36648,7 @@ async function run_scan_scanRun(location, relDir, options) {
         try {
             const handle = await openRunEntry({ ...entry, open });
             try {
-                const wanted = { secrets: options.secrets, gitBlob: options.gitBlobs === true };
+                const wanted = { secrets: options.secrets, gitBlob: options.gitBlobs === true, ...(options.sha256 === false ? { sha256: false } : {}) };
                 const digest = findPrecomputed(options.precomputed, await handle.stat(), wanted) ?? (await digestHandle(handle, wanted));
                 bytes += digest.size;
                 files.push({ ...entry, digest });
@@ -37081,6 +37157,8 @@ function sourceFile(entry) {
     const git = entry.digest.git;
     if (!git?.sha)
         throw new PromotionRefused(`${entry.display}: changed while being read (promotion refused; try again when the run is complete)`);
+    if (entry.digest.sha256 === undefined)
+        throw new Error(`internal: ${entry.display} was scanned without its sha256`);
     return { rel: entry.rel, size: entry.digest.size, sha256: entry.digest.sha256, gitSha: git.sha, mode: git.executable ? '100755' : '100644' };
 }
 async function firstPrediction(store, runDir) {
@@ -39209,16 +39287,33 @@ function outputId(id) {
 // Their UTF-16 code units are copied into one growing typed array instead (one byte per unit while
 // every unit is below 256, as ids usually are; two after the first that is not), and the parsed
 // strings die young. An id is rebuilt as a string only when a report names it.
+//
+// Why the table may not exist: prediction files are usually written in id order. While every id
+// interned so far is above the one before (comparing UTF-16 code units), none can repeat, so
+// interning is a comparison with the last id and an append; the table, whose random probes cost a
+// cache miss per id (a tenth of a 10^6-item gate's main thread), is built from the stored ids the
+// first time an id is not above the last or one is looked up, and used from then on.
 function hashString(s) {
     // FNV-1a over UTF-16 code units, then the MurmurHash3 finaliser so that the low bits used to
     // pick a slot depend on every character (ids often differ only in their last digits).
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++)
         h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return finish(h);
+}
+/** hashString of the id stored as units[start, end). */
+function hashUnits(units, start, end) {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++)
+        h = Math.imul(h ^ units[i], 0x01000193);
+    return finish(h);
+}
+function finish(h) {
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     return h ^ (h >>> 16);
 }
+const MIN_CAPACITY = 1 << 12;
 /** Code units of an id rebuilt at a time (String.fromCharCode's argument count stays small). */
 const REBUILD_CHUNK = 8192;
 class IdIndex {
@@ -39229,8 +39324,11 @@ class IdIndex {
     /** Id i is units[starts[i], starts[i + 1]); starts[0] = 0. */
     starts = new Uint32Array(1 << 12);
     count = 0;
-    /** Slot k is table[2k] (the index stored there, -1 when empty) and table[2k + 1] (its id's hash). */
-    table = emptyTable(1 << 12);
+    /**
+     * Slot k is table[2k] (the index stored there, -1 when empty) and table[2k + 1] (its id's hash).
+     * Undefined while the ids have come in ascending order (see the top of this file).
+     */
+    table;
     get size() {
         return this.count;
     }
@@ -39261,26 +39359,66 @@ class IdIndex {
     }
     /** Index of `id`, or -1 when it has not been seen. */
     get(id) {
-        const slot = this.find(id, hashString(id));
-        return slot < 0 ? -1 : this.table[2 * slot];
+        const table = this.table ?? this.buildTable();
+        const slot = this.find(table, id, hashString(id));
+        return slot < 0 ? -1 : table[2 * slot];
     }
     /** Index of `id`, assigning the next index (= the previous size) when it is new. */
     intern(id) {
+        if (this.table === undefined) {
+            if (this.count === 0 || this.aboveLast(id)) {
+                this.append(id);
+                return this.count - 1;
+            }
+            this.buildTable();
+        }
+        const table = this.table;
         const h = hashString(id);
-        const slot = this.find(id, h);
+        const slot = this.find(table, id, h);
         if (slot >= 0)
-            return this.table[2 * slot];
+            return table[2 * slot];
         const index = this.count;
         this.append(id);
-        this.table[2 * ~slot] = index;
-        this.table[2 * ~slot + 1] = h;
-        if (4 * this.count > this.table.length)
-            this.rehash(this.table.length);
+        table[2 * ~slot] = index;
+        table[2 * ~slot + 1] = h;
+        if (4 * this.count > table.length)
+            this.rehash(table.length);
         return index;
     }
+    /** Whether `id` sorts after the last id stored (UTF-16 code unit order, a prefix first). */
+    aboveLast(id) {
+        const from = this.starts[this.count - 1];
+        const length = this.starts[this.count] - from;
+        const units = this.units;
+        const common = Math.min(length, id.length);
+        for (let k = 0; k < common; k++) {
+            const unit = id.charCodeAt(k);
+            const stored = units[from + k];
+            if (unit !== stored)
+                return unit > stored;
+        }
+        return id.length > length;
+    }
+    /** The table of every id stored so far (they are distinct: they came in ascending order). */
+    buildTable() {
+        let capacity = MIN_CAPACITY;
+        while (2 * this.count > capacity)
+            capacity *= 2;
+        const table = emptyTable(capacity);
+        const mask = capacity - 1;
+        const { units, starts } = this;
+        for (let index = 0; index < this.count; index++) {
+            const h = hashUnits(units, starts[index], starts[index + 1]);
+            let slot = h & mask;
+            while (table[2 * slot] >= 0)
+                slot = (slot + 1) & mask;
+            table[2 * slot] = index;
+            table[2 * slot + 1] = h;
+        }
+        return (this.table = table);
+    }
     /** The slot holding `id`, or ~(the empty slot where it would go). */
-    find(id, h) {
-        const table = this.table;
+    find(table, id, h) {
         const mask = (table.length >>> 1) - 1;
         for (let slot = h & mask;; slot = (slot + 1) & mask) {
             const index = table[2 * slot];
@@ -40102,18 +40240,58 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
 }
 
 ;// CONCATENATED MODULE: ./src/provenance/seal/scan-job.ts
+/**
+ * What the compliance gate reads from the run folders' bytes, as plain data: the candidate's
+ * files (secret-scanned unless the policy turns that off) and, when its manifest is checked,
+ * the baseline's files. A side's files are hashed only when something compares the hashes: its
+ * manifest.json (present, and checked by the policy) or a promotion's plan. The same job runs in
+ * a worker thread or in-thread (scan-transport.ts); either way the work itself is `runScanJob`,
+ * i.e. `scanRun`.
+ */
 
+
+
+
+/**
+ * Whether the folder has an entry named manifest.json (of any kind: the manifest check reads
+ * it and reports what it is). Asked again each time a job is made, so a manifest that appears
+ * later is hashed for by the later job; one that appears after the last is compared with
+ * digests that have no sha256, which never match it (a failed check, never a pass).
+ */
+function hasManifest(location, relDir) {
+    try {
+        (0,external_node_fs_namespaceObject.lstatSync)((0,external_node_path_namespaceObject.join)(location.root, relDir, MANIFEST_FILE));
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 function scanJobFor(input) {
     const { compliance } = input.policy;
-    const candidate = { location: plainLocation(input.store), relDir: input.candidate.relDir, secrets: compliance.secrets !== 'off', ...(input.gitBlobs ? { gitBlobs: true } : {}) };
-    if (!input.baseline || compliance.manifest === 'off')
+    const checked = compliance.manifest !== 'off';
+    const hashes = (location, relDir) => (checked && hasManifest(location, relDir) ? {} : { hashes: false });
+    const candidate = {
+        location: plainLocation(input.store),
+        relDir: input.candidate.relDir,
+        secrets: compliance.secrets !== 'off',
+        // A promotion plans its commit with every file's sha256 and blob id.
+        ...(input.gitBlobs ? { gitBlobs: true } : hashes(input.store, input.candidate.relDir)),
+    };
+    if (!input.baseline || !checked)
         return { candidate };
-    return { candidate, baseline: { location: plainLocation(input.baseStore), relDir: input.baseline.relDir, secrets: false } };
+    const baseline = { location: plainLocation(input.baseStore), relDir: input.baseline.relDir, secrets: false, ...hashes(input.baseStore, input.baseline.relDir) };
+    return { candidate, baseline };
 }
 /** Only the fields the scan reads, so the job can be posted to a worker. */
 const plainLocation = (location) => ({ root: location.root, display: location.display });
 function scanSide(side, precomputed) {
-    return run_scan_scanRun(side.location, side.relDir, { secrets: side.secrets, gitBlobs: side.gitBlobs === true, ...(precomputed ? { precomputed } : {}) });
+    return run_scan_scanRun(side.location, side.relDir, {
+        secrets: side.secrets,
+        gitBlobs: side.gitBlobs === true,
+        ...(side.hashes === false ? { sha256: false } : {}),
+        ...(precomputed ? { precomputed } : {}),
+    });
 }
 async function scan_job_settle(side, precomputed) {
     try {
@@ -41841,7 +42019,11 @@ function unreadPredictionsBytes(input, precomputed) {
 }
 /** What the predictions readers should also compute from their read, for the scans of `job`. */
 function digestsWanted(job) {
-    const options = (side) => ({ secrets: side.secrets, ...(side.gitBlobs ? { gitBlob: true } : {}) });
+    const options = (side) => ({
+        secrets: side.secrets,
+        ...(side.gitBlobs ? { gitBlob: true } : {}),
+        ...(side.hashes === false ? { sha256: false } : {}),
+    });
     return { candidate: options(job.candidate), ...(job.baseline ? { baseline: options(job.baseline) } : {}) };
 }
 /**

@@ -1742,21 +1742,38 @@ const isAnchor = (bytes, j) => ANCHOR_PAIRS[bytes[j - 1] | (bytes[j] << 8)] !== 
 /** Words are read in the machine's byte order; the word loop below assumes little-endian. */
 const LITTLE_ENDIAN = (0,external_node_os_namespaceObject.endianness)() === 'LE';
 /**
- * Whether `text` may hold a secret. `text` is a `headLength`-character head (the previous
- * window's tail, carried over) followed by the latin1 decoding of `bytes[start, end)`, one
- * character per byte.
+ * Whether a window may hold a secret. The window's text is `head` (the previous window's tail,
+ * carried over) followed by the latin1 decoding of `bytes[start, end)`, one character per
+ * byte; only the few characters around an anchor are ever decoded here, so a window cleared by
+ * this test is never decoded at all.
  */
-function windowMayHoldSecret(text, headLength, bytes, start, end) {
+function windowMayHoldSecret(head, bytes, start, end) {
+    const headLength = head.length;
     // A hint match starting in the head ends within MAX_HINT_LENGTH characters after it; one
     // starting after the head has its anchor inside `bytes`.
-    if (headLength > 0 && mayHoldSecret(text.slice(0, headLength + MAX_HINT_LENGTH)))
+    if (headLength > 0 && mayHoldSecret(windowText(head, bytes, start, end, 0, headLength + MAX_HINT_LENGTH)))
         return true;
     for (let at = findAnchor(bytes, start + 1, end); at !== -1; at = findAnchor(bytes, at + 1, end)) {
-        const q = headLength + (at - start); // text index of the anchor's second character
-        if (mayHoldSecret(text.slice(Math.max(0, q - MAX_HINT_LENGTH), q + MAX_HINT_LENGTH)))
+        const q = headLength + (at - start); // window index of the anchor's second character
+        if (mayHoldSecret(windowText(head, bytes, start, end, q - MAX_HINT_LENGTH, q + MAX_HINT_LENGTH)))
             return true;
     }
     return false;
+}
+/**
+ * Characters [from, to) of the window `head` + latin1(bytes[start, end)) (clamped to it),
+ * decoding only the bytes they cover.
+ */
+function windowText(head, bytes, start, end, from, to) {
+    const headLength = head.length;
+    const first = Math.max(0, from);
+    const last = Math.min(headLength + (end - start), to);
+    if (last <= first)
+        return '';
+    if (last <= headLength)
+        return head.slice(first, last);
+    const decoded = bytes.toString('latin1', start + Math.max(0, first - headLength), start + (last - headLength));
+    return first < headLength ? head.slice(first) + decoded : decoded;
 }
 /** The smallest j in [from, end) where bytes[j - 1], bytes[j] is an anchor, or -1 (from >= 1). */
 function findAnchor(bytes, from, end) {
@@ -1806,7 +1823,9 @@ function findAnchor(bytes, from, end) {
  * regex, and a tail of MAX_SECRET_LENGTH bytes is carried into the next window so that a
  * secret split across two chunks is still found, exactly once. The regex runs only on the
  * windows the byte-level pre-filter (prefilter.ts) cannot clear: the same findings, most
- * windows of ordinary JSONL skipped.
+ * windows of ordinary JSONL skipped. A cleared window is not even decoded: its lines are
+ * counted in the bytes and only its tail becomes the next carry (decoding every window made
+ * the scan a third of the young garbage of a gate's worker thread at 10^6 items).
  */
 
 
@@ -1835,10 +1854,30 @@ class SecretScanner {
         // string would be a large object that only a full garbage collection frees.
         for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
             const end = Math.min(bytes.length, start + WINDOW_BYTES);
-            const head = this.carry.length;
-            const text = this.carry + bytes.toString('latin1', start, end);
-            this.scan(text, false, windowMayHoldSecret(text, head, bytes, start, end));
+            if (windowMayHoldSecret(this.carry, bytes, start, end))
+                this.scan(this.carry + bytes.toString('latin1', start, end), false, true);
+            else
+                this.skip(bytes, start, end);
         }
+    }
+    /**
+     * `scan(text, false, false)` for the window carry + latin1(bytes[start, end)) without
+     * decoding it: the same line count, report offset and carry.
+     */
+    skip(bytes, start, end) {
+        const head = this.carry;
+        const windowStart = this.carryStart;
+        const windowLength = head.length + (end - start);
+        const cutoff = windowStart + windowLength - MAX_SECRET_LENGTH;
+        if (cutoff <= this.reportFrom) {
+            this.carry = head + bytes.toString('latin1', start, end); // a short window: all of it is carried
+            return;
+        }
+        this.reportFrom = cutoff;
+        this.advanceLinesInBytes(head, bytes, start, windowStart, cutoff);
+        const keepFrom = Math.max(windowStart, cutoff - CONTEXT);
+        this.carry = windowText(head, bytes, start, end, keepFrom - windowStart, windowLength);
+        this.carryStart = keepFrom;
     }
     /** Scans what is left; call once at the end of the file. */
     end() {
@@ -1888,6 +1927,23 @@ class SecretScanner {
         this.advanceLines(text, windowStart, start);
         this.findings.push({ kind, line: this.line, masked });
     }
+    /** `advanceLines` for the window head + bytes[start, ...) (head starts at `windowStart`). */
+    advanceLinesInBytes(head, bytes, start, windowStart, to) {
+        if (to <= this.lineAt)
+            return;
+        const headEnd = windowStart + head.length;
+        let from = this.lineAt;
+        if (from < headEnd) {
+            const stop = Math.min(to, headEnd) - windowStart;
+            for (let i = head.indexOf('\n', from - windowStart); i !== -1 && i < stop; i = head.indexOf('\n', i + 1))
+                this.line++;
+            from = headEnd;
+        }
+        const shift = start - headEnd; // absolute offset + shift = index in bytes
+        for (let i = bytes.indexOf(0x0a, from + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
+            this.line++;
+        this.lineAt = to;
+    }
     /** Counts newlines from `lineAt` up to absolute offset `to` (both inside the window). */
     advanceLines(text, windowStart, to) {
         if (to <= this.lineAt)
@@ -1920,6 +1976,7 @@ function scanText(text) {
 
 
 const CHUNK_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const wantsSha256 = (options) => options.sha256 !== false;
 const identityOf = (stats) => ({ dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs });
 const sameIdentity = (a, b) => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 /** The precomputed digest of the file whose handle reports `stats`, computed with `options`, if any. */
@@ -1927,25 +1984,30 @@ function findPrecomputed(digests, stats, options) {
     if (!digests)
         return undefined;
     const identity = identityOf(stats);
-    const found = digests.find((d) => sameIdentity(d.identity, identity) && d.options.secrets === options.secrets && (d.options.gitBlob === true) === (options.gitBlob === true));
+    // A digest with a hash serves a request without one; never the other way round.
+    const found = digests.find((d) => sameIdentity(d.identity, identity) &&
+        d.options.secrets === options.secrets &&
+        (d.options.gitBlob === true) === (options.gitBlob === true) &&
+        (wantsSha256(d.options) || !wantsSha256(options)));
     return found?.digest;
 }
 /** Digest state fed chunk by chunk, in file order. */
 class FileDigester {
     stats;
-    hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    hash;
     scanner;
     blob;
     size = 0;
     /** `stats` (size and mode before reading) is needed for a git blob id. */
     constructor(options, stats) {
         this.stats = stats;
+        this.hash = wantsSha256(options) ? (0,external_node_crypto_namespaceObject.createHash)('sha256') : undefined;
         this.scanner = options.secrets ? new SecretScanner() : undefined;
         // The blob id's header holds the size, so it is taken from the file before reading.
         this.blob = options.gitBlob && stats ? gitBlobHasher(stats.size) : undefined;
     }
     push(chunk) {
-        this.hash.update(chunk);
+        this.hash?.update(chunk);
         this.blob?.update(chunk);
         this.scanner?.push(chunk);
         this.size += chunk.byteLength;
@@ -1954,14 +2016,18 @@ class FileDigester {
         const { scanner, blob, stats, size } = this;
         scanner?.end();
         return {
-            sha256: this.hash.digest('hex'),
+            ...(this.hash ? { sha256: this.hash.digest('hex') } : {}),
             size,
             ...(scanner ? { secrets: { findings: scanner.findings, total: scanner.total } } : {}),
             ...(blob && stats ? { git: { ...(size === stats.size ? { sha: blob.digest('hex') } : {}), executable: (stats.mode & 0o111) !== 0 } } : {}),
         };
     }
 }
+/** Whether a digest with these options needs the file's bytes at all (else its size is all it holds). */
+const readsBytes = (options) => wantsSha256(options) || options.secrets || options.gitBlob === true;
 async function digestHandle(handle, options) {
+    if (!readsBytes(options))
+        return { size: (await handle.stat()).size };
     const digester = new FileDigester(options, options.gitBlob ? await handle.stat() : undefined);
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     for (let size = 0;;) {
