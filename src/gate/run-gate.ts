@@ -37,7 +37,7 @@ import { scanJobFor } from '../provenance/seal/scan-job.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
-import { digestsWanted, provenanceChecks, startProvenanceScans } from '../provenance/checks/gate-hook.js';
+import { digestsWanted, provenanceChecks, startProvenanceGit, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 import { readScoredSides } from '../score/side-scores.js';
 import { autoPromotionEvidence } from './auto-promotion.js';
 import { driftForGate, withDriftChecks } from '../drift/gate-hook.js';
@@ -313,6 +313,8 @@ export async function evaluateGate(request: GateRequest): Promise<GateOutcome> {
   // Hashing and secret scanning of the run folders: the predictions files by the reads that
   // parse them, the rest by the scans started after, awaited by the provenance checks.
   const scanInput = { store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) };
+  // The provenance checks' git processes run during the read.
+  const git = startProvenanceGit({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head });
   const pairs = new PairedScores();
   const { coverage, precomputed } = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, digestsWanted(scanJobFor(scanInput)), progress);
   const scans = startProvenanceScans(scanInput, precomputed);
@@ -355,7 +357,7 @@ export async function evaluateGate(request: GateRequest): Promise<GateOutcome> {
     : undefined;
 
   progress?.phase('compliance');
-  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans });
+  const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans, git });
   // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
   const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
   const compliance = evaluateCompliance({

@@ -30,13 +30,27 @@ export function sharedRemoteLookup(): RemoteLookup {
   };
 }
 
-export async function commitUrl(repoPath: string, commit: string, env: NodeJS.ProcessEnv = process.env, remoteOf: RemoteLookup = originOf): Promise<string | undefined> {
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return undefined;
+/** The link from the Actions environment, or undefined when there it cannot come from there. */
+function actionsUrl(commit: string, env: NodeJS.ProcessEnv): string | undefined {
   const server = env.GITHUB_SERVER_URL;
   const repository = env.GITHUB_REPOSITORY;
   if (server && repository && SAFE_SLUG.test(repository) && /^https:\/\/[A-Za-z0-9.:-]+$/.test(server)) {
     return `${server}/${repository}/commit/${commit}`;
   }
+  return undefined;
+}
+
+const linkable = (commit: string): boolean => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit);
+
+/** Whether `commitUrl` will ask git for the remote (so a caller may ask early). */
+export function asksRemote(commit: string | null | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  return commit !== null && commit !== undefined && linkable(commit) && actionsUrl(commit, env) === undefined;
+}
+
+export async function commitUrl(repoPath: string, commit: string, env: NodeJS.ProcessEnv = process.env, remoteOf: RemoteLookup = originOf): Promise<string | undefined> {
+  if (!linkable(commit)) return undefined;
+  const fromActions = actionsUrl(commit, env);
+  if (fromActions) return fromActions;
   const remote = await remoteOf(repoPath);
   const web = remote ? webUrlOfRemote(remote) : undefined;
   return web ? `${web}/commit/${commit}` : undefined;

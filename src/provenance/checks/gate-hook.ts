@@ -19,6 +19,8 @@ import { entriesCheck, manifestCheck, secretsCheck, summarizeSecrets } from './f
 import { lineageChecks, validateHeadRef } from './lineage.js';
 import { MANIFEST_FILE, METADATA_FILE } from '../seal/manifest.js';
 import { provenanceSection } from './section.js';
+import { asksRemote, sharedRemoteLookup, type RemoteLookup } from './commit-link.js';
+import { fingerprintGit } from '../../artifacts/fingerprint.js';
 import type { ProvenanceSection } from '../../contract/report-sections.js';
 import type { RunScan } from '../seal/run-scan.js';
 import { scanJobFor, type ScanJob, type ScanJobInput } from '../seal/scan-job.js';
@@ -40,6 +42,43 @@ export interface ProvenanceInput {
   headInput?: string;
   /** The scans started by `startProvenanceScans` for this same input; default: run them now, in-thread. */
   scans?: RunScans;
+  /** The git questions started by `startProvenanceGit` for this same input; default: ask them now. */
+  git?: ProvenanceGit;
+}
+
+/** The git answers the provenance checks need, being asked (see startProvenanceGit). */
+export interface ProvenanceGit {
+  /** The lineage checks, when the candidate has a fingerprint. */
+  lineage: Promise<Check[]> | undefined;
+  /** The origin remote per repository, for the commit links (already asked for the sides that need one). */
+  remoteOf: RemoteLookup;
+}
+
+/**
+ * Starts the git processes of the provenance checks: the lineage checks (repository, head,
+ * the commit's existence and ancestry) and the remote lookups of the commit links. The gate
+ * calls this before reading the predictions, so the processes run during the read, forked from
+ * a process that is still small, instead of one after the other at the end.
+ */
+export function startProvenanceGit(input: Omit<ProvenanceInput, 'scans' | 'git'>): ProvenanceGit {
+  const { candidate, baseline, store, baseStore } = input;
+  const lineage = candidate.fingerprint
+    ? lineageChecks({
+        fingerprint: candidate.fingerprint,
+        repoPath: store.root,
+        repoDisplay: store.display,
+        headRef: input.headRef,
+        ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
+        requireCommit: input.policy.compliance.require_commit,
+        fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
+      })
+    : undefined;
+  lineage?.catch(() => undefined); // awaited by provenanceChecks; never an unhandled rejection meanwhile
+  const remoteOf = sharedRemoteLookup();
+  const commitOf = (side: LoadedSide) => (side.fingerprint ? fingerprintGit(side.fingerprint)?.commit : undefined);
+  if (asksRemote(commitOf(candidate))) void remoteOf(store.root);
+  if (baseline && asksRemote(commitOf(baseline))) void remoteOf(baseStore.root);
+  return { lineage, remoteOf };
 }
 
 export interface ProvenanceOutput {
@@ -116,19 +155,11 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
   const scans = input.scans ?? startRunScans(scanJobFor(input), null);
   const { compliance } = policy;
   validateHeadRef(input.headRef, input.headInput);
-  const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
+  const git = input.git ?? startProvenanceGit(input);
   const checks: Check[] = [];
-  if (candidate.fingerprint) {
+  if (candidate.fingerprint && git.lineage) {
     checks.push(
-      ...(await lineageChecks({
-        fingerprint: candidate.fingerprint,
-        repoPath: store.root,
-        repoDisplay: store.display,
-        headRef: input.headRef,
-        ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
-        requireCommit: compliance.require_commit,
-        fingerprintFile,
-      })),
+      ...(await git.lineage),
       datasetMatchCheck(candidate, baseline, policy),
       await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash),
       await configHashCheck(store, sideRef(candidate), compliance.config_hash),
@@ -167,6 +198,7 @@ export async function provenanceChecks(input: ProvenanceInput): Promise<Provenan
     baseline,
     secrets,
     manifest: mine.diff || theirs?.diff ? { ...(mine.diff ? { candidate: mine.diff } : {}), ...(theirs?.diff ? { baseline: theirs.diff } : {}) } : undefined,
+    remoteOf: git.remoteOf,
   });
   return { checks: checks.map(masked), section, candidateScan: scan };
 }

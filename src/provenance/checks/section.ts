@@ -69,12 +69,14 @@ export interface SectionInput {
   baseline: LoadedSide | null;
   secrets?: SecretSummary;
   manifest?: ProvenanceSection['manifest'];
+  /** The remote lookup to use (one that may have been asked already); default a new shared one. */
+  remoteOf?: RemoteLookup;
 }
 
 export async function provenanceSection(input: SectionInput): Promise<ProvenanceSection> {
   const { candidate, baseline } = input;
   // Both sides at once; git is asked for the remote's URL once per repository (a process each).
-  const remoteOf = sharedRemoteLookup();
+  const remoteOf = input.remoteOf ?? sharedRemoteLookup();
   const [mine, theirs] = await Promise.all([sideProvenance(candidate, input.store.root, remoteOf), baseline ? sideProvenance(baseline, input.baseStore.root, remoteOf) : null]);
   const section: ProvenanceSection = {
     candidate: mine,
