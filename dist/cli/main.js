@@ -41818,14 +41818,26 @@ function sharedRemoteLookup() {
         return remote;
     };
 }
-async function commitUrl(repoPath, commit, env = process.env, remoteOf = originOf) {
-    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit))
-        return undefined;
+/** The link from the Actions environment, or undefined when there it cannot come from there. */
+function actionsUrl(commit, env) {
     const server = env.GITHUB_SERVER_URL;
     const repository = env.GITHUB_REPOSITORY;
     if (server && repository && SAFE_SLUG.test(repository) && /^https:\/\/[A-Za-z0-9.:-]+$/.test(server)) {
         return `${server}/${repository}/commit/${commit}`;
     }
+    return undefined;
+}
+const linkable = (commit) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit);
+/** Whether `commitUrl` will ask git for the remote (so a caller may ask early). */
+function asksRemote(commit, env = process.env) {
+    return commit !== null && commit !== undefined && linkable(commit) && actionsUrl(commit, env) === undefined;
+}
+async function commitUrl(repoPath, commit, env = process.env, remoteOf = originOf) {
+    if (!linkable(commit))
+        return undefined;
+    const fromActions = actionsUrl(commit, env);
+    if (fromActions)
+        return fromActions;
     const remote = await remoteOf(repoPath);
     const web = remote ? webUrlOfRemote(remote) : undefined;
     return web ? `${web}/commit/${commit}` : undefined;
@@ -41891,7 +41903,7 @@ const section_changed = (a, b) => (a && b ? a !== b : null);
 async function provenanceSection(input) {
     const { candidate, baseline } = input;
     // Both sides at once; git is asked for the remote's URL once per repository (a process each).
-    const remoteOf = sharedRemoteLookup();
+    const remoteOf = input.remoteOf ?? sharedRemoteLookup();
     const [mine, theirs] = await Promise.all([sideProvenance(candidate, input.store.root, remoteOf), baseline ? sideProvenance(baseline, input.baseStore.root, remoteOf) : null]);
     const section = {
         candidate: mine,
@@ -42000,6 +42012,36 @@ function inThread(job) {
 
 
 
+
+
+/**
+ * Starts the git processes of the provenance checks: the lineage checks (repository, head,
+ * the commit's existence and ancestry) and the remote lookups of the commit links. The gate
+ * calls this before reading the predictions, so the processes run during the read, forked from
+ * a process that is still small, instead of one after the other at the end.
+ */
+function startProvenanceGit(input) {
+    const { candidate, baseline, store, baseStore } = input;
+    const lineage = candidate.fingerprint
+        ? lineageChecks({
+            fingerprint: candidate.fingerprint,
+            repoPath: store.root,
+            repoDisplay: store.display,
+            headRef: input.headRef,
+            ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
+            requireCommit: input.policy.compliance.require_commit,
+            fingerprintFile: `${candidate.facts.display}/fingerprint.json`,
+        })
+        : undefined;
+    lineage?.catch(() => undefined); // awaited by provenanceChecks; never an unhandled rejection meanwhile
+    const remoteOf = sharedRemoteLookup();
+    const commitOf = (side) => (side.fingerprint ? fingerprintGit(side.fingerprint)?.commit : undefined);
+    if (asksRemote(commitOf(candidate)))
+        void remoteOf(store.root);
+    if (baseline && asksRemote(commitOf(baseline)))
+        void remoteOf(baseStore.root);
+    return { lineage, remoteOf };
+}
 const MAX_JSON = 64 * 1024 * 1024;
 /** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
@@ -42062,18 +42104,10 @@ async function provenanceChecks(input) {
     const scans = input.scans ?? startRunScans(scanJobFor(input), null);
     const { compliance } = policy;
     validateHeadRef(input.headRef, input.headInput);
-    const fingerprintFile = `${candidate.facts.display}/fingerprint.json`;
+    const git = input.git ?? startProvenanceGit(input);
     const checks = [];
-    if (candidate.fingerprint) {
-        checks.push(...(await lineageChecks({
-            fingerprint: candidate.fingerprint,
-            repoPath: store.root,
-            repoDisplay: store.display,
-            headRef: input.headRef,
-            ...(input.headInput === undefined ? {} : { headInput: input.headInput }),
-            requireCommit: compliance.require_commit,
-            fingerprintFile,
-        })), datasetMatchCheck(candidate, baseline, policy), await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash), await configHashCheck(store, sideRef(candidate), compliance.config_hash), trainingOverlapCheck(candidate, compliance.training_overlap));
+    if (candidate.fingerprint && git.lineage) {
+        checks.push(...(await git.lineage), datasetMatchCheck(candidate, baseline, policy), await promptHashCheck(store, sideRef(candidate), compliance.prompt_hash), await configHashCheck(store, sideRef(candidate), compliance.config_hash), trainingOverlapCheck(candidate, compliance.training_overlap));
     }
     checks.push(runStatusCheck(candidate));
     // One read of every candidate file serves the secret scan and the manifest.
@@ -42108,6 +42142,7 @@ async function provenanceChecks(input) {
         baseline,
         secrets,
         manifest: mine.diff || theirs?.diff ? { ...(mine.diff ? { candidate: mine.diff } : {}), ...(theirs?.diff ? { baseline: theirs.diff } : {}) } : undefined,
+        remoteOf: git.remoteOf,
     });
     return { checks: checks.map(masked), section, candidateScan: scan };
 }
@@ -43023,6 +43058,8 @@ async function evaluateGate(request) {
     // Hashing and secret scanning of the run folders: the predictions files by the reads that
     // parse them, the rest by the scans started after, awaited by the provenance checks.
     const scanInput = { store, baseStore, candidate, baseline, policy, ...(request.gitBlobs ? { gitBlobs: true } : {}) };
+    // The provenance checks' git processes run during the read.
+    const git = startProvenanceGit({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head });
     const pairs = new PairedScores();
     const { coverage, precomputed } = await streamBoth({ candidate: store, baseline: baseStore }, candidate, baseline, policy, pairs, digestsWanted(scanJobFor(scanInput)), progress);
     const scans = startProvenanceScans(scanInput, precomputed);
@@ -43061,7 +43098,7 @@ async function evaluateGate(request) {
         ? autoPromotionEvidence({ config: policy.auto_promote, candidate: candidate.metrics, baseline: baseline?.metrics ?? null, ruleFor, pairs: coverage ? pairs : null })
         : undefined;
     progress?.phase('compliance');
-    const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans });
+    const provenance = await provenanceChecks({ store, baseStore, candidate, baseline, policy, headRef: request.headRef, headInput: request.names.head, scans, git });
     // `dependencies`: a downstream run built on the pinned upstream; an upstream run lists the downstream baselines to re-evaluate.
     const dependencies = await dependenciesForGate({ policy, baseStore, candidate, run: request.run });
     const compliance = evaluateCompliance({
