@@ -10,14 +10,19 @@
  * promotion-gate/compile-cache), not in the shared temp folder where another local user could
  * plant compiled code; NODE_COMPILE_CACHE names another folder, NODE_DISABLE_COMPILE_CACHE=1
  * turns it off.
+ *
+ * For a gate on a big candidate, it first starts the predictions worker on standby, so that the
+ * thread's own start (~100 ms) runs while the CLI loads (cli/standby.ts).
  */
 import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { standbyForGate } from './cli/standby.js';
 
 const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
 // Absent before Node 22.1; a folder that cannot be used (read-only) is only skipped.
 module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || join(cacheHome, 'promotion-gate', 'compile-cache'));
+if (process.argv[2] === 'gate') standbyForGate(process.argv.slice(3));
 // Left to run time (main.js is its own bundle, not a module of this one): a variable for the
 // type checker, webpackIgnore for ncc.
 const MAIN: string = './main.js';

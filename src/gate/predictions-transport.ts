@@ -12,6 +12,10 @@ import { Worker } from 'node:worker_threads';
 import { ArtifactError, type FileLocation } from '../contract/errors.js';
 import { collectPredictions, type CollectedPredictions, type CollectRequest } from '../artifacts/collect-predictions.js';
 import { DigestTap, type DigestOptions, type PrecomputedDigest } from '../provenance/seal/file-digest.js';
+import { claimStandby } from '../parse/standby-worker.js';
+import { WORKER_LIMITS } from './predictions-worker-limits.js';
+
+export { WORKER_LIMITS };
 
 /** A collected side, and its file's digest when one was asked for and the whole file was read. */
 export interface CollectedSide extends CollectedPredictions {
@@ -31,14 +35,6 @@ export interface WorkerTask {
   counts: boolean;
   digest?: DigestOptions;
 }
-
-/**
- * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
- * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
- * several times larger, keeps the process's peak RSS down; 6 MB (2 MB semi-spaces) cost the
- * worker ~75 ms more in scavenges at 10^6 items, on the gate's critical path.
- */
-export const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
 
 /** A side being collected; `result()` is its outcome (and only then does the worker hold the process open). */
 export interface PendingCollection {
@@ -69,7 +65,10 @@ export function collectIn(workerUrl: URL | null, request: CollectRequest, onCoun
   const outcome = new Promise<CollectedSide | undefined>((resolve, reject) => {
     try {
       const workerData: WorkerTask = { ...task, counts: onCount !== undefined };
-      worker = new Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
+      // The one the CLI's loader started on standby when there is one (already past its bootstrap).
+      const standby = claimStandby('predictions-worker');
+      if (standby) standby.postMessage(workerData);
+      worker = standby ?? new Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
       worker.unref();
     } catch {
       resolve(undefined);

@@ -4,16 +4,16 @@
  * arrays transferred, with a running item count on the way. A strict-input failure
  * (ArtifactError) is posted as data and rethrown as the same error by the main thread;
  * anything else makes the main thread repeat the side in-thread (predictions-transport.ts).
+ * Started on standby by the CLI's loader, it waits for its task as the first message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArtifactError } from '../contract/errors.js';
 import { transferList } from '../artifacts/collect-predictions.js';
 import { collectSide, type WorkerMessage, type WorkerTask } from './predictions-transport.js';
+import { isStandby } from '../parse/standby-worker.js';
 
-if (parentPort) {
-  const port = parentPort;
-  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-  const task = workerData as WorkerTask;
+/** Collects the side and posts the outcome. */
+function run(post: (message: WorkerMessage, transfer?: ArrayBuffer[]) => void, task: WorkerTask): void {
   collectSide(task, task.counts ? (items) => post({ type: 'count', items }) : undefined).then(
     ({ digest, ...collected }) => post({ type: 'done', collected, ...(digest ? { digest } : {}) }, transferList(collected)),
     (error: unknown) => {
@@ -21,4 +21,12 @@ if (parentPort) {
       else post({ type: 'failed' });
     },
   );
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  // Started on standby (parse/standby-worker.ts): the task is the first message.
+  if (isStandby(workerData)) port.once('message', (task: WorkerTask) => run(post, task));
+  else run(post, workerData as WorkerTask);
 }

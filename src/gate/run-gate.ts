@@ -37,6 +37,7 @@ import { scanJobFor } from '../provenance/seal/scan-job.js';
 import { pairedIntervals } from './paired-intervals.js';
 import { ITEMS_EVERY, type GateProgress } from './progress.js';
 import { schemaChecks } from './store-schemas.js';
+import { WORKER_MIN_BYTES } from './predictions-worker-limits.js';
 import { digestsWanted, provenanceChecks, startProvenanceGit, startProvenanceScans } from '../provenance/checks/gate-hook.js';
 import { readScoredSides } from '../score/side-scores.js';
 import { autoPromotionEvidence } from './auto-promotion.js';
@@ -149,8 +150,6 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
 
-/** Below this size of a predictions file, starting a thread costs more than it saves. */
-const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads both predictions files: the baseline's streamed into the pairing on this thread while
