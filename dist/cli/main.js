@@ -39704,44 +39704,61 @@ class PairedScores {
         if (!column)
             return summary;
         const values = side === 'baseline' ? column.baseline : column.candidate;
+        // Locals, not the summary's fields, inside the loops: it runs over every item on the gate's
+        // serial path after reading (the same operations in the same order, so the same results).
+        const flags = this.flags;
+        const size = this.size;
+        let count = 0;
         let sum = 0;
         let compensation = 0;
+        let sumAbs = 0;
         let minAt = -1;
         let maxAt = -1;
-        for (let i = 0; i < this.size; i++) {
-            if (!(this.flags[i] & bit))
+        let min = 0;
+        let max = 0;
+        let nonBinaryAt = -1;
+        for (let i = 0; i < size; i++) {
+            if (!(flags[i] & bit))
                 continue;
             const v = values[i];
-            if (Number.isNaN(v))
-                continue;
-            summary.count++;
+            if (v !== v)
+                continue; // NaN: no value
+            count++;
             const next = sum + v;
             compensation += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
             sum = next;
-            summary.sumAbs += Math.abs(v);
-            if (minAt < 0 || v < values[minAt])
+            sumAbs += Math.abs(v);
+            if (minAt < 0 || v < min) {
                 minAt = i;
-            if (maxAt < 0 || v > values[maxAt])
+                min = v;
+            }
+            if (maxAt < 0 || v > max) {
                 maxAt = i;
-            if (summary.nonBinary === null && v !== 0 && v !== 1)
-                summary.nonBinary = { value: v, id: this.index.idAt(i) };
+                max = v;
+            }
+            if (nonBinaryAt < 0 && v !== 0 && v !== 1)
+                nonBinaryAt = i;
         }
+        summary.count = count;
+        summary.sumAbs = sumAbs;
         summary.sum = sum + compensation;
+        if (nonBinaryAt >= 0)
+            summary.nonBinary = { value: values[nonBinaryAt], id: this.index.idAt(nonBinaryAt) };
         if (minAt >= 0)
-            summary.min = { value: values[minAt], id: this.index.idAt(minAt) };
+            summary.min = { value: min, id: this.index.idAt(minAt) };
         if (maxAt >= 0)
-            summary.max = { value: values[maxAt], id: this.index.idAt(maxAt) };
-        if (summary.count >= 2) {
-            const mean = summary.sum / summary.count;
+            summary.max = { value: max, id: this.index.idAt(maxAt) };
+        if (count >= 2) {
+            const mean = summary.sum / count;
             let squares = 0;
-            for (let i = 0; i < this.size; i++) {
-                if (!(this.flags[i] & bit))
+            for (let i = 0; i < size; i++) {
+                if (!(flags[i] & bit))
                     continue;
                 const v = values[i];
-                if (!Number.isNaN(v))
+                if (v === v)
                     squares += (v - mean) * (v - mean);
             }
-            summary.sd = Math.sqrt(squares / (summary.count - 1));
+            summary.sd = Math.sqrt(squares / (count - 1));
         }
         return summary;
     }
@@ -39751,10 +39768,12 @@ class PairedScores {
         if (!column)
             return new Float64Array(0);
         const { baseline, candidate } = column;
-        const out = new Float64Array(this.size);
+        const flags = this.flags;
+        const size = this.size;
+        const out = new Float64Array(size);
         let n = 0;
-        for (let i = 0; i < this.size; i++) {
-            if (this.flags[i] !== BOTH)
+        for (let i = 0; i < size; i++) {
+            if (flags[i] !== BOTH)
                 continue;
             const d = candidate[i] - baseline[i];
             if (!Number.isNaN(d))
@@ -39768,9 +39787,11 @@ class PairedScores {
         if (!column)
             return 'continuous';
         const { baseline, candidate } = column;
+        const flags = this.flags;
+        const size = this.size;
         let seen = false;
-        for (let i = 0; i < this.size; i++) {
-            if (this.flags[i] !== BOTH)
+        for (let i = 0; i < size; i++) {
+            if (flags[i] !== BOTH)
                 continue;
             const b = baseline[i];
             const c = candidate[i];
@@ -39800,8 +39821,10 @@ class PairedScores {
         const largest = [];
         if (column) {
             const { baseline, candidate } = column;
-            for (let i = 0; i < this.size; i++) {
-                if (this.flags[i] !== BOTH)
+            const flags = this.flags;
+            const size = this.size;
+            for (let i = 0; i < size; i++) {
+                if (flags[i] !== BOTH)
                     continue;
                 const b = baseline[i];
                 const c = candidate[i];
@@ -40154,6 +40177,73 @@ function transferList(collected) {
     return [collected.idEnds.buffer, ...collected.columns.map((c) => c.values.buffer)];
 }
 
+;// CONCATENATED MODULE: ./src/parse/standby-worker.ts
+/**
+ * A worker thread started before the code that will use it has loaded. A new thread spends
+ * ~100 ms in Node's own bootstrap (compiling its internal modules) before it runs a line of
+ * ours, and the gate paid that on its critical path: it created the predictions worker ~90 ms
+ * after start-up (the time to load the CLI and read the policy), and the worker began parsing
+ * ~115 ms later, while the main thread was already parsing the baseline. The CLI's loader
+ * (src/cli.ts) starts that worker on standby instead, while the CLI itself loads; the gate hands
+ * it its task, one message, when it knows it (the worker's entry waits for that message when
+ * its `workerData` says `standby`). A standby worker that nobody claims is unref'd: it never
+ * holds the process open, and it ends with it.
+ *
+ * The loader and the CLI are separate bundles, each with its own copy of this module: the
+ * workers are kept on `globalThis`, under a registry symbol both copies name.
+ */
+
+const REGISTRY = Symbol.for('promotion-gate.standby-workers');
+function standby_worker_registry() {
+    const holder = globalThis;
+    return (holder[REGISTRY] ??= new Map());
+}
+const isStandby = (data) => typeof data === 'object' && data !== null && data.standby === true;
+/** Starts `url` on standby under `name` (a failure to start only means the user starts its own). */
+function startStandby(name, url, resourceLimits) {
+    let worker;
+    try {
+        worker = new Worker(url, { workerData: { standby: true }, resourceLimits });
+    }
+    catch {
+        return;
+    }
+    worker.unref();
+    const entry = { worker, alive: true };
+    const died = () => {
+        entry.alive = false;
+    };
+    // Also keeps the failure of a worker nobody claimed from being thrown on this thread.
+    worker.on('error', died);
+    worker.once('exit', died);
+    standby_worker_registry().set(name, entry);
+}
+/**
+ * The standby worker `name`, taken (a second claim gets none), or undefined when there is none
+ * or it died. Events are delivered on later turns of the event loop, so a caller that attaches
+ * its listeners in the same turn misses none of them.
+ */
+function claimStandby(name) {
+    const entry = standby_worker_registry().get(name);
+    standby_worker_registry().delete(name);
+    return entry?.alive ? entry.worker : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate/predictions-worker-limits.ts
+/**
+ * When and how the gate's predictions worker runs: in a module of its own, small, because the
+ * CLI's loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
+ */
+/** Below this size of a predictions file, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
+ * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
+ * several times larger, keeps the process's peak RSS down; 6 MB (2 MB semi-spaces) cost the
+ * worker ~75 ms more in scavenges at 10^6 items, on the gate's critical path.
+ */
+const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
+
 ;// CONCATENATED MODULE: ./src/gate/predictions-transport.ts
 /**
  * Where a side's predictions are collected: in the bundled worker thread
@@ -40169,13 +40259,9 @@ function transferList(collected) {
 
 
 
-/**
- * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
- * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
- * several times larger, keeps the process's peak RSS down; 6 MB (2 MB semi-spaces) cost the
- * worker ~75 ms more in scavenges at 10^6 items, on the gate's critical path.
- */
-const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
+
+
+
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
 async function collectSide(task, onCount) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
@@ -40199,7 +40285,11 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
     const outcome = new Promise((resolve, reject) => {
         try {
             const workerData = { ...task, counts: onCount !== undefined };
-            worker = new external_node_worker_threads_namespaceObject.Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
+            // The one the CLI's loader started on standby when there is one (already past its bootstrap).
+            const standby = claimStandby('predictions-worker');
+            if (standby)
+                standby.postMessage(workerData);
+            worker = standby ?? new external_node_worker_threads_namespaceObject.Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
             worker.unref();
         }
         catch {
@@ -42044,7 +42134,7 @@ function startProvenanceGit(input) {
 }
 const MAX_JSON = 64 * 1024 * 1024;
 /** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
-const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+const gate_hook_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * The candidate's predictions.jsonl when it is big and no precomputed digest covers it (0
  * otherwise): the bytes the scan would have to read itself, to choose where it runs.
@@ -42078,7 +42168,7 @@ function digestsWanted(job) {
  */
 function startProvenanceScans(input, precomputed = []) {
     const job = { ...scanJobFor(input), ...(precomputed.length > 0 ? { precomputed } : {}) };
-    return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl('scan-worker') : null);
+    return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= gate_hook_WORKER_MIN_BYTES ? bundledWorkerUrl('scan-worker') : null);
 }
 const masked = (check) => ({ ...check, message: redactSecrets(check.message) });
 /** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
@@ -42829,6 +42919,7 @@ async function dependenciesForGate(input) {
 
 
 
+
 /** Every rule must match a metric of one side, unless it says `missing: ignore` (exit 2). */
 function assertRulesMatch(request, candidate, baseline) {
     if (!candidate.metrics || (baseline && !baseline.metrics))
@@ -42895,8 +42986,6 @@ async function chooseBaseline(request, candidate, baseStore) {
     }
     return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
-/** Below this size of a predictions file, starting a thread costs more than it saves. */
-const run_gate_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * Reads both predictions files: the baseline's streamed into the pairing on this thread while
  * the candidate's is collected in the bundled worker thread (when it is big enough and the
@@ -42931,7 +43020,7 @@ async function streamBoth(stores, candidate, baseline, policy, pairs, digests, p
     // The candidate: in the worker now when it pays (both sides are then one progress phase,
     // counted per side); else in-thread, after the baseline.
     const candidatePath = candidate.predictionsPath;
-    const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= run_gate_WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker') : null;
+    const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker') : null;
     const together = worker !== null;
     const onCandidateCount = progress === undefined ? undefined : (items) => progress.items('candidate', items);
     const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath), onCandidateCount, ITEMS_EVERY, digests.candidate);

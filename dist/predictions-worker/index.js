@@ -2073,6 +2073,73 @@ class DigestTap {
     }
 }
 
+;// CONCATENATED MODULE: ./src/parse/standby-worker.ts
+/**
+ * A worker thread started before the code that will use it has loaded. A new thread spends
+ * ~100 ms in Node's own bootstrap (compiling its internal modules) before it runs a line of
+ * ours, and the gate paid that on its critical path: it created the predictions worker ~90 ms
+ * after start-up (the time to load the CLI and read the policy), and the worker began parsing
+ * ~115 ms later, while the main thread was already parsing the baseline. The CLI's loader
+ * (src/cli.ts) starts that worker on standby instead, while the CLI itself loads; the gate hands
+ * it its task, one message, when it knows it (the worker's entry waits for that message when
+ * its `workerData` says `standby`). A standby worker that nobody claims is unref'd: it never
+ * holds the process open, and it ends with it.
+ *
+ * The loader and the CLI are separate bundles, each with its own copy of this module: the
+ * workers are kept on `globalThis`, under a registry symbol both copies name.
+ */
+
+const REGISTRY = Symbol.for('promotion-gate.standby-workers');
+function registry() {
+    const holder = globalThis;
+    return (holder[REGISTRY] ??= new Map());
+}
+const isStandby = (data) => typeof data === 'object' && data !== null && data.standby === true;
+/** Starts `url` on standby under `name` (a failure to start only means the user starts its own). */
+function startStandby(name, url, resourceLimits) {
+    let worker;
+    try {
+        worker = new Worker(url, { workerData: { standby: true }, resourceLimits });
+    }
+    catch {
+        return;
+    }
+    worker.unref();
+    const entry = { worker, alive: true };
+    const died = () => {
+        entry.alive = false;
+    };
+    // Also keeps the failure of a worker nobody claimed from being thrown on this thread.
+    worker.on('error', died);
+    worker.once('exit', died);
+    registry().set(name, entry);
+}
+/**
+ * The standby worker `name`, taken (a second claim gets none), or undefined when there is none
+ * or it died. Events are delivered on later turns of the event loop, so a caller that attaches
+ * its listeners in the same turn misses none of them.
+ */
+function standby_worker_claimStandby(name) {
+    const entry = registry().get(name);
+    registry().delete(name);
+    return entry?.alive ? entry.worker : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate/predictions-worker-limits.ts
+/**
+ * When and how the gate's predictions worker runs: in a module of its own, small, because the
+ * CLI's loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
+ */
+/** Below this size of a predictions file, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+/**
+ * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
+ * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
+ * several times larger, keeps the process's peak RSS down; 6 MB (2 MB semi-spaces) cost the
+ * worker ~75 ms more in scavenges at 10^6 items, on the gate's critical path.
+ */
+const predictions_worker_limits_WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
+
 ;// CONCATENATED MODULE: ./src/gate/predictions-transport.ts
 /**
  * Where a side's predictions are collected: in the bundled worker thread
@@ -2088,13 +2155,9 @@ class DigestTap {
 
 
 
-/**
- * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
- * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
- * several times larger, keeps the process's peak RSS down; 6 MB (2 MB semi-spaces) cost the
- * worker ~75 ms more in scavenges at 10^6 items, on the gate's critical path.
- */
-const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
+
+
+
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
 async function collectSide(task, onCount) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
@@ -2118,7 +2181,11 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
     const outcome = new Promise((resolve, reject) => {
         try {
             const workerData = { ...task, counts: onCount !== undefined };
-            worker = new Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
+            // The one the CLI's loader started on standby when there is one (already past its bootstrap).
+            const standby = claimStandby('predictions-worker');
+            if (standby)
+                standby.postMessage(workerData);
+            worker = standby ?? new Worker(workerUrl, { workerData, resourceLimits: WORKER_LIMITS });
             worker.unref();
         }
         catch {
@@ -2167,20 +2234,29 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
  * arrays transferred, with a running item count on the way. A strict-input failure
  * (ArtifactError) is posted as data and rethrown as the same error by the main thread;
  * anything else makes the main thread repeat the side in-thread (predictions-transport.ts).
+ * Started on standby by the CLI's loader, it waits for its task as the first message.
  */
 
 
 
 
-if (external_node_worker_threads_namespaceObject.parentPort) {
-    const port = external_node_worker_threads_namespaceObject.parentPort;
-    const post = (message, transfer = []) => port.postMessage(message, transfer);
-    const task = external_node_worker_threads_namespaceObject.workerData;
+
+/** Collects the side and posts the outcome. */
+function run(post, task) {
     collectSide(task, task.counts ? (items) => post({ type: 'count', items }) : undefined).then(({ digest, ...collected }) => post({ type: 'done', collected, ...(digest ? { digest } : {}) }, transferList(collected)), (error) => {
         if (error instanceof errors_ArtifactError)
             post({ type: 'invalid', where: error.where, reason: error.reason, code: error.code });
         else
             post({ type: 'failed' });
     });
+}
+if (external_node_worker_threads_namespaceObject.parentPort) {
+    const port = external_node_worker_threads_namespaceObject.parentPort;
+    const post = (message, transfer = []) => port.postMessage(message, transfer);
+    // Started on standby (parse/standby-worker.ts): the task is the first message.
+    if (isStandby(external_node_worker_threads_namespaceObject.workerData))
+        port.once('message', (task) => run(post, task));
+    else
+        run(post, external_node_worker_threads_namespaceObject.workerData);
 }
 
