@@ -10,7 +10,7 @@
 // (unless --no-site) the dashboard: scripts/bench-site.mjs (targets: build < 60 s, overview < 1 s, < 50 MB).
 //
 //   node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat 3] [--cli dist/cli/index.js]
-//                          [--shuffle] [--secrets-off] [--no-stats] [--no-compare] [--no-site] [--keep]
+//                          [--shuffle] [--secrets-off] [--sealed] [--no-stats] [--no-compare] [--no-site] [--keep]
 //
 // --repeat N   median of N runs per measurement (default 3)
 // --cli FILE   the bundle to run (default $PROMOTION_GATE_CLI, else dist/cli/index.js)
@@ -18,6 +18,9 @@
 //              permutation), which defeats the same-order fast path of the pairing
 // --secrets-off  set `compliance.secrets: off` in the generated policy: the secret scan of the
 //              compliance gate reads the candidate's files a second time; this isolates the rest
+// --sealed     give both runs a manifest.json (sha256 and size of each file, as `run create` and a
+//              promotion write it): the gate then hashes both predictions files to verify them,
+//              which it skips for runs without one (the default here)
 // --no-stats   skip the in-process statistics timing (it bundles a small entry with ncc)
 // --no-compare skip the `compare` measurement
 // --no-site    skip the dashboard's measurement (scripts/bench-site.mjs, also `npm run bench:site`):
@@ -29,6 +32,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +89,7 @@ if (process.argv[2] === '--floor') {
 // Arguments.
 
 function parseArgs(argv) {
-  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, stats: true, compare: true, site: true, keep: false };
+  const options = { sizes: [1e4, 1e5, 1e6], repeat: 3, cli: process.env.PROMOTION_GATE_CLI ?? 'dist/cli/index.js', shuffle: false, secrets: true, sealed: false, stats: true, compare: true, site: true, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -105,12 +109,13 @@ function parseArgs(argv) {
     } else if (arg === '--cli') options.cli = value();
     else if (arg === '--shuffle') options.shuffle = true;
     else if (arg === '--secrets-off') options.secrets = false;
+    else if (arg === '--sealed') options.sealed = true;
     else if (arg === '--no-stats') options.stats = false;
     else if (arg === '--no-compare') options.compare = false;
     else if (arg === '--no-site') options.site = false;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--no-stats] [--no-compare] [--no-site] [--keep]');
+      console.log('usage: node scripts/bench.mjs [--sizes 1e4,1e5,1e6] [--repeat N] [--cli FILE] [--shuffle] [--secrets-off] [--sealed] [--no-stats] [--no-compare] [--no-site] [--keep]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -165,10 +170,26 @@ function item(i) {
   return { baseline: line(base, rb, 0), candidate: line(cand, rc, 1), base, cand, rb, rc };
 }
 
+/** manifest.json for a run folder, in the shape `run create` writes (DESIGN section 1). */
+async function seal(dir) {
+  const files = {};
+  for (const name of ['fingerprint.json', 'metrics.json', 'predictions.jsonl']) {
+    const hash = createHash('sha256');
+    const handle = await open(join(dir, name), 'r');
+    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+    let size = 0;
+    for (let read; (read = (await handle.read(buffer, 0, buffer.length, size)).bytesRead) > 0; size += read) hash.update(buffer.subarray(0, read));
+    await handle.close();
+    files[name] = { sha256: hash.digest('hex'), size };
+  }
+  const manifest = { manifest_version: 1, algorithm: 'sha256', created_at: new Date().toISOString(), created_by: { name: 'promotion-gate-bench', version: '0' }, files };
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
 /** Step of the fixed permutation used by --shuffle: coprime with every 2^a 5^b size. */
 const STRIDE = 7919 * 104729;
 
-async function writeStore(root, n, { shuffle = false, secrets = true } = {}) {
+async function writeStore(root, n, { shuffle = false, secrets = true, sealed = false } = {}) {
   mkdirSync(join(root, 'baselines/bench_base'), { recursive: true });
   mkdirSync(join(root, 'runs/bench_cand'), { recursive: true });
   const files = { baseline: join(root, 'baselines/bench_base/predictions.jsonl'), candidate: join(root, 'runs/bench_cand/predictions.jsonl') };
@@ -204,6 +225,7 @@ async function writeStore(root, n, { shuffle = false, secrets = true } = {}) {
   writeFileSync(join(root, 'runs/bench_cand/metrics.json'), metrics(sums.cand, sums.rc));
   writeFileSync(join(root, 'baselines/bench_base/fingerprint.json'), fingerprint);
   writeFileSync(join(root, 'runs/bench_cand/fingerprint.json'), fingerprint);
+  if (sealed) for (const dir of ['baselines/bench_base', 'runs/bench_cand']) await seal(join(root, dir));
   writeFileSync(join(root, 'policy.yml'), [
     'version: 1',
     'pins:',
@@ -332,7 +354,7 @@ async function main() {
   try {
     // Start-up: the whole CLI on a 10-item store.
     const tiny = join(work, 'startup');
-    await writeStore(tiny, 10, { secrets: options.secrets });
+    await writeStore(tiny, 10, { secrets: options.secrets, sealed: options.sealed });
     await gateOnce(options.cli, tiny); // warm the file cache
     const startupRuns = Math.max(5, options.repeat);
     const startup = [];
@@ -439,6 +461,7 @@ async function main() {
     }
     if (options.shuffle) console.log('candidate items were written in a permuted order (--shuffle).');
     if (!options.secrets) console.log('the policy sets compliance.secrets: off (--secrets-off): no secret scan of the run\'s files.');
+    if (options.sealed) console.log('both runs have a manifest.json (--sealed): the gate hashes both predictions files to verify them.');
     if (options.keep) console.log(`data kept in ${work}`);
   } finally {
     cleanup();
