@@ -83,11 +83,13 @@ describe('the predictions worker started on standby by the CLI loader', () => {
     expect(run.started).toEqual(['standby']);
   }, 120_000);
 
-  it('that died is replaced: the gate starts its own worker and writes the same report', async () => {
+  it('that died is not waited for: the gate reads the candidate itself and writes the same report', async () => {
     const store = simpleStore({ predictions: items(2) }, { predictions: items(1) });
     const fromSource = await cli(store, ['gate', '--store', '.', '--run', 'cand', '--json', join(store, 'source.json')]);
     const run = bundled(dying, store, ['gate', '--store', '.', '--run', 'cand', '--json', join(store, 'bundled.json')]);
-    expect(run.started).toEqual(['standby', 'direct']);
+    // Dead before the gate claimed it: a new worker ('direct'); dead after (a loaded machine
+    // boots threads slowly): the worker-failure fall-back, the read in-thread.
+    expect([['standby', 'direct'], ['standby']]).toContainEqual(run.started);
     expect(run.status).toBe(fromSource.code);
     expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(readFileSync(join(store, 'source.json'), 'utf8')));
   }, 120_000);
