@@ -42,8 +42,24 @@ function grownFloats(values: Float64Array, capacity: number): Float64Array {
 /** Ids are joined a block at a time: few live strings, one short join each. */
 const ID_BLOCK = 4096;
 
-/** Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its bytes. */
-export async function collectPredictions(request: CollectRequest, onCount?: (items: number) => void, every = 4096, tap?: ByteTap): Promise<CollectedPredictions> {
+/** Every this many rows an id is compared with the last one compared (see `onUnordered`). */
+const ORDER_SAMPLE = 64;
+
+/**
+ * Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its
+ * bytes. `onUnordered` is called once, as soon as the ids are seen not to ascend (one in every
+ * ORDER_SAMPLE rows is compared, by UTF-16 code units as the pairing's index orders them): the
+ * pairing can then prepare its lookups before this side arrives (PairedScores.prepareLookups).
+ */
+export async function collectPredictions(
+  request: CollectRequest,
+  onCount?: (items: number) => void,
+  every = 4096,
+  tap?: ByteTap,
+  onUnordered?: () => void,
+): Promise<CollectedPredictions> {
+  let sampled: string | undefined;
+  let unordered = onUnordered === undefined;
   const blocks: string[] = [];
   let block: string[] = [];
   let idEnds = new Uint32Array(1024);
@@ -62,6 +78,13 @@ export async function collectPredictions(request: CollectRequest, onCount?: (ite
     textLength += item.id.length;
     idEnds[row] = textLength;
     block.push(item.id);
+    if (!unordered && row % ORDER_SAMPLE === 0) {
+      if (sampled !== undefined && !(item.id > sampled)) {
+        unordered = true;
+        onUnordered?.();
+      }
+      sampled = item.id;
+    }
     if (block.length === ID_BLOCK) {
       blocks.push(block.join(''));
       block = [];

@@ -24,6 +24,7 @@ export interface CollectedSide extends CollectedPredictions {
 
 export type WorkerMessage =
   | { type: 'count'; items: number }
+  | { type: 'unordered' }
   | { type: 'done'; collected: CollectedPredictions; digest?: PrecomputedDigest }
   | { type: 'invalid'; where: FileLocation; reason: string; code: string }
   | { type: 'failed' };
@@ -42,9 +43,9 @@ export interface PendingCollection {
 }
 
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
-export async function collectSide(task: Omit<WorkerTask, 'counts'>, onCount?: (items: number) => void): Promise<CollectedSide> {
+export async function collectSide(task: Omit<WorkerTask, 'counts'>, onCount?: (items: number) => void, onUnordered?: () => void): Promise<CollectedSide> {
   const tap = task.digest ? new DigestTap(task.digest) : undefined;
-  const collected = await collectPredictions(task.request, onCount, task.every, tap);
+  const collected = await collectPredictions(task.request, onCount, task.every, tap, onUnordered);
   const digest = tap?.result();
   return digest ? { ...collected, digest } : collected;
 }
@@ -54,7 +55,18 @@ export async function collectSide(task: Omit<WorkerTask, 'counts'>, onCount?: (i
  * the result is first asked for. Until then the worker does not keep the process alive, so a
  * gate that ends early on an error exits at once.
  */
-export function collectIn(workerUrl: URL | null, request: CollectRequest, onCount?: (items: number) => void, every = 4096, digest?: DigestOptions): PendingCollection {
+/**
+ * `onUnordered`: the worker saw this side's ids not ascend (sent while it still reads; never
+ * called in-thread, where the side is paired only once read anyway).
+ */
+export function collectIn(
+  workerUrl: URL | null,
+  request: CollectRequest,
+  onCount?: (items: number) => void,
+  every = 4096,
+  digest?: DigestOptions,
+  onUnordered?: () => void,
+): PendingCollection {
   const task = { request, every, ...(digest ? { digest } : {}) };
   const inThread = () => collectSide(task, onCount);
   if (!workerUrl) {
@@ -85,6 +97,7 @@ export function collectIn(workerUrl: URL | null, request: CollectRequest, onCoun
     };
     started.on('message', (message: WorkerMessage) => {
       if (message.type === 'count') onCount?.(message.items);
+      else if (message.type === 'unordered') onUnordered?.();
       else if (message.type === 'done') settle(message.digest ? { ...message.collected, digest: message.digest } : message.collected);
       else if (message.type === 'invalid') settle(undefined, new ArtifactError(message.where, message.reason, message.code));
       else settle(undefined);

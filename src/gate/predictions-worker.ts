@@ -14,7 +14,8 @@ import { isStandby } from '../parse/standby-worker.js';
 
 /** Collects the side and posts the outcome. */
 function run(post: (message: WorkerMessage, transfer?: ArrayBuffer[]) => void, task: WorkerTask): void {
-  collectSide(task, task.counts ? (items) => post({ type: 'count', items }) : undefined).then(
+  const onCount = task.counts ? (items: number) => post({ type: 'count', items }) : undefined;
+  collectSide(task, onCount, () => post({ type: 'unordered' })).then(
     ({ digest, ...collected }) => post({ type: 'done', collected, ...(digest ? { digest } : {}) }, transferList(collected)),
     (error: unknown) => {
       if (error instanceof ArtifactError) post({ type: 'invalid', where: error.where, reason: error.reason, code: error.code });

@@ -196,7 +196,15 @@ async function streamBoth(
   const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker') : null;
   const together = worker !== null;
   const onCandidateCount = progress === undefined ? undefined : (items: number) => progress.items('candidate', items);
-  const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY, digests.candidate);
+  // Candidate ids out of order need the pairing's lookup table: built once the baseline is in,
+  // while the worker still reads, rather than on the serial path after it.
+  let baselineIn = false;
+  let unordered = false;
+  const onUnordered = () => {
+    unordered = true;
+    if (baselineIn) pairs.prepareLookups();
+  };
+  const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath as string), onCandidateCount, ITEMS_EVERY, digests.candidate, onUnordered);
   let pendingCandidate: PendingCollection | undefined;
   if (together) {
     progress?.phase('predictions');
@@ -223,6 +231,8 @@ async function streamBoth(
       failed(baseline, error);
     }
   }
+  baselineIn = true;
+  if (unordered) pairs.prepareLookups();
   if (candidatePath) {
     if (!together) progress?.phase('candidate predictions');
     try {

@@ -87,6 +87,11 @@ export class IdIndex {
     return true;
   }
 
+  /** Builds the lookup table now if there is none yet (ahead of ids known to come out of order). */
+  prepareLookups(): void {
+    if (this.table === undefined) this.buildTable();
+  }
+
   /** Index of `id`, or -1 when it has not been seen. */
   get(id: string): number {
     const table = this.table ?? this.buildTable();

@@ -179,6 +179,15 @@ export class PairedScores {
     }
   }
 
+  /**
+   * Readies the id lookups for a side that will not come in the order of the ids seen so far
+   * (IdIndex.prepareLookups): called while waiting for that side, it takes the work off the
+   * pairing of the side itself.
+   */
+  prepareLookups(): void {
+    this.index.prepareLookups();
+  }
+
   /** The index of `id` for this side, or -1 when the side already had it (a duplicate, counted). */
   private slot(state: SideState, id: string): number {
     // Prediction files of one dataset usually list items in the same order: when the id is the one

@@ -54,6 +54,30 @@ describe('collectPredictions', () => {
     expect(Number.isNaN(s?.values[2998])).toBe(true);
   });
 
+  it('says once, while reading, that the ids do not ascend; never for ids in order', async () => {
+    const idsIn = (order: number[]) => store(order.map((i) => JSON.stringify({ id: `q${String(i).padStart(5, '0')}` })));
+    const ascending = Array.from({ length: 5000 }, (_, i) => i);
+    let calls = 0;
+    await collectPredictions(idsIn(ascending), undefined, 4096, undefined, () => calls++);
+    expect(calls).toBe(0);
+    // In order until row 3,000, then one step back: seen at the next sampled row, once.
+    const stepBack = ascending.map((i) => (i >= 3000 ? i - 200 : i));
+    let seenAt = -1;
+    const request = idsIn(stepBack);
+    let rows = 0;
+    await collectPredictions(request, (items) => (rows = items), 64, undefined, () => {
+      calls++;
+      seenAt = rows;
+    });
+    expect(calls).toBe(1);
+    expect(seenAt).toBeGreaterThanOrEqual(2944);
+    expect(seenAt).toBeLessThanOrEqual(3072);
+    // Reversed: at the second sampled row.
+    calls = 0;
+    await collectPredictions(idsIn([...ascending].reverse()), undefined, 4096, undefined, () => calls++);
+    expect(calls).toBe(1);
+  });
+
   it('fails with the record-by-record read\'s error, naming file and line (F7)', async () => {
     const request = store(['{"id": "a"}', '{"id": "b", "id": "c"}']);
     const error = await collectPredictions(request).catch((e: unknown) => e);

@@ -100,7 +100,7 @@ describe('IdIndex', () => {
       expect(index.get('ab')).toBe(2);
     });
 
-    it('interns any sequence exactly as a Map does (ascending runs, repeats, shuffles, wide units)', () => {
+    it('interns any sequence exactly as a Map does (ascending runs, repeats, shuffles, wide units, the table built early)', () => {
       const id = fc.oneof(
         fc.integer({ min: 0, max: 300 }).map((n) => `item-${String(n).padStart(4, '0')}`),
         fc.string({ unit: 'binary', maxLength: 4 }),
@@ -111,10 +111,16 @@ describe('IdIndex', () => {
         fc.tuple(fc.array(id, { maxLength: 200 }), fc.array(id, { maxLength: 50 })).map(([a, b]) => [...[...new Set(a)].sort(), ...b]),
       );
       fc.assert(
-        fc.property(sequence, fc.array(id, { maxLength: 20 }), (ids, probes) => {
+        fc.property(sequence, fc.array(id, { maxLength: 20 }), fc.option(fc.nat()), (ids, probes, prepareAt) => {
           const index = new IdIndex();
           const { interned, map } = reference(ids);
-          expect(ids.map((x) => index.intern(x))).toEqual(interned);
+          // The table built ahead of time (prepareLookups) at any point changes nothing.
+          const at = prepareAt === null ? -1 : prepareAt % (ids.length + 1);
+          const got = ids.map((x, i) => {
+            if (i === at) index.prepareLookups();
+            return index.intern(x);
+          });
+          expect(got).toEqual(interned);
           expect(index.size).toBe(map.size);
           for (const [known, i] of map) {
             expect(index.idAt(i)).toBe(known);
