@@ -39357,6 +39357,11 @@ class IdIndex {
                 return false;
         return true;
     }
+    /** Builds the lookup table now if there is none yet (ahead of ids known to come out of order). */
+    prepareLookups() {
+        if (this.table === undefined)
+            this.buildTable();
+    }
     /** Index of `id`, or -1 when it has not been seen. */
     get(id) {
         const table = this.table ?? this.buildTable();
@@ -39581,6 +39586,14 @@ class PairedScores {
                 values[i] = value;
             }
         }
+    }
+    /**
+     * Readies the id lookups for a side that will not come in the order of the ids seen so far
+     * (IdIndex.prepareLookups): called while waiting for that side, it takes the work off the
+     * pairing of the side itself.
+     */
+    prepareLookups() {
+        this.index.prepareLookups();
     }
     /** The index of `id` for this side, or -1 when the side already had it (a duplicate, counted). */
     slot(state, id) {
@@ -40123,8 +40136,17 @@ function grownFloats(values, capacity) {
 }
 /** Ids are joined a block at a time: few live strings, one short join each. */
 const ID_BLOCK = 4096;
-/** Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its bytes. */
-async function collectPredictions(request, onCount, every = 4096, tap) {
+/** Every this many rows an id is compared with the last one compared (see `onUnordered`). */
+const ORDER_SAMPLE = 64;
+/**
+ * Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its
+ * bytes. `onUnordered` is called once, as soon as the ids are seen not to ascend (one in every
+ * ORDER_SAMPLE rows is compared, by UTF-16 code units as the pairing's index orders them): the
+ * pairing can then prepare its lookups before this side arrives (PairedScores.prepareLookups).
+ */
+async function collectPredictions(request, onCount, every = 4096, tap, onUnordered) {
+    let sampled;
+    let unordered = onUnordered === undefined;
     const blocks = [];
     let block = [];
     let idEnds = new Uint32Array(1024);
@@ -40144,6 +40166,13 @@ async function collectPredictions(request, onCount, every = 4096, tap) {
         textLength += item.id.length;
         idEnds[row] = textLength;
         block.push(item.id);
+        if (!unordered && row % ORDER_SAMPLE === 0) {
+            if (sampled !== undefined && !(item.id > sampled)) {
+                unordered = true;
+                onUnordered?.();
+            }
+            sampled = item.id;
+        }
         if (block.length === ID_BLOCK) {
             blocks.push(block.join(''));
             block = [];
@@ -40263,9 +40292,9 @@ const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
 
 
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
-async function collectSide(task, onCount) {
+async function collectSide(task, onCount, onUnordered) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
-    const collected = await collectPredictions(task.request, onCount, task.every, tap);
+    const collected = await collectPredictions(task.request, onCount, task.every, tap, onUnordered);
     const digest = tap?.result();
     return digest ? { ...collected, digest } : collected;
 }
@@ -40274,7 +40303,11 @@ async function collectSide(task, onCount) {
  * the result is first asked for. Until then the worker does not keep the process alive, so a
  * gate that ends early on an error exits at once.
  */
-function collectIn(workerUrl, request, onCount, every = 4096, digest) {
+/**
+ * `onUnordered`: the worker saw this side's ids not ascend (sent while it still reads; never
+ * called in-thread, where the side is paired only once read anyway).
+ */
+function collectIn(workerUrl, request, onCount, every = 4096, digest, onUnordered) {
     const task = { request, every, ...(digest ? { digest } : {}) };
     const inThread = () => collectSide(task, onCount);
     if (!workerUrl) {
@@ -40311,6 +40344,8 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
         started.on('message', (message) => {
             if (message.type === 'count')
                 onCount?.(message.items);
+            else if (message.type === 'unordered')
+                onUnordered?.();
             else if (message.type === 'done')
                 settle(message.digest ? { ...message.collected, digest: message.digest } : message.collected);
             else if (message.type === 'invalid')
@@ -43023,7 +43058,16 @@ async function streamBoth(stores, candidate, baseline, policy, pairs, digests, p
     const worker = candidatePath && predictionsBytes(stores.candidate, candidatePath) >= WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker') : null;
     const together = worker !== null;
     const onCandidateCount = progress === undefined ? undefined : (items) => progress.items('candidate', items);
-    const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath), onCandidateCount, ITEMS_EVERY, digests.candidate);
+    // Candidate ids out of order need the pairing's lookup table: built once the baseline is in,
+    // while the worker still reads, rather than on the serial path after it.
+    let baselineIn = false;
+    let unordered = false;
+    const onUnordered = () => {
+        unordered = true;
+        if (baselineIn)
+            pairs.prepareLookups();
+    };
+    const collectCandidate = () => collectIn(worker, request(candidate, stores.candidate, candidatePath), onCandidateCount, ITEMS_EVERY, digests.candidate, onUnordered);
     let pendingCandidate;
     if (together) {
         progress?.phase('predictions');
@@ -43053,6 +43097,9 @@ async function streamBoth(stores, candidate, baseline, policy, pairs, digests, p
             failed(baseline, error);
         }
     }
+    baselineIn = true;
+    if (unordered)
+        pairs.prepareLookups();
     if (candidatePath) {
         if (!together)
             progress?.phase('candidate predictions');

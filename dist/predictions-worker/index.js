@@ -1384,8 +1384,17 @@ function grownFloats(values, capacity) {
 }
 /** Ids are joined a block at a time: few live strings, one short join each. */
 const ID_BLOCK = 4096;
-/** Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its bytes. */
-async function collectPredictions(request, onCount, every = 4096, tap) {
+/** Every this many rows an id is compared with the last one compared (see `onUnordered`). */
+const ORDER_SAMPLE = 64;
+/**
+ * Reads the file; `onCount(items)` is called every `every` items (a power of two); `tap` sees its
+ * bytes. `onUnordered` is called once, as soon as the ids are seen not to ascend (one in every
+ * ORDER_SAMPLE rows is compared, by UTF-16 code units as the pairing's index orders them): the
+ * pairing can then prepare its lookups before this side arrives (PairedScores.prepareLookups).
+ */
+async function collectPredictions(request, onCount, every = 4096, tap, onUnordered) {
+    let sampled;
+    let unordered = onUnordered === undefined;
     const blocks = [];
     let block = [];
     let idEnds = new Uint32Array(1024);
@@ -1405,6 +1414,13 @@ async function collectPredictions(request, onCount, every = 4096, tap) {
         textLength += item.id.length;
         idEnds[row] = textLength;
         block.push(item.id);
+        if (!unordered && row % ORDER_SAMPLE === 0) {
+            if (sampled !== undefined && !(item.id > sampled)) {
+                unordered = true;
+                onUnordered?.();
+            }
+            sampled = item.id;
+        }
         if (block.length === ID_BLOCK) {
             blocks.push(block.join(''));
             block = [];
@@ -2159,9 +2175,9 @@ const predictions_worker_limits_WORKER_LIMITS = Object.freeze({ maxYoungGenerati
 
 
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
-async function collectSide(task, onCount) {
+async function collectSide(task, onCount, onUnordered) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
-    const collected = await collectPredictions(task.request, onCount, task.every, tap);
+    const collected = await collectPredictions(task.request, onCount, task.every, tap, onUnordered);
     const digest = tap?.result();
     return digest ? { ...collected, digest } : collected;
 }
@@ -2170,7 +2186,11 @@ async function collectSide(task, onCount) {
  * the result is first asked for. Until then the worker does not keep the process alive, so a
  * gate that ends early on an error exits at once.
  */
-function collectIn(workerUrl, request, onCount, every = 4096, digest) {
+/**
+ * `onUnordered`: the worker saw this side's ids not ascend (sent while it still reads; never
+ * called in-thread, where the side is paired only once read anyway).
+ */
+function collectIn(workerUrl, request, onCount, every = 4096, digest, onUnordered) {
     const task = { request, every, ...(digest ? { digest } : {}) };
     const inThread = () => collectSide(task, onCount);
     if (!workerUrl) {
@@ -2207,6 +2227,8 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
         started.on('message', (message) => {
             if (message.type === 'count')
                 onCount?.(message.items);
+            else if (message.type === 'unordered')
+                onUnordered?.();
             else if (message.type === 'done')
                 settle(message.digest ? { ...message.collected, digest: message.digest } : message.collected);
             else if (message.type === 'invalid')
@@ -2243,7 +2265,8 @@ function collectIn(workerUrl, request, onCount, every = 4096, digest) {
 
 /** Collects the side and posts the outcome. */
 function run(post, task) {
-    collectSide(task, task.counts ? (items) => post({ type: 'count', items }) : undefined).then(({ digest, ...collected }) => post({ type: 'done', collected, ...(digest ? { digest } : {}) }, transferList(collected)), (error) => {
+    const onCount = task.counts ? (items) => post({ type: 'count', items }) : undefined;
+    collectSide(task, onCount, () => post({ type: 'unordered' })).then(({ digest, ...collected }) => post({ type: 'done', collected, ...(digest ? { digest } : {}) }, transferList(collected)), (error) => {
         if (error instanceof errors_ArtifactError)
             post({ type: 'invalid', where: error.where, reason: error.reason, code: error.code });
         else
