@@ -46,6 +46,8 @@ describe('keepYoungGenerationSmall', () => {
       process.stdout.write(String(max / 2 ** 20));`;
     const largest = (setFlag: boolean) => Number(spawnSync(process.execPath, ['-e', script(setFlag)], { encoding: 'utf8' }).stdout);
     expect(largest(false)).toBeGreaterThanOrEqual(16);
-    expect(largest(true)).toBeLessThanOrEqual(4);
+    // Node 24's V8 still lets its paged new space vary somewhat with the flag: 2 to 7.25 MiB
+    // over 28 runs (64 MiB without it); Node 22 stays at 2.
+    expect(largest(true)).toBeLessThan(12);
   });
 });
