@@ -150,7 +150,6 @@ async function chooseBaseline(request: GateRequest, candidate: LoadedSide, baseS
   return { choice, check: { id: 'baseline.resolved', status: 'pass', message: `baseline ${choice.id}: ${choice.why}` } };
 }
 
-
 /**
  * Reads both predictions files: the baseline's streamed into the pairing on this thread while
  * the candidate's is collected in the bundled worker thread (when it is big enough and the

@@ -30,7 +30,7 @@ export function sharedRemoteLookup(): RemoteLookup {
   };
 }
 
-/** The link from the Actions environment, or undefined when there it cannot come from there. */
+/** The link from the Actions environment, or undefined outside Actions (or when its values look unsafe). */
 function actionsUrl(commit: string, env: NodeJS.ProcessEnv): string | undefined {
   const server = env.GITHUB_SERVER_URL;
   const repository = env.GITHUB_REPOSITORY;
