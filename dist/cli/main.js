@@ -41943,7 +41943,7 @@ function sharedRemoteLookup() {
         return remote;
     };
 }
-/** The link from the Actions environment, or undefined when there it cannot come from there. */
+/** The link from the Actions environment, or undefined outside Actions (or when its values look unsafe). */
 function actionsUrl(commit, env) {
     const server = env.GITHUB_SERVER_URL;
     const repository = env.GITHUB_REPOSITORY;
