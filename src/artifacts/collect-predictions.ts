@@ -59,7 +59,7 @@ export async function collectPredictions(
   onUnordered?: () => void,
 ): Promise<CollectedPredictions> {
   let sampled: string | undefined;
-  let unordered = onUnordered === undefined;
+  let watchingOrder = onUnordered !== undefined;
   const blocks: string[] = [];
   let block: string[] = [];
   let idEnds = new Uint32Array(1024);
@@ -78,9 +78,9 @@ export async function collectPredictions(
     textLength += item.id.length;
     idEnds[row] = textLength;
     block.push(item.id);
-    if (!unordered && row % ORDER_SAMPLE === 0) {
+    if (watchingOrder && row % ORDER_SAMPLE === 0) {
       if (sampled !== undefined && !(item.id > sampled)) {
-        unordered = true;
+        watchingOrder = false;
         onUnordered?.();
       }
       sampled = item.id;

@@ -15,8 +15,6 @@ import { DigestTap, type DigestOptions, type PrecomputedDigest } from '../proven
 import { claimStandby } from '../parse/standby-worker.js';
 import { WORKER_LIMITS } from './predictions-worker-limits.js';
 
-export { WORKER_LIMITS };
-
 /** A collected side, and its file's digest when one was asked for and the whole file was read. */
 export interface CollectedSide extends CollectedPredictions {
   digest?: PrecomputedDigest;
@@ -53,11 +51,9 @@ export async function collectSide(task: Omit<WorkerTask, 'counts'>, onCount?: (i
 /**
  * Starts collecting now in the worker at `workerUrl` when given; else in-thread, lazily, when
  * the result is first asked for. Until then the worker does not keep the process alive, so a
- * gate that ends early on an error exits at once.
- */
-/**
- * `onUnordered`: the worker saw this side's ids not ascend (sent while it still reads; never
- * called in-thread, where the side is paired only once read anyway).
+ * gate that ends early on an error exits at once. `onUnordered`: the worker saw this side's ids
+ * not ascend (sent while it still reads; never called in-thread, where the side is paired only
+ * once read anyway).
  */
 export function collectIn(
   workerUrl: URL | null,
