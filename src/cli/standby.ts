@@ -10,11 +10,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { bundledWorkerUrl } from '../parse/bundled-worker.js';
+import { bundledWorkerUrl, WORKER_MIN_BYTES } from '../parse/bundled-worker.js';
 import { startStandby } from '../parse/standby-worker.js';
-import { WORKER_SEMI_SPACE_FLAG } from '../parse/young-generation.js';
-import { WORKER_LIMITS, WORKER_MIN_BYTES } from '../gate/predictions-worker-limits.js';
+import { sizeWorkerSemiSpaces } from '../parse/young-generation.js';
+import { isValidId } from '../store/ids.js';
+import { WORKER_LIMITS } from '../gate/predictions-worker-limits.js';
 
 const DEFAULT_STORE = 'data/eval';
 const RUNS = 'runs';
@@ -29,7 +29,7 @@ export function standbyForGate(args: string[], cwd: string = process.cwd()): boo
     return false;
   }
   const { store, run } = values;
-  if (typeof run !== 'string' || run === '' || run === '.' || run === '..' || /[/\\]/.test(run)) return false;
+  if (typeof run !== 'string' || !isValidId(run)) return false; // the gate refuses it anyway
   // Segments from variables: ncc turns literal file names given to path.resolve into bundled assets.
   const segments = [typeof store === 'string' ? store : DEFAULT_STORE, RUNS, run, PREDICTIONS];
   let size: number;
@@ -41,7 +41,7 @@ export function standbyForGate(args: string[], cwd: string = process.cwd()): boo
   const url = size >= WORKER_MIN_BYTES ? bundledWorkerUrl('predictions-worker', import.meta.url) : null;
   if (!url) return false;
   // Read when the worker's heap is made, so set before it is (the CLI sets it again).
-  setFlagsFromString(WORKER_SEMI_SPACE_FLAG);
+  sizeWorkerSemiSpaces();
   startStandby('predictions-worker', url, WORKER_LIMITS);
   return true;
 }

@@ -1,10 +1,7 @@
 /**
- * When and how the gate's predictions worker runs: in a module of its own, small, because the
- * CLI's loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
+ * The heap of the gate's predictions worker: in a module of its own, small, because the CLI's
+ * loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
  */
-
-/** Below this size of a predictions file, starting a thread costs more than it saves. */
-export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the

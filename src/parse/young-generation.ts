@@ -5,7 +5,7 @@
  * 10^6 items per side, Node 24 peaked at ~400 MB with growth and ~290 MB without, Node 22
  * ~230 MB -> ~170 MB on one side's read, at the same CPU time (a scavenge of a small
  * young generation is cheap: little of this garbage survives). Worker threads set their own
- * cap through `resourceLimits` (src/gate/predictions-transport.ts).
+ * cap through `resourceLimits` (src/gate/predictions-worker-limits.ts).
  *
  * `--max-semi-space-size` is read only when the heap is created, so it cannot be set from
  * inside; the growth factor is read at each scavenge, so setting it at start-up takes effect.
@@ -26,5 +26,10 @@ export const WORKER_SEMI_SPACE_FLAG = '--min-semi-space-size=4';
 
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString(YOUNG_GENERATION_FLAG);
+  sizeWorkerSemiSpaces();
+}
+
+/** Only the workers' flag: for a worker started before `keepYoungGenerationSmall` runs (cli/standby.ts). */
+export function sizeWorkerSemiSpaces(): void {
   setFlagsFromString(WORKER_SEMI_SPACE_FLAG);
 }

@@ -25,7 +25,7 @@ import type { ProvenanceSection } from '../../contract/report-sections.js';
 import type { RunScan } from '../seal/run-scan.js';
 import { scanJobFor, type ScanJob, type ScanJobInput } from '../seal/scan-job.js';
 import type { DigestOptions, PrecomputedDigests } from '../seal/file-digest.js';
-import { bundledWorkerUrl } from '../../parse/bundled-worker.js';
+import { bundledWorkerUrl, WORKER_MIN_BYTES } from '../../parse/bundled-worker.js';
 import { startRunScans, type RunScans } from '../seal/scan-transport.js';
 import { redactSecrets } from '../secrets/patterns.js';
 import { readOptionalJson, runPath } from '../../store/run-files.js';
@@ -90,8 +90,6 @@ export interface ProvenanceOutput {
 
 const MAX_JSON = 64 * 1024 * 1024;
 
-/** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
-const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * The candidate's predictions.jsonl when it is big and no precomputed digest covers it (0
