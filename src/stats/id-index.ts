@@ -139,15 +139,8 @@ export class IdIndex {
     let capacity = MIN_CAPACITY;
     while (2 * this.count > capacity) capacity *= 2;
     const table = emptyTable(capacity);
-    const mask = capacity - 1;
     const { units, starts } = this;
-    for (let index = 0; index < this.count; index++) {
-      const h = hashUnits(units, starts[index] as number, starts[index + 1] as number);
-      let slot = h & mask;
-      while ((table[2 * slot] as number) >= 0) slot = (slot + 1) & mask;
-      table[2 * slot] = index;
-      table[2 * slot + 1] = h;
-    }
+    for (let index = 0; index < this.count; index++) place(table, index, hashUnits(units, starts[index] as number, starts[index + 1] as number));
     return (this.table = table);
   }
 
@@ -185,15 +178,9 @@ export class IdIndex {
   private rehash(capacity: number): void {
     const old = this.table as Int32Array;
     const table = emptyTable(capacity);
-    const mask = capacity - 1;
     for (let i = 0; i < old.length; i += 2) {
       const index = old[i] as number;
-      if (index < 0) continue;
-      const h = old[i + 1] as number;
-      let slot = h & mask;
-      while ((table[2 * slot] as number) >= 0) slot = (slot + 1) & mask;
-      table[2 * slot] = index;
-      table[2 * slot + 1] = h;
+      if (index >= 0) place(table, index, old[i + 1] as number);
     }
     this.table = table;
   }
@@ -205,6 +192,15 @@ function grownUnits(units: Uint8Array | Uint16Array, needed: number, wide: boole
   const next = wide ? new Uint16Array(capacity) : new Uint8Array(capacity);
   next.set(units);
   return next;
+}
+
+/** Puts index `index` (its id's hash `h`) in the first empty slot from `h`'s (linear probing). */
+function place(table: Int32Array, index: number, h: number): void {
+  const mask = (table.length >>> 1) - 1;
+  let slot = h & mask;
+  while ((table[2 * slot] as number) >= 0) slot = (slot + 1) & mask;
+  table[2 * slot] = index;
+  table[2 * slot + 1] = h;
 }
 
 /** A table of `capacity` empty slots. */
