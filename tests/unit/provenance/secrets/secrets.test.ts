@@ -102,6 +102,16 @@ describe('secret patterns', () => {
     }
   });
 
+  it('counts every line once in windows it never decodes, whatever offset a line ends at', () => {
+    // Windows without a secret are skipped undecoded: their lines are counted in the bytes, up to
+    // where the next window's search starts. Seven-byte lines, shifted through all seven offsets,
+    // put a line end exactly at each such boundary in one of the shifts.
+    for (let shift = 0; shift < 7; shift++) {
+      const text = `${'y'.repeat(shift)}${'abcdef\n'.repeat(40_000)}${FAKE.github}\n`;
+      expect(scanText(text).findings.map((f) => f.line)).toEqual([40_001]);
+    }
+  });
+
   it('keeps the word-boundary rule across chunk boundaries', () => {
     const bytes = Buffer.from(`${'z'.repeat(1000)}my${FAKE.github}\n`);
     for (let cut = 990; cut < 1010; cut++) {
