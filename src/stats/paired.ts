@@ -308,53 +308,35 @@ export class PairedScores {
     const summary: SideSummary = { count: 0, sum: 0, sumAbs: 0, sd: NaN, min: null, max: null, nonBinary: null };
     if (!column) return summary;
     const values = side === 'baseline' ? column.baseline : column.candidate;
-    // Locals, not the summary's fields, inside the loops: it runs over every item on the gate's
-    // serial path after reading (the same operations in the same order, so the same results).
-    const flags = this.flags;
-    const size = this.size;
-    let count = 0;
     let sum = 0;
     let compensation = 0;
-    let sumAbs = 0;
     let minAt = -1;
     let maxAt = -1;
-    let min = 0;
-    let max = 0;
-    let nonBinaryAt = -1;
-    for (let i = 0; i < size; i++) {
-      if (!((flags[i] as number) & bit)) continue;
+    for (let i = 0; i < this.size; i++) {
+      if (!((this.flags[i] as number) & bit)) continue;
       const v = values[i] as number;
-      if (v !== v) continue; // NaN: no value
-      count++;
+      if (Number.isNaN(v)) continue;
+      summary.count++;
       const next = sum + v;
       compensation += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
       sum = next;
-      sumAbs += Math.abs(v);
-      if (minAt < 0 || v < min) {
-        minAt = i;
-        min = v;
-      }
-      if (maxAt < 0 || v > max) {
-        maxAt = i;
-        max = v;
-      }
-      if (nonBinaryAt < 0 && v !== 0 && v !== 1) nonBinaryAt = i;
+      summary.sumAbs += Math.abs(v);
+      if (minAt < 0 || v < (values[minAt] as number)) minAt = i;
+      if (maxAt < 0 || v > (values[maxAt] as number)) maxAt = i;
+      if (summary.nonBinary === null && v !== 0 && v !== 1) summary.nonBinary = { value: v, id: this.index.idAt(i) };
     }
-    summary.count = count;
-    summary.sumAbs = sumAbs;
     summary.sum = sum + compensation;
-    if (nonBinaryAt >= 0) summary.nonBinary = { value: values[nonBinaryAt] as number, id: this.index.idAt(nonBinaryAt) };
-    if (minAt >= 0) summary.min = { value: min, id: this.index.idAt(minAt) };
-    if (maxAt >= 0) summary.max = { value: max, id: this.index.idAt(maxAt) };
-    if (count >= 2) {
-      const mean = summary.sum / count;
+    if (minAt >= 0) summary.min = { value: values[minAt] as number, id: this.index.idAt(minAt) };
+    if (maxAt >= 0) summary.max = { value: values[maxAt] as number, id: this.index.idAt(maxAt) };
+    if (summary.count >= 2) {
+      const mean = summary.sum / summary.count;
       let squares = 0;
-      for (let i = 0; i < size; i++) {
-        if (!((flags[i] as number) & bit)) continue;
+      for (let i = 0; i < this.size; i++) {
+        if (!((this.flags[i] as number) & bit)) continue;
         const v = values[i] as number;
-        if (v === v) squares += (v - mean) * (v - mean);
+        if (!Number.isNaN(v)) squares += (v - mean) * (v - mean);
       }
-      summary.sd = Math.sqrt(squares / (count - 1));
+      summary.sd = Math.sqrt(squares / (summary.count - 1));
     }
     return summary;
   }
@@ -364,12 +346,10 @@ export class PairedScores {
     const column = this.columns.get(name);
     if (!column) return new Float64Array(0);
     const { baseline, candidate } = column;
-    const flags = this.flags;
-    const size = this.size;
-    const out = new Float64Array(size);
+    const out = new Float64Array(this.size);
     let n = 0;
-    for (let i = 0; i < size; i++) {
-      if (flags[i] !== BOTH) continue;
+    for (let i = 0; i < this.size; i++) {
+      if (this.flags[i] !== BOTH) continue;
       const d = (candidate[i] as number) - (baseline[i] as number);
       if (!Number.isNaN(d)) out[n++] = d;
     }
@@ -381,11 +361,9 @@ export class PairedScores {
     const column = this.columns.get(name);
     if (!column) return 'continuous';
     const { baseline, candidate } = column;
-    const flags = this.flags;
-    const size = this.size;
     let seen = false;
-    for (let i = 0; i < size; i++) {
-      if (flags[i] !== BOTH) continue;
+    for (let i = 0; i < this.size; i++) {
+      if (this.flags[i] !== BOTH) continue;
       const b = baseline[i] as number;
       const c = candidate[i] as number;
       if (Number.isNaN(b) || Number.isNaN(c)) continue;
@@ -413,10 +391,8 @@ export class PairedScores {
     const largest: ItemChange[] = [];
     if (column) {
       const { baseline, candidate } = column;
-      const flags = this.flags;
-      const size = this.size;
-      for (let i = 0; i < size; i++) {
-        if (flags[i] !== BOTH) continue;
+      for (let i = 0; i < this.size; i++) {
+        if (this.flags[i] !== BOTH) continue;
         const b = baseline[i] as number;
         const c = candidate[i] as number;
         const worsening = sign * (c - b);
