@@ -27,3 +27,7 @@ export function bundleWithWorker(name: 'scan-worker' | 'predictions-worker' | 't
   writeFileSync(join(dir, name, 'index.js'), shim);
   return { dir, cli: join(dir, 'cli', 'index.js'), mark: join(dir, name, 'used.txt') };
 }
+
+/** A report's JSON with its wall times and the throughputs derived from them zeroed, to compare two runs. */
+export const reportWithoutTimings = (json: string): string =>
+  JSON.stringify(JSON.parse(json), (key, value: unknown) => (key === 'seconds' || key === 'mb_per_s' ? 0 : value));

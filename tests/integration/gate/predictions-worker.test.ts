@@ -9,16 +9,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWithWorker } from '../../support/worker-shim.js';
+import { bundleWithWorker, reportWithoutTimings } from '../../support/worker-shim.js';
 import { cleanupTempDirs, simpleStore } from '../../support/temp-store.js';
 import { cli } from '../provenance/support.js';
 import { FAMILY_KEYS } from '../../support/fake-keys.js';
 
 afterAll(cleanupTempDirs);
 
-/** Everything but wall times and the throughput derived from them. */
-const comparable = (json: string): string =>
-  JSON.stringify(JSON.parse(json), (key, value: unknown) => (key === 'seconds' || key === 'mb_per_s' ? 0 : value));
 
 let bundle: string;
 
@@ -57,7 +54,7 @@ describe('the candidate predictions parsed in the worker thread', () => {
     expect(existsSync(join(bundle, 'predictions-worker', 'used.txt'))).toBe(true);
     expect(bundled.status).toBe(fromSource.code);
     const source = readFileSync(join(store, 'source.json'), 'utf8');
-    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    expect(reportWithoutTimings(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(reportWithoutTimings(source));
     // The comparison is real: the pairing found what the data holds.
     const checks = (JSON.parse(source) as { gates: { checks: { id: string; message: string }[] }[] }).gates.flatMap((g) => g.checks);
     expect(JSON.stringify(checks)).toContain('only-in-candidate');
@@ -81,7 +78,7 @@ describe('the candidate predictions parsed in the worker thread', () => {
     expect(bundled.status).toBe(1);
     expect(fromSource.code).toBe(1);
     const source = readFileSync(join(store, 'source.json'), 'utf8');
-    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    expect(reportWithoutTimings(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(reportWithoutTimings(source));
     const failed = (JSON.parse(source) as { gates: { checks: { id: string; status: string; line?: number }[] }[] }).gates.flatMap((g) => g.checks).find((c) => c.id === 'predictions.valid');
     expect(failed).toMatchObject({ status: 'fail', line: 20_002 });
   }, 120_000);
@@ -116,7 +113,7 @@ describe('hashes and secrets from the same read (no second read of the predictio
     expect(existsSync(join(bundle, 'predictions-worker', 'used.txt'))).toBe(true);
     expect(bundled.status).toBe(fromSource.code);
     const source = readFileSync(join(store, 'source.json'), 'utf8');
-    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    expect(reportWithoutTimings(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(reportWithoutTimings(source));
     const checks = checksOf(source);
     expect(checks.find((c) => c.id === 'manifest.hashes')?.status).toBe('pass');
     const theirs = checks.find((c) => c.id === 'manifest.baseline-hashes');
@@ -136,7 +133,7 @@ describe('hashes and secrets from the same read (no second read of the predictio
     expect(bundled.status).toBe(1);
     expect(fromSource.code).toBe(1);
     const source = readFileSync(join(store, 'source.json'), 'utf8');
-    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(source));
+    expect(reportWithoutTimings(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(reportWithoutTimings(source));
     const secrets = checksOf(source).find((c) => c.id === 'artifacts.secrets');
     expect(secrets?.status).toBe('fail');
     expect(secrets?.message).toContain('predictions.jsonl:25001');

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWithWorker, type ShimmedBundle } from '../../support/worker-shim.js';
+import { bundleWithWorker, type ShimmedBundle, reportWithoutTimings } from '../../support/worker-shim.js';
 import { cleanupTempDirs, simpleStore, tempDir } from '../../support/temp-store.js';
 import { cli } from '../provenance/support.js';
 
@@ -35,7 +35,6 @@ const pad = 'lorem ipsum dolor '.repeat(15);
 const items = (shift: number) =>
   Array.from({ length: N }, (_, i) => ({ id: `q${String(i).padStart(6, '0')}`, output: `${i} ${pad}`, scores: { exact_match: (i + shift) % 3 ? 1 : 0, f1: ((i * shift) % 100) / 100 } }));
 
-const comparable = (json: string): string => JSON.stringify(JSON.parse(json), (key, value: unknown) => (key === 'seconds' || key === 'mb_per_s' ? 0 : value));
 
 function bundled(bundle: ShimmedBundle, cwd: string, args: string[]) {
   rmSync(bundle.mark, { force: true });
@@ -52,7 +51,7 @@ describe('the predictions worker started on standby by the CLI loader', () => {
     const run = bundled(shimmed, store, ['gate', '--store=.', '--run', 'cand', '--json', join(store, 'bundled.json')]);
     expect(run.started).toEqual(['standby']);
     expect(run.status).toBe(fromSource.code);
-    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(readFileSync(join(store, 'source.json'), 'utf8')));
+    expect(reportWithoutTimings(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(reportWithoutTimings(readFileSync(join(store, 'source.json'), 'utf8')));
   }, 120_000);
 
   it('is found in the default store (data/eval under the working folder) and from another folder with --store', () => {
@@ -91,6 +90,6 @@ describe('the predictions worker started on standby by the CLI loader', () => {
     // boots threads slowly): the worker-failure fall-back, the read in-thread.
     expect([['standby', 'direct'], ['standby']]).toContainEqual(run.started);
     expect(run.status).toBe(fromSource.code);
-    expect(comparable(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(comparable(readFileSync(join(store, 'source.json'), 'utf8')));
+    expect(reportWithoutTimings(readFileSync(join(store, 'bundled.json'), 'utf8'))).toBe(reportWithoutTimings(readFileSync(join(store, 'source.json'), 'utf8')));
   }, 120_000);
 });
