@@ -12,7 +12,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _cli_standby_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(0);
+/* harmony import */ var _cli_standby_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(745);
 /**
  * CLI entry (bundled to dist/cli/index.js, a few lines). It turns on Node's compile cache
  * (module.enableCompileCache: V8's compiled code of a module kept on disk and checked against
@@ -47,7 +47,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 0:
+/***/ 745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62,8 +62,6 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_path_ = __nccwpck_require__(760);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/parse/bundled-worker.ts
@@ -75,6 +73,8 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
  */
 
 
+/** Below this size of the file a worker would read, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** dist/<name>/index.js beside the running bundle (`base`), or null when there is none. */
 function bundledWorkerUrl(name, base = import.meta.url) {
     // Built from variables: ncc turns a literal path next to import.meta.url into a bundled asset.
@@ -137,6 +137,8 @@ function claimStandby(name) {
     return entry?.alive ? entry.worker : undefined;
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: ./src/parse/young-generation.ts
 /**
  * Keeps V8's young generation at its initial size in this process. Reading 10^6-line JSONL
@@ -145,7 +147,7 @@ function claimStandby(name) {
  * 10^6 items per side, Node 24 peaked at ~400 MB with growth and ~290 MB without, Node 22
  * ~230 MB -> ~170 MB on one side's read, at the same CPU time (a scavenge of a small
  * young generation is cheap: little of this garbage survives). Worker threads set their own
- * cap through `resourceLimits` (src/gate/predictions-transport.ts).
+ * cap through `resourceLimits` (src/gate/predictions-worker-limits.ts).
  *
  * `--max-semi-space-size` is read only when the heap is created, so it cannot be set from
  * inside; the growth factor is read at each scavenge, so setting it at start-up takes effect.
@@ -164,16 +166,533 @@ const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 const WORKER_SEMI_SPACE_FLAG = '--min-semi-space-size=4';
 function keepYoungGenerationSmall() {
     setFlagsFromString(YOUNG_GENERATION_FLAG);
-    setFlagsFromString(WORKER_SEMI_SPACE_FLAG);
+    sizeWorkerSemiSpaces();
+}
+/** Only the workers' flag: for a worker started before `keepYoungGenerationSmall` runs (cli/standby.ts). */
+function sizeWorkerSemiSpaces() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)(WORKER_SEMI_SPACE_FLAG);
+}
+
+;// CONCATENATED MODULE: ./src/contract/errors.ts
+/**
+ * Errors that end a command before anything was evaluated (exit code 2).
+ *
+ * Every message names what is at fault (an input, a flag, a file with line and column),
+ * because the user reads exactly one line on stderr.
+ */
+class errors_UsageError extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'UsageError';
+}
+/**
+ * A change that was understood but refused (exit code 1, like a failing gate): a destination
+ * that exists and differs, a gate that failed, a branch holding commits we did not make, a
+ * repository setting that forbids the write. Bad input stays a UsageError (exit code 2).
+ */
+class Refused extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'Refused';
+}
+function formatLocation(where) {
+    if (where.line === undefined)
+        return where.file;
+    return where.column === undefined ? `${where.file}:${where.line}` : `${where.file}:${where.line}:${where.column}`;
+}
+/**
+ * A run artifact is unreadable or invalid. The functional gate turns this into a failing
+ * check (exit 1); a bad policy or config turns it into a configuration error (exit 2).
+ */
+class errors_ArtifactError extends Error {
+    where;
+    reason;
+    code;
+    name = 'ArtifactError';
+    constructor(where, reason, code = 'artifact.invalid') {
+        super(`${formatLocation(where)}: ${reason}`);
+        this.where = where;
+        this.reason = reason;
+        this.code = code;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parse/json.ts
+/**
+ * Strict JSON: exactly what JSON.parse accepts, minus duplicate object keys, with errors
+ * that name file, line and column.
+ *
+ * Speed matters (10^6 JSONL lines per gate), so native JSON.parse is the fast path. The
+ * hand-written scanner in this file runs only to explain a failure or to name a duplicate
+ * key; the duplicate test itself is a count (see `duplicateCheck`).
+ */
+
+/** Deeper nesting is refused, so that recursive consumers downstream cannot blow the stack. */
+const MAX_DEPTH = 512;
+function parseStrictJson(text, file, firstLine = 1) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        // Never reuse JSON.parse's message: it quotes the input, which may hold secrets.
+        throw problemError(scan(text) ?? { index: 0, reason: 'invalid JSON' }, text, file, firstLine);
+    }
+    const check = duplicateCheck(text, value);
+    if (check !== 'none') {
+        const problem = scan(text);
+        if (problem !== undefined)
+            throw problemError(problem, text, file, firstLine);
+        // Only a count mismatch proves a duplicate; the scanner must then have found it.
+        if (check === 'counted')
+            throw problemError({ index: 0, reason: 'duplicate key' }, text, file, firstLine);
+    }
+    return value;
+}
+/**
+ * Dot path of the first non-finite number in `value` (JSON.parse turns `1e400` into
+ * Infinity), `'(root)'` when `value` itself is one, or undefined when all are finite.
+ */
+function findNonFinite(value) {
+    const stack = [[value, '']];
+    while (stack.length > 0) {
+        const [current, path] = stack.pop();
+        if (typeof current === 'number') {
+            if (!Number.isFinite(current))
+                return path === '' ? '(root)' : path;
+        }
+        else if (typeof current === 'object' && current !== null) {
+            const entries = Object.entries(current);
+            // Pushed in reverse so that the first one in document order is checked first.
+            for (let i = entries.length - 1; i >= 0; i--) {
+                const [key, child] = entries[i];
+                stack.push([child, path === '' ? key : `${path}.${key}`]);
+            }
+        }
+    }
+    return undefined;
+}
+/** A string for an error message: quoted, control and bidi characters escaped, bounded. */
+function json_quoteForMessage(value, max = 64) {
+    const shown = value.length > max ? `${value.slice(0, max)}…` : value;
+    return JSON.stringify(shown).replace(/\p{C}/gu, (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, '0')}`);
+}
+// ---------------------------------------------------------------------------------------
+// Duplicate keys by counting.
+//
+// Every key in the source is followed by exactly one colon outside strings, so
+//   structural colons = keys written in the source,
+// while JSON.parse keeps one property per distinct key. Outside `\u003a` escapes, a colon
+// inside a string is a colon in the parsed string and the other way round, hence
+//   keys written = (colons in the text) - (colons in parsed keys and strings),
+// and the text repeats a key exactly when that exceeds the parsed key count.
+let keyCount = 0;
+let stringColons = 0;
+/**
+ * 'none': proven free of duplicate keys; 'counted': the count proves a duplicate (or the
+ * value is too deep); 'escaped': a `\u003a` escape makes the count unusable, scan exactly.
+ */
+function duplicateCheck(text, value) {
+    keyCount = 0;
+    if (!countKeys(value, 0))
+        return 'counted'; // too deep: the scanner reports where
+    if (colonsAfterQuotes(text) === keyCount)
+        return 'none';
+    keyCount = 0;
+    stringColons = 0;
+    if (!walk(value, 0))
+        return 'counted';
+    if (text.includes('\\u') && /\\u003a/i.test(text))
+        return 'escaped';
+    let colons = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1))
+        colons++;
+    return colons === keyCount + stringColons ? 'none' : 'counted';
+}
+// The fast path needs no look at the strings. A structural colon follows its key's closing
+// quote, with at most whitespace in between. When no colon of the text follows whitespace,
+// every structural colon directly follows a `"`, so
+//   keys written <= colons directly after a `"` (the others of these are inside strings),
+// and when that count equals the parsed key count no key can repeat. Otherwise (a `\":` in a
+// string, e.g. JSON inside a string, or `"a" : 1`) the exact count above decides.
+/** Counts the keys of every object; false when nesting exceeds MAX_DEPTH. */
+function countKeys(value, depth) {
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+                return false;
+        }
+        return true;
+    }
+    const record = value;
+    let keys = 0;
+    // for-in, not Object.keys: no array per object. JSON.parse gives plain objects whose
+    // prototype chain has no enumerable properties, so for-in visits exactly the own keys.
+    for (const key in record) {
+        keys++;
+        const item = record[key];
+        if (typeof item === 'object' && item !== null && !countKeys(item, depth + 1))
+            return false;
+    }
+    keyCount += keys;
+    return true;
+}
+/** Colons directly after a `"`, or -1 when some colon follows whitespace. */
+function colonsAfterQuotes(text) {
+    let count = 0;
+    for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+        const before = text.charCodeAt(i - 1);
+        if (before === 0x22)
+            count++;
+        else if (before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)
+            return -1;
+    }
+    return count;
+}
+/** Counts keys and colons inside strings; false when nesting exceeds MAX_DEPTH. */
+function walk(value, depth) {
+    if (typeof value === 'string') {
+        countColons(value);
+        return true;
+    }
+    if (typeof value !== 'object' || value === null)
+        return true;
+    if (depth >= MAX_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        for (const item of value)
+            if (!walk(item, depth + 1))
+                return false;
+        return true;
+    }
+    const record = value;
+    const keys = Object.keys(record);
+    keyCount += keys.length;
+    for (const key of keys) {
+        countColons(key);
+        if (!walk(record[key], depth + 1))
+            return false;
+    }
+    return true;
+}
+function countColons(s) {
+    for (let i = s.indexOf(':'); i !== -1; i = s.indexOf(':', i + 1))
+        stringColons++;
+}
+class Fail {
+    problem;
+    constructor(problem) {
+        this.problem = problem;
+    }
+}
+function scan(text) {
+    try {
+        scanOrThrow(text);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Fail)
+            return error.problem;
+        throw error;
+    }
+}
+function scanOrThrow(text) {
+    const s = new Cursor(text);
+    const stack = [];
+    let state = 'value';
+    for (;;) {
+        if (state === 'value') {
+            const c = s.peekNonSpace('a value');
+            if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+                if (stack.length >= MAX_DEPTH)
+                    s.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+                const isObject = c === 0x7b;
+                stack.push({ keys: isObject ? new Set() : undefined });
+                s.pos++;
+                const close = isObject ? 0x7d : 0x5d;
+                if (s.peekNonSpace(isObject ? 'a key' : 'a value') === close) {
+                    s.pos++;
+                    stack.pop();
+                    state = 'after';
+                }
+                else
+                    state = isObject ? 'key' : 'value';
+            }
+            else {
+                s.scalar();
+                state = 'after';
+            }
+        }
+        else if (state === 'key') {
+            const c = s.peekNonSpace('a key');
+            if (c !== 0x22)
+                s.fail(unexpected(text, s.pos, 'object keys must be double-quoted strings'));
+            const start = s.pos;
+            const key = s.string();
+            const keys = stack[stack.length - 1].keys;
+            if (keys.has(key))
+                s.failAt(start, `duplicate key ${json_quoteForMessage(key)}`);
+            keys.add(key);
+            if (s.peekNonSpace("':'") !== 0x3a)
+                s.fail(unexpected(text, s.pos, `expected ':' after key ${json_quoteForMessage(key)}`));
+            s.pos++;
+            state = 'value';
+        }
+        else {
+            const frame = stack[stack.length - 1];
+            if (frame === undefined) {
+                s.skipSpace();
+                if (s.pos < text.length)
+                    s.fail(unexpected(text, s.pos, 'after the end of the JSON value'));
+                return;
+            }
+            const close = frame.keys ? 0x7d : 0x5d;
+            const wanted = frame.keys ? "',' or '}'" : "',' or ']'";
+            const c = s.peekNonSpace(wanted);
+            if (c === close) {
+                s.pos++;
+                stack.pop();
+            }
+            else if (c === 0x2c /* , */) {
+                const comma = s.pos;
+                s.pos++;
+                const next = s.peekNonSpace(frame.keys ? 'a key' : 'a value');
+                if (next === close)
+                    s.failAt(comma, 'trailing comma');
+                state = frame.keys ? 'key' : 'value';
+            }
+            else
+                s.fail(unexpected(text, s.pos, `expected ${wanted}`));
+        }
+    }
+}
+const LITERALS = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
+class Cursor {
+    text;
+    pos = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    fail(reason) {
+        throw new Fail({ index: this.pos, reason });
+    }
+    failAt(index, reason) {
+        throw new Fail({ index, reason });
+    }
+    skipSpace() {
+        const t = this.text;
+        for (;;) {
+            const c = t.charCodeAt(this.pos);
+            if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09)
+                return;
+            this.pos++;
+        }
+    }
+    /** The next non-space character code; end of input here is always an error. */
+    peekNonSpace(expected) {
+        this.skipSpace();
+        if (this.pos >= this.text.length)
+            this.fail(`unexpected end of input (expected ${expected})`);
+        return this.text.charCodeAt(this.pos);
+    }
+    /** A string, number or literal at `pos`. */
+    scalar() {
+        const c = this.text.charCodeAt(this.pos);
+        if (c === 0x22)
+            this.string();
+        else if (c === 0x2d || (c >= 0x30 && c <= 0x39))
+            this.number();
+        else if (LITERALS[c] !== undefined)
+            this.literal(LITERALS[c]);
+        else
+            this.fail(unexpected(this.text, this.pos, 'expected a value'));
+    }
+    literal(word) {
+        for (let k = 0; k < word.length; k++, this.pos++) {
+            if (this.pos >= this.text.length)
+                this.fail('unexpected end of input');
+            if (this.text.charCodeAt(this.pos) !== word.charCodeAt(k))
+                this.fail(unexpected(this.text, this.pos, `expected '${word}'`));
+        }
+    }
+    number() {
+        if (this.text.charCodeAt(this.pos) === 0x2d)
+            this.pos++;
+        if (this.text.charCodeAt(this.pos) === 0x30) {
+            this.pos++;
+            if (isDigit(this.text.charCodeAt(this.pos)))
+                this.fail(unexpected(this.text, this.pos, 'numbers cannot have leading zeros'));
+        }
+        else
+            this.digits('expected a digit');
+        if (this.text.charCodeAt(this.pos) === 0x2e /* . */) {
+            this.pos++;
+            this.digits("expected a digit after '.'");
+        }
+        const e = this.text.charCodeAt(this.pos);
+        if (e === 0x65 || e === 0x45) {
+            this.pos++;
+            const sign = this.text.charCodeAt(this.pos);
+            if (sign === 0x2b || sign === 0x2d)
+                this.pos++;
+            this.digits('expected a digit in the exponent');
+        }
+    }
+    digits(expected) {
+        if (this.pos >= this.text.length)
+            this.fail('unexpected end of input');
+        if (!isDigit(this.text.charCodeAt(this.pos)))
+            this.fail(unexpected(this.text, this.pos, expected));
+        while (isDigit(this.text.charCodeAt(this.pos)))
+            this.pos++;
+    }
+    /** Scans a string token at `pos` and returns its decoded value. */
+    string() {
+        const t = this.text;
+        const start = this.pos;
+        let escaped = false;
+        this.pos++;
+        for (;;) {
+            if (this.pos >= t.length)
+                this.fail('unexpected end of input (unterminated string)');
+            const c = t.charCodeAt(this.pos);
+            if (c === 0x22)
+                break;
+            if (c < 0x20)
+                this.fail(`control character ${codePoint(c)} in a string (write it as an escape such as \\n or \\t)`);
+            if (c === 0x5c /* \ */) {
+                escaped = true;
+                this.escape();
+            }
+            else
+                this.pos++;
+        }
+        this.pos++;
+        // The token is valid now, so JSON.parse decodes its escapes exactly.
+        return escaped ? JSON.parse(t.slice(start, this.pos)) : t.slice(start + 1, this.pos - 1);
+    }
+    escape() {
+        const t = this.text;
+        const at = this.pos;
+        if (at + 1 >= t.length)
+            this.failAt(at + 1, 'unexpected end of input (unterminated string)');
+        const c = t.charCodeAt(at + 1);
+        if (c === 0x75 /* u */) {
+            for (let k = 2; k < 6; k++) {
+                if (at + k >= t.length)
+                    this.failAt(at + k, 'unexpected end of input (unterminated string)');
+                if (!isHex(t.charCodeAt(at + k)))
+                    this.failAt(at, 'invalid \\u escape: expected 4 hexadecimal digits');
+            }
+            this.pos = at + 6;
+        }
+        else if ('"\\/bfnrt'.includes(t[at + 1]))
+            this.pos = at + 2;
+        else
+            this.failAt(at, `invalid escape ${token(t, at + 1)} in a string`);
+    }
+}
+function isDigit(c) {
+    return c >= 0x30 && c <= 0x39;
+}
+function isHex(c) {
+    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+function codePoint(c) {
+    return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** One character of the input, shown safely: printable ASCII quoted, anything else as U+XXXX. */
+function token(text, index) {
+    const c = text.codePointAt(index);
+    if (c === 0x27)
+        return `"'"`;
+    return c > 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : codePoint(c);
+}
+/** "unexpected token" with a hint for the mistakes people (and Python) actually make. */
+function unexpected(text, index, context) {
+    const rest = text.slice(index, index + 8);
+    if (rest.startsWith('//') || rest.startsWith('/*'))
+        return 'comments are not allowed in JSON';
+    if (text.charCodeAt(index) === 0xfeff)
+        return 'unexpected byte order mark (U+FEFF)';
+    let hint = context;
+    if (rest.startsWith('NaN') || rest.startsWith('Infinity'))
+        hint = 'NaN/Infinity are not JSON: write null or a number';
+    else if (rest.startsWith("'"))
+        hint = 'JSON strings use double quotes';
+    else if (rest.startsWith('True') || rest.startsWith('False'))
+        hint = 'JSON literals are lowercase: true, false';
+    else if (rest.startsWith('None'))
+        hint = 'write null';
+    return `unexpected token ${token(text, index)} (${hint})`;
+}
+/** Turns a scanner problem into an ArtifactError at its line and column (in code points). */
+function problemError(problem, text, file, firstLine) {
+    let line = firstLine;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < problem.index; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+    }
+    let column = 1;
+    for (let i = lineStart; i < problem.index; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0xdc00 || c > 0xdfff)
+            column++; // a low surrogate belongs to the previous character
+    }
+    return new ArtifactError({ file, line, column }, problem.reason);
+}
+
+;// CONCATENATED MODULE: ./src/store/ids.ts
+/**
+ * Ids name folders in the store, so each must be one harmless path segment (F1). They are
+ * checked before any file is touched, and the error names the input that supplied them.
+ */
+
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_LENGTH = 128;
+/** Returns `value` when it is a valid id; otherwise throws a UsageError naming `source`. */
+function validateId(kind, value, source) {
+    const problem = idProblem(value);
+    if (problem !== undefined) {
+        throw new UsageError(`${source} ${quoteForMessage(value)}: ${problem} (a ${kind} id matches ${ID_PATTERN.source})`);
+    }
+    return value;
+}
+function isValidId(value) {
+    return idProblem(value) === undefined;
+}
+/** Why `value` is not an id, most specific reason first; undefined when it is one. */
+function idProblem(value) {
+    if (value.length === 0)
+        return 'an id cannot be empty';
+    if (value.includes('\0'))
+        return 'an id cannot contain a NUL character';
+    if (value === '.' || value === '..')
+        return `"${value}" is not an id: an id is a single path segment naming a folder`;
+    if (/^(?:[/\\]|[A-Za-z]:)/.test(value))
+        return 'an id is a single path segment, not an absolute path';
+    if (/[/\\]/.test(value))
+        return 'an id is a single path segment: it cannot contain "/" or "\\"';
+    if (value.length > MAX_LENGTH)
+        return `an id is at most ${MAX_LENGTH} characters, this one has ${value.length}`;
+    if (/[. ]$/.test(value))
+        return 'an id cannot end with "." or a space';
+    if (!/^[A-Za-z0-9]/.test(value))
+        return 'an id starts with an ASCII letter or digit';
+    const bad = /[^A-Za-z0-9._-]/u.exec(value);
+    if (bad)
+        return `character ${json_quoteForMessage(bad[0])} is not allowed: use ASCII letters, digits, ".", "_" and "-"`;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/gate/predictions-worker-limits.ts
 /**
- * When and how the gate's predictions worker runs: in a module of its own, small, because the
- * CLI's loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
+ * The heap of the gate's predictions worker: in a module of its own, small, because the CLI's
+ * loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
  */
-/** Below this size of a predictions file, starting a thread costs more than it saves. */
-const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
  * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
@@ -213,8 +732,8 @@ function standbyForGate(args, cwd = process.cwd()) {
         return false;
     }
     const { store, run } = values;
-    if (typeof run !== 'string' || run === '' || run === '.' || run === '..' || /[/\\]/.test(run))
-        return false;
+    if (typeof run !== 'string' || !isValidId(run))
+        return false; // the gate refuses it anyway
     // Segments from variables: ncc turns literal file names given to path.resolve into bundled assets.
     const segments = [typeof store === 'string' ? store : DEFAULT_STORE, RUNS, run, PREDICTIONS];
     let size;
@@ -228,7 +747,7 @@ function standbyForGate(args, cwd = process.cwd()) {
     if (!url)
         return false;
     // Read when the worker's heap is made, so set before it is (the CLI sets it again).
-    (0,external_node_v8_namespaceObject.setFlagsFromString)(WORKER_SEMI_SPACE_FLAG);
+    sizeWorkerSemiSpaces();
     startStandby('predictions-worker', url, WORKER_LIMITS);
     return true;
 }

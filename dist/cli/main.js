@@ -36395,14 +36395,14 @@ class SecretScanner {
         for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
             const end = Math.min(bytes.length, start + WINDOW_BYTES);
             if (windowMayHoldSecret(this.carry, bytes, start, end))
-                this.scan(this.carry + bytes.toString('latin1', start, end), false, true);
+                this.scan(this.carry + bytes.toString('latin1', start, end), false);
             else
                 this.skip(bytes, start, end);
         }
     }
     /**
-     * `scan(text, false, false)` for the window carry + latin1(bytes[start, end)) without
-     * decoding it: the same line count, report offset and carry.
+     * What `scan` does to the window carry + latin1(bytes[start, end)) when there is nothing to
+     * search in it, without decoding it: the same line count, report offset and carry.
      */
     skip(bytes, start, end) {
         const head = this.carry;
@@ -36421,11 +36421,11 @@ class SecretScanner {
     }
     /** Scans what is left; call once at the end of the file. */
     end() {
-        this.scan(this.carry, true, true);
+        this.scan(this.carry, true);
         this.carry = '';
     }
-    /** `possible`: false when the pre-filter proved that `text` holds no match (nothing to search). */
-    scan(text, final, possible) {
+    /** Searches a window the pre-filter did not clear (`final`: the file's last). */
+    scan(text, final) {
         const windowStart = this.carryStart;
         const windowEnd = windowStart + text.length;
         // Matches starting at or after the cutoff might continue in the next chunk: they are
@@ -36435,8 +36435,7 @@ class SecretScanner {
             this.carry = text;
             return;
         }
-        if (possible)
-            this.search(text, windowStart, cutoff);
+        this.search(text, windowStart, cutoff);
         this.reportFrom = Math.max(this.reportFrom, cutoff);
         this.advanceLines(text, windowStart, this.reportFrom);
         const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
@@ -36469,18 +36468,12 @@ class SecretScanner {
     }
     /** `advanceLines` for the window head + bytes[start, ...) (head starts at `windowStart`). */
     advanceLinesInBytes(head, bytes, start, windowStart, to) {
+        const headEnd = windowStart + head.length;
+        this.advanceLines(head, windowStart, Math.min(to, headEnd));
         if (to <= this.lineAt)
             return;
-        const headEnd = windowStart + head.length;
-        let from = this.lineAt;
-        if (from < headEnd) {
-            const stop = Math.min(to, headEnd) - windowStart;
-            for (let i = head.indexOf('\n', from - windowStart); i !== -1 && i < stop; i = head.indexOf('\n', i + 1))
-                this.line++;
-            from = headEnd;
-        }
         const shift = start - headEnd; // absolute offset + shift = index in bytes
-        for (let i = bytes.indexOf(0x0a, from + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
+        for (let i = bytes.indexOf(0x0a, this.lineAt + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
             this.line++;
         this.lineAt = to;
     }
@@ -39410,16 +39403,9 @@ class IdIndex {
         while (2 * this.count > capacity)
             capacity *= 2;
         const table = emptyTable(capacity);
-        const mask = capacity - 1;
         const { units, starts } = this;
-        for (let index = 0; index < this.count; index++) {
-            const h = hashUnits(units, starts[index], starts[index + 1]);
-            let slot = h & mask;
-            while (table[2 * slot] >= 0)
-                slot = (slot + 1) & mask;
-            table[2 * slot] = index;
-            table[2 * slot + 1] = h;
-        }
+        for (let index = 0; index < this.count; index++)
+            place(table, index, hashUnits(units, starts[index], starts[index + 1]));
         return (this.table = table);
     }
     /** The slot holding `id`, or ~(the empty slot where it would go). */
@@ -39458,17 +39444,10 @@ class IdIndex {
     rehash(capacity) {
         const old = this.table;
         const table = emptyTable(capacity);
-        const mask = capacity - 1;
         for (let i = 0; i < old.length; i += 2) {
             const index = old[i];
-            if (index < 0)
-                continue;
-            const h = old[i + 1];
-            let slot = h & mask;
-            while (table[2 * slot] >= 0)
-                slot = (slot + 1) & mask;
-            table[2 * slot] = index;
-            table[2 * slot + 1] = h;
+            if (index >= 0)
+                place(table, index, old[i + 1]);
         }
         this.table = table;
     }
@@ -39479,6 +39458,15 @@ function grownUnits(units, needed, wide) {
     const next = wide ? new Uint16Array(capacity) : new Uint8Array(capacity);
     next.set(units);
     return next;
+}
+/** Puts index `index` (its id's hash `h`) in the first empty slot from `h`'s (linear probing). */
+function place(table, index, h) {
+    const mask = (table.length >>> 1) - 1;
+    let slot = h & mask;
+    while (table[2 * slot] >= 0)
+        slot = (slot + 1) & mask;
+    table[2 * slot] = index;
+    table[2 * slot + 1] = h;
 }
 /** A table of `capacity` empty slots. */
 function emptyTable(capacity) {
@@ -39717,61 +39705,44 @@ class PairedScores {
         if (!column)
             return summary;
         const values = side === 'baseline' ? column.baseline : column.candidate;
-        // Locals, not the summary's fields, inside the loops: it runs over every item on the gate's
-        // serial path after reading (the same operations in the same order, so the same results).
-        const flags = this.flags;
-        const size = this.size;
-        let count = 0;
         let sum = 0;
         let compensation = 0;
-        let sumAbs = 0;
         let minAt = -1;
         let maxAt = -1;
-        let min = 0;
-        let max = 0;
-        let nonBinaryAt = -1;
-        for (let i = 0; i < size; i++) {
-            if (!(flags[i] & bit))
+        for (let i = 0; i < this.size; i++) {
+            if (!(this.flags[i] & bit))
                 continue;
             const v = values[i];
-            if (v !== v)
-                continue; // NaN: no value
-            count++;
+            if (Number.isNaN(v))
+                continue;
+            summary.count++;
             const next = sum + v;
             compensation += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
             sum = next;
-            sumAbs += Math.abs(v);
-            if (minAt < 0 || v < min) {
+            summary.sumAbs += Math.abs(v);
+            if (minAt < 0 || v < values[minAt])
                 minAt = i;
-                min = v;
-            }
-            if (maxAt < 0 || v > max) {
+            if (maxAt < 0 || v > values[maxAt])
                 maxAt = i;
-                max = v;
-            }
-            if (nonBinaryAt < 0 && v !== 0 && v !== 1)
-                nonBinaryAt = i;
+            if (summary.nonBinary === null && v !== 0 && v !== 1)
+                summary.nonBinary = { value: v, id: this.index.idAt(i) };
         }
-        summary.count = count;
-        summary.sumAbs = sumAbs;
         summary.sum = sum + compensation;
-        if (nonBinaryAt >= 0)
-            summary.nonBinary = { value: values[nonBinaryAt], id: this.index.idAt(nonBinaryAt) };
         if (minAt >= 0)
-            summary.min = { value: min, id: this.index.idAt(minAt) };
+            summary.min = { value: values[minAt], id: this.index.idAt(minAt) };
         if (maxAt >= 0)
-            summary.max = { value: max, id: this.index.idAt(maxAt) };
-        if (count >= 2) {
-            const mean = summary.sum / count;
+            summary.max = { value: values[maxAt], id: this.index.idAt(maxAt) };
+        if (summary.count >= 2) {
+            const mean = summary.sum / summary.count;
             let squares = 0;
-            for (let i = 0; i < size; i++) {
-                if (!(flags[i] & bit))
+            for (let i = 0; i < this.size; i++) {
+                if (!(this.flags[i] & bit))
                     continue;
                 const v = values[i];
-                if (v === v)
+                if (!Number.isNaN(v))
                     squares += (v - mean) * (v - mean);
             }
-            summary.sd = Math.sqrt(squares / (count - 1));
+            summary.sd = Math.sqrt(squares / (summary.count - 1));
         }
         return summary;
     }
@@ -39781,12 +39752,10 @@ class PairedScores {
         if (!column)
             return new Float64Array(0);
         const { baseline, candidate } = column;
-        const flags = this.flags;
-        const size = this.size;
-        const out = new Float64Array(size);
+        const out = new Float64Array(this.size);
         let n = 0;
-        for (let i = 0; i < size; i++) {
-            if (flags[i] !== BOTH)
+        for (let i = 0; i < this.size; i++) {
+            if (this.flags[i] !== BOTH)
                 continue;
             const d = candidate[i] - baseline[i];
             if (!Number.isNaN(d))
@@ -39800,11 +39769,9 @@ class PairedScores {
         if (!column)
             return 'continuous';
         const { baseline, candidate } = column;
-        const flags = this.flags;
-        const size = this.size;
         let seen = false;
-        for (let i = 0; i < size; i++) {
-            if (flags[i] !== BOTH)
+        for (let i = 0; i < this.size; i++) {
+            if (this.flags[i] !== BOTH)
                 continue;
             const b = baseline[i];
             const c = candidate[i];
@@ -39834,10 +39801,8 @@ class PairedScores {
         const largest = [];
         if (column) {
             const { baseline, candidate } = column;
-            const flags = this.flags;
-            const size = this.size;
-            for (let i = 0; i < size; i++) {
-                if (flags[i] !== BOTH)
+            for (let i = 0; i < this.size; i++) {
+                if (this.flags[i] !== BOTH)
                     continue;
                 const b = baseline[i];
                 const c = candidate[i];
@@ -40109,6 +40074,8 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
  */
 
 
+/** Below this size of the file a worker would read, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** dist/<name>/index.js beside the running bundle (`base`), or null when there is none. */
 function bundledWorkerUrl(name, base = import.meta.url) {
     // Built from variables: ncc turns a literal path next to import.meta.url into a bundled asset.
@@ -40146,7 +40113,7 @@ const ORDER_SAMPLE = 64;
  */
 async function collectPredictions(request, onCount, every = 4096, tap, onUnordered) {
     let sampled;
-    let unordered = onUnordered === undefined;
+    let watchingOrder = onUnordered !== undefined;
     const blocks = [];
     let block = [];
     let idEnds = new Uint32Array(1024);
@@ -40166,9 +40133,9 @@ async function collectPredictions(request, onCount, every = 4096, tap, onUnorder
         textLength += item.id.length;
         idEnds[row] = textLength;
         block.push(item.id);
-        if (!unordered && row % ORDER_SAMPLE === 0) {
+        if (watchingOrder && row % ORDER_SAMPLE === 0) {
             if (sampled !== undefined && !(item.id > sampled)) {
-                unordered = true;
+                watchingOrder = false;
                 onUnordered?.();
             }
             sampled = item.id;
@@ -40260,11 +40227,9 @@ function claimStandby(name) {
 
 ;// CONCATENATED MODULE: ./src/gate/predictions-worker-limits.ts
 /**
- * When and how the gate's predictions worker runs: in a module of its own, small, because the
- * CLI's loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
+ * The heap of the gate's predictions worker: in a module of its own, small, because the CLI's
+ * loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
  */
-/** Below this size of a predictions file, starting a thread costs more than it saves. */
-const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
  * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
@@ -40290,7 +40255,6 @@ const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 12 });
 
 
 
-
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
 async function collectSide(task, onCount, onUnordered) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
@@ -40301,11 +40265,9 @@ async function collectSide(task, onCount, onUnordered) {
 /**
  * Starts collecting now in the worker at `workerUrl` when given; else in-thread, lazily, when
  * the result is first asked for. Until then the worker does not keep the process alive, so a
- * gate that ends early on an error exits at once.
- */
-/**
- * `onUnordered`: the worker saw this side's ids not ascend (sent while it still reads; never
- * called in-thread, where the side is paired only once read anyway).
+ * gate that ends early on an error exits at once. `onUnordered`: the worker saw this side's ids
+ * not ascend (sent while it still reads; never called in-thread, where the side is paired only
+ * once read anyway).
  */
 function collectIn(workerUrl, request, onCount, every = 4096, digest, onUnordered) {
     const task = { request, every, ...(digest ? { digest } : {}) };
@@ -42168,8 +42130,6 @@ function startProvenanceGit(input) {
     return { lineage, remoteOf };
 }
 const MAX_JSON = 64 * 1024 * 1024;
-/** Below this size of the candidate's predictions, starting a thread costs more than it saves. */
-const gate_hook_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * The candidate's predictions.jsonl when it is big and no precomputed digest covers it (0
  * otherwise): the bytes the scan would have to read itself, to choose where it runs.
@@ -42203,7 +42163,7 @@ function digestsWanted(job) {
  */
 function startProvenanceScans(input, precomputed = []) {
     const job = { ...scanJobFor(input), ...(precomputed.length > 0 ? { precomputed } : {}) };
-    return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= gate_hook_WORKER_MIN_BYTES ? bundledWorkerUrl('scan-worker') : null);
+    return startRunScans(job, unreadPredictionsBytes(input, precomputed) >= WORKER_MIN_BYTES ? bundledWorkerUrl('scan-worker') : null);
 }
 const masked = (check) => ({ ...check, message: redactSecrets(check.message) });
 /** manifest.json and baseline.json of a side, read leniently: a broken file is a finding. */
@@ -42919,7 +42879,6 @@ async function dependenciesForGate(input) {
  * pairing structure, run the four gates and assemble the report. This is the one code path
  * behind both the CLI and the action; everything it decides is delegated to pure modules.
  */
-
 
 
 
@@ -71879,7 +71838,7 @@ const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * 10^6 items per side, Node 24 peaked at ~400 MB with growth and ~290 MB without, Node 22
  * ~230 MB -> ~170 MB on one side's read, at the same CPU time (a scavenge of a small
  * young generation is cheap: little of this garbage survives). Worker threads set their own
- * cap through `resourceLimits` (src/gate/predictions-transport.ts).
+ * cap through `resourceLimits` (src/gate/predictions-worker-limits.ts).
  *
  * `--max-semi-space-size` is read only when the heap is created, so it cannot be set from
  * inside; the growth factor is read at each scavenge, so setting it at start-up takes effect.
@@ -71898,6 +71857,10 @@ const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 const WORKER_SEMI_SPACE_FLAG = '--min-semi-space-size=4';
 function keepYoungGenerationSmall() {
     (0,external_node_v8_namespaceObject.setFlagsFromString)(YOUNG_GENERATION_FLAG);
+    sizeWorkerSemiSpaces();
+}
+/** Only the workers' flag: for a worker started before `keepYoungGenerationSmall` runs (cli/standby.ts). */
+function sizeWorkerSemiSpaces() {
     (0,external_node_v8_namespaceObject.setFlagsFromString)(WORKER_SEMI_SPACE_FLAG);
 }
 

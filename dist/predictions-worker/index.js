@@ -1394,7 +1394,7 @@ const ORDER_SAMPLE = 64;
  */
 async function collectPredictions(request, onCount, every = 4096, tap, onUnordered) {
     let sampled;
-    let unordered = onUnordered === undefined;
+    let watchingOrder = onUnordered !== undefined;
     const blocks = [];
     let block = [];
     let idEnds = new Uint32Array(1024);
@@ -1414,9 +1414,9 @@ async function collectPredictions(request, onCount, every = 4096, tap, onUnorder
         textLength += item.id.length;
         idEnds[row] = textLength;
         block.push(item.id);
-        if (!unordered && row % ORDER_SAMPLE === 0) {
+        if (watchingOrder && row % ORDER_SAMPLE === 0) {
             if (sampled !== undefined && !(item.id > sampled)) {
-                unordered = true;
+                watchingOrder = false;
                 onUnordered?.();
             }
             sampled = item.id;
@@ -1871,14 +1871,14 @@ class SecretScanner {
         for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
             const end = Math.min(bytes.length, start + WINDOW_BYTES);
             if (windowMayHoldSecret(this.carry, bytes, start, end))
-                this.scan(this.carry + bytes.toString('latin1', start, end), false, true);
+                this.scan(this.carry + bytes.toString('latin1', start, end), false);
             else
                 this.skip(bytes, start, end);
         }
     }
     /**
-     * `scan(text, false, false)` for the window carry + latin1(bytes[start, end)) without
-     * decoding it: the same line count, report offset and carry.
+     * What `scan` does to the window carry + latin1(bytes[start, end)) when there is nothing to
+     * search in it, without decoding it: the same line count, report offset and carry.
      */
     skip(bytes, start, end) {
         const head = this.carry;
@@ -1897,11 +1897,11 @@ class SecretScanner {
     }
     /** Scans what is left; call once at the end of the file. */
     end() {
-        this.scan(this.carry, true, true);
+        this.scan(this.carry, true);
         this.carry = '';
     }
-    /** `possible`: false when the pre-filter proved that `text` holds no match (nothing to search). */
-    scan(text, final, possible) {
+    /** Searches a window the pre-filter did not clear (`final`: the file's last). */
+    scan(text, final) {
         const windowStart = this.carryStart;
         const windowEnd = windowStart + text.length;
         // Matches starting at or after the cutoff might continue in the next chunk: they are
@@ -1911,8 +1911,7 @@ class SecretScanner {
             this.carry = text;
             return;
         }
-        if (possible)
-            this.search(text, windowStart, cutoff);
+        this.search(text, windowStart, cutoff);
         this.reportFrom = Math.max(this.reportFrom, cutoff);
         this.advanceLines(text, windowStart, this.reportFrom);
         const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
@@ -1945,18 +1944,12 @@ class SecretScanner {
     }
     /** `advanceLines` for the window head + bytes[start, ...) (head starts at `windowStart`). */
     advanceLinesInBytes(head, bytes, start, windowStart, to) {
+        const headEnd = windowStart + head.length;
+        this.advanceLines(head, windowStart, Math.min(to, headEnd));
         if (to <= this.lineAt)
             return;
-        const headEnd = windowStart + head.length;
-        let from = this.lineAt;
-        if (from < headEnd) {
-            const stop = Math.min(to, headEnd) - windowStart;
-            for (let i = head.indexOf('\n', from - windowStart); i !== -1 && i < stop; i = head.indexOf('\n', i + 1))
-                this.line++;
-            from = headEnd;
-        }
         const shift = start - headEnd; // absolute offset + shift = index in bytes
-        for (let i = bytes.indexOf(0x0a, from + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
+        for (let i = bytes.indexOf(0x0a, this.lineAt + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
             this.line++;
         this.lineAt = to;
     }
@@ -2143,11 +2136,9 @@ function standby_worker_claimStandby(name) {
 
 ;// CONCATENATED MODULE: ./src/gate/predictions-worker-limits.ts
 /**
- * When and how the gate's predictions worker runs: in a module of its own, small, because the
- * CLI's loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
+ * The heap of the gate's predictions worker: in a module of its own, small, because the CLI's
+ * loader (src/cli.ts) reads it too, to start that worker on standby (parse/standby-worker.ts).
  */
-/** Below this size of a predictions file, starting a thread costs more than it saves. */
-const WORKER_MIN_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
 /**
  * Parsing makes short-lived garbage: a young generation of 12 MB (4 MB semi-spaces, the size the
  * main thread's reaches; see parse/young-generation.ts) rather than V8's default for a thread,
@@ -2173,7 +2164,6 @@ const predictions_worker_limits_WORKER_LIMITS = Object.freeze({ maxYoungGenerati
 
 
 
-
 /** The whole task, in whichever thread runs it (the worker entry calls this too). */
 async function collectSide(task, onCount, onUnordered) {
     const tap = task.digest ? new DigestTap(task.digest) : undefined;
@@ -2184,11 +2174,9 @@ async function collectSide(task, onCount, onUnordered) {
 /**
  * Starts collecting now in the worker at `workerUrl` when given; else in-thread, lazily, when
  * the result is first asked for. Until then the worker does not keep the process alive, so a
- * gate that ends early on an error exits at once.
- */
-/**
- * `onUnordered`: the worker saw this side's ids not ascend (sent while it still reads; never
- * called in-thread, where the side is paired only once read anyway).
+ * gate that ends early on an error exits at once. `onUnordered`: the worker saw this side's ids
+ * not ascend (sent while it still reads; never called in-thread, where the side is paired only
+ * once read anyway).
  */
 function collectIn(workerUrl, request, onCount, every = 4096, digest, onUnordered) {
     const task = { request, every, ...(digest ? { digest } : {}) };

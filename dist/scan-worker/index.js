@@ -499,14 +499,14 @@ class SecretScanner {
         for (let start = 0; start < bytes.length; start += WINDOW_BYTES) {
             const end = Math.min(bytes.length, start + WINDOW_BYTES);
             if (windowMayHoldSecret(this.carry, bytes, start, end))
-                this.scan(this.carry + bytes.toString('latin1', start, end), false, true);
+                this.scan(this.carry + bytes.toString('latin1', start, end), false);
             else
                 this.skip(bytes, start, end);
         }
     }
     /**
-     * `scan(text, false, false)` for the window carry + latin1(bytes[start, end)) without
-     * decoding it: the same line count, report offset and carry.
+     * What `scan` does to the window carry + latin1(bytes[start, end)) when there is nothing to
+     * search in it, without decoding it: the same line count, report offset and carry.
      */
     skip(bytes, start, end) {
         const head = this.carry;
@@ -525,11 +525,11 @@ class SecretScanner {
     }
     /** Scans what is left; call once at the end of the file. */
     end() {
-        this.scan(this.carry, true, true);
+        this.scan(this.carry, true);
         this.carry = '';
     }
-    /** `possible`: false when the pre-filter proved that `text` holds no match (nothing to search). */
-    scan(text, final, possible) {
+    /** Searches a window the pre-filter did not clear (`final`: the file's last). */
+    scan(text, final) {
         const windowStart = this.carryStart;
         const windowEnd = windowStart + text.length;
         // Matches starting at or after the cutoff might continue in the next chunk: they are
@@ -539,8 +539,7 @@ class SecretScanner {
             this.carry = text;
             return;
         }
-        if (possible)
-            this.search(text, windowStart, cutoff);
+        this.search(text, windowStart, cutoff);
         this.reportFrom = Math.max(this.reportFrom, cutoff);
         this.advanceLines(text, windowStart, this.reportFrom);
         const keepFrom = Math.max(windowStart, this.reportFrom - CONTEXT);
@@ -573,18 +572,12 @@ class SecretScanner {
     }
     /** `advanceLines` for the window head + bytes[start, ...) (head starts at `windowStart`). */
     advanceLinesInBytes(head, bytes, start, windowStart, to) {
+        const headEnd = windowStart + head.length;
+        this.advanceLines(head, windowStart, Math.min(to, headEnd));
         if (to <= this.lineAt)
             return;
-        const headEnd = windowStart + head.length;
-        let from = this.lineAt;
-        if (from < headEnd) {
-            const stop = Math.min(to, headEnd) - windowStart;
-            for (let i = head.indexOf('\n', from - windowStart); i !== -1 && i < stop; i = head.indexOf('\n', i + 1))
-                this.line++;
-            from = headEnd;
-        }
         const shift = start - headEnd; // absolute offset + shift = index in bytes
-        for (let i = bytes.indexOf(0x0a, from + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
+        for (let i = bytes.indexOf(0x0a, this.lineAt + shift); i !== -1 && i < to + shift; i = bytes.indexOf(0x0a, i + 1))
             this.line++;
         this.lineAt = to;
     }

@@ -74,6 +74,8 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
  */
 
 
+/** Below this size of the file a worker would read, starting a thread costs more than it saves. */
+const WORKER_MIN_BYTES = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
 /** dist/<name>/index.js beside the running bundle (`base`), or null when there is none. */
 function bundled_worker_bundledWorkerUrl(name, base = import.meta.url) {
     // Built from variables: ncc turns a literal path next to import.meta.url into a bundled asset.
